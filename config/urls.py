@@ -1,0 +1,12 @@
+"""The URL map: one include per domain app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("opencsc.core.urls")),
+    path("", include("opencsc.accounts.urls")),
+    path("people/", include("opencsc.people.urls")),
+    path("audit/", include("opencsc.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""OpenCSC: case management and performance for children's social care in England."""

@@ -1,0 +1,1 @@
+"""Staff, teams, roles and partner agencies; sign-in."""

@@ -1,0 +1,136 @@
+"""Sign in and out; administrators' staff and team pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts import selectors, services
+from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
+from opencsc.accounts.models import User
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.permissions import Action
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def _admin(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    permissions.require(user, Action.MANAGE_STAFF)
+    return user
+
+
+def _add_errors(form: StaffForm | TeamForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET"])
+def staff_list(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = selectors.staff_list(
+        role=filters.get("role", ""), team_id=filters["team"].pk if filters.get("team") else None,
+        name=filters.get("name", ""), active=filters.get("active", ""),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": Paginator(users, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query_prefix": f"{query.urlencode()}&" if query else "",
+        "teams": selectors.teams_with_counts(),
+    }
+    return render(request, "accounts/staff_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_create(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    form = NewStaffForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = run_once(
+                key=data["submission_key"], by=admin,
+                write=lambda: services.create_staff(username=data["username"], password=data["password"], details=form.details(), by=admin),
+            )
+        except AlreadySubmitted:
+            return redirect("accounts:staff-list")
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Account created for {user.display_name} ({user.username})")
+            return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    member = get_object_or_404(User, pk=pk)
+    initial = {
+        "first_name": member.first_name, "last_name": member.last_name, "email": member.email,
+        "job_title": member.job_title, "role": member.role, "agency": member.agency_id,
+        "teams": list(member.memberships.values_list("team_id", flat=True)),
+    }
+    form = StaffForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            services.update_staff(user=member, details=form.details(), by=admin)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{member.display_name}'s account updated")
+            return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_form.html", {"form": form, "member": member, "creating": False})
+
+
+@require_http_methods(["POST"])
+def staff_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    member = get_object_or_404(User, pk=pk)
+    activate = request.POST.get("active") == "yes"
+    try:
+        services.set_staff_active(user=member, is_active=activate, by=admin)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.display_name}'s account {'reactivated' if activate else 'deactivated'}")
+    return redirect(reverse("accounts:staff-edit", args=[member.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    form = TeamForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = run_once(key=data["submission_key"], by=admin, write=lambda: services.create_team(name=data["name"], kind=data["kind"], by=admin))
+        except AlreadySubmitted:
+            return redirect("accounts:staff-list")
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Team {team.name} added")
+            return redirect("accounts:staff-list")
+    return render(request, "accounts/team_form.html", {"form": form})

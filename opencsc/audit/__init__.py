@@ -1,0 +1,1 @@
+"""Who saw and changed what: the append-only access log."""

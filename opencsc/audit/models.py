@@ -1,0 +1,64 @@
+"""The append-only access log: every view of a child's record and every change."""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet["AccessLog"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """One view or change of a record, by whom, when and from which address. Never updated or deleted.
+
+    Database triggers (migration 0002) refuse UPDATE and DELETE as well.
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CHANGE = "change", "Changed"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=Kind)
+    action = models.CharField(max_length=64)
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["child", "-at"], name="accesslog_child_newest"),
+            models.Index(fields=["user", "-at"], name="accesslog_user_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Guard the invariant in Python too, so the mistake shows before the database refuses it.
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The access log is append-only.")

@@ -1,0 +1,27 @@
+"""Reads of the access log."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from opencsc.audit.models import AccessLog
+
+
+def access_log(
+    *, child_id: int | None = None, username: str = "", date_from: date | None = None, date_to: date | None = None, views_only: bool = False
+) -> QuerySet[AccessLog]:
+    """Access-log rows, newest first, filtered by child, person and dates (inclusive, London time)."""
+    rows = AccessLog.objects.select_related("user", "child")
+    if child_id is not None:
+        rows = rows.filter(child_id=child_id)
+    if username.strip():
+        rows = rows.filter(user__username__iexact=username.strip())
+    zone = timezone.get_current_timezone()
+    if date_from:
+        rows = rows.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
+    if date_to:
+        rows = rows.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
+    if views_only:
+        rows = rows.filter(kind=AccessLog.Kind.VIEW)
+    return rows.order_by("-at", "-id")

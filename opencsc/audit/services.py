@@ -1,0 +1,40 @@
+"""Writes to the access log. Every view of a child's record and every change goes through here."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from opencsc.accounts.models import User
+from opencsc.audit.context import client_address, current_request
+from opencsc.audit.models import AccessLog
+from opencsc.people.models import Person
+
+
+def _write(
+    *, kind: str, by: User | None, action: str, child: Person | None, record: models.Model | None, summary: str
+) -> AccessLog:
+    request = current_request.get()
+    return AccessLog.objects.create(
+        user=by if by is not None and by.pk else None,
+        kind=kind,
+        action=action,
+        child=child,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        summary=summary[:300],
+        ip_address=client_address(request),
+        path=request.get_full_path()[:300] if request is not None else "",
+    )
+
+
+def log_view(
+    *, by: User, child: Person | None, record: models.Model | None = None, action: str = "view", summary: str = ""
+) -> AccessLog:
+    """Record that `by` opened a child's record (or a record about the child)."""
+    return _write(kind=AccessLog.Kind.VIEW, by=by, action=action, child=child, record=record, summary=summary)
+
+
+def log_change(
+    *, by: User | None, child: Person | None, record: models.Model | None, action: str, summary: str = ""
+) -> AccessLog:
+    """Record that `by` changed a record; call it inside the service's transaction."""
+    return _write(kind=AccessLog.Kind.CHANGE, by=by, action=action, child=child, record=record, summary=summary)

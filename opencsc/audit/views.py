@@ -1,0 +1,33 @@
+"""The administrator's access-log page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import selectors
+from opencsc.audit.forms import AccessLogFilterForm
+from opencsc.audit.models import AccessLog
+from opencsc.permissions import Action
+
+
+@require_http_methods(["GET"])
+def access_log(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    permissions.require(user, Action.VIEW_ACCESS_LOG)
+    form = AccessLogFilterForm(request.GET or None)
+    rows = selectors.access_log(**form.cleaned_data) if form.is_valid() else AccessLog.objects.none()
+    if not form.is_bound:
+        rows = selectors.access_log()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query_prefix": f"{query.urlencode()}&" if query else "",
+    }
+    return render(request, "audit/access_log.html", context)

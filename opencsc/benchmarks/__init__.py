@@ -1,0 +1,1 @@
+"""The benchmark harness: `opencsc bench NAME`."""

@@ -1,0 +1,1 @@
+"""A child's episode of help, from referral to closure: allocation, transfer, closure."""

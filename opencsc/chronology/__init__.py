@@ -1,0 +1,1 @@
+"""The child's chronology: significant events, written by the services that record them."""

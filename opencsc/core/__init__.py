@@ -1,0 +1,1 @@
+"""Shared building blocks with no domain name: base model, state moves, GOV.UK rendering."""

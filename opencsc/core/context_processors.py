@@ -1,0 +1,29 @@
+"""Values every page's base template uses."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    """The service name, and the navigation for the signed-in user's role."""
+    context: dict[str, Any] = {
+        "service_name": settings.OPENCSC_SERVICE_NAME,
+        "local_authority_name": settings.OPENCSC_LOCAL_AUTHORITY_NAME,
+        "navigation": [],
+    }
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated:
+        path = request.path
+        items = []
+        for key, label, url_name in permissions.navigation(user):
+            url = reverse(url_name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append({"key": key, "label": label, "url": url, "active": active})
+        context["navigation"] = items
+    return context

@@ -1,0 +1,90 @@
+"""Template tags that render Django form fields as GOV.UK components: one set for every form."""
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def _component(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field: BoundField, **options: Any) -> SafeString:
+    """Render one field with its label, hint and error message."""
+    component = _component(field)
+    context = {
+        "field": field,
+        "id": field.auto_id,
+        "errors": field.errors,
+        "hint": field.help_text,
+        "label_class": options.get("label_class", ""),
+        "input_class": options.get("input_class", ""),
+        "is_page_heading": options.get("is_page_heading", False),
+        "inline": options.get("inline", False),
+    }
+    if component in {"radios", "checkboxes"}:
+        context["options"] = [
+            {
+                "id": f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
+                "value": str(value),
+                "label": label,
+                "checked": str(value) in _selected(field),
+            }
+            for index, (value, label) in enumerate(field.field.choices)
+            if value != ""
+        ]
+    return SafeString(render_to_string(f"govuk/fields/{component}.html", context))
+
+
+def _selected(field: BoundField) -> set[str]:
+    value = field.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple):
+        return {str(item) for item in value}
+    return {str(value)}
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
+    """The GOV.UK error summary for one or more forms: each error links to its field."""
+    items: list[dict[str, str]] = []
+    for form in forms_:
+        if not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            items.append({"href": "", "text": message})
+        for field in form:
+            for message in field.errors:
+                target = field.auto_id
+                if isinstance(field.field.widget, forms.MultiWidget):
+                    target = f"{field.auto_id}_0"
+                items.append({"href": f"#{target}", "text": message})
+    return {"errors": items}
+
+
+@register.filter
+def tag_colour(status: str) -> str:
+    """The GOV.UK tag colour for a due-item status."""
+    return {"overdue": "govuk-tag--red", "due_today": "govuk-tag--orange", "due": "govuk-tag--blue"}.get(
+        status, "govuk-tag--grey"
+    )

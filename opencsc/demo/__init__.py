@@ -1,0 +1,1 @@
+"""Synthetic demo data: a local authority built from national figures."""

@@ -1,0 +1,1 @@
+"""The person index: children, unborn children, adults, addresses, households and relationships."""

@@ -1,0 +1,280 @@
+"""The shape of what is typed into the person index, with messages next to each field."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from opencsc.core.codes import cin_choices
+from opencsc.core.forms import DateField
+from opencsc.core.submissions import SubmitOnceForm
+from opencsc.people.identifiers import (
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    validate_nhs_number,
+    validate_postcode,
+    validate_upn,
+)
+from opencsc.people.models import Person, Relationship
+from opencsc.people.selectors import SearchTerms
+from opencsc.people.services import AddressDetails, PersonDetails
+
+
+def _clean_nhs(value: str) -> str:
+    if not value.strip():
+        return ""
+    validate_nhs_number(value)
+    return normalise_nhs_number(value)
+
+
+def _clean_upn(value: str) -> str:
+    if not value.strip():
+        return ""
+    validate_upn(value)
+    return normalise_upn(value)
+
+
+def _clean_postcode(value: str) -> str:
+    if not value.strip():
+        return ""
+    validate_postcode(value)
+    return normalise_postcode(value)
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class SearchForm(forms.Form):
+    """Find a person: by name, date of birth, NHS number, UPN or postcode."""
+
+    name = forms.CharField(
+        label="Name", required=False, max_length=200, help_text="Full name, surname, or initial and surname"
+    )
+    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 2019")
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
+    upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+
+    def clean_nhs_number(self) -> str:
+        return _clean_nhs(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return _clean_upn(self.cleaned_data["upn"])
+
+    def clean_postcode(self) -> str:
+        return _clean_postcode(self.cleaned_data["postcode"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and SearchTerms(**cleaned).is_empty():
+            self.add_error("name", "Enter a name, date of birth, NHS number, UPN or postcode to search")
+        return cleaned
+
+    def terms(self) -> SearchTerms:
+        return SearchTerms(**self.cleaned_data)
+
+
+class PersonFieldsMixin(forms.Form):
+    """The details of a person, shared by 'create a record' and 'add a family member'."""
+
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the person's last name"},
+    )
+    other_names = forms.CharField(
+        label="Other names or also known as", required=False, max_length=200
+    )
+    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 2019")
+    expected_date_of_birth = DateField(
+        label="Expected date of birth", required=False, help_text="Only for an unborn child"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=cin_choices("sex"), initial="U", widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=cin_choices("ethnicity"), initial="NOBT")
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=14, help_text="10 digits, like 943 476 5919"
+    )
+    upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
+
+    kind_field = "kind"
+
+    def clean_nhs_number(self) -> str:
+        return _clean_nhs(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return _clean_upn(self.cleaned_data["upn"])
+
+    def _check_dates(self, kind: str | None) -> None:
+        today = timezone.localdate()
+        born = self.cleaned_data.get("date_of_birth")
+        expected = self.cleaned_data.get("expected_date_of_birth")
+        if born and born > today:
+            self.add_error("date_of_birth", "Date of birth must be today or in the past")
+        if born and born < date(today.year - 120, 1, 1):
+            self.add_error("date_of_birth", "Date of birth must be within the last 120 years")
+        if kind == Person.Kind.CHILD:
+            if not born and "date_of_birth" not in self.errors:
+                self.add_error("date_of_birth", "Enter the child's date of birth")
+            elif born and _age(born, today) >= 18:
+                self.add_error("date_of_birth", "A child must be under 18: record an adult instead")
+            if expected:
+                self.add_error("expected_date_of_birth", "Only an unborn child has an expected date of birth")
+        elif kind == Person.Kind.UNBORN:
+            if born:
+                self.add_error("date_of_birth", "An unborn child has no date of birth yet")
+            if not expected and "expected_date_of_birth" not in self.errors:
+                self.add_error("expected_date_of_birth", "Enter the expected date of birth")
+            elif expected and not (today - timedelta(days=31) <= expected <= today + timedelta(days=300)):
+                self.add_error(
+                    "expected_date_of_birth", "Expected date of birth must be within the next 10 months"
+                )
+        elif kind == Person.Kind.ADULT:
+            if expected:
+                self.add_error("expected_date_of_birth", "Only an unborn child has an expected date of birth")
+            if born and _age(born, today) < 18:
+                self.add_error("date_of_birth", "An adult must be 18 or over: record a child instead")
+
+    def details(self, kind: str) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            kind=kind,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            other_names=data["other_names"],
+            date_of_birth=data.get("date_of_birth"),
+            expected_date_of_birth=data.get("expected_date_of_birth"),
+            sex=data["sex"],
+            ethnicity=data["ethnicity"],
+            nhs_number=data["nhs_number"],
+            upn=data["upn"],
+        )
+
+
+class PersonForm(SubmitOnceForm, PersonFieldsMixin):
+    """Create a person's record."""
+
+    kind = forms.ChoiceField(
+        label="Who are you recording?",
+        choices=Person.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this is a child, an unborn child or an adult"},
+    )
+    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=150)
+    address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=150)
+    town = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    none_match = forms.BooleanField(
+        label="I have checked these records and none of them is this person", required=False
+    )
+
+    field_order = ["kind", "first_name", "last_name", "other_names", "date_of_birth", "expected_date_of_birth"]
+
+    def __init__(self, *args: Any, likely_matches_shown: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.likely_matches_shown = likely_matches_shown
+
+    def clean_postcode(self) -> str:
+        return _clean_postcode(self.cleaned_data["postcode"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_dates(cleaned.get("kind"))
+        if cleaned.get("postcode") and not cleaned.get("address_line_1", "").strip():
+            self.add_error("address_line_1", "Enter the first line of the address")
+        if cleaned.get("address_line_1", "").strip() and not cleaned.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", "Enter the postcode")
+        return cleaned
+
+    def address(self) -> AddressDetails | None:
+        data = self.cleaned_data
+        if not data.get("postcode"):
+            return None
+        return AddressDetails(
+            line_1=data["address_line_1"], line_2=data["address_line_2"], town=data["town"], postcode=data["postcode"]
+        )
+
+
+class RelationshipFieldsMixin(forms.Form):
+    """How a relative stands to the person whose record is open."""
+
+    relationship = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=Relationship.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how this person is related"},
+    )
+    description = forms.CharField(
+        label="Describe the relationship (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example mother, stepfather, half-sister",
+    )
+    has_parental_responsibility = forms.BooleanField(label="Has parental responsibility", required=False)
+    same_household = forms.BooleanField(label="Lives in the same household", required=False, initial=True)
+
+
+class LinkRelativeForm(SubmitOnceForm, RelationshipFieldsMixin):
+    """Link an existing record as a relative."""
+
+    relative = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NewRelativeForm(SubmitOnceForm, RelationshipFieldsMixin, PersonFieldsMixin):
+    """Create a new person as a relative."""
+
+    is_child = forms.ChoiceField(
+        label="Is this person a child or an adult?",
+        choices=[("adult", "Adult (18 or over)"), ("child", "Child (under 18)")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether this person is a child or an adult"},
+    )
+
+    field_order = ["relationship", "description", "has_parental_responsibility", "same_household", "is_child"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_dates(cleaned.get("is_child"))
+        return cleaned
+
+
+class MergeFindForm(forms.Form):
+    """Name the duplicate record to merge into the one that is open."""
+
+    duplicate = forms.CharField(
+        label="Record number of the duplicate",
+        max_length=12,
+        help_text="Shown on each record as the LA child ID or person ID, like C0000123",
+        error_messages={"required": "Enter the record number of the duplicate"},
+    )
+
+    def clean_duplicate(self) -> int:
+        value = self.cleaned_data["duplicate"].strip().upper().removeprefix("C").removeprefix("P")
+        if not value.isdigit():
+            raise forms.ValidationError("Enter a record number like C0000123")
+        return int(value)
+
+
+class MergeConfirmForm(SubmitOnceForm):
+    """Confirm a merge with its reason."""
+
+    duplicate = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        widget=forms.Textarea,
+        max_length=500,
+        error_messages={"required": "Enter why these records are the same person"},
+    )
+
+
+class ChronologyFilterForm(forms.Form):
+    """Filter a chronology by kind of event."""
+
+    kind = forms.ChoiceField(label="Show", required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "All events"), *kinds]

@@ -1,0 +1,189 @@
+"""The person index: one record per person, linked by relationships and households."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from opencsc.core.codes import cin_choices
+from opencsc.core.models import BaseModel
+
+
+class Address(BaseModel):
+    """A postal address."""
+
+    line_1 = models.CharField("Address line 1", max_length=150)
+    line_2 = models.CharField("Address line 2", max_length=150, blank=True)
+    town = models.CharField("Town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, db_index=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
+
+
+class Household(BaseModel):
+    """The people who live together at an address."""
+
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="households")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Household at {self.address}"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def children(self) -> "PersonQuerySet":
+        """Children and unborn children."""
+        return self.filter(kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+
+    def current(self) -> "PersonQuerySet":
+        """Records not merged into another."""
+        return self.filter(merged_into=None)
+
+
+class Person(BaseModel):
+    """A child, an unborn child or an adult known to children's services.
+
+    A record merged into another keeps its row and points at the survivor (`merged_into`).
+    """
+
+    class Kind(models.TextChoices):
+        CHILD = "child", "Child"
+        UNBORN = "unborn", "Unborn child"
+        ADULT = "adult", "Adult"
+
+    kind = models.CharField(max_length=16, choices=Kind)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    other_names = models.CharField("Other names or also known as", max_length=200, blank=True)
+    first_name_key = models.CharField(max_length=32, blank=True, db_index=True)
+    last_name_key = models.CharField(max_length=32, blank=True, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=cin_choices("sex"), default="U")
+    ethnicity = models.CharField(max_length=4, choices=cin_choices("ethnicity"), default="NOBT")
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    upn = models.CharField("Unique Pupil Number (UPN)", max_length=13, blank=True, db_index=True)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    recording_team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_people",
+        help_text="The team that created the record; it may open it until the child is allocated.",
+    )
+    is_restricted = models.BooleanField(
+        default=False, help_text="Only the named staff may open a restricted record."
+    )
+    named_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_people"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[named_staff])
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
+            models.Index(fields=["last_name", "first_name"], name="person_names"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="person_unborn_has_expected_date_only",
+                condition=(
+                    Q(kind="unborn", expected_date_of_birth__isnull=False, date_of_birth__isnull=True)
+                    | (~Q(kind="unborn") & Q(expected_date_of_birth__isnull=True))
+                ),
+            ),
+            models.CheckConstraint(
+                name="person_child_has_date_of_birth",
+                condition=~Q(kind="child") | Q(date_of_birth__isnull=False),
+            ),
+            models.CheckConstraint(name="person_not_merged_into_self", condition=~Q(merged_into=models.F("pk"))),
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number="") & Q(merged_into__isnull=True),
+                name="person_unique_current_nhs_number",
+            ),
+            models.UniqueConstraint(
+                fields=["upn"],
+                condition=~Q(upn="") & Q(merged_into__isnull=True),
+                name="person_unique_current_upn",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name if self.kind != self.Kind.UNBORN or self.first_name else f"Unborn baby {self.last_name}"
+
+    @property
+    def is_child(self) -> bool:
+        return self.kind in (self.Kind.CHILD, self.Kind.UNBORN)
+
+    @property
+    def la_child_id(self) -> str:
+        """The council's own identifier for the child, used in returns (LAchildID)."""
+        return f"C{self.pk:07d}"
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on `day`, or None when the date of birth is not known."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Relationship(BaseModel):
+    """How one person stands to another: `from_person` is the parent, carer, sibling... of `to_person`."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", "Parent"
+        CARER = "carer", "Carer"
+        SIBLING = "sibling", "Sibling"
+        OTHER = "other", "Other"
+
+    from_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_from")
+    to_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_to")
+    kind = models.CharField(max_length=16, choices=Kind)
+    description = models.CharField(
+        max_length=100, blank=True, help_text="For example mother, stepfather, grandmother, half-sister."
+    )
+    has_parental_responsibility = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="relationship_between_two_people", condition=~Q(from_person=models.F("to_person"))
+            ),
+            models.UniqueConstraint(
+                fields=["from_person", "to_person", "kind"], name="relationship_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} is {self.get_kind_display().lower()} of {self.to_person}"

@@ -1,0 +1,174 @@
+"""Reads of the person index: search, likely matches, family and the child's record."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.casework.models import Allocation
+from opencsc.people.identifiers import name_key, normalise_nhs_number, normalise_postcode, normalise_upn
+from opencsc.people.models import Person, Relationship
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a user searched for; any one is enough."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    postcode: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.upn or self.postcode)
+
+
+def _name_condition(name: str) -> Q:
+    """Match names by spelling variants (sound-alike keys), the start of a name, and initials."""
+    tokens = [token.strip(".,") for token in name.split() if token.strip(".,")]
+    if not tokens:
+        return Q()
+
+    def one(token: str, field_name: str) -> Q:
+        condition = Q(**{f"{field_name}__istartswith": token})
+        if len(token) > 1 and name_key(token):
+            condition |= Q(**{f"{field_name}_key": name_key(token)})
+        return condition
+
+    if len(tokens) == 1:
+        return one(tokens[0], "last_name") | one(tokens[0], "first_name")
+    first, last = tokens[0], tokens[-1]
+    forwards = one(last, "last_name") & one(first, "first_name")
+    backwards = one(first, "last_name") & one(last, "first_name")
+    return forwards | backwards
+
+
+def _conditions(terms: SearchTerms) -> Q:
+    condition = Q()
+    if terms.name.strip():
+        condition &= _name_condition(terms.name)
+    if terms.date_of_birth:
+        condition &= Q(date_of_birth=terms.date_of_birth) | Q(expected_date_of_birth=terms.date_of_birth)
+    if terms.nhs_number:
+        condition &= Q(nhs_number=normalise_nhs_number(terms.nhs_number))
+    if terms.upn:
+        condition &= Q(upn=normalise_upn(terms.upn))
+    if terms.postcode:
+        condition &= Q(household__address__postcode=normalise_postcode(terms.postcode))
+    return condition
+
+
+def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
+    """People `user` may open who match every term given, closest names first."""
+    if terms.is_empty():
+        return Person.objects.none()
+    return (
+        permissions.visible_people(user)
+        .current()
+        .filter(_conditions(terms))
+        .select_related("household__address")
+        .order_by("last_name", "first_name", "date_of_birth", "id")
+    )
+
+
+def matches_outside_scope(*, user: User, terms: SearchTerms) -> int:
+    """How many current records match but are held by teams `user` cannot see (names are not shown)."""
+    if terms.is_empty():
+        return 0
+    everyone = Person.objects.current().filter(_conditions(terms))
+    return everyone.exclude(pk__in=permissions.visible_people(user).values("pk")).count()
+
+
+def likely_matches(*, user: User, first_name: str, last_name: str, date_of_birth: date | None) -> QuerySet[Person]:
+    """Records that may be the person about to be created: same sound-alike surname and either first name or
+    date of birth."""
+    surname = Q(last_name_key=name_key(last_name)) | Q(last_name__iexact=last_name.strip())
+    same_first = Q(first_name_key=name_key(first_name)) if first_name.strip() else Q(pk__in=[])
+    same_birth = Q(date_of_birth=date_of_birth) if date_of_birth else Q(pk__in=[])
+    return (
+        permissions.visible_people(user)
+        .current()
+        .filter(surname & (same_first | same_birth))
+        .select_related("household__address")
+        .order_by("last_name", "first_name")[:10]
+    )
+
+
+@dataclass
+class Relative:
+    """A person linked to the one whose record is open, with the link read from their side."""
+
+    person: Person
+    label: str
+    description: str
+    has_parental_responsibility: bool
+
+
+@dataclass
+class PersonRecord:
+    """Everything the person's record page shows apart from the paginated chronology."""
+
+    person: Person
+    relatives: list[Relative] = field(default_factory=list)
+    household: list[Person] = field(default_factory=list)
+    allocation: Allocation | None = None
+
+
+_INVERSE = {
+    Relationship.Kind.PARENT: "Child",
+    Relationship.Kind.CARER: "Cared for",
+    Relationship.Kind.SIBLING: "Sibling",
+    Relationship.Kind.OTHER: "Other",
+}
+
+
+def person_record(person: Person) -> PersonRecord:
+    """A person's family, household and allocation, in a fixed number of queries."""
+    record = PersonRecord(person=person)
+    links = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+        "from_person", "to_person"
+    )
+    for link in links.order_by("kind", "id"):
+        if link.to_person_id == person.pk:
+            other, label = link.from_person, link.get_kind_display()
+        else:
+            other, label = link.to_person, _INVERSE[Relationship.Kind(link.kind)]
+        record.relatives.append(Relative(other, label, link.description, link.has_parental_responsibility))
+    if person.household_id:
+        record.household = list(
+            Person.objects.current()
+            .filter(household_id=person.household_id)
+            .exclude(pk=person.pk)
+            .order_by("date_of_birth")
+        )
+    record.allocation = (
+        Allocation.objects.filter(child=person, ended_on=None).select_related("team", "worker").first()
+    )
+    return record
+
+
+def alerts_for(record: PersonRecord, *, overdue_count: int, today: date) -> list[str]:
+    """Warnings shown at the top of a child's record."""
+    person = record.person
+    alerts = []
+    if person.is_restricted:
+        alerts.append("Restricted record: only named staff can open it. Do not share its details.")
+    if overdue_count:
+        alerts.append(f"{overdue_count} overdue {'item' if overdue_count == 1 else 'items'} of work.")
+    if person.kind == Person.Kind.UNBORN and person.expected_date_of_birth and person.expected_date_of_birth < today:
+        alerts.append("The expected date of birth has passed: record the birth.")
+    if person.kind == Person.Kind.CHILD and not person.nhs_number:
+        alerts.append("No NHS number recorded.")
+    if person.is_child and not any(r.has_parental_responsibility for r in record.relatives):
+        alerts.append("No one with parental responsibility recorded.")
+    return alerts
+
+
+def merged_records(person: Person) -> QuerySet[Person]:
+    """Records merged into this one."""
+    return Person.objects.filter(merged_into=person).only("id", "first_name", "last_name", "kind")
+
+

@@ -1,0 +1,322 @@
+"""Writes to the person index: each is one transaction with its audit and chronology rows."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import services as audit
+from opencsc.chronology import services as chronology
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.people.identifiers import (
+    name_key,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
+from opencsc.people.models import Address, Household, Person, Relationship
+from opencsc.permissions import Action
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What is typed about a person when their record is created."""
+
+    kind: str
+    last_name: str
+    first_name: str = ""
+    other_names: str = ""
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: str = "U"
+    ethnicity: str = "NOBT"
+    nhs_number: str = ""
+    upn: str = ""
+
+
+@dataclass(frozen=True)
+class AddressDetails:
+    """A postal address as typed."""
+
+    line_1: str
+    postcode: str
+    line_2: str = ""
+    town: str = ""
+
+
+def _recording_team_id(user: User) -> int | None:
+    membership = user.memberships.order_by("id").first()
+    return membership.team_id if membership else None
+
+
+def _new_household(address: AddressDetails) -> Household:
+    saved = Address(
+        line_1=address.line_1.strip(),
+        line_2=address.line_2.strip(),
+        town=address.town.strip(),
+        postcode=normalise_postcode(address.postcode),
+    )
+    saved.full_clean()
+    saved.save()
+    return Household.objects.create(address=saved)
+
+
+def _build_person(details: PersonDetails, *, by: User, household: Household | None) -> Person:
+    person = Person(
+        kind=details.kind,
+        first_name=details.first_name.strip(),
+        last_name=details.last_name.strip(),
+        other_names=details.other_names.strip(),
+        first_name_key=name_key(details.first_name),
+        last_name_key=name_key(details.last_name),
+        date_of_birth=details.date_of_birth,
+        expected_date_of_birth=details.expected_date_of_birth,
+        sex=details.sex,
+        ethnicity=details.ethnicity,
+        nhs_number=normalise_nhs_number(details.nhs_number),
+        upn=normalise_upn(details.upn),
+        household=household,
+        recording_team_id=_recording_team_id(by),
+        created_by=by,
+    )
+    _check_identifiers_free(person)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def _check_identifiers_free(person: Person, *, ignore: Person | None = None) -> None:
+    """Refuse an NHS number or UPN that another current record already holds."""
+    others = Person.objects.current().exclude(pk=person.pk)
+    if ignore is not None:
+        others = others.exclude(pk=ignore.pk)
+    errors = {}
+    if person.nhs_number and others.filter(nhs_number=person.nhs_number).exists():
+        errors["nhs_number"] = "Another record already has this NHS number: search for it instead"
+    if person.upn and others.filter(upn=person.upn).exists():
+        errors["upn"] = "Another record already has this UPN: search for it instead"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_person(
+    *, details: PersonDetails, address: AddressDetails | None = None, by: User
+) -> Person:
+    """Create a person's record (and their household, when an address is given)."""
+    permissions.require(by, Action.CREATE_PERSON)
+    household = _new_household(address) if address is not None else None
+    person = _build_person(details, by=by, household=household)
+    if person.is_child:
+        chronology.add_entry(
+            person,
+            kind=ChronologyEntry.Kind.RECORD_CREATED,
+            happened_on=timezone.localdate(),
+            summary=f"Record created by {by.display_name}",
+            record=person,
+            by=by,
+        )
+    audit.log_change(
+        by=by, child=person, record=person, action=Action.CREATE_PERSON.value, summary=person.full_name
+    )
+    return person
+
+
+def _check_relationship(kind: str, *, relative: Person, person: Person) -> None:
+    if relative.pk == person.pk:
+        raise ValidationError("A person cannot be related to themselves.")
+    if kind == Relationship.Kind.PARENT and relative.is_child and person.kind == Person.Kind.ADULT:
+        raise ValidationError("A child cannot be recorded as the parent of an adult.")
+    exists = Relationship.objects.filter(kind=kind).filter(
+        models.Q(from_person=relative, to_person=person)
+        | models.Q(from_person=person, to_person=relative, kind=Relationship.Kind.SIBLING)
+    )
+    if exists.exists():
+        raise ValidationError(f"{relative.full_name} is already recorded as this person's {kind}.")
+
+
+@transaction.atomic
+def link_relative(
+    *,
+    person: Person,
+    relative: Person,
+    kind: str,
+    description: str = "",
+    has_parental_responsibility: bool = False,
+    same_household: bool = False,
+    by: User,
+) -> Relationship:
+    """Record that `relative` is the parent, carer, sibling or other relation of `person`."""
+    permissions.require(by, Action.ADD_RELATIONSHIP, person)
+    _check_relationship(kind, relative=relative, person=person)
+    relationship = Relationship(
+        from_person=relative,
+        to_person=person,
+        kind=kind,
+        description=description.strip(),
+        has_parental_responsibility=has_parental_responsibility,
+        created_by=by,
+    )
+    relationship.full_clean()
+    relationship.save()
+    if same_household and person.household_id and relative.household_id != person.household_id:
+        relative.household_id = person.household_id
+        relative.save(update_fields=["household", "updated_at"])
+    label = description.strip() or relationship.get_kind_display().lower()
+    for child, summary in (
+        (person, f"{relative.full_name} recorded as {label}"),
+        (relative, f"Recorded as {label} of {person.full_name}"),
+    ):
+        if child.is_child:
+            chronology.add_entry(
+                child,
+                kind=ChronologyEntry.Kind.RELATIONSHIP,
+                happened_on=timezone.localdate(),
+                summary=summary,
+                record=relationship,
+                by=by,
+            )
+    audit.log_change(
+        by=by, child=person, record=relationship, action=Action.ADD_RELATIONSHIP.value, summary=str(relationship)
+    )
+    return relationship
+
+
+@transaction.atomic
+def create_relative(
+    *,
+    person: Person,
+    details: PersonDetails,
+    kind: str,
+    description: str = "",
+    has_parental_responsibility: bool = False,
+    same_household: bool = False,
+    by: User,
+) -> Relationship:
+    """Create a new person and record them as a relation of `person`."""
+    permissions.require(by, Action.ADD_RELATIONSHIP, person)
+    relative = create_person(details=details, by=by)
+    return link_relative(
+        person=person,
+        relative=relative,
+        kind=kind,
+        description=description,
+        has_parental_responsibility=has_parental_responsibility,
+        same_household=same_household,
+        by=by,
+    )
+
+
+def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
+    moved = 0
+    for relationship in Relationship.objects.select_for_update().filter(
+        models.Q(from_person=duplicate) | models.Q(to_person=duplicate)
+    ):
+        from_person = survivor if relationship.from_person_id == duplicate.pk else relationship.from_person
+        to_person = survivor if relationship.to_person_id == duplicate.pk else relationship.to_person
+        already = Relationship.objects.filter(
+            from_person=from_person, to_person=to_person, kind=relationship.kind
+        ).exists()
+        if from_person.pk == to_person.pk or already:
+            # The survivor already holds this link (or it would link them to themselves): keep the row on
+            # the merged-away record, where its history stays readable.
+            continue
+        relationship.from_person = from_person
+        relationship.to_person = to_person
+        relationship.save(update_fields=["from_person", "to_person", "updated_at"])
+        moved += 1
+    return moved
+
+
+# Rows that stay with the record they describe, whatever happens to it.
+_STAYS_WITH_MERGED_RECORD = {"merged_records", "relationships_from", "relationships_to"}
+
+
+def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
+    """Point every other record about the duplicate (chronology, due items, allocations...) at the survivor."""
+    moved = 0
+    for relation in Person._meta.related_objects:
+        if relation.many_to_many or relation.get_accessor_name() in _STAYS_WITH_MERGED_RECORD:
+            continue
+        model = relation.related_model
+        if model._meta.app_label == "audit" or model.__name__.startswith("Historical"):
+            continue  # the access log and history keep what happened to the record as it was
+        if model._meta.label == "casework.Allocation" and survivor.allocations.filter(ended_on=None).exists():
+            model.objects.filter(child=duplicate, ended_on=None).update(ended_on=timezone.localdate())
+        moved += model.objects.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: survivor})
+    return moved
+
+
+@transaction.atomic
+def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) -> Person:
+    """Merge two records of the same person: the survivor keeps everything from both; the duplicate
+    redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
+    permissions.require(by, Action.MERGE_PEOPLE, survivor)
+    permissions.require(by, Action.MERGE_PEOPLE, duplicate)
+    survivor, duplicate = (
+        Person.objects.select_for_update().get(pk=survivor.pk),
+        Person.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why these records are the same person"})
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("Choose two different records to merge.")
+    if survivor.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError("One of these records has already been merged.")
+    if survivor.is_child != duplicate.is_child:
+        raise ValidationError("A child's record cannot be merged with an adult's.")
+    for field, label in (("nhs_number", "NHS numbers"), ("upn", "UPNs"), ("date_of_birth", "dates of birth")):
+        mine, theirs = getattr(survivor, field), getattr(duplicate, field)
+        if mine and theirs and mine != theirs:
+            raise ValidationError(f"These records have different {label}: they are not the same person.")
+
+    filled = []
+    for field in ("first_name", "other_names", "date_of_birth", "expected_date_of_birth", "nhs_number", "upn", "household"):
+        if not getattr(survivor, field) and getattr(duplicate, field):
+            setattr(survivor, field, getattr(duplicate, field))
+            filled.append(field)
+    if survivor.sex == "U" and duplicate.sex != "U":
+        survivor.sex = duplicate.sex
+        filled.append("sex")
+    if survivor.ethnicity == "NOBT" and duplicate.ethnicity != "NOBT":
+        survivor.ethnicity = duplicate.ethnicity
+        filled.append("ethnicity")
+    if survivor.kind == Person.Kind.UNBORN and duplicate.kind == Person.Kind.CHILD:
+        survivor.kind, survivor.expected_date_of_birth = Person.Kind.CHILD, None
+        filled.append("kind")
+    survivor.is_restricted = survivor.is_restricted or duplicate.is_restricted
+    survivor.first_name_key, survivor.last_name_key = name_key(survivor.first_name), name_key(survivor.last_name)
+
+    # Free the identifiers first: the unique constraints allow one current record per number.
+    duplicate.nhs_number, duplicate.upn, duplicate.merged_into = "", "", survivor
+    duplicate.save(update_fields=["nhs_number", "upn", "merged_into", "updated_at"])
+    survivor.full_clean()
+    survivor.save()
+    survivor.named_staff.add(*duplicate.named_staff.all())
+
+    _move_relationships(duplicate=duplicate, survivor=survivor)
+    _move_related_rows(duplicate=duplicate, survivor=survivor)
+
+    summary = f"Record {duplicate.la_child_id} merged into this record: {reason.strip()}"
+    if survivor.is_child:
+        chronology.add_entry(
+            survivor,
+            kind=ChronologyEntry.Kind.MERGED,
+            happened_on=timezone.localdate(),
+            summary=summary,
+            record=duplicate,
+            by=by,
+        )
+    audit.log_change(by=by, child=survivor, record=survivor, action=Action.MERGE_PEOPLE.value, summary=summary)
+    audit.log_change(
+        by=by,
+        child=duplicate,
+        record=duplicate,
+        action=Action.MERGE_PEOPLE.value,
+        summary=f"Merged into {survivor.la_child_id}" + (f"; filled {', '.join(filled)}" if filled else ""),
+    )
+    return survivor

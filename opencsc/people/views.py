@@ -1,0 +1,268 @@
+"""Pages of the person index: find, create, the person's record, family and merge."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.chronology import selectors as chronology
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.people import selectors, services
+from opencsc.people.forms import (
+    ChronologyFilterForm,
+    LinkRelativeForm,
+    MergeConfirmForm,
+    MergeFindForm,
+    NewRelativeForm,
+    PersonForm,
+    SearchForm,
+)
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+from opencsc.timescales import selectors as timescales
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _already_submitted(request: HttpRequest, error: AlreadySubmitted) -> HttpResponse:
+    messages.info(request, "That form was already sent: it was saved once.")
+    return HttpResponseRedirect(error.url or reverse("people:search"))
+
+
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    permissions.require(_user(request), Action.SEARCH_PEOPLE)
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "searched": False}
+    if form.is_valid():
+        terms = form.terms()
+        results = selectors.search_people(user=_user(request), terms=terms)
+        page = Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+        create_query = {"first_name": "", "last_name": terms.name}
+        if terms.date_of_birth:
+            create_query["date_of_birth"] = terms.date_of_birth.isoformat()
+        context |= {
+            "searched": True,
+            "page_obj": page,
+            "hidden_matches": selectors.matches_outside_scope(user=_user(request), terms=terms),
+            "query_prefix": _query_without_page(request),
+            "create_url": f"{reverse('people:person-create')}?{urlencode(_split_name(terms.name))}",
+        }
+    return render(request, "people/person_search.html", context)
+
+
+def _split_name(name: str) -> dict[str, str]:
+    parts = name.split()
+    if len(parts) >= 2:
+        return {"first_name": " ".join(parts[:-1]), "last_name": parts[-1]}
+    return {"last_name": name.strip()}
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, Action.CREATE_PERSON)
+    form = PersonForm(request.POST or None, initial=request.GET.dict())
+    matches: list[Person] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        matches = list(
+            selectors.likely_matches(
+                user=user, first_name=data["first_name"], last_name=data["last_name"],
+                date_of_birth=data.get("date_of_birth"),
+            )
+        )
+        if matches and not data["none_match"]:
+            form.add_error("none_match", "Check the likely matches: confirm none of them is this person")
+        else:
+            try:
+                person = run_once(
+                    key=data["submission_key"],
+                    by=user,
+                    write=lambda: services.create_person(details=form.details(data["kind"]), address=form.address(), by=user),
+                )
+            except AlreadySubmitted as error:
+                return _already_submitted(request, error)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Record created for {person.full_name}")
+                return redirect(person)
+    return render(request, "people/person_create.html", {"form": form, "matches": matches})
+
+
+@require_http_methods(["GET"])
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    if person.merged_into_id:
+        messages.info(request, f"{person.la_child_id} was merged into this record.")
+        return redirect(person.merged_into)
+    today = timezone.localdate()
+    record = selectors.person_record(person)
+    due_items = list(timescales.open_items_for_child(person, today=today))
+    filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
+    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
+    entries = chronology.chronology_for_child(person, kind=kind)
+    context = {
+        "person": person,
+        "record": record,
+        "today": today,
+        "age": person.age_on(today),
+        "due_items": due_items,
+        "alerts": selectors.alerts_for(record, overdue_count=sum(1 for item in due_items if item.status == "overdue"), today=today),
+        "filter_form": filter_form,
+        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query_prefix": _query_without_page(request),
+        "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
+        "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@require_http_methods(["GET"])
+def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {"person": person, "form": form, "searched": False}
+    if form.is_valid():
+        results = selectors.search_people(user=user, terms=form.terms()).exclude(pk=person.pk)
+        context |= {
+            "searched": True,
+            "page_obj": Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query_prefix": _query_without_page(request),
+            "link_form": LinkRelativeForm(),
+            "create_url": f"{reverse('people:relative-create', args=[person.pk])}?{urlencode(_split_name(form.cleaned_data['name']))}",
+        }
+    return render(request, "people/relative_find.html", context)
+
+
+@require_http_methods(["POST"])
+def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    form = LinkRelativeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        relative = permissions.get_person_or_404(request, data["relative"], log=False)
+        try:
+            run_once(
+                key=data["submission_key"],
+                by=user,
+                write=lambda: services.link_relative(
+                    person=person, relative=relative, kind=data["relationship"], description=data["description"],
+                    has_parental_responsibility=data["has_parental_responsibility"],
+                    same_household=data["same_household"], by=user,
+                ),
+            )
+        except AlreadySubmitted:
+            return redirect(person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{relative.full_name} added to {person.full_name}'s family")
+            return redirect(person)
+    else:
+        messages.error(request, "Select how this person is related, then add them again.")
+    return redirect(reverse("people:relative-find", args=[person.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
+        raise PermissionDenied
+    form = NewRelativeForm(request.POST or None, initial=request.GET.dict())
+    if form.is_valid():
+        data = form.cleaned_data
+        kind = Person.Kind.CHILD if data["is_child"] == "child" else Person.Kind.ADULT
+        try:
+            run_once(
+                key=data["submission_key"],
+                by=user,
+                write=lambda: services.create_relative(
+                    person=person, details=form.details(kind), kind=data["relationship"],
+                    description=data["description"], has_parental_responsibility=data["has_parental_responsibility"],
+                    same_household=data["same_household"], by=user,
+                ),
+            )
+        except AlreadySubmitted:
+            return redirect(person)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family")
+            return redirect(person)
+    return render(request, "people/relative_create.html", {"person": person, "form": form})
+
+
+def _add_errors(form: PersonForm | NewRelativeForm | MergeConfirmForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    survivor = permissions.get_person_or_404(request, pk)
+    if not permissions.can(user, Action.MERGE_PEOPLE, survivor):
+        raise PermissionDenied
+    find_form = MergeFindForm(request.GET or None)
+    confirm_form: MergeConfirmForm | None = None
+    duplicate: Person | None = None
+    if request.method == "POST":
+        confirm_form = MergeConfirmForm(request.POST)
+        if confirm_form.is_valid():
+            data = confirm_form.cleaned_data
+            duplicate = permissions.get_person_or_404(request, data["duplicate"])
+            try:
+                run_once(
+                    key=data["submission_key"],
+                    by=user,
+                    write=lambda: services.merge_people(survivor=survivor, duplicate=duplicate, reason=data["reason"], by=user),
+                )
+            except AlreadySubmitted:
+                return redirect(survivor)
+            except ValidationError as error:
+                _add_errors(confirm_form, error)
+            else:
+                messages.success(request, f"{duplicate.la_child_id} merged into this record")
+                return redirect(survivor)
+        elif confirm_form["duplicate"].value():
+            duplicate = permissions.get_person_or_404(request, confirm_form["duplicate"].value())
+    elif find_form.is_valid():
+        duplicate = permissions.get_person_or_404(request, find_form.cleaned_data["duplicate"])
+        if duplicate.pk == survivor.pk:
+            find_form.add_error("duplicate", "Enter the number of a different record")
+            duplicate = None
+        else:
+            confirm_form = MergeConfirmForm(initial={"duplicate": duplicate.pk})
+    context = {"person": survivor, "find_form": find_form, "confirm_form": confirm_form, "duplicate": duplicate}
+    return render(request, "people/person_merge.html", context)

@@ -1,0 +1,187 @@
+"""Who may see and do what. Every page, list, export and KPI gets its records through this module.
+
+Seeing a child's record (need to know):
+- the team the case is allocated to (every member: workers, advanced practitioners, the team manager);
+- while no team holds the case: the MASH, and the team that recorded the child;
+- head of service, quality assurance officers and performance analysts: every child, to read only;
+- a restricted record: only the staff named on it, whatever their role;
+- partner-agency users and administrators: no child's record (the front door gives partner agencies
+  their own submissions and checks, never the record).
+Adults are seen through the children they are related to, or by the team that recorded them.
+
+A record the user may not see answers 404, exactly as one that does not exist.
+"""
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from opencsc.accounts.models import Role, Team, User
+from opencsc.casework.models import Allocation
+from opencsc.people.models import Person, Relationship
+
+CASE_HOLDING_ROLES = frozenset(
+    {Role.MASH_PRACTITIONER, Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER}
+)
+READ_EVERY_CHILD_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST})
+RECORDING_ROLES = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+
+
+class Action(StrEnum):
+    """Things a user does, namespaced by app; the same names appear in the access log."""
+
+    SEARCH_PEOPLE = "people.search"
+    VIEW_PERSON = "people.view"
+    CREATE_PERSON = "people.create"
+    EDIT_PERSON = "people.edit"
+    ADD_RELATIONSHIP = "people.add_relationship"
+    MERGE_PEOPLE = "people.merge"
+    ALLOCATE = "casework.allocate"
+    VIEW_ACCESS_LOG = "audit.view_access_log"
+    MANAGE_STAFF = "accounts.manage_staff"
+
+
+RULES: dict[Action, frozenset[str]] = {
+    Action.SEARCH_PEOPLE: CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES,
+    Action.VIEW_PERSON: CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES,
+    Action.CREATE_PERSON: RECORDING_ROLES,
+    Action.EDIT_PERSON: RECORDING_ROLES,
+    Action.ADD_RELATIONSHIP: RECORDING_ROLES,
+    Action.MERGE_PEOPLE: MANAGER_ROLES | {Role.MASH_PRACTITIONER},
+    Action.ALLOCATE: MANAGER_ROLES,
+    Action.VIEW_ACCESS_LOG: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
+}
+
+# Actions about no particular record: the role alone decides.
+UNSCOPED_ACTIONS = frozenset({Action.SEARCH_PEOPLE, Action.CREATE_PERSON, Action.VIEW_ACCESS_LOG, Action.MANAGE_STAFF})
+
+
+def _team_ids(user: User) -> list[int]:
+    # Evaluate once: the list goes into every scope query as literals.
+    cached: list[int] | None = getattr(user, "_opencsc_team_ids", None)
+    if cached is None:
+        cached = list(user.memberships.filter(team__is_active=True).values_list("team_id", flat=True))
+        user._opencsc_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _is_in_mash(user: User) -> bool:
+    cached: bool | None = getattr(user, "_opencsc_in_mash", None)
+    if cached is None:
+        cached = user.role == Role.MASH_PRACTITIONER or Team.objects.filter(
+            pk__in=_team_ids(user), kind=Team.Kind.MASH
+        ).exists()
+        user._opencsc_in_mash = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _child_scope(user: User) -> Q:
+    """The condition on Person rows (children) that `user` may open, before restriction."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role in READ_EVERY_CHILD_ROLES:
+        return Q()
+    if user.role not in CASE_HOLDING_ROLES:
+        return Q(pk__in=[])
+    teams = _team_ids(user)
+    open_allocation = Allocation.objects.filter(child=OuterRef("pk"), ended_on=None)
+    held_by_my_team = Exists(open_allocation.filter(team_id__in=teams))
+    unallocated = ~Exists(open_allocation)
+    scope = held_by_my_team | (unallocated & Q(recording_team_id__in=teams))
+    if _is_in_mash(user):
+        scope |= unallocated
+    return scope
+
+
+def _restriction(user: User, scope: Q) -> Q:
+    """Apply restriction: an unrestricted record in scope, or a restricted one naming `user`."""
+    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES or not user.is_active:
+        return Q(pk__in=[])
+    named = Person.named_staff.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk)
+    return (Q(is_restricted=False) & scope) | (Q(is_restricted=True) & Exists(named))
+
+
+def visible_children(user: User) -> QuerySet[Person]:
+    """Children whose records `user` may open. Every list, page, export and KPI starts here."""
+    return Person.objects.children().filter(_restriction(user, _child_scope(user)))
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    """Every person record `user` may open: visible children and the adults linked to them."""
+    children = visible_children(user).values("pk")
+    linked_to_child = Exists(
+        Relationship.objects.filter(
+            Q(from_person_id=OuterRef("pk"), to_person_id__in=children)
+            | Q(to_person_id=OuterRef("pk"), from_person_id__in=children)
+        )
+    )
+    adults = Q(kind=Person.Kind.ADULT) & (linked_to_child | Q(recording_team_id__in=_team_ids(user)))
+    if user.role in READ_EVERY_CHILD_ROLES and user.is_active:
+        adults = Q(kind=Person.Kind.ADULT)
+    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
+        adults = Q(pk__in=[])
+    return Person.objects.filter(
+        Q(pk__in=children) | _restriction(user, Q(kind=Person.Kind.ADULT) & adults)
+    )
+
+
+def can_see(user: User, person: Person) -> bool:
+    """Whether `user` may open `person`'s record."""
+    return visible_people(user).filter(pk=person.pk).exists()
+
+
+def can(user: User, action: Action, person: Person | None = None) -> bool:
+    """Whether `user`'s role allows `action` and, for a person's record, the record is in their scope."""
+    if not user.is_authenticated or not user.is_active or user.role not in RULES[action]:
+        return False
+    if action in UNSCOPED_ACTIONS or person is None:
+        return True
+    if action in {Action.EDIT_PERSON, Action.ADD_RELATIONSHIP, Action.MERGE_PEOPLE, Action.ALLOCATE}:
+        # Reading roles may look at everything but change nothing outside their own teams' cases.
+        if user.role in READ_EVERY_CHILD_ROLES - {Role.HEAD_OF_SERVICE}:
+            return False
+    return can_see(user, person)
+
+
+def require(user: User, action: Action, person: Person | None = None) -> None:
+    """Raise PermissionDenied unless `user` may do `action` (to `person`)."""
+    if not can(user, action, person):
+        raise PermissionDenied(f"You do not have permission to {action.value}.")
+
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def get_person_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Person:
+    """The person record `request.user` may open, or 404; writes the access-log row for the view."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.role not in RULES[Action.VIEW_PERSON]:
+        raise Http404("No such record.")
+    try:
+        person = visible_people(user).select_related("household__address", "merged_into").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such record.") from error
+    if log:
+        from opencsc.audit import services as audit
+
+        audit.log_view(by=user, child=person, record=person, action=Action.VIEW_PERSON.value)
+    return person
+
+
+def navigation(user: User) -> list[tuple[str, str, str]]:
+    """The service navigation a user sees: (key, label, url name), only what their role can use."""
+    items: list[tuple[str, str, str]] = [("home", "Home", "core:home")]
+    if can(user, Action.SEARCH_PEOPLE):
+        items.append(("people", "Find a person", "people:search"))
+    if can(user, Action.VIEW_ACCESS_LOG):
+        items.append(("audit", "Access log", "audit:access-log"))
+    if can(user, Action.MANAGE_STAFF):
+        items.append(("staff", "Staff and teams", "accounts:staff-list"))
+    return items

@@ -1,0 +1,1 @@
+"""Deadlines: the working-day calendar and the timescale rules."""
