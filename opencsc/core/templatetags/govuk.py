@@ -77,7 +77,7 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
             for message in field.errors:
                 target = field.auto_id
                 if isinstance(field.field.widget, forms.MultiWidget):
-                    target = f"{field.auto_id}_0"
+                    target = f"{field.auto_id}_day"
                 items.append({"href": f"#{target}", "text": message})
     return {"errors": items}
 
