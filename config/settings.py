@@ -1,7 +1,7 @@
 """OpenCSC settings: one module; environments differ only by environment variables.
 
-Embedded default: SQLite in ./var/, DEBUG on, a development secret key. Production sets DATABASE_URL,
-OPENCSC_SECRET_KEY, OPENCSC_ALLOWED_HOSTS and OPENCSC_DEBUG=0 (see README, "Deploying on PostgreSQL").
+Embedded default: SQLite in ./var/, DEBUG on, a development secret key. Production sets
+DATABASE_URL, OPENCSC_SECRET_KEY, OPENCSC_ALLOWED_HOSTS and OPENCSC_DEBUG=0 (README, "Deploying").
 """
 
 import os
@@ -27,7 +27,7 @@ def env_bool(name: str, default: bool) -> bool:
 def env_int(name: str, default: int) -> int:
     """Read a whole-number environment variable."""
     value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
+    return default if value is None or value == "" else int(value)
 
 
 DEBUG = env_bool("OPENCSC_DEBUG", True)
@@ -37,7 +37,9 @@ SECRET_KEY = os.environ.get(
 )
 ALLOWED_HOSTS = [
     host.strip()
-    for host in os.environ.get("OPENCSC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    for host in os.environ.get(
+        "OPENCSC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
+    ).split(",")
     if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
@@ -145,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock an account (username + address) for a while after repeated failed logins; every failure is logged.
+# Lock an account (username + address) for a while after repeated failed logins; log every failure.
 AXES_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENCSC_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -185,7 +187,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "opencsc" / "static",
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
 ]
-# govuk-frontend's compiled CSS asks for its fonts and images at /assets/: serve its folder at the root.
+# govuk-frontend's compiled CSS asks for fonts and images at /assets/: serve its folder at the root.
 WHITENOISE_ROOT = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -209,15 +211,19 @@ LOGGING = {
     },
 }
 
-# --- OpenCSC settings -------------------------------------------------------------------------------
+# --- OpenCSC settings ---------------------------------------------------------------------------
 OPENCSC_SERVICE_NAME = os.environ.get("OPENCSC_SERVICE_NAME", "OpenCSC")
-OPENCSC_LOCAL_AUTHORITY_NAME = os.environ.get("OPENCSC_LOCAL_AUTHORITY_NAME", "Demo Borough Council")
+OPENCSC_LOCAL_AUTHORITY_NAME = os.environ.get(
+    "OPENCSC_LOCAL_AUTHORITY_NAME", "Demo Borough Council"
+)
 # Local timescales (TIMESCALES.md marks them local): rule code -> number of units. Unset rules use
 # OpenCSC's defaults in opencsc/timescales/rules.py.
 OPENCSC_LOCAL_TIMESCALES: dict[str, int] = {}
 # One-off bank holidays proclaimed after the holidays package was released (ISO dates).
 OPENCSC_EXTRA_BANK_HOLIDAYS: list[str] = [
-    day.strip() for day in os.environ.get("OPENCSC_EXTRA_BANK_HOLIDAYS", "").split(",") if day.strip()
+    day.strip()
+    for day in os.environ.get("OPENCSC_EXTRA_BANK_HOLIDAYS", "").split(",")
+    if day.strip()
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25

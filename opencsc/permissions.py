@@ -1,7 +1,7 @@
 """Who may see and do what. Every page, list, export and KPI gets its records through this module.
 
 Seeing a child's record (need to know):
-- the team the case is allocated to (every member: workers, advanced practitioners, the team manager);
+- the team the case is allocated to (every member: workers, practitioners, the team manager);
 - while no team holds the case: the MASH, and the team that recorded the child;
 - head of service, quality assurance officers and performance analysts: every child, to read only;
 - a restricted record: only the staff named on it, whatever their role;
@@ -13,21 +13,22 @@ A record the user may not see answers 404, exactly as one that does not exist.
 """
 
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
 from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import Allocation
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, PersonQuerySet, Relationship
 
 CASE_HOLDING_ROLES = frozenset(
     {Role.MASH_PRACTITIONER, Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER}
 )
-READ_EVERY_CHILD_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST})
+READ_EVERY_CHILD_ROLES = frozenset(
+    {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+)
 RECORDING_ROLES = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 
@@ -59,14 +60,18 @@ RULES: dict[Action, frozenset[str]] = {
 }
 
 # Actions about no particular record: the role alone decides.
-UNSCOPED_ACTIONS = frozenset({Action.SEARCH_PEOPLE, Action.CREATE_PERSON, Action.VIEW_ACCESS_LOG, Action.MANAGE_STAFF})
+UNSCOPED_ACTIONS = frozenset(
+    {Action.SEARCH_PEOPLE, Action.CREATE_PERSON, Action.VIEW_ACCESS_LOG, Action.MANAGE_STAFF}
+)
 
 
 def _team_ids(user: User) -> list[int]:
     # Evaluate once: the list goes into every scope query as literals.
     cached: list[int] | None = getattr(user, "_opencsc_team_ids", None)
     if cached is None:
-        cached = list(user.memberships.filter(team__is_active=True).values_list("team_id", flat=True))
+        cached = list(
+            user.memberships.filter(team__is_active=True).values_list("team_id", flat=True)
+        )
         user._opencsc_team_ids = cached  # type: ignore[attr-defined]
     return cached
 
@@ -74,9 +79,10 @@ def _team_ids(user: User) -> list[int]:
 def _is_in_mash(user: User) -> bool:
     cached: bool | None = getattr(user, "_opencsc_in_mash", None)
     if cached is None:
-        cached = user.role == Role.MASH_PRACTITIONER or Team.objects.filter(
-            pk__in=_team_ids(user), kind=Team.Kind.MASH
-        ).exists()
+        cached = (
+            user.role == Role.MASH_PRACTITIONER
+            or Team.objects.filter(pk__in=_team_ids(user), kind=Team.Kind.MASH).exists()
+        )
         user._opencsc_in_mash = cached  # type: ignore[attr-defined]
     return cached
 
@@ -91,8 +97,8 @@ def _child_scope(user: User) -> Q:
         return Q(pk__in=[])
     teams = _team_ids(user)
     open_allocation = Allocation.objects.filter(child=OuterRef("pk"), ended_on=None)
-    held_by_my_team = Exists(open_allocation.filter(team_id__in=teams))
-    unallocated = ~Exists(open_allocation)
+    held_by_my_team = Q(Exists(open_allocation.filter(team_id__in=teams)))
+    unallocated = ~Q(Exists(open_allocation))
     scope = held_by_my_team | (unallocated & Q(recording_team_id__in=teams))
     if _is_in_mash(user):
         scope |= unallocated
@@ -104,15 +110,15 @@ def _restriction(user: User, scope: Q) -> Q:
     if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES or not user.is_active:
         return Q(pk__in=[])
     named = Person.named_staff.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk)
-    return (Q(is_restricted=False) & scope) | (Q(is_restricted=True) & Exists(named))
+    return (Q(is_restricted=False) & scope) | Q(Q(is_restricted=True), Exists(named))
 
 
-def visible_children(user: User) -> QuerySet[Person]:
+def visible_children(user: User) -> PersonQuerySet:
     """Children whose records `user` may open. Every list, page, export and KPI starts here."""
     return Person.objects.children().filter(_restriction(user, _child_scope(user)))
 
 
-def visible_people(user: User) -> QuerySet[Person]:
+def visible_people(user: User) -> PersonQuerySet:
     """Every person record `user` may open: visible children and the adults linked to them."""
     children = visible_children(user).values("pk")
     linked_to_child = Exists(
@@ -121,7 +127,9 @@ def visible_people(user: User) -> QuerySet[Person]:
             | Q(to_person_id=OuterRef("pk"), from_person_id__in=children)
         )
     )
-    adults = Q(kind=Person.Kind.ADULT) & (linked_to_child | Q(recording_team_id__in=_team_ids(user)))
+    adults = Q(kind=Person.Kind.ADULT) & (
+        linked_to_child | Q(recording_team_id__in=_team_ids(user))
+    )
     if user.role in READ_EVERY_CHILD_ROLES and user.is_active:
         adults = Q(kind=Person.Kind.ADULT)
     if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
@@ -137,15 +145,15 @@ def can_see(user: User, person: Person) -> bool:
 
 
 def can(user: User, action: Action, person: Person | None = None) -> bool:
-    """Whether `user`'s role allows `action` and, for a person's record, the record is in their scope."""
+    """Whether `user`'s role allows `action` and, for a person's record, it is in their scope."""
     if not user.is_authenticated or not user.is_active or user.role not in RULES[action]:
         return False
     if action in UNSCOPED_ACTIONS or person is None:
         return True
-    if action in {Action.EDIT_PERSON, Action.ADD_RELATIONSHIP, Action.MERGE_PEOPLE, Action.ALLOCATE}:
-        # Reading roles may look at everything but change nothing outside their own teams' cases.
-        if user.role in READ_EVERY_CHILD_ROLES - {Role.HEAD_OF_SERVICE}:
-            return False
+    # Reading roles may look at everything but change nothing.
+    changes = {Action.EDIT_PERSON, Action.ADD_RELATIONSHIP, Action.MERGE_PEOPLE, Action.ALLOCATE}
+    if action in changes and user.role in READ_EVERY_CHILD_ROLES - {Role.HEAD_OF_SERVICE}:
+        return False
     return can_see(user, person)
 
 
@@ -155,13 +163,11 @@ def require(user: User, action: Action, person: Person | None = None) -> None:
         raise PermissionDenied(f"You do not have permission to {action.value}.")
 
 
-ModelT = TypeVar("ModelT", bound=models.Model)
-
-
 def get_person_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Person:
     """The person record `request.user` may open, or 404; writes the access-log row for the view."""
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise Http404("No such record.")
     if user.role not in RULES[Action.VIEW_PERSON]:
         raise Http404("No such record.")
     try:

@@ -53,7 +53,11 @@ class UserFactory(DjangoModelFactory):
     role = Role.SOCIAL_WORKER
     password = factory.django.Password("correct-horse-battery")
     agency = factory.LazyAttribute(
-        lambda o: AgencyFactory(name="Metropolitan Police (demo)") if o.role == Role.PARTNER_AGENCY else None
+        lambda o: (
+            AgencyFactory(name="Metropolitan Police (demo)")
+            if o.role == Role.PARTNER_AGENCY
+            else None
+        )
     )
 
     @classmethod
@@ -87,7 +91,9 @@ class PersonFactory(DjangoModelFactory):
 
     class Params:
         adult = factory.Trait(kind=Person.Kind.ADULT, date_of_birth=date(1988, 5, 17))
-        unborn = factory.Trait(kind=Person.Kind.UNBORN, date_of_birth=None, expected_date_of_birth=date(2027, 3, 1))
+        unborn = factory.Trait(
+            kind=Person.Kind.UNBORN, date_of_birth=None, expected_date_of_birth=date(2027, 3, 1)
+        )
 
     kind = Person.Kind.CHILD
     first_name = factory.Faker("first_name")

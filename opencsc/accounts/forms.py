@@ -14,7 +14,7 @@ class SignInForm(AuthenticationForm):
     """Sign in with username and password."""
 
     error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive except the username.",
+        "invalid_login": ("Enter a correct username and password. The password is case-sensitive."),
         "inactive": "This account has been deactivated. Ask an administrator.",
     }
 
@@ -29,25 +29,48 @@ class SignInForm(AuthenticationForm):
 class StaffForm(forms.Form):
     """A member of staff's details, role and teams."""
 
-    first_name = forms.CharField(label="First name", max_length=150, error_messages={"required": "Enter a first name"})
-    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter a last name"})
-    email = forms.EmailField(label="Email address", required=False, error_messages={"invalid": "Enter an email address like name@example.org"})
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter a first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter a last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
     job_title = forms.CharField(label="Job title (optional)", required=False, max_length=150)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect, error_messages={"required": "Select a role"})
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
     agency = forms.ModelChoiceField(
-        label="Partner agency", queryset=Agency.objects.all(), required=False,
-        help_text="Only for a partner agency user", empty_label="Not a partner agency user",
+        label="Partner agency",
+        queryset=Agency.objects.all(),
+        required=False,
+        help_text="Only for a partner agency user",
+        empty_label="Not a partner agency user",
     )
     teams = forms.ModelMultipleChoiceField(
-        label="Teams", queryset=Team.objects.filter(is_active=True), required=False,
+        label="Teams",
+        queryset=Team.objects.filter(is_active=True),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def details(self) -> StaffDetails:
         data = self.cleaned_data
         return StaffDetails(
-            first_name=data["first_name"], last_name=data["last_name"], email=data["email"], role=data["role"],
-            job_title=data["job_title"], agency=data["agency"], teams=tuple(data["teams"]),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            role=data["role"],
+            job_title=data["job_title"],
+            agency=data["agency"],
+            teams=tuple(data["teams"]),
         )
 
 
@@ -55,28 +78,59 @@ class NewStaffForm(SubmitOnceForm, StaffForm):
     """A new account: username and first password as well."""
 
     username = forms.RegexField(
-        label="Username", max_length=150, regex=r"^[A-Za-z0-9._-]+$",
+        label="Username",
+        max_length=150,
+        regex=r"^[A-Za-z0-9._-]+$",
         help_text="Letters, numbers, dots, dashes and underscores",
-        error_messages={"required": "Enter a username", "invalid": "Username can only contain letters, numbers, dots, dashes and underscores"},
+        error_messages={
+            "required": "Enter a username",
+            "invalid": "Username can only contain letters, numbers, dots, dashes and underscores",
+        },
     )
     password = forms.CharField(
-        label="First password", widget=forms.PasswordInput, help_text="At least 12 characters; give it to them in person",
+        label="First password",
+        widget=forms.PasswordInput,
+        help_text="At least 12 characters; give it to them in person",
         error_messages={"required": "Enter a first password"},
     )
-    field_order = ["username", "password", "first_name", "last_name", "email", "job_title", "role", "agency", "teams"]
+    field_order = [
+        "username",
+        "password",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "role",
+        "agency",
+        "teams",
+    ]
 
 
 class StaffFilterForm(forms.Form):
     """Filter the staff list."""
 
     name = forms.CharField(label="Name or username", required=False, max_length=100)
-    role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any role"), *Role.choices])
-    team = forms.ModelChoiceField(label="Team", required=False, queryset=Team.objects.all(), empty_label="Any team")
-    active = forms.ChoiceField(label="Status", required=False, choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")])
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+    team = forms.ModelChoiceField(
+        label="Team", required=False, queryset=Team.objects.all(), empty_label="Any team"
+    )
+    active = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
+    )
 
 
 class TeamForm(SubmitOnceForm):
     """A new team."""
 
-    name = forms.CharField(label="Team name", max_length=100, error_messages={"required": "Enter the team's name"})
-    kind = forms.ChoiceField(label="Kind of team", choices=Team.Kind.choices, error_messages={"required": "Select the kind of team"})
+    name = forms.CharField(
+        label="Team name", max_length=100, error_messages={"required": "Enter the team's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of team",
+        choices=Team.Kind.choices,
+        error_messages={"required": "Select the kind of team"},
+    )

@@ -1,6 +1,6 @@
 """Staff, their teams and roles, and the partner agencies whose staff use the front door."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -11,7 +11,7 @@ from opencsc.core.models import BaseModel
 
 
 class Role(models.TextChoices):
-    """A member of staff's job role: it decides what they may see and do (opencsc/permissions.py)."""
+    """A member of staff's job role: it decides what they may see and do (see permissions.py)."""
 
     MASH_PRACTITIONER = "mash_practitioner", "MASH practitioner"
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -88,12 +88,12 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
-    teams = models.ManyToManyField(
+    teams: models.ManyToManyField[Team, "Membership"] = models.ManyToManyField(
         Team, through="Membership", through_fields=("user", "team"), related_name="members"
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -5,10 +5,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from opencsc.accounts.models import Membership, Team, User
 
 
-def staff_list(*, role: str = "", team_id: int | None = None, name: str = "", active: str = "") -> QuerySet[User]:
+def staff_list(
+    *, role: str = "", team_id: int | None = None, name: str = "", active: str = ""
+) -> QuerySet[User]:
     """Staff accounts, filtered, with their teams and agency loaded."""
     users = User.objects.select_related("agency").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("team").order_by("team__name"))
+        Prefetch(
+            "memberships", queryset=Membership.objects.select_related("team").order_by("team__name")
+        )
     )
     if role:
         users = users.filter(role=role)
@@ -16,7 +20,11 @@ def staff_list(*, role: str = "", team_id: int | None = None, name: str = "", ac
         users = users.filter(memberships__team_id=team_id)
     if name.strip():
         for token in name.split():
-            users = users.filter(Q(first_name__icontains=token) | Q(last_name__icontains=token) | Q(username__icontains=token))
+            users = users.filter(
+                Q(first_name__icontains=token)
+                | Q(last_name__icontains=token)
+                | Q(username__icontains=token)
+            )
     if active in {"yes", "no"}:
         users = users.filter(is_active=active == "yes")
     return users.order_by("last_name", "first_name", "id")

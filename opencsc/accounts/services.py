@@ -33,7 +33,16 @@ def _check(details: StaffDetails) -> None:
         errors["agency"] = "Only a partner agency user has an agency"
     if details.role == Role.PARTNER_AGENCY and details.teams:
         errors["teams"] = "A partner agency user is not a member of a council team"
-    if details.role in {Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER, Role.MASH_PRACTITIONER} and not details.teams:
+    if (
+        details.role
+        in {
+            Role.SOCIAL_WORKER,
+            Role.ADVANCED_PRACTITIONER,
+            Role.TEAM_MANAGER,
+            Role.MASH_PRACTITIONER,
+        }
+        and not details.teams
+    ):
         errors["teams"] = "Select at least one team"
     if errors:
         raise ValidationError(errors)
@@ -72,7 +81,13 @@ def create_staff(*, username: str, password: str, details: StaffDetails, by: Use
     user.full_clean()
     user.save()
     _set_teams(user, details.teams, by=by)
-    audit.log_change(by=by, child=None, record=user, action="accounts.create_staff", summary=f"{user.username} ({user.get_role_display()})")
+    audit.log_change(
+        by=by,
+        child=None,
+        record=user,
+        action="accounts.create_staff",
+        summary=f"{user.username} ({user.get_role_display()})",
+    )
     return user
 
 
@@ -90,7 +105,14 @@ def update_staff(*, user: User, details: StaffDetails, by: User) -> User:
     user.full_clean()
     user.save()
     _set_teams(user, details.teams, by=by)
-    audit.log_change(by=by, child=None, record=user, action="accounts.update_staff", summary=f"{user.username}: {user.get_role_display()}, teams {', '.join(t.name for t in details.teams) or 'none'}")
+    team_names = ", ".join(team.name for team in details.teams)
+    audit.log_change(
+        by=by,
+        child=None,
+        record=user,
+        action="accounts.update_staff",
+        summary=f"{user.username}: {user.get_role_display()}, teams {team_names or 'none'}",
+    )
     return user
 
 
@@ -103,7 +125,13 @@ def set_staff_active(*, user: User, is_active: bool, by: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = is_active
     user.save(update_fields=["is_active"])
-    audit.log_change(by=by, child=None, record=user, action="accounts.activate" if is_active else "accounts.deactivate", summary=user.username)
+    audit.log_change(
+        by=by,
+        child=None,
+        record=user,
+        action="accounts.activate" if is_active else "accounts.deactivate",
+        summary=user.username,
+    )
     return user
 
 
@@ -116,5 +144,7 @@ def create_team(*, name: str, kind: str, by: User) -> Team:
     team = Team(name=name.strip(), kind=kind)
     team.full_clean()
     team.save()
-    audit.log_change(by=by, child=None, record=team, action="accounts.create_team", summary=team.name)
+    audit.log_change(
+        by=by, child=None, record=team, action="accounts.create_team", summary=team.name
+    )
     return team

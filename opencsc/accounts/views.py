@@ -16,6 +16,7 @@ from opencsc import permissions
 from opencsc.accounts import selectors, services
 from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
 from opencsc.accounts.models import User
+from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.permissions import Action
 
@@ -28,8 +29,7 @@ class SignInView(auth_views.LoginView):
 
 
 def _admin(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     permissions.require(user, Action.MANAGE_STAFF)
     return user
 
@@ -48,8 +48,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     users = selectors.staff_list(
-        role=filters.get("role", ""), team_id=filters["team"].pk if filters.get("team") else None,
-        name=filters.get("name", ""), active=filters.get("active", ""),
+        role=filters.get("role", ""),
+        team_id=filters["team"].pk if filters.get("team") else None,
+        name=filters.get("name", ""),
+        active=filters.get("active", ""),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -70,8 +72,14 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = run_once(
-                key=data["submission_key"], by=admin,
-                write=lambda: services.create_staff(username=data["username"], password=data["password"], details=form.details(), by=admin),
+                key=data["submission_key"],
+                by=admin,
+                write=lambda: services.create_staff(
+                    username=data["username"],
+                    password=data["password"],
+                    details=form.details(),
+                    by=admin,
+                ),
             )
         except AlreadySubmitted:
             return redirect("accounts:staff-list")
@@ -88,8 +96,12 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
     member = get_object_or_404(User, pk=pk)
     initial = {
-        "first_name": member.first_name, "last_name": member.last_name, "email": member.email,
-        "job_title": member.job_title, "role": member.role, "agency": member.agency_id,
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "email": member.email,
+        "job_title": member.job_title,
+        "role": member.role,
+        "agency": member.agency_id,
         "teams": list(member.memberships.values_list("team_id", flat=True)),
     }
     form = StaffForm(request.POST or None, initial=initial)
@@ -101,7 +113,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{member.display_name}'s account updated")
             return redirect("accounts:staff-list")
-    return render(request, "accounts/staff_form.html", {"form": form, "member": member, "creating": False})
+    return render(
+        request, "accounts/staff_form.html", {"form": form, "member": member, "creating": False}
+    )
 
 
 @require_http_methods(["POST"])
@@ -114,7 +128,10 @@ def staff_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{member.display_name}'s account {'reactivated' if activate else 'deactivated'}")
+        messages.success(
+            request,
+            f"{member.display_name}'s account {'reactivated' if activate else 'deactivated'}",
+        )
     return redirect(reverse("accounts:staff-edit", args=[member.pk]))
 
 
@@ -125,7 +142,11 @@ def team_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            team = run_once(key=data["submission_key"], by=admin, write=lambda: services.create_team(name=data["name"], kind=data["kind"], by=admin))
+            team = run_once(
+                key=data["submission_key"],
+                by=admin,
+                write=lambda: services.create_team(name=data["name"], kind=data["kind"], by=admin),
+            )
         except AlreadySubmitted:
             return redirect("accounts:staff-list")
         except ValidationError as error:

@@ -10,7 +10,12 @@ from opencsc.core.forms import DateField
 class AccessLogFilterForm(forms.Form):
     """Who opened a child's record: by child, person and dates."""
 
-    child = forms.CharField(label="Child's record number", required=False, max_length=12, help_text="The LA child ID, like C0000123")
+    child = forms.CharField(
+        label="Child's record number",
+        required=False,
+        max_length=12,
+        help_text="The LA child ID, like C0000123",
+    )
     username = forms.CharField(label="Username of the person", required=False, max_length=150)
     date_from = DateField(label="From", required=False)
     date_to = DateField(label="To", required=False)

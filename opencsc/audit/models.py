@@ -16,7 +16,7 @@ class AppendOnlyQuerySet(models.QuerySet["AccessLog"]):
 
 
 class AccessLog(models.Model):
-    """One view or change of a record, by whom, when and from which address. Never updated or deleted.
+    """One view or change of a record: by whom, when, from which address. Never updated or deleted.
 
     Database triggers (migration 0002) refuse UPDATE and DELETE as well.
     """

@@ -9,9 +9,14 @@ from opencsc.audit.models import AccessLog
 
 
 def access_log(
-    *, child_id: int | None = None, username: str = "", date_from: date | None = None, date_to: date | None = None, views_only: bool = False
+    *,
+    child_id: int | None = None,
+    username: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    views_only: bool = False,
 ) -> QuerySet[AccessLog]:
-    """Access-log rows, newest first, filtered by child, person and dates (inclusive, London time)."""
+    """Access-log rows, newest first, by child, person and dates (inclusive, London time)."""
     rows = AccessLog.objects.select_related("user", "child")
     if child_id is not None:
         rows = rows.filter(child_id=child_id)
@@ -21,7 +26,9 @@ def access_log(
     if date_from:
         rows = rows.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
     if date_to:
-        rows = rows.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
+        rows = rows.filter(
+            at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
+        )
     if views_only:
         rows = rows.filter(kind=AccessLog.Kind.VIEW)
     return rows.order_by("-at", "-id")

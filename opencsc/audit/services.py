@@ -10,7 +10,13 @@ from opencsc.people.models import Person
 
 
 def _write(
-    *, kind: str, by: User | None, action: str, child: Person | None, record: models.Model | None, summary: str
+    *,
+    kind: str,
+    by: User | None,
+    action: str,
+    child: Person | None,
+    record: models.Model | None,
+    summary: str,
 ) -> AccessLog:
     request = current_request.get()
     return AccessLog.objects.create(
@@ -27,14 +33,33 @@ def _write(
 
 
 def log_view(
-    *, by: User, child: Person | None, record: models.Model | None = None, action: str = "view", summary: str = ""
+    *,
+    by: User,
+    child: Person | None,
+    record: models.Model | None = None,
+    action: str = "view",
+    summary: str = "",
 ) -> AccessLog:
     """Record that `by` opened a child's record (or a record about the child)."""
-    return _write(kind=AccessLog.Kind.VIEW, by=by, action=action, child=child, record=record, summary=summary)
+    return _write(
+        kind=AccessLog.Kind.VIEW, by=by, action=action, child=child, record=record, summary=summary
+    )
 
 
 def log_change(
-    *, by: User | None, child: Person | None, record: models.Model | None, action: str, summary: str = ""
+    *,
+    by: User | None,
+    child: Person | None,
+    record: models.Model | None,
+    action: str,
+    summary: str = "",
 ) -> AccessLog:
     """Record that `by` changed a record; call it inside the service's transaction."""
-    return _write(kind=AccessLog.Kind.CHANGE, by=by, action=action, child=child, record=record, summary=summary)
+    return _write(
+        kind=AccessLog.Kind.CHANGE,
+        by=by,
+        action=action,
+        child=child,
+        record=record,
+        summary=summary,
+    )

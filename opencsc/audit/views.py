@@ -7,20 +7,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts.models import User
 from opencsc.audit import selectors
 from opencsc.audit.forms import AccessLogFilterForm
 from opencsc.audit.models import AccessLog
+from opencsc.core.requests import signed_in_user
 from opencsc.permissions import Action
 
 
 @require_http_methods(["GET"])
 def access_log(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     permissions.require(user, Action.VIEW_ACCESS_LOG)
     form = AccessLogFilterForm(request.GET or None)
-    rows = selectors.access_log(**form.cleaned_data) if form.is_valid() else AccessLog.objects.none()
+    rows = (
+        selectors.access_log(**form.cleaned_data) if form.is_valid() else AccessLog.objects.none()
+    )
     if not form.is_bound:
         rows = selectors.access_log()
     query = request.GET.copy()

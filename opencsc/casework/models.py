@@ -34,7 +34,9 @@ class Allocation(BaseModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True), name="allocation_one_open_per_child"
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="allocation_one_open_per_child",
             ),
             models.CheckConstraint(
                 name="allocation_ends_after_start",

@@ -26,7 +26,9 @@ def allocate(
     if current is not None:
         current.ended_on = started_on
         current.save(update_fields=["ended_on", "updated_at"])
-    allocation = Allocation(child=child, team=team, worker=worker, started_on=started_on, allocated_by=by)
+    allocation = Allocation(
+        child=child, team=team, worker=worker, started_on=started_on, allocated_by=by
+    )
     allocation.full_clean()
     allocation.save()
     holder = f"{team} ({worker})" if worker else str(team)
@@ -38,5 +40,7 @@ def allocate(
         record=allocation,
         by=by,
     )
-    audit.log_change(by=by, child=child, record=allocation, action="casework.allocate", summary=holder)
+    audit.log_change(
+        by=by, child=child, record=allocation, action="casework.allocate", summary=holder
+    )
     return allocation

@@ -1,7 +1,7 @@
 """Official code lists (DfE CIN census, Ofsted Annex A), read from the copies in `core/data/codes/`.
 
-Each list is defined once and shared by models, forms, validation and returns. The YAML files are copies of
-the project's shared domain code lists; their headers name the public sources.
+Each list is defined once and shared by models, forms, validation and returns. The YAML files are
+copies of the project's shared domain code lists; their headers name the public sources.
 """
 
 from functools import cache

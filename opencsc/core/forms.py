@@ -1,5 +1,6 @@
 """GOV.UK form building blocks shared by every app's forms."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,10 @@ class DateInput(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         number = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
-        widgets = {
-            "day": forms.TextInput(attrs={**number, "class": number["class"] + " govuk-input--width-2"}),
+        widgets: Mapping[str, forms.Widget] = {
+            "day": forms.TextInput(
+                attrs={**number, "class": number["class"] + " govuk-input--width-2"}
+            ),
             "month": forms.TextInput(
                 attrs={**number, "class": number["class"] + " govuk-input--width-2"}
             ),
@@ -23,7 +26,7 @@ class DateInput(forms.MultiWidget):
                 attrs={**number, "class": number["class"] + " govuk-input--width-4"}
             ),
         }
-        super().__init__(widgets, attrs)
+        super().__init__(dict(widgets), attrs)
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, date):
@@ -45,7 +48,9 @@ class DateField(forms.MultiValueField):
             return None
         label = (self.label or "Date").capitalize()
         day, month, year = (part.strip() if part else "" for part in data_list)
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise ValidationError(f"{label} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):

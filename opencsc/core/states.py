@@ -11,7 +11,7 @@ class HasStatus(Protocol):
 
 
 def move(record: HasStatus, to: Any) -> None:
-    """Move `record` to status `to`, or raise ValidationError when its TRANSITIONS table forbids it."""
+    """Move `record` to status `to`; raise ValidationError when its TRANSITIONS forbid it."""
     allowed = record.TRANSITIONS.get(record.status, set())
     if to not in allowed:
         raise ValidationError(f"This record cannot move from {record.status} to {to}.")

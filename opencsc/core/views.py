@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts.models import User
+from opencsc.core.requests import signed_in_user
 from opencsc.permissions import Action
 
 
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     context = {
         "today": timezone.localdate(),
         "can_search": permissions.can(user, Action.SEARCH_PEOPLE),

@@ -51,9 +51,14 @@ class SearchForm(forms.Form):
     """Find a person: by name, date of birth, NHS number, UPN or postcode."""
 
     name = forms.CharField(
-        label="Name", required=False, max_length=200, help_text="Full name, surname, or initial and surname"
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="Full name, surname, or initial and surname",
     )
-    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 2019")
+    date_of_birth = DateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+    )
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
     upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
@@ -70,7 +75,9 @@ class SearchForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors and SearchTerms(**cleaned).is_empty():
-            self.add_error("name", "Enter a name, date of birth, NHS number, UPN or postcode to search")
+            self.add_error(
+                "name", "Enter a name, date of birth, NHS number, UPN or postcode to search"
+            )
         return cleaned
 
     def terms(self) -> SearchTerms:
@@ -89,12 +96,18 @@ class PersonFieldsMixin(forms.Form):
     other_names = forms.CharField(
         label="Other names or also known as", required=False, max_length=200
     )
-    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 2019")
+    date_of_birth = DateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+    )
     expected_date_of_birth = DateField(
         label="Expected date of birth", required=False, help_text="Only for an unborn child"
     )
-    sex = forms.ChoiceField(label="Sex", choices=cin_choices("sex"), initial="U", widget=forms.RadioSelect)
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=cin_choices("ethnicity"), initial="NOBT")
+    sex = forms.ChoiceField(
+        label="Sex", choices=cin_choices("sex"), initial="U", widget=forms.RadioSelect
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=cin_choices("ethnicity"), initial="NOBT"
+    )
     nhs_number = forms.CharField(
         label="NHS number", required=False, max_length=14, help_text="10 digits, like 943 476 5919"
     )
@@ -122,21 +135,30 @@ class PersonFieldsMixin(forms.Form):
             elif born and _age(born, today) >= 18:
                 self.add_error("date_of_birth", "A child must be under 18: record an adult instead")
             if expected:
-                self.add_error("expected_date_of_birth", "Only an unborn child has an expected date of birth")
+                self.add_error(
+                    "expected_date_of_birth", "Only an unborn child has an expected date of birth"
+                )
         elif kind == Person.Kind.UNBORN:
             if born:
                 self.add_error("date_of_birth", "An unborn child has no date of birth yet")
             if not expected and "expected_date_of_birth" not in self.errors:
                 self.add_error("expected_date_of_birth", "Enter the expected date of birth")
-            elif expected and not (today - timedelta(days=31) <= expected <= today + timedelta(days=300)):
+            elif expected and not (
+                today - timedelta(days=31) <= expected <= today + timedelta(days=300)
+            ):
                 self.add_error(
-                    "expected_date_of_birth", "Expected date of birth must be within the next 10 months"
+                    "expected_date_of_birth",
+                    "Expected date of birth must be within the next 10 months",
                 )
         elif kind == Person.Kind.ADULT:
             if expected:
-                self.add_error("expected_date_of_birth", "Only an unborn child has an expected date of birth")
+                self.add_error(
+                    "expected_date_of_birth", "Only an unborn child has an expected date of birth"
+                )
             if born and _age(born, today) < 18:
-                self.add_error("date_of_birth", "An adult must be 18 or over: record a child instead")
+                self.add_error(
+                    "date_of_birth", "An adult must be 18 or over: record a child instead"
+                )
 
     def details(self, kind: str) -> PersonDetails:
         data = self.cleaned_data
@@ -164,14 +186,23 @@ class PersonForm(SubmitOnceForm, PersonFieldsMixin):
         error_messages={"required": "Select whether this is a child, an unborn child or an adult"},
     )
     address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=150)
-    address_line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=150)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", required=False, max_length=150
+    )
     town = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     none_match = forms.BooleanField(
         label="I have checked these records and none of them is this person", required=False
     )
 
-    field_order = ["kind", "first_name", "last_name", "other_names", "date_of_birth", "expected_date_of_birth"]
+    field_order = [
+        "kind",
+        "first_name",
+        "last_name",
+        "other_names",
+        "date_of_birth",
+        "expected_date_of_birth",
+    ]
 
     def __init__(self, *args: Any, likely_matches_shown: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,7 +216,11 @@ class PersonForm(SubmitOnceForm, PersonFieldsMixin):
         self._check_dates(cleaned.get("kind"))
         if cleaned.get("postcode") and not cleaned.get("address_line_1", "").strip():
             self.add_error("address_line_1", "Enter the first line of the address")
-        if cleaned.get("address_line_1", "").strip() and not cleaned.get("postcode") and "postcode" not in self.errors:
+        if (
+            cleaned.get("address_line_1", "").strip()
+            and not cleaned.get("postcode")
+            and "postcode" not in self.errors
+        ):
             self.add_error("postcode", "Enter the postcode")
         return cleaned
 
@@ -194,7 +229,10 @@ class PersonForm(SubmitOnceForm, PersonFieldsMixin):
         if not data.get("postcode"):
             return None
         return AddressDetails(
-            line_1=data["address_line_1"], line_2=data["address_line_2"], town=data["town"], postcode=data["postcode"]
+            line_1=data["address_line_1"],
+            line_2=data["address_line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
         )
 
 
@@ -213,8 +251,12 @@ class RelationshipFieldsMixin(forms.Form):
         max_length=100,
         help_text="For example mother, stepfather, half-sister",
     )
-    has_parental_responsibility = forms.BooleanField(label="Has parental responsibility", required=False)
-    same_household = forms.BooleanField(label="Lives in the same household", required=False, initial=True)
+    has_parental_responsibility = forms.BooleanField(
+        label="Has parental responsibility", required=False
+    )
+    same_household = forms.BooleanField(
+        label="Lives in the same household", required=False, initial=True
+    )
 
 
 class LinkRelativeForm(SubmitOnceForm, RelationshipFieldsMixin):
@@ -233,7 +275,13 @@ class NewRelativeForm(SubmitOnceForm, RelationshipFieldsMixin, PersonFieldsMixin
         error_messages={"required": "Select whether this person is a child or an adult"},
     )
 
-    field_order = ["relationship", "description", "has_parental_responsibility", "same_household", "is_child"]
+    field_order = [
+        "relationship",
+        "description",
+        "has_parental_responsibility",
+        "same_household",
+        "is_child",
+    ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -277,4 +325,6 @@ class ChronologyFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All events"), *kinds]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101 (narrows the type for mypy)
+        kind_field.choices = [("", "All events"), *kinds]

@@ -20,8 +20,10 @@ def normalise_nhs_number(value: str) -> str:
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
-    """The modulus 11 check digit for nine digits, or None when no number can have them (NHS data dictionary)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    """The modulus 11 check digit of nine digits, or None if none fits (NHS data dictionary)."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - (total % 11)
     if check == 11:
         return 0
@@ -34,10 +36,13 @@ def validate_nhs_number(value: str) -> None:
     """An NHS number is 10 digits whose last is the modulus 11 check digit of the first nine."""
     number = normalise_nhs_number(value)
     if not re.fullmatch(r"\d{10}", number):
-        raise ValidationError("Enter an NHS number with 10 digits, like 943 476 5919", code="nhs_format")
+        raise ValidationError(
+            "Enter an NHS number with 10 digits, like 943 476 5919", code="nhs_format"
+        )
     if nhs_check_digit(number[:9]) != int(number[9]):
         raise ValidationError(
-            "Enter a valid NHS number: the last digit does not match the check digit", code="nhs_check"
+            "Enter a valid NHS number: the last digit does not match the check digit",
+            code="nhs_check",
         )
 
 
@@ -56,7 +61,7 @@ def upn_check_letter(last_twelve: str) -> str:
 
 
 def validate_upn(value: str) -> None:
-    """A UPN is a check letter, 11 digits (LA, school, year, serial) and a digit or, if temporary, a letter."""
+    """A UPN: check letter, 11 digits (LA, school, year, serial), a digit or temporary letter."""
     upn = normalise_upn(value)
     if not re.fullmatch(rf"[{UPN_CHECK_LETTERS}]\d{{11}}[0-9{UPN_CHECK_LETTERS}]", upn):
         raise ValidationError(
@@ -86,6 +91,6 @@ def validate_postcode(value: str) -> None:
 
 
 def name_key(name: str) -> str:
-    """A sound-alike key for a name, so Smith finds Smyth and Katherine finds Catherine (metaphone)."""
+    """A sound-alike key (metaphone): Smith finds Smyth and Katherine finds Catherine."""
     letters = re.sub(r"[^A-Za-z]", "", name)
     return jellyfish.metaphone(letters)[:32] if letters else ""

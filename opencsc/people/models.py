@@ -22,7 +22,9 @@ class Address(BaseModel):
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return ", ".join(part for part in (self.line_1, self.line_2, self.town, self.postcode) if part)
+        return ", ".join(
+            part for part in (self.line_1, self.line_2, self.town, self.postcode) if part
+        )
 
 
 class Household(BaseModel):
@@ -105,7 +107,11 @@ class Person(BaseModel):
             models.CheckConstraint(
                 name="person_unborn_has_expected_date_only",
                 condition=(
-                    Q(kind="unborn", expected_date_of_birth__isnull=False, date_of_birth__isnull=True)
+                    Q(
+                        kind="unborn",
+                        expected_date_of_birth__isnull=False,
+                        date_of_birth__isnull=True,
+                    )
                     | (~Q(kind="unborn") & Q(expected_date_of_birth__isnull=True))
                 ),
             ),
@@ -113,7 +119,9 @@ class Person(BaseModel):
                 name="person_child_has_date_of_birth",
                 condition=~Q(kind="child") | Q(date_of_birth__isnull=False),
             ),
-            models.CheckConstraint(name="person_not_merged_into_self", condition=~Q(merged_into=models.F("pk"))),
+            models.CheckConstraint(
+                name="person_not_merged_into_self", condition=~Q(merged_into=models.F("pk"))
+            ),
             models.UniqueConstraint(
                 fields=["nhs_number"],
                 condition=~Q(nhs_number="") & Q(merged_into__isnull=True),
@@ -135,7 +143,11 @@ class Person(BaseModel):
     @property
     def full_name(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
-        return name if self.kind != self.Kind.UNBORN or self.first_name else f"Unborn baby {self.last_name}"
+        return (
+            name
+            if self.kind != self.Kind.UNBORN or self.first_name
+            else f"Unborn baby {self.last_name}"
+        )
 
     @property
     def is_child(self) -> bool:
@@ -155,7 +167,7 @@ class Person(BaseModel):
 
 
 class Relationship(BaseModel):
-    """How one person stands to another: `from_person` is the parent, carer, sibling... of `to_person`."""
+    """How one person stands to another: `from_person` is the parent, carer... of `to_person`."""
 
     class Kind(models.TextChoices):
         PARENT = "parent", "Parent"
@@ -163,11 +175,15 @@ class Relationship(BaseModel):
         SIBLING = "sibling", "Sibling"
         OTHER = "other", "Other"
 
-    from_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_from")
+    from_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relationships_from"
+    )
     to_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_to")
     kind = models.CharField(max_length=16, choices=Kind)
     description = models.CharField(
-        max_length=100, blank=True, help_text="For example mother, stepfather, grandmother, half-sister."
+        max_length=100,
+        blank=True,
+        help_text="For example mother, stepfather, grandmother, half-sister.",
     )
     has_parental_responsibility = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -178,7 +194,8 @@ class Relationship(BaseModel):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                name="relationship_between_two_people", condition=~Q(from_person=models.F("to_person"))
+                name="relationship_between_two_people",
+                condition=~Q(from_person=models.F("to_person")),
             ),
             models.UniqueConstraint(
                 fields=["from_person", "to_person", "kind"], name="relationship_once_per_kind"

@@ -8,7 +8,12 @@ from django.db.models import Q, QuerySet
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation
-from opencsc.people.identifiers import name_key, normalise_nhs_number, normalise_postcode, normalise_upn
+from opencsc.people.identifiers import (
+    name_key,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+)
 from opencsc.people.models import Person, Relationship
 
 
@@ -23,7 +28,9 @@ class SearchTerms:
     postcode: str = ""
 
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.upn or self.postcode)
+        return not (
+            self.name.strip() or self.date_of_birth or self.nhs_number or self.upn or self.postcode
+        )
 
 
 def _name_condition(name: str) -> Q:
@@ -51,7 +58,9 @@ def _conditions(terms: SearchTerms) -> Q:
     if terms.name.strip():
         condition &= _name_condition(terms.name)
     if terms.date_of_birth:
-        condition &= Q(date_of_birth=terms.date_of_birth) | Q(expected_date_of_birth=terms.date_of_birth)
+        condition &= Q(date_of_birth=terms.date_of_birth) | Q(
+            expected_date_of_birth=terms.date_of_birth
+        )
     if terms.nhs_number:
         condition &= Q(nhs_number=normalise_nhs_number(terms.nhs_number))
     if terms.upn:
@@ -75,16 +84,18 @@ def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
 
 
 def matches_outside_scope(*, user: User, terms: SearchTerms) -> int:
-    """How many current records match but are held by teams `user` cannot see (names are not shown)."""
+    """How many current records match but are held by teams `user` cannot see (no names)."""
     if terms.is_empty():
         return 0
     everyone = Person.objects.current().filter(_conditions(terms))
     return everyone.exclude(pk__in=permissions.visible_people(user).values("pk")).count()
 
 
-def likely_matches(*, user: User, first_name: str, last_name: str, date_of_birth: date | None) -> QuerySet[Person]:
-    """Records that may be the person about to be created: same sound-alike surname and either first name or
-    date of birth."""
+def likely_matches(
+    *, user: User, first_name: str, last_name: str, date_of_birth: date | None
+) -> QuerySet[Person]:
+    """Records that may be the person about to be created: same sound-alike surname and either
+    first name or date of birth."""
     surname = Q(last_name_key=name_key(last_name)) | Q(last_name__iexact=last_name.strip())
     same_first = Q(first_name_key=name_key(first_name)) if first_name.strip() else Q(pk__in=[])
     same_birth = Q(date_of_birth=date_of_birth) if date_of_birth else Q(pk__in=[])
@@ -136,7 +147,9 @@ def person_record(person: Person) -> PersonRecord:
             other, label = link.from_person, link.get_kind_display()
         else:
             other, label = link.to_person, _INVERSE[Relationship.Kind(link.kind)]
-        record.relatives.append(Relative(other, label, link.description, link.has_parental_responsibility))
+        record.relatives.append(
+            Relative(other, label, link.description, link.has_parental_responsibility)
+        )
     if person.household_id:
         record.household = list(
             Person.objects.current()
@@ -145,7 +158,9 @@ def person_record(person: Person) -> PersonRecord:
             .order_by("date_of_birth")
         )
     record.allocation = (
-        Allocation.objects.filter(child=person, ended_on=None).select_related("team", "worker").first()
+        Allocation.objects.filter(child=person, ended_on=None)
+        .select_related("team", "worker")
+        .first()
     )
     return record
 
@@ -157,8 +172,14 @@ def alerts_for(record: PersonRecord, *, overdue_count: int, today: date) -> list
     if person.is_restricted:
         alerts.append("Restricted record: only named staff can open it. Do not share its details.")
     if overdue_count:
-        alerts.append(f"{overdue_count} overdue {'item' if overdue_count == 1 else 'items'} of work.")
-    if person.kind == Person.Kind.UNBORN and person.expected_date_of_birth and person.expected_date_of_birth < today:
+        alerts.append(
+            f"{overdue_count} overdue {'item' if overdue_count == 1 else 'items'} of work."
+        )
+    if (
+        person.kind == Person.Kind.UNBORN
+        and person.expected_date_of_birth
+        and person.expected_date_of_birth < today
+    ):
         alerts.append("The expected date of birth has passed: record the birth.")
     if person.kind == Person.Kind.CHILD and not person.nhs_number:
         alerts.append("No NHS number recorded.")
@@ -172,3 +193,14 @@ def merged_records(person: Person) -> QuerySet[Person]:
     return Person.objects.filter(merged_into=person).only("id", "first_name", "last_name", "kind")
 
 
+def survivor_of(pk: int) -> int | None:
+    """The record a merged-away record now points to (following chains of merges), or None."""
+    seen: set[int] = set()
+    current: int | None = pk
+    survivor: int | None = None
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = Person.objects.filter(pk=current).values_list("merged_into", flat=True).first()
+        if current is not None:
+            survivor = current
+    return survivor

@@ -121,7 +121,11 @@ def create_person(
             by=by,
         )
     audit.log_change(
-        by=by, child=person, record=person, action=Action.CREATE_PERSON.value, summary=person.full_name
+        by=by,
+        child=person,
+        record=person,
+        action=Action.CREATE_PERSON.value,
+        summary=person.full_name,
     )
     return person
 
@@ -181,7 +185,11 @@ def link_relative(
                 by=by,
             )
     audit.log_change(
-        by=by, child=person, record=relationship, action=Action.ADD_RELATIONSHIP.value, summary=str(relationship)
+        by=by,
+        child=person,
+        record=relationship,
+        action=Action.ADD_RELATIONSHIP.value,
+        summary=str(relationship),
     )
     return relationship
 
@@ -216,14 +224,18 @@ def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
     for relationship in Relationship.objects.select_for_update().filter(
         models.Q(from_person=duplicate) | models.Q(to_person=duplicate)
     ):
-        from_person = survivor if relationship.from_person_id == duplicate.pk else relationship.from_person
-        to_person = survivor if relationship.to_person_id == duplicate.pk else relationship.to_person
+        from_person = (
+            survivor if relationship.from_person_id == duplicate.pk else relationship.from_person
+        )
+        to_person = (
+            survivor if relationship.to_person_id == duplicate.pk else relationship.to_person
+        )
         already = Relationship.objects.filter(
             from_person=from_person, to_person=to_person, kind=relationship.kind
         ).exists()
         if from_person.pk == to_person.pk or already:
-            # The survivor already holds this link (or it would link them to themselves): keep the row on
-            # the merged-away record, where its history stays readable.
+            # The survivor already holds this link (or it would link them to themselves): keep the
+            # row on the merged-away record, where its history stays readable.
             continue
         relationship.from_person = from_person
         relationship.to_person = to_person
@@ -237,17 +249,26 @@ _STAYS_WITH_MERGED_RECORD = {"merged_records", "relationships_from", "relationsh
 
 
 def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
-    """Point every other record about the duplicate (chronology, due items, allocations...) at the survivor."""
+    """Point every other record about the duplicate (chronology, due items...) at the survivor."""
     moved = 0
     for relation in Person._meta.related_objects:
         if relation.many_to_many or relation.get_accessor_name() in _STAYS_WITH_MERGED_RECORD:
             continue
         model = relation.related_model
+        if not isinstance(model, type):
+            continue
         if model._meta.app_label == "audit" or model.__name__.startswith("Historical"):
             continue  # the access log and history keep what happened to the record as it was
-        if model._meta.label == "casework.Allocation" and survivor.allocations.filter(ended_on=None).exists():
-            model.objects.filter(child=duplicate, ended_on=None).update(ended_on=timezone.localdate())
-        moved += model.objects.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: survivor})
+        if (
+            model._meta.label == "casework.Allocation"
+            and survivor.allocations.filter(ended_on=None).exists()
+        ):
+            model._default_manager.filter(child=duplicate, ended_on=None).update(
+                ended_on=timezone.localdate()
+            )
+        moved += model._default_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: survivor}
+        )
     return moved
 
 
@@ -269,13 +290,27 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         raise ValidationError("One of these records has already been merged.")
     if survivor.is_child != duplicate.is_child:
         raise ValidationError("A child's record cannot be merged with an adult's.")
-    for field, label in (("nhs_number", "NHS numbers"), ("upn", "UPNs"), ("date_of_birth", "dates of birth")):
+    for field, label in (
+        ("nhs_number", "NHS numbers"),
+        ("upn", "UPNs"),
+        ("date_of_birth", "dates of birth"),
+    ):
         mine, theirs = getattr(survivor, field), getattr(duplicate, field)
         if mine and theirs and mine != theirs:
-            raise ValidationError(f"These records have different {label}: they are not the same person.")
+            raise ValidationError(
+                f"These records have different {label}: they are not the same person."
+            )
 
     filled = []
-    for field in ("first_name", "other_names", "date_of_birth", "expected_date_of_birth", "nhs_number", "upn", "household"):
+    for field in (
+        "first_name",
+        "other_names",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "nhs_number",
+        "upn",
+        "household",
+    ):
         if not getattr(survivor, field) and getattr(duplicate, field):
             setattr(survivor, field, getattr(duplicate, field))
             filled.append(field)
@@ -289,7 +324,10 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         survivor.kind, survivor.expected_date_of_birth = Person.Kind.CHILD, None
         filled.append("kind")
     survivor.is_restricted = survivor.is_restricted or duplicate.is_restricted
-    survivor.first_name_key, survivor.last_name_key = name_key(survivor.first_name), name_key(survivor.last_name)
+    survivor.first_name_key, survivor.last_name_key = (
+        name_key(survivor.first_name),
+        name_key(survivor.last_name),
+    )
 
     # Free the identifiers first: the unique constraints allow one current record per number.
     duplicate.nhs_number, duplicate.upn, duplicate.merged_into = "", "", survivor
@@ -311,12 +349,15 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
             record=duplicate,
             by=by,
         )
-    audit.log_change(by=by, child=survivor, record=survivor, action=Action.MERGE_PEOPLE.value, summary=summary)
+    audit.log_change(
+        by=by, child=survivor, record=survivor, action=Action.MERGE_PEOPLE.value, summary=summary
+    )
     audit.log_change(
         by=by,
         child=duplicate,
         record=duplicate,
         action=Action.MERGE_PEOPLE.value,
-        summary=f"Merged into {survivor.la_child_id}" + (f"; filled {', '.join(filled)}" if filled else ""),
+        summary=f"Merged into {survivor.la_child_id}"
+        + (f"; filled {', '.join(filled)}" if filled else ""),
     )
     return survivor

@@ -16,6 +16,7 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
@@ -33,8 +34,7 @@ from opencsc.timescales import selectors as timescales
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+    return signed_in_user(request)
 
 
 def _already_submitted(request: HttpRequest, error: AlreadySubmitted) -> HttpResponse:
@@ -88,18 +88,24 @@ def person_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         matches = list(
             selectors.likely_matches(
-                user=user, first_name=data["first_name"], last_name=data["last_name"],
+                user=user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
                 date_of_birth=data.get("date_of_birth"),
             )
         )
         if matches and not data["none_match"]:
-            form.add_error("none_match", "Check the likely matches: confirm none of them is this person")
+            form.add_error(
+                "none_match", "Check the likely matches: confirm none of them is this person"
+            )
         else:
             try:
                 person = run_once(
                     key=data["submission_key"],
                     by=user,
-                    write=lambda: services.create_person(details=form.details(data["kind"]), address=form.address(), by=user),
+                    write=lambda: services.create_person(
+                        details=form.details(data["kind"]), address=form.address(), by=user
+                    ),
                 )
             except AlreadySubmitted as error:
                 return _already_submitted(request, error)
@@ -114,10 +120,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
+    survivor_id = selectors.survivor_of(pk)
+    if survivor_id is not None:
+        survivor = permissions.get_person_or_404(request, survivor_id, log=False)
+        messages.info(request, f"Record C{pk:07d} was merged into this record.")
+        return redirect(survivor)
     person = permissions.get_person_or_404(request, pk)
-    if person.merged_into_id:
-        messages.info(request, f"{person.la_child_id} was merged into this record.")
-        return redirect(person.merged_into)
     today = timezone.localdate()
     record = selectors.person_record(person)
     due_items = list(timescales.open_items_for_child(person, today=today))
@@ -130,9 +138,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "age": person.age_on(today),
         "due_items": due_items,
-        "alerts": selectors.alerts_for(record, overdue_count=sum(1 for item in due_items if item.status == "overdue"), today=today),
+        "alerts": selectors.alerts_for(
+            record,
+            overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),
+            today=today,
+        ),
         "filter_form": filter_form,
-        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "query_prefix": _query_without_page(request),
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
@@ -150,12 +164,15 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"person": person, "form": form, "searched": False}
     if form.is_valid():
         results = selectors.search_people(user=user, terms=form.terms()).exclude(pk=person.pk)
+        create_url = reverse("people:relative-create", args=[person.pk])
         context |= {
             "searched": True,
-            "page_obj": Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "query_prefix": _query_without_page(request),
             "link_form": LinkRelativeForm(),
-            "create_url": f"{reverse('people:relative-create', args=[person.pk])}?{urlencode(_split_name(form.cleaned_data['name']))}",
+            "create_url": f"{create_url}?{urlencode(_split_name(form.cleaned_data['name']))}",
         }
     return render(request, "people/relative_find.html", context)
 
@@ -173,9 +190,13 @@ def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
                 key=data["submission_key"],
                 by=user,
                 write=lambda: services.link_relative(
-                    person=person, relative=relative, kind=data["relationship"], description=data["description"],
+                    person=person,
+                    relative=relative,
+                    kind=data["relationship"],
+                    description=data["description"],
                     has_parental_responsibility=data["has_parental_responsibility"],
-                    same_household=data["same_household"], by=user,
+                    same_household=data["same_household"],
+                    by=user,
                 ),
             )
         except AlreadySubmitted:
@@ -205,9 +226,13 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
                 key=data["submission_key"],
                 by=user,
                 write=lambda: services.create_relative(
-                    person=person, details=form.details(kind), kind=data["relationship"],
-                    description=data["description"], has_parental_responsibility=data["has_parental_responsibility"],
-                    same_household=data["same_household"], by=user,
+                    person=person,
+                    details=form.details(kind),
+                    kind=data["relationship"],
+                    description=data["description"],
+                    has_parental_responsibility=data["has_parental_responsibility"],
+                    same_household=data["same_household"],
+                    by=user,
                 ),
             )
         except AlreadySubmitted:
@@ -215,12 +240,17 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family")
+            messages.success(
+                request,
+                f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family",
+            )
             return redirect(person)
     return render(request, "people/relative_create.html", {"person": person, "form": form})
 
 
-def _add_errors(form: PersonForm | NewRelativeForm | MergeConfirmForm, error: ValidationError) -> None:
+def _add_errors(
+    form: PersonForm | NewRelativeForm | MergeConfirmForm, error: ValidationError
+) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -242,11 +272,14 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if confirm_form.is_valid():
             data = confirm_form.cleaned_data
             duplicate = permissions.get_person_or_404(request, data["duplicate"])
+            merge_in = duplicate
             try:
                 run_once(
                     key=data["submission_key"],
                     by=user,
-                    write=lambda: services.merge_people(survivor=survivor, duplicate=duplicate, reason=data["reason"], by=user),
+                    write=lambda: services.merge_people(
+                        survivor=survivor, duplicate=merge_in, reason=data["reason"], by=user
+                    ),
                 )
             except AlreadySubmitted:
                 return redirect(survivor)
@@ -264,5 +297,10 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate = None
         else:
             confirm_form = MergeConfirmForm(initial={"duplicate": duplicate.pk})
-    context = {"person": survivor, "find_form": find_form, "confirm_form": confirm_form, "duplicate": duplicate}
+    context = {
+        "person": survivor,
+        "find_form": find_form,
+        "confirm_form": confirm_form,
+        "duplicate": duplicate,
+    }
     return render(request, "people/person_merge.html", context)

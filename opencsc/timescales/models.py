@@ -14,20 +14,28 @@ class DueItem(BaseModel):
     open ──> closed
     """
 
-    rule = models.CharField(max_length=64, help_text="The code of a rule in opencsc/timescales/rules.py.")
+    rule = models.CharField(
+        max_length=64, help_text="The code of a rule in opencsc/timescales/rules.py."
+    )
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="due_items")
     record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     record_id = models.PositiveBigIntegerField()
     summary = models.CharField(max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="due_items"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="due_items",
     )
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="due_items"
     )
     starts_on = models.DateField(help_text="Day 0: the event the timescale counts from.")
     due_on = models.DateField()
-    due_at = models.DateTimeField(null=True, blank=True, help_text="Set for rules counted in hours.")
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set for rules counted in hours."
+    )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -37,14 +45,32 @@ class DueItem(BaseModel):
 
     class Meta:
         indexes = [
-            models.Index(fields=["owner", "due_on"], condition=Q(closed_at__isnull=True), name="dueitem_owner_open"),
-            models.Index(fields=["team", "due_on"], condition=Q(closed_at__isnull=True), name="dueitem_team_open"),
-            models.Index(fields=["child", "due_on"], condition=Q(closed_at__isnull=True), name="dueitem_child_open"),
-            models.Index(fields=["rule", "due_on"], condition=Q(closed_at__isnull=True), name="dueitem_rule_open"),
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=Q(closed_at__isnull=True),
+                name="dueitem_owner_open",
+            ),
+            models.Index(
+                fields=["team", "due_on"],
+                condition=Q(closed_at__isnull=True),
+                name="dueitem_team_open",
+            ),
+            models.Index(
+                fields=["child", "due_on"],
+                condition=Q(closed_at__isnull=True),
+                name="dueitem_child_open",
+            ),
+            models.Index(
+                fields=["rule", "due_on"],
+                condition=Q(closed_at__isnull=True),
+                name="dueitem_rule_open",
+            ),
             models.Index(fields=["record_type", "record_id"], name="dueitem_record"),
         ]
         constraints = [
-            models.CheckConstraint(name="dueitem_due_after_start", condition=Q(due_on__gte=models.F("starts_on"))),
+            models.CheckConstraint(
+                name="dueitem_due_after_start", condition=Q(due_on__gte=models.F("starts_on"))
+            ),
             models.UniqueConstraint(
                 fields=["rule", "record_type", "record_id"],
                 condition=Q(closed_at__isnull=True),

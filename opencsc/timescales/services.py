@@ -22,9 +22,11 @@ def open_due_item(
     team: Team | None = None,
     summary: str = "",
 ) -> DueItem:
-    """Open the due item for `rule`, counted from `start` (day 0), for work on `record` about `child`."""
+    """Open the due item for `rule`, counted from `start` (day 0), for `record` about `child`."""
     if rule.counted_back:
-        raise ValueError(f"{rule.label} is counted back from an event: it is a check, not a due item.")
+        raise ValueError(
+            f"{rule.label} is counted back from an event: it is a check, not a due item."
+        )
     if isinstance(rule.effective_period(), Hours):
         if not isinstance(start, datetime):
             raise TypeError(f"{rule.label} is counted in hours: start must be a date and time.")

@@ -6,34 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('kind', models.CharField(choices=[('view', 'Viewed'), ('change', 'Changed')], max_length=8)),
-                ('action', models.CharField(max_length=64)),
-                ('record_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('record_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("view", "Viewed"), ("change", "Changed")], max_length=8
+                    ),
+                ),
+                ("action", models.CharField(max_length=64)),
+                ("record_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['child', '-at'], name='accesslog_child_newest'), models.Index(fields=['user', '-at'], name='accesslog_user_newest')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["child", "-at"], name="accesslog_child_newest"),
+                    models.Index(fields=["user", "-at"], name="accesslog_user_newest"),
+                ],
             },
         ),
     ]

@@ -6,34 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChronologyEntry',
+            name="ChronologyEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('record_created', 'Record created'), ('details_changed', 'Details changed'), ('relationship', 'Family and relationships'), ('household', 'Household and address'), ('merged', 'Records merged'), ('allocated', 'Allocation'), ('contact', 'Contact'), ('referral', 'Referral'), ('assessment', 'Assessment'), ('strategy', 'Strategy discussion'), ('section_47', 'Section 47 enquiry'), ('conference', 'Conference'), ('plan', 'Plan'), ('visit', 'Visit'), ('closure', 'Closure'), ('other', 'Other')], max_length=32)),
-                ('happened_on', models.DateField()),
-                ('summary', models.CharField(max_length=200)),
-                ('record_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='chronology', to='people.person')),
-                ('record_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("record_created", "Record created"),
+                            ("details_changed", "Details changed"),
+                            ("relationship", "Family and relationships"),
+                            ("household", "Household and address"),
+                            ("merged", "Records merged"),
+                            ("allocated", "Allocation"),
+                            ("contact", "Contact"),
+                            ("referral", "Referral"),
+                            ("assessment", "Assessment"),
+                            ("strategy", "Strategy discussion"),
+                            ("section_47", "Section 47 enquiry"),
+                            ("conference", "Conference"),
+                            ("plan", "Plan"),
+                            ("visit", "Visit"),
+                            ("closure", "Closure"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("happened_on", models.DateField()),
+                ("summary", models.CharField(max_length=200)),
+                ("record_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chronology",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'chronology entries',
-                'ordering': ['-happened_on', '-id'],
-                'indexes': [models.Index(fields=['child', '-happened_on', '-id'], name='chronology_child_newest'), models.Index(fields=['child', 'kind', '-happened_on'], name='chronology_child_kind')],
+                "verbose_name_plural": "chronology entries",
+                "ordering": ["-happened_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["child", "-happened_on", "-id"], name="chronology_child_newest"
+                    ),
+                    models.Index(
+                        fields=["child", "kind", "-happened_on"], name="chronology_child_kind"
+                    ),
+                ],
             },
         ),
     ]

@@ -85,6 +85,8 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 @register.filter
 def tag_colour(status: str) -> str:
     """The GOV.UK tag colour for a due-item status."""
-    return {"overdue": "govuk-tag--red", "due_today": "govuk-tag--orange", "due": "govuk-tag--blue"}.get(
-        status, "govuk-tag--grey"
-    )
+    return {
+        "overdue": "govuk-tag--red",
+        "due_today": "govuk-tag--orange",
+        "due": "govuk-tag--blue",
+    }.get(status, "govuk-tag--grey")

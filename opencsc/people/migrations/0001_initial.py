@@ -7,245 +7,741 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('line_1', models.CharField(max_length=150, verbose_name='Address line 1')),
-                ('line_2', models.CharField(blank=True, max_length=150, verbose_name='Address line 2')),
-                ('town', models.CharField(blank=True, max_length=100, verbose_name='Town or city')),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("line_1", models.CharField(max_length=150, verbose_name="Address line 1")),
+                (
+                    "line_2",
+                    models.CharField(blank=True, max_length=150, verbose_name="Address line 2"),
+                ),
+                ("town", models.CharField(blank=True, max_length=100, verbose_name="Town or city")),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAddress',
+            name="HistoricalAddress",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('line_1', models.CharField(max_length=150, verbose_name='Address line 1')),
-                ('line_2', models.CharField(blank=True, max_length=150, verbose_name='Address line 2')),
-                ('town', models.CharField(blank=True, max_length=100, verbose_name='Town or city')),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("line_1", models.CharField(max_length=150, verbose_name="Address line 1")),
+                (
+                    "line_2",
+                    models.CharField(blank=True, max_length=150, verbose_name="Address line 2"),
+                ),
+                ("town", models.CharField(blank=True, max_length=100, verbose_name="Town or city")),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical address',
-                'verbose_name_plural': 'historical addresss',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalHousehold',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('address', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.address')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical household',
-                'verbose_name_plural': 'historical households',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Household',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='people.address')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('kind', models.CharField(choices=[('child', 'Child'), ('unborn', 'Unborn child'), ('adult', 'Adult')], max_length=16)),
-                ('first_name', models.CharField(blank=True, max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('other_names', models.CharField(blank=True, max_length=200, verbose_name='Other names or also known as')),
-                ('first_name_key', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('last_name_key', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('date_of_birth', models.DateField(blank=True, db_index=True, null=True)),
-                ('expected_date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Unknown')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(choices=[('WBRI', 'White British'), ('WIRI', 'White Irish'), ('WIRT', 'Traveller of Irish heritage'), ('WOTH', 'Any other White background'), ('WROM', 'Gypsy/Roma'), ('MWBC', 'White and Black Caribbean'), ('MWBA', 'White and Black African'), ('MWAS', 'White and Asian'), ('MOTH', 'Any other mixed background'), ('AIND', 'Indian'), ('APKN', 'Pakistani'), ('ABAN', 'Bangladeshi'), ('AOTH', 'Any other Asian background'), ('BCRB', 'Caribbean'), ('BAFR', 'African'), ('BOTH', 'Any other black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='NHS number')),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='Unique Pupil Number (UPN)')),
-                ('is_restricted', models.BooleanField(default=False, help_text='Only the named staff may open a restricted record.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recording_team', models.ForeignKey(blank=True, db_constraint=False, help_text='The team that created the record; it may open it until the child is allocated.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.team')),
-                ('household', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.household')),
-            ],
-            options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical address",
+                "verbose_name_plural": "historical addresss",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="HistoricalHousehold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('child', 'Child'), ('unborn', 'Unborn child'), ('adult', 'Adult')], max_length=16)),
-                ('first_name', models.CharField(blank=True, max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('other_names', models.CharField(blank=True, max_length=200, verbose_name='Other names or also known as')),
-                ('first_name_key', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('last_name_key', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('date_of_birth', models.DateField(blank=True, db_index=True, null=True)),
-                ('expected_date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Unknown')], default='U', max_length=1)),
-                ('ethnicity', models.CharField(choices=[('WBRI', 'White British'), ('WIRI', 'White Irish'), ('WIRT', 'Traveller of Irish heritage'), ('WOTH', 'Any other White background'), ('WROM', 'Gypsy/Roma'), ('MWBC', 'White and Black Caribbean'), ('MWBA', 'White and Black African'), ('MWAS', 'White and Asian'), ('MOTH', 'Any other mixed background'), ('AIND', 'Indian'), ('APKN', 'Pakistani'), ('ABAN', 'Bangladeshi'), ('AOTH', 'Any other Asian background'), ('BCRB', 'Caribbean'), ('BAFR', 'African'), ('BOTH', 'Any other black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='NHS number')),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='Unique Pupil Number (UPN)')),
-                ('is_restricted', models.BooleanField(default=False, help_text='Only the named staff may open a restricted record.')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='people.household')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='people.person')),
-                ('named_staff', models.ManyToManyField(blank=True, related_name='restricted_people', to=settings.AUTH_USER_MODEL)),
-                ('recording_team', models.ForeignKey(blank=True, help_text='The team that created the record; it may open it until the child is allocated.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recorded_people', to='accounts.team')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.address",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRelationship',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('carer', 'Carer'), ('sibling', 'Sibling'), ('other', 'Other')], max_length=16)),
-                ('description', models.CharField(blank=True, help_text='For example mother, stepfather, grandmother, half-sister.', max_length=100)),
-                ('has_parental_responsibility', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-                ('to_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-            ],
-            options={
-                'verbose_name': 'historical relationship',
-                'verbose_name_plural': 'historical relationships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical household",
+                "verbose_name_plural": "historical households",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson_named_staff',
+            name="Household",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='people.historicalperson')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="people.address",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPerson_named_staff',
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalPerson",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("unborn", "Unborn child"),
+                            ("adult", "Adult"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                (
+                    "other_names",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Other names or also known as"
+                    ),
+                ),
+                ("first_name_key", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("last_name_key", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("date_of_birth", models.DateField(blank=True, db_index=True, null=True)),
+                ("expected_date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WBRI", "White British"),
+                            ("WIRI", "White Irish"),
+                            ("WIRT", "Traveller of Irish heritage"),
+                            ("WOTH", "Any other White background"),
+                            ("WROM", "Gypsy/Roma"),
+                            ("MWBC", "White and Black Caribbean"),
+                            ("MWBA", "White and Black African"),
+                            ("MWAS", "White and Asian"),
+                            ("MOTH", "Any other mixed background"),
+                            ("AIND", "Indian"),
+                            ("APKN", "Pakistani"),
+                            ("ABAN", "Bangladeshi"),
+                            ("AOTH", "Any other Asian background"),
+                            ("BCRB", "Caribbean"),
+                            ("BAFR", "African"),
+                            ("BOTH", "Any other black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="NHS number"
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=13,
+                        verbose_name="Unique Pupil Number (UPN)",
+                    ),
+                ),
+                (
+                    "is_restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only the named staff may open a restricted record.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recording_team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The team that created the record; it may open it until the child is allocated.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Person",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("unborn", "Unborn child"),
+                            ("adult", "Adult"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                (
+                    "other_names",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Other names or also known as"
+                    ),
+                ),
+                ("first_name_key", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("last_name_key", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("date_of_birth", models.DateField(blank=True, db_index=True, null=True)),
+                ("expected_date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WBRI", "White British"),
+                            ("WIRI", "White Irish"),
+                            ("WIRT", "Traveller of Irish heritage"),
+                            ("WOTH", "Any other White background"),
+                            ("WROM", "Gypsy/Roma"),
+                            ("MWBC", "White and Black Caribbean"),
+                            ("MWBA", "White and Black African"),
+                            ("MWAS", "White and Asian"),
+                            ("MOTH", "Any other mixed background"),
+                            ("AIND", "Indian"),
+                            ("APKN", "Pakistani"),
+                            ("ABAN", "Bangladeshi"),
+                            ("AOTH", "Any other Asian background"),
+                            ("BCRB", "Caribbean"),
+                            ("BAFR", "African"),
+                            ("BOTH", "Any other black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="NHS number"
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=13,
+                        verbose_name="Unique Pupil Number (UPN)",
+                    ),
+                ),
+                (
+                    "is_restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only the named staff may open a restricted record.",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_records",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "named_staff",
+                    models.ManyToManyField(
+                        blank=True, related_name="restricted_people", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recording_team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The team that created the record; it may open it until the child is allocated.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recorded_people",
+                        to="accounts.team",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name_plural": "people",
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRelationship",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("carer", "Carer"),
+                            ("sibling", "Sibling"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example mother, stepfather, grandmother, half-sister.",
+                        max_length=100,
+                    ),
+                ),
+                ("has_parental_responsibility", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical relationship",
+                "verbose_name_plural": "historical relationships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalPerson_named_staff",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="people.historicalperson",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalPerson_named_staff",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person'),
+            model_name="historicalperson",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="people.person",
+            ),
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('carer', 'Carer'), ('sibling', 'Sibling'), ('other', 'Other')], max_length=16)),
-                ('description', models.CharField(blank=True, help_text='For example mother, stepfather, grandmother, half-sister.', max_length=100)),
-                ('has_parental_responsibility', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relationships_from', to='people.person')),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relationships_to', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("carer", "Carer"),
+                            ("sibling", "Sibling"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example mother, stepfather, grandmother, half-sister.",
+                        max_length=100,
+                    ),
+                ),
+                ("has_parental_responsibility", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationships_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationships_to",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name_key', 'first_name_key'], name='person_name_keys'),
+            model_name="person",
+            index=models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='person_names'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="person_names"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_of_birth__isnull', True), ('expected_date_of_birth__isnull', False), ('kind', 'unborn')), models.Q(models.Q(('kind', 'unborn'), _negated=True), ('expected_date_of_birth__isnull', True)), _connector='OR'), name='person_unborn_has_expected_date_only'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("date_of_birth__isnull", True),
+                        ("expected_date_of_birth__isnull", False),
+                        ("kind", "unborn"),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "unborn"), _negated=True),
+                        ("expected_date_of_birth__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="person_unborn_has_expected_date_only",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'child'), _negated=True), ('date_of_birth__isnull', False), _connector='OR'), name='person_child_has_date_of_birth'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "child"), _negated=True),
+                    ("date_of_birth__isnull", False),
+                    _connector="OR",
+                ),
+                name="person_child_has_date_of_birth",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='person_not_merged_into_self'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
+                name="person_not_merged_into_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('nhs_number', ''), _negated=True), ('merged_into__isnull', True)), fields=('nhs_number',), name='person_unique_current_nhs_number'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("nhs_number", ""), _negated=True), ("merged_into__isnull", True)
+                ),
+                fields=("nhs_number",),
+                name="person_unique_current_nhs_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('upn', ''), _negated=True), ('merged_into__isnull', True)), fields=('upn',), name='person_unique_current_upn'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("upn", ""), _negated=True), ("merged_into__isnull", True)
+                ),
+                fields=("upn",),
+                name="person_unique_current_upn",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relationship_between_two_people'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                name="relationship_between_two_people",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('from_person', 'to_person', 'kind'), name='relationship_once_per_kind'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("from_person", "to_person", "kind"), name="relationship_once_per_kind"
+            ),
         ),
     ]

@@ -6,41 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DueItem',
+            name="DueItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('rule', models.CharField(help_text='The code of a rule in opencsc/timescales/rules.py.', max_length=64)),
-                ('record_id', models.PositiveBigIntegerField()),
-                ('summary', models.CharField(max_length=200)),
-                ('starts_on', models.DateField(help_text='Day 0: the event the timescale counts from.')),
-                ('due_on', models.DateField()),
-                ('due_at', models.DateTimeField(blank=True, help_text='Set for rules counted in hours.', null=True)),
-                ('opened_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('close_note', models.CharField(blank=True, max_length=300)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='due_items', to='people.person')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='due_items', to=settings.AUTH_USER_MODEL)),
-                ('record_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='due_items', to='accounts.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "rule",
+                    models.CharField(
+                        help_text="The code of a rule in opencsc/timescales/rules.py.",
+                        max_length=64,
+                    ),
+                ),
+                ("record_id", models.PositiveBigIntegerField()),
+                ("summary", models.CharField(max_length=200)),
+                (
+                    "starts_on",
+                    models.DateField(help_text="Day 0: the event the timescale counts from."),
+                ),
+                ("due_on", models.DateField()),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Set for rules counted in hours.", null=True
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("close_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="due_items",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="due_items",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="due_items",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['owner', 'due_on'], name='dueitem_owner_open'), models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['team', 'due_on'], name='dueitem_team_open'), models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['child', 'due_on'], name='dueitem_child_open'), models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['rule', 'due_on'], name='dueitem_rule_open'), models.Index(fields=['record_type', 'record_id'], name='dueitem_record')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('starts_on'))), name='dueitem_due_after_start'), models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('rule', 'record_type', 'record_id'), name='dueitem_one_open_per_rule_and_record')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=["owner", "due_on"],
+                        name="dueitem_owner_open",
+                    ),
+                    models.Index(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=["team", "due_on"],
+                        name="dueitem_team_open",
+                    ),
+                    models.Index(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=["child", "due_on"],
+                        name="dueitem_child_open",
+                    ),
+                    models.Index(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=["rule", "due_on"],
+                        name="dueitem_rule_open",
+                    ),
+                    models.Index(fields=["record_type", "record_id"], name="dueitem_record"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("due_on__gte", models.F("starts_on"))),
+                        name="dueitem_due_after_start",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=("rule", "record_type", "record_id"),
+                        name="dueitem_one_open_per_rule_and_record",
+                    ),
+                ],
             },
         ),
     ]
