@@ -3,11 +3,12 @@
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from opencsc.accounts.models import Team, User
 from opencsc.people.models import Person
+from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from opencsc.timescales.rules import Hours, Rule
 
@@ -62,3 +63,20 @@ def close_due_items(
     if rule is not None:
         items = items.filter(rule=rule.code)
     return items.update(closed_at=timezone.now(), closed_by=by, close_note=note[:300])
+
+
+@transaction.atomic
+def recalculate_open_due_items() -> int:
+    """Recount every open date deadline from its start, e.g. after a bank holiday is proclaimed or a
+    local timescale changes; returns how many due dates moved. Hour rules ignore holidays."""
+    moved = 0
+    for item in DueItem.objects.select_for_update().filter(closed_at=None, due_at=None):
+        rule = rules.get(item.rule)
+        if isinstance(rule.effective_period(), Hours) or rule.counted_back:
+            continue
+        due_on = rule.due_on(item.starts_on)
+        if due_on != item.due_on:
+            item.due_on = due_on
+            item.save(update_fields=["due_on", "updated_at"])
+            moved += 1
+    return moved
