@@ -42,6 +42,7 @@ class Action(StrEnum):
     EDIT_PERSON = "people.edit"
     ADD_RELATIONSHIP = "people.add_relationship"
     MERGE_PEOPLE = "people.merge"
+    RESTRICT_RECORD = "people.restrict"
     ALLOCATE = "casework.allocate"
     VIEW_ACCESS_LOG = "audit.view_access_log"
     MANAGE_STAFF = "accounts.manage_staff"
@@ -55,6 +56,7 @@ RULES: dict[Action, frozenset[str]] = {
     Action.ADD_RELATIONSHIP: RECORDING_ROLES,
     Action.MERGE_PEOPLE: MANAGER_ROLES | {Role.MASH_PRACTITIONER},
     Action.ALLOCATE: MANAGER_ROLES,
+    Action.RESTRICT_RECORD: MANAGER_ROLES,
     Action.VIEW_ACCESS_LOG: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
 }
@@ -151,7 +153,13 @@ def can(user: User, action: Action, person: Person | None = None) -> bool:
     if action in UNSCOPED_ACTIONS or person is None:
         return True
     # Reading roles may look at everything but change nothing.
-    changes = {Action.EDIT_PERSON, Action.ADD_RELATIONSHIP, Action.MERGE_PEOPLE, Action.ALLOCATE}
+    changes = {
+        Action.EDIT_PERSON,
+        Action.ADD_RELATIONSHIP,
+        Action.MERGE_PEOPLE,
+        Action.ALLOCATE,
+        Action.RESTRICT_RECORD,
+    }
     if action in changes and user.role in READ_EVERY_CHILD_ROLES - {Role.HEAD_OF_SERVICE}:
         return False
     return can_see(user, person)

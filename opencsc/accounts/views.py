@@ -16,6 +16,7 @@ from opencsc import permissions
 from opencsc.accounts import selectors, services
 from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
 from opencsc.accounts.models import User
+from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.permissions import Action
@@ -32,14 +33,6 @@ def _admin(request: HttpRequest) -> User:
     user = signed_in_user(request)
     permissions.require(user, Action.MANAGE_STAFF)
     return user
-
-
-def _add_errors(form: StaffForm | TeamForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET"])
@@ -84,7 +77,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         except AlreadySubmitted:
             return redirect("accounts:staff-list")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Account created for {user.display_name} ({user.username})")
             return redirect("accounts:staff-list")
@@ -109,7 +102,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_staff(user=member, details=form.details(), by=admin)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{member.display_name}'s account updated")
             return redirect("accounts:staff-list")
@@ -150,7 +143,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         except AlreadySubmitted:
             return redirect("accounts:staff-list")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Team {team.name} added")
             return redirect("accounts:staff-list")

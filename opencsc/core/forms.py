@@ -71,3 +71,12 @@ class DateField(forms.MultiValueField):
 def strip_spaces(value: str) -> str:
     """Remove the spaces people type inside identifiers."""
     return "".join(value.split())
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)

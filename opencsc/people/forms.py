@@ -1,11 +1,13 @@
 """The shape of what is typed into the person index, with messages next to each field."""
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DateField
 from opencsc.core.submissions import SubmitOnceForm
@@ -328,3 +330,42 @@ class ChronologyFilterForm(forms.Form):
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101 (narrows the type for mypy)
         kind_field.choices = [("", "All events"), *kinds]
+
+
+class RestrictionForm(forms.Form):
+    """Restrict a record to named staff, or lift the restriction."""
+
+    is_restricted = forms.TypedChoiceField(
+        label="Who can open this record?",
+        choices=[
+            ("no", "Staff who need to, as usual"),
+            ("yes", "Only the staff named below (restricted)"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who can open this record"},
+    )
+    named_staff = forms.CharField(
+        label="Usernames of the staff who may open it",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One username per line or separated by commas. You are always included.",
+    )
+    reason = forms.CharField(
+        label="Why is access changing?",
+        max_length=300,
+        error_messages={"required": "Enter why access to this record is changing"},
+    )
+
+    def clean_named_staff(self) -> list[User]:
+        names = {
+            name.strip().lower() for name in re.split(r"[\s,]+", self.cleaned_data["named_staff"])
+        }
+        names.discard("")
+        found = {user.username.lower(): user for user in User.objects.filter(username__in=names)}
+        missing = sorted(names - found.keys())
+        if missing:
+            raise forms.ValidationError(
+                f"No active staff account with username {', '.join(missing)}"
+            )
+        return list(found.values())

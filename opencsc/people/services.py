@@ -361,3 +361,31 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         + (f"; filled {', '.join(filled)}" if filled else ""),
     )
     return survivor
+
+
+@transaction.atomic
+def set_restriction(
+    *, person: Person, is_restricted: bool, named_staff: list[User], reason: str, by: User
+) -> Person:
+    """Restrict a record to named staff (or lift the restriction); the manager who restricts it is
+    always named, so nobody locks themselves out."""
+    permissions.require(by, Action.RESTRICT_RECORD, person)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why access to this record is changing"})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    staff = {user.pk: user for user in named_staff if user.is_active}
+    if is_restricted:
+        staff.setdefault(by.pk, by)
+    person.is_restricted = is_restricted
+    person.save(update_fields=["is_restricted", "updated_at"])
+    person.named_staff.set(staff.values() if is_restricted else [])
+    names = ", ".join(sorted(user.username for user in staff.values()))
+    summary = (
+        f"Restricted to {names}: {reason.strip()}"
+        if is_restricted
+        else f"Restriction lifted: {reason.strip()}"
+    )
+    audit.log_change(
+        by=by, child=person, record=person, action=Action.RESTRICT_RECORD.value, summary=summary
+    )
+    return person

@@ -16,6 +16,7 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.people import selectors, services
@@ -26,6 +27,7 @@ from opencsc.people.forms import (
     MergeFindForm,
     NewRelativeForm,
     PersonForm,
+    RestrictionForm,
     SearchForm,
 )
 from opencsc.people.models import Person
@@ -150,6 +152,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query_prefix": _query_without_page(request),
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
+        "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
     }
     return render(request, "people/person_detail.html", context)
 
@@ -238,7 +241,7 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
         except AlreadySubmitted:
             return redirect(person)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -246,16 +249,6 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(person)
     return render(request, "people/relative_create.html", {"person": person, "form": form})
-
-
-def _add_errors(
-    form: PersonForm | NewRelativeForm | MergeConfirmForm, error: ValidationError
-) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +277,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             except AlreadySubmitted:
                 return redirect(survivor)
             except ValidationError as error:
-                _add_errors(confirm_form, error)
+                add_service_errors(confirm_form, error)
             else:
                 messages.success(request, f"{duplicate.la_child_id} merged into this record")
                 return redirect(survivor)
@@ -304,3 +297,30 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicate": duplicate,
     }
     return render(request, "people/person_merge.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    if not permissions.can(user, Action.RESTRICT_RECORD, person):
+        raise PermissionDenied
+    named = "\n".join(person.named_staff.order_by("username").values_list("username", flat=True))
+    initial = {"is_restricted": "yes" if person.is_restricted else "no", "named_staff": named}
+    form = RestrictionForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_restriction(
+                person=person,
+                is_restricted=data["is_restricted"],
+                named_staff=data["named_staff"],
+                reason=data["reason"],
+                by=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Access to this record has been updated")
+            return redirect(person)
+    return render(request, "people/person_restrict.html", {"person": person, "form": form})
