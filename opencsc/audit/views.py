@@ -19,11 +19,19 @@ def access_log(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     permissions.require(user, Action.VIEW_ACCESS_LOG)
     form = AccessLogFilterForm(request.GET or None)
-    rows = (
-        selectors.access_log(**form.cleaned_data) if form.is_valid() else AccessLog.objects.none()
-    )
     if not form.is_bound:
         rows = selectors.access_log()
+    elif form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.access_log(
+            child_id=data["child"],
+            username=data["username"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            views_only=data["views_only"],
+        )
+    else:
+        rows = AccessLog.objects.none()
     query = request.GET.copy()
     query.pop("page", None)
     context = {
