@@ -1,0 +1,241 @@
+"""Who may open which page: role × page, including another team's worker, a partner agency and a
+restricted record. A record you may not see answers 404, the same as one that does not exist."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from opencsc.accounts.models import Role, Team
+from opencsc.audit.models import AccessLog
+from tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, TeamFactory
+
+ALL_ROLES = list(Role)
+
+
+@pytest.fixture
+def teams(db):
+    return {
+        "assessment": TeamFactory(name="Assessment A", kind=Team.Kind.ASSESSMENT),
+        "other": TeamFactory(name="Child protection B", kind=Team.Kind.CHILD_PROTECTION),
+        "mash": TeamFactory(name="MASH", kind=Team.Kind.MASH),
+    }
+
+
+@pytest.fixture
+def allocated_child(teams):
+    return AllocationFactory(team=teams["assessment"]).child
+
+
+def _user_for(make_user, role, teams, team_key="assessment"):
+    if role in {Role.PARTNER_AGENCY, Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE}:
+        return make_user(role)
+    if role in {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}:
+        return make_user(role)
+    team = teams["mash"] if role == Role.MASH_PRACTITIONER else teams[team_key]
+    return make_user(role, team=team)
+
+
+# Expected status of the child's record page for a child allocated to the user's own team.
+CHILD_RECORD = {
+    Role.MASH_PRACTITIONER: 404,  # allocated to another team: the MASH sees only unallocated children
+    Role.SOCIAL_WORKER: 200,
+    Role.ADVANCED_PRACTITIONER: 200,
+    Role.TEAM_MANAGER: 200,
+    Role.HEAD_OF_SERVICE: 200,
+    Role.QUALITY_ASSURANCE: 200,
+    Role.PERFORMANCE_ANALYST: 200,
+    Role.PARTNER_AGENCY: 404,
+    Role.ADMINISTRATOR: 404,
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_child_record_by_role(client, make_user, teams, allocated_child, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+
+    assert response.status_code == CHILD_RECORD[role]
+
+
+@pytest.mark.parametrize(
+    "role", [Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER]
+)
+def test_a_worker_of_another_team_gets_404_for_the_child(
+    client, make_user, teams, allocated_child, role
+):
+    client.force_login(_user_for(make_user, role, teams, team_key="other"))
+
+    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+
+    assert response.status_code == 404
+
+
+def _without_tokens(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def test_a_missing_record_and_a_forbidden_one_answer_alike(
+    client, make_user, teams, allocated_child
+):
+    client.force_login(_user_for(make_user, Role.SOCIAL_WORKER, teams, team_key="other"))
+
+    forbidden = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    missing = client.get(reverse("people:person-detail", args=[allocated_child.pk + 1000]))
+
+    assert forbidden.status_code == missing.status_code == 404
+    assert _without_tokens(forbidden.content) == _without_tokens(missing.content)
+
+
+def test_an_unallocated_child_is_seen_by_the_recording_team_and_the_mash(client, make_user, teams):
+    child = PersonFactory(recording_team=teams["assessment"])
+    statuses = {}
+    for key, role, team in [
+        ("recorder", Role.SOCIAL_WORKER, "assessment"),
+        ("other team", Role.SOCIAL_WORKER, "other"),
+        ("mash", Role.MASH_PRACTITIONER, "mash"),
+    ]:
+        client.force_login(make_user(role, team=teams[team]))
+        statuses[key] = client.get(reverse("people:person-detail", args=[child.pk])).status_code
+
+    assert statuses == {"recorder": 200, "other team": 404, "mash": 200}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_a_restricted_record_opens_only_for_named_staff(
+    client, make_user, teams, allocated_child, role
+):
+    allocated_child.is_restricted = True
+    allocated_child.save()
+    named = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    allocated_child.named_staff.add(named)
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    client.force_login(named)
+    named_response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+
+    assert response.status_code == 404
+    assert named_response.status_code == 200
+
+
+# Pages that are not about one record: who may use them.
+PAGES = {
+    "people:search": {
+        Role.MASH_PRACTITIONER,
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.QUALITY_ASSURANCE,
+        Role.PERFORMANCE_ANALYST,
+    },
+    "people:person-create": {
+        Role.MASH_PRACTITIONER,
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
+    "audit:access-log": {Role.ADMINISTRATOR},
+    "accounts:staff-list": {Role.ADMINISTRATOR},
+    "accounts:staff-create": {Role.ADMINISTRATOR},
+    "accounts:team-create": {Role.ADMINISTRATOR},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_by_role(client, make_user, teams, page, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == (200 if role in PAGES[page] else 403)
+
+
+# Pages about one child's record that change it: who may open them for a child of their team.
+CHANGE_PAGES = {
+    "people:relative-find": {
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
+    "people:relative-create": {
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
+    "people:person-merge": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+    "people:person-restrict": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("page", list(CHANGE_PAGES))
+def test_record_changing_pages_by_role(client, make_user, teams, allocated_child, page, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse(page, args=[allocated_child.pk]))
+
+    if role in CHANGE_PAGES[page]:
+        assert response.status_code == 200
+    else:
+        # Those who cannot see the child get 404; those who can see it but not change it get 403.
+        assert response.status_code == (403 if CHILD_RECORD[role] == 200 else 404)
+
+
+def test_search_never_lists_a_child_the_record_page_would_refuse(client, make_user, teams):
+    mine = AllocationFactory(
+        team=teams["assessment"], child=PersonFactory(last_name="Okonkwo")
+    ).child
+    theirs = AllocationFactory(team=teams["other"], child=PersonFactory(last_name="Okonkwo")).child
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=teams["assessment"]))
+
+    response = client.get(reverse("people:search"), {"name": "Okonkwo"})
+
+    listed = list(response.context["page_obj"])
+    assert listed == [mine]
+    assert theirs not in listed
+    assert response.context["hidden_matches"] == 1
+
+
+def test_adults_are_seen_through_the_children_they_are_related_to(
+    client, make_user, teams, allocated_child
+):
+    parent = RelationshipFactory(to_person=allocated_child).from_person
+    stranger = PersonFactory(adult=True)
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=teams["assessment"]))
+
+    assert client.get(reverse("people:person-detail", args=[parent.pk])).status_code == 200
+    assert client.get(reverse("people:person-detail", args=[stranger.pk])).status_code == 404
+
+
+def test_opening_a_record_writes_the_access_log(client, make_user, teams, allocated_child):
+    worker = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    client.force_login(worker)
+
+    client.get(reverse("people:person-detail", args=[allocated_child.pk]), REMOTE_ADDR="10.1.2.3")
+
+    entry = AccessLog.objects.get(child=allocated_child, kind=AccessLog.Kind.VIEW)
+    assert (entry.user, entry.ip_address, entry.action) == (worker, "10.1.2.3", "people.view")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.SOCIAL_WORKER, ["Home", "Find a person"]),
+        (Role.ADMINISTRATOR, ["Home", "Access log", "Staff and teams"]),
+        (Role.PARTNER_AGENCY, ["Home"]),
+        (Role.PERFORMANCE_ANALYST, ["Home", "Find a person"]),
+    ],
+)
+def test_navigation_shows_each_role_only_what_it_can_use(client, make_user, teams, role, expected):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse("core:home"))
+
+    assert [item["label"] for item in response.context["navigation"]] == expected
