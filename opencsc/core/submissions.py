@@ -41,3 +41,8 @@ def run_once(*, key: uuid.UUID, by: User, write: Callable[[], RecordT]) -> Recor
         submission.result_url = get_url() if callable(get_url) else ""
         submission.save(update_fields=["result_url"])
         return record
+
+
+def earlier_result(*, key: uuid.UUID, by: User) -> str | None:
+    """Where an earlier submission of the same form led, or None if it is new."""
+    return Submission.objects.filter(key=key, user=by).values_list("result_url", flat=True).first()

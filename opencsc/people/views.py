@@ -18,7 +18,7 @@ from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.submissions import AlreadySubmitted, earlier_result, run_once
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
     ChronologyFilterForm,
@@ -88,6 +88,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     matches: list[Person] = []
     if form.is_valid():
         data = form.cleaned_data
+        earlier = earlier_result(key=data["submission_key"], by=user)
+        if earlier is not None:
+            return _already_submitted(request, AlreadySubmitted(earlier))
         matches = list(
             selectors.likely_matches(
                 user=user,
