@@ -1,4 +1,4 @@
-"""Sign-in (lock-out, idle sessions, Argon2), staff administration and the append-only access log."""
+"""Sign-in (lock-out, idle sessions, Argon2), staff administration, the append-only access log."""
 
 import importlib
 import uuid

@@ -1,4 +1,4 @@
-"""Who may open which page: role × page, including another team's worker, a partner agency and a
+"""Who may open which page: role by page, including another team's worker, a partner agency and a
 restricted record. A record you may not see answers 404, the same as one that does not exist."""
 
 import re
@@ -38,7 +38,7 @@ def _user_for(make_user, role, teams, team_key="assessment"):
 
 # Expected status of the child's record page for a child allocated to the user's own team.
 CHILD_RECORD = {
-    Role.MASH_PRACTITIONER: 404,  # allocated to another team: the MASH sees only unallocated children
+    Role.MASH_PRACTITIONER: 404,  # allocated elsewhere: the MASH sees only unallocated children
     Role.SOCIAL_WORKER: 200,
     Role.ADVANCED_PRACTITIONER: 200,
     Role.TEAM_MANAGER: 200,
