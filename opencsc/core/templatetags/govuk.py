@@ -1,6 +1,7 @@
 """Template tags that render Django form fields as GOV.UK components: one set for every form."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -31,17 +32,28 @@ def _component(field: BoundField) -> str:
 def govuk_field(field: BoundField, **options: Any) -> SafeString:
     """Render one field with its label, hint and error message."""
     component = _component(field)
+    # Name the hint and the error message, in that order, as GOV.UK does; only those shown.
+    described_by = [
+        f"{field.auto_id}-{part}"
+        for part, shown in (("hint", field.help_text), ("error", field.errors))
+        if shown
+    ]
     context = {
         "field": field,
         "id": field.auto_id,
         "errors": field.errors,
         "hint": field.help_text,
+        "described_by": " ".join(described_by),
         "label_class": options.get("label_class", ""),
         "input_class": options.get("input_class", ""),
         "is_page_heading": options.get("is_page_heading", False),
         "inline": options.get("inline", False),
     }
-    if component in {"radios", "checkboxes"}:
+    if component in {"radios", "checkboxes"} and isinstance(field.field, forms.ChoiceField):
+        # The first option takes the field's id, so the error summary and labels can link to it.
+        # Django normalises a ChoiceField's choices into (value, label) pairs.
+        all_choices = cast("Iterable[tuple[Any, Any]]", field.field.choices)
+        choices = [(value, label) for value, label in all_choices if value != ""]
         context["options"] = [
             {
                 "id": f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
@@ -49,8 +61,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
                 "label": label,
                 "checked": str(value) in _selected(field),
             }
-            for index, (value, label) in enumerate(field.field.choices)
-            if value != ""
+            for index, (value, label) in enumerate(choices)
         ]
     return SafeString(render_to_string(f"govuk/fields/{component}.html", context))
 
@@ -72,14 +83,21 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
         if not form.is_bound:
             continue
         for message in form.non_field_errors():
-            items.append({"href": "", "text": message})
+            items.append({"href": "", "text": str(message)})
         for field in form:
             for message in field.errors:
-                target = field.auto_id
-                if isinstance(field.field.widget, forms.MultiWidget):
-                    target = f"{field.auto_id}_day"
-                items.append({"href": f"#{target}", "text": message})
+                items.append({"href": _error_target(field), "text": str(message)})
     return {"errors": items}
+
+
+def _error_target(field: BoundField) -> str:
+    """The link from the error summary to the first box of the field (none for a hidden one)."""
+    if field.is_hidden:
+        return ""
+    if isinstance(field.field.widget, forms.MultiWidget):
+        # MultiWidget numbers its boxes: the day of a date input is <id>_0.
+        return f"#{field.auto_id}_0"
+    return f"#{field.auto_id}"
 
 
 @register.filter

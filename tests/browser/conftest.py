@@ -1,0 +1,81 @@
+"""Fixtures for the browser tests: one headless Chromium per session, a new context per test.
+
+Chromium is Debian's (`apt-get install chromium`); Playwright never downloads a browser.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse to
+# run here (the fixtures create users and read the database while the browser is open).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path(os.environ.get("OPENCSC_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium calls home, and this machine's closed network refuses the connections.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# As migration audit 0002 creates it.
+NO_DELETE_TRIGGER = """CREATE TRIGGER audit_accesslog_no_delete BEFORE DELETE ON audit_accesslog
+    BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;"""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> Iterator[str]:
+    """The live server's address, with a database that pytest-django can empty afterwards.
+
+    The live server needs a transactional database, emptied with DELETE after each test on
+    SQLite, and migration audit 0002 makes SQLite refuse DELETE on the access log. Empty that
+    table here, with its trigger set aside for the moment, so the flush finds nothing to refuse.
+    PostgreSQL empties tables with TRUNCATE, which row triggers do not see.
+    """
+    yield live_server.url
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
+        cursor.execute("DELETE FROM audit_accesslog")
+        cursor.execute(NO_DELETE_TRIGGER)
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    """A fresh browser tab (its own cookies) pointed at the live server, JavaScript on."""
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_javascript(browser: Browser, site: str) -> Iterator[Page]:
+    """A fresh browser tab with JavaScript turned off, as some users and proxies have it."""
+    context = browser.new_context(
+        base_url=site, java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,125 @@
+"""What the browser tests share: signing in, checking a page with axe-core, screenshots."""
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from opencsc.accounts.models import User
+
+PASSWORD = "correct-horse-battery"  # what tests.factories.UserFactory sets
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENS = Path(tempfile.gettempdir()) / "screens"
+
+# resultTypes: only violations are reported in full, which makes each run quicker.
+_RUN_AXE = """tags => axe.run(document, {
+    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+}).then(results =>
+    results.violations.map(v => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map(n => n.target.join(' ')),
+    })))"""
+
+_IMMEDIATE_TIMERS = """() => {
+    const cancelled = new Set();
+    let last = 0;
+    window.setTimeout = (callback, delay, ...args) => {
+        const id = ++last;
+        Promise.resolve().then(() => cancelled.has(id) || callback(...args));
+        return id;
+    };
+    window.clearTimeout = id => cancelled.add(id);
+}"""
+
+
+def _has_axe(page: Page) -> bool:
+    return page.evaluate("typeof window.axe !== 'undefined'")
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail if axe-core finds a serious or critical WCAG 2.2 AA violation on the page as shown."""
+    if not _has_axe(page):
+        page.add_script_tag(path=str(AXE))
+    if not _has_axe(page):
+        # With JavaScript turned off the page runs no <script> and no timer fires, but Playwright
+        # can still evaluate: load axe that way, with timers that run as soon as they can.
+        page.evaluate(_IMMEDIATE_TIMERS)
+        page.evaluate(AXE.read_text())
+    violations = page.evaluate(_RUN_AXE, WCAG_TAGS)
+    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
+    report = "\n".join(
+        f"  {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
+        for v in serious
+    )
+    assert not serious, f"axe-core found accessibility problems on {page.url}:\n{report}"
+
+
+def sign_in(page: Page, user: User) -> None:
+    """Sign in through the real sign-in form, as a person would."""
+    page.goto("/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to")).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep a picture of the page for a person to look at (/tmp/screens)."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+# The focus indicator of a radio or checkbox is drawn on its label's ::before box (GOV.UK).
+_FOCUS_STYLE = """() => {
+    const element = document.activeElement;
+    const styled = element.matches('.govuk-radios__input, .govuk-checkboxes__input')
+        ? [element.labels[0], '::before'] : [element, null];
+    const style = getComputedStyle(...styled);
+    const box = element.getBoundingClientRect();
+    return {
+        element: element.outerHTML.slice(0, 120),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+            && style.outlineColor !== 'rgba(0, 0, 0, 0)' && style.outlineColor !== 'transparent',
+        boxShadow: style.boxShadow !== 'none',
+        shown: box.width > 0 && box.height > 0,
+    };
+}"""
+
+
+def assert_focus_visible(page: Page) -> None:
+    """Fail unless the focused element shows a focus indicator (an outline or a box shadow)."""
+    focus = page.evaluate(_FOCUS_STYLE)
+    assert focus["shown"], f"The focused element is not on screen: {focus['element']}"
+    assert focus["outline"] or focus["boxShadow"], f"No visible focus on {focus['element']}"
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
+    """Press Tab until `selector` has the focus, checking that every stop on the way shows it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            continue  # past the last stop the focus leaves the page for the browser's own controls
+        assert_focus_visible(page)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached in {limit} presses of Tab on {page.url}")
+
+
+def assert_error_summary_links_lead_to_fields(page: Page) -> None:
+    """Every link in the error summary points at an element on the page."""
+    hrefs = page.locator(".govuk-error-summary a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert hrefs, "The error summary has no links"
+    for href in hrefs:
+        assert page.locator(href).count() == 1, f"The error summary links to missing {href}"
