@@ -89,56 +89,86 @@ def _is_in_mash(user: User) -> bool:
     return cached
 
 
-def _child_scope(user: User) -> Q:
-    """The condition on Person rows (children) that `user` may open, before restriction."""
+def _visible_child_condition(user: User, prefix: str = "") -> Q:
+    """The condition a Person row (reached through `prefix`, e.g. "to_person__") must meet to be a
+    child `user` may open: in scope and unrestricted, or restricted and naming `user`."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
+    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
+        return Q(pk__in=[])
+
+    def on(lookup: str, value: object) -> Q:
+        return Q(**{f"{prefix}{lookup}": value})
+
+    open_allocations = Allocation.objects.filter(ended_on=None)
+    named = Person.named_staff.through.objects.filter(user_id=user.pk)
+    if prefix:
+        # Reached from another row (a relationship): look the child up by its key, per row.
+        child_id = OuterRef(f"{prefix}id")
+        allocated = Q(Exists(open_allocations.filter(child_id=child_id)))
+        held_by_my_team = Q(
+            Exists(open_allocations.filter(child_id=child_id, team_id__in=_team_ids(user)))
+        )
+        is_named = Q(Exists(named.filter(person_id=child_id)))
+    else:
+        # Uncorrelated IN sets: the database hashes them once per query, where a correlated
+        # EXISTS per row is many times slower over a large borough's whole index.
+        allocated = Q(pk__in=open_allocations.values("child_id"))
+        held_by_my_team = Q(
+            pk__in=open_allocations.filter(team_id__in=_team_ids(user)).values("child_id")
+        )
+        is_named = Q(pk__in=named.values("person_id"))
     if user.role in READ_EVERY_CHILD_ROLES:
-        return Q()
-    if user.role not in CASE_HOLDING_ROLES:
-        return Q(pk__in=[])
-    teams = _team_ids(user)
-    open_allocation = Allocation.objects.filter(child=OuterRef("pk"), ended_on=None)
-    held_by_my_team = Q(Exists(open_allocation.filter(team_id__in=teams)))
-    unallocated = ~Q(Exists(open_allocation))
-    scope = held_by_my_team | (unallocated & Q(recording_team_id__in=teams))
-    if _is_in_mash(user):
-        scope |= unallocated
-    return scope
+        scope = Q()
+    else:
+        unallocated = ~allocated
+        scope = held_by_my_team | (unallocated & on("recording_team_id__in", _team_ids(user)))
+        if _is_in_mash(user):
+            scope |= unallocated
+    unrestricted_in_scope = on("is_restricted", False) & scope
+    restricted_and_named = on("is_restricted", True) & is_named
+    return on("kind__in", [Person.Kind.CHILD, Person.Kind.UNBORN]) & (
+        unrestricted_in_scope | restricted_and_named
+    )
 
 
-def _restriction(user: User, scope: Q) -> Q:
-    """Apply restriction: an unrestricted record in scope, or a restricted one naming `user`."""
-    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES or not user.is_active:
+def _visible_adult_condition(user: User) -> Q:
+    """Adults `user` may open: related to a child they may open, or recorded by their team."""
+    if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    named = Person.named_staff.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk)
-    return (Q(is_restricted=False) & scope) | Q(Q(is_restricted=True), Exists(named))
+    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
+        return Q(pk__in=[])
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    restricted_and_named = Q(is_restricted=True, pk__in=named)
+    if user.role in READ_EVERY_CHILD_ROLES:
+        return Q(kind=Person.Kind.ADULT) & (Q(is_restricted=False) | restricted_and_named)
+    # Correlated: checked only for the rows a search or a lookup has already narrowed down.
+    parent_of_visible_child = Exists(
+        Relationship.objects.filter(from_person_id=OuterRef("pk")).filter(
+            _visible_child_condition(user, prefix="to_person__")
+        )
+    )
+    child_of_visible_child = Exists(
+        Relationship.objects.filter(to_person_id=OuterRef("pk")).filter(
+            _visible_child_condition(user, prefix="from_person__")
+        )
+    )
+    in_scope = (
+        Q(parent_of_visible_child)
+        | Q(child_of_visible_child)
+        | Q(recording_team_id__in=_team_ids(user))
+    )
+    return Q(kind=Person.Kind.ADULT) & ((Q(is_restricted=False) & in_scope) | restricted_and_named)
 
 
 def visible_children(user: User) -> PersonQuerySet:
     """Children whose records `user` may open. Every list, page, export and KPI starts here."""
-    return Person.objects.children().filter(_restriction(user, _child_scope(user)))
+    return Person.objects.filter(_visible_child_condition(user))
 
 
 def visible_people(user: User) -> PersonQuerySet:
     """Every person record `user` may open: visible children and the adults linked to them."""
-    children = visible_children(user).values("pk")
-    linked_to_child = Exists(
-        Relationship.objects.filter(
-            Q(from_person_id=OuterRef("pk"), to_person_id__in=children)
-            | Q(to_person_id=OuterRef("pk"), from_person_id__in=children)
-        )
-    )
-    adults = Q(kind=Person.Kind.ADULT) & (
-        linked_to_child | Q(recording_team_id__in=_team_ids(user))
-    )
-    if user.role in READ_EVERY_CHILD_ROLES and user.is_active:
-        adults = Q(kind=Person.Kind.ADULT)
-    if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
-        adults = Q(pk__in=[])
-    return Person.objects.filter(
-        Q(pk__in=children) | _restriction(user, Q(kind=Person.Kind.ADULT) & adults)
-    )
+    return Person.objects.filter(_visible_child_condition(user) | _visible_adult_condition(user))
 
 
 def can_see(user: User, person: Person) -> bool:

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from opencsc.accounts.models import Agency, Membership, Role, Team, User
 from opencsc.casework.models import Allocation
 from opencsc.chronology.models import ChronologyEntry
-from opencsc.people.identifiers import name_key, nhs_check_digit
+from opencsc.people.identifiers import fold_name, name_key, nhs_check_digit
 from opencsc.people.models import Address, Household, Person, Relationship
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
@@ -98,6 +98,8 @@ class PersonFactory(DjangoModelFactory):
     kind = Person.Kind.CHILD
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    first_name_folded = factory.LazyAttribute(lambda o: fold_name(o.first_name))
+    last_name_folded = factory.LazyAttribute(lambda o: fold_name(o.last_name))
     first_name_key = factory.LazyAttribute(lambda o: name_key(o.first_name))
     last_name_key = factory.LazyAttribute(lambda o: name_key(o.last_name))
     date_of_birth = date(2016, 4, 12)

@@ -1,6 +1,7 @@
 """Checks and normal forms for the identifiers the person index holds: NHS number, UPN, postcode."""
 
 import re
+import unicodedata
 
 import jellyfish
 from django.core.exceptions import ValidationError
@@ -88,6 +89,17 @@ def validate_postcode(value: str) -> None:
     """A full UK postcode, like N18 2AB."""
     if not POSTCODE.fullmatch(re.sub(r"\s", "", value).upper()):
         raise ValidationError("Enter a real postcode, like N18 2AB", code="postcode")
+
+
+def fold_name(name: str) -> str:
+    """A name in lower case without accents, for prefix search by index (Zoë -> zoe)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()[:100]
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The half-open range of strings that start with `prefix`: an index can answer it."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def name_key(name: str) -> str:

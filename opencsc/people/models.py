@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
+from opencsc.people.identifiers import fold_name, name_key
 
 
 class Address(BaseModel):
@@ -62,6 +63,8 @@ class Person(BaseModel):
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100)
     other_names = models.CharField("Other names or also known as", max_length=200, blank=True)
+    first_name_folded = models.CharField(max_length=100, blank=True, db_index=True)
+    last_name_folded = models.CharField(max_length=100, blank=True, db_index=True)
     first_name_key = models.CharField(max_length=32, blank=True, db_index=True)
     last_name_key = models.CharField(max_length=32, blank=True, db_index=True)
     date_of_birth = models.DateField(null=True, blank=True, db_index=True)
@@ -101,7 +104,6 @@ class Person(BaseModel):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
-            models.Index(fields=["last_name", "first_name"], name="person_names"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -139,6 +141,17 @@ class Person(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("people:person-detail", args=[self.pk])
+
+    def fill_search_keys(self) -> None:
+        """Derive the indexed search columns (folded names, sound-alike keys) from the names."""
+        self.first_name_folded, self.last_name_folded = (
+            fold_name(self.first_name),
+            fold_name(self.last_name),
+        )
+        self.first_name_key, self.last_name_key = (
+            name_key(self.first_name),
+            name_key(self.last_name),
+        )
 
     @property
     def full_name(self) -> str:

@@ -9,10 +9,12 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation
 from opencsc.people.identifiers import (
+    fold_name,
     name_key,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
+    prefix_range,
 )
 from opencsc.people.models import Person, Relationship
 
@@ -40,7 +42,8 @@ def _name_condition(name: str) -> Q:
         return Q()
 
     def one(token: str, field_name: str) -> Q:
-        condition = Q(**{f"{field_name}__istartswith": token})
+        start, end = prefix_range(fold_name(token))
+        condition = Q(**{f"{field_name}_folded__gte": start, f"{field_name}_folded__lt": end})
         if len(token) > 1 and name_key(token):
             condition |= Q(**{f"{field_name}_key": name_key(token)})
         return condition
@@ -83,12 +86,13 @@ def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     )
 
 
-def matches_outside_scope(*, user: User, terms: SearchTerms) -> int:
-    """How many current records match but are held by teams `user` cannot see (no names)."""
+def matches_outside_scope(*, user: User, terms: SearchTerms, visible_count: int) -> int:
+    """How many current records match but are held by teams `user` cannot see (no names), given
+    how many matches `user` can see."""
     if terms.is_empty():
         return 0
-    everyone = Person.objects.current().filter(_conditions(terms))
-    return everyone.exclude(pk__in=permissions.visible_people(user).values("pk")).count()
+    # Count all matches and subtract the visible ones: "NOT IN (visible people)" is far slower.
+    return Person.objects.current().filter(_conditions(terms)).count() - visible_count
 
 
 def likely_matches(

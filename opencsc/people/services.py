@@ -13,7 +13,6 @@ from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.people.identifiers import (
-    name_key,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
@@ -71,8 +70,6 @@ def _build_person(details: PersonDetails, *, by: User, household: Household | No
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
         other_names=details.other_names.strip(),
-        first_name_key=name_key(details.first_name),
-        last_name_key=name_key(details.last_name),
         date_of_birth=details.date_of_birth,
         expected_date_of_birth=details.expected_date_of_birth,
         sex=details.sex,
@@ -83,6 +80,7 @@ def _build_person(details: PersonDetails, *, by: User, household: Household | No
         recording_team_id=_recording_team_id(by),
         created_by=by,
     )
+    person.fill_search_keys()
     _check_identifiers_free(person)
     person.full_clean()
     person.save()
@@ -324,10 +322,7 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         survivor.kind, survivor.expected_date_of_birth = Person.Kind.CHILD, None
         filled.append("kind")
     survivor.is_restricted = survivor.is_restricted or duplicate.is_restricted
-    survivor.first_name_key, survivor.last_name_key = (
-        name_key(survivor.first_name),
-        name_key(survivor.last_name),
-    )
+    survivor.fill_search_keys()
 
     # Free the identifiers first: the unique constraints allow one current record per number.
     duplicate.nhs_number, duplicate.upn, duplicate.merged_into = "", "", survivor

@@ -59,7 +59,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context |= {
             "searched": True,
             "page_obj": page,
-            "hidden_matches": selectors.matches_outside_scope(user=_user(request), terms=terms),
+            "hidden_matches": selectors.matches_outside_scope(
+                user=_user(request), terms=terms, visible_count=page.paginator.count
+            ),
             "query_prefix": _query_without_page(request),
             "create_url": f"{reverse('people:person-create')}?{urlencode(_split_name(terms.name))}",
         }
