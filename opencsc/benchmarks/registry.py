@@ -1,0 +1,15 @@
+"""Every benchmark `opencsc bench` knows, by name. Add a new one to BENCHMARKS."""
+
+from opencsc.benchmarks.base import Benchmark
+from opencsc.benchmarks.foundation import FOUNDATION
+
+BENCHMARKS: dict[str, Benchmark] = {benchmark.name: benchmark for benchmark in (FOUNDATION,)}
+
+
+def get(name: str) -> Benchmark:
+    """The benchmark called `name`; KeyError names the known ones."""
+    try:
+        return BENCHMARKS[name]
+    except KeyError:
+        known = ", ".join(sorted(BENCHMARKS))
+        raise KeyError(f"Unknown benchmark {name!r}: choose from {known}.") from None

@@ -1,0 +1,154 @@
+"""The state of one demo build: its random sources, the rows made so far, and how it saves them."""
+
+import random
+import sys
+import time as timer
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+from faker import Faker
+from tqdm import tqdm
+
+from opencsc.accounts.models import Agency, Team, User
+from opencsc.casework.models import Allocation
+from opencsc.demo.sizes import Size
+from opencsc.people.identifiers import name_key, nhs_check_digit, upn_check_letter
+from opencsc.people.models import Household, Person
+
+BATCH_SIZE = 2000
+LA_CODE = "308"
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+@dataclass
+class Family:
+    """The adults and children of one household, before they are saved."""
+
+    household: Household
+    adults: list[Person] = field(default_factory=list)
+    children: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Case:
+    """A child's allocation, planned before it is saved."""
+
+    child: Person
+    team: Team
+    worker: User | None
+    started_on: date
+    ended_on: date | None = None
+
+
+@dataclass
+class Summary:
+    """What the build wrote, by stage, and how long it took."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class Build:
+    """One run of the generator: its random sources, the rows made so far, and progress output.
+
+    Everything random is drawn from `random` and `fake`, both seeded, in a fixed order.
+    """
+
+    def __init__(
+        self, size: Size, *, seed: int, today: date, say: Callable[[str], None], progress: bool
+    ) -> None:
+        self.size = size
+        self.today = today
+        self.say = say
+        self.progress = progress
+        self.random = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.zone = timezone.get_default_timezone()
+        self.summary = Summary()
+        self.keys: dict[str, str] = {}
+        self.nhs_serial = self.random.randrange(0, 500_000)
+        self.upn_serial = 0
+        self.teams: dict[str, list[Team]] = {}
+        self.members: dict[int, dict[str, list[User]]] = {}
+        self.agencies: list[Agency] = []
+        self.mash_staff: list[User] = []
+        self.readers: list[User] = []
+        self.families: list[Family] = []
+        self.cases: list[Case] = []
+        self.allocations: dict[int, list[Allocation]] = {}
+
+    def weighted(self, weights: dict[Any, int]) -> Any:
+        """One key of `weights`, drawn in proportion to its weight."""
+        return self.random.choices(list(weights), weights=list(weights.values()))[0]
+
+    def days_ago(self, low: int, high: int) -> date:
+        """A day between `high` and `low` days before today."""
+        return self.today - timedelta(days=self.random.randint(low, high))
+
+    def moment(self, day: date) -> datetime:
+        """A time in working hours on `day`, in London."""
+        at = time(
+            self.random.randint(8, 18), self.random.randint(0, 59), self.random.randint(0, 59)
+        )
+        return datetime.combine(day, at, tzinfo=self.zone)
+
+    def key(self, name: str) -> str:
+        """The sound-alike key of a name, computed once per name."""
+        if name not in self.keys:
+            self.keys[name] = name_key(name)
+        return self.keys[name]
+
+    def nhs_number(self) -> str:
+        """The next unused NHS number in the 999 range kept for testing (valid check digit)."""
+        while True:
+            self.nhs_serial += 1
+            first_nine = f"999{self.nhs_serial % 1_000_000:06d}"
+            check = nhs_check_digit(first_nine)
+            if check is not None:
+                return f"{first_nine}{check}"
+
+    def upn(self, born: date) -> str:
+        """The next UPN: LA code, school, year of entry and serial, with its check letter."""
+        self.upn_serial += 1
+        school = 2001 + (self.upn_serial // 1000) % 900
+        entry_year = (born.year + 4) % 100
+        body = f"{LA_CODE}{school:04d}{entry_year:02d}{self.upn_serial % 1000:03d}"
+        return f"{upn_check_letter(body)}{body}"
+
+    def save(self, label: str, model: type[Row], rows: Sequence[Row]) -> list[Row]:
+        """Insert `rows` in batches with a progress bar; return them with their keys set."""
+        started = timer.perf_counter()
+        saved: list[Row] = []
+        with tqdm(
+            total=len(rows),
+            desc=f"{label:<24}",
+            unit=" rows",
+            disable=not self.progress,
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
+            for first in range(0, len(rows), BATCH_SIZE):
+                batch = list(rows[first : first + BATCH_SIZE])
+                saved.extend(model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE))
+                bar.update(len(batch))
+        self.summary.counts[label] = self.summary.counts.get(label, 0) + len(saved)
+        self.say(f"  {label:<24} {len(saved):>7,} rows  {timer.perf_counter() - started:5.1f} s")
+        return saved
+
+    def planned(self, label: str, started: float) -> None:
+        """Say that a planning stage (in memory, nothing saved yet) finished."""
+        self.say(f"  {label:<24} {'':>12}  {timer.perf_counter() - started:5.1f} s")
+
+
+def birthday(born: date, years: int) -> date:
+    """The day a person born on `born` turns `years` (1 March for 29 February in other years)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)

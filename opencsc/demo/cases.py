@@ -1,0 +1,209 @@
+"""Who holds each child's case, and the deadlines open on it."""
+
+from collections import deque
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+
+from opencsc.accounts.models import Role, Team, User
+from opencsc.casework.models import Allocation
+from opencsc.demo.build import Build, Case, birthday
+from opencsc.people.models import Person
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
+
+# Days before `today` an open case started, by the kind of team holding it.
+CASE_AGE_DAYS: dict[str, tuple[int, int]] = {
+    Team.Kind.EARLY_HELP: (1, 270),
+    Team.Kind.ASSESSMENT: (0, 70),
+    Team.Kind.CHILD_PROTECTION: (30, 720),
+    Team.Kind.CHILDREN_IN_CARE: (60, 1800),
+    Team.Kind.CARE_LEAVERS: (30, 700),
+    Team.Kind.DISABLED_CHILDREN: (60, 1500),
+}
+# Open due items a case has, by the kind of team holding it, and how many days before today the
+# period started (a visit or review was last done): some fall due today or are already overdue.
+DUE_RULES: dict[str, tuple[tuple[rules.Rule, tuple[int, int]], ...]] = {
+    Team.Kind.CHILD_PROTECTION: ((rules.CP_VISIT, (0, 18)), (rules.CORE_GROUP, (0, 45))),
+    Team.Kind.CHILDREN_IN_CARE: (
+        (rules.LAC_VISIT_AFTER_FIRST_YEAR, (0, 46)),
+        (rules.LAC_LATER_REVIEW, (0, 185)),
+    ),
+    Team.Kind.CARE_LEAVERS: ((rules.PATHWAY_PLAN_REVIEW, (0, 190)), (rules.PA_VISIT, (0, 64))),
+    Team.Kind.DISABLED_CHILDREN: ((rules.CIN_VISIT, (0, 30)), (rules.CIN_PLAN_REVIEW, (0, 95))),
+}
+
+
+def plan_cases(build: Build) -> None:
+    """Give each case-holding worker 12 to 15 children, and each team a few without a worker."""
+    queue = deque(build.families)
+    build.random.shuffle(queue)
+    allocated: set[int] = set()
+    leavers = [
+        child
+        for family in build.families
+        for child in family.children
+        if child.date_of_birth is not None
+        and 16 <= (build.today - child.date_of_birth).days // 365 <= 17
+    ]
+    build.random.shuffle(leavers)
+    low, high = build.size.caseload
+
+    def next_cases(kind: str) -> list[Person]:
+        if kind == Team.Kind.CARE_LEAVERS:
+            while leavers:
+                child = leavers.pop()
+                if id(child) not in allocated:
+                    return [child]
+            return []
+        while queue:
+            family = queue.popleft()
+            children = [child for child in family.children if id(child) not in allocated]
+            if kind in {Team.Kind.CHILDREN_IN_CARE, Team.Kind.DISABLED_CHILDREN}:
+                children = [child for child in children if child.kind == Person.Kind.CHILD]
+            if kind == Team.Kind.DISABLED_CHILDREN and children:
+                children = [build.random.choice(children)]
+            if children:
+                return children
+        return []
+
+    def start_for(kind: str, children: list[Person]) -> date:
+        started = build.days_ago(*CASE_AGE_DAYS[kind])
+        for child in children:
+            if child.date_of_birth is None:
+                continue
+            if kind == Team.Kind.CARE_LEAVERS:
+                started = max(started, birthday(child.date_of_birth, 16))
+            started = max(started, child.date_of_birth + timedelta(days=1))
+        return min(started, build.today)
+
+    def allocate(team: Team, worker: User | None, children: list[Person]) -> None:
+        started = start_for(team.kind, children)
+        for child in children:
+            allocated.add(id(child))
+            build.cases.append(Case(child, team, worker, started))
+
+    # Care leavers' teams go first: they need the 16 and 17 year olds.
+    kinds = sorted(CASE_AGE_DAYS, key=lambda kind: kind != Team.Kind.CARE_LEAVERS)
+    for kind in kinds:
+        for team in build.teams.get(kind, []):
+            members = build.members.get(team.pk, {})
+            holders = [
+                *members.get(Role.SOCIAL_WORKER, []),
+                *members.get(Role.ADVANCED_PRACTITIONER, []),
+            ]
+            for worker in holders:
+                target, load = build.random.randint(low, high), 0
+                while load < target:
+                    # A family larger than the room left keeps its other children unallocated.
+                    children = next_cases(kind)[: high - load]
+                    if not children:
+                        break
+                    allocate(team, worker, children)
+                    load += len(children)
+            for _ in range(build.random.randint(*build.size.awaiting_worker_per_team)):
+                children = next_cases(kind)
+                if children:
+                    allocate(team, None, children)
+
+    # Earlier, closed cases: assessments that came to nothing, and the assessment before a
+    # transfer to a long-term team.
+    assessment_teams = build.teams[Team.Kind.ASSESSMENT]
+
+    def closed_case(child: Person, started: date, ended: date) -> Case:
+        team = build.random.choice(assessment_teams)
+        workers = build.members.get(team.pk, {}).get(Role.SOCIAL_WORKER, [])
+        worker = build.random.choice(workers) if workers else None
+        return Case(child, team, worker, started, ended)
+
+    for case in list(build.cases):
+        born = case.child.date_of_birth
+        if case.team.kind == Team.Kind.ASSESSMENT or born is None:
+            continue
+        if build.random.random() < 0.6:
+            ended = case.started_on - timedelta(days=1)
+            started = ended - timedelta(days=build.random.randint(20, 63))
+            if started > born:
+                build.cases.append(closed_case(case.child, started, ended))
+    for family in build.families:
+        for child in family.children:
+            born = child.date_of_birth
+            if id(child) in allocated or born is None:
+                continue
+            if build.random.random() < build.size.closed_case_share:
+                started = build.days_ago(90, 1800)
+                ended = started + timedelta(days=build.random.randint(20, 200))
+                if started > born and ended < build.today:
+                    build.cases.append(closed_case(child, started, ended))
+    # Restrict a few records (at least one) to the staff who hold them.
+    held = [case for case in build.cases if case.ended_on is None and case.worker is not None]
+    for case in held:
+        if build.random.random() < 0.005:
+            case.child.is_restricted = True
+    if held and not any(case.child.is_restricted for case in held):
+        build.random.choice(held).child.is_restricted = True
+
+
+def save_restrictions(build: Build) -> None:
+    """Name the allocated worker and their team manager on each restricted record."""
+    through = Person.named_staff.through
+    rows = []
+    for case in build.cases:
+        if not case.child.is_restricted or case.ended_on is not None:
+            continue
+        named = [case.worker, *build.members.get(case.team.pk, {}).get(Role.TEAM_MANAGER, [])]
+        for user in named:
+            if user is not None:
+                rows.append(through(person_id=case.child.pk, user_id=user.pk))
+    build.save("restricted-record staff", through, rows)
+
+
+def save_allocations(build: Build) -> None:
+    """Open and closed allocations, each manager-approved."""
+    rows = []
+    for case in build.cases:
+        managers = build.members.get(case.team.pk, {}).get(Role.TEAM_MANAGER, [])
+        rows.append(
+            Allocation(
+                child=case.child,
+                team=case.team,
+                worker=case.worker,
+                started_on=case.started_on,
+                ended_on=case.ended_on,
+                allocated_by=managers[0] if managers else None,
+            )
+        )
+    for allocation in build.save("allocations", Allocation, rows):
+        build.allocations.setdefault(allocation.child.pk, []).append(allocation)
+
+
+def add_due_items(build: Build) -> None:
+    """Open due items for open cases: assessments from the referral, then visits and reviews."""
+    allocation_type = ContentType.objects.get_for_model(Allocation)
+    rows: list[DueItem] = []
+    for allocations in build.allocations.values():
+        for allocation in allocations:
+            if allocation.ended_on is not None:
+                continue
+            kind = allocation.team.kind
+            due: list[tuple[rules.Rule, date]] = []
+            if kind == Team.Kind.ASSESSMENT:
+                due.append((rules.ASSESSMENT, allocation.started_on))
+            for rule, (low, high) in DUE_RULES.get(kind, ()):
+                due.append((rule, max(allocation.started_on, build.days_ago(low, high))))
+            for rule, start in due:
+                rows.append(
+                    DueItem(
+                        rule=rule.code,
+                        child=allocation.child,
+                        record_type=allocation_type,
+                        record_id=allocation.pk,
+                        summary=rule.label,
+                        owner=allocation.worker,
+                        team=allocation.team,
+                        starts_on=start,
+                        due_on=rule.due_on(start),
+                        opened_at=build.moment(start),
+                    )
+                )
+    build.save("due items", DueItem, rows)

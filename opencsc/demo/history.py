@@ -1,0 +1,215 @@
+"""What happened: each child's chronology, and staff opening records (the access log)."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from opencsc.accounts.models import Team, User
+from opencsc.audit.models import AccessLog
+from opencsc.casework.models import Allocation
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.demo.build import Build
+from opencsc.demo.vocabulary import CLOSURE_NOTES, CONCERNS, VISIT_NOTES
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+
+
+def add_chronology(build: Build) -> None:
+    """Record created, contacts, referral, allocation, visits and closure for each child."""
+    person_type = ContentType.objects.get_for_model(Person)
+    allocation_type = ContentType.objects.get_for_model(Allocation)
+    agencies = [agency.name for agency in build.agencies]
+    rows: list[ChronologyEntry] = []
+
+    def entry(
+        child: Person,
+        kind: str,
+        day: date,
+        summary: str,
+        by: User | None,
+        record: Allocation | None = None,
+    ) -> None:
+        rows.append(
+            ChronologyEntry(
+                child=child,
+                kind=kind,
+                happened_on=day,
+                summary=summary[:200],
+                record_type=allocation_type if record is not None else person_type,
+                record_id=record.pk if record is not None else child.pk,
+                recorded_by=by,
+            )
+        )
+
+    for family in build.families:
+        for child in family.children:
+            history = sorted(
+                build.allocations.get(child.pk, []), key=lambda allocation: allocation.started_on
+            )
+            born = child.date_of_birth or build.today - timedelta(days=120)
+            first_seen = history[0].started_on if history else build.days_ago(10, 1500)
+            first_contact = max(born, first_seen - timedelta(days=build.random.randint(1, 20)))
+            mash_worker = build.random.choice(build.mash_staff) if build.mash_staff else None
+            entry(
+                child,
+                ChronologyEntry.Kind.RECORD_CREATED,
+                first_contact,
+                f"Record created by {mash_worker.display_name if mash_worker else 'the MASH'}",
+                mash_worker,
+            )
+            for _ in range(1 + (build.random.random() < 0.4) + (build.random.random() < 0.15)):
+                day = first_contact + timedelta(
+                    days=build.random.randint(0, max(0, (build.today - first_contact).days))
+                )
+                source, concern = build.random.choice(agencies), build.random.choice(CONCERNS)
+                entry(
+                    child,
+                    ChronologyEntry.Kind.CONTACT,
+                    day,
+                    f"Contact from {source}: {concern}",
+                    mash_worker,
+                )
+            if family.adults:
+                entry(
+                    child,
+                    ChronologyEntry.Kind.RELATIONSHIP,
+                    first_contact,
+                    f"{family.adults[0].full_name} recorded as mother",
+                    mash_worker,
+                )
+            for allocation in history:
+                _case_events(build, child, allocation, entry)
+    build.save("chronology entries", ChronologyEntry, rows)
+
+
+def _case_events(
+    build: Build, child: Person, allocation: Allocation, entry: Callable[..., None]
+) -> None:
+    """The chronology of one allocation: referral, allocation, visits, and closure."""
+    team = allocation.team
+    manager = allocation.allocated_by
+    worker = allocation.worker
+    if team.kind == Team.Kind.ASSESSMENT:
+        entry(
+            child,
+            ChronologyEntry.Kind.REFERRAL,
+            allocation.started_on,
+            "Referral accepted for a child and family assessment",
+            manager,
+            allocation,
+        )
+    who = f", {worker.display_name}" if worker else ", awaiting a worker"
+    entry(
+        child,
+        ChronologyEntry.Kind.ALLOCATED,
+        allocation.started_on,
+        f"Allocated to {team.name}{who}",
+        manager,
+        allocation,
+    )
+    if team.kind == Team.Kind.CHILD_PROTECTION:
+        entry(
+            child,
+            ChronologyEntry.Kind.CONFERENCE,
+            allocation.started_on,
+            "Initial child protection conference: child protection plan",
+            manager,
+            allocation,
+        )
+    if team.kind == Team.Kind.CHILDREN_IN_CARE:
+        entry(
+            child,
+            ChronologyEntry.Kind.PLAN,
+            allocation.started_on,
+            "Became looked after: placed with foster carers",
+            manager,
+            allocation,
+        )
+    end = allocation.ended_on or build.today
+    span = (end - allocation.started_on).days
+    if span > 7 and child.kind == Person.Kind.CHILD:
+        for _ in range(build.random.randint(1, 3)):
+            entry(
+                child,
+                ChronologyEntry.Kind.VISIT,
+                allocation.started_on + timedelta(days=build.random.randint(1, span)),
+                build.random.choice(VISIT_NOTES),
+                worker,
+                allocation,
+            )
+    if allocation.ended_on is not None:
+        entry(
+            child,
+            ChronologyEntry.Kind.CLOSURE,
+            allocation.ended_on,
+            build.random.choice(CLOSURE_NOTES),
+            manager,
+            allocation,
+        )
+
+
+def add_access_log(build: Build) -> None:
+    """Staff opening children's records over the last month."""
+    person_type = ContentType.objects.get_for_model(Person)
+    open_cases = [
+        allocation
+        for allocations in build.allocations.values()
+        for allocation in allocations
+        if allocation.ended_on is None
+    ]
+    unallocated = [
+        child
+        for family in build.families
+        for child in family.children
+        if not any(a.ended_on is None for a in build.allocations.get(child.pk, []))
+    ]
+    rows = []
+    for _ in range(build.size.access_log_rows):
+        draw = build.random.random()
+        if draw < 0.7 and open_cases:
+            allocation = build.random.choice(open_cases)
+            team_members = build.members.get(allocation.team.pk, {})
+            viewers = [user for users in team_members.values() for user in users]
+            viewer, child = build.random.choice(viewers), allocation.child
+        elif draw < 0.9 and unallocated and build.mash_staff:
+            viewer, child = build.random.choice(build.mash_staff), build.random.choice(unallocated)
+        else:
+            family = build.random.choice(build.families)
+            viewer, child = (
+                build.random.choice(build.readers),
+                build.random.choice(family.children),
+            )
+        if child.is_restricted:
+            continue
+        rows.append(
+            AccessLog(
+                at=build.moment(build.days_ago(1, 30)),
+                user=viewer,
+                kind=AccessLog.Kind.VIEW,
+                action=Action.VIEW_PERSON.value,
+                child=child,
+                record_type=person_type,
+                record_id=child.pk,
+                ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
+                path=f"/people/{child.pk}/",
+            )
+        )
+    rows.sort(key=lambda row: row.at)
+    with _given_times(AccessLog, "at"):
+        build.save("access log", AccessLog, rows)
+
+
+@contextmanager
+def _given_times(model: type[models.Model], name: str) -> Iterator[None]:
+    """Keep the times set on `model.name` instead of "now" (it is auto_now_add) while inserting."""
+    date_field = model._meta.get_field(name)
+    if not isinstance(date_field, models.DateTimeField):
+        raise TypeError(f"{model.__name__}.{name} is not a date and time.")
+    date_field.auto_now_add = False
+    try:
+        yield
+    finally:
+        date_field.auto_now_add = True

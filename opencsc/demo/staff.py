@@ -1,0 +1,103 @@
+"""Teams, partner agencies, and staff for every role, with the demo logins among them."""
+
+import string
+
+from django.contrib.auth.hashers import make_password
+
+from opencsc.accounts.models import Agency, Membership, Role, Team, User
+from opencsc.demo.build import Build
+from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAIN
+from opencsc.demo.sizes import TeamPlan
+from opencsc.demo.vocabulary import AGENCIES
+
+
+def add_teams_and_agencies(build: Build) -> None:
+    """One or more teams of each kind, and the partner agencies."""
+    planned: list[tuple[TeamPlan, Team]] = []
+    for plan in build.size.teams:
+        for number in range(1, plan.count + 1):
+            planned.append((plan, Team(name=plan.name(number), kind=plan.kind)))
+    saved = build.save("teams", Team, [team for _, team in planned])
+    for team in saved:
+        build.teams.setdefault(team.kind, []).append(team)
+    build.agencies = build.save(
+        "agencies", Agency, [Agency(name=name, kind=kind) for name, kind in AGENCIES]
+    )
+
+
+def add_staff(build: Build) -> None:
+    """Staff for every role, in their teams, with the demo logins among them."""
+    password = make_password(DEMO_PASSWORD)
+    usernames = {login.username for login in DEMO_LOGINS}
+    users: list[User] = []
+    teams_of: list[Team | None] = []
+
+    def add_user(role: Role, job_title: str, team: Team | None, agency: Agency | None) -> User:
+        first, last = build.fake.first_name(), build.fake.last_name()
+        base = ".".join(
+            "".join(ch for ch in part.lower() if ch in string.ascii_lowercase)
+            for part in (first, last)
+        )
+        username, number = base, 1
+        while username in usernames:
+            number += 1
+            username = f"{base}{number}"
+        usernames.add(username)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@{EMAIL_DOMAIN}",
+            role=role,
+            job_title=job_title,
+            agency=agency,
+            password=password,
+        )
+        users.append(user)
+        teams_of.append(team)
+        return user
+
+    for plan in build.size.teams:
+        for team in build.teams[plan.kind]:
+            for members in plan.members:
+                for _ in range(members.count):
+                    add_user(members.role, members.job_title, team, None)
+    for _ in range(build.size.heads_of_service):
+        add_user(Role.HEAD_OF_SERVICE, "Head of service", None, None)
+    for _ in range(build.size.administrators):
+        add_user(Role.ADMINISTRATOR, "Systems administrator", None, None)
+    for agency in build.agencies:
+        for _ in range(build.size.partner_users_per_agency):
+            add_user(Role.PARTNER_AGENCY, f"{agency.get_kind_display()} officer", None, agency)
+
+    assessment_1 = build.teams[Team.Kind.ASSESSMENT][0]
+    for login in DEMO_LOGINS:
+        in_team = login.role in {
+            Role.SOCIAL_WORKER,
+            Role.ADVANCED_PRACTITIONER,
+            Role.TEAM_MANAGER,
+        }
+        user = next(
+            user
+            for user, team in zip(users, teams_of, strict=True)
+            if user.role == login.role and (not in_team or team == assessment_1)
+        )
+        user.username = login.username
+        user.email = f"{login.username}@{EMAIL_DOMAIN}"
+        if login.role == Role.ADMINISTRATOR:
+            user.is_staff = True
+
+    build.save("staff", User, users)
+    memberships = [
+        Membership(user=user, team=member_of)
+        for user, member_of in zip(users, teams_of, strict=True)
+        if member_of is not None
+    ]
+    build.save("team memberships", Membership, memberships)
+    for user, member_of in zip(users, teams_of, strict=True):
+        if member_of is not None:
+            build.members.setdefault(member_of.pk, {}).setdefault(user.role, []).append(user)
+        if user.role == Role.MASH_PRACTITIONER:
+            build.mash_staff.append(user)
+        if user.role in {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE}:
+            build.readers.append(user)

@@ -1,0 +1,123 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from opencsc.benchmarks import databases, measure, registry
+from opencsc.benchmarks.base import Benchmark
+from opencsc.benchmarks.foundation import FOUNDATION
+
+JSON_KEYS = {"page", "database", "size", "requests", "p50_ms", "p95_ms", "queries"}
+
+
+def _only(*names: str) -> Benchmark:
+    pages = tuple(page for page in FOUNDATION.pages if page.name in names)
+    return Benchmark(name=FOUNDATION.name, description="", pages=pages)
+
+
+def test_foundation_pages_answer_with_a_fixed_number_of_queries(demo):
+    measured = measure.measure(FOUNDATION, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [page.name for page in FOUNDATION.pages]
+    assert all(r.requests == 3 and r.queries > 0 and r.p95_ms > 0 for r in measured.results)
+    assert all(r.queries == r.min_queries for r in measured.results if r.page != "person search")
+
+
+def test_json_report_has_exactly_the_agreed_shape(demo):
+    measured = measure.measure(_only("access log"), requests=2, size="small", warm_up=0)
+
+    report = json.loads(json.dumps(measure.report(FOUNDATION, measured.results)))
+
+    assert set(report) == {"benchmark", "results"}
+    assert report["benchmark"] == "foundation"
+    assert [set(row) for row in report["results"]] == [JSON_KEYS]
+    assert report["results"][0]["size"] == "small"
+    assert report["results"][0]["requests"] == 2
+
+
+def test_a_page_over_its_time_budget_stops_after_one_request(demo):
+    result = measure.measure_page(
+        FOUNDATION.pages[2], requests=50, size="small", warm_up=0, budget_seconds=0
+    )
+
+    assert result.requests == 1
+
+
+def test_table_shows_a_query_count_that_varies_as_a_range():
+    result = measure.PageResult("search", "sqlite", "la", 10, 5.0, 9.0, queries=10, min_queries=9)
+
+    lines = measure.table([result]).splitlines()
+
+    assert lines[0].split() == [
+        "page",
+        "database",
+        "size",
+        "requests",
+        "p50",
+        "ms",
+        "p95",
+        "ms",
+        "queries",
+    ]
+    assert lines[2].split() == ["search", "sqlite", "la", "10", "5.0", "9.0", "9-10"]
+
+
+@pytest.mark.parametrize(
+    ("values", "share", "expected"),
+    [([5.0, 1.0, 3.0, 2.0, 4.0], 0.5, 3.0), ([float(n) for n in range(1, 101)], 0.95, 95.0)],
+)
+def test_percentile_is_nearest_rank(values, share, expected):
+    assert measure.percentile(values, share) == expected
+
+
+def test_unknown_benchmark_lists_the_known_ones():
+    with pytest.raises(CommandError, match="Unknown benchmark 'nope': choose from foundation"):
+        call_command("bench", "nope", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--size", "huge"], "Unknown size 'huge'"),
+        (["--database", "oracle"], "Unknown database 'oracle'"),
+        (["--requests", "0"], "--requests must be 1 or more"),
+        (["--budget", "-1"], "--budget must be 0 or more seconds"),
+    ],
+)
+def test_bad_options_are_refused(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("bench", "foundation", *arguments, stdout=StringIO())
+
+
+def test_registry_knows_foundation():
+    assert registry.get("foundation") is FOUNDATION
+
+
+def test_postgres_bench_database_is_on_the_configured_server(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:secret@db.example:6543/opencsc")
+
+    url = databases.postgres_url("la")
+
+    assert url == "postgres://app:secret@db.example:6543/opencsc_bench_la"
+
+
+def test_postgres_bench_database_defaults_to_the_local_server(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+
+    assert (
+        databases.postgres_url("small") == "postgres://postgres@127.0.0.1:5432/opencsc_bench_small"
+    )
+
+
+def test_sqlite_bench_database_is_in_the_var_directory(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+    assert databases.sqlite_url("la") == f"sqlite:///{tmp_path / 'bench-la.sqlite3'}"
+
+
+def test_printed_database_address_hides_the_password():
+    url = "postgres://app:secret@db.example:6543/opencsc_bench_la"
+
+    assert databases.display(url) == "postgres://app:***@db.example:6543/opencsc_bench_la"
