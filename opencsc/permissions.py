@@ -173,6 +173,8 @@ def visible_people(user: User) -> PersonQuerySet:
 
 def can_see(user: User, person: Person) -> bool:
     """Whether `user` may open `person`'s record."""
+    if getattr(person, "_opencsc_passed_gate_for", None) == user.pk:
+        return True  # fetched through get_person_or_404 for this user in this request
     return visible_people(user).filter(pk=person.pk).exists()
 
 
@@ -212,6 +214,7 @@ def get_person_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Per
         person = visible_people(user).select_related("household__address", "merged_into").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such record.") from error
+    person._opencsc_passed_gate_for = user.pk  # type: ignore[attr-defined]
     if log:
         from opencsc.audit import services as audit
 

@@ -11,6 +11,8 @@ from tests import factories
 def _fast_passwords(settings):
     # Argon2 is the production hasher; tests use a fast one so the suite stays quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Let WhiteNoise look files up on request instead of indexing every GOV.UK file per client.
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.OPENCSC_LOCAL_TIMESCALES = {}
     settings.OPENCSC_EXTRA_BANK_HOLIDAYS = []
 

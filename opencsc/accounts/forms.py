@@ -25,6 +25,11 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs = {"autocomplete": "username", "spellcheck": "false"}
         self.fields["password"].widget.attrs = {"autocomplete": "current-password"}
 
+    def clean_username(self) -> str:
+        # Sign-in ignores case ("JSmith" is "jsmith"): pass the name on in lower case so the
+        # lock-out counts every spelling as one account instead of five tries for each.
+        return str(self.cleaned_data["username"]).lower()
+
 
 class StaffForm(forms.Form):
     """A member of staff's details, role and teams."""

@@ -40,7 +40,13 @@ class DateField(forms.MultiValueField):
     widget = DateInput
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Each box is optional on its own, so `compress` can say which part is missing ("must
+        # include a month") instead of Django's "Enter a complete value".
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:

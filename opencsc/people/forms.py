@@ -362,7 +362,8 @@ class RestrictionForm(forms.Form):
             name.strip().lower() for name in re.split(r"[\s,]+", self.cleaned_data["named_staff"])
         }
         names.discard("")
-        found = {user.username.lower(): user for user in User.objects.filter(username__in=names)}
+        accounts = User.objects.filter(username__in=names, is_active=True)
+        found = {user.username.lower(): user for user in accounts}
         missing = sorted(names - found.keys())
         if missing:
             raise forms.ValidationError(

@@ -228,9 +228,11 @@ def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
         to_person = (
             survivor if relationship.to_person_id == duplicate.pk else relationship.to_person
         )
-        already = Relationship.objects.filter(
-            from_person=from_person, to_person=to_person, kind=relationship.kind
-        ).exists()
+        same_link = models.Q(from_person=from_person, to_person=to_person)
+        if relationship.kind == Relationship.Kind.SIBLING:
+            # A sibling link reads both ways: B sibling of A is the link A sibling of B.
+            same_link |= models.Q(from_person=to_person, to_person=from_person)
+        already = Relationship.objects.filter(same_link, kind=relationship.kind).exists()
         if from_person.pk == to_person.pk or already:
             # The survivor already holds this link (or it would link them to themselves): keep the
             # row on the merged-away record, where its history stays readable.
@@ -309,6 +311,8 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         "upn",
         "household",
     ):
+        if field == "expected_date_of_birth" and survivor.kind != Person.Kind.UNBORN:
+            continue  # only an unborn child has one: a born child's record keeps its birth date
         if not getattr(survivor, field) and getattr(duplicate, field):
             setattr(survivor, field, getattr(duplicate, field))
             filled.append(field)

@@ -1,0 +1,309 @@
+"""Reads of the person index: search, likely matches, a person's family and record alerts."""
+
+from datetime import date
+
+import pytest
+
+from opencsc.accounts.models import Role
+from opencsc.people.models import Person, Relationship
+from opencsc.people.selectors import (
+    SearchTerms,
+    alerts_for,
+    likely_matches,
+    matches_outside_scope,
+    person_record,
+    search_people,
+    survivor_of,
+)
+from tests.factories import (
+    AllocationFactory,
+    HouseholdFactory,
+    PersonFactory,
+    RelationshipFactory,
+    TeamFactory,
+)
+
+
+@pytest.fixture
+def index(assessment_team):
+    """A small person index, every record held by the assessment team."""
+
+    def person(first_name, last_name, **kwargs):
+        kwargs.setdefault("nhs_number", "")
+        return PersonFactory(
+            first_name=first_name, last_name=last_name, recording_team=assessment_team, **kwargs
+        )
+
+    person(
+        "Jon",
+        "Smyth",
+        date_of_birth=date(2016, 4, 12),
+        household=HouseholdFactory(address__postcode="N18 2AB"),
+    )
+    person(
+        "Julia",
+        "Smith",
+        date_of_birth=date(2015, 1, 2),
+        upn="A308201812001",
+        household=HouseholdFactory(address__postcode="N9 0PZ"),
+    )
+    person("Anna", "Smith", date_of_birth=date(2014, 6, 1))
+    person("Catherine", "Okafor", date_of_birth=date(2013, 3, 3), nhs_number="9434765919")
+    person("Mohammed", "Ali", date_of_birth=date(2012, 8, 30))
+
+
+@pytest.mark.parametrize(
+    ("terms", "found"),
+    [
+        (SearchTerms(name="Smith"), ["Anna Smith", "Julia Smith", "Jon Smyth"]),
+        (SearchTerms(name="smyth"), ["Anna Smith", "Julia Smith", "Jon Smyth"]),
+        (SearchTerms(name="Smi"), ["Anna Smith", "Julia Smith"]),
+        (SearchTerms(name="J Smith"), ["Julia Smith", "Jon Smyth"]),
+        (SearchTerms(name="J. Smith"), ["Julia Smith", "Jon Smyth"]),
+        (SearchTerms(name="Julia Smith"), ["Julia Smith"]),
+        (SearchTerms(name="Smith Julia"), ["Julia Smith"]),
+        (SearchTerms(name="Jon"), ["Jon Smyth"]),
+        (SearchTerms(name="Katherine Okafor"), ["Catherine Okafor"]),
+        (SearchTerms(name="Muhammad Ali"), ["Mohammed Ali"]),
+        (SearchTerms(date_of_birth=date(2016, 4, 12)), ["Jon Smyth"]),
+        (SearchTerms(nhs_number="943 476 5919"), ["Catherine Okafor"]),
+        (SearchTerms(upn="a308 2018 1200 1"), ["Julia Smith"]),
+        (SearchTerms(postcode="n90pz"), ["Julia Smith"]),
+        (SearchTerms(name="Smith", date_of_birth=date(2014, 6, 1)), ["Anna Smith"]),
+        (SearchTerms(name="Smith", postcode="N18 2AB"), ["Jon Smyth"]),
+        (SearchTerms(name="Zebedee"), []),
+        (SearchTerms(), []),
+        (SearchTerms(name="  "), []),
+    ],
+)
+def test_search_finds_people_by_any_term_closest_names_first(social_worker, index, terms, found):
+    results = search_people(user=social_worker, terms=terms)
+
+    assert [person.full_name for person in results] == found
+
+
+def test_search_leaves_out_a_record_merged_into_another(social_worker, assessment_team):
+    survivor = PersonFactory(last_name="Abara", recording_team=assessment_team)
+    PersonFactory(last_name="Abara", recording_team=assessment_team, merged_into=survivor)
+
+    results = search_people(user=social_worker, terms=SearchTerms(name="Abara"))
+
+    assert list(results) == [survivor]
+
+
+def test_search_counts_but_does_not_list_records_held_by_other_teams(
+    social_worker, assessment_team
+):
+    mine = PersonFactory(last_name="Abara", recording_team=assessment_team)
+    AllocationFactory(team=TeamFactory(), child__last_name="Abara")
+    AllocationFactory(team=TeamFactory(), child__last_name="Abara")
+    terms = SearchTerms(name="Abara")
+
+    listed = list(search_people(user=social_worker, terms=terms))
+    hidden = matches_outside_scope(user=social_worker, terms=terms, visible_count=len(listed))
+
+    assert (listed, hidden) == ([mine], 2)
+
+
+def test_the_head_of_service_has_no_hidden_matches(make_user):
+    head_of_service = make_user(Role.HEAD_OF_SERVICE)
+    AllocationFactory(team=TeamFactory(), child__last_name="Abara")
+    terms = SearchTerms("Abara")
+
+    listed = list(search_people(user=head_of_service, terms=terms))
+    hidden = matches_outside_scope(user=head_of_service, terms=terms, visible_count=len(listed))
+
+    assert (len(listed), hidden) == (1, 0)
+
+
+def test_merged_away_records_are_not_counted_as_hidden_matches(social_worker):
+    survivor = AllocationFactory(team=TeamFactory(), child__last_name="Abara").child
+    PersonFactory(last_name="Abara", merged_into=survivor)
+
+    hidden = matches_outside_scope(user=social_worker, terms=SearchTerms("Abara"), visible_count=0)
+
+    assert hidden == 1
+
+
+def test_an_empty_search_counts_nothing(social_worker, index):
+    assert matches_outside_scope(user=social_worker, terms=SearchTerms(), visible_count=0) == 0
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "date_of_birth", "found"),
+    [
+        ("Jon", "Smith", None, ["Jon Smyth"]),  # sound-alike surname and first name
+        ("John", "Smyth", None, ["Jon Smyth"]),
+        ("", "Smith", date(2015, 1, 2), ["Julia Smith"]),  # surname and date of birth
+        ("Amelia", "Smith", None, []),  # surname alone is not enough
+        ("Catherine", "Jones", date(2013, 3, 3), []),  # nor first name and birthday
+    ],
+)
+def test_likely_matches_need_the_surname_and_a_first_name_or_birthday(
+    social_worker, index, first_name, last_name, date_of_birth, found
+):
+    matches = likely_matches(
+        user=social_worker,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+    )
+
+    assert [person.full_name for person in matches] == found
+
+
+def test_likely_matches_never_show_another_teams_record(social_worker):
+    AllocationFactory(team=TeamFactory(), child__first_name="Jon", child__last_name="Smyth")
+
+    matches = likely_matches(
+        user=social_worker, first_name="Jon", last_name="Smyth", date_of_birth=None
+    )
+
+    assert list(matches) == []
+
+
+def test_likely_matches_show_at_most_ten(social_worker, assessment_team):
+    PersonFactory.create_batch(
+        12, first_name="Jon", last_name="Smyth", recording_team=assessment_team
+    )
+
+    matches = likely_matches(
+        user=social_worker, first_name="Jon", last_name="Smyth", date_of_birth=None
+    )
+
+    assert len(matches) == 10
+
+
+def test_a_persons_family_is_read_from_their_side_of_each_link(db):
+    child = PersonFactory(first_name="Amara")
+    mother = RelationshipFactory(
+        to_person=child, description="mother", from_person__first_name="Grace"
+    ).from_person
+    brother = PersonFactory(first_name="Leo")
+    RelationshipFactory(
+        from_person=child,
+        to_person=brother,
+        kind=Relationship.Kind.SIBLING,
+        has_parental_responsibility=False,
+    )
+
+    childs_side = person_record(child).relatives
+    mothers_side = person_record(mother).relatives
+
+    assert [
+        (r.person, r.label, r.description, r.has_parental_responsibility) for r in childs_side
+    ] == [
+        (mother, "Parent", "mother", True),
+        (brother, "Sibling", "", False),
+    ]
+    assert [(r.person, r.label) for r in mothers_side] == [(child, "Child")]
+
+
+def test_the_household_lists_everyone_else_living_there_youngest_last(db):
+    household = HouseholdFactory()
+    child = PersonFactory(household=household, date_of_birth=date(2016, 4, 12))
+    older = PersonFactory(household=household, date_of_birth=date(2012, 1, 1))
+    younger = PersonFactory(household=household, date_of_birth=date(2019, 1, 1))
+    PersonFactory(household=household, merged_into=older)
+
+    record = person_record(child)
+
+    assert record.household == [older, younger]
+
+
+def test_the_record_shows_the_open_allocation_only(db):
+    old = AllocationFactory(started_on=date(2025, 1, 6))
+    old.ended_on = date(2026, 1, 5)
+    old.save()
+    current = AllocationFactory(child=old.child, started_on=date(2026, 1, 5))
+
+    assert person_record(old.child).allocation == current
+
+
+@pytest.mark.parametrize(
+    ("person_kwargs", "overdue", "with_parent", "alerts"),
+    [
+        ({}, 0, True, []),
+        ({"nhs_number": ""}, 0, True, ["No NHS number recorded."]),
+        ({}, 0, False, ["No one with parental responsibility recorded."]),
+        ({}, 1, True, ["1 overdue item of work."]),
+        ({}, 3, True, ["3 overdue items of work."]),
+        (
+            {"is_restricted": True},
+            0,
+            True,
+            ["Restricted record: only named staff can open it. Do not share its details."],
+        ),
+        (
+            {"unborn": True, "nhs_number": "", "expected_date_of_birth": date(2026, 11, 1)},
+            0,
+            True,
+            ["The expected date of birth has passed: record the birth."],
+        ),
+        (
+            {"unborn": True, "nhs_number": "", "expected_date_of_birth": date(2027, 1, 1)},
+            0,
+            True,
+            [],
+        ),
+        ({"adult": True, "nhs_number": ""}, 0, False, []),
+    ],
+)
+def test_the_record_warns_of_what_needs_attention(db, person_kwargs, overdue, with_parent, alerts):
+    person = PersonFactory(**person_kwargs)
+    if with_parent:
+        RelationshipFactory(to_person=person, has_parental_responsibility=True)
+
+    shown = alerts_for(person_record(person), overdue_count=overdue, today=date(2026, 11, 23))
+
+    assert shown == alerts
+
+
+def test_a_merged_away_record_leads_to_the_last_survivor(db):
+    last = PersonFactory()
+    middle = PersonFactory(merged_into=last)
+    first = PersonFactory(merged_into=middle)
+
+    assert (survivor_of(first.pk), survivor_of(middle.pk), survivor_of(last.pk)) == (
+        last.pk,
+        last.pk,
+        None,
+    )
+
+
+def test_a_missing_record_has_no_survivor(db):
+    assert survivor_of(123456) is None
+
+
+def test_unborn_children_are_found_by_their_expected_date(social_worker, assessment_team):
+    unborn = PersonFactory(
+        unborn=True, expected_date_of_birth=date(2027, 3, 1), recording_team=assessment_team
+    )
+
+    results = search_people(user=social_worker, terms=SearchTerms(date_of_birth=date(2027, 3, 1)))
+
+    assert list(results) == [unborn]
+    assert unborn.kind == Person.Kind.UNBORN
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Zoe", ("Zoë", "Adebayo")),
+        ("zoë adebayo", ("Zoë", "Adebayo")),
+        ("OBrien", ("Siobhan", "O'Brien")),
+        ("Smith", ("Ella", "Smith-Jones")),
+        ("Ella Smith-Jones", ("Ella", "Smith-Jones")),
+    ],
+)
+def test_search_finds_names_typed_without_accents_or_punctuation(
+    social_worker, assessment_team, typed, stored
+):
+    first_name, last_name = stored
+    person = PersonFactory(
+        first_name=first_name, last_name=last_name, recording_team=assessment_team
+    )
+
+    results = search_people(user=social_worker, terms=SearchTerms(name=typed))
+
+    assert list(results) == [person]

@@ -1,0 +1,408 @@
+"""Who may open which page, role by role. A record the user may not see answers 404, exactly as one
+that does not exist; a page whose action the role may not take answers 403."""
+
+import re
+import uuid
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from opencsc import permissions
+from opencsc.accounts.models import Role, Team
+from opencsc.people.models import Person, Relationship
+from opencsc.permissions import Action
+from tests.core.html import navigation_links
+from tests.factories import (
+    AllocationFactory,
+    PersonFactory,
+    RelationshipFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+ASSESSMENT, ELSEWHERE, MASH = "assessment", "elsewhere", "mash"
+
+
+@pytest.fixture(autouse=True)
+def _serve_static_files_lazily(settings):
+    # Otherwise WhiteNoise indexes every GOV.UK static file each time a test client starts.
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def teams(db) -> dict[str, Team]:
+    return {
+        ASSESSMENT: TeamFactory(name="Assessment team 1", kind=Team.Kind.ASSESSMENT),
+        ELSEWHERE: TeamFactory(name="Children in care 1", kind=Team.Kind.CHILDREN_IN_CARE),
+        MASH: TeamFactory(name="MASH", kind=Team.Kind.MASH),
+    }
+
+
+@pytest.fixture
+def user_with_role(make_user, teams):
+    """A user of `role`: MASH practitioners in the MASH, other case holders in the assessment
+    team, everyone else in no team."""
+
+    def make(role: Role):
+        if role == Role.MASH_PRACTITIONER:
+            return make_user(role, team=teams[MASH])
+        if role in {Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER}:
+            return make_user(role, team=teams[ASSESSMENT])
+        return make_user(role)
+
+    return make
+
+
+def _child_in(situation: str, teams: dict[str, Team], *, user, last_name: str = "Okonkwo"):
+    """A child in one of the situations the matrix covers, seen from the assessment team."""
+    if situation == "allocated to the assessment team":
+        return AllocationFactory(team=teams[ASSESSMENT], child__last_name=last_name).child
+    if situation == "allocated to another team":
+        return AllocationFactory(team=teams[ELSEWHERE], child__last_name=last_name).child
+    if situation == "unallocated, recorded by the assessment team":
+        return PersonFactory(recording_team=teams[ASSESSMENT], last_name=last_name)
+    if situation == "unallocated, recorded by another team":
+        return PersonFactory(recording_team=teams[ELSEWHERE], last_name=last_name)
+    child = AllocationFactory(
+        team=teams[ASSESSMENT], child__last_name=last_name, child__is_restricted=True
+    ).child
+    if situation == "restricted, naming someone else":
+        child.named_staff.add(UserFactory(role=Role.SOCIAL_WORKER, team=teams[ASSESSMENT]))
+    else:  # "restricted, naming the user"
+        child.named_staff.add(user)
+    return child
+
+
+SITUATIONS = [
+    "allocated to the assessment team",
+    "allocated to another team",
+    "unallocated, recorded by the assessment team",
+    "unallocated, recorded by another team",
+    "restricted, naming someone else",
+    "restricted, naming the user",
+]
+# The child's record page, by role (rows) and situation (columns, in the order of SITUATIONS).
+CHILD_RECORD = {
+    Role.MASH_PRACTITIONER: (404, 404, 200, 200, 404, 200),
+    Role.SOCIAL_WORKER: (200, 404, 200, 404, 404, 200),
+    Role.ADVANCED_PRACTITIONER: (200, 404, 200, 404, 404, 200),
+    Role.TEAM_MANAGER: (200, 404, 200, 404, 404, 200),
+    Role.HEAD_OF_SERVICE: (200, 200, 200, 200, 404, 200),
+    Role.QUALITY_ASSURANCE: (200, 200, 200, 200, 404, 200),
+    Role.PERFORMANCE_ANALYST: (200, 200, 200, 200, 404, 200),
+    Role.PARTNER_AGENCY: (404, 404, 404, 404, 404, 404),
+    Role.ADMINISTRATOR: (404, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "situation", "status"),
+    [
+        pytest.param(role, situation, status, id=f"{role.value}: {situation}")
+        for role, statuses in CHILD_RECORD.items()
+        for situation, status in zip(SITUATIONS, statuses, strict=True)
+    ],
+)
+def test_the_childs_record_opens_only_for_those_who_need_to_know(
+    client, user_with_role, teams, role, situation, status
+):
+    user = user_with_role(role)
+    child = _child_in(situation, teams, user=user)
+    client.force_login(user)
+
+    response = client.get(reverse("people:person-detail", args=[child.pk]))
+
+    assert response.status_code == status
+
+
+def test_a_refused_record_and_a_missing_one_look_the_same(client, user_with_role, teams):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    elsewhere = _child_in("allocated to another team", teams, user=worker)
+    missing_pk = Person.objects.order_by("-pk").values_list("pk", flat=True).first() + 100
+    client.force_login(worker)
+
+    refused = client.get(reverse("people:person-detail", args=[elsewhere.pk]))
+    missing = client.get(reverse("people:person-detail", args=[missing_pk]))
+
+    assert refused.status_code == missing.status_code == 404
+    assert _without_csrf_tokens(refused.content) == _without_csrf_tokens(missing.content)
+
+
+def _without_csrf_tokens(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def test_a_child_moved_to_another_team_closes_to_the_team_that_held_it(
+    client, user_with_role, teams
+):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    allocation = AllocationFactory(team=teams[ASSESSMENT], started_on=date(2026, 1, 5))
+    allocation.ended_on = date(2026, 3, 2)
+    allocation.save()
+    AllocationFactory(child=allocation.child, team=teams[ELSEWHERE], started_on=date(2026, 3, 2))
+    client.force_login(worker)
+
+    response = client.get(reverse("people:person-detail", args=[allocation.child.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_closed_team_no_longer_opens_its_childrens_records(client, user_with_role, teams):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    child = _child_in("allocated to the assessment team", teams, user=worker)
+    Team.objects.filter(pk=teams[ASSESSMENT].pk).update(is_active=False)
+    client.force_login(worker)
+
+    response = client.get(reverse("people:person-detail", args=[child.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_deactivated_account_sees_no_child(user_with_role, teams):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    _child_in("allocated to the assessment team", teams, user=worker)
+    worker.is_active = False
+
+    assert list(permissions.visible_people(worker)) == []
+
+
+def test_an_adult_is_seen_through_the_child_they_are_related_to(client, user_with_role, teams):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    mine = _child_in("allocated to the assessment team", teams, user=worker)
+    theirs = _child_in("allocated to another team", teams, user=worker)
+    my_childs_mother = RelationshipFactory(to_person=mine).from_person
+    their_childs_mother = RelationshipFactory(to_person=theirs).from_person
+    client.force_login(worker)
+
+    statuses = [
+        client.get(reverse("people:person-detail", args=[adult.pk])).status_code
+        for adult in (my_childs_mother, their_childs_mother)
+    ]
+
+    assert statuses == [200, 404]
+
+
+# Pages, opened for a child every reading role may see: unallocated, recorded by the assessment
+# team. Columns in the order of PAGES.
+PAGES = [
+    "people:person-detail",
+    "people:search",
+    "people:relative-find",
+    "people:relative-create",
+    "people:person-merge",
+    "people:person-restrict",
+    "people:person-create",
+    "audit:access-log",
+    "accounts:staff-list",
+    "accounts:staff-create",
+    "accounts:staff-edit",
+    "accounts:team-create",
+]
+PAGE_STATUS = {
+    Role.MASH_PRACTITIONER: (200, 200, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403),
+    Role.SOCIAL_WORKER: (200, 200, 200, 200, 403, 403, 200, 403, 403, 403, 403, 403),
+    Role.ADVANCED_PRACTITIONER: (200, 200, 200, 200, 403, 403, 200, 403, 403, 403, 403, 403),
+    Role.TEAM_MANAGER: (200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    Role.HEAD_OF_SERVICE: (200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    Role.QUALITY_ASSURANCE: (200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    Role.PERFORMANCE_ANALYST: (200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    Role.PARTNER_AGENCY: (404, 403, 404, 404, 404, 404, 403, 403, 403, 403, 403, 403),
+    Role.ADMINISTRATOR: (404, 403, 404, 404, 404, 404, 403, 200, 200, 200, 200, 200),
+}
+
+
+def _page_url(page: str, *, child: Person, colleague) -> str:
+    if page == "people:search":
+        return f"{reverse(page)}?name={child.last_name}"
+    if page.startswith("people:") and page != "people:person-create":
+        return reverse(page, args=[child.pk])
+    if page == "accounts:staff-edit":
+        return reverse(page, args=[colleague.pk])
+    return reverse(page)
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "status"),
+    [
+        pytest.param(role, page, status, id=f"{role.value}: {page}")
+        for role, statuses in PAGE_STATUS.items()
+        for page, status in zip(PAGES, statuses, strict=True)
+    ],
+)
+def test_each_role_opens_only_the_pages_it_can_use(
+    client, user_with_role, teams, role, page, status
+):
+    user = user_with_role(role)
+    child = _child_in("unallocated, recorded by the assessment team", teams, user=user)
+    colleague = user_with_role(Role.SOCIAL_WORKER)
+    client.force_login(user)
+
+    response = client.get(_page_url(page, child=child, colleague=colleague))
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", [Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST])
+def test_reading_roles_cannot_add_a_new_family_member(client, user_with_role, teams, role):
+    user = user_with_role(role)
+    child = _child_in("allocated to the assessment team", teams, user=user)
+    client.force_login(user)
+    people_before = Person.objects.count()
+
+    response = client.post(
+        reverse("people:relative-create", args=[child.pk]),
+        {
+            "submission_key": str(uuid.uuid4()),
+            "relationship": "parent",
+            "is_child": "adult",
+            "last_name": "Okonkwo",
+            "sex": "F",
+            "ethnicity": "BAFR",
+        },
+    )
+
+    assert response.status_code == 403
+    assert Person.objects.count() == people_before
+
+
+@pytest.mark.parametrize("role", [Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST])
+def test_reading_roles_cannot_link_an_existing_relative(client, user_with_role, teams, role):
+    user = user_with_role(role)
+    child = _child_in("allocated to the assessment team", teams, user=user)
+    adult = PersonFactory(adult=True)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("people:relative-link", args=[child.pk]),
+        {"submission_key": str(uuid.uuid4()), "relative": adult.pk, "relationship": "parent"},
+    )
+
+    assert response.status_code == 403
+    assert Relationship.objects.count() == 0
+
+
+def test_a_social_worker_cannot_merge_records_by_posting_the_form(client, user_with_role, teams):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    survivor = _child_in("allocated to the assessment team", teams, user=worker)
+    duplicate = PersonFactory(nhs_number="", recording_team=teams[ASSESSMENT])
+    client.force_login(worker)
+
+    response = client.post(
+        reverse("people:person-merge", args=[survivor.pk]),
+        {"submission_key": str(uuid.uuid4()), "duplicate": duplicate.pk, "reason": "Same child"},
+    )
+
+    duplicate.refresh_from_db()
+    assert response.status_code == 403
+    assert duplicate.merged_into is None
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.MASH_PRACTITIONER,
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.QUALITY_ASSURANCE,
+        Role.PERFORMANCE_ANALYST,
+    ],
+)
+def test_search_lists_exactly_the_records_the_page_would_open(client, user_with_role, teams, role):
+    user = user_with_role(role)
+    children = [_child_in(situation, teams, user=user) for situation in SITUATIONS]
+    adults = [
+        RelationshipFactory(to_person=child, from_person__last_name="Okonkwo").from_person
+        for child in children[:2]
+    ]
+    client.force_login(user)
+
+    response = client.get(reverse("people:search"), {"name": "Okonkwo"})
+    opens = {
+        person
+        for person in [*children, *adults]
+        if client.get(reverse("people:person-detail", args=[person.pk])).status_code == 200
+    }
+
+    listed = set(response.context["page_obj"])
+    assert listed == opens
+    assert response.context["hidden_matches"] == len(children) + len(adults) - len(opens)
+
+
+def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hidden(
+    client, user_with_role, teams
+):
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    child = _child_in("allocated to another team", teams, user=worker, last_name="Zielinska")
+    client.force_login(worker)
+
+    response = client.get(reverse("people:search"), {"name": "Zielinska"})
+
+    html = response.content.decode()
+    assert list(response.context["page_obj"]) == []
+    assert response.context["hidden_matches"] == 1
+    assert reverse("people:person-detail", args=[child.pk]) not in html
+    assert "1 more possible match is held by teams whose records you cannot open" in html
+
+
+PUBLIC = [("Home", "/")]
+SEARCHING = [("Home", "/"), ("Find a person", "/people/")]
+ADMINISTERING = [
+    ("Home", "/"),
+    ("Access log", "/audit/access-log/"),
+    ("Staff and teams", "/staff/"),
+]
+NAVIGATION = {
+    Role.MASH_PRACTITIONER: SEARCHING,
+    Role.SOCIAL_WORKER: SEARCHING,
+    Role.ADVANCED_PRACTITIONER: SEARCHING,
+    Role.TEAM_MANAGER: SEARCHING,
+    Role.HEAD_OF_SERVICE: SEARCHING,
+    Role.QUALITY_ASSURANCE: SEARCHING,
+    Role.PERFORMANCE_ANALYST: SEARCHING,
+    Role.PARTNER_AGENCY: PUBLIC,
+    Role.ADMINISTRATOR: ADMINISTERING,
+}
+
+
+@pytest.mark.parametrize(("role", "links"), list(NAVIGATION.items()))
+def test_the_navigation_shows_each_role_only_what_it_can_use(client, user_with_role, role, links):
+    client.force_login(user_with_role(role))
+
+    response = client.get(reverse("core:home"))
+
+    assert navigation_links(response.content) == links
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_navigation_link_opens(client, user_with_role, role):
+    client.force_login(user_with_role(role))
+    links = navigation_links(client.get(reverse("core:home")).content)
+
+    statuses = {address: client.get(address).status_code for _, address in links}
+
+    assert set(statuses.values()) == {200}
+
+
+def test_the_sign_in_page_shows_no_navigation(client, db):
+    response = client.get(reverse("accounts:login"))
+
+    assert navigation_links(response.content) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.TEAM_MANAGER, True),
+        (Role.HEAD_OF_SERVICE, True),
+        (Role.SOCIAL_WORKER, False),
+        (Role.QUALITY_ASSURANCE, False),
+    ],
+)
+def test_only_managers_may_restrict_a_record_they_can_see(user_with_role, teams, role, expected):
+    user = user_with_role(role)
+    child = _child_in("allocated to the assessment team", teams, user=user)
+
+    assert permissions.can(user, Action.RESTRICT_RECORD, child) is expected
