@@ -24,12 +24,6 @@ from tests.factories import (
 ASSESSMENT, ELSEWHERE, MASH = "assessment", "elsewhere", "mash"
 
 
-@pytest.fixture(autouse=True)
-def _serve_static_files_lazily(settings):
-    # Otherwise WhiteNoise indexes every GOV.UK static file each time a test client starts.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def teams(db) -> dict[str, Team]:
     return {

@@ -7,12 +7,6 @@ import pytest
 from opencsc.accounts.models import Role
 
 
-@pytest.fixture(autouse=True)
-def _serve_static_files_lazily(settings):
-    # Otherwise WhiteNoise indexes every GOV.UK static file each time a test client starts.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def admin_client(client, administrator):
     client.force_login(administrator)

@@ -3,12 +3,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _serve_static_files_lazily(settings):
-    # Otherwise WhiteNoise indexes every GOV.UK static file each time a test client starts.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def admin_client(client, administrator):
     client.force_login(administrator)

@@ -19,12 +19,6 @@ from tests.factories import AllocationFactory, PersonFactory
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture(autouse=True)
-def _serve_static_files_lazily(settings):
-    # Otherwise WhiteNoise indexes every GOV.UK static file each time a test client starts.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 @pytest.fixture
 def child(db):
     return PersonFactory()
