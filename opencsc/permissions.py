@@ -89,7 +89,7 @@ def _is_in_mash(user: User) -> bool:
     return cached
 
 
-def _visible_child_condition(user: User, prefix: str = "") -> Q:
+def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = False) -> Q:
     """The condition a Person row (reached through `prefix`, e.g. "to_person__") must meet to be a
     child `user` may open: in scope and unrestricted, or restricted and naming `user`."""
     if not user.is_authenticated or not user.is_active:
@@ -102,9 +102,9 @@ def _visible_child_condition(user: User, prefix: str = "") -> Q:
 
     open_allocations = Allocation.objects.filter(ended_on=None)
     named = Person.named_staff.through.objects.filter(user_id=user.pk)
-    if prefix:
-        # Reached from another row (a relationship): look the child up by its key, per row.
-        child_id = OuterRef(f"{prefix}id")
+    if prefix or per_row:
+        # One row, or reached from another row (a relationship): look the child up by its key.
+        child_id = OuterRef(f"{prefix}id") if prefix else OuterRef("pk")
         allocated = Q(Exists(open_allocations.filter(child_id=child_id)))
         held_by_my_team = Q(
             Exists(open_allocations.filter(child_id=child_id, team_id__in=_team_ids(user)))
@@ -171,11 +171,18 @@ def visible_people(user: User) -> PersonQuerySet:
     return Person.objects.filter(_visible_child_condition(user) | _visible_adult_condition(user))
 
 
+def _one_person_condition(user: User, kind: str) -> Q:
+    """The visibility condition for one record of a known kind: only its branch, checked per row."""
+    if kind == Person.Kind.ADULT:
+        return _visible_adult_condition(user)
+    return _visible_child_condition(user, per_row=True)
+
+
 def can_see(user: User, person: Person) -> bool:
     """Whether `user` may open `person`'s record."""
     if getattr(person, "_opencsc_passed_gate_for", None) == user.pk:
         return True  # fetched through get_person_or_404 for this user in this request
-    return visible_people(user).filter(pk=person.pk).exists()
+    return Person.objects.filter(_one_person_condition(user, person.kind), pk=person.pk).exists()
 
 
 def can(user: User, action: Action, person: Person | None = None) -> bool:
@@ -211,7 +218,15 @@ def get_person_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Per
     if user.role not in RULES[Action.VIEW_PERSON]:
         raise Http404("No such record.")
     try:
-        person = visible_people(user).select_related("household__address", "merged_into").get(pk=pk)
+        # Read the kind first, so the gate checks only that branch of the rule for this one row.
+        kind = Person.objects.filter(pk=pk).values_list("kind", flat=True).first()
+        if kind is None:
+            raise Person.DoesNotExist
+        person = (
+            Person.objects.filter(_one_person_condition(user, kind))
+            .select_related("household__address", "merged_into")
+            .get(pk=pk)
+        )
     except (Person.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such record.") from error
     person._opencsc_passed_gate_for = user.pk  # type: ignore[attr-defined]
