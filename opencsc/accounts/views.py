@@ -17,7 +17,7 @@ from opencsc.accounts import selectors, services
 from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
 from opencsc.accounts.models import User
 from opencsc.core.forms import add_service_errors
-from opencsc.core.requests import signed_in_user
+from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.permissions import Action
 
@@ -46,12 +46,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         name=filters.get("name", ""),
         active=filters.get("active", ""),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page_obj": Paginator(users, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
-        "query_prefix": f"{query.urlencode()}&" if query else "",
+        "query_prefix": query_without_page(request),
         "teams": selectors.teams_with_counts(),
     }
     return render(request, "accounts/staff_list.html", context)

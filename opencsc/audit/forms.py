@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from opencsc.core.forms import DateField
+from opencsc.core.forms import DateField, parse_record_number
 
 
 class AccessLogFilterForm(forms.Form):
@@ -22,12 +22,7 @@ class AccessLogFilterForm(forms.Form):
     views_only = forms.BooleanField(label="Only show records being opened", required=False)
 
     def clean_child(self) -> int | None:
-        value = self.cleaned_data["child"].strip().upper().removeprefix("C").removeprefix("P")
-        if not value:
-            return None
-        if not value.isdigit():
-            raise forms.ValidationError("Enter a record number like C0000123")
-        return int(value)
+        return parse_record_number(self.cleaned_data["child"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -10,7 +10,7 @@ from opencsc import permissions
 from opencsc.audit import selectors
 from opencsc.audit.forms import AccessLogFilterForm
 from opencsc.audit.models import AccessLog
-from opencsc.core.requests import signed_in_user
+from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.permissions import Action
 
 
@@ -32,11 +32,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
         )
     else:
         rows = AccessLog.objects.none()
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page_obj": Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
-        "query_prefix": f"{query.urlencode()}&" if query else "",
+        "query_prefix": query_without_page(request),
     }
     return render(request, "audit/access_log.html", context)

@@ -86,3 +86,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+def parse_record_number(value: str) -> int | None:
+    """A record number as typed (C0000123, c123 or 123) as its id; None when blank."""
+    digits = value.strip().upper().removeprefix("C").removeprefix("P")
+    if not digits:
+        return None
+    if not digits.isdigit():
+        raise ValidationError("Enter a record number like C0000123")
+    return int(digits)

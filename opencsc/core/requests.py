@@ -12,3 +12,11 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's query string without its page number, ready for "?{this}page=N" links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField
+from opencsc.core.forms import DateField, parse_record_number
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.people.identifiers import (
     normalise_nhs_number,
@@ -302,10 +302,10 @@ class MergeFindForm(forms.Form):
     )
 
     def clean_duplicate(self) -> int:
-        value = self.cleaned_data["duplicate"].strip().upper().removeprefix("C").removeprefix("P")
-        if not value.isdigit():
-            raise forms.ValidationError("Enter a record number like C0000123")
-        return int(value)
+        record = parse_record_number(self.cleaned_data["duplicate"])
+        if record is None:
+            raise forms.ValidationError("Enter the record number of the duplicate")
+        return record
 
 
 class MergeConfirmForm(SubmitOnceForm):

@@ -17,7 +17,7 @@ from opencsc.accounts.models import User
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.forms import add_service_errors
-from opencsc.core.requests import signed_in_user
+from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, earlier_result, run_once
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
@@ -62,7 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "hidden_matches": selectors.matches_outside_scope(
                 user=_user(request), terms=terms, visible_count=page.paginator.count
             ),
-            "query_prefix": _query_without_page(request),
+            "query_prefix": query_without_page(request),
             "create_url": f"{reverse('people:person-create')}?{urlencode(_split_name(terms.name))}",
         }
     return render(request, "people/person_search.html", context)
@@ -73,13 +73,6 @@ def _split_name(name: str) -> dict[str, str]:
     if len(parts) >= 2:
         return {"first_name": " ".join(parts[:-1]), "last_name": parts[-1]}
     return {"last_name": name.strip()}
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,7 +147,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(
             request.GET.get("page")
         ),
-        "query_prefix": _query_without_page(request),
+        "query_prefix": query_without_page(request),
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
         "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
@@ -178,7 +171,7 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
-            "query_prefix": _query_without_page(request),
+            "query_prefix": query_without_page(request),
             "link_form": LinkRelativeForm(),
             "create_url": f"{create_url}?{urlencode(_split_name(form.cleaned_data['name']))}",
         }
