@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "opencsc.core",
     "opencsc.accounts",
     "opencsc.people",
+    "opencsc.frontdoor",
     "opencsc.casework",
     "opencsc.timescales",
     "opencsc.chronology",
@@ -228,6 +229,13 @@ OPENCSC_EXTRA_BANK_HOLIDAYS: list[str] = [
     day.strip()
     for day in os.environ.get("OPENCSC_EXTRA_BANK_HOLIDAYS", "").split(",")
     if day.strip()
+]
+# The levels of the local threshold document (code, label), offered on every threshold decision.
+OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
+    ("1", "Level 1: universal needs"),
+    ("2", "Level 2: additional needs (early help)"),
+    ("3", "Level 3: complex needs (children in need)"),
+    ("4", "Level 4: acute needs (child protection)"),
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25

@@ -16,11 +16,12 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import Allocation
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild
 from opencsc.people.models import Person, PersonQuerySet, Relationship
 
 CASE_HOLDING_ROLES = frozenset(
@@ -44,6 +45,15 @@ class Action(StrEnum):
     MERGE_PEOPLE = "people.merge"
     RESTRICT_RECORD = "people.restrict"
     ALLOCATE = "casework.allocate"
+    RECORD_CONTACT = "frontdoor.record_contact"
+    VIEW_CONTACT = "frontdoor.view_contact"
+    TRIAGE_CONTACT = "frontdoor.triage_contact"
+    REQUEST_CHECK = "frontdoor.request_check"
+    RETURN_CHECK = "frontdoor.return_check"
+    PROPOSE_DECISION = "frontdoor.propose_decision"
+    AUTHORISE_DECISION = "frontdoor.authorise_decision"
+    PLAN_MEETING = "frontdoor.plan_meeting"
+    RECORD_MEETING = "frontdoor.record_meeting"
     VIEW_ACCESS_LOG = "audit.view_access_log"
     MANAGE_STAFF = "accounts.manage_staff"
 
@@ -57,13 +67,36 @@ RULES: dict[Action, frozenset[str]] = {
     Action.MERGE_PEOPLE: MANAGER_ROLES | {Role.MASH_PRACTITIONER},
     Action.ALLOCATE: MANAGER_ROLES,
     Action.RESTRICT_RECORD: MANAGER_ROLES,
+    Action.RECORD_CONTACT: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE, Role.PARTNER_AGENCY},
+    Action.VIEW_CONTACT: CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES | {Role.PARTNER_AGENCY},
+    Action.TRIAGE_CONTACT: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
+    Action.REQUEST_CHECK: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
+    Action.RETURN_CHECK: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE, Role.PARTNER_AGENCY},
+    Action.PROPOSE_DECISION: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
+    Action.AUTHORISE_DECISION: MANAGER_ROLES,
+    Action.PLAN_MEETING: MANAGER_ROLES,
+    Action.RECORD_MEETING: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
     Action.VIEW_ACCESS_LOG: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
 }
 
 # Actions about no particular record: the role alone decides.
 UNSCOPED_ACTIONS = frozenset(
-    {Action.SEARCH_PEOPLE, Action.CREATE_PERSON, Action.VIEW_ACCESS_LOG, Action.MANAGE_STAFF}
+    {
+        Action.SEARCH_PEOPLE,
+        Action.CREATE_PERSON,
+        Action.VIEW_ACCESS_LOG,
+        Action.MANAGE_STAFF,
+        Action.RECORD_CONTACT,
+        Action.VIEW_CONTACT,
+        Action.TRIAGE_CONTACT,
+        Action.REQUEST_CHECK,
+        Action.RETURN_CHECK,
+        Action.PROPOSE_DECISION,
+        Action.AUTHORISE_DECISION,
+        Action.PLAN_MEETING,
+        Action.RECORD_MEETING,
+    }
 )
 
 
@@ -237,9 +270,144 @@ def get_person_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Per
     return person
 
 
+# Front door.
+#
+# The MASH (its practitioners, and staff in a MASH team) works every contact; heads of service,
+# quality assurance and performance read them. A partner agency's users see only the contacts their
+# agency made and the checks addressed to their agency. Other staff open a contact only when they
+# may open the record of a child it is about.
+
+
+def works_front_door(user: User) -> bool:
+    """Whether `user` works the MASH: triage, checks, proposing decisions."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.HEAD_OF_SERVICE:
+        return True
+    return user.role in CASE_HOLDING_ROLES and _is_in_mash(user)
+
+
+def authorises_front_door(user: User) -> bool:
+    """Whether `user` authorises threshold decisions: the MASH's managers and heads of service."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role == Role.HEAD_OF_SERVICE or (
+        user.role == Role.TEAM_MANAGER and _is_in_mash(user)
+    )
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    """Contacts `user` may list: all of them for the MASH and readers, a partner agency's own."""
+    if not user.is_authenticated or not user.is_active:
+        return Contact.objects.none()
+    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+        return Contact.objects.all()
+    if user.role == Role.PARTNER_AGENCY and user.agency_id is not None:
+        return Contact.objects.filter(referrer_agency_id=user.agency_id)
+    return Contact.objects.none()
+
+
+def visible_checks(user: User) -> QuerySet[AgencyCheck]:
+    """Agency checks `user` may list: all for the MASH and readers, their agency's for a partner."""
+    if not user.is_authenticated or not user.is_active:
+        return AgencyCheck.objects.none()
+    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+        return AgencyCheck.objects.all()
+    if user.role == Role.PARTNER_AGENCY and user.agency_id is not None:
+        return AgencyCheck.objects.filter(agency_id=user.agency_id)
+    return AgencyCheck.objects.none()
+
+
+def can_see_contact(user: User, contact: Contact) -> bool:
+    """Whether `user` may open `contact`: in their list, or about a child whose record they see."""
+    if visible_contacts(user).filter(pk=contact.pk).exists():
+        return True
+    if user.role == Role.PARTNER_AGENCY:
+        return False
+    children = ContactChild.objects.filter(contact=contact, child__isnull=False)
+    return children.filter(_visible_child_condition(user, prefix="child__")).exists()
+
+
+def _log_contact_view(user: User, contact: Contact, action: Action) -> None:
+    from opencsc.audit import services as audit
+
+    child_ids = [
+        child_id
+        for child_id in ContactChild.objects.filter(contact=contact).values_list(
+            "child_id", flat=True
+        )
+        if child_id is not None
+    ]
+    if not child_ids:
+        audit.log_view(by=user, child=None, record=contact, action=action.value)
+    for child in Person.objects.filter(pk__in=child_ids):
+        audit.log_view(by=user, child=child, record=contact, action=action.value)
+
+
+def get_contact_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Contact:
+    """The contact `request.user` may open, or 404; logs the view against each child it names."""
+    user = request.user
+    if not isinstance(user, User) or user.role not in RULES[Action.VIEW_CONTACT]:
+        raise Http404("No such contact.")
+    try:
+        contact = Contact.objects.select_related(
+            "referrer_agency", "team", "practitioner", "recorded_by", "stepped_up_from"
+        ).get(pk=pk)
+    except (Contact.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such contact.") from error
+    if not can_see_contact(user, contact):
+        raise Http404("No such contact.")
+    if log:
+        _log_contact_view(user, contact, Action.VIEW_CONTACT)
+    return contact
+
+
+def get_check_or_404(request: HttpRequest, pk: Any) -> AgencyCheck:
+    """The agency check `request.user` may open, or 404; logs the view."""
+    user = request.user
+    if not isinstance(user, User) or user.role not in RULES[Action.RETURN_CHECK] | {
+        *READ_EVERY_CHILD_ROLES
+    }:
+        raise Http404("No such check.")
+    try:
+        check = (
+            visible_checks(user)
+            .select_related("agency", "contact", "requested_by", "returned_by")
+            .get(pk=pk)
+        )
+    except (AgencyCheck.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such check.") from error
+    _log_contact_view(user, check.contact, Action.RETURN_CHECK)
+    return check
+
+
+def can_front_door(user: User, action: Action) -> bool:
+    """Whether `user` may do a front-door `action`: managers authorise and plan the meeting, the
+    MASH does the rest, and a partner agency records its own contacts and answers its checks."""
+    if not can(user, action):
+        return False
+    if action in {Action.AUTHORISE_DECISION, Action.PLAN_MEETING}:
+        return authorises_front_door(user)
+    if user.role == Role.PARTNER_AGENCY:
+        return action in {Action.RECORD_CONTACT, Action.RETURN_CHECK, Action.VIEW_CONTACT}
+    return works_front_door(user)
+
+
+def require_front_door(user: User, action: Action) -> None:
+    """Raise PermissionDenied unless `user` may do the front-door `action`."""
+    if not can_front_door(user, action):
+        raise PermissionDenied(f"You do not have permission to {action.value}.")
+
+
 def navigation(user: User) -> list[tuple[str, str, str]]:
     """The service navigation a user sees: (key, label, url name), only what their role can use."""
     items: list[tuple[str, str, str]] = [("home", "Home", "core:home")]
+    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+        items.append(("frontdoor", "MASH", "frontdoor:queue"))
+    if authorises_front_door(user):
+        items.append(("decisions", "Decisions to authorise", "frontdoor:awaiting-authorisation"))
+    if user.is_authenticated and user.role == Role.PARTNER_AGENCY:
+        items.append(("partner", "Your contacts and checks", "frontdoor:partner-home"))
     if can(user, Action.SEARCH_PEOPLE):
         items.append(("people", "Find a person", "people:search"))
     if can(user, Action.VIEW_ACCESS_LOG):

@@ -17,6 +17,7 @@ class ChronologyEntry(BaseModel):
         HOUSEHOLD = "household", "Household and address"
         MERGED = "merged", "Records merged"
         ALLOCATED = "allocated", "Allocation"
+        TRANSFER = "transfer", "Transfer"
         CONTACT = "contact", "Contact"
         REFERRAL = "referral", "Referral"
         ASSESSMENT = "assessment", "Assessment"

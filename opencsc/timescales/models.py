@@ -17,7 +17,14 @@ class DueItem(BaseModel):
     rule = models.CharField(
         max_length=64, help_text="The code of a rule in opencsc/timescales/rules.py."
     )
-    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="due_items")
+    child = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="due_items",
+        help_text="Empty only while a partner agency's contact names a child not yet matched.",
+    )
     record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     record_id = models.PositiveBigIntegerField()
     summary = models.CharField(max_length=200)

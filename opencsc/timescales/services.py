@@ -16,7 +16,7 @@ from opencsc.timescales.rules import Hours, Rule
 def open_due_item(
     rule: Rule,
     *,
-    child: Person,
+    child: Person | None,
     record: models.Model,
     start: date | datetime,
     owner: User | None = None,

@@ -1,0 +1,396 @@
+"""Contacts and the MASH: triage, partner-agency checks, the daily meeting, threshold decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from opencsc.core.codes import cin_choices
+from opencsc.core.models import BaseModel
+from opencsc.frontdoor.codes import Consent, ContactMethod, Disclosure, Outcome, Rating
+
+
+class Contact(BaseModel):
+    """Information about one or more children arriving at the front door.
+
+    open ──> awaiting_authorisation ──> decided
+      ^               │
+      └───────────────┘   (returned for more work)
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        AWAITING_AUTHORISATION = "awaiting_authorisation", "Awaiting authorisation"
+        DECIDED = "decided", "Decided"
+
+    TRANSITIONS = {
+        Status.OPEN: {Status.AWAITING_AUTHORISATION},
+        Status.AWAITING_AUTHORISATION: {Status.OPEN, Status.DECIDED},
+        Status.DECIDED: {Status.AWAITING_AUTHORISATION},  # an amendment, as a new version
+    }
+
+    received_at = models.DateTimeField()
+    method = models.CharField(max_length=32, choices=ContactMethod)
+    referral_source = models.CharField(max_length=4, choices=cin_choices("referral_source"))
+    referrer_name = models.CharField(max_length=150, blank=True)
+    referrer_role = models.CharField(max_length=150, blank=True)
+    referrer_phone = models.CharField(max_length=50, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    referrer_organisation = models.CharField(max_length=150, blank=True)
+    referrer_agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="Set when a partner agency made the contact: its users see it.",
+    )
+    concerns = models.JSONField(default=list, help_text="Codes from frontdoor.codes.Concern.")
+    concern_details = models.TextField()
+    disclosure = models.CharField(max_length=32, choices=Disclosure, blank=True, default="")
+    disclosure_details = models.TextField(blank=True)
+    consent = models.CharField(max_length=16, choices=Consent)
+    consent_not_sought_reason = models.TextField(blank=True)
+    is_consent_overridden = models.BooleanField(default=False)
+    consent_override_rationale = models.TextField(blank=True)
+    consent_override_authorised_by = models.CharField(max_length=150, blank=True)
+    stepped_up_from = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The early help team a step-up came from.",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="contacts", help_text="The MASH."
+    )
+    status = models.CharField(max_length=32, choices=Status, default=Status.OPEN)
+    rating = models.CharField(max_length=8, choices=Rating, blank=True)
+    rating_order = models.PositiveSmallIntegerField(
+        default=0, help_text="0 not yet rated, 1 red, 2 amber, 3 green: the queue's sort key."
+    )
+    decision_due_on = models.DateField(null=True, blank=True)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mash_contacts",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["rating_order", "decision_due_on", "id"],
+                condition=~Q(status="decided"),
+                name="contact_queue",
+            ),
+            models.Index(
+                fields=["practitioner", "rating_order", "decision_due_on"],
+                condition=~Q(status="decided"),
+                name="contact_practitioner_queue",
+            ),
+            models.Index(fields=["referrer_agency", "-received_at"], name="contact_agency"),
+            models.Index(fields=["-received_at"], name="contact_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="contact_consent_not_sought_has_reason",
+                condition=~Q(consent="not_sought") | ~Q(consent_not_sought_reason=""),
+            ),
+            models.CheckConstraint(
+                name="contact_consent_override_explained",
+                condition=Q(is_consent_overridden=False)
+                | (
+                    Q(consent__in=["refused", "not_sought"])
+                    & ~Q(consent_override_rationale="")
+                    & ~Q(consent_override_authorised_by="")
+                ),
+            ),
+            models.CheckConstraint(
+                name="contact_disclosure_has_details",
+                condition=Q(disclosure="") | ~Q(disclosure_details=""),
+            ),
+            models.CheckConstraint(
+                name="contact_decided_on_iff_decided",
+                condition=Q(status="decided", decided_on__isnull=False)
+                | (~Q(status="decided") & Q(decided_on__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"CT{self.pk:07d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontdoor:contact-detail", args=[self.pk])
+
+    def get_concerns_display(self) -> list[str]:
+        from opencsc.frontdoor.codes import Concern
+
+        labels = dict(Concern.choices)
+        return [labels.get(code, code) for code in self.concerns]
+
+
+class ContactChild(BaseModel):
+    """A child a contact is about: a record in the person index, or as a partner agency named them
+    until the MASH finds or creates the record."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="children")
+    child = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    given_name = models.CharField(max_length=200, blank=True, help_text="As the referrer gave it.")
+    given_date_of_birth = models.DateField(null=True, blank=True)
+    given_address = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "contact"], name="contactchild_child")]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "child"], name="contactchild_once"),
+            models.CheckConstraint(
+                name="contactchild_record_or_name",
+                condition=Q(child__isnull=False) | ~Q(given_name=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.child) if self.child_id else self.given_name
+
+
+class ContactRating(BaseModel):
+    """One RAG rating of a contact, with its reason: re-rating adds a row, never edits one."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.CharField(max_length=8, choices=Rating)
+    reason = models.TextField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rated_at = models.DateTimeField()
+    decision_due_on = models.DateField()
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="contactrating_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} ({self.rated_at:%-d %b %Y %H:%M})"
+
+
+class AgencyCheck(BaseModel):
+    """Information asked of a partner agency before the decision.
+
+    requested ──> returned
+        └───────> withdrawn
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        RETURNED = "returned", "Returned"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.RETURNED, Status.WITHDRAWN},
+        Status.RETURNED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="checks")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="checks")
+    question = models.TextField()
+    status = models.CharField(max_length=16, choices=Status, default=Status.REQUESTED)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField()
+    due_at = models.DateTimeField(null=True, blank=True, help_text="Set for checks due in hours.")
+    chased_at = models.DateTimeField(null=True, blank=True)
+    chase_count = models.PositiveSmallIntegerField(default=0)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    information = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], condition=Q(status="requested"), name="check_open_due"
+            ),
+            models.Index(fields=["agency", "status", "-requested_at"], name="check_agency_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "agency"],
+                condition=Q(status="requested"),
+                name="check_one_open_per_agency",
+            ),
+            models.CheckConstraint(
+                name="check_returned_has_answer",
+                condition=~Q(status="returned")
+                | (Q(returned_at__isnull=False) & ~Q(information="")),
+            ),
+            models.CheckConstraint(
+                name="check_returned_after_requested",
+                condition=Q(returned_at__isnull=True) | Q(returned_at__gte=F("requested_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} check on {self.contact}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontdoor:check-detail", args=[self.pk])
+
+
+class MeetingItem(BaseModel):
+    """A contact on the agenda of one day's MASH meeting, and what was agreed about it."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="meeting_items")
+    meeting_on = models.DateField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed = models.TextField(blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting_on", "contact"], name="meetingitem_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "meeting_on"], name="meetingitem_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} at the MASH meeting on {self.meeting_on}"
+
+
+class ContactDecision(BaseModel):
+    """A threshold decision on a contact: proposed, then authorised or returned by a manager.
+
+    proposed ──> authorised ──> superseded      (by an authorised amendment)
+        └──────> returned                       (for more work; a new version follows)
+
+    Authorised decisions are never edited: an amendment is a new version with a reason.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Awaiting authorisation"
+        AUTHORISED = "authorised", "Authorised"
+        RETURNED = "returned", "Returned for more work"
+        SUPERSEDED = "superseded", "Superseded by an amendment"
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
+        Status.AUTHORISED: {Status.SUPERSEDED},
+        Status.RETURNED: set(),
+        Status.SUPERSEDED: set(),
+    }
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+    outcome = models.CharField(max_length=16, choices=Outcome)
+    threshold_level = models.CharField(max_length=16)
+    rationale = models.TextField()
+    primary_need = models.CharField(max_length=4, choices=cin_choices("primary_need"), blank=True)
+    early_help_team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amends = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
+    )
+    amendment_reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    manager_comment = models.TextField(blank=True)
+    no_strategy_discussion_reason = models.TextField(
+        blank=True,
+        help_text="Why a child who disclosed physical or sexual abuse is not going to a "
+        "strategy discussion: recorded by the authorising manager.",
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        indexes = [
+            models.Index(
+                fields=["proposed_at", "id"],
+                condition=Q(status="proposed"),
+                name="decision_awaiting",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "version"], name="decision_version_once"),
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(status="proposed"),
+                name="decision_one_proposed_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(status="authorised"),
+                name="decision_one_authorised_per_contact",
+            ),
+            models.CheckConstraint(name="decision_has_rationale", condition=~Q(rationale="")),
+            models.CheckConstraint(
+                name="decision_amendment_has_reason",
+                condition=Q(amends__isnull=True) | ~Q(amendment_reason=""),
+            ),
+            models.CheckConstraint(
+                name="decision_statutory_has_primary_need",
+                condition=~Q(outcome__in=["section_17", "section_47"]) | ~Q(primary_need=""),
+            ),
+            models.CheckConstraint(
+                name="decision_reviewed_by_iff_reviewed",
+                condition=Q(status="proposed", reviewed_by__isnull=True)
+                | (~Q(status="proposed") & Q(reviewed_by__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="decision_returned_has_comment",
+                condition=~Q(status="returned") | ~Q(manager_comment=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} (version {self.version})"
