@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("opencsc.core.urls")),
     path("", include("opencsc.accounts.urls")),
     path("people/", include("opencsc.people.urls")),
+    path("", include("opencsc.frontdoor.urls")),
     path("audit/", include("opencsc.audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,10 +20,17 @@ def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if isinstance(user, User) and user.is_authenticated:
         path = request.path
-        items = []
-        for key, label, url_name in permissions.navigation(user):
-            url = reverse(url_name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append({"key": key, "label": label, "url": url, "active": active})
+        items: list[dict[str, Any]] = [
+            {"key": key, "label": label, "url": reverse(url_name), "active": False}
+            for key, label, url_name in permissions.navigation(user)
+        ]
+        # The item whose address is the longest start of this page's path is the current one.
+        matching = [
+            item
+            for item in items
+            if (path == item["url"] if item["url"] == "/" else path.startswith(item["url"]))
+        ]
+        if matching:
+            max(matching, key=lambda item: len(item["url"]))["active"] = True
         context["navigation"] = items
     return context

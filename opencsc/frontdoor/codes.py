@@ -101,3 +101,15 @@ def threshold_levels() -> list[tuple[str, str]]:
     """The levels of the council's threshold document, as choices (OPENCSC_THRESHOLD_LEVELS)."""
     levels = getattr(settings, "OPENCSC_THRESHOLD_LEVELS", None) or DEFAULT_THRESHOLD_LEVELS
     return [(str(code), str(label)) for code, label in levels]
+
+
+# The CIN census source of a contact a partner agency makes through its own pages, by agency kind.
+AGENCY_REFERRAL_SOURCE = {
+    "police": "6",
+    "health": "3F",
+    "education": "2A",
+    "probation": "7",
+    "housing": "4",
+    "adult_services": "5A",
+    "other": "8",
+}

@@ -19,6 +19,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, earlier_result, run_once
+from opencsc.frontdoor import selectors as frontdoor
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
     ChronologyFilterForm,
@@ -138,6 +139,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "age": person.age_on(today),
         "due_items": due_items,
+        # The child's record is the one page that gathers every app's work for the child.
+        "contacts": frontdoor.contacts_for_child(person) if person.is_child else [],
         "alerts": selectors.alerts_for(
             record,
             overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),

@@ -1,0 +1,427 @@
+"""The shape of what is typed at the front door, with messages next to each field."""
+
+import re
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from opencsc.accounts.models import Agency, Team
+from opencsc.core.codes import cin_choices
+from opencsc.core.forms import DateField
+from opencsc.core.submissions import SubmitOnceForm
+from opencsc.frontdoor.codes import (
+    Concern,
+    Consent,
+    ContactMethod,
+    Disclosure,
+    Outcome,
+    Rating,
+    threshold_levels,
+)
+from opencsc.frontdoor.models import Contact
+from opencsc.frontdoor.services import ContactDetails, DecisionDetails, NamedChild
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
+
+
+class TimeField(forms.CharField):
+    """A time of day typed as 14:30 (or 2:30pm)."""
+
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        match = TIME_PATTERN.match(text)
+        if match is None:
+            raise forms.ValidationError("Enter a time like 14:30")
+        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError("Enter a time like 2:30pm or 14:30")
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError("Enter a real time, like 14:30")
+        return time(hour, minute)
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class ContactForm(SubmitOnceForm):
+    """A contact as the MASH records it (the child already found in the person index)."""
+
+    received_on = DateField(
+        label="Date received",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the contact was received"},
+    )
+    received_time = TimeField(
+        label="Time received",
+        help_text="For example, 14:30",
+        error_messages={"required": "Enter the time the contact was received"},
+    )
+    method = forms.ChoiceField(
+        label="How did it arrive?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact arrived"},
+    )
+    referral_source = forms.ChoiceField(
+        label="Source of the contact",
+        choices=[("", "Choose a source"), *cin_choices("referral_source")],
+        help_text="As the DfE children in need census lists them",
+        error_messages={"required": "Select the source of the contact"},
+    )
+    referrer_name = forms.CharField(label="Referrer's name", max_length=150, required=False)
+    referrer_role = forms.CharField(label="Referrer's role", max_length=150, required=False)
+    referrer_organisation = forms.CharField(
+        label="Referrer's organisation", max_length=150, required=False
+    )
+    referrer_phone = forms.CharField(label="Referrer's phone number", max_length=50, required=False)
+    referrer_email = forms.EmailField(
+        label="Referrer's email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    concerns = forms.MultipleChoiceField(
+        label="Presenting concerns",
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select at least one presenting concern"},
+    )
+    concern_details = forms.CharField(
+        label="What is the concern?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What happened, what the referrer saw or was told, and what they have done",
+        error_messages={"required": "Enter what the concern is"},
+    )
+    disclosure = forms.ChoiceField(
+        label="Has a child disclosed harm?",
+        choices=[("none", "No"), *[choice for choice in Disclosure.choices if choice[0]]],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether a child has disclosed harm"},
+    )
+    disclosure_details = forms.CharField(
+        label="What did the child say?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Only if a child disclosed harm: their words, as far as known",
+    )
+    consent = forms.ChoiceField(
+        label="Consent to share information and make enquiries",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was sought"},
+    )
+    consent_not_sought_reason = forms.CharField(
+        label="Why was consent not sought?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Only if consent was not sought",
+    )
+    is_consent_overridden = forms.ChoiceField(
+        label="Is consent being overridden?",
+        choices=YES_NO,
+        initial="no",
+        widget=forms.RadioSelect,
+        help_text="Only where consent was refused or not sought and there are safeguarding reasons",
+    )
+    consent_override_rationale = forms.CharField(
+        label="Why is consent being overridden?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    consent_override_authorised_by = forms.CharField(
+        label="Who authorised the override?",
+        max_length=150,
+        required=False,
+        help_text="Their name and role",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        day, moment = data.get("received_on"), data.get("received_time")
+        if day is not None and moment is not None:
+            received_at = timezone.make_aware(datetime.combine(day, moment))
+            if received_at > timezone.now():
+                self.add_error("received_on", "The date and time received must be in the past")
+            data["received_at"] = received_at
+        return data
+
+    def details(self, **extra: Any) -> ContactDetails:
+        data = self.cleaned_data
+        disclosure = "" if data["disclosure"] == "none" else data["disclosure"]
+        fields: dict[str, Any] = {
+            "method": data.get("method", ""),
+            "referral_source": data.get("referral_source", ""),
+        }
+        fields.update(extra)
+        return ContactDetails(
+            received_at=data["received_at"],
+            referrer_name=data["referrer_name"],
+            referrer_role=data["referrer_role"],
+            referrer_organisation=data["referrer_organisation"],
+            referrer_phone=data["referrer_phone"],
+            referrer_email=data["referrer_email"],
+            concerns=data["concerns"],
+            concern_details=data["concern_details"],
+            disclosure=disclosure,
+            disclosure_details=data["disclosure_details"] if disclosure else "",
+            consent=data["consent"],
+            consent_not_sought_reason=data["consent_not_sought_reason"],
+            is_consent_overridden=_yes(data["is_consent_overridden"]),
+            consent_override_rationale=data["consent_override_rationale"],
+            consent_override_authorised_by=data["consent_override_authorised_by"],
+            **fields,
+        )
+
+
+class MashContactForm(ContactForm):
+    """The MASH's contact form: adds a step-up from early help."""
+
+    stepped_up_from = forms.ModelChoiceField(
+        label="Stepped up from early help?",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No, not from early help",
+        help_text="The early help team, if the family is already working with one",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stepped_up_from"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+            kind=Team.Kind.EARLY_HELP, is_active=True
+        )
+        method = self.fields["method"]
+        assert isinstance(method, forms.ChoiceField)  # noqa: S101  (declared above)
+        method.choices = [
+            choice for choice in ContactMethod.choices if choice[0] != ContactMethod.PARTNER_PORTAL
+        ]
+
+
+class PartnerContactForm(ContactForm):
+    """A partner agency's contact: they name the child; the MASH finds the record."""
+
+    child_name = forms.CharField(
+        label="Child's full name",
+        max_length=200,
+        error_messages={"required": "Enter the child's full name"},
+    )
+    child_date_of_birth = DateField(
+        label="Child's date of birth",
+        required=False,
+        help_text="If known. For example, 27 3 2014",
+    )
+    child_address = forms.CharField(label="Child's address", max_length=300, required=False)
+    other_children = forms.CharField(
+        label="Other children in the household",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Names and dates of birth, one child a line",
+    )
+
+    field_order = ["child_name", "child_date_of_birth", "child_address", "other_children"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("method", "referral_source"):
+            self.fields.pop(name)
+
+    def named_children(self) -> list[NamedChild]:
+        data = self.cleaned_data
+        named = [
+            NamedChild(
+                name=data["child_name"],
+                date_of_birth=data.get("child_date_of_birth"),
+                address=data["child_address"],
+            )
+        ]
+        for line in data["other_children"].splitlines():
+            if line.strip():
+                named.append(NamedChild(name=line.strip()[:200], address=data["child_address"]))
+        return named
+
+
+class RatingForm(SubmitOnceForm):
+    rating = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        help_text="Red: decide today. Amber: by the next working day. Green: within 3 working "
+        "days.",
+        error_messages={"required": "Choose red, amber or green"},
+    )
+    reason = forms.CharField(
+        label="Reason for this rating",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for this rating"},
+    )
+
+
+class CheckRequestForm(SubmitOnceForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label="Which agencies?",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all the agencies to ask",
+        error_messages={"required": "Select at least one agency"},
+    )
+    question = forms.CharField(
+        label="What do you need to know?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what you are asking the agencies"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agencies"]
+        field.queryset = Agency.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda agency: f"{agency.name} ({agency.get_kind_display().lower()})"
+        )
+
+
+class CheckReturnForm(SubmitOnceForm):
+    information = forms.CharField(
+        label="Information your agency holds",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you know about the child and family that bears on the concern; say "
+        "so if you hold nothing",
+        error_messages={"required": "Enter the information your agency holds"},
+    )
+
+
+class DecisionForm(SubmitOnceForm):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome"},
+    )
+    threshold_level = forms.ChoiceField(
+        label="Threshold level",
+        widget=forms.RadioSelect,
+        help_text="From the local threshold document",
+        error_messages={"required": "Choose the threshold level"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Why this outcome: the risks, the strengths, what the checks said and the "
+        "child's lived experience",
+        error_messages={"required": "Enter the rationale for this decision"},
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        choices=[("", "Choose the primary need"), *cin_choices("primary_need")],
+        required=False,
+        help_text="Needed for a statutory assessment or a strategy discussion",
+    )
+    early_help_team = forms.ModelChoiceField(
+        label="Early help team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose the team",
+        help_text="Needed for early help",
+    )
+
+    def __init__(self, *args: Any, amending: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["threshold_level"].choices = threshold_levels()  # type: ignore[attr-defined]
+        self.fields["early_help_team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+            kind=Team.Kind.EARLY_HELP, is_active=True
+        )
+        if amending:
+            self.fields["amendment_reason"] = forms.CharField(
+                label="Why are you amending the authorised decision?",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"required": "Enter why the decision is being amended"},
+            )
+
+    def details(self) -> DecisionDetails:
+        data = self.cleaned_data
+        return DecisionDetails(
+            outcome=data["outcome"],
+            threshold_level=data["threshold_level"],
+            rationale=data["rationale"],
+            primary_need=data["primary_need"],
+            early_help_team=data["early_help_team"],
+            amendment_reason=data.get("amendment_reason", ""),
+        )
+
+
+class ReviewForm(SubmitOnceForm):
+    """The manager's review of a proposed decision: authorise it, or return it for more work."""
+
+    action = forms.ChoiceField(
+        label="Your decision",
+        choices=[("authorise", "Authorise"), ("return", "Return for more work")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to authorise or return the decision"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required if you return it: say what more work is needed",
+    )
+
+    def __init__(self, *args: Any, needs_disclosure_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_disclosure_reason:
+            self.fields["no_strategy_discussion_reason"] = forms.CharField(
+                label="Why is this not going to a strategy discussion?",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                help_text="A child disclosed physical or sexual abuse: required to authorise "
+                "any outcome other than a strategy discussion",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("action") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "Enter what more work is needed")
+        return data
+
+
+class MeetingChoiceForm(SubmitOnceForm):
+    meeting_on = DateField(
+        label="Meeting date",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the meeting date"},
+    )
+
+
+class MeetingOutcomeForm(forms.Form):
+    """What a meeting agreed; the service refuses a second agreement for the same day."""
+
+    meeting_on = forms.DateField(widget=forms.HiddenInput)
+    agreed = forms.CharField(
+        label="What was agreed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the meeting agreed"},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="Rating",
+        required=False,
+        choices=[("", "All ratings"), ("unrated", "Not yet rated"), *Rating.choices],
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "All undecided"),
+            *[c for c in Contact.Status.choices if c[0] != Contact.Status.DECIDED],
+        ],
+    )
+    overdue = forms.BooleanField(label="Only decisions overdue", required=False)

@@ -1,0 +1,304 @@
+"""Reads for the front door: the MASH queue, worklists, the meeting agenda and one contact's page.
+
+Each list starts from `permissions.visible_contacts` / `visible_checks`, is ordered by an index and
+runs the same number of queries whatever the number of rows (the page is sliced, its children and
+decisions prefetched).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.casework.models import Referral, Transfer
+from opencsc.frontdoor.codes import Rating
+from opencsc.frontdoor.models import (
+    AgencyCheck,
+    Contact,
+    ContactChild,
+    ContactDecision,
+    MeetingItem,
+)
+from opencsc.people.models import Person
+
+
+def _overdue_check_condition(*, now: datetime, today: date) -> Q:
+    """A requested check past its time: its hour deadline passed, or its due day."""
+    return Q(status=AgencyCheck.Status.REQUESTED) & (
+        Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
+    )
+
+
+def _children_prefetch() -> Prefetch:
+    return Prefetch(
+        "children", queryset=ContactChild.objects.select_related("child").order_by("pk")
+    )
+
+
+def _with_queue_columns(contacts: QuerySet[Contact], *, now: datetime, today: date) -> QuerySet:
+    checks = AgencyCheck.objects.filter(contact_id=OuterRef("pk"))
+    open_checks = (
+        checks.filter(status=AgencyCheck.Status.REQUESTED)
+        .order_by()
+        .values("contact_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    overdue_checks = (
+        checks.filter(_overdue_check_condition(now=now, today=today))
+        .order_by()
+        .values("contact_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        contacts.select_related("practitioner", "referrer_agency")
+        .prefetch_related(_children_prefetch())
+        .annotate(
+            due_status=Case(
+                When(decision_due_on__lt=today, then=Value("overdue")),
+                When(decision_due_on=today, then=Value("due_today")),
+                default=Value("due"),
+                output_field=CharField(),
+            ),
+            open_checks=Coalesce(Subquery(open_checks, output_field=IntegerField()), 0),
+            overdue_checks=Coalesce(Subquery(overdue_checks, output_field=IntegerField()), 0),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The MASH queue's filters; empty values mean all."""
+
+    rating: str = ""
+    status: str = ""
+    overdue_only: bool = False
+    practitioner: User | None = None
+
+
+def mash_queue(
+    *, user: User, now: datetime, today: date, filters: QueueFilters | None = None
+) -> QuerySet[Contact]:
+    """Contacts awaiting a decision, contacts not yet rated first, then red, amber and green, each
+    soonest deadline first, tagged due, due today or overdue, with their open and overdue checks."""
+    filters = filters or QueueFilters()
+    contacts = permissions.visible_contacts(user).exclude(status=Contact.Status.DECIDED)
+    if filters.rating == "unrated":
+        contacts = contacts.filter(rating="")
+    elif filters.rating in Rating.values:
+        contacts = contacts.filter(rating=filters.rating)
+    if filters.status in Contact.Status.values:
+        contacts = contacts.filter(status=filters.status)
+    if filters.overdue_only:
+        contacts = contacts.filter(decision_due_on__lt=today)
+    if filters.practitioner is not None:
+        contacts = contacts.filter(practitioner=filters.practitioner)
+    return _with_queue_columns(contacts, now=now, today=today).order_by(
+        "rating_order", "decision_due_on", "id"
+    )
+
+
+def decisions_awaiting_authorisation(*, user: User, today: date) -> QuerySet[ContactDecision]:
+    """Proposed threshold decisions a manager may authorise, longest waiting first."""
+    if not permissions.authorises_front_door(user):
+        return ContactDecision.objects.none()
+    return (
+        ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED)
+        .select_related("contact", "proposed_by", "amends")
+        .prefetch_related(
+            Prefetch(
+                "contact__children",
+                queryset=ContactChild.objects.select_related("child").order_by("pk"),
+            )
+        )
+        .annotate(
+            due_status=Case(
+                When(contact__decision_due_on__lt=today, then=Value("overdue")),
+                When(contact__decision_due_on=today, then=Value("due_today")),
+                default=Value("due"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("proposed_at", "id")
+    )
+
+
+def overdue_checks(*, user: User, now: datetime, today: date) -> QuerySet[AgencyCheck]:
+    """Agency checks past their time and still unanswered, most overdue first."""
+    return (
+        permissions.visible_checks(user)
+        .filter(_overdue_check_condition(now=now, today=today))
+        .select_related("agency", "contact", "requested_by")
+        .order_by("due_on", "id")
+    )
+
+
+def partner_contacts(*, user: User) -> QuerySet[Contact]:
+    """The contacts a partner agency made, newest first."""
+    return (
+        permissions.visible_contacts(user)
+        .select_related("recorded_by")
+        .prefetch_related(
+            Prefetch("children", queryset=ContactChild.objects.order_by("pk")),
+            Prefetch(
+                "decisions",
+                queryset=ContactDecision.objects.filter(status=ContactDecision.Status.AUTHORISED),
+                to_attr="authorised_decisions",
+            ),
+        )
+        .order_by("-received_at", "-id")
+    )
+
+
+def partner_checks(*, user: User, waiting: bool) -> QuerySet[AgencyCheck]:
+    """Checks addressed to the user's agency: those waiting for an answer, soonest due first, or
+    those answered, newest first."""
+    checks = permissions.visible_checks(user).select_related("contact", "requested_by")
+    if waiting:
+        return checks.filter(status=AgencyCheck.Status.REQUESTED).order_by("due_on", "id")
+    return checks.exclude(status=AgencyCheck.Status.REQUESTED).order_by("-requested_at", "-id")
+
+
+def meeting_agenda(*, user: User, meeting_on: date, now: datetime) -> QuerySet[Contact]:
+    """The contacts for a day's MASH meeting: those the manager chose for it, and by rule every
+    undecided red contact and every contact with a check past its time."""
+    overdue = AgencyCheck.objects.filter(
+        _overdue_check_condition(now=now, today=meeting_on), contact_id=OuterRef("pk")
+    )
+    chosen = MeetingItem.objects.filter(contact_id=OuterRef("pk"), meeting_on=meeting_on)
+    by_rule = ~Q(status=Contact.Status.DECIDED) & (Q(rating=Rating.RED) | Q(Exists(overdue)))
+    contacts = permissions.visible_contacts(user).filter(Q(Exists(chosen)) | by_rule)
+    return (
+        _with_queue_columns(contacts, now=now, today=meeting_on)
+        .annotate(is_chosen=Exists(chosen))
+        .prefetch_related(
+            Prefetch(
+                "meeting_items",
+                queryset=MeetingItem.objects.filter(meeting_on=meeting_on).select_related(
+                    "agreed_by", "added_by"
+                ),
+                to_attr="todays_items",
+            )
+        )
+        .order_by("rating_order", "decision_due_on", "id")
+    )
+
+
+@dataclass
+class ContactPage:
+    """Everything a contact's page shows, read in a fixed number of queries."""
+
+    children: list[ContactChild]
+    ratings: list
+    checks: list[AgencyCheck]
+    decisions: list[ContactDecision]
+    meeting_items: list[MeetingItem]
+    referrals: list[Referral]
+    transfers: list[Transfer]
+
+    @property
+    def current_decision(self) -> ContactDecision | None:
+        for decision in self.decisions:
+            if decision.status == ContactDecision.Status.AUTHORISED:
+                return decision
+        return None
+
+    @property
+    def proposed_decision(self) -> ContactDecision | None:
+        for decision in self.decisions:
+            if decision.status == ContactDecision.Status.PROPOSED:
+                return decision
+        return None
+
+    @property
+    def unmatched_children(self) -> list[ContactChild]:
+        return [link for link in self.children if link.child_id is None]
+
+
+def contact_page(contact: Contact, *, user: User) -> ContactPage:
+    """A contact's children, ratings, checks (only their own agency's for a partner), decisions,
+    meeting notes, referrals and transfers."""
+    checks = contact.checks.select_related("agency", "requested_by", "returned_by").order_by(
+        "requested_at", "id"
+    )
+    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+        checks = checks.filter(agency_id=user.agency_id) if user.agency_id else checks.none()
+    return ContactPage(
+        children=list(contact.children.select_related("child").order_by("pk")),
+        ratings=list(contact.ratings.select_related("rated_by")),
+        checks=list(checks),
+        decisions=list(
+            contact.decisions.select_related(
+                "proposed_by", "reviewed_by", "early_help_team", "amends"
+            ).order_by("-version")
+        ),
+        meeting_items=list(
+            contact.meeting_items.select_related("agreed_by", "added_by").order_by("-meeting_on")
+        ),
+        referrals=list(contact.referrals.select_related("child", "previous_referral")),
+        transfers=list(contact.transfers.select_related("child", "from_team", "to_team")),
+    )
+
+
+def contacts_for_child(child: Person, *, limit: int = 10) -> list[Contact]:
+    """A child's most recent contacts, each with its authorised decision and the child's referral
+    from it, for the child's record."""
+    return list(
+        Contact.objects.filter(children__child=child)
+        .select_related("referrer_agency")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=ContactDecision.objects.filter(
+                    status__in=[ContactDecision.Status.AUTHORISED, ContactDecision.Status.PROPOSED]
+                ).order_by("-version"),
+                to_attr="live_decisions",
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.filter(child=child),
+                to_attr="child_referrals",
+            ),
+        )
+        .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def early_help_transfers_by_month(*, since: date) -> list[dict]:
+    """Step-downs to and step-ups from early help, counted by month since `since`."""
+    rows = (
+        Transfer.objects.filter(transferred_on__gte=since)
+        .annotate(month=TruncMonth("transferred_on"))
+        .values("month")
+        .annotate(
+            step_downs=Count("pk", filter=Q(kind=Transfer.Kind.STEP_DOWN)),
+            step_ups=Count("pk", filter=Q(kind=Transfer.Kind.STEP_UP)),
+        )
+        .order_by("month")
+    )
+    return list(rows)
+
+
+def recent_transfers(*, kind: str = "") -> QuerySet[Transfer]:
+    """Early help transfers, newest first, optionally of one direction."""
+    transfers = Transfer.objects.select_related("child", "from_team", "to_team", "recorded_by")
+    if kind in Transfer.Kind.values:
+        transfers = transfers.filter(kind=kind)
+    return transfers.order_by("-transferred_on", "-id")

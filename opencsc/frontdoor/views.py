@@ -1,0 +1,533 @@
+"""Pages of the front door: the MASH's worklists, a contact from receipt to decision, the manager's
+authorisations, the daily meeting, and a partner agency's own contacts and checks."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.core.forms import add_service_errors
+from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.frontdoor import selectors, services
+from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, PHYSICAL_OR_SEXUAL, ContactMethod
+from opencsc.frontdoor.forms import (
+    CheckRequestForm,
+    CheckReturnForm,
+    DecisionForm,
+    MashContactForm,
+    MeetingChoiceForm,
+    MeetingOutcomeForm,
+    PartnerContactForm,
+    QueueFilterForm,
+    RatingForm,
+    ReviewForm,
+)
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.people import selectors as people
+from opencsc.people.forms import SearchForm
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+
+CHILD_KINDS = [Person.Kind.CHILD, Person.Kind.UNBORN]
+
+
+def _page(request: HttpRequest, rows: QuerySet) -> object:
+    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _save(
+    request: HttpRequest, form: Form, write: Callable[[], Contact | AgencyCheck], done: str
+) -> HttpResponse | None:
+    """Run a service once for this form's submission key; show its errors on the form."""
+    user = signed_in_user(request)
+    try:
+        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
+    except AlreadySubmitted as error:
+        messages.info(request, "That form was already sent: it was saved once.")
+        return HttpResponseRedirect(error.url or reverse("frontdoor:queue"))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(record)
+
+
+def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    user = signed_in_user(request)
+    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.QueueFilters(
+        rating=data.get("rating", ""),
+        status=data.get("status", ""),
+        overdue_only=data.get("overdue", False),
+        practitioner=user if mine else None,
+    )
+    contacts = selectors.mash_queue(
+        user=user, now=timezone.now(), today=timezone.localdate(), filters=filters
+    )
+    context = {
+        "form": form,
+        "page_obj": _page(request, contacts),
+        "query_prefix": query_without_page(request),
+        "mine": mine,
+        "tab": "mine" if mine else "queue",
+        "can_record": permissions.can_front_door(user, Action.RECORD_CONTACT),
+    }
+    return render(request, "frontdoor/queue.html", context)
+
+
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    return _worklist(request, mine=False)
+
+
+@require_http_methods(["GET"])
+def my_work(request: HttpRequest) -> HttpResponse:
+    return _worklist(request, mine=True)
+
+
+@require_http_methods(["GET"])
+def overdue_checks(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+        raise PermissionDenied
+    checks = selectors.overdue_checks(user=user, now=timezone.now(), today=timezone.localdate())
+    context = {
+        "page_obj": _page(request, checks),
+        "query_prefix": query_without_page(request),
+        "tab": "checks",
+    }
+    return render(request, "frontdoor/overdue_checks.html", context)
+
+
+@require_http_methods(["GET"])
+def contact_start(request: HttpRequest) -> HttpResponse:
+    """Find the child in the person index first, so a contact never duplicates a record."""
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.RECORD_CONTACT)
+    if user.role == permissions.Role.PARTNER_AGENCY:
+        return redirect("frontdoor:partner-contact-create")
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "searched": False}
+    if form.is_valid():
+        results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
+        context |= {
+            "searched": True,
+            "page_obj": _page(request, results),
+            "query_prefix": query_without_page(request),
+        }
+    return render(request, "frontdoor/contact_start.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.RECORD_CONTACT)
+    child = permissions.get_person_or_404(request, child_id)
+    if not child.is_child:
+        raise Http404("Contacts are about children.")
+    form = MashContactForm(request.POST or None)
+    if form.is_valid():
+        stepped_up_from = form.cleaned_data["stepped_up_from"]
+        details = form.details(children=[child], stepped_up_from=stepped_up_from)
+        saved = _save(
+            request,
+            form,
+            lambda: services.record_contact(details=details, by=user),
+            "Contact recorded: rate it next",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/contact_create.html", {"form": form, "child": child})
+
+
+@require_http_methods(["GET"])
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    contact = permissions.get_contact_or_404(request, pk)
+    page = selectors.contact_page(contact, user=user)
+    works = permissions.works_front_door(user)
+    is_open = contact.status == Contact.Status.OPEN
+    context = {
+        "contact": contact,
+        "page": page,
+        "today": timezone.localdate(),
+        "is_partner": user.role == permissions.Role.PARTNER_AGENCY,
+        "disclosed_physical_or_sexual": contact.disclosure in PHYSICAL_OR_SEXUAL,
+        "can_triage": works and contact.status != Contact.Status.DECIDED,
+        "can_request_checks": works and is_open,
+        "can_add_children": works and is_open,
+        "can_propose": works and contact.status in {Contact.Status.OPEN, Contact.Status.DECIDED},
+        "can_review": permissions.authorises_front_door(user) and page.proposed_decision,
+        "can_plan_meeting": permissions.authorises_front_door(user)
+        and contact.status != Contact.Status.DECIDED,
+        "meeting_form": MeetingChoiceForm(initial={"meeting_on": timezone.localdate()}),
+    }
+    return render(request, "frontdoor/contact_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a child's record to a contact, or match a child a partner agency named."""
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.TRIAGE_CONTACT)
+    contact = permissions.get_contact_or_404(request, pk)
+    matching: ContactChild | None = None
+    match_id = request.POST.get("match") or request.GET.get("match")
+    if match_id:
+        matching = contact.children.filter(pk=match_id, child__isnull=True).first()
+        if matching is None:
+            raise Http404("No such child to match.")
+    if request.method == "POST":
+        child = permissions.get_person_or_404(request, request.POST.get("child"), log=False)
+        try:
+            services.add_child(contact=contact, child=child, replacing=matching, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{child.full_name} added to contact {contact.reference}")
+            return redirect(contact)
+    initial = {"name": matching.given_name} if matching and not request.GET.get("name") else None
+    form = SearchForm(request.GET or initial)
+    context: dict[str, object] = {
+        "contact": contact,
+        "matching": matching,
+        "form": form,
+        "searched": False,
+    }
+    if form.is_valid():
+        results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
+        context |= {
+            "searched": True,
+            "page_obj": _page(request, results),
+            "query_prefix": query_without_page(request),
+        }
+    return render(request, "frontdoor/contact_children.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.TRIAGE_CONTACT)
+    contact = permissions.get_contact_or_404(request, pk)
+    form = RatingForm(request.POST or None, initial={"rating": contact.rating or None})
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = _save(
+            request,
+            form,
+            lambda: (
+                services.rate_contact(
+                    contact=contact, rating=data["rating"], reason=data["reason"], by=user
+                ).contact
+            ),
+            f"Contact rated {data['rating']}",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/contact_rate.html", {"contact": contact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def check_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.REQUEST_CHECK)
+    contact = permissions.get_contact_or_404(request, pk)
+    form = CheckRequestForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def request_all() -> Contact:
+            for agency in data["agencies"]:
+                services.request_check(
+                    contact=contact, agency=agency, question=data["question"], by=user
+                )
+            return contact
+
+        names = ", ".join(agency.name for agency in data["agencies"])
+        saved = _save(request, form, request_all, f"Checks requested: {names}")
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/check_request.html", {"contact": contact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A check addressed to an agency: its question, and the form to answer it."""
+    user = signed_in_user(request)
+    check = permissions.get_check_or_404(request, pk)
+    is_partner = user.role == permissions.Role.PARTNER_AGENCY
+    can_answer = check.status == check.Status.REQUESTED and permissions.can_front_door(
+        user, Action.RETURN_CHECK
+    )
+    form = CheckReturnForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            information = form.cleaned_data["information"]
+            saved = _save(
+                request,
+                form,
+                lambda: services.return_check(check=check, information=information, by=user),
+                "Information returned to the MASH",
+            )
+            if saved is not None:
+                return redirect("frontdoor:partner-home") if is_partner else saved
+    children = list(check.contact.children.order_by("pk"))
+    context = {
+        "check": check,
+        "form": form,
+        "children": children,
+        "is_partner": is_partner,
+        "can_chase": permissions.works_front_door(user) and check.status == check.Status.REQUESTED,
+    }
+    return render(request, "frontdoor/check_detail.html", context)
+
+
+@require_http_methods(["POST"])
+def check_chase(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    check = permissions.get_check_or_404(request, pk)
+    try:
+        services.chase_check(check=check, by=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Chase of {check.agency} recorded")
+    return redirect(check.contact)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.PROPOSE_DECISION)
+    contact = permissions.get_contact_or_404(request, pk)
+    amending = contact.status == Contact.Status.DECIDED
+    form = DecisionForm(request.POST or None, amending=amending)
+    if form.is_valid():
+        details = form.details()
+        saved = _save(
+            request,
+            form,
+            lambda: services.propose_decision(contact=contact, details=details, by=user).contact,
+            "Decision sent to a manager to authorise",
+        )
+        if saved is not None:
+            return saved
+    page = selectors.contact_page(contact, user=user)
+    context = {"contact": contact, "form": form, "page": page, "amending": amending}
+    return render(request, "frontdoor/decision_propose.html", context)
+
+
+@require_http_methods(["GET"])
+def decisions_awaiting(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.authorises_front_door(user):
+        raise PermissionDenied
+    decisions = selectors.decisions_awaiting_authorisation(user=user, today=timezone.localdate())
+    context = {"page_obj": _page(request, decisions), "query_prefix": query_without_page(request)}
+    return render(request, "frontdoor/decisions_awaiting.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.AUTHORISE_DECISION)
+    decision = ContactDecision.objects.filter(pk=pk).values_list("contact_id", flat=True).first()
+    if decision is None:
+        raise Http404("No such decision.")
+    contact = permissions.get_contact_or_404(request, decision)
+    page = selectors.contact_page(contact, user=user)
+    proposed = next((item for item in page.decisions if item.pk == int(pk)), None)
+    if proposed is None:
+        raise Http404("No such decision.")
+    if proposed.status != ContactDecision.Status.PROPOSED and request.method == "GET":
+        messages.info(request, f"This decision is {proposed.get_status_display().lower()}.")
+        return redirect(contact)
+    needs_reason = contact.disclosure in PHYSICAL_OR_SEXUAL and proposed.outcome != "section_47"
+    form = ReviewForm(request.POST or None, needs_disclosure_reason=needs_reason)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"] == "authorise":
+
+            def write() -> Contact:
+                services.authorise_decision(
+                    decision=proposed,
+                    by=user,
+                    comment=data["comment"],
+                    no_strategy_discussion_reason=data.get("no_strategy_discussion_reason", ""),
+                )
+                return contact
+
+            done = f"Decision authorised: {proposed.get_outcome_display()}"
+        else:
+
+            def write() -> Contact:
+                services.return_decision(decision=proposed, comment=data["comment"], by=user)
+                return contact
+
+            done = "Decision returned for more work"
+        try:
+            saved = _save(request, form, write, done)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            saved = None
+        if saved is not None:
+            return saved
+    context = {"contact": contact, "page": page, "decision": proposed, "form": form}
+    return render(request, "frontdoor/decision_review.html", context)
+
+
+@require_http_methods(["POST"])
+def meeting_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.PLAN_MEETING)
+    contact = permissions.get_contact_or_404(request, pk, log=False)
+    form = MeetingChoiceForm(request.POST)
+    if form.is_valid():
+        meeting_on = form.cleaned_data["meeting_on"]
+        try:
+            services.choose_for_meeting(contact=contact, meeting_on=meeting_on, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Added to the MASH meeting on {meeting_on:%-d %B %Y}")
+    else:
+        messages.error(request, "Enter the meeting date as a real date")
+    return redirect(contact)
+
+
+@require_http_methods(["GET"])
+def meeting(request: HttpRequest) -> HttpResponse:
+    """The day's MASH meeting: contacts chosen by the manager, and by rule red contacts and those
+    with checks past their time. Printable."""
+    user = signed_in_user(request)
+    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+        raise PermissionDenied
+    form = MeetingChoiceForm(request.GET or None)
+    meeting_on = timezone.localdate()
+    if request.GET and form.is_valid() and form.cleaned_data["meeting_on"]:
+        meeting_on = form.cleaned_data["meeting_on"]
+    elif not request.GET:
+        form = MeetingChoiceForm(initial={"meeting_on": meeting_on})
+    contacts = selectors.meeting_agenda(user=user, meeting_on=meeting_on, now=timezone.now())
+    page_obj = Paginator(contacts, 100).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "meeting_on": meeting_on,
+        "page_obj": page_obj,
+        "query_prefix": query_without_page(request),
+        "tab": "meeting",
+        "previous_day": meeting_on - timedelta(days=1),
+        "next_day": meeting_on + timedelta(days=1),
+        "can_record": permissions.can_front_door(user, Action.RECORD_MEETING),
+    }
+    return render(request, "frontdoor/meeting.html", context)
+
+
+@require_http_methods(["POST"])
+def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.RECORD_MEETING)
+    contact = permissions.get_contact_or_404(request, pk, log=False)
+    form = MeetingOutcomeForm(request.POST)
+    meeting_url = reverse("frontdoor:meeting")
+    if form.is_valid():
+        meeting_on = form.cleaned_data["meeting_on"]
+        day = {"meeting_on_day": meeting_on.day, "meeting_on_month": meeting_on.month}
+        meeting_url += "?" + urlencode(day | {"meeting_on_year": meeting_on.year})
+        try:
+            services.record_meeting_outcome(
+                contact=contact, meeting_on=meeting_on, agreed=form.cleaned_data["agreed"], by=user
+            )
+        except ValidationError as error:
+            messages.error(request, f"{contact.reference}: {' '.join(error.messages)}")
+        else:
+            messages.success(request, f"Agreement recorded for contact {contact.reference}")
+    else:
+        messages.error(request, f"{contact.reference}: enter what the meeting agreed")
+    return redirect(f"{meeting_url}#contact-{contact.pk}")
+
+
+@require_http_methods(["GET"])
+def early_help(request: HttpRequest) -> HttpResponse:
+    """Step-downs to early help and step-ups to social care, counted both ways by month."""
+    user = signed_in_user(request)
+    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+        raise PermissionDenied
+    today = timezone.localdate()
+    since = today.replace(day=1) - timedelta(days=365)
+    months = selectors.early_help_transfers_by_month(since=since.replace(day=1))
+    kind = request.GET.get("kind", "")
+    context = {
+        "months": months,
+        "step_downs": sum(row["step_downs"] for row in months),
+        "step_ups": sum(row["step_ups"] for row in months),
+        "kind": kind,
+        "page_obj": _page(request, selectors.recent_transfers(kind=kind)),
+        "query_prefix": query_without_page(request),
+        "tab": "early_help",
+    }
+    return render(request, "frontdoor/early_help.html", context)
+
+
+def _partner(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if user.role != permissions.Role.PARTNER_AGENCY or user.agency_id is None:
+        raise PermissionDenied
+    return user
+
+
+@require_http_methods(["GET"])
+def partner_home(request: HttpRequest) -> HttpResponse:
+    """A partner agency's own page: checks waiting for its answer and the contacts it made."""
+    user = _partner(request)
+    waiting = selectors.partner_checks(user=user, waiting=True)
+    context = {
+        "waiting": Paginator(waiting, settings.OPENCSC_PAGE_SIZE).get_page(
+            request.GET.get("checks_page")
+        ),
+        "page_obj": _page(request, selectors.partner_contacts(user=user)),
+        "query_prefix": query_without_page(request),
+        "today": timezone.localdate(),
+    }
+    return render(request, "frontdoor/partner_home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def partner_contact_create(request: HttpRequest) -> HttpResponse:
+    user = _partner(request)
+    form = PartnerContactForm(request.POST or None)
+    if form.is_valid():
+        agency_kind = user.agency.kind if user.agency is not None else "other"
+        details = form.details(
+            named_children=form.named_children(),
+            method=ContactMethod.PARTNER_PORTAL,
+            referral_source=AGENCY_REFERRAL_SOURCE.get(agency_kind, "8"),
+        )
+        saved = _save(
+            request,
+            form,
+            lambda: services.record_contact(details=details, by=user),
+            "Contact sent to the MASH",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/partner_contact_create.html", {"form": form})
