@@ -341,22 +341,29 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
     assert "1 more possible match is held by teams whose records you cannot open" in html
 
 
-PUBLIC = [("Home", "/")]
 SEARCHING = [("Home", "/"), ("Find a person", "/people/")]
+FRONT_DOOR = [("Home", "/"), ("MASH", "/front-door/"), ("Find a person", "/people/")]
+AUTHORISING = [
+    ("Home", "/"),
+    ("MASH", "/front-door/"),
+    ("Decisions to authorise", "/decisions/"),
+    ("Find a person", "/people/"),
+]
+PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]
 ADMINISTERING = [
     ("Home", "/"),
     ("Access log", "/audit/access-log/"),
     ("Staff and teams", "/staff/"),
 ]
 NAVIGATION = {
-    Role.MASH_PRACTITIONER: SEARCHING,
+    Role.MASH_PRACTITIONER: FRONT_DOOR,
     Role.SOCIAL_WORKER: SEARCHING,
     Role.ADVANCED_PRACTITIONER: SEARCHING,
-    Role.TEAM_MANAGER: SEARCHING,
-    Role.HEAD_OF_SERVICE: SEARCHING,
-    Role.QUALITY_ASSURANCE: SEARCHING,
-    Role.PERFORMANCE_ANALYST: SEARCHING,
-    Role.PARTNER_AGENCY: PUBLIC,
+    Role.TEAM_MANAGER: SEARCHING,  # outside the MASH
+    Role.HEAD_OF_SERVICE: AUTHORISING,
+    Role.QUALITY_ASSURANCE: FRONT_DOOR,
+    Role.PERFORMANCE_ANALYST: FRONT_DOOR,
+    Role.PARTNER_AGENCY: PARTNER,
     Role.ADMINISTRATOR: ADMINISTERING,
 }
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts.models import Role
 from opencsc.core.requests import signed_in_user
 from opencsc.permissions import Action
 
@@ -20,6 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can(user, Action.CREATE_PERSON),
         "can_view_access_log": permissions.can(user, Action.VIEW_ACCESS_LOG),
         "can_manage_staff": permissions.can(user, Action.MANAGE_STAFF),
+        "sees_front_door": permissions.works_front_door(user)
+        or user.role in permissions.READ_EVERY_CHILD_ROLES,
+        "authorises_front_door": permissions.authorises_front_door(user),
+        "is_partner": user.role == Role.PARTNER_AGENCY,
         "teams": list(user.teams.all()),
     }
     return render(request, "core/home.html", context)

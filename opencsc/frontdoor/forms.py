@@ -391,7 +391,9 @@ class ReviewForm(SubmitOnceForm):
         return data
 
 
-class MeetingChoiceForm(SubmitOnceForm):
+class MeetingChoiceForm(forms.Form):
+    """A meeting day: to show its agenda, or to put a contact on it (the service refuses twice)."""
+
     meeting_on = DateField(
         label="Meeting date",
         help_text="For example, 27 3 2026",

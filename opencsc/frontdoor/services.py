@@ -201,6 +201,19 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     return contact
 
 
+def _chronicle(contact: Contact, summary: str, *, by: User) -> None:
+    """Write one front-door step on the chronology of each child the contact has a record for."""
+    for child in _children_of(contact):
+        chronology.add_entry(
+            child,
+            kind=ChronologyEntry.Kind.CONTACT,
+            happened_on=timezone.localdate(),
+            summary=f"Contact {contact.reference}: {summary}"[:200],
+            record=contact,
+            by=by,
+        )
+
+
 def _add_contact_to_chronology(contact: Contact, child: Person, *, by: User) -> None:
     concerns = ", ".join(contact.get_concerns_display()) or "concerns"
     chronology.add_entry(
@@ -307,6 +320,7 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
         action=Action.TRIAGE_CONTACT.value,
         summary=f"{summary}: {reason.strip()}",
     )
+    _chronicle(contact, summary[0].lower() + summary[1:], by=by)
     return contact_rating
 
 
@@ -357,6 +371,7 @@ def request_check(*, contact: Contact, agency: Agency, question: str, by: User) 
         action=Action.REQUEST_CHECK.value,
         summary=f"Check requested of {agency}",
     )
+    _chronicle(contact, f"check requested of {agency}", by=by)
     return check
 
 
@@ -416,6 +431,7 @@ def return_check(*, check: AgencyCheck, information: str, by: User) -> AgencyChe
         action=Action.RETURN_CHECK.value,
         summary=f"Check returned by {check.agency}",
     )
+    _chronicle(check.contact, f"{check.agency} returned its check", by=by)
     return check
 
 
@@ -583,6 +599,7 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
         action=Action.PROPOSE_DECISION.value,
         summary=f"Proposed: {decision.get_outcome_display()} (version {version})",
     )
+    _chronicle(contact, f"decision proposed: {decision.get_outcome_display()}", by=by)
     return decision
 
 
@@ -734,4 +751,5 @@ def return_decision(*, decision: ContactDecision, comment: str, by: User) -> Con
         action=Action.AUTHORISE_DECISION.value,
         summary=f"Returned for more work: {decision.manager_comment}",
     )
+    _chronicle(contact, "decision returned for more work", by=by)
     return decision
