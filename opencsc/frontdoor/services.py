@@ -4,6 +4,7 @@ chronology and access-log rows."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,7 @@ from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
+from opencsc.timescales.models import DueItem
 from opencsc.timescales.rules import Hours, Rule
 
 DECISION_RULES = {
@@ -255,8 +257,6 @@ def add_child(
         link = ContactChild.objects.create(contact=contact, child=child)
     # The decision's due item follows the first matched child.
     if not contact.children.filter(child__isnull=False).exclude(pk=link.pk).exists():
-        from opencsc.timescales.models import DueItem
-
         DueItem.objects.filter(record_id=contact.pk, closed_at=None, child=None).filter(
             rule__in=[rule.code for rule in ALL_DECISION_RULES]
         ).update(child=child)
@@ -753,3 +753,28 @@ def return_decision(*, decision: ContactDecision, comment: str, by: User) -> Con
     )
     _chronicle(contact, "decision returned for more work", by=by)
     return decision
+
+
+def copy_due_dates() -> int:
+    """Copy open due items' dates onto the undecided contacts and waiting checks they belong to
+    (their worklists sort by these copies); returns how many records changed."""
+    changed = 0
+    contact_type = ContentType.objects.get_for_model(Contact)
+    check_type = ContentType.objects.get_for_model(AgencyCheck)
+    items = DueItem.objects.filter(closed_at=None, record_type__in=[contact_type, check_type])
+    contacts = {c.pk: c for c in Contact.objects.exclude(status=Contact.Status.DECIDED)}
+    checks = {c.pk: c for c in AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)}
+    for item in items.only("record_type_id", "record_id", "due_on", "due_at"):
+        if item.record_type_id == contact_type.pk and item.record_id in contacts:
+            contact = contacts[item.record_id]
+            if contact.decision_due_on != item.due_on:
+                contact.decision_due_on = item.due_on
+                contact.save(update_fields=["decision_due_on", "updated_at"])
+                changed += 1
+        elif item.record_type_id == check_type.pk and item.record_id in checks:
+            check = checks[item.record_id]
+            if (check.due_on, check.due_at) != (item.due_on, item.due_at):
+                check.due_on, check.due_at = item.due_on, item.due_at
+                check.save(update_fields=["due_on", "due_at", "updated_at"])
+                changed += 1
+    return changed

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from opencsc.timescales import services
 
@@ -14,5 +16,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        moved = services.recalculate_open_due_items()
+        with transaction.atomic():
+            moved = services.recalculate_open_due_items()
+            # Apps that copy a due date onto their records for their worklists' indexes (the MASH
+            # queue sorts contacts by decision date) copy the recounted dates now.
+            for config in apps.get_app_configs():
+                copy_due_dates = getattr(config, "copy_due_dates", None)
+                if callable(copy_due_dates):
+                    copy_due_dates()
         self.stdout.write(self.style.SUCCESS(f"{moved} open due dates moved."))
