@@ -41,9 +41,10 @@ def test_the_home_page_offers_only_what_the_role_can_use(client, make_user, role
     assert shown == offered
 
 
-def test_a_partner_agency_user_is_told_where_their_work_will_appear(client, make_user):
+def test_a_partner_agency_user_is_shown_their_own_contacts_and_checks(client, make_user):
     client.force_login(make_user(Role.PARTNER_AGENCY))
 
     html = client.get(reverse("core:home")).content.decode()
 
-    assert "Your agency's requests and checks will appear here" in html
+    assert f'href="{reverse("frontdoor:partner-home")}">Your contacts and checks</a>' in html
+    assert reverse("people:search") not in html
