@@ -394,3 +394,8 @@ class ContactDecision(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (version {self.version})"
+
+    def get_threshold_level_display(self) -> str:
+        from opencsc.frontdoor.codes import threshold_levels
+
+        return dict(threshold_levels()).get(self.threshold_level, self.threshold_level)
