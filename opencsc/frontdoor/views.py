@@ -255,9 +255,15 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
 
         def request_all() -> Contact:
             for agency in data["agencies"]:
-                services.request_check(
-                    contact=contact, agency=agency, question=data["question"], by=user
-                )
+                try:
+                    services.request_check(
+                        contact=contact, agency=agency, question=data["question"], by=user
+                    )
+                except ValidationError as error:
+                    # The service names one agency; the form asks for several.
+                    if hasattr(error, "error_dict") and "agency" in error.error_dict:
+                        raise ValidationError({"agencies": error.error_dict["agency"]}) from error
+                    raise
             return contact
 
         names = ", ".join(agency.name for agency in data["agencies"])

@@ -74,6 +74,23 @@ def test_radios_leave_out_the_empty_choice_and_the_first_takes_the_fields_id():
     assert 'value=""' not in html
 
 
+def test_a_select_all_that_apply_list_renders_as_checkboxes_keeping_each_ticked_choice():
+    class ConcernsForm(forms.Form):
+        concerns = forms.MultipleChoiceField(
+            label="Concerns",
+            choices=[("neglect", "Neglect"), ("housing", "Housing")],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    html = _render(
+        "{% govuk_field form.concerns %}", ConcernsForm({"concerns": ["neglect", "housing"]})
+    )
+
+    assert html.count('type="checkbox"') == 2
+    assert 'type="radio"' not in html
+    assert html.count(" checked") == 2
+
+
 @pytest.mark.parametrize(
     ("status", "colour"),
     [
