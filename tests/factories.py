@@ -1,13 +1,14 @@
 """One factory per model; synthetic people only (Faker en_GB)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
 from opencsc.accounts.models import Agency, Membership, Role, Team, User
-from opencsc.casework.models import Allocation
+from opencsc.casework.models import Allocation, Referral
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
 from opencsc.people.identifiers import fold_name, name_key, nhs_check_digit
 from opencsc.people.models import Address, Household, Person, Relationship
 
@@ -31,6 +32,18 @@ class TeamFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Team {n}")
     kind = Team.Kind.ASSESSMENT
+
+
+class MashTeamFactory(TeamFactory):
+    """The council's MASH: one team, however often it is asked for."""
+
+    name = "MASH"
+    kind = Team.Kind.MASH
+
+
+class EarlyHelpTeamFactory(TeamFactory):
+    name = factory.Sequence(lambda n: f"Early help team {n}")
+    kind = Team.Kind.EARLY_HELP
 
 
 class AgencyFactory(DjangoModelFactory):
@@ -67,6 +80,23 @@ class UserFactory(DjangoModelFactory):
         if team is not None:
             Membership.objects.create(user=user, team=team)
         return user
+
+
+class MashPractitionerFactory(UserFactory):
+    role = Role.MASH_PRACTITIONER
+    team = factory.SubFactory(MashTeamFactory)
+
+
+class MashManagerFactory(UserFactory):
+    """A team manager in the MASH: authorises threshold decisions."""
+
+    role = Role.TEAM_MANAGER
+    team = factory.SubFactory(MashTeamFactory)
+
+
+class PartnerAgencyUserFactory(UserFactory):
+    role = Role.PARTNER_AGENCY
+    agency = factory.SubFactory(AgencyFactory)
 
 
 class AddressFactory(DjangoModelFactory):
@@ -137,3 +167,125 @@ class ChronologyEntryFactory(DjangoModelFactory):
     kind = ChronologyEntry.Kind.OTHER
     happened_on = date(2026, 2, 3)
     summary = factory.Faker("sentence", nb_words=6)
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A referral as casework opens it; `closed` for an episode that has ended."""
+
+    class Meta:
+        model = Referral
+
+    class Params:
+        closed = factory.Trait(
+            status=Referral.Status.CLOSED,
+            closed_on=factory.LazyAttribute(lambda o: o.referred_on),
+        )
+
+    child = factory.SubFactory(PersonFactory)
+    contact = None
+    decision = None
+    referred_on = date(2025, 6, 10)
+    referral_source = "2A"
+    primary_need = "N1"
+    created_by = factory.SubFactory(MashManagerFactory)
+
+
+class ContactFactory(DjangoModelFactory):
+    """A contact at the MASH, received at 09:30 on Monday 1 June 2026 from a school.
+
+    Traits: `rated` (amber, due the next working day), `decided` (a decision authorised),
+    `from_partner` (made by a partner agency through its own pages).
+    """
+
+    class Meta:
+        model = Contact
+
+    class Params:
+        rated = factory.Trait(rating="amber", rating_order=2, decision_due_on=date(2026, 6, 2))
+        decided = factory.Trait(status=Contact.Status.DECIDED, decided_on=date(2026, 6, 2))
+        from_partner = factory.Trait(
+            method="partner_portal",
+            referral_source="6",
+            referrer_agency=factory.SubFactory(AgencyFactory),
+            referrer_organisation=factory.LazyAttribute(lambda o: str(o.referrer_agency)),
+            practitioner=None,
+        )
+
+    received_at = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
+    method = "phone"
+    referral_source = "2A"
+    referrer_name = factory.Faker("name")
+    concerns = factory.LazyFunction(lambda: ["neglect"])
+    concern_details = "Often arrives at school hungry and in unwashed clothes."
+    consent = "given"
+    team = factory.SubFactory(MashTeamFactory)
+    practitioner = factory.SubFactory(MashPractitionerFactory)
+    recorded_by = factory.LazyAttribute(lambda o: o.practitioner or MashPractitionerFactory())
+    decision_due_on = date(2026, 6, 2)
+
+
+class ContactChildFactory(DjangoModelFactory):
+    """A child on a contact: a record, or `named` as a partner agency gave them."""
+
+    class Meta:
+        model = ContactChild
+
+    class Params:
+        named = factory.Trait(
+            child=None,
+            given_name=factory.Faker("name"),
+            given_date_of_birth=date(2017, 9, 1),
+        )
+
+    contact = factory.SubFactory(ContactFactory)
+    child = factory.SubFactory(PersonFactory)
+
+
+class AgencyCheckFactory(DjangoModelFactory):
+    """A check asked of a partner agency; `returned` once the agency has answered."""
+
+    class Meta:
+        model = AgencyCheck
+
+    class Params:
+        returned = factory.Trait(
+            status=AgencyCheck.Status.RETURNED,
+            returned_at=datetime(2026, 6, 1, 12, 0, tzinfo=UTC),
+            returned_by=factory.LazyAttribute(lambda o: PartnerAgencyUserFactory(agency=o.agency)),
+            information="Known to us: two call-outs to the address this year.",
+        )
+
+    contact = factory.SubFactory(ContactFactory, rated=True)
+    agency = factory.SubFactory(AgencyFactory)
+    question = "What do you know about the household?"
+    requested_at = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    requested_by = factory.SubFactory(MashPractitionerFactory)
+    due_on = date(2026, 6, 2)
+
+
+class ContactDecisionFactory(DjangoModelFactory):
+    """A proposed section 17 decision on a contact awaiting authorisation; `authorised` once a
+    manager has agreed it (the contact then decided)."""
+
+    class Meta:
+        model = ContactDecision
+
+    class Params:
+        authorised = factory.Trait(
+            status=ContactDecision.Status.AUTHORISED,
+            reviewed_by=factory.SubFactory(MashManagerFactory),
+            reviewed_at=datetime(2026, 6, 2, 11, 0, tzinfo=UTC),
+            contact__status=Contact.Status.DECIDED,
+            contact__decided_on=date(2026, 6, 2),
+        )
+
+    contact = factory.SubFactory(
+        ContactFactory, rated=True, status=Contact.Status.AWAITING_AUTHORISATION
+    )
+    version = 1
+    outcome = "section_17"
+    threshold_level = "3"
+    rationale = "Neglect is persistent and escalating; an assessment is needed."
+    primary_need = "N1"
+    proposed_by = factory.SubFactory(MashPractitionerFactory)
+    proposed_at = datetime(2026, 6, 2, 10, 0, tzinfo=UTC)

@@ -143,6 +143,7 @@ def open_referral(
 def schedule_strategy_discussion(*, referral: Referral, decided_on: date, by: User) -> None:
     """Start the strategy discussion clock for a referral decided to need one (local default: the
     same working day)."""
+    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
         child=referral.child,
@@ -165,6 +166,7 @@ def record_transfer(
     by: User,
 ) -> Transfer:
     """Record a step-down to early help or a step-up from it, so both directions can be counted."""
+    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
     if contact is not None:
         earlier = Transfer.objects.filter(child=child, contact=contact, kind=kind, to_team=to_team)
         if earlier.exists():

@@ -128,6 +128,8 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     errors = _check_consent(details)
     if not details.children and not details.named_children:
         errors["children"] = "Add the child this contact is about"
+    if any(not named.name.strip() for named in details.named_children):
+        errors["children"] = "Enter the name of each child this contact is about"
     if details.disclosure and not details.disclosure_details.strip():
         errors["disclosure_details"] = "Enter what the child said"
     if details.received_at > timezone.now():

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_drop_person_names_index'),
-        ('timescales', '0001_initial'),
+        ("people", "0004_drop_person_names_index"),
+        ("timescales", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dueitem',
-            name='child',
-            field=models.ForeignKey(blank=True, help_text="Empty only while a partner agency's contact names a child not yet matched.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='due_items', to='people.person'),
+            model_name="dueitem",
+            name="child",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty only while a partner agency's contact names a child not yet matched.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="due_items",
+                to="people.person",
+            ),
         ),
     ]

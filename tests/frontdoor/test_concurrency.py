@@ -1,0 +1,124 @@
+"""Two people acting on the same contact at the same moment, each on their own PostgreSQL
+connection: the row locks queue them, so one succeeds and the other is told clearly why not."""
+
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from opencsc.casework.models import Referral
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.frontdoor.models import Contact, ContactDecision
+from opencsc.frontdoor.services import authorise_decision, propose_decision, record_contact
+from tests.factories import MashPractitionerFactory
+from tests.frontdoor.helpers import contact_details, decision_details
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs row locks between two real PostgreSQL connections",
+    ),
+]
+
+
+def _at_once(*attempts: Callable[[], Any]) -> list[Any]:
+    """Run each attempt in its own thread (and so its own connection), released together by a
+    barrier; return what each returned, or the exception it raised."""
+    barrier = threading.Barrier(len(attempts))
+    results: list[Any] = [None] * len(attempts)
+
+    def run(index: int, attempt: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = attempt()
+        except Exception as error:  # the result under test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(index, attempt))
+        for index, attempt in enumerate(attempts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def _split(results: list[Any], kind: type) -> tuple[list[Any], list[Exception]]:
+    succeeded = [result for result in results if isinstance(result, kind)]
+    failed = [result for result in results if not isinstance(result, kind)]
+    return succeeded, failed
+
+
+def test_two_managers_authorising_the_same_decision_at_once_authorise_it_once(
+    contact, practitioner, manager, second_manager
+):
+    decision = propose_decision(contact=contact, details=decision_details(), by=practitioner)
+
+    def authorise_as(user):
+        return lambda: authorise_decision(
+            decision=ContactDecision.objects.get(pk=decision.pk), by=user
+        )
+
+    results = _at_once(authorise_as(manager), authorise_as(second_manager))
+
+    succeeded, failed = _split(results, ContactDecision)
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError]
+    winner = succeeded[0].reviewed_by
+    assert failed[0].messages == [
+        f"This decision has already been authorised by {winner}: nothing was changed."
+    ]
+    assert Referral.objects.filter(contact=contact).count() == 1
+
+
+def test_two_practitioners_proposing_on_the_same_contact_at_once_make_one_proposal(
+    contact, practitioner
+):
+    colleague = MashPractitionerFactory(first_name="Lee", last_name="Wong")
+
+    def propose_as(user, outcome):
+        return lambda: propose_decision(
+            contact=Contact.objects.get(pk=contact.pk),
+            details=decision_details(outcome, threshold_level="3"),
+            by=user,
+        )
+
+    results = _at_once(propose_as(practitioner, "section_17"), propose_as(colleague, "section_47"))
+
+    succeeded, failed = _split(results, ContactDecision)
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError]
+    assert failed[0].messages == [
+        "A decision on this contact is already awaiting authorisation: it was not changed."
+    ]
+    assert list(ContactDecision.objects.filter(contact=contact)) == succeeded
+
+
+def test_the_same_contact_form_sent_twice_at_once_records_one_contact(clock, practitioner, child):
+    key = uuid.uuid4()
+
+    def send():
+        return run_once(
+            key=key,
+            by=practitioner,
+            write=lambda: record_contact(
+                details=contact_details(children=[child]), by=practitioner
+            ),
+        )
+
+    results = _at_once(send, send)
+
+    succeeded, failed = _split(results, Contact)
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [AlreadySubmitted]
+    assert list(Contact.objects.all()) == succeeded
