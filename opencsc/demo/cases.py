@@ -178,7 +178,8 @@ def save_allocations(build: Build) -> None:
 
 
 def add_due_items(build: Build) -> None:
-    """Open due items for open cases: assessments from the referral, then visits and reviews."""
+    """Open due items for open cases: visits and reviews (an open assessment's due item is on its
+    referral, saved with the front door)."""
     allocation_type = ContentType.objects.get_for_model(Allocation)
     rows: list[DueItem] = []
     for allocations in build.allocations.values():
@@ -187,8 +188,6 @@ def add_due_items(build: Build) -> None:
                 continue
             kind = allocation.team.kind
             due: list[tuple[rules.Rule, date]] = []
-            if kind == Team.Kind.ASSESSMENT:
-                due.append((rules.ASSESSMENT, allocation.started_on))
             for rule, (low, high) in DUE_RULES.get(kind, ()):
                 due.append((rule, max(allocation.started_on, build.days_ago(low, high))))
             for rule, start in due:

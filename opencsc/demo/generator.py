@@ -1,4 +1,5 @@
-"""Build a synthetic local authority: teams, staff, families, allocations, chronology, due items.
+"""Build a synthetic local authority: teams, staff, families, allocations, a year of front-door work
+(contacts, checks, decisions, referrals), chronology, due items.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker (`en_GB`), in a fixed
 order, so a seed always builds the same authority (the sizes, and the figures behind them, are in
@@ -20,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from opencsc.accounts.models import Team, User
-from opencsc.demo import cases, families, history, staff
+from opencsc.demo import cases, families, frontdoor, history, staff
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.sizes import SIZES
 from opencsc.people.models import Person
@@ -61,11 +62,13 @@ def build_demo(
         planning = timer.perf_counter()
         cases.plan_cases(build)
         build.planned("cases (planned)", planning)
+        front_door = frontdoor.plan_front_door(build)
         families.save_people(build)
         cases.save_restrictions(build)
         cases.save_allocations(build)
         history.add_chronology(build)
         cases.add_due_items(build)
+        frontdoor.save_front_door(build, front_door)
         history.add_access_log(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches

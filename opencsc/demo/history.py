@@ -18,7 +18,10 @@ from opencsc.permissions import Action
 
 
 def add_chronology(build: Build) -> None:
-    """Record created, contacts, referral, allocation, visits and closure for each child."""
+    """Record created, earlier contacts, allocation, visits and closure for each child.
+
+    Contacts, referrals and transfers within the year are the front door's (`frontdoor.py`); the
+    contacts before it appear here as chronology entries only."""
     person_type = ContentType.objects.get_for_model(Person)
     allocation_type = ContentType.objects.get_for_model(Allocation)
     agencies = [agency.name for agency in build.agencies]
@@ -49,9 +52,11 @@ def add_chronology(build: Build) -> None:
             history = sorted(
                 build.allocations.get(child.pk, []), key=lambda allocation: allocation.started_on
             )
-            born = child.date_of_birth or build.today - timedelta(days=120)
-            first_seen = history[0].started_on if history else build.days_ago(10, 1500)
-            first_contact = max(born, first_seen - timedelta(days=build.random.randint(1, 20)))
+            first_contact = build.recorded_on.get(id(child))
+            if first_contact is None:
+                born = child.date_of_birth or build.today - timedelta(days=120)
+                first_seen = history[0].started_on if history else build.days_ago(10, 1500)
+                first_contact = max(born, first_seen - timedelta(days=build.random.randint(1, 20)))
             mash_worker = build.random.choice(build.mash_staff) if build.mash_staff else None
             entry(
                 child,
@@ -60,10 +65,10 @@ def add_chronology(build: Build) -> None:
                 f"Record created by {mash_worker.display_name if mash_worker else 'the MASH'}",
                 mash_worker,
             )
-            for _ in range(1 + (build.random.random() < 0.4) + (build.random.random() < 0.15)):
-                day = first_contact + timedelta(
-                    days=build.random.randint(0, max(0, (build.today - first_contact).days))
-                )
+            earlier = (build.front_door_from - first_contact).days
+            contacts = 1 + (build.random.random() < 0.4) + (build.random.random() < 0.15)
+            for _ in range(contacts if earlier > 0 else 0):
+                day = first_contact + timedelta(days=build.random.randint(0, earlier - 1))
                 source, concern = build.random.choice(agencies), build.random.choice(CONCERNS)
                 entry(
                     child,
@@ -88,19 +93,11 @@ def add_chronology(build: Build) -> None:
 def _case_events(
     build: Build, child: Person, allocation: Allocation, entry: Callable[..., None]
 ) -> None:
-    """The chronology of one allocation: referral, allocation, visits, and closure."""
+    """The chronology of one allocation: allocation, visits, and closure (its referral is the
+    front door's)."""
     team = allocation.team
     manager = allocation.allocated_by
     worker = allocation.worker
-    if team.kind == Team.Kind.ASSESSMENT:
-        entry(
-            child,
-            ChronologyEntry.Kind.REFERRAL,
-            allocation.started_on,
-            "Referral accepted for a child and family assessment",
-            manager,
-            allocation,
-        )
     who = f", {worker.display_name}" if worker else ", awaiting a worker"
     entry(
         child,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from opencsc.accounts.models import Role, User
+from opencsc.accounts.models import Agency, Role, Team, User
 
 # Published on purpose: it signs in to synthetic data only, and is printed after every build.
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
@@ -14,24 +14,52 @@ EMAIL_DOMAIN = "demo.opencsc.example"
 
 @dataclass(frozen=True)
 class DemoLogin:
-    """A fixed sign-in for one role, printed after the build."""
+    """A fixed sign-in for one role, printed after the build: a member of the first team of
+    `team_kind`, or a user of the first agency of `agency_kind`, when those are set."""
 
     username: str
     role: Role
     where: str
+    team_kind: str = ""
+    agency_kind: str = ""
 
 
+ASSESSMENT = Team.Kind.ASSESSMENT
 DEMO_LOGINS = (
-    DemoLogin("mash", Role.MASH_PRACTITIONER, "MASH: every unallocated child"),
-    DemoLogin("social.worker", Role.SOCIAL_WORKER, "Assessment team 1: its children"),
+    DemoLogin("mash", Role.MASH_PRACTITIONER, "MASH: contacts, checks and every unallocated child"),
     DemoLogin(
-        "advanced.practitioner", Role.ADVANCED_PRACTITIONER, "Assessment team 1: its children"
+        "mash.manager",
+        Role.TEAM_MANAGER,
+        "MASH: authorises threshold decisions",
+        team_kind=Team.Kind.MASH,
     ),
-    DemoLogin("team.manager", Role.TEAM_MANAGER, "Assessment team 1: allocates and merges"),
+    DemoLogin(
+        "social.worker",
+        Role.SOCIAL_WORKER,
+        "Assessment team 1: its children",
+        team_kind=ASSESSMENT,
+    ),
+    DemoLogin(
+        "advanced.practitioner",
+        Role.ADVANCED_PRACTITIONER,
+        "Assessment team 1: its children",
+        team_kind=ASSESSMENT,
+    ),
+    DemoLogin(
+        "team.manager",
+        Role.TEAM_MANAGER,
+        "Assessment team 1: allocates and merges",
+        team_kind=ASSESSMENT,
+    ),
     DemoLogin("head.of.service", Role.HEAD_OF_SERVICE, "Reads every child"),
     DemoLogin("quality", Role.QUALITY_ASSURANCE, "Reads every child"),
     DemoLogin("performance", Role.PERFORMANCE_ANALYST, "Reads every child"),
-    DemoLogin("police", Role.PARTNER_AGENCY, "Partner agency: no child's record"),
+    DemoLogin(
+        "police",
+        Role.PARTNER_AGENCY,
+        "Police: its contacts and checks, no child's record",
+        agency_kind=Agency.Kind.POLICE,
+    ),
     DemoLogin("admin", Role.ADMINISTRATOR, "Access log, staff and teams"),
 )
 

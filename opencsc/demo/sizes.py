@@ -19,9 +19,15 @@ section of shared/domain/rates.yaml:
   advisers, analysts, administrators and partner-agency users.
 - access log: 20,000 record views (about two days of a borough's staff opening records); `small` has
   a few hundred.
+- front door: a year of contacts, 23,000 (`la.contacts_per_year`, Enfield's MASH contacts), about
+  1.25 children each, leading to about 4,200 referrals (`la.referrals_per_year`), about 22.6% of
+  them re-referrals (`la.re_referral_share`). Ratings, consent and outcome mixes are the design
+  shares in `shares` in rates.yaml. A few contacts (`stalled_contacts`) are left stuck for days (a
+  check not returned, a decision not authorised) so that the worklists have overdue work.
 
 `small` is a demo: one team of each kind, about 300 children, more than half of them allocated so
-that every demo login has something to open.
+that every demo login has something to open; its front door is `la`'s scaled to 300 children
+(345 contacts and 63 referrals a year).
 """
 
 from dataclasses import dataclass
@@ -99,6 +105,9 @@ class Size:
     closed_case_share: float
     access_log_rows: int
     street_count: int
+    contacts_per_year: int
+    referrals_per_year: int
+    stalled_contacts: int
 
 
 SIZES: dict[str, Size] = {
@@ -152,6 +161,9 @@ SIZES: dict[str, Size] = {
         closed_case_share=0.3,
         access_log_rows=400,
         street_count=40,
+        contacts_per_year=345,
+        referrals_per_year=63,
+        stalled_contacts=6,
     ),
     "la": Size(
         name="la",
@@ -203,5 +215,8 @@ SIZES: dict[str, Size] = {
         closed_case_share=0.3,
         access_log_rows=20_000,
         street_count=600,
+        contacts_per_year=23_000,
+        referrals_per_year=4_200,
+        stalled_contacts=25,
     ),
 }

@@ -70,17 +70,14 @@ def add_staff(build: Build) -> None:
         for _ in range(build.size.partner_users_per_agency):
             add_user(Role.PARTNER_AGENCY, f"{agency.get_kind_display()} officer", None, agency)
 
-    assessment_1 = build.teams[Team.Kind.ASSESSMENT][0]
     for login in DEMO_LOGINS:
-        in_team = login.role in {
-            Role.SOCIAL_WORKER,
-            Role.ADVANCED_PRACTITIONER,
-            Role.TEAM_MANAGER,
-        }
+        first_team = build.teams[login.team_kind][0] if login.team_kind else None
         user = next(
             user
             for user, team in zip(users, teams_of, strict=True)
-            if user.role == login.role and (not in_team or team == assessment_1)
+            if user.role == login.role
+            and (first_team is None or team == first_team)
+            and (not login.agency_kind or (user.agency and user.agency.kind == login.agency_kind))
         )
         user.username = login.username
         user.email = f"{login.username}@{EMAIL_DOMAIN}"
@@ -99,5 +96,7 @@ def add_staff(build: Build) -> None:
             build.members.setdefault(member_of.pk, {}).setdefault(user.role, []).append(user)
         if user.role == Role.MASH_PRACTITIONER:
             build.mash_staff.append(user)
+        if user.agency is not None:
+            build.partner_users.setdefault(user.agency.pk, []).append(user)
         if user.role in {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE}:
             build.readers.append(user)

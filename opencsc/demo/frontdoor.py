@@ -1,0 +1,1929 @@
+"""A year of front-door work: contacts, RAG ratings, agency checks, MASH meetings, threshold
+decisions, referrals, early help transfers, and their due items and chronology.
+
+`plan_front_door` runs in memory after the cases are planned; `save_front_door` writes the rows
+after the allocations. The rows follow what the front door's services would have written, as it
+stands at 07:30 today (`CUT_OFF`): anything later has not happened yet, so the last days' contacts
+are still open, some rated, some with checks out, some awaiting a manager.
+
+How the front door fits the cases already planned:
+
+- Each allocation that opens an episode of need (an assessment, or a long-term team without one just
+  before it) has its referral, and one episode per child is open at most. When the episode started
+  within the year, its referral comes from a contact decided "section 17" or "section 47" by the day
+  the case started (the start moves to the decision day if need be); earlier episodes have a
+  referral without a contact. An early help case starting within the year comes from a contact
+  decided "early help" (a step-down transfer).
+- Every other contact is about children whose record exists by then; a child's record is created by
+  their first contact (`Build.recorded_on`, also used by the chronology).
+- A contact about a child whose case or referral is open is passed to the allocated worker (advice).
+- Other statutory decisions open a referral that closed before today: with no further action, or
+  after an assessment by an assessment team (a closed allocation added to the cases). Children are
+  picked so that about `la.re_referral_share` of the year's referrals are re-referrals, and each
+  referral's flag is then computed from the child's referrals with `rules.RE_REFERRAL`.
+- Due items are open for contacts without a decision (from their rating's rule, or
+  `REFERRAL_DECISION` before triage), for checks not returned, and for open assessments.
+"""
+
+import time as timer
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from opencsc.accounts.models import Agency, Role, Team, User
+from opencsc.casework.models import Referral, Transfer
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.codes import cin_code_list
+from opencsc.demo import vocabulary as words
+from opencsc.demo.build import Build, Case
+from opencsc.frontdoor.codes import (
+    PHYSICAL_OR_SEXUAL,
+    RATING_ORDER,
+    STATUTORY_OUTCOMES,
+    Concern,
+    Consent,
+    Disclosure,
+    Outcome,
+    Rating,
+    threshold_levels,
+)
+from opencsc.frontdoor.models import (
+    AgencyCheck,
+    Contact,
+    ContactChild,
+    ContactDecision,
+    ContactRating,
+    MeetingItem,
+)
+from opencsc.people.models import Person
+from opencsc.timescales import calendar, rules
+from opencsc.timescales.models import DueItem
+
+CUT_OFF = time(7, 30)
+DAY_START, DAY_END, LAST_CALL = time(8, 30), time(18, 0), time(17, 45)
+MEETING_AT = time(10, 0)
+RED_UNTIL = time(21, 0)
+MANAGERS_UNTIL = time(19, 0)
+ONE_DAY = timedelta(days=1)
+NEVER = date.max
+
+RED, AMBER, GREEN = Rating.RED.value, Rating.AMBER.value, Rating.GREEN.value
+NFA, ADVICE, EARLY_HELP = (
+    Outcome.NO_FURTHER_ACTION,
+    Outcome.INFORMATION_AND_ADVICE,
+    Outcome.EARLY_HELP,
+)
+SECTION_17, SECTION_47 = Outcome.SECTION_17, Outcome.SECTION_47
+DECISION_RULES = {
+    RED: rules.CONTACT_DECISION_RED,
+    AMBER: rules.CONTACT_DECISION_AMBER,
+    GREEN: rules.CONTACT_DECISION_GREEN,
+}
+LONG_TERM = (Team.Kind.CHILD_PROTECTION, Team.Kind.CHILDREN_IN_CARE, Team.Kind.DISABLED_CHILDREN)
+
+# Design shares (rates.yaml `shares`): RAG ratings, consent, outcomes not opening a referral.
+RATING_WEIGHTS = {RED: 10, AMBER: 35, GREEN: 55}
+# How much likelier a red or amber contact is to open a referral than the average contact.
+STATUTORY_BY_RATING = {RED: 3.2, AMBER: 1.5, GREEN: 0.3}
+SECTION_47_SHARE = {RED: 0.45, AMBER: 0.08, GREEN: 0.0}
+OTHER_OUTCOMES = {
+    RED: {NFA: 10, ADVICE: 25, EARLY_HELP: 65},
+    AMBER: {NFA: 30, ADVICE: 22, EARLY_HELP: 48},
+    GREEN: {NFA: 45, ADVICE: 28, EARLY_HELP: 27},
+}
+CONSENT_WEIGHTS = {"given": 70, "refused": 8, "override": 12, "not_sought": 10}
+POLICE_CONSENT_WEIGHTS = {"given": 40, "refused": 5, "override": 20, "not_sought": 35}
+REFUSED_OVERRIDDEN_SHARE = 0.4
+DISCLOSURE_SHARE = {
+    "physical_abuse": (0.35, Disclosure.PHYSICAL),
+    "sexual_abuse": (0.4, Disclosure.SEXUAL),
+    "emotional_abuse": (0.2, Disclosure.EMOTIONAL),
+    "neglect": (0.06, Disclosure.NEGLECT),
+    "criminal_exploitation": (0.1, Disclosure.OTHER),
+}
+# Minutes from a contact arriving (in working hours) to its triage, by rating.
+TRIAGE_MINUTES = {RED: (5, 40), AMBER: (15, 150), GREEN: (30, 320)}
+RE_RATED_SHARE = 0.06
+RE_RATED_FROM = {RED: (AMBER,), AMBER: (GREEN, RED), GREEN: (AMBER,)}
+CHECK_COUNTS = {
+    RED: {2: 30, 3: 45, 4: 25},
+    AMBER: {0: 10, 1: 35, 2: 40, 3: 15},
+    GREEN: {0: 55, 1: 30, 2: 15},
+}
+LATE_CHECK_SHARE = 0.06
+# Working days from the (last) rating to the proposed decision; due: red 0, amber 1, green 3.
+DECISION_DAYS = {
+    RED: {0: 88, 1: 9, 2: 3},
+    AMBER: {0: 32, 1: 60, 2: 5, 3: 2, 5: 1},
+    GREEN: {0: 12, 1: 28, 2: 28, 3: 22, 4: 6, 6: 3, 9: 1},
+}
+QUICK_DECISION_DAYS = {RED: {0: 1}, AMBER: {0: 1, 1: 1}, GREEN: {0: 1, 1: 1}}
+RETURNED_SHARE = 0.04
+RETURNED_AS = {SECTION_47: SECTION_17, SECTION_17: EARLY_HELP, EARLY_HELP: ADVICE}
+STALLS = ("check", "authorisation", "check", "returned", "undecided")
+# Referral outcomes: closed with no further action (Enfield 2025: 16%), or after an assessment
+# lasting this many working days (CIN-2025 table C2 bands, counts).
+REFERRAL_NFA_SHARE = 0.16
+ASSESSMENT_DAYS = {
+    (0, 0): 11_680,
+    (1, 10): 75_590,
+    (11, 20): 112_180,
+    (21, 30): 102_260,
+    (31, 40): 131_380,
+    (41, 45): 122_730,
+    (46, 50): 37_640,
+    (51, 60): 27_860,
+    (61, 90): 27_500,
+}
+SECTION_17_NEEDS = {
+    "N1": 40,
+    "N2": 8,
+    "N3": 8,
+    "N4": 16,
+    "N5": 14,
+    "N6": 6,
+    "N7": 2,
+    "N8": 4,
+    "N9": 2,
+}
+SECTION_47_NEEDS = {"N1": 90, "N4": 5, "N5": 5}
+# Chance that a statutory contact is about a child referred in the last 12 months (tuned so that
+# about la.re_referral_share of the year's referrals are re-referrals).
+RE_REFERRAL_PICK = 0.6
+STEP_UP_SHARE = 0.08
+# At least this share of the other contacts is decided statutory, even when the cases already
+# account for the year's referrals (as at `small`, where most children hold a case).
+MIN_STATUTORY_SHARE = 0.05
+# Share of a team's cases whose referral went to a strategy discussion (section 47).
+SECTION_47_BY_TEAM: dict[str, float] = {
+    Team.Kind.CHILD_PROTECTION: 0.75,
+    Team.Kind.CHILDREN_IN_CARE: 0.4,
+    Team.Kind.DISABLED_CHILDREN: 0.03,
+}
+
+
+@dataclass
+class _Check:
+    agency: Agency
+    requested_at: datetime
+    due_on: date
+    due_at: datetime | None
+    deadline: datetime
+    returned_at: datetime | None
+    chases: list[datetime]
+
+
+@dataclass
+class _Timeline:
+    """One contact's events up to the cut-off."""
+
+    ratings: list[tuple[str, datetime, str]] = field(default_factory=list)
+    checks: list[_Check] = field(default_factory=list)
+    # (proposed at, reviewed at or None, returned for more work)
+    versions: list[tuple[datetime, datetime | None, bool]] = field(default_factory=list)
+    meetings: list[tuple[date, datetime | None]] = field(default_factory=list)
+    authorised_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _CheckRow:
+    """An agency check, as saved (plain values: the rows are inserted without model instances)."""
+
+    agency: Agency
+    status: str
+    requested_at: datetime
+    requested_by: User
+    due_on: date
+    due_at: datetime | None
+    chased_at: datetime | None
+    chase_count: int
+    returned_at: datetime | None
+    returned_by: User | None
+    information: str
+
+
+@dataclass(slots=True)
+class _DecisionRow:
+    """A version of the threshold decision, as saved."""
+
+    version: int
+    status: str
+    outcome: str
+    threshold_level: str
+    rationale: str
+    primary_need: str
+    early_help_team: Team | None
+    proposed_by: User
+    proposed_at: datetime
+    reviewed_by: User | None
+    reviewed_at: datetime | None
+    manager_comment: str
+    no_strategy_discussion_reason: str
+
+
+# (child or None while unmatched, given name, given date of birth, given address)
+_Link = tuple[Person | None, str, date | None, str]
+# (rating, reason, rated by, rated at, decision due on)
+_RatingRow = tuple[str, str, User, datetime, date]
+# (meeting on, added by, agreed, agreed by, agreed at)
+_MeetingRow = tuple[date, User, str, User | None, datetime | None]
+
+
+@dataclass
+class _Planned:
+    """One contact's rows, as they stand at the cut-off."""
+
+    contact: Contact
+    children: list[Person]
+    links: list[_Link]
+    ratings: list[_RatingRow]
+    checks: list[_CheckRow]
+    meetings: list[_MeetingRow]
+    decisions: list[_DecisionRow]
+    authorised: _DecisionRow | None
+    due_rule: rules.Rule | None
+    due_start: date | None
+    due_on: date
+
+
+@dataclass
+class _Episode:
+    """A referral: one child's episode of need."""
+
+    child: Person
+    referred_on: date
+    closed_on: date | None
+    source: str
+    primary_need: str
+    created_by: User
+    contact: Contact | None = None
+    decision: _DecisionRow | None = None
+    nfa: bool = False
+    section_47: bool = False
+    is_re_referral: bool = False
+    previous: "_Episode | None" = None
+    referral: Referral | None = None
+
+
+@dataclass
+class _Anchor:
+    """Cases of one family that started together, and the front-door work that led to them."""
+
+    cases: list[Case]
+    outcome: str
+    end: date | None
+    follow: list[Case] = field(default_factory=list)
+
+
+@dataclass
+class FrontDoorPlan:
+    """Everything the front door will save."""
+
+    contacts: list[_Planned] = field(default_factory=list)
+    episodes: list[_Episode] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+
+
+class _WorkingDays:
+    """Working days in England and Wales over the build's years, looked up in a set."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.holidays: set[date] = set()
+        for year in range(first.year, last.year + 1):
+            self.holidays |= calendar.bank_holidays(year)
+
+    def is_working(self, day: date) -> bool:
+        return day.weekday() < calendar.SATURDAY and day not in self.holidays
+
+    def add(self, day: date, n: int) -> date:
+        """The Nth working day after `day`; for N = 0, `day` or the next working day."""
+        while not self.is_working(day):
+            day += ONE_DAY
+        while n > 0:
+            day += ONE_DAY
+            if self.is_working(day):
+                n -= 1
+        return day
+
+    def back(self, day: date, n: int) -> date:
+        """The Nth working day before `day`."""
+        while n > 0:
+            day -= ONE_DAY
+            if self.is_working(day):
+                n -= 1
+        return day
+
+
+class _Planner:
+    """Plans the year of front-door work, drawing from the build's random source in order."""
+
+    def __init__(self, build: Build) -> None:
+        self.build = build
+        self.r = build.random
+        self.today = build.today
+        self.zone = build.zone
+        self.start = build.front_door_from
+        self.cap = datetime.combine(self.today, CUT_OFF, tzinfo=self.zone)
+        self.days = _WorkingDays(
+            self.today - timedelta(days=2200), self.today + timedelta(days=400)
+        )
+        self.mash = build.teams[Team.Kind.MASH][0]
+        members = build.members.get(self.mash.pk, {})
+        self.practitioners = members.get(Role.MASH_PRACTITIONER) or build.mash_staff
+        self.managers = members.get(Role.TEAM_MANAGER) or self.practitioners
+        self.early_help = build.teams[Team.Kind.EARLY_HELP]
+        self.assessment = build.teams[Team.Kind.ASSESSMENT]
+        self.agencies = {agency.name: agency for agency in build.agencies}
+        self.police = self.agencies[words.POLICE]
+        self.referrers = [(build.fake.first_name(), build.fake.last_name()) for _ in range(300)]
+        self.sources = cin_code_list("referral_source")
+        self.levels = [code for code, _ in threshold_levels()]
+        self.due_cache: dict[tuple[str, date], date] = {}
+        self.family_of = {
+            id(child): family for family in build.families for child in family.children
+        }
+        self.children = [child for family in build.families for child in family.children]
+        # What each child is busy with, by id(child): (from, to, what) for cases and referrals.
+        self.busy_with: dict[int, list[tuple[date, date, str]]] = {}
+        self.plan = FrontDoorPlan()
+        # Closed referrals, for picking re-referrals: the earlier ones sorted once, then the
+        # year's own in the order they are made (also by date).
+        self.past: list[tuple[date, date, Person]] = []
+        self.past_keys: list[date] = []
+        self.recent: list[tuple[date, date, Person]] = []
+        self.recent_keys: list[date] = []
+
+    # Time
+
+    def due(self, rule: rules.Rule, day: date) -> date:
+        key = (rule.code, day)
+        if key not in self.due_cache:
+            self.due_cache[key] = rule.due_on(day)
+        return self.due_cache[key]
+
+    def at(self, day: date, low: time, high: time) -> datetime:
+        """A random moment between `low` and `high` on `day`, in London."""
+        minute = self.r.randint(low.hour * 60 + low.minute, high.hour * 60 + high.minute)
+        return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=self.zone)
+
+    def working(self, moment: datetime, until: time = DAY_END) -> datetime:
+        """`moment` if it is in working hours (to `until`, later for red contacts), else soon after
+        the start of the next working day."""
+        day = moment.date()
+        if self.days.is_working(day):
+            if moment.time() < DAY_START:
+                return self.at(day, DAY_START, time(9, 15))
+            if moment.time() <= until:
+                return moment
+        return self.at(self.days.add(day + ONE_DAY, 0), DAY_START, time(9, 30))
+
+    def later(self, moment: datetime, low: int, high: int, until: time = DAY_END) -> datetime:
+        """Between `low` and `high` minutes after `moment`, moved into working hours."""
+        return self.working(moment + timedelta(minutes=self.r.randint(low, high)), until)
+
+    def received(self, day: date, source: str) -> datetime:
+        """When a contact arrived on `day`: mostly in office hours; police at any hour; today only
+        before the cut-off."""
+        if day >= self.today:
+            return self.at(self.today, time(0, 5), time(7, 15))
+        out_of_hours = 0.45 if source == "6" else 0.12
+        if self.days.is_working(day) and self.r.random() >= out_of_hours:
+            return self.at(day, DAY_START, LAST_CALL)
+        return self.at(day, time(0, 0), time(23, 59))
+
+    # Who is busy with what
+
+    def occupy(self, child: Person, first: date, last: date | None, what: str) -> None:
+        self.busy_with.setdefault(id(child), []).append((first, last or NEVER, what))
+
+    def busy(self, child: Person, day: date) -> str:
+        """The team holding the child's case on `day`, "referral" for an open referral, or ""."""
+        found = ""
+        for first, last, what in self.busy_with.get(id(child), ()):
+            if first <= day <= last:
+                if what != "referral":
+                    return what
+                found = what
+        return found
+
+    def free(self, child: Person, first: date, last: date) -> bool:
+        """Whether the child has no case or referral open at any time from `first` to `last`."""
+        return all(
+            last < start or first > end for start, end, _ in self.busy_with.get(id(child), ())
+        )
+
+    # Drawing
+
+    def weighted(self, weights: Mapping[Any, float]) -> Any:
+        """One key of `weights`, drawn in proportion to its weight."""
+        left = self.r.random() * sum(weights.values())
+        for key, weight in weights.items():
+            left -= weight
+            if left < 0:
+                return key
+        return key
+
+    def need(self, outcome: str, team: Team | None = None) -> str:
+        if team is not None and team.kind == Team.Kind.DISABLED_CHILDREN:
+            return "N2"
+        return self.weighted(SECTION_47_NEEDS if outcome == SECTION_47 else SECTION_17_NEEDS)
+
+    def threshold(self, outcome: str) -> str:
+        index = {NFA: 0, ADVICE: 0, EARLY_HELP: 1, SECTION_17: 2, SECTION_47: 3}[Outcome(outcome)]
+        return self.levels[min(index, len(self.levels) - 1)]
+
+    def manager(self) -> User:
+        return self.r.choice(self.managers)
+
+    def age_text(self, child: Person, day: date) -> tuple[str, int]:
+        born = child.date_of_birth
+        if born is None or born > day:
+            return "unborn", -1
+        years = (day - born).days // 365
+        if years >= 1:
+            return str(years), years
+        months = (day - born).days // 30
+        return (f"{months} months" if months else "newborn"), 0
+
+    # Planning
+
+    def run(self) -> FrontDoorPlan:
+        anchors = self.anchors()
+        first_contact = self.plan_anchored(anchors)
+        self.plan_record_dates(first_contact)
+        self.plan_other_contacts(first_contact)
+        self.plan_referrals()
+        return self.plan
+
+    def anchors(self) -> list[_Anchor]:
+        """The cases that opened an episode of need or early help, grouped by family and start."""
+        by_child: dict[int, list[Case]] = {}
+        for case in self.build.cases:
+            by_child.setdefault(id(case.child), []).append(case)
+        groups: dict[tuple[Any, ...], _Anchor] = {}
+        for cases in by_child.values():
+            cases.sort(key=lambda case: case.started_on)
+            index = 0
+            while index < len(cases):
+                case = cases[index]
+                after = cases[index + 1] if index + 1 < len(cases) else None
+                index += 1
+                kind = case.team.kind
+                end = case.ended_on
+                follow = None
+                if (
+                    kind == Team.Kind.ASSESSMENT
+                    and end is not None
+                    and after is not None
+                    and after.started_on == end + ONE_DAY
+                ):
+                    # An assessment, then a long-term team (the episode goes on) or early help
+                    # or leaving care (the episode closed when the assessment did).
+                    follow = after
+                    index += 1
+                    if after.team.kind in LONG_TERM:
+                        end = after.ended_on
+                    outcome = self.statutory_for(after.team)
+                elif kind == Team.Kind.ASSESSMENT or kind in LONG_TERM:
+                    outcome = self.statutory_for(case.team)
+                elif kind == Team.Kind.EARLY_HELP:
+                    outcome = EARLY_HELP
+                else:
+                    continue
+                family = self.family_of[id(case.child)]
+                key: tuple[Any, ...] = (id(case),)
+                if follow is None:
+                    key = (id(family), case.team.pk, case.started_on, id(case.worker), end)
+                anchor = groups.get(key)
+                if anchor is None:
+                    anchor = groups[key] = _Anchor([], outcome, end)
+                anchor.cases.append(case)
+                if follow is not None:
+                    anchor.follow.append(follow)
+        return list(groups.values())
+
+    def statutory_for(self, team: Team) -> str:
+        share = SECTION_47_BY_TEAM.get(str(team.kind), 0.18)
+        return SECTION_47 if self.r.random() < share else SECTION_17
+
+    def plan_anchored(self, anchors: list[_Anchor]) -> dict[int, date]:
+        """Contacts for the cases that started within the year; referrals for earlier episodes."""
+        first_contact: dict[int, date] = {}
+        for anchor in anchors:
+            lead = anchor.cases[0]
+            children = [case.child for case in anchor.cases]
+            if lead.started_on < self.start + timedelta(days=7):
+                self.plan_earlier(anchor, children)
+                continue
+            planned = self.plan_anchored_contact(anchor, children)
+            received = planned.contact.received_at.date()
+            for child in children:
+                first_contact.setdefault(id(child), received)
+                first_contact[id(child)] = min(first_contact[id(child)], received)
+        # What each child is busy with: their cases, then their referrals.
+        for case in self.build.cases:
+            self.occupy(case.child, case.started_on, case.ended_on, case.team.name)
+        for episode in self.plan.episodes:
+            self.occupy(episode.child, episode.referred_on, episode.closed_on, "referral")
+            if episode.closed_on is not None:
+                self.past.append((episode.referred_on, episode.closed_on, episode.child))
+        self.past.sort(key=lambda item: item[0])
+        self.past_keys = [item[0] for item in self.past]
+        return first_contact
+
+    def plan_earlier(self, anchor: _Anchor, children: list[Person]) -> None:
+        """Referrals for episodes that started before the year (no contact in the demo)."""
+        lead = anchor.cases[0]
+        if anchor.outcome != EARLY_HELP:
+            team = anchor.follow[0].team if anchor.follow else lead.team
+            source = self.weighted(words.REFERRAL_SOURCE_WEIGHTS)
+            for case in anchor.cases:
+                self.plan.episodes.append(
+                    _Episode(
+                        child=case.child,
+                        referred_on=case.started_on,
+                        closed_on=anchor.end,
+                        source=source,
+                        primary_need=self.need(anchor.outcome, team),
+                        created_by=self.manager(),
+                        section_47=anchor.outcome == SECTION_47,
+                    )
+                )
+        self.step_down_after_assessment(anchor)
+
+    def step_down_after_assessment(self, anchor: _Anchor) -> None:
+        for before, after in zip(anchor.cases, anchor.follow, strict=False):
+            if after.team.kind != Team.Kind.EARLY_HELP:
+                continue
+            managers = self.build.members.get(before.team.pk, {}).get(Role.TEAM_MANAGER, [])
+            self.plan.transfers.append(
+                Transfer(
+                    child=after.child,
+                    kind=Transfer.Kind.STEP_DOWN,
+                    from_team=before.team,
+                    to_team=after.team,
+                    transferred_on=after.started_on,
+                    reason=words.STEP_DOWN_AFTER_ASSESSMENT,
+                    recorded_by=managers[0] if managers else self.manager(),
+                )
+            )
+
+    def plan_anchored_contact(self, anchor: _Anchor, children: list[Person]) -> _Planned:
+        """The contact decided by the day the cases started, moving their start if need be."""
+        lead = anchor.cases[0]
+        outcome = anchor.outcome
+        born = max((c.date_of_birth for c in children if c.date_of_birth), default=None)
+        if outcome == SECTION_47:
+            rating = self.weighted({RED: 70, AMBER: 30})
+        elif outcome == SECTION_17:
+            rating = self.weighted({RED: 15, AMBER: 60, GREEN: 25})
+        else:
+            rating = self.weighted({AMBER: 45, GREEN: 55})
+        step_up = outcome != EARLY_HELP and self.r.random() < STEP_UP_SHARE
+        source = "5D" if step_up else self.weighted(words.REFERRAL_SOURCE_WEIGHTS)
+        for attempt in range(12):
+            back = self.r.choice((0, 0, 1, 1, 1, 2, 3, 4)) + 2 * attempt
+            day = lead.started_on - timedelta(days=back)
+            if born is not None and attempt < 6:
+                day = max(day, born)  # then a pre-birth contact, for a baby born just before
+            draft = self.draft(day, source, children, rating=rating)
+            timeline = self.timeline(draft, rating, quick=True)
+            if timeline.authorised_at is not None:
+                decided = timeline.authorised_at.date()
+                if all(case.ended_on is None or decided <= case.ended_on for case in anchor.cases):
+                    break
+        else:  # pragma: no cover - twelve tries always reach a decision before the cut-off
+            raise RuntimeError("Could not plan the contact before a case.")
+        for case in anchor.cases:
+            case.started_on = max(case.started_on, decided)
+        team = anchor.follow[0].team if anchor.follow else lead.team
+        early_help_team = lead.team if outcome == EARLY_HELP else None
+        planned = self.finish(draft, timeline, outcome, early_help_team, need_team=team)
+        if outcome != EARLY_HELP and planned.authorised is not None:
+            for case in anchor.cases:
+                self.plan.episodes.append(
+                    _Episode(
+                        child=case.child,
+                        referred_on=draft.contact.received_at.date(),
+                        closed_on=anchor.end,
+                        source=source,
+                        primary_need=planned.authorised.primary_need,
+                        created_by=planned.authorised.reviewed_by or self.manager(),
+                        contact=planned.contact,
+                        decision=planned.authorised,
+                        section_47=outcome == SECTION_47,
+                    )
+                )
+        self.step_down_after_assessment(anchor)
+        return planned
+
+    def plan_record_dates(self, first_contact: dict[int, date]) -> None:
+        """The day each child's record was created: their first contact."""
+        build = self.build
+        first_case: dict[int, Case] = {}
+        for one in build.cases:
+            earlier = first_case.get(id(one.child))
+            if earlier is None or one.started_on < earlier.started_on:
+                first_case[id(one.child)] = one
+        for family in build.families:
+            family_day = build.days_ago(10, 1500) - timedelta(days=self.r.randint(1, 20))
+            for child in family.children:
+                born = child.date_of_birth or self.today - timedelta(days=120)
+                case = first_case.get(id(child))
+                if id(child) in first_contact:
+                    day = first_contact[id(child)]
+                elif case is not None and case.team.kind == Team.Kind.CARE_LEAVERS:
+                    day = max(born, case.started_on - timedelta(days=self.r.randint(400, 1500)))
+                elif case is not None:
+                    day = max(born, case.started_on - timedelta(days=self.r.randint(1, 20)))
+                else:
+                    day = min(max(born, family_day), self.today)
+                build.recorded_on[id(child)] = day
+
+    def plan_other_contacts(self, first_contact: dict[int, date]) -> None:
+        """The year's other contacts: each child's first (which created the record), then repeats
+        about children already known, with a few stuck for days."""
+        build = self.build
+        items: list[tuple[date, list[Person] | None]] = []
+        for family in build.families:
+            new: dict[date, list[Person]] = {}
+            for child in family.children:
+                day = build.recorded_on[id(child)]
+                if self.start <= day <= self.today and id(child) not in first_contact:
+                    new.setdefault(day, []).append(child)
+            items.extend(new.items())
+        anchored = len(self.plan.contacts)
+        repeats = max(0, build.size.contacts_per_year - anchored - len(items))
+        days = [self.start + timedelta(days=n) for n in range((self.today - self.start).days + 1)]
+        weights = [
+            0.15 if day == self.today else 1.0 if self.days.is_working(day) else 0.25
+            for day in days
+        ]
+        items.extend((day, None) for day in self.r.choices(days, weights=weights, k=repeats))
+        items.sort(key=lambda item: item[0])
+
+        # Statutory decisions still to make, beyond the anchored ones (about 1.25 children each,
+        # a quarter of them failing the checks on the child's other episodes).
+        anchored_referrals = sum(
+            1 for episode in self.plan.episodes if episode.referred_on >= self.start
+        )
+        wanted = max(0, build.size.referrals_per_year - anchored_referrals)
+        share = max(MIN_STATUTORY_SHARE, wanted / max(1, len(items)) / 1.25 / 0.8)
+        recent = (self.days.back(self.today, 8), self.days.back(self.today, 2))
+        stuck = [i for i, (day, _) in enumerate(items) if recent[0] <= day <= recent[1]]
+        stalled = {
+            index: STALLS[n % len(STALLS)]
+            for n, index in enumerate(
+                sorted(self.r.sample(stuck, min(len(stuck), build.size.stalled_contacts)))
+            )
+        }
+        for index, (day, fixed) in enumerate(items):
+            self.plan_other_contact(day, fixed, share, stalled.get(index, ""), index)
+
+    def pick_child(self, day: date) -> Person | None:
+        for _ in range(30):
+            child = self.r.choice(self.children)
+            if self.build.recorded_on[id(child)] <= day:
+                return child
+        return None
+
+    def pick_re_referral(self, day: date) -> Person | None:
+        """A child whose referral in the 12 months before `day` has closed, and who is free."""
+        earliest = calendar.add_months(day, -12)
+        ranges = []
+        for keys, items in ((self.past_keys, self.past), (self.recent_keys, self.recent)):
+            ranges.append((items, bisect_left(keys, earliest), bisect_left(keys, day)))
+        total = sum(last - first for _, first, last in ranges)
+        for _ in range(8):
+            if total == 0:
+                return None
+            pick = self.r.randrange(total)
+            for items, first, last in ranges:
+                if pick < last - first:
+                    _, closed_on, child = items[first + pick]
+                    break
+                pick -= last - first
+            recorded = self.build.recorded_on[id(child)]
+            if closed_on < day and recorded <= day and not self.busy(child, day):
+                return child
+        return None
+
+    def plan_other_contact(
+        self, day: date, fixed: list[Person] | None, share: float, stall: str, index: int
+    ) -> None:
+        r = self.r
+        police_stall = bool(stall) and index % 2 == 0
+        rating = self.weighted(RATING_WEIGHTS)
+        if stall:
+            rating = self.weighted({AMBER: 60, GREEN: 40})
+        statutory = not stall and r.random() < share * STATUTORY_BY_RATING[rating]
+        if fixed is not None:
+            children = fixed
+        else:
+            child = None
+            if statutory and r.random() < RE_REFERRAL_PICK:
+                child = self.pick_re_referral(day)
+            child = child or self.pick_child(day)
+            if child is None:
+                return
+            children = [child]
+            if r.random() < 0.3:
+                for sibling in self.family_of[id(child)].children:
+                    if (
+                        sibling is not child
+                        and self.build.recorded_on[id(sibling)] <= day
+                        and r.random() < 0.75
+                    ):
+                        children.append(sibling)
+        source = "6" if police_stall else self.weighted(words.REFERRAL_SOURCE_WEIGHTS)
+        draft = self.draft(
+            day, source, children, rating=rating, portal=police_stall, consent_given=bool(stall)
+        )
+        if draft.contact.disclosure in PHYSICAL_OR_SEXUAL and not stall:
+            rating = self.weighted({RED: 70, AMBER: 30})
+            draft = self.redraft_checks(draft, rating)
+        timeline = self.timeline(draft, rating, stall=stall)
+        early_help_team = None
+        episodes: list[_Episode] = []
+        busy = self.busy(children[0], day)
+        if busy:
+            outcome = ADVICE
+        elif statutory:
+            disclosed = draft.contact.disclosure in PHYSICAL_OR_SEXUAL
+            section_47 = r.random() < (0.85 if disclosed else SECTION_47_SHARE[rating])
+            outcome = SECTION_47 if section_47 else SECTION_17
+            if timeline.authorised_at is not None:
+                episodes = self.refer(draft, timeline.authorised_at.date(), children)
+                if not episodes:
+                    outcome = self.weighted(OTHER_OUTCOMES[rating])
+        else:
+            outcome = self.weighted(OTHER_OUTCOMES[rating])
+        if outcome == EARLY_HELP:
+            early_help_team = r.choice(self.early_help)
+        planned = self.finish(draft, timeline, outcome, early_help_team, busy=busy)
+        authorised = planned.authorised
+        for episode in episodes:
+            if authorised is not None:
+                episode.contact = planned.contact
+                episode.decision = authorised
+                episode.primary_need = authorised.primary_need
+                episode.created_by = authorised.reviewed_by or episode.created_by
+                episode.section_47 = outcome == SECTION_47
+
+    def refer(self, draft: "_Draft", decided: date, children: list[Person]) -> list[_Episode]:
+        """Open (and close) a referral for each child, if none of them has a case or referral
+        open meanwhile: closed with no further action, or after an assessment."""
+        r = self.r
+        referred = draft.contact.received_at.date()
+        nfa = r.random() < REFERRAL_NFA_SHARE
+        if nfa:
+            closed = self.days.add(decided, r.randint(0, 3))
+        else:
+            low, high = self.weighted(ASSESSMENT_DAYS)
+            closed = max(self.days.add(referred, r.randint(low, high)), decided + ONE_DAY)
+        if closed >= self.today or not all(self.free(c, referred, closed) for c in children):
+            return []
+        team = r.choice(self.assessment)
+        workers = self.build.members.get(team.pk, {}).get(Role.SOCIAL_WORKER, [])
+        worker = r.choice(workers) if workers else None
+        episodes = []
+        for child in children:
+            episode = _Episode(
+                child=child,
+                referred_on=referred,
+                closed_on=closed,
+                source=draft.contact.referral_source,
+                primary_need="",
+                created_by=self.managers[0],
+                nfa=nfa,
+            )
+            episodes.append(episode)
+            self.plan.episodes.append(episode)
+            self.occupy(child, referred, closed, "referral")
+            self.recent.append((referred, closed, child))
+            self.recent_keys.append(referred)
+            if not nfa:
+                self.build.cases.append(Case(child, team, worker, decided, closed))
+                self.occupy(child, decided, closed, team.name)
+        return episodes
+
+    # One contact
+
+    def draft(
+        self,
+        day: date,
+        source: str,
+        children: list[Person],
+        *,
+        rating: str,
+        portal: bool = False,
+        consent_given: bool = False,
+    ) -> "_Draft":
+        """What arrived: who from, how, about what, consent, and the checks it will need."""
+        r = self.r
+        received_at = self.received(day, source)
+        day = received_at.date()
+        agency_name = words.SOURCE_AGENCY.get(source)
+        method = (
+            "partner_portal"
+            if portal
+            else self.weighted(words.SOURCE_METHODS.get(source, words.DEFAULT_METHODS))
+        )
+        if method == "partner_portal" and agency_name is None:
+            method = "email"
+        agency = self.agencies.get(agency_name or "") if method == "partner_portal" else None
+        partners = self.build.partner_users.get(agency.pk, []) if agency is not None else []
+        if agency is not None and not partners:
+            agency, method = None, "email"
+        practitioner = r.choice(self.practitioners)
+        recorded_by = r.choice(partners) if agency is not None else practitioner
+
+        first, last = r.choice(self.referrers)
+        role = r.choice(words.REFERRER_ROLES[source])
+        organisation = agency_name or words.SOURCE_ORGANISATIONS.get(source, "")
+        stepped_up_from = None
+        if source == "5D":
+            stepped_up_from = r.choice(self.early_help)
+            organisation = stepped_up_from.name
+        anonymous = source in {"9", "10"}
+        plain = (organisation or "home").replace("(demo)", "").lower()
+        slug = "".join(ch for ch in plain if ch.isalnum())[:24]
+        individual = source.startswith("1")
+
+        ages = [self.age_text(child, day) for child in children]
+        concerns = self.concerns(source, [age for _, age in ages])
+        lead = children[0]
+        name = lead.first_name or "the unborn baby"
+        details = []
+        for concern in concerns[:2]:
+            if ages[0][1] < 0:
+                due = lead.expected_date_of_birth or lead.date_of_birth or day + timedelta(days=90)
+                weeks = min(39, max(8, 40 - (due - day).days // 7))
+                text = words.PRE_BIRTH_TEXT.get(concern, words.PRE_BIRTH_TEXT["neglect"])
+                details.append(text.format(weeks=weeks))
+            else:
+                text = r.choice(words.CONCERN_TEXT[concern])
+                details.append(_sentence(text.format(name=name, age=ages[0][0])))
+        if len(children) > 1:
+            others = ", ".join(child.first_name or "an unborn baby" for child in children[1:])
+            details.append(f"Siblings in the household: {others}.")
+
+        disclosure, disclosure_details = "", ""
+        if ages[0][1] >= 3:
+            for concern in concerns:
+                chance, kind = DISCLOSURE_SHARE.get(concern, (0.0, ""))
+                if chance and r.random() < chance:
+                    disclosure = kind
+                    pronouns = _pronouns(lead.sex)
+                    whom = words.DISCLOSED_TO.get(source, "a trusted adult")
+                    text = r.choice(words.DISCLOSURE_TEXT[kind])
+                    disclosure_details = text.format(name=name, whom=whom, **pronouns)
+                    break
+
+        consent = Consent.GIVEN.value
+        consent_fields: dict[str, Any] = {}
+        if not consent_given:
+            choice = (
+                "not_sought"
+                if anonymous
+                else self.weighted(POLICE_CONSENT_WEIGHTS if source == "6" else CONSENT_WEIGHTS)
+            )
+            consent, consent_fields = self.consent(choice, source, ages[0][1])
+        contact = Contact(
+            received_at=received_at,
+            method=method,
+            referral_source=source,
+            referrer_name="" if anonymous else f"{first} {last}",
+            referrer_role="" if anonymous else role,
+            referrer_phone=""
+            if anonymous
+            else (
+                f"07700 900{r.randint(0, 999):03d}"
+                if individual
+                else f"020 7946 0{r.randint(0, 999):03d}"
+            ),
+            referrer_email=""
+            if anonymous or individual or r.random() < 0.2
+            else f"{first.lower()}.{last.lower()}@{slug}.example",
+            referrer_organisation=organisation,
+            referrer_agency=agency,
+            concerns=concerns,
+            concern_details=" ".join(details),
+            disclosure=disclosure,
+            disclosure_details=disclosure_details,
+            consent=consent,
+            stepped_up_from=stepped_up_from,
+            team=self.mash,
+            practitioner=None if agency is not None else practitioner,
+            recorded_by=recorded_by,
+            **consent_fields,
+        )
+        refused = consent == Consent.REFUSED and not consent_fields.get("is_consent_overridden")
+        draft = _Draft(contact, children, practitioner, [], refused, [age for _, age in ages])
+        return self.redraft_checks(draft, rating)
+
+    def redraft_checks(self, draft: "_Draft", rating: str) -> "_Draft":
+        draft.agencies = [] if draft.refused else self.check_agencies(draft, rating)
+        return draft
+
+    def concerns(self, source: str, ages: list[int]) -> list[str]:
+        r = self.r
+        youngest, eldest = min(ages), max(ages)
+        if eldest < 0:
+            return [r.choice(words.PRE_BIRTH_CONCERNS)]
+        if source in words.SOURCE_CONCERNS:
+            weights = words.SOURCE_CONCERNS[source]
+        elif source.startswith("3"):
+            weights = words.HEALTH_CONCERNS
+        elif source.startswith("1") or source in {"9", "10"}:
+            weights = words.INDIVIDUAL_CONCERNS
+        else:
+            weights = words.CONCERN_WEIGHTS
+        picked = [self.weighted(weights)]
+        for _ in range((r.random() < 0.45) + (r.random() < 0.15)):
+            picked.append(self.weighted(words.CONCERN_WEIGHTS))
+        concerns = []
+        for concern in picked:
+            if concern in words.OLDER_CHILD_CONCERNS and eldest < 10:
+                concern = "neglect" if youngest < 5 else "emotional_abuse"
+            if concern == "unaccompanied" and (eldest < 14 or len(ages) > 1):
+                concern = "other"
+            if concern == "private_fostering" and eldest >= 16:
+                concern = "other"
+            if concern not in concerns:
+                concerns.append(concern)
+        return concerns
+
+    def consent(self, choice: str, source: str, age: int) -> tuple[str, dict[str, Any]]:
+        r = self.r
+        authoriser = self.manager().display_name
+        if choice == "given":
+            return Consent.GIVEN, {}
+        if choice == "override":
+            return Consent.NOT_SOUGHT, {
+                "consent_not_sought_reason": r.choice(words.CONSENT_OVERRIDE_NOT_SOUGHT),
+                "is_consent_overridden": True,
+                "consent_override_rationale": r.choice(words.CONSENT_OVERRIDE_RATIONALE),
+                "consent_override_authorised_by": authoriser,
+            }
+        if choice == "not_sought":
+            reasons = words.CONSENT_NOT_SOUGHT
+            if source in {"9", "10"}:
+                reason = reasons[0]
+            elif source == "6":
+                reason = reasons[1]
+            else:
+                reason = reasons[3] if age >= 13 and r.random() < 0.3 else reasons[2]
+            return Consent.NOT_SOUGHT, {"consent_not_sought_reason": reason}
+        if r.random() < REFUSED_OVERRIDDEN_SHARE:
+            return Consent.REFUSED, {
+                "is_consent_overridden": True,
+                "consent_override_rationale": words.CONSENT_OVERRIDE_RATIONALE[2],
+                "consent_override_authorised_by": authoriser,
+            }
+        return Consent.REFUSED, {}
+
+    def rating_reason(self, draft: "_Draft", rating: str) -> str:
+        """Why the contact was rated so, from what it is about."""
+        contact = draft.contact
+        concerns = set(contact.concerns)
+        reasons = words.RATING_REASONS[rating]
+        for key, reason in reasons.items():
+            if key == "*":
+                break
+            if (key == "disclosure" and contact.disclosure) or key in concerns:
+                return reason
+            if key == contact.referral_source:
+                return reason
+        return self.r.choice(reasons["*"])
+
+    def check_agencies(self, draft: "_Draft", rating: str) -> list[Agency]:
+        """The partner agencies asked what they know, chosen by the concerns and the ages."""
+        concerns = set(draft.contact.concerns)
+        ages = draft.ages
+        count = self.weighted(CHECK_COUNTS[rating])
+        violent = bool(
+            concerns
+            & {
+                "domestic_abuse",
+                "criminal_exploitation",
+                "missing",
+                "child_sexual_exploitation",
+                "physical_abuse",
+                "sexual_abuse",
+            }
+        )
+        weights = {
+            words.POLICE: 7.0 if violent else 3.0,
+            words.GP_PRACTICES: 4.0,
+            words.COMMUNITY_HEALTH: 5.0 if min(ages) < 5 else 1.0,
+            words.HOSPITAL: 3.0
+            if draft.contact.referral_source == "3E" or "self_harm" in concerns
+            else 0.5,
+            words.SCHOOLS: 5.0 if any(4 <= age <= 17 for age in ages) else 0.0,
+            words.PROBATION: 2.0 if concerns & {"domestic_abuse", "sexual_abuse"} else 0.3,
+            words.HOUSING: 3.0 if "housing" in concerns else 0.5,
+            words.ADULT_SOCIAL_CARE: 3.0
+            if concerns & {"parental_mental_health", "parental_substance_misuse"}
+            else 0.5,
+            words.YOUTH_JUSTICE: 3.0
+            if concerns & {"criminal_exploitation", "missing"} and max(ages) >= 10
+            else 0.0,
+        }
+        chosen: list[Agency] = []
+        for _ in range(count):
+            names = [name for name, weight in weights.items() if weight > 0]
+            if not names:
+                break
+            name = self.r.choices(names, weights=[weights[n] for n in names])[0]
+            weights[name] = 0.0
+            chosen.append(self.agencies[name])
+        return chosen
+
+    def timeline(
+        self, draft: "_Draft", rating: str, *, quick: bool = False, stall: str = ""
+    ) -> _Timeline:
+        """The contact's triage, checks, meetings and decision, up to the cut-off."""
+        r, cap = self.r, self.cap
+        agencies = list(draft.agencies)
+        if stall == "check" and self.police not in agencies:
+            agencies.insert(0, self.police)
+        timeline = _Timeline()
+        first = rating
+        if not quick and not stall and r.random() < RE_RATED_SHARE:
+            first = r.choice(RE_RATED_FROM[rating])
+        until = RED_UNTIL if first == RED else DAY_END
+        rated = self.later(draft.contact.received_at, *TRIAGE_MINUTES[first], until)
+        if rated > cap:
+            return timeline
+        timeline.ratings.append((first, rated, self.rating_reason(draft, first)))
+
+        answers: list[datetime | None] = []
+        for number, agency in enumerate(agencies):
+            requested = self.later(rated, 3, 40, until)
+            if requested > cap:
+                break
+            late = not quick and r.random() < LATE_CHECK_SHARE
+            due_at: datetime | None
+            if first == RED:
+                due_at = rules.AGENCY_CHECK_RED.due_at(requested)
+                due_on, deadline = due_at.date(), due_at
+                wait = (250, 600) if late else (20, 150)
+                returned: datetime | None = requested + timedelta(minutes=r.randint(*wait))
+                chase = deadline + timedelta(minutes=r.randint(15, 60))
+            else:
+                due_at = None
+                due_on = self.due(rules.AGENCY_CHECK, requested.date())
+                deadline = datetime.combine(due_on, LAST_CALL, tzinfo=self.zone)
+                if late:
+                    returned = self.at(self.days.add(due_on, r.randint(1, 3)), time(9), LAST_CALL)
+                else:
+                    day = r.choice((requested.date(), due_on))
+                    returned = max(
+                        requested + timedelta(minutes=20), self.at(day, time(9), LAST_CALL)
+                    )
+                chase = self.at(self.days.add(due_on, 1), time(9), time(10, 30))
+            if stall == "check" and number == 0:
+                returned = None
+            chases: list[datetime] = []
+            while len(chases) < 3 and chase <= cap and (returned is None or chase < returned):
+                chases.append(chase)
+                if first == RED:
+                    chase += timedelta(hours=2)
+                else:
+                    chase = self.at(self.days.add(chase.date(), 1), time(9), time(10, 30))
+            timeline.checks.append(
+                _Check(agency, requested, due_on, due_at, deadline, returned, chases)
+            )
+            answers.append(returned)
+
+        final, final_at = first, rated
+        if first != rating:
+            known = [answer for answer in answers if answer is not None]
+            final_at = self.later(min(known) if known else rated, 10, 120)
+            if final_at <= cap:
+                timeline.ratings.append((rating, final_at, words.RE_RATING_REASONS[rating]))
+                final = rating
+
+        if final == rating and stall not in {"check", "undecided"} and None not in answers:
+            asked = max([check.requested_at for check in timeline.checks] or [final_at])
+            self.decide(timeline, final, max(final_at, asked), answers, quick=quick, stall=stall)
+
+        self.meet(timeline, rated, first, final, final_at, stall=stall)
+        for check in timeline.checks:
+            if check.returned_at is not None and check.returned_at > cap:
+                check.returned_at = None
+            stop = min(
+                [moment for moment in (check.returned_at, timeline.authorised_at) if moment]
+                or [cap]
+            )
+            check.chases = [chase for chase in check.chases if chase < stop]
+        return timeline
+
+    def decide(
+        self,
+        timeline: _Timeline,
+        rating: str,
+        rated: datetime,
+        answers: Sequence[datetime | None],
+        *,
+        quick: bool,
+        stall: str,
+    ) -> None:
+        r, cap = self.r, self.cap
+        offsets = QUICK_DECISION_DAYS if quick else DECISION_DAYS
+        day = self.days.add(rated.date(), self.weighted(offsets[rating]))
+        proposed: datetime | None = max(
+            self.at(day, time(9), time(16)), rated + timedelta(minutes=15)
+        )
+        known = [answer for answer in answers if answer is not None]
+        latest = max(known, default=None)
+        assert proposed is not None  # noqa: S101 - narrows the type
+        if latest is not None and latest > proposed and (quick or r.random() < 0.8):
+            proposed = latest + timedelta(minutes=r.randint(15, 90))
+        # Red contacts are decided the same day, into the evening if need be.
+        until = RED_UNTIL if rating == RED else MANAGERS_UNTIL
+        proposed = self.working(proposed, until)
+        versions: list[tuple[datetime, datetime | None, bool]] = []
+        if stall == "returned" or (not quick and r.random() < RETURNED_SHARE):
+            back = self.later(proposed, 20, 180)
+            versions.append((proposed, back, True))
+            proposed = None if stall == "returned" else self.later(back, 60, 400)
+        if proposed is not None:
+            reviewed = None
+            if stall != "authorisation":
+                reviewed = self.later(proposed, 5, 60 if rating == RED else 150, until)
+            versions.append((proposed, reviewed, False))
+        for proposed_at, reviewed_at, returned in versions:
+            if proposed_at > cap:
+                break
+            if reviewed_at is not None and reviewed_at > cap:
+                reviewed_at = None
+            timeline.versions.append((proposed_at, reviewed_at, returned))
+            if reviewed_at is None:
+                break
+        if timeline.versions:
+            _, reviewed_at, returned = timeline.versions[-1]
+            if reviewed_at is not None and not returned:
+                timeline.authorised_at = reviewed_at
+
+    def meet(
+        self,
+        timeline: _Timeline,
+        rated: datetime,
+        first: str,
+        final: str,
+        final_at: datetime,
+        *,
+        stall: str,
+    ) -> None:
+        """Discussed at the daily MASH meeting: red contacts, those with a check overdue, and a
+        few the manager chose; today's meeting (after the cut-off) has its agenda only."""
+        r, cap = self.r, self.cap
+        end = timeline.authorised_at
+        day = rated.date()
+        last_day = end.date() if end is not None else self.today
+        while day <= last_day and len(timeline.meetings) < 2:
+            if self.days.is_working(day):
+                meeting = datetime.combine(day, MEETING_AT, tzinfo=self.zone)
+                if rated < meeting and (end is None or meeting < end):
+                    rating = final if meeting >= final_at else first
+                    overdue = any(
+                        check.deadline < meeting
+                        and (check.returned_at is None or check.returned_at > meeting)
+                        for check in timeline.checks
+                    )
+                    chosen = r.random() < (0.3 if day == self.today else 0.05)
+                    if rating == RED or overdue or chosen or (stall and day == self.today):
+                        agreed = meeting + timedelta(minutes=r.randint(5, 90))
+                        timeline.meetings.append((day, agreed if agreed <= cap else None))
+            day += ONE_DAY
+
+    def finish(
+        self,
+        draft: "_Draft",
+        timeline: _Timeline,
+        outcome: str,
+        early_help_team: Team | None,
+        *,
+        busy: str = "",
+        need_team: Team | None = None,
+    ) -> _Planned:
+        """The contact's rows as they stand at the cut-off."""
+        r = self.r
+        contact = draft.contact
+        received = contact.received_at.date()
+        unmatched = not timeline.ratings and contact.referrer_agency is not None
+        links: list[_Link] = []
+        for child in draft.children:
+            if contact.referrer_agency is None:
+                links.append((child, "", None, ""))
+                continue
+            address = child.household.address if child.household else None
+            links.append(
+                (
+                    None if unmatched else child,
+                    child.full_name or f"Unborn baby {child.last_name}",
+                    child.date_of_birth,
+                    f"{address.line_1}, {address.postcode}" if address else "",
+                )
+            )
+        children = [] if unmatched else list(draft.children)
+
+        ratings: list[_RatingRow] = [
+            (rating, reason, draft.practitioner, at, self.due(DECISION_RULES[rating], at.date()))
+            for rating, at, reason in timeline.ratings
+        ]
+        if ratings:
+            last_rating, _, _, last_rated_at, last_due = ratings[-1]
+            contact.practitioner = draft.practitioner
+            contact.rating = last_rating
+            contact.rating_order = RATING_ORDER[Rating(last_rating)]
+            contact.decision_due_on = last_due
+            due_rule: rules.Rule | None = DECISION_RULES[last_rating]
+            due_start: date | None = last_rated_at.date()
+        else:
+            contact.decision_due_on = self.due(rules.REFERRAL_DECISION, received)
+            due_rule, due_start = rules.REFERRAL_DECISION, received
+
+        authorised_at = timeline.authorised_at
+        checks: list[_CheckRow] = []
+        for check in timeline.checks:
+            returned = check.returned_at
+            if returned is not None and (authorised_at is None or returned <= authorised_at):
+                status = AgencyCheck.Status.RETURNED
+            elif authorised_at is not None:
+                status, returned = AgencyCheck.Status.WITHDRAWN, None
+            else:
+                status, returned = AgencyCheck.Status.REQUESTED, None
+            answerers = self.build.partner_users.get(check.agency.pk, [])
+            answerer = (
+                r.choice(answerers)
+                if answerers and r.random() < 0.65
+                else r.choice(self.practitioners)
+            )
+            checks.append(
+                _CheckRow(
+                    agency=check.agency,
+                    status=status,
+                    requested_at=check.requested_at,
+                    requested_by=draft.practitioner,
+                    due_on=check.due_on,
+                    due_at=check.due_at,
+                    chased_at=check.chases[-1] if check.chases else None,
+                    chase_count=len(check.chases),
+                    returned_at=returned,
+                    returned_by=answerer if returned else None,
+                    information=r.choice(words.CHECK_ANSWERS[check.agency.kind])
+                    if returned
+                    else "",
+                )
+            )
+
+        rationale = r.choice(words.DECISION_RATIONALES[outcome])
+        if busy:
+            rationale = (
+                words.OPEN_REFERRAL_RATIONALE
+                if busy == "referral"
+                else words.OPEN_CASE_RATIONALE.format(team=busy)
+            )
+        decisions: list[_DecisionRow] = []
+        authorised = None
+        for version, (proposed_at, reviewed_at, sent_back) in enumerate(timeline.versions, 1):
+            # A version the manager sent back proposed something else (or the same, too soon).
+            this = RETURNED_AS.get(Outcome(outcome), outcome) if sent_back else outcome
+            decision_status: ContactDecision.Status
+            if sent_back and reviewed_at is not None:
+                decision_status = ContactDecision.Status.RETURNED
+                comment = r.choice(words.RETURN_COMMENTS)
+            elif reviewed_at is not None:
+                decision_status = ContactDecision.Status.AUTHORISED
+                comment = r.choice(words.MANAGER_COMMENTS) if r.random() < 0.5 else ""
+            else:
+                decision_status, comment = ContactDecision.Status.PROPOSED, ""
+            no_strategy = ""
+            if (
+                decision_status == ContactDecision.Status.AUTHORISED
+                and contact.disclosure in PHYSICAL_OR_SEXUAL
+                and this != SECTION_47
+            ):
+                no_strategy = r.choice(words.NO_STRATEGY_DISCUSSION_REASONS)
+            decision = _DecisionRow(
+                version=version,
+                status=decision_status,
+                outcome=this,
+                threshold_level=self.threshold(this),
+                rationale=rationale
+                if this == outcome
+                else r.choice(words.DECISION_RATIONALES[this]),
+                primary_need=self.need(this, need_team) if this in STATUTORY_OUTCOMES else "",
+                early_help_team=(early_help_team or r.choice(self.early_help))
+                if this == EARLY_HELP
+                else None,
+                proposed_by=draft.practitioner,
+                proposed_at=proposed_at,
+                reviewed_by=self.manager() if reviewed_at is not None else None,
+                reviewed_at=reviewed_at,
+                manager_comment=comment,
+                no_strategy_discussion_reason=no_strategy,
+            )
+            decisions.append(decision)
+            if decision_status == ContactDecision.Status.AUTHORISED:
+                authorised = decision
+        decided_on = authorised_at.date() if authorised_at is not None else self.today
+        if authorised is not None:
+            contact.status = Contact.Status.DECIDED
+            contact.decided_on = decided_on
+            due_rule, due_start = None, None
+        elif decisions and decisions[-1].status == ContactDecision.Status.PROPOSED:
+            contact.status = Contact.Status.AWAITING_AUTHORISATION
+        else:
+            contact.status = Contact.Status.OPEN
+
+        meetings: list[_MeetingRow] = []
+        for day, agreed_at in timeline.meetings:
+            manager = self.manager()
+            agreed = ""
+            if agreed_at is not None:
+                agreed = words.MEETING_AGREED["open" if busy else outcome]
+            meetings.append((day, manager, agreed, manager if agreed_at else None, agreed_at))
+        planned = _Planned(
+            contact=contact,
+            children=children,
+            links=links,
+            ratings=ratings,
+            checks=checks,
+            meetings=meetings,
+            decisions=decisions,
+            authorised=authorised,
+            due_rule=due_rule,
+            due_start=due_start,
+            due_on=contact.decision_due_on,
+        )
+        if authorised is not None and authorised.outcome == EARLY_HELP:
+            for child in children:
+                self.plan.transfers.append(
+                    Transfer(
+                        child=child,
+                        kind=Transfer.Kind.STEP_DOWN,
+                        from_team=self.mash,
+                        to_team=authorised.early_help_team,
+                        transferred_on=decided_on,
+                        reason=authorised.rationale,
+                        contact=contact,
+                        recorded_by=authorised.reviewed_by,
+                    )
+                )
+        if (
+            authorised is not None
+            and authorised.outcome in STATUTORY_OUTCOMES
+            and contact.stepped_up_from is not None
+        ):
+            for child in children:
+                self.plan.transfers.append(
+                    Transfer(
+                        child=child,
+                        kind=Transfer.Kind.STEP_UP,
+                        from_team=contact.stepped_up_from,
+                        to_team=self.mash,
+                        transferred_on=decided_on,
+                        reason=authorised.rationale,
+                        contact=contact,
+                        recorded_by=authorised.reviewed_by,
+                    )
+                )
+        self.plan.contacts.append(planned)
+        return planned
+
+    def plan_referrals(self) -> None:
+        """Each child's referrals in date order, each flagged a re-referral when it came within
+        12 months (rules.RE_REFERRAL) of the child's previous one."""
+        by_child: dict[int, list[_Episode]] = {}
+        for episode in self.plan.episodes:
+            by_child.setdefault(id(episode.child), []).append(episode)
+        for episodes in by_child.values():
+            episodes.sort(key=lambda episode: episode.referred_on)
+            previous: _Episode | None = None
+            for episode in episodes:
+                if episode.decision is not None and not episode.primary_need:
+                    episode.primary_need = episode.decision.primary_need
+                if not episode.primary_need:
+                    episode.primary_need = self.need(SECTION_17)
+                if previous is not None and episode.referred_on <= self.due(
+                    rules.RE_REFERRAL, previous.referred_on
+                ):
+                    episode.is_re_referral = True
+                    episode.previous = previous
+                previous = episode
+
+
+@dataclass
+class _Draft:
+    """A contact as it arrived, before its triage and decision."""
+
+    contact: Contact
+    children: list[Person]
+    practitioner: User
+    agencies: list[Agency]
+    refused: bool
+    ages: list[int]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _pronouns(sex: str) -> dict[str, str]:
+    if sex == "M":
+        return {"they": "he", "them": "him", "their": "his"}
+    if sex == "F":
+        return {"they": "she", "them": "her", "their": "her"}
+    return {"they": "they", "them": "them", "their": "their"}
+
+
+def plan_front_door(build: Build) -> FrontDoorPlan:
+    """Plan the year of front-door work (in memory): call after `cases.plan_cases`."""
+    started = timer.perf_counter()
+    plan = _Planner(build).run()
+    build.planned("front door (planned)", started)
+    return plan
+
+
+def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
+    """Save the contacts and all that followed, then their due items and chronology. Contacts,
+    referrals and transfers are saved as model instances (their keys are needed); the larger
+    tables as plain rows."""
+    contacts = plan.contacts
+    build.save("contacts", Contact, [planned.contact for planned in contacts])
+    build.insert(
+        "contact children",
+        ContactChild,
+        ("contact_id", "child_id", "given_name", "given_date_of_birth", "given_address"),
+        [
+            (p.contact.pk, child.pk if child else None, name, born, address)
+            for p in contacts
+            for child, name, born, address in p.links
+        ],
+    )
+    build.insert(
+        "contact ratings",
+        ContactRating,
+        ("contact_id", "rating", "reason", "rated_by_id", "rated_at", "decision_due_on"),
+        [
+            (p.contact.pk, rating, reason, by.pk, at, due)
+            for p in contacts
+            for rating, reason, by, at, due in p.ratings
+        ],
+    )
+    build.insert(
+        "agency checks",
+        AgencyCheck,
+        (
+            "contact_id",
+            "agency_id",
+            "question",
+            "status",
+            "requested_at",
+            "requested_by_id",
+            "due_on",
+            "due_at",
+            "chased_at",
+            "chase_count",
+            "returned_at",
+            "returned_by_id",
+            "information",
+        ),
+        [
+            (
+                p.contact.pk,
+                c.agency.pk,
+                words.CHECK_QUESTIONS[c.agency.kind],
+                c.status,
+                c.requested_at,
+                c.requested_by.pk,
+                c.due_on,
+                c.due_at,
+                c.chased_at,
+                c.chase_count,
+                c.returned_at,
+                c.returned_by.pk if c.returned_by else None,
+                c.information,
+            )
+            for p in contacts
+            for c in p.checks
+        ],
+    )
+    build.insert(
+        "MASH meeting items",
+        MeetingItem,
+        ("contact_id", "meeting_on", "added_by_id", "agreed", "agreed_by_id", "agreed_at"),
+        [
+            (p.contact.pk, day, added_by.pk, agreed, agreed_by.pk if agreed_by else None, at)
+            for p in contacts
+            for day, added_by, agreed, agreed_by, at in p.meetings
+        ],
+    )
+    build.insert(
+        "threshold decisions",
+        ContactDecision,
+        (
+            "contact_id",
+            "version",
+            "status",
+            "outcome",
+            "threshold_level",
+            "rationale",
+            "primary_need",
+            "early_help_team_id",
+            "amendment_reason",
+            "proposed_by_id",
+            "proposed_at",
+            "reviewed_by_id",
+            "reviewed_at",
+            "manager_comment",
+            "no_strategy_discussion_reason",
+        ),
+        [
+            (
+                p.contact.pk,
+                d.version,
+                d.status,
+                d.outcome,
+                d.threshold_level,
+                d.rationale,
+                d.primary_need,
+                d.early_help_team.pk if d.early_help_team else None,
+                "",
+                d.proposed_by.pk,
+                d.proposed_at,
+                d.reviewed_by.pk if d.reviewed_by else None,
+                d.reviewed_at,
+                d.manager_comment,
+                d.no_strategy_discussion_reason,
+            )
+            for p in contacts
+            for d in p.decisions
+        ],
+    )
+    authorised = {
+        (contact, version): pk
+        for contact, version, pk in ContactDecision.objects.filter(
+            status=ContactDecision.Status.AUTHORISED, outcome__in=STATUTORY_OUTCOMES
+        ).values_list("contact_id", "version", "pk")
+    }
+    referrals = []
+    for episode in plan.episodes:
+        contact, decision = episode.contact, episode.decision
+        episode.referral = referral = Referral(
+            child=episode.child,
+            contact=contact,
+            decision_id=authorised[(contact.pk, decision.version)]
+            if contact is not None and decision is not None
+            else None,
+            referred_on=episode.referred_on,
+            referral_source=episode.source,
+            primary_need=episode.primary_need,
+            is_re_referral=episode.is_re_referral,
+            status=Referral.Status.OPEN if episode.closed_on is None else Referral.Status.CLOSED,
+            closed_on=episode.closed_on,
+            created_by=episode.created_by,
+        )
+        referrals.append(referral)
+    build.save("referrals", Referral, referrals)
+    linked = []
+    for episode in plan.episodes:
+        if episode.referral is not None and episode.previous is not None:
+            episode.referral.previous_referral = episode.previous.referral
+            linked.append(episode.referral)
+    Referral.objects.bulk_update(linked, ["previous_referral"], batch_size=500)
+    build.save("transfers", Transfer, plan.transfers)
+    build.insert("front-door due items", DueItem, DUE_ITEM_COLUMNS, _due_items(build, plan))
+    build.insert(
+        "front-door chronology", ChronologyEntry, CHRONOLOGY_COLUMNS, _chronology(build, plan)
+    )
+    _figures(build, plan)
+
+
+DUE_ITEM_COLUMNS = (
+    "rule",
+    "child_id",
+    "record_type_id",
+    "record_id",
+    "summary",
+    "owner_id",
+    "team_id",
+    "starts_on",
+    "due_on",
+    "due_at",
+    "opened_at",
+    "close_note",
+)
+CHRONOLOGY_COLUMNS = (
+    "child_id",
+    "kind",
+    "happened_on",
+    "summary",
+    "record_type_id",
+    "record_id",
+    "recorded_by_id",
+)
+
+
+def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
+    """Open due items: a decision for each undecided contact, an answer for each open check, an
+    assessment for each open referral held by an assessment team, and some strategy discussions
+    decided on the last working day."""
+    contact_type = ContentType.objects.get_for_model(Contact).pk
+    check_type = ContentType.objects.get_for_model(AgencyCheck).pk
+    referral_type = ContentType.objects.get_for_model(Referral).pk
+    zone = build.zone
+    open_checks = {
+        (contact, agency): pk
+        for contact, agency, pk in AgencyCheck.objects.filter(
+            status=AgencyCheck.Status.REQUESTED
+        ).values_list("contact_id", "agency_id", "pk")
+    }
+    rows: list[tuple[Any, ...]] = []
+
+    def due(
+        rule: rules.Rule,
+        child: Person | None,
+        record: tuple[int, int],
+        summary: str,
+        owner: User | None,
+        team: Team | None,
+        starts_on: date,
+        due_on: date,
+        due_at: datetime | None,
+        opened_at: datetime,
+    ) -> None:
+        rows.append(
+            (
+                rule.code,
+                child.pk if child else None,
+                *record,
+                summary[:200],
+                owner.pk if owner else None,
+                team.pk if team else None,
+                starts_on,
+                due_on,
+                due_at,
+                opened_at,
+                "",
+            )
+        )
+
+    for planned in plan.contacts:
+        contact = planned.contact
+        child = planned.children[0] if planned.children else None
+        if planned.due_rule is not None and planned.due_start is not None:
+            rated = contact.received_at
+            if planned.ratings:
+                rated = planned.ratings[-1][3]
+            rating = f" ({contact.rating})" if contact.rating else ""
+            due(
+                planned.due_rule,
+                child,
+                (contact_type, contact.pk),
+                f"Decide on contact {contact.reference}{rating}",
+                contact.practitioner,
+                contact.team,
+                planned.due_start,
+                planned.due_on,
+                None,
+                rated,
+            )
+        for check in planned.checks:
+            if check.status != AgencyCheck.Status.REQUESTED:
+                continue
+            due(
+                rules.AGENCY_CHECK_RED if check.due_at else rules.AGENCY_CHECK,
+                child,
+                (check_type, open_checks[(contact.pk, check.agency.pk)]),
+                f"{check.agency} check for contact {contact.reference}",
+                check.requested_by,
+                contact.team,
+                check.requested_at.astimezone(zone).date(),
+                check.due_on,
+                check.due_at,
+                check.requested_at,
+            )
+    open_assessments = {
+        allocation.child.pk: allocation
+        for allocations in build.allocations.values()
+        for allocation in allocations
+        if allocation.ended_on is None and allocation.team.kind == Team.Kind.ASSESSMENT
+    }
+    last_working_day = _WorkingDays(build.today - timedelta(days=30), build.today).back(
+        build.today, 1
+    )
+    for episode in plan.episodes:
+        referral = episode.referral
+        if referral is None or referral.status != Referral.Status.OPEN:
+            continue
+        allocation = open_assessments.get(referral.child.pk)
+        if allocation is None:
+            continue
+        due(
+            rules.ASSESSMENT,
+            referral.child,
+            (referral_type, referral.pk),
+            f"Child and family assessment for {referral.child.full_name}",
+            allocation.worker,
+            allocation.team,
+            referral.referred_on,
+            rules.ASSESSMENT.due_on(referral.referred_on),
+            None,
+            datetime.combine(referral.referred_on, time(12), tzinfo=zone),
+        )
+        decided = episode.contact.decided_on if episode.contact is not None else None
+        if episode.section_47 and decided == last_working_day and build.random.random() < 0.5:
+            assert decided is not None  # noqa: S101 - narrows the type
+            due(
+                rules.STRATEGY_DISCUSSION,
+                referral.child,
+                (referral_type, referral.pk),
+                f"Strategy discussion for {referral.child.full_name}",
+                allocation.worker,
+                allocation.team,
+                decided,
+                rules.STRATEGY_DISCUSSION.due_on(decided),
+                None,
+                datetime.combine(decided, time(16), tzinfo=zone),
+            )
+    return rows
+
+
+def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
+    """What the services write on each child's chronology: the contact and each step after it
+    (rating, checks asked and answered, the MASH meeting, decisions proposed, returned and
+    authorised), the referral (and its closure with no further action) and transfers."""
+    contact_type = ContentType.objects.get_for_model(Contact).pk
+    referral_type = ContentType.objects.get_for_model(Referral).pk
+    transfer_type = ContentType.objects.get_for_model(Transfer).pk
+    zone = build.zone
+    sources = cin_code_list("referral_source")
+    concern_labels = dict(Concern.choices)
+    outcome_labels = dict(Outcome.choices)
+    rows: list[tuple[Any, ...]] = []
+    for planned in plan.contacts:
+        if not planned.children:
+            continue
+        contact = planned.contact
+        reference = contact.reference
+        concerns = ", ".join(concern_labels.get(code, code) for code in contact.concerns)
+        source = sources[contact.referral_source]
+        # Each step as the services write it: (day, summary, by).
+        steps: list[tuple[date, str, User]] = [
+            (
+                contact.received_at.astimezone(zone).date(),
+                f"Contact {reference} from {source}: {concerns}",
+                contact.recorded_by,
+            )
+        ]
+        earlier = ""
+        for rating, _, by, at, _ in planned.ratings:
+            rated = f"re-rated {earlier} to {rating}" if earlier else f"rated {rating}"
+            steps.append((at.astimezone(zone).date(), f"Contact {reference}: {rated}", by))
+            earlier = rating
+        for check in planned.checks:
+            steps.append(
+                (
+                    check.requested_at.astimezone(zone).date(),
+                    f"Contact {reference}: check requested of {check.agency}",
+                    check.requested_by,
+                )
+            )
+            if check.returned_at is not None and check.returned_by is not None:
+                steps.append(
+                    (
+                        check.returned_at.astimezone(zone).date(),
+                        f"Contact {reference}: {check.agency} returned its check",
+                        check.returned_by,
+                    )
+                )
+        for day, _, agreed, agreed_by, _ in planned.meetings:
+            if agreed and agreed_by is not None:
+                steps.append((day, f"MASH meeting discussed contact {reference}", agreed_by))
+        for decision in planned.decisions:
+            outcome = outcome_labels[decision.outcome]
+            steps.append(
+                (
+                    decision.proposed_at.astimezone(zone).date(),
+                    f"Contact {reference}: decision proposed: {outcome}",
+                    decision.proposed_by,
+                )
+            )
+            if decision.reviewed_at is None or decision.reviewed_by is None:
+                continue
+            reviewed = decision.reviewed_at.astimezone(zone).date()
+            if decision.status == ContactDecision.Status.RETURNED:
+                summary = f"Contact {reference}: decision returned for more work"
+            else:
+                summary = f"Contact {reference} decided: {outcome}"
+            steps.append((reviewed, summary, decision.reviewed_by))
+        for child in planned.children:
+            rows.extend(
+                (
+                    child.pk,
+                    ChronologyEntry.Kind.CONTACT,
+                    day,
+                    summary[:200],
+                    contact_type,
+                    contact.pk,
+                    by.pk,
+                )
+                for day, summary, by in steps
+            )
+    for episode in plan.episodes:
+        referral = episode.referral
+        if referral is None:
+            continue
+        again = " (re-referral within 12 months)" if referral.is_re_referral else ""
+        rows.append(
+            (
+                referral.child.pk,
+                ChronologyEntry.Kind.REFERRAL,
+                referral.referred_on,
+                f"Referral: {referral.get_primary_need_display()}{again}"[:200],
+                referral_type,
+                referral.pk,
+                referral.created_by.pk,
+            )
+        )
+        if episode.nfa and referral.closed_on is not None:
+            rows.append(
+                (
+                    referral.child.pk,
+                    ChronologyEntry.Kind.CLOSURE,
+                    referral.closed_on,
+                    words.REFERRAL_CLOSED_NFA,
+                    referral_type,
+                    referral.pk,
+                    referral.created_by.pk,
+                )
+            )
+    for transfer in plan.transfers:
+        rows.append(
+            (
+                transfer.child.pk,
+                ChronologyEntry.Kind.TRANSFER,
+                transfer.transferred_on,
+                f"{transfer.get_kind_display()}: {transfer.from_team} to {transfer.to_team}"[:200],
+                transfer_type,
+                transfer.pk,
+                transfer.recorded_by.pk,
+            )
+        )
+    return rows
+
+
+def _figures(build: Build, plan: FrontDoorPlan) -> None:
+    """The open MASH queue and the year's referrals, for the summary and the progress output."""
+    today = build.today
+    cap = datetime.combine(today, CUT_OFF, tzinfo=build.zone)
+    start = build.front_door_from
+    contacts = [planned.contact for planned in plan.contacts]
+    open_contacts = [c for c in contacts if c.status != Contact.Status.DECIDED]
+    checks = [
+        check
+        for planned in plan.contacts
+        for check in planned.checks
+        if check.status == AgencyCheck.Status.REQUESTED
+    ]
+    year = [episode for episode in plan.episodes if episode.referred_on >= start]
+    figures: dict[str, float] = {
+        "contacts in the year": sum(1 for c in contacts if c.received_at.date() >= start),
+        "open contacts": len(open_contacts),
+        "awaiting authorisation": sum(
+            1 for c in open_contacts if c.status == Contact.Status.AWAITING_AUTHORISATION
+        ),
+        "overdue contacts": sum(
+            1 for c in open_contacts if c.decision_due_on and c.decision_due_on < today
+        ),
+        "open checks": len(checks),
+        "overdue checks": sum(
+            1
+            for check in checks
+            if (check.due_at is not None and check.due_at < cap)
+            or (check.due_at is None and check.due_on < today)
+        ),
+        "referrals in the year": len(year),
+        "re-referral share": round(
+            sum(1 for episode in year if episode.is_re_referral) / max(1, len(year)), 3
+        ),
+        "open referrals": sum(1 for episode in plan.episodes if episode.closed_on is None),
+    }
+    build.summary.figures.update(figures)
+    build.say(
+        f"  front door: {figures['contacts in the year']:,} contacts in the year,"
+        f" {figures['referrals in the year']:,} referrals"
+        f" ({figures['re-referral share']:.1%} re-referrals);"
+        f" {figures['open contacts']:,} contacts open ({figures['overdue contacts']:,} overdue,"
+        f" {figures['awaiting authorisation']:,} awaiting authorisation),"
+        f" {figures['open checks']:,} checks open ({figures['overdue checks']:,} overdue)"
+    )
