@@ -331,17 +331,13 @@ def can_see_contact(user: User, contact: Contact) -> bool:
 def _log_contact_view(user: User, contact: Contact, action: Action) -> None:
     from opencsc.audit import services as audit
 
-    child_ids = [
-        child_id
-        for child_id in ContactChild.objects.filter(contact=contact).values_list(
-            "child_id", flat=True
-        )
-        if child_id is not None
-    ]
-    if not child_ids:
+    children = list(
+        Person.objects.filter(contacts__contact=contact).order_by("pk").only("pk", "kind")
+    )
+    if children:
+        audit.log_views(by=user, children=children, record=contact, action=action.value)
+    else:
         audit.log_view(by=user, child=None, record=contact, action=action.value)
-    for child in Person.objects.filter(pk__in=child_ids):
-        audit.log_view(by=user, child=child, record=contact, action=action.value)
 
 
 def get_contact_or_404(request: HttpRequest, pk: Any, *, log: bool = True) -> Contact:

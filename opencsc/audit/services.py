@@ -63,3 +63,25 @@ def log_change(
         record=record,
         summary=summary,
     )
+
+
+def log_views(
+    *, by: User, children: list[Person], record: models.Model, action: str, summary: str = ""
+) -> None:
+    """Record that `by` opened a record about several children: one row per child, one insert."""
+    request = current_request.get()
+    record_type = ContentType.objects.get_for_model(record)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=by,
+            kind=AccessLog.Kind.VIEW,
+            action=action,
+            child=child,
+            record_type=record_type,
+            record_id=record.pk,
+            summary=summary[:300],
+            ip_address=client_address(request),
+            path=request.get_full_path()[:300] if request is not None else "",
+        )
+        for child in children
+    )

@@ -2,8 +2,11 @@
 
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION
+from opencsc.benchmarks.frontdoor import FRONT_DOOR
 
-BENCHMARKS: dict[str, Benchmark] = {benchmark.name: benchmark for benchmark in (FOUNDATION,)}
+BENCHMARKS: dict[str, Benchmark] = {
+    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR)
+}
 
 
 def get(name: str) -> Benchmark:

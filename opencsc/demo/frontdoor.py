@@ -675,6 +675,10 @@ class _Planner:
         share = max(MIN_STATUTORY_SHARE, wanted / max(1, len(items)) / 1.25 / 0.8)
         recent = (self.days.back(self.today, 8), self.days.back(self.today, 2))
         stuck = [i for i, (day, _) in enumerate(items) if recent[0] <= day <= recent[1]]
+        if len(stuck) < build.size.stalled_contacts:
+            # A small authority has few contacts a week: reach further back for its stuck ones.
+            earlier = [i for i, (day, _) in enumerate(items) if day < recent[0]]
+            stuck = earlier[-(build.size.stalled_contacts - len(stuck)) :] + stuck
         stalled = {
             index: STALLS[n % len(STALLS)]
             for n, index in enumerate(

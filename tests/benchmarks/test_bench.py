@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from opencsc.benchmarks import databases, measure, registry
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION
+from opencsc.benchmarks.frontdoor import FRONT_DOOR
 
 JSON_KEYS = {"page", "database", "size", "requests", "p50_ms", "p95_ms", "queries"}
 
@@ -23,6 +24,19 @@ def test_foundation_pages_answer_with_a_fixed_number_of_queries(demo):
     assert [r.page for r in measured.results] == [page.name for page in FOUNDATION.pages]
     assert all(r.requests == 3 and r.queries > 0 and r.p95_ms > 0 for r in measured.results)
     assert all(r.queries == r.min_queries for r in measured.results if r.page != "person search")
+
+
+def test_front_door_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(FRONT_DOOR, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "MASH queue",
+        "decisions to authorise",
+        "contact",
+        "child record with contacts",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
 
 
 def test_json_report_has_exactly_the_agreed_shape(demo):
@@ -91,8 +105,9 @@ def test_bad_options_are_refused(arguments, message):
         call_command("bench", "foundation", *arguments, stdout=StringIO())
 
 
-def test_registry_knows_foundation():
+def test_registry_knows_foundation_and_frontdoor():
     assert registry.get("foundation") is FOUNDATION
+    assert registry.get("frontdoor") is FRONT_DOOR
 
 
 def test_postgres_bench_database_is_on_the_configured_server(monkeypatch):
