@@ -4,8 +4,8 @@ the practitioner proposes a statutory assessment, a team manager authorises it, 
 its referral appear on the child's record.
 
 Every page on the way is checked with axe-core (WCAG 2.2 AA: serious and critical problems fail).
-The practitioner's part is repeated with the keyboard alone, and the MASH's everyday pages with
-JavaScript turned off.
+The whole journey is repeated with the keyboard alone (the practitioner's part, then the police's and
+the manager's), and the MASH's everyday pages with JavaScript turned off.
 """
 
 import re
@@ -632,6 +632,64 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
         "N1",
     )
     assert decision.status == ContactDecision.Status.PROPOSED
+
+
+def sign_in_with_the_keyboard(page: Page, user: User) -> None:
+    page.context.clear_cookies()  # the next person, at their own desk
+    page.goto("/sign-in/")
+    type_into(page, "#id_username", user.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
+def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
+    page: Page, front_door: FrontDoor
+):
+    people = front_door
+    contact = recorded_contact(people.practitioner, children=[people.child])
+    frontdoor.rate_contact(contact=contact, rating="amber", reason="Hungry", by=people.practitioner)
+    for agency in (people.police, people.health):
+        frontdoor.request_check(
+            contact=contact, agency=agency, question=CHECK_QUESTION, by=people.practitioner
+        )
+
+    sign_in_with_the_keyboard(page, people.police_user)
+    press_enter_on(page, ".govuk-service-navigation__link[href='/partner/']")
+    expect(page.get_by_role("heading", name="Checks waiting for your answer (1)")).to_be_visible()
+    press_enter_on(page, "table a[href^='/front-door/checks/']")
+    expect(page.get_by_text(CHECK_QUESTION)).to_be_visible()
+    type_into(page, "#id_information", POLICE_ANSWER)
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+    expect_banner(page, "Information returned to the MASH")
+
+    frontdoor.propose_decision(
+        contact=contact,
+        details=frontdoor.DecisionDetails(
+            outcome="section_17",
+            threshold_level="3",
+            rationale="Neglect at home; an assessment is needed.",
+            primary_need="N1",
+        ),
+        by=people.practitioner,
+    )
+    sign_in_with_the_keyboard(page, people.manager)
+    press_enter_on(page, ".govuk-service-navigation__link[href='/decisions/']")
+    expect(page.get_by_role("heading", name="1 decision waiting")).to_be_visible()
+    press_enter_on(page, "table a[href^='/decisions/']")
+    expect(page.get_by_role("heading", name="Review the proposed decision")).to_be_visible()
+    tab_to(page, "#id_action")
+    page.keyboard.press("Space")  # Authorise, the first choice
+    expect(page.locator("#id_action")).to_be_checked()
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+
+    expect_banner(page, f"Decision authorised: {SECTION_17}")
+    check = AgencyCheck.objects.get(contact=contact, agency=people.police)
+    assert (check.status, check.information) == ("returned", POLICE_ANSWER)
+    assert Referral.objects.get(contact=contact).child == people.child
 
 
 # Without JavaScript.
