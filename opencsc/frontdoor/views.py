@@ -1,8 +1,9 @@
 """Pages of the front door: the MASH's worklists, a contact from receipt to decision, the manager's
 authorisations, the daily meeting, and a partner agency's own contacts and checks."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -116,14 +117,11 @@ def overdue_checks(request: HttpRequest) -> HttpResponse:
     return render(request, "frontdoor/overdue_checks.html", context)
 
 
-@require_http_methods(["GET"])
-def contact_start(request: HttpRequest) -> HttpResponse:
-    """Find the child in the person index first, so a contact never duplicates a record."""
-    user = signed_in_user(request)
-    permissions.require_front_door(user, Action.RECORD_CONTACT)
-    if user.role == permissions.Role.PARTNER_AGENCY:
-        return redirect("frontdoor:partner-contact-create")
-    form = SearchForm(request.GET or None)
+def _child_search(
+    request: HttpRequest, user: User, data: Mapping[str, Any] | None
+) -> dict[str, object]:
+    """The person-index search form, and when it is filled in, a page of the children found."""
+    form = SearchForm(data)
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
         results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
@@ -132,6 +130,17 @@ def contact_start(request: HttpRequest) -> HttpResponse:
             "page_obj": _page(request, results),
             "query_prefix": query_without_page(request),
         }
+    return context
+
+
+@require_http_methods(["GET"])
+def contact_start(request: HttpRequest) -> HttpResponse:
+    """Find the child in the person index first, so a contact never duplicates a record."""
+    user = signed_in_user(request)
+    permissions.require_front_door(user, Action.RECORD_CONTACT)
+    if user.role == permissions.Role.PARTNER_AGENCY:
+        return redirect("frontdoor:partner-contact-create")
+    context = _child_search(request, user, request.GET or None)
     return render(request, "frontdoor/contact_start.html", context)
 
 
@@ -203,21 +212,15 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{child.full_name} added to contact {contact.reference}")
             return redirect(contact)
-    initial = {"name": matching.given_name} if matching and not request.GET.get("name") else None
-    form = SearchForm(request.GET or initial)
-    context: dict[str, object] = {
+    # Search at once for a child a partner agency named, by the name they gave.
+    searched = any(key not in {"match", "page"} for key in request.GET)
+    data = request.GET if searched else ({"name": matching.given_name} if matching else None)
+    context = _child_search(request, user, data)
+    context |= {
         "contact": contact,
         "matching": matching,
-        "form": form,
-        "searched": False,
+        "match_id": matching.pk if matching else "",
     }
-    if form.is_valid():
-        results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
-        context |= {
-            "searched": True,
-            "page_obj": _page(request, results),
-            "query_prefix": query_without_page(request),
-        }
     return render(request, "frontdoor/contact_children.html", context)
 
 

@@ -4,8 +4,8 @@ the practitioner proposes a statutory assessment, a team manager authorises it, 
 its referral appear on the child's record.
 
 Every page on the way is checked with axe-core (WCAG 2.2 AA: serious and critical problems fail).
-The whole journey is repeated with the keyboard alone (the practitioner's part, then the police's and
-the manager's), and the MASH's everyday pages with JavaScript turned off.
+The whole journey is repeated with the keyboard alone (the practitioner's part, then the police's
+and the manager's), and the MASH's everyday pages with JavaScript turned off.
 """
 
 import re

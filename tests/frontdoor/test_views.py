@@ -2,7 +2,7 @@
 late second authorisation, and the same number of queries at any number of rows."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -15,6 +15,7 @@ from opencsc.casework.models import Referral
 from opencsc.frontdoor import services as frontdoor
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision, ContactRating
 from opencsc.frontdoor.services import NamedChild
+from opencsc.people.services import PersonDetails, create_person
 from opencsc.timescales.models import DueItem
 from tests.factories import (
     AgencyFactory,
@@ -491,3 +492,25 @@ def test_the_childs_record_runs_the_same_queries_with_more_contacts(client, site
     many = _queries(client, url)
 
     assert many == few
+
+
+def test_the_mash_matches_a_child_a_partner_named_by_searching_their_name(client, site):
+    named = site["police_contact"].children.get()
+    ben = create_person(
+        details=PersonDetails(
+            kind="child", first_name="Ben", last_name="Other", date_of_birth=date(2016, 5, 4)
+        ),
+        by=site["users"]["mash"],
+    )
+    client.force_login(site["users"]["mash"])
+    url = reverse("frontdoor:contact-children", args=[site["police_contact"].pk])
+
+    found = client.get(url, {"match": named.pk})
+    searched_again = client.get(url, {"match": named.pk, "name": "Other"})
+    response = client.post(url, {"match": named.pk, "child": ben.pk})
+
+    assert [person.pk for person in found.context["page_obj"]] == [ben.pk]
+    assert f'name="match" value="{named.pk}"' in searched_again.content.decode()
+    assert response.status_code == 302
+    named.refresh_from_db()
+    assert named.child == ben
