@@ -514,3 +514,24 @@ def test_the_mash_matches_a_child_a_partner_named_by_searching_their_name(client
     assert response.status_code == 302
     named.refresh_from_db()
     assert named.child == ben
+
+
+def test_amending_an_authorised_decision_asks_why_and_keeps_the_authorised_one(client, site):
+    frontdoor.authorise_decision(decision=site["decision"], by=site["users"]["manager"])
+    client.force_login(site["users"]["mash"])
+    url = reverse("frontdoor:decision-propose", args=[site["contact"].pk])
+    form = {
+        "submission_key": _key(),
+        "outcome": "section_47",
+        "threshold_level": "4",
+        "rationale": "The police check shows violence at home",
+        "primary_need": "N1",
+    }
+
+    refused = client.post(url, form)
+    amended = client.post(url, {**form, "submission_key": _key(), "amendment_reason": "New facts"})
+
+    assert 'id="id_amendment_reason-error"' in refused.content.decode()
+    assert amended.status_code == 302
+    versions = list(site["contact"].decisions.order_by("version").values_list("status", "outcome"))
+    assert versions == [("authorised", "section_17"), ("proposed", "section_47")]
