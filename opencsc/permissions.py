@@ -296,11 +296,16 @@ def authorises_front_door(user: User) -> bool:
     )
 
 
+def reads_front_door(user: User) -> bool:
+    """Whether `user` may read the MASH's worklists: the MASH itself and the reading roles."""
+    return works_front_door(user) or (user.is_active and user.role in READ_EVERY_CHILD_ROLES)
+
+
 def visible_contacts(user: User) -> QuerySet[Contact]:
     """Contacts `user` may list: all of them for the MASH and readers, a partner agency's own."""
     if not user.is_authenticated or not user.is_active:
         return Contact.objects.none()
-    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+    if reads_front_door(user):
         return Contact.objects.all()
     if user.role == Role.PARTNER_AGENCY and user.agency_id is not None:
         return Contact.objects.filter(referrer_agency_id=user.agency_id)
@@ -311,7 +316,7 @@ def visible_checks(user: User) -> QuerySet[AgencyCheck]:
     """Agency checks `user` may list: all for the MASH and readers, their agency's for a partner."""
     if not user.is_authenticated or not user.is_active:
         return AgencyCheck.objects.none()
-    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+    if reads_front_door(user):
         return AgencyCheck.objects.all()
     if user.role == Role.PARTNER_AGENCY and user.agency_id is not None:
         return AgencyCheck.objects.filter(agency_id=user.agency_id)
@@ -398,7 +403,7 @@ def require_front_door(user: User, action: Action) -> None:
 def navigation(user: User) -> list[tuple[str, str, str]]:
     """The service navigation a user sees: (key, label, url name), only what their role can use."""
     items: list[tuple[str, str, str]] = [("home", "Home", "core:home")]
-    if works_front_door(user) or user.role in READ_EVERY_CHILD_ROLES:
+    if reads_front_door(user):
         items.append(("frontdoor", "MASH", "frontdoor:queue"))
     if authorises_front_door(user):
         items.append(("decisions", "Decisions to authorise", "frontdoor:awaiting-authorisation"))

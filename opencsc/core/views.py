@@ -21,8 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can(user, Action.CREATE_PERSON),
         "can_view_access_log": permissions.can(user, Action.VIEW_ACCESS_LOG),
         "can_manage_staff": permissions.can(user, Action.MANAGE_STAFF),
-        "sees_front_door": permissions.works_front_door(user)
-        or user.role in permissions.READ_EVERY_CHILD_ROLES,
+        "sees_front_door": permissions.reads_front_door(user),
         "authorises_front_door": permissions.authorises_front_door(user),
         "is_partner": user.role == Role.PARTNER_AGENCY,
         "teams": list(user.teams.all()),

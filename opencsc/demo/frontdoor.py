@@ -1812,7 +1812,9 @@ def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 )
         for day, _, agreed, agreed_by, _ in planned.meetings:
             if agreed and agreed_by is not None:
-                steps.append((day, f"MASH meeting discussed contact {reference}", agreed_by))
+                steps.append(
+                    (day, f"Contact {reference}: discussed at the MASH meeting", agreed_by)
+                )
         for decision in planned.decisions:
             outcome = outcome_labels[decision.outcome]
             steps.append(

@@ -8,7 +8,16 @@ from simple_history.models import HistoricalRecords
 
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
-from opencsc.frontdoor.codes import Consent, ContactMethod, Disclosure, Outcome, Rating
+from opencsc.frontdoor.codes import (
+    PHYSICAL_OR_SEXUAL,
+    Concern,
+    Consent,
+    ContactMethod,
+    Disclosure,
+    Outcome,
+    Rating,
+    threshold_levels,
+)
 
 
 class Contact(BaseModel):
@@ -135,9 +144,11 @@ class Contact(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("frontdoor:contact-detail", args=[self.pk])
 
-    def get_concerns_display(self) -> list[str]:
-        from opencsc.frontdoor.codes import Concern
+    @property
+    def disclosed_physical_or_sexual_abuse(self) -> bool:
+        return self.disclosure in PHYSICAL_OR_SEXUAL
 
+    def get_concerns_display(self) -> list[str]:
         labels = dict(Concern.choices)
         return [labels.get(code, code) for code in self.concerns]
 
@@ -395,7 +406,13 @@ class ContactDecision(BaseModel):
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (version {self.version})"
 
-    def get_threshold_level_display(self) -> str:
-        from opencsc.frontdoor.codes import threshold_levels
+    @property
+    def needs_no_strategy_discussion_reason(self) -> bool:
+        """A child disclosed physical or sexual abuse and this outcome is not a strategy
+        discussion: the authorising manager must record why."""
+        return (
+            self.contact.disclosed_physical_or_sexual_abuse and self.outcome != Outcome.SECTION_47
+        )
 
+    def get_threshold_level_display(self) -> str:
         return dict(threshold_levels()).get(self.threshold_level, self.threshold_level)

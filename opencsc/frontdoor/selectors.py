@@ -238,7 +238,7 @@ def contact_page(contact: Contact, *, user: User) -> ContactPage:
     checks = contact.checks.select_related("agency", "requested_by", "returned_by").order_by(
         "requested_at", "id"
     )
-    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+    if not permissions.reads_front_door(user):
         checks = checks.filter(agency_id=user.agency_id) if user.agency_id else checks.none()
     return ContactPage(
         children=list(contact.children.select_related("child").order_by("pk")),

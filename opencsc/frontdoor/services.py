@@ -17,7 +17,6 @@ from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.states import move
 from opencsc.frontdoor.codes import (
-    PHYSICAL_OR_SEXUAL,
     RATING_ORDER,
     STATUTORY_OUTCOMES,
     Consent,
@@ -205,13 +204,15 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     return contact
 
 
-def _chronicle(contact: Contact, summary: str, *, by: User) -> None:
+def _chronicle(
+    contact: Contact, summary: str, *, by: User, happened_on: date | None = None
+) -> None:
     """Write one front-door step on the chronology of each child the contact has a record for."""
     for child in _children_of(contact):
         chronology.add_entry(
             child,
             kind=ChronologyEntry.Kind.CONTACT,
-            happened_on=timezone.localdate(),
+            happened_on=happened_on or timezone.localdate(),
             summary=f"Contact {contact.reference}: {summary}"[:200],
             record=contact,
             by=by,
@@ -491,15 +492,7 @@ def record_meeting_outcome(
     item.agreed_by = by
     item.agreed_at = timezone.now()
     item.save()
-    for child in _children_of(contact):
-        chronology.add_entry(
-            child,
-            kind=ChronologyEntry.Kind.CONTACT,
-            happened_on=meeting_on,
-            summary=f"MASH meeting discussed contact {contact.reference}",
-            record=contact,
-            by=by,
-        )
+    _chronicle(contact, "discussed at the MASH meeting", by=by, happened_on=meeting_on)
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -632,11 +625,8 @@ def authorise_decision(
     contact, decision = _locked_decision(decision)
     if decision.proposed_by_id == by.pk:
         raise PermissionDenied("You proposed this decision: another manager must authorise it.")
-    if (
-        contact.disclosure in PHYSICAL_OR_SEXUAL
-        and decision.outcome != Outcome.SECTION_47
-        and not no_strategy_discussion_reason.strip()
-    ):
+    decision.contact = contact
+    if decision.needs_no_strategy_discussion_reason and not no_strategy_discussion_reason.strip():
         raise ValidationError(
             {
                 "no_strategy_discussion_reason": "A child disclosed physical or sexual abuse: "

@@ -24,7 +24,7 @@ from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, run_once
 from opencsc.frontdoor import selectors, services
-from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, PHYSICAL_OR_SEXUAL, ContactMethod
+from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, ContactMethod
 from opencsc.frontdoor.forms import (
     CheckRequestForm,
     CheckReturnForm,
@@ -69,7 +69,7 @@ def _save(
 
 def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
     user = signed_in_user(request)
-    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+    if not permissions.reads_front_door(user):
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -106,7 +106,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def overdue_checks(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+    if not permissions.reads_front_door(user):
         raise PermissionDenied
     checks = selectors.overdue_checks(user=user, now=timezone.now(), today=timezone.localdate())
     context = {
@@ -178,7 +178,6 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
         "is_partner": user.role == permissions.Role.PARTNER_AGENCY,
-        "disclosed_physical_or_sexual": contact.disclosure in PHYSICAL_OR_SEXUAL,
         "can_triage": works and contact.status != Contact.Status.DECIDED,
         "can_request_checks": works and is_open,
         "can_add_children": works and is_open,
@@ -370,8 +369,10 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     if proposed.status != ContactDecision.Status.PROPOSED and request.method == "GET":
         messages.info(request, f"This decision is {proposed.get_status_display().lower()}.")
         return redirect(contact)
-    needs_reason = contact.disclosure in PHYSICAL_OR_SEXUAL and proposed.outcome != "section_47"
-    form = ReviewForm(request.POST or None, needs_disclosure_reason=needs_reason)
+    form = ReviewForm(
+        request.POST or None,
+        needs_disclosure_reason=proposed.needs_no_strategy_discussion_reason,
+    )
     if form.is_valid():
         data = form.cleaned_data
         if data["action"] == "authorise":
@@ -428,7 +429,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
     """The day's MASH meeting: contacts chosen by the manager, and by rule red contacts and those
     with checks past their time. Printable."""
     user = signed_in_user(request)
-    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+    if not permissions.reads_front_door(user):
         raise PermissionDenied
     form = MeetingChoiceForm(request.GET or None)
     meeting_on = timezone.localdate()
@@ -479,7 +480,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def early_help(request: HttpRequest) -> HttpResponse:
     """Step-downs to early help and step-ups to social care, counted both ways by month."""
     user = signed_in_user(request)
-    if not (permissions.works_front_door(user) or user.role in permissions.READ_EVERY_CHILD_ROLES):
+    if not permissions.reads_front_door(user):
         raise PermissionDenied
     today = timezone.localdate()
     since = today.replace(day=1) - timedelta(days=365)
