@@ -179,6 +179,7 @@ class ReferralFactory(DjangoModelFactory):
         closed = factory.Trait(
             status=Referral.Status.CLOSED,
             closed_on=factory.LazyAttribute(lambda o: o.referred_on),
+            closure_reason="RC7",
         )
 
     child = factory.SubFactory(PersonFactory)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from opencsc.core.codes import cin_choices
@@ -25,6 +26,18 @@ class Allocation(BaseModel):
     ended_on = models.DateField(null=True, blank=True)
     allocated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referral = models.ForeignKey(
+        "casework.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="The episode this allocation works; empty for cases held before episodes.",
+    )
+    direction = models.TextField(
+        blank=True,
+        help_text="The manager's direction for this child: what the work is for and why now.",
     )
     history = HistoricalRecords()
 
@@ -87,6 +100,17 @@ class Referral(BaseModel):
     )
     status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=4,
+        choices=cin_choices("reason_for_closure"),
+        blank=True,
+        help_text="CIN census ReasonForClosure: set exactly when the episode is closed.",
+    )
+    is_nfa = models.BooleanField(
+        "No further action",
+        default=False,
+        help_text="CIN census ReferralNFA: closed with no further action, before any assessment.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -107,6 +131,11 @@ class Referral(BaseModel):
                 | (~Q(status="closed") & Q(closed_on__isnull=True)),
             ),
             models.CheckConstraint(
+                name="referral_closure_reason_iff_closed",
+                condition=Q(status="closed") & ~Q(closure_reason="")
+                | ~Q(status="closed") & Q(closure_reason=""),
+            ),
+            models.CheckConstraint(
                 name="referral_closes_after_it_opens",
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("referred_on")),
             ),
@@ -114,6 +143,13 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"Referral of {self.child} on {self.referred_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:episode", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class Transfer(BaseModel):
@@ -161,3 +197,145 @@ class Transfer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.child} on {self.transferred_on}"
+
+
+class DirectionAction(BaseModel):
+    """One specific action a manager directed when allocating a child's case: what, who, by when."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directed_actions"
+    )
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="direction_action_has_text", condition=~Q(action="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.assignee}, by {self.due_on})"
+
+
+class TeamTransfer(BaseModel):
+    """A child's case moving between two social care teams, e.g. assessment to child protection.
+
+    requested ──> accepted
+        └──────> declined
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.ACCEPTED, Status.DECLINED},
+        Status.ACCEPTED: set(),
+        Status.DECLINED: set(),
+    }
+
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="team_transfers"
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="team_transfers")
+    from_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    to_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    assessment_completed_on = models.DateField(
+        null=True, blank=True, help_text="When the assessment before the transfer was authorised."
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.REQUESTED)
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer_note = models.TextField(blank=True)
+    working_days_waited = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Working days from the assessment's authorisation (or request) to acceptance.",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["to_team", "status"], name="team_transfer_to_status")]
+        constraints = [
+            models.CheckConstraint(
+                name="team_transfer_between_two_teams", condition=~Q(from_team=F("to_team"))
+            ),
+            models.CheckConstraint(name="team_transfer_has_reason", condition=~Q(reason="")),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status="requested"),
+                name="team_transfer_one_pending_per_child",
+            ),
+            models.CheckConstraint(
+                name="team_transfer_answered_after_request",
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("requested_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer of {self.child} from {self.from_team} to {self.to_team}"
+
+
+class Closure(BaseModel):
+    """A request to close a child's episode, with the CIN census reason, and its authorisation.
+
+    proposed ──> authorised
+        └─────> returned
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Awaiting authorisation"
+        AUTHORISED = "authorised", "Authorised"
+        RETURNED = "returned", "Returned"
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
+        Status.AUTHORISED: set(),
+        Status.RETURNED: set(),
+    }
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="closures")
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=4, choices=cin_choices("reason_for_closure"))
+    summary = models.TextField(help_text="Why the work is ending and what the child's life is now.")
+    open_items_note = models.TextField(
+        blank=True, help_text="Why the deadlines still open need no more work."
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    manager_comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(status="proposed"),
+                name="closure_one_proposed_per_referral",
+            ),
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(status="authorised"),
+                name="closure_one_authorised_per_referral",
+            ),
+            models.CheckConstraint(name="closure_has_summary", condition=~Q(summary="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure of {self.referral}"

@@ -268,6 +268,13 @@ class _Episode:
     previous: "_Episode | None" = None
     referral: Referral | None = None
 
+    def closure_reason(self) -> str:
+        """The CIN census reason a closed episode ended: no further action at the referral (RC7,
+        as 8825Q expects an assessment before RC8), or after its assessment (RC8)."""
+        if self.closed_on is None:
+            return ""
+        return "RC7" if self.nfa else "RC8"
+
 
 @dataclass
 class _Anchor:
@@ -1594,6 +1601,8 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
             is_re_referral=episode.is_re_referral,
             status=Referral.Status.OPEN if episode.closed_on is None else Referral.Status.CLOSED,
             closed_on=episode.closed_on,
+            closure_reason=episode.closure_reason(),
+            is_nfa=episode.nfa,
             created_by=episode.created_by,
         )
         referrals.append(referral)

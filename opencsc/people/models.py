@@ -217,3 +217,26 @@ class Relationship(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.from_person} is {self.get_kind_display().lower()} of {self.to_person}"
+
+
+class Disability(BaseModel):
+    """A child's disability, as the CIN census codes it; NONE stands alone (rule 8790)."""
+
+    NONE = "NONE"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    code = models.CharField(max_length=4, choices=cin_choices("disability"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "disabilities"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "code"], name="disability_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()

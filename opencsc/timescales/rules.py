@@ -256,6 +256,19 @@ STRATEGY_DISCUSSION = Rule(
     counts_from="decision that the threshold for a strategy discussion is met",
     counts_to="strategy discussion held",
 )
+DISCLOSURE_STRATEGY_DISCUSSION = Rule(
+    code="disclosure_strategy_discussion",
+    label="Strategy discussion after a child disclosed physical or sexual abuse",
+    period=WorkingDays(1),
+    source=(
+        "OpenCSC default for the manager alert; Working Together to Safeguard Children 2023,"
+        " chapter 3 (strategy discussion whenever there is reasonable cause to suspect significant"
+        " harm)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts_from="contact with the disclosure received",
+    counts_to="strategy discussion held, or the manager's recorded reason why not",
+)
 LADO_NOTIFICATION = Rule(
     code="lado_notification",
     label="Designated officer (LADO) told of an allegation",
@@ -306,6 +319,16 @@ CHILD_SEEN_GREEN = Rule(
     set_by=SetBy.LOCAL,
     counts_from="referral received",
     counts_to="child seen, alone where appropriate",
+)
+SEEN_ALONE_REASON = Rule(
+    code="seen_alone_reason",
+    label="Reason the child was not seen alone during the assessment",
+    period=WorkingDays(0),
+    source="OpenCSC default; Working Together to Safeguard Children 2023, chapter 3 (children seen"
+    " alone where appropriate)",
+    set_by=SetBy.LOCAL,
+    counts_from="assessment authorised without the child seen alone or a reason why not",
+    counts_to="team manager's note on the alert",
 )
 TRANSFER_AFTER_ASSESSMENT = Rule(
     code="transfer_after_assessment",
@@ -766,6 +789,17 @@ LONG_PLAN = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="plan start",
     counts_to="day the plan becomes a long plan",
+)
+
+
+CIN_PLAN_AFTER_CP_PLAN = Rule(
+    code="cin_plan_after_cp_plan",
+    label="Child in need plan after a child protection plan",
+    period=Months(3),
+    source="OpenCSC default; council step-down procedures vary",
+    set_by=SetBy.LOCAL,
+    counts_from="child in need plan start, on the child protection plan's end",
+    counts_to="earliest day the plan may close without a head of service's authorisation",
 )
 
 
