@@ -8,6 +8,11 @@ urlpatterns = [
     path("", include("opencsc.accounts.urls")),
     path("people/", include("opencsc.people.urls")),
     path("", include("opencsc.frontdoor.urls")),
+    path("", include("opencsc.casework.urls")),
+    path("assessments/", include("opencsc.assessments.urls")),
+    path("protection/", include("opencsc.protection.urls")),
+    path("plans/", include("opencsc.plans.urls")),
+    path("", include("opencsc.workforce.urls")),
     path("audit/", include("opencsc.audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from opencsc.accounts.models import Role, Team, User
-from opencsc.casework.models import Allocation
+from opencsc.casework.models import Allocation, Referral, TeamTransfer
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild
 from opencsc.people.models import Person, PersonQuerySet, Relationship
 
@@ -54,6 +54,11 @@ class Action(StrEnum):
     AUTHORISE_DECISION = "frontdoor.authorise_decision"
     PLAN_MEETING = "frontdoor.plan_meeting"
     RECORD_MEETING = "frontdoor.record_meeting"
+    RECORD_CASEWORK = "casework.record"
+    AUTHORISE_CASEWORK = "casework.authorise"
+    END_STEP_DOWN_PLAN_EARLY = "plans.end_step_down_early"
+    ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert"
+    VIEW_CASELOADS = "workforce.view_caseloads"
     VIEW_ACCESS_LOG = "audit.view_access_log"
     MANAGE_STAFF = "accounts.manage_staff"
 
@@ -76,6 +81,11 @@ RULES: dict[Action, frozenset[str]] = {
     Action.AUTHORISE_DECISION: MANAGER_ROLES,
     Action.PLAN_MEETING: MANAGER_ROLES,
     Action.RECORD_MEETING: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
+    Action.RECORD_CASEWORK: CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE},
+    Action.AUTHORISE_CASEWORK: MANAGER_ROLES,
+    Action.END_STEP_DOWN_PLAN_EARLY: frozenset({Role.HEAD_OF_SERVICE}),
+    Action.ACKNOWLEDGE_ALERT: MANAGER_ROLES,
+    Action.VIEW_CASELOADS: MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST},
     Action.VIEW_ACCESS_LOG: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
 }
@@ -158,6 +168,22 @@ def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = Fa
         scope = held_by_my_team | (unallocated & on("recording_team_id__in", _team_ids(user)))
         if _is_in_mash(user):
             scope |= unallocated
+        elif user.role == Role.TEAM_MANAGER:
+            # A referral waiting for a team: every team manager may read it to take it on.
+            open_referrals = Referral.objects.filter(status=Referral.Status.OPEN)
+            if prefix or per_row:
+                awaiting = Q(Exists(open_referrals.filter(child_id=child_id)))
+            else:
+                awaiting = Q(pk__in=open_referrals.values("child_id"))
+            scope |= unallocated & awaiting
+            # A case offered to the manager's team: they read it before accepting the transfer.
+            offered = TeamTransfer.objects.filter(
+                status=TeamTransfer.Status.REQUESTED, to_team_id__in=_team_ids(user)
+            )
+            if prefix or per_row:
+                scope |= Q(Exists(offered.filter(child_id=child_id)))
+            else:
+                scope |= Q(pk__in=offered.values("child_id"))
     unrestricted_in_scope = on("is_restricted", False) & scope
     restricted_and_named = on("is_restricted", True) & is_named
     return on("kind__in", [Person.Kind.CHILD, Person.Kind.UNBORN]) & (
@@ -398,6 +424,101 @@ def require_front_door(user: User, action: Action) -> None:
     """Raise PermissionDenied unless `user` may do the front-door `action`."""
     if not can_front_door(user, action):
         raise PermissionDenied(f"You do not have permission to {action.value}.")
+
+
+# The pathway: a child's episode from allocation to closure.
+#
+# The team holding the case records its work (and, while no team holds it, the MASH: a strategy
+# discussion can come before any allocation); the team's managers authorise it; heads of service do
+# both for any child. Reading follows `can_see`.
+
+
+def _holding_team_id(child: Person) -> int | None:
+    cached: dict[int, int | None] = getattr(child, "_opencsc_holding_team", {})
+    if child.pk not in cached:
+        team_id = (
+            Allocation.objects.filter(child_id=child.pk, ended_on=None)
+            .values_list("team_id", flat=True)
+            .first()
+        )
+        cached = {child.pk: team_id}
+        child._opencsc_holding_team = cached  # type: ignore[attr-defined]
+    return cached[child.pk]
+
+
+def works_case(user: User, child: Person) -> bool:
+    """Whether `user` may record work on `child`'s episode: a member of the team holding the case
+    (the MASH while no team does), or a head of service."""
+    if not can(user, Action.RECORD_CASEWORK) or not can_see(user, child):
+        return False
+    if user.role == Role.HEAD_OF_SERVICE:
+        return True
+    team_id = _holding_team_id(child)
+    if team_id is None:
+        return _is_in_mash(user)
+    return team_id in _team_ids(user)
+
+
+def manages_case(user: User, child: Person) -> bool:
+    """Whether `user` may authorise work on `child`'s episode: a manager of the holding team (of
+    the MASH while no team holds it), or a head of service."""
+    return can(user, Action.AUTHORISE_CASEWORK) and works_case(user, child)
+
+
+def require_works_case(user: User, child: Person) -> None:
+    if not works_case(user, child):
+        raise PermissionDenied("You do not have permission to record work for this child.")
+
+
+def require_manages_case(user: User, child: Person) -> None:
+    if not manages_case(user, child):
+        raise PermissionDenied("Only a manager of the team holding this case may do this.")
+
+
+def allocates_referrals(user: User) -> bool:
+    """Whether `user` takes referrals waiting for a team: team managers and heads of service."""
+    return can(user, Action.ALLOCATE)
+
+
+def manages_team(user: User, team: Team) -> bool:
+    """Whether `user` manages `team` (or is a head of service, who manages every team)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.HEAD_OF_SERVICE:
+        return True
+    return user.role == Role.TEAM_MANAGER and team.pk in _team_ids(user)
+
+
+def managed_team_ids(user: User) -> list[int] | None:
+    """The teams whose caseloads and alerts `user` oversees; None means every team."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.role in {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}:
+        return None
+    if user.role == Role.TEAM_MANAGER:
+        return list(_team_ids(user))
+    return []
+
+
+def get_child_record_or_404(
+    request: HttpRequest, queryset: QuerySet[Any], pk: Any, *, action: str
+) -> Any:
+    """A pathway record (anything with a `child`) `request.user` may open, or 404; logs the view
+    against the child."""
+    user = request.user
+    if not isinstance(user, User) or user.role not in RULES[Action.VIEW_PERSON]:
+        raise Http404("No such record.")
+    try:
+        record = queryset.select_related("child").get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such record.") from error
+    if not can_see(user, record.child):
+        raise Http404("No such record.")
+    record.child._opencsc_passed_gate_for = user.pk
+    from opencsc.audit import services as audit
+
+    audit.log_view(by=user, child=record.child, record=record, action=action)
+    return record
 
 
 def navigation(user: User) -> list[tuple[str, str, str]]:

@@ -3,8 +3,10 @@
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
 from opencsc import permissions
 from opencsc.accounts.models import Team, User
@@ -16,6 +18,7 @@ from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
+from opencsc.timescales.models import DueItem
 
 if TYPE_CHECKING:
     from opencsc.frontdoor.models import Contact, ContactDecision
@@ -47,6 +50,7 @@ def allocate(
     )
     allocation.full_clean()
     allocation.save()
+    _reassign_due_items(child, team=team, worker=worker)
     holder = f"{team} ({worker})" if worker else str(team)
     chronology.add_entry(
         child,
@@ -60,6 +64,61 @@ def allocate(
         by=by, child=child, record=allocation, action=Action.ALLOCATE.value, summary=holder
     )
     return allocation
+
+
+def _reassign_due_items(child: Person, *, team: Team, worker: User | None) -> None:
+    """Give the child's open casework deadlines to whoever now holds the case. Front-door items
+    (contacts, agency checks) stay with the MASH."""
+    from opencsc.frontdoor.models import AgencyCheck, Contact
+
+    front_door = [ContentType.objects.get_for_model(model) for model in (Contact, AgencyCheck)]
+    DueItem.objects.filter(child=child, closed_at=None).exclude(record_type__in=front_door).update(
+        team=team, owner=worker, updated_at=timezone.now()
+    )
+
+
+def holder_of(child: Person) -> tuple[Team | None, User | None]:
+    """The team and worker holding the child's case now (None, None while unallocated)."""
+    allocation = (
+        Allocation.objects.filter(child=child, ended_on=None)
+        .select_related("team", "worker")
+        .first()
+    )
+    if allocation is None:
+        return None, None
+    return allocation.team, allocation.worker
+
+
+def open_pathway_due_item(
+    rule: rules.Rule, *, child: Person, record: models.Model, start: date, summary: str = ""
+) -> DueItem:
+    """Open a due item on the child's episode, owned by whoever holds the case."""
+    team, worker = holder_of(child)
+    return timescales.open_due_item(
+        rule, child=child, record=record, start=start, team=team, owner=worker, summary=summary
+    )
+
+
+def lock_open_episode(referral: Referral, *, on: date | None = None) -> Referral:
+    """Lock the child's episode for a write and check it can take a record dated `on`.
+
+    Every pathway service calls this first, inside its transaction: nothing is recorded on an
+    episode after it closed (CIN census 8565), nor dated before its referral or in the future. The
+    lock makes a closure and a late record queue behind each other."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Referral.Status.OPEN:
+        raise ValidationError(
+            f"This episode closed on {locked.closed_on:%-d %B %Y}: nothing more can be recorded "
+            "on it. A new contact starts a new episode."
+        )
+    if on is not None:
+        if on < locked.referred_on:
+            raise ValidationError(
+                f"The date cannot be before the referral ({locked.referred_on:%-d %B %Y})."
+            )
+        if on > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+    return locked
 
 
 def re_referral_of(*, child: Person, referred_on: date) -> Referral | None:

@@ -1,0 +1,7 @@
+"""URLs for assessments."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "assessments"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""URLs for protection."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "protection"
+
+urlpatterns: list = []
