@@ -192,6 +192,17 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     )
     contact.decision_due_on = due.due_on
     contact.save(update_fields=["decision_due_on", "updated_at"])
+    if contact.disclosed_physical_or_sexual_abuse:
+        # Watched by the manager alert until a strategy discussion is held, or a manager records
+        # why there will be none.
+        timescales.open_due_item(
+            rules.DISCLOSURE_STRATEGY_DISCUSSION,
+            child=_first_child(contact),
+            record=contact,
+            start=received_on,
+            team=team,
+            summary=f"Strategy discussion after the disclosure on contact {contact.reference}",
+        )
     for child in details.children:
         _add_contact_to_chronology(contact, child, by=by)
     audit.log_change(
@@ -261,7 +272,9 @@ def add_child(
     # The decision's due item follows the first matched child.
     if not contact.children.filter(child__isnull=False).exclude(pk=link.pk).exists():
         DueItem.objects.filter(record_id=contact.pk, closed_at=None, child=None).filter(
-            rule__in=[rule.code for rule in ALL_DECISION_RULES]
+            rule__in=[
+                rule.code for rule in (*ALL_DECISION_RULES, rules.DISCLOSURE_STRATEGY_DISCUSSION)
+            ]
         ).update(child=child)
     _add_contact_to_chronology(contact, child, by=by)
     audit.log_change(
@@ -649,7 +662,17 @@ def authorise_decision(
     move(contact, Contact.Status.DECIDED)
     contact.decided_on = today
     contact.save(update_fields=["status", "decided_on", "updated_at"])
-    timescales.close_due_items(record=contact, by=by, note=decision.get_outcome_display())
+    for rule in ALL_DECISION_RULES:
+        timescales.close_due_items(
+            record=contact, by=by, rule=rule, note=decision.get_outcome_display()
+        )
+    if decision.no_strategy_discussion_reason:
+        timescales.close_due_items(
+            record=contact,
+            by=by,
+            rule=rules.DISCLOSURE_STRATEGY_DISCUSSION,
+            note=f"No strategy discussion: {decision.no_strategy_discussion_reason}",
+        )
     _withdraw_open_checks(contact, by=by, note="Withdrawn: the decision was authorised")
     children = _children_of(contact)
     for child in children:
@@ -753,7 +776,9 @@ def copy_due_dates() -> int:
     changed = 0
     contact_type = ContentType.objects.get_for_model(Contact)
     check_type = ContentType.objects.get_for_model(AgencyCheck)
-    items = DueItem.objects.filter(closed_at=None, record_type__in=[contact_type, check_type])
+    items = DueItem.objects.filter(
+        closed_at=None, record_type__in=[contact_type, check_type]
+    ).exclude(rule=rules.DISCLOSURE_STRATEGY_DISCUSSION.code)
     contacts = {c.pk: c for c in Contact.objects.exclude(status=Contact.Status.DECIDED)}
     checks = {c.pk: c for c in AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)}
     for item in items.only("record_type_id", "record_id", "due_on", "due_at"):
