@@ -370,3 +370,16 @@ class RestrictionForm(forms.Form):
                 f"No active staff account with username {', '.join(missing)}"
             )
         return list(found.values())
+
+
+class DisabilityForm(SubmitOnceForm):
+    """A child's disabilities, as the CIN census codes them, or "No disability"."""
+
+    codes = forms.MultipleChoiceField(
+        label="Does the child have a disability?",
+        help_text="Choose every one that applies",
+        choices=[(code, label) for code, label in cin_choices("disability") if code != "NONE"]
+        + [("NONE", "No disability")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the child's disabilities, or “No disability”"},
+    )

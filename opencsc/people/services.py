@@ -12,12 +12,13 @@ from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.codes import cin_code_list
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
 )
-from opencsc.people.models import Address, Household, Person, Relationship
+from opencsc.people.models import Address, Disability, Household, Person, Relationship
 from opencsc.permissions import Action
 
 
@@ -388,3 +389,41 @@ def set_restriction(
         by=by, child=person, record=person, action=Action.RESTRICT_RECORD.value, summary=summary
     )
     return person
+
+
+@transaction.atomic
+def set_disabilities(*, child: Person, codes: list[str], by: User) -> Person:
+    """Record a child's disabilities (CIN census codes), replacing what was recorded: "No
+    disability" stands alone and no code is given twice (CIN census 8790, 8794)."""
+    permissions.require(by, Action.EDIT_PERSON, child)
+    if not child.is_child:
+        raise ValidationError("Disabilities are recorded for children.")
+    known = cin_code_list("disability")
+    if not codes:
+        raise ValidationError({"codes": "Choose the child's disabilities, or “No disability”"})
+    if any(code not in known for code in codes):
+        raise ValidationError({"codes": "Choose disabilities from the list"})
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"codes": "Choose each disability once"})
+    if Disability.NONE in codes and len(codes) > 1:
+        raise ValidationError({"codes": "“No disability” cannot be chosen with a disability"})
+    child = Person.objects.select_for_update().get(pk=child.pk)
+    before = set(child.disabilities.values_list("code", flat=True))
+    child.disabilities.exclude(code__in=codes).delete()
+    Disability.objects.bulk_create(
+        Disability(person=child, code=code, recorded_by=by) for code in codes if code not in before
+    )
+    labels = ", ".join(known[code] for code in codes)
+    if set(codes) != before:
+        chronology.add_entry(
+            child,
+            kind=ChronologyEntry.Kind.DETAILS_CHANGED,
+            happened_on=timezone.localdate(),
+            summary=f"Disability recorded: {labels}",
+            record=child,
+            by=by,
+        )
+    audit.log_change(
+        by=by, child=child, record=child, action="people.set_disabilities", summary=labels
+    )
+    return child

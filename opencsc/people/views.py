@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.casework import child_record
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.forms import add_service_errors
@@ -23,6 +24,7 @@ from opencsc.frontdoor import selectors as frontdoor
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
     ChronologyFilterForm,
+    DisabilityForm,
     LinkRelativeForm,
     MergeConfirmForm,
     MergeFindForm,
@@ -141,6 +143,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "due_items": due_items,
         # The child's record is the one page that gathers every app's work for the child.
         "contacts": frontdoor.contacts_for_child(person) if person.is_child else [],
+        "episodes": child_record.episodes_for_child(person) if person.is_child else [],
+        "disabilities": list(person.disabilities.all()) if person.is_child else [],
+        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
         "alerts": selectors.alerts_for(
             record,
             overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),
@@ -325,3 +330,30 @@ def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Access to this record has been updated")
             return redirect(person)
     return render(request, "people/person_restrict.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def disabilities_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = permissions.get_person_or_404(request, pk)
+    if not person.is_child or not permissions.can(user, Action.EDIT_PERSON, person):
+        raise PermissionDenied
+    initial = {"codes": list(person.disabilities.values_list("code", flat=True))}
+    form = DisabilityForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            run_once(
+                key=form.cleaned_data["submission_key"],
+                by=user,
+                write=lambda: services.set_disabilities(
+                    child=person, codes=form.cleaned_data["codes"], by=user
+                ),
+            )
+        except AlreadySubmitted:
+            return redirect(person)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Disabilities updated")
+            return redirect(person)
+    return render(request, "people/disabilities_edit.html", {"person": person, "form": form})

@@ -1,0 +1,184 @@
+"""Forms for assessments: their shape and field messages; the services hold the rules."""
+
+from typing import Any
+
+from django import forms
+
+from opencsc.accounts.models import User
+from opencsc.assessments.models import Assessment, Outcome
+from opencsc.assessments.services import RETIRED_FACTORS, AssessmentDetails
+from opencsc.casework.models import Referral
+from opencsc.core.codes import cin_choices
+from opencsc.core.forms import DateField
+from opencsc.core.submissions import SubmitOnceForm
+
+FACTOR_CHOICES = [
+    (code, f"{code}: {label.split(':')[0]}")
+    for code, label in cin_choices("assessment_factors")
+    if code not in RETIRED_FACTORS
+]
+
+
+def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class SiblingChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Referral) -> str:
+        born = f", born {obj.child.date_of_birth:%-d %B %Y}" if obj.child.date_of_birth else ""
+        return f"{obj.child.full_name}{born} (referred {obj.referred_on:%-d %B %Y})"
+
+
+class StartForm(SubmitOnceForm):
+    """Start an assessment: when, who does it, and which brothers and sisters join it."""
+
+    started_on = DateField(
+        label="Date the assessment started",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the assessment started"},
+    )
+    worker = forms.ModelChoiceField(
+        label="Social worker doing the assessment",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the social worker doing the assessment"},
+    )
+    siblings = SiblingChoiceField(
+        label="Brothers and sisters assessed with this child",
+        help_text="Each child keeps their own factors, views and outcome; the family history and "
+        "parents' capacity are shared.",
+        queryset=Referral.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, workers: Any, sibling_episodes: list[Referral], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        worker = self.fields["worker"]
+        assert isinstance(worker, forms.ModelChoiceField)
+        worker.queryset = workers
+        siblings = self.fields["siblings"]
+        assert isinstance(siblings, SiblingChoiceField)
+        siblings.queryset = Referral.objects.filter(pk__in=[e.pk for e in sibling_episodes])
+        # Keep the children already loaded for the labels.
+        siblings.choices = [
+            (episode.pk, siblings.label_from_instance(episode)) for episode in sibling_episodes
+        ]
+        if not sibling_episodes:
+            del self.fields["siblings"]
+
+
+class AssessmentForm(SubmitOnceForm):
+    """Everything the worker records on one child's assessment, and the family's shared part."""
+
+    seen_on = DateField(
+        label="Date the child was seen", help_text="For example, 27 3 2026", required=False
+    )
+    seen_alone_on = DateField(
+        label="Date the child was seen alone",
+        help_text="Leave empty if the child has not been seen alone",
+        required=False,
+    )
+    not_seen_alone_reason = _text(
+        "Why the child was not seen alone",
+        "For example, the child is a baby, or was too distressed to be seen without a parent",
+        rows=3,
+    )
+    child_views = _text("The child's views and wishes", "In the child's own words where you can")
+    lived_experience = _text(
+        "The child's lived experience", "What a day is like for this child, at home and outside it"
+    )
+    family_history = _text(
+        "Family history", "Shared with brothers and sisters assessed with this child"
+    )
+    parenting_capacity = _text(
+        "Parents' capacity", "Shared with brothers and sisters assessed with this child"
+    )
+    risk_analysis = _text("Analysis of risk", "What could harm this child, how likely, how serious")
+    protective_factors = _text("Protective factors", "What keeps this child safe")
+    factors = forms.MultipleChoiceField(
+        label="Factors identified at assessment",
+        help_text="Choose every factor that applies (CIN census codes)",
+        choices=FACTOR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    outcome_reason = _text("Why this outcome", rows=4)
+
+    @classmethod
+    def for_assessment(cls, assessment: Assessment, data: Any = None) -> "AssessmentForm":
+        initial = {
+            name: getattr(assessment, name)
+            for name in (
+                "seen_on",
+                "seen_alone_on",
+                "not_seen_alone_reason",
+                "child_views",
+                "lived_experience",
+                "risk_analysis",
+                "protective_factors",
+                "outcome",
+                "outcome_reason",
+            )
+        }
+        initial["family_history"] = assessment.family.family_history
+        initial["parenting_capacity"] = assessment.family.parenting_capacity
+        initial["factors"] = [factor.code for factor in assessment.factors.all()]
+        return cls(data, initial=initial)
+
+    def details(self) -> AssessmentDetails:
+        data = self.cleaned_data
+        return AssessmentDetails(
+            seen_on=data["seen_on"],
+            seen_alone_on=data["seen_alone_on"],
+            not_seen_alone_reason=data["not_seen_alone_reason"],
+            child_views=data["child_views"],
+            lived_experience=data["lived_experience"],
+            risk_analysis=data["risk_analysis"],
+            protective_factors=data["protective_factors"],
+            factors=list(data["factors"]),
+            outcome=data["outcome"],
+            outcome_reason=data["outcome_reason"],
+            family_history=data["family_history"],
+            parenting_capacity=data["parenting_capacity"],
+        )
+
+
+class SubmitForm(SubmitOnceForm):
+    """Confirm sending the assessment to a manager."""
+
+
+class ReviewForm(SubmitOnceForm):
+    """The manager's review: authorise, or return for more work with comments."""
+
+    action = forms.ChoiceField(
+        label="Your decision",
+        choices=[("authorise", "Authorise the assessment"), ("return", "Return it for more work")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to authorise or return the assessment"},
+    )
+    comment = forms.CharField(
+        label="Comments",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required if you return it: say what more work is needed",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("action") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "Enter what more work is needed")
+        return data

@@ -1,0 +1,88 @@
+"""Reads for assessments: one assessment's page, siblings' episodes, and managers' worklists."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.assessments.models import Assessment, AssessmentFactor
+from opencsc.casework.models import Allocation, Referral
+from opencsc.people.models import Person, Relationship
+
+
+@dataclass
+class AssessmentPage:
+    """One child's assessment with its factors and the siblings assessed with them."""
+
+    assessment: Assessment
+    factors: list[AssessmentFactor]
+    siblings: list[Assessment]
+
+
+def assessment_page(assessment: Assessment) -> AssessmentPage:
+    factors = list(assessment.factors.all())
+    siblings = list(
+        Assessment.objects.filter(family_id=assessment.family_id)
+        .exclude(pk=assessment.pk)
+        .select_related("child")
+        .order_by("pk")
+    )
+    return AssessmentPage(assessment=assessment, factors=factors, siblings=siblings)
+
+
+def assessment_for_page(pk: int) -> QuerySet[Assessment]:
+    """The queryset a page gates one assessment through, with what every page shows."""
+    return Assessment.objects.filter(pk=pk).select_related(
+        "referral", "family", "worker", "submitted_by", "authorised_by"
+    )
+
+
+def sibling_episodes(child: Person) -> list[Referral]:
+    """Open episodes of the child's brothers and sisters (same household or a sibling
+    relationship) that have no assessment in progress: they may be assessed together."""
+    related = set(
+        Relationship.objects.filter(from_person=child, kind=Relationship.Kind.SIBLING).values_list(
+            "to_person_id", flat=True
+        )
+    ) | set(
+        Relationship.objects.filter(to_person=child, kind=Relationship.Kind.SIBLING).values_list(
+            "from_person_id", flat=True
+        )
+    )
+    if child.household_id is not None:
+        related |= set(
+            Person.objects.filter(household_id=child.household_id)
+            .exclude(pk=child.pk)
+            .values_list("pk", flat=True)
+        )
+    in_progress = Assessment.objects.exclude(status=Assessment.Status.AUTHORISED).values(
+        "referral_id"
+    )
+    return list(
+        Referral.objects.filter(
+            child_id__in=related,
+            status=Referral.Status.OPEN,
+            child__kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN],
+        )
+        .exclude(pk__in=in_progress)
+        .select_related("child")
+        .order_by("child__date_of_birth", "pk")
+    )
+
+
+def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
+    """Submitted assessments of children held by the teams `user` manages, longest waiting first."""
+    assessments = Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+    team_ids = permissions.managed_team_ids(user)
+    if team_ids is not None:
+        held = Allocation.objects.filter(ended_on=None, team_id__in=team_ids).values("child_id")
+        assessments = assessments.filter(child_id__in=held)
+    team = Allocation.objects.filter(child_id=OuterRef("child_id"), ended_on=None).values(
+        "team__name"
+    )[:1]
+    return (
+        assessments.select_related("child", "worker", "submitted_by")
+        .annotate(team_name=Subquery(team))
+        .order_by("submitted_on", "due_on", "pk")
+    )

@@ -1,0 +1,233 @@
+"""Pages of the child and family assessment: start, record, submit, and the manager's review."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.assessments import selectors, services
+from opencsc.assessments.forms import AssessmentForm, ReviewForm, StartForm, SubmitForm
+from opencsc.assessments.models import Assessment
+from opencsc.casework import selectors as casework
+from opencsc.casework.models import Referral
+from opencsc.core.forms import add_service_errors
+from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.permissions import Action
+
+
+def _save(
+    request: HttpRequest, form: Form, write: Callable[[], Assessment], done: str
+) -> HttpResponse | None:
+    """Run a service once for this form's submission key; show its errors on the form."""
+    user = signed_in_user(request)
+    try:
+        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
+    except AlreadySubmitted as error:
+        messages.info(request, "That form was already sent: it was saved once.")
+        return HttpResponseRedirect(error.url or request.path)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or "You do not have permission to do this.")
+        return None
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(record)
+
+
+def _assessment(request: HttpRequest, pk: int) -> Assessment:
+    record: Assessment = permissions.get_child_record_or_404(
+        request, selectors.assessment_for_page(pk), pk, action="assessments.view"
+    )
+    return record
+
+
+def _workers(child_team_id: int | None, also: User) -> object:
+    condition = Q(pk=also.pk)
+    if child_team_id is not None:
+        condition |= Q(memberships__team_id=child_team_id)
+    return (
+        User.objects.filter(condition, is_active=True)
+        .exclude(role__in=["partner_agency", "administrator"])
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral: Referral = permissions.get_child_record_or_404(
+        request, Referral.objects.all(), referral_pk, action="assessments.start"
+    )
+    permissions.require_works_case(user, referral.child)
+    allocation = casework.current_allocation(referral.child)
+    siblings = selectors.sibling_episodes(referral.child)
+    form = StartForm(
+        request.POST or None,
+        workers=_workers(allocation.team_id if allocation else None, user),
+        sibling_episodes=siblings,
+        initial={
+            "started_on": timezone.localdate(),
+            "worker": (allocation.worker if allocation and allocation.worker else user),
+        },
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        chosen = list(data.get("siblings") or [])
+        by_pk = {episode.pk: episode for episode in siblings}
+        saved = _save(
+            request,
+            form,
+            lambda: services.start_assessment(
+                referral=referral,
+                siblings=[by_pk.get(episode.pk, episode) for episode in chosen],
+                started_on=data["started_on"],
+                worker=data["worker"],
+                by=user,
+            ),
+            "Assessment started",
+        )
+        if saved is not None:
+            return saved
+    context = {"referral": referral, "child": referral.child, "form": form}
+    return render(request, "assessments/start.html", context)
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    assessment = _assessment(request, pk)
+    page = selectors.assessment_page(assessment)
+    works = permissions.works_case(user, assessment.child)
+    context = {
+        "assessment": assessment,
+        "child": assessment.child,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_edit": works and assessment.status == Assessment.Status.IN_PROGRESS,
+        "can_review": permissions.manages_case(user, assessment.child)
+        and assessment.status == Assessment.Status.SUBMITTED
+        and assessment.submitted_by_id != user.pk,
+    }
+    return render(request, "assessments/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    assessment = _assessment(request, pk)
+    permissions.require_works_case(user, assessment.child)
+    if assessment.status != Assessment.Status.IN_PROGRESS:
+        messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
+        return redirect(assessment)
+    form = AssessmentForm.for_assessment(assessment, request.POST or None)
+    if form.is_valid():
+        details = form.details()
+        going_on = request.POST.get("next") == "submit"
+        saved = _save(
+            request,
+            form,
+            lambda: services.update_assessment(assessment=assessment, details=details, by=user),
+            "Assessment saved",
+        )
+        if saved is not None:
+            if going_on:
+                return redirect("assessments:submit", pk=assessment.pk)
+            return saved
+    context = {"assessment": assessment, "child": assessment.child, "form": form}
+    return render(request, "assessments/edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    assessment = _assessment(request, pk)
+    permissions.require_works_case(user, assessment.child)
+    if assessment.status != Assessment.Status.IN_PROGRESS:
+        messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
+        return redirect(assessment)
+    form = SubmitForm(request.POST or None)
+    if form.is_valid():
+        saved = _save(
+            request,
+            form,
+            lambda: services.submit_assessment(assessment=assessment, by=user),
+            "Assessment sent to a manager to authorise",
+        )
+        if saved is not None:
+            return saved
+    context = {
+        "assessment": assessment,
+        "child": assessment.child,
+        "page": selectors.assessment_page(assessment),
+        "missing": services.missing_for_submission(assessment),
+        "form": form,
+    }
+    return render(request, "assessments/submit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    assessment = _assessment(request, pk)
+    permissions.require_manages_case(user, assessment.child)
+    if assessment.status != Assessment.Status.SUBMITTED and request.method == "GET":
+        messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
+        return redirect(assessment)
+    form = ReviewForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"] == "authorise":
+            saved = _save(
+                request,
+                form,
+                lambda: services.authorise_assessment(
+                    assessment=assessment, by=user, comment=data["comment"]
+                ),
+                f"Assessment authorised: {assessment.get_outcome_display()}",
+            )
+        else:
+            saved = _save(
+                request,
+                form,
+                lambda: services.return_assessment(
+                    assessment=assessment, comment=data["comment"], by=user
+                ),
+                "Assessment returned for more work",
+            )
+        if saved is not None:
+            return saved
+    context = {
+        "assessment": assessment,
+        "child": assessment.child,
+        "page": selectors.assessment_page(assessment),
+        "form": form,
+    }
+    return render(request, "assessments/review.html", context)
+
+
+@require_http_methods(["GET"])
+def awaiting(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.AUTHORISE_CASEWORK):
+        raise PermissionDenied
+    rows = selectors.awaiting_authorisation(user)
+    page_obj = Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "query_prefix": query_without_page(request),
+        "today": timezone.localdate(),
+    }
+    return render(request, "assessments/awaiting.html", context)
