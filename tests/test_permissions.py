@@ -342,11 +342,27 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
 
 
 SEARCHING = [("Home", "/"), ("Find a person", "/people/")]
+CASE_HOLDING = [("Home", "/"), ("Your cases", "/caseload/"), ("Find a person", "/people/")]
+MANAGING = [
+    ("Home", "/"),
+    ("Your cases", "/caseload/"),
+    ("Team caseloads", "/caseloads/"),
+    ("Alerts", "/alerts/"),
+    ("Find a person", "/people/"),
+]
 FRONT_DOOR = [("Home", "/"), ("MASH", "/front-door/"), ("Find a person", "/people/")]
+READING = [
+    ("Home", "/"),
+    ("MASH", "/front-door/"),
+    ("Team caseloads", "/caseloads/"),
+    ("Find a person", "/people/"),
+]
 AUTHORISING = [
     ("Home", "/"),
     ("MASH", "/front-door/"),
     ("Decisions to authorise", "/decisions/"),
+    ("Team caseloads", "/caseloads/"),
+    ("Alerts", "/alerts/"),
     ("Find a person", "/people/"),
 ]
 PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]
@@ -357,12 +373,12 @@ ADMINISTERING = [
 ]
 NAVIGATION = {
     Role.MASH_PRACTITIONER: FRONT_DOOR,
-    Role.SOCIAL_WORKER: SEARCHING,
-    Role.ADVANCED_PRACTITIONER: SEARCHING,
-    Role.TEAM_MANAGER: SEARCHING,  # outside the MASH
+    Role.SOCIAL_WORKER: CASE_HOLDING,
+    Role.ADVANCED_PRACTITIONER: CASE_HOLDING,
+    Role.TEAM_MANAGER: MANAGING,  # outside the MASH
     Role.HEAD_OF_SERVICE: AUTHORISING,
-    Role.QUALITY_ASSURANCE: FRONT_DOOR,
-    Role.PERFORMANCE_ANALYST: FRONT_DOOR,
+    Role.QUALITY_ASSURANCE: READING,
+    Role.PERFORMANCE_ANALYST: READING,
     Role.PARTNER_AGENCY: PARTNER,
     Role.ADMINISTRATOR: ADMINISTERING,
 }

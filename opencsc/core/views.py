@@ -24,6 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "sees_front_door": permissions.reads_front_door(user),
         "authorises_front_door": permissions.authorises_front_door(user),
         "is_partner": user.role == Role.PARTNER_AGENCY,
+        "holds_cases": permissions.holds_cases(user),
+        "authorises_casework": permissions.can(user, Action.AUTHORISE_CASEWORK),
+        "allocates": permissions.allocates_referrals(user),
         "teams": list(user.teams.all()),
     }
     return render(request, "core/home.html", context)

@@ -227,10 +227,10 @@ def test_opening_a_record_writes_the_access_log(client, make_user, teams, alloca
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.SOCIAL_WORKER, ["Home", "Find a person"]),
+        (Role.SOCIAL_WORKER, ["Home", "Your cases", "Find a person"]),
         (Role.ADMINISTRATOR, ["Home", "Access log", "Staff and teams"]),
         (Role.PARTNER_AGENCY, ["Home", "Your contacts and checks"]),
-        (Role.PERFORMANCE_ANALYST, ["Home", "MASH", "Find a person"]),
+        (Role.PERFORMANCE_ANALYST, ["Home", "MASH", "Team caseloads", "Find a person"]),
     ],
 )
 def test_navigation_shows_each_role_only_what_it_can_use(client, make_user, teams, role, expected):
