@@ -341,7 +341,6 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
     assert "1 more possible match is held by teams whose records you cannot open" in html
 
 
-SEARCHING = [("Home", "/"), ("Find a person", "/people/")]
 CASE_HOLDING = [("Home", "/"), ("Your cases", "/caseload/"), ("Find a person", "/people/")]
 MANAGING = [
     ("Home", "/"),
