@@ -187,3 +187,6 @@ class Visit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.child} on {self.visited_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:visit", args=[self.pk])

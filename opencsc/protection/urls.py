@@ -1,7 +1,18 @@
-"""URLs for protection."""
+"""URLs for child protection."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from opencsc.protection import views
 
 app_name = "protection"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("episodes/<int:pk>/strategy/new/", views.strategy_new, name="strategy-new"),
+    path("strategy/<int:pk>/", views.strategy, name="strategy"),
+    path("enquiries/<int:pk>/", views.enquiry, name="enquiry"),
+    path("enquiries/<int:pk>/complete/", views.enquiry_complete, name="enquiry-complete"),
+    path("enquiries/<int:pk>/conference/new/", views.conference_new, name="conference-new"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/reviews/new/", views.review_new, name="review-new"),
+    path("plans/<int:pk>/core-groups/new/", views.core_group_new, name="core-group-new"),
+]

@@ -1,0 +1,565 @@
+"""Writes for children in need plans, their reviews, and statutory visits to children on a plan.
+
+Each is one transaction: the episode locked first (nothing recorded after it closed), permission,
+validation, the write, due items, chronology and the access log. The CIN census record invariants
+hold by construction: one open CIN plan per child and no overlapping CIN plans (4004, 4014), and a
+CIN plan never open at the same time as a child protection plan (4001, 4016, 4017).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import services as audit
+from opencsc.casework import services as casework
+from opencsc.casework.models import Referral
+from opencsc.chronology import services as chronology
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
+from opencsc.protection.models import ProtectionPlan
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
+from opencsc.timescales.models import DueItem
+
+VISIT_RULES = {
+    Visit.PlanType.CHILD_PROTECTION: rules.CP_VISIT,
+    Visit.PlanType.CHILD_IN_NEED: rules.CIN_VISIT,
+}
+
+
+def lock_episode(referral: Referral, *, on: date, field: str) -> Referral:
+    """Lock the child's episode for a write dated `on` (see casework.lock_open_episode), showing a
+    date before the referral or in the future next to the form's `field`."""
+    # Refuse a closed episode whatever the date, then check the date as a field's error.
+    casework.lock_open_episode(referral)
+    try:
+        return casework.lock_open_episode(referral, on=on)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+def _d(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def close_child_items(child: Person, rule: rules.Rule, *, by: User, note: str) -> int:
+    """Close the child's open items of `rule`, whatever record they hang on."""
+    now = timezone.now()
+    return DueItem.objects.filter(child=child, rule=rule.code, closed_at=None).update(
+        closed_at=now, closed_by=by, close_note=note[:300], updated_at=now
+    )
+
+
+# Children in need plans
+
+
+@dataclass
+class CINPlanDetails:
+    """What a child in need plan says: when it starts, what it is for, the child's views, and
+    what happens if it does not work."""
+
+    started_on: date
+    outcomes: str
+    child_views: str
+    contingency: str
+
+
+class PlannedAction(NamedTuple):
+    """A SMART action on a plan: what, who, by when."""
+
+    action: str
+    who: str
+    due_on: date
+
+
+def _check_actions(actions: Sequence[PlannedAction], *, not_before: date) -> str | None:
+    """The first problem with a plan's actions, or None."""
+    for row in actions:
+        if not row.action.strip():
+            return "Enter what each action is"
+        if not row.who.strip():
+            return "Enter who does each action"
+        if len(row.action.strip()) > 300:
+            return "An action must be 300 characters or fewer"
+        if len(row.who.strip()) > 150:
+            return "Who does an action must be 150 characters or fewer"
+        if row.due_on < not_before:
+            return f"An action cannot be due before {_d(not_before)}"
+    return None
+
+
+def _add_actions(plan: CINPlan, actions: Sequence[PlannedAction]) -> None:
+    rows = [
+        PlanAction(plan=plan, action=row.action.strip(), who=row.who.strip(), due_on=row.due_on)
+        for row in actions
+    ]
+    for row in rows:
+        row.full_clean(exclude=["plan"])
+    PlanAction.objects.bulk_create(rows)
+
+
+def cin_plan_clash(child: Person, *, starts_on: date) -> str | None:
+    """Why a child in need plan cannot start on `starts_on` (another plan of the child is open or
+    would overlap it), or None. Call with the child's plan rows locked."""
+    for cp in ProtectionPlan.objects.filter(child=child).order_by("started_on"):
+        if cp.ended_on is None:
+            return (
+                f"{child.full_name} is on a child protection plan from {_d(cp.started_on)}: a "
+                "child in need plan cannot be open at the same time. A review conference ends "
+                "the child protection plan and can step it down"
+            )
+        if cp.started_on >= starts_on or cp.ended_on >= starts_on:
+            return (
+                f"A child in need plan from {_d(starts_on)} would overlap the child protection "
+                f"plan of {_d(cp.started_on)} to {_d(cp.ended_on)}: start it after "
+                f"{_d(cp.ended_on)}"
+            )
+    for cin in CINPlan.objects.filter(child=child).order_by("started_on"):
+        if cin.ended_on is None:
+            return (
+                f"{child.full_name} already has an open child in need plan from "
+                f"{_d(cin.started_on)}: review it, or end it first"
+            )
+        if cin.started_on >= starts_on or cin.ended_on >= starts_on:
+            return (
+                f"A child in need plan from {_d(starts_on)} would overlap the plan of "
+                f"{_d(cin.started_on)} to {_d(cin.ended_on)}: start it after {_d(cin.ended_on)}"
+            )
+    return None
+
+
+@transaction.atomic
+def start_cin_plan(
+    *,
+    referral: Referral,
+    details: CINPlanDetails,
+    actions: Sequence[PlannedAction],
+    by: User,
+    after_protection_plan: ProtectionPlan | None = None,
+) -> CINPlan:
+    """Start a child in need plan with outcomes, SMART actions, the child's views and a
+    contingency, and schedule its review and visits (Children Act 1989 s17).
+
+    After a child protection plan steps down, the plan starts the day after the review conference
+    that ended it and stays open at least CIN_PLAN_AFTER_CP_PLAN."""
+    child = referral.child
+    if after_protection_plan is not None and after_protection_plan.ended_on is not None:
+        # The step-down starts the day after today's review: the episode takes the review's date.
+        referral = lock_episode(referral, on=after_protection_plan.ended_on, field="started_on")
+    else:
+        referral = lock_episode(referral, on=details.started_on, field="started_on")
+    permissions.require_works_case(by, child)
+    errors: dict[str, str] = {}
+    if not details.outcomes.strip():
+        errors["outcomes"] = "Enter the outcomes the plan is for"
+    if not details.child_views.strip():
+        errors["child_views"] = "Enter the child's views, or why they could not be given"
+    if not details.contingency.strip():
+        errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
+    if not actions:
+        errors["actions"] = "Add at least one action: what, who and by when"
+    else:
+        problem = _check_actions(actions, not_before=details.started_on)
+        if problem:
+            errors["actions"] = problem
+    if after_protection_plan is not None:
+        step_down = after_protection_plan
+        if step_down.child_id != child.pk or step_down.ended_on is None:
+            errors["started_on"] = "A step-down follows an ended child protection plan of the child"
+        elif step_down.end_reason != ProtectionPlan.EndReason.STEPPED_DOWN:
+            errors["started_on"] = "That child protection plan did not step down"
+        elif details.started_on <= step_down.ended_on:
+            errors["started_on"] = (
+                f"The child in need plan must start after the child protection plan ended "
+                f"({_d(step_down.ended_on)})"
+            )
+    # Lock the child's plans so two plans cannot start side by side.
+    list(ProtectionPlan.objects.select_for_update().filter(child=child))
+    list(CINPlan.objects.select_for_update().filter(child=child))
+    clash = cin_plan_clash(child, starts_on=details.started_on)
+    if clash and "started_on" not in errors:
+        errors["started_on"] = clash
+    if errors:
+        raise ValidationError(errors)
+
+    plan = CINPlan(
+        child=child,
+        referral=referral,
+        started_on=details.started_on,
+        outcomes=details.outcomes.strip(),
+        child_views=details.child_views.strip(),
+        contingency=details.contingency.strip(),
+        after_protection_plan=after_protection_plan,
+        keep_open_until=(
+            rules.CIN_PLAN_AFTER_CP_PLAN.due_on(details.started_on)
+            if after_protection_plan is not None
+            else None
+        ),
+        created_by=by,
+    )
+    plan.full_clean()
+    plan.save()
+    _add_actions(plan, actions)
+    close_child_items(child, rules.CIN_PLAN, by=by, note="Child in need plan started")
+    casework.open_pathway_due_item(
+        rules.CIN_PLAN_REVIEW,
+        child=child,
+        record=plan,
+        start=plan.started_on,
+        summary=f"Child in need plan review for {child.full_name}",
+    )
+    casework.open_pathway_due_item(
+        rules.CIN_VISIT,
+        child=child,
+        record=plan,
+        start=plan.started_on,
+        summary=f"Child in need visit to {child.full_name}",
+    )
+    step = " (step-down from a child protection plan)" if after_protection_plan else ""
+    chronology.add_entry(
+        child,
+        kind=ChronologyEntry.Kind.PLAN,
+        happened_on=plan.started_on,
+        summary=f"Child in need plan started{step}",
+        record=plan,
+        by=by,
+    )
+    audit.log_change(
+        by=by, child=child, record=plan, action="plans.start_cin_plan", summary=f"Started{step}"
+    )
+    return plan
+
+
+def _locked_open_plan(plan: CINPlan) -> CINPlan:
+    locked = CINPlan.objects.select_for_update().select_related("child").get(pk=plan.pk)
+    if locked.ended_on is not None:
+        raise ValidationError(f"This child in need plan ended on {_d(locked.ended_on)}.")
+    return locked
+
+
+@transaction.atomic
+def review_cin_plan(
+    *,
+    plan: CINPlan,
+    held_on: date,
+    progress: str,
+    child_views: str,
+    action_statuses: dict[int, str],
+    new_actions: Sequence[PlannedAction],
+    next_review_on: date | None,
+    by: User,
+) -> PlanReview:
+    """Review a child in need plan: the progress made, how each action is going, new actions, and
+    the next review (by CIN_PLAN_REVIEW from this one, or earlier)."""
+    lock_episode(plan.referral, on=held_on, field="held_on")
+    permissions.require_works_case(by, plan.child)
+    plan = _locked_open_plan(plan)
+    errors: dict[str, str] = {}
+    if held_on < plan.started_on:
+        errors["held_on"] = f"The review cannot be before the plan started ({_d(plan.started_on)})"
+    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last is not None and held_on < last:
+        errors["held_on"] = f"The review cannot be before the last review ({_d(last)})"
+    if not progress.strip():
+        errors["progress"] = "Enter the progress made against the plan"
+    actions = {action.pk: action for action in plan.actions.select_for_update()}
+    valid_statuses = set(PlanAction.Status.values)
+    for pk, status in action_statuses.items():
+        if pk not in actions:
+            errors["actions"] = "An action is not one of this plan's"
+        elif status not in valid_statuses:
+            errors["actions"] = "Select how each action is going"
+    problem = _check_actions(new_actions, not_before=held_on)
+    if problem:
+        errors["new_actions"] = problem
+    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
+    if next_review_on is not None:
+        if next_review_on <= held_on:
+            errors["next_review_on"] = "The next review must be after this one"
+        elif next_review_on > latest_review:
+            errors["next_review_on"] = (
+                f"The next review must be by {_d(latest_review)} "
+                f"({rules.CIN_PLAN_REVIEW.effective_period()} after this one)"
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    next_on = next_review_on or latest_review
+    review = PlanReview(
+        plan=plan,
+        held_on=held_on,
+        progress=progress.strip(),
+        child_views=child_views.strip(),
+        next_review_on=next_on,
+        recorded_by=by,
+    )
+    review.full_clean()
+    review.save()
+    changed = [
+        actions[pk] for pk, status in action_statuses.items() if actions[pk].status != status
+    ]
+    for action in changed:
+        action.status = action_statuses[action.pk]
+        action.updated_at = timezone.now()
+    if changed:
+        PlanAction.objects.bulk_update(changed, ["status", "updated_at"])
+    _add_actions(plan, new_actions)
+    timescales.close_due_items(
+        record=plan, by=by, rule=rules.CIN_PLAN_REVIEW, note=f"Reviewed on {_d(held_on)}"
+    )
+    item = casework.open_pathway_due_item(
+        rules.CIN_PLAN_REVIEW,
+        child=plan.child,
+        record=plan,
+        start=held_on,
+        summary=f"Child in need plan review for {plan.child.full_name}",
+    )
+    if item.due_on != next_on:
+        # The review agreed an earlier date than the rule's latest one.
+        item.due_on = next_on
+        item.save(update_fields=["due_on", "updated_at"])
+    chronology.add_entry(
+        plan.child,
+        kind=ChronologyEntry.Kind.PLAN,
+        happened_on=held_on,
+        summary="Child in need plan reviewed",
+        record=plan,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=plan.child,
+        record=plan,
+        action="plans.review_cin_plan",
+        summary=f"Reviewed on {_d(held_on)}; next review by {_d(next_on)}",
+    )
+    return review
+
+
+@transaction.atomic
+def end_cin_plan(*, plan: CINPlan, ended_on: date, reason: str, by: User) -> CINPlan:
+    """End a child in need plan with the reason. A plan that stepped down from a child protection
+    plan stays open until `keep_open_until`: ending it earlier needs a head of service."""
+    lock_episode(plan.referral, on=ended_on, field="ended_on")
+    permissions.require_works_case(by, plan.child)
+    plan = _locked_open_plan(plan)
+    errors: dict[str, str] = {}
+    if ended_on < plan.started_on:
+        errors["ended_on"] = f"The plan cannot end before it started ({_d(plan.started_on)})"
+    if not reason.strip():
+        errors["reason"] = "Enter why the plan is ending"
+    if errors:
+        raise ValidationError(errors)
+    keep_open_until = plan.keep_open_until
+    early = keep_open_until is not None and ended_on < keep_open_until
+    if (
+        keep_open_until is not None
+        and early
+        and not permissions.can(by, Action.END_STEP_DOWN_PLAN_EARLY)
+    ):
+        raise PermissionDenied(
+            "This plan stepped down from a child protection plan and stays open until "
+            f"{_d(keep_open_until)}: only a head of service may end it earlier."
+        )
+    plan.ended_on = ended_on
+    plan.end_reason = reason.strip()
+    plan.early_end_authorised_by = by if early else None
+    plan.full_clean()
+    plan.save()
+    timescales.close_due_items(record=plan, by=by, note=f"Plan ended on {_d(ended_on)}")
+    authorised = f"; ended early, authorised by {by}" if early else ""
+    chronology.add_entry(
+        plan.child,
+        kind=ChronologyEntry.Kind.PLAN,
+        happened_on=ended_on,
+        summary=f"Child in need plan ended{authorised}",
+        record=plan,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=plan.child,
+        record=plan,
+        action="plans.end_cin_plan",
+        summary=f"{reason.strip()}{authorised}",
+    )
+    return plan
+
+
+def end_cin_plan_for_protection(plan: CINPlan, *, protection_starts_on: date, by: User) -> None:
+    """End the child's open child in need plan the day before a child protection plan starts, so
+    the two are never open together (CIN census 4001, 4017). Call with the episode locked."""
+    locked = _locked_open_plan(plan)
+    if locked.started_on >= protection_starts_on:
+        raise ValidationError(
+            f"{locked.child.full_name}'s child in need plan started on "
+            f"{_d(locked.started_on)}: a child protection plan starting the same day would "
+            "overlap it. End the child in need plan first, or hold the conference later"
+        )
+    locked.ended_on = protection_starts_on - timedelta(days=1)
+    locked.end_reason = f"A child protection plan started on {_d(protection_starts_on)}"
+    locked.full_clean()
+    locked.save()
+    timescales.close_due_items(record=locked, by=by, note="Child protection plan started")
+    chronology.add_entry(
+        locked.child,
+        kind=ChronologyEntry.Kind.PLAN,
+        happened_on=locked.ended_on,
+        summary="Child in need plan ended: a child protection plan started",
+        record=locked,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=locked.child,
+        record=locked,
+        action="plans.end_cin_plan",
+        summary=locked.end_reason,
+    )
+
+
+# Visits
+
+
+@dataclass
+class VisitDetails:
+    """A statutory visit: when, where, whether the child was seen (alone), their bedroom (home
+    visits), and the record of it."""
+
+    visited_on: date
+    kind: str
+    child_seen: bool
+    seen_alone: bool
+    bedroom_seen: bool | None
+    purpose: str
+    record: str
+    outcome: str
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    referral: Referral,
+    visited_on: date,
+    kind: str,
+    child_seen: bool,
+    seen_alone: bool,
+    bedroom_seen: bool | None,
+    purpose: str,
+    record: str,
+    outcome: str,
+    by: User,
+) -> Visit:
+    """Record a statutory visit to a child on a plan: the child's open child protection plan, or
+    else their open child in need plan. A visit with the child seen restarts the visit clock."""
+    details = VisitDetails(
+        visited_on, kind, child_seen, seen_alone, bedroom_seen, purpose, record, outcome
+    )
+    child = referral.child
+    referral = lock_episode(referral, on=details.visited_on, field="visited_on")
+    permissions.require_works_case(by, child)
+    cp = ProtectionPlan.objects.filter(child=child, ended_on=None).first()
+    cin = None if cp is not None else CINPlan.objects.filter(child=child, ended_on=None).first()
+    if cp is None and cin is None:
+        raise ValidationError(
+            f"{child.full_name} is not on a child protection or child in need plan: statutory "
+            "visits are recorded against a plan"
+        )
+    plan: ProtectionPlan | CINPlan = cp or cin  # type: ignore[assignment]
+    errors: dict[str, str] = {}
+    if details.visited_on < plan.started_on:
+        errors["visited_on"] = (
+            f"The visit cannot be before the plan started ({_d(plan.started_on)})"
+        )
+    if details.kind not in Visit.Kind.values:
+        errors["kind"] = "Select where the visit took place"
+    if details.seen_alone and not details.child_seen:
+        errors["seen_alone"] = "The child cannot be seen alone without being seen"
+    if details.kind == Visit.Kind.HOME and details.bedroom_seen is None:
+        errors["bedroom_seen"] = "Select whether you saw the child's bedroom"
+    if details.kind != Visit.Kind.HOME and details.bedroom_seen is not None:
+        errors["bedroom_seen"] = "The child's bedroom is recorded on home visits only"
+    for name, message in (
+        ("purpose", "Enter the purpose of the visit"),
+        ("record", "Enter what happened: what you saw and what the child said"),
+        ("outcome", "Enter the outcome and next steps"),
+    ):
+        if not getattr(details, name).strip():
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+    plan_type = Visit.PlanType.CHILD_PROTECTION if cp else Visit.PlanType.CHILD_IN_NEED
+    visit = Visit(
+        child=child,
+        referral=referral,
+        plan_type=plan_type,
+        protection_plan=cp,
+        cin_plan=cin,
+        visited_on=details.visited_on,
+        kind=details.kind,
+        child_seen=details.child_seen,
+        seen_alone=details.seen_alone,
+        bedroom_seen=details.bedroom_seen,
+        purpose=details.purpose.strip(),
+        record=details.record.strip(),
+        outcome=details.outcome.strip(),
+        visited_by=by,
+    )
+    visit.full_clean()
+    visit.save()
+    if details.child_seen:
+        _restart_visit_clock(plan, rule=VISIT_RULES[plan_type], seen_on=details.visited_on, by=by)
+    seen = "seen alone" if details.seen_alone else "seen" if details.child_seen else "not seen"
+    chronology.add_entry(
+        child,
+        kind=ChronologyEntry.Kind.VISIT,
+        happened_on=details.visited_on,
+        summary=f"{visit.get_kind_display()} ({visit.get_plan_type_display().lower()}): "
+        f"child {seen}",
+        record=visit,
+        by=by,
+    )
+    audit.log_change(
+        by=by, child=child, record=visit, action="plans.record_visit", summary=f"Child {seen}"
+    )
+    return visit
+
+
+def _restart_visit_clock(
+    plan: ProtectionPlan | CINPlan, *, rule: rules.Rule, seen_on: date, by: User
+) -> None:
+    """Count the next visit from this one, unless the open clock already counts from a later
+    visit (a visit recorded late never moves the clock back)."""
+    current = (
+        DueItem.objects.filter(
+            rule=rule.code,
+            record_type__app_label=plan._meta.app_label,
+            record_type__model=plan._meta.model_name,
+            record_id=plan.pk,
+            closed_at=None,
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+    if current is not None and current.starts_on > seen_on:
+        return
+    timescales.close_due_items(
+        record=plan, by=by, rule=rule, note=f"Child seen on a visit on {_d(seen_on)}"
+    )
+    casework.open_pathway_due_item(
+        rule,
+        child=plan.child,
+        record=plan,
+        start=seen_on,
+        summary=f"{rule.label}: {plan.child.full_name}",
+    )

@@ -1,0 +1,206 @@
+"""Pages of children in need plans and visits. Each gets its record through the permissions gate,
+then a form and a service."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import Role
+from opencsc.casework.models import Referral
+from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.plans import selectors, services
+from opencsc.plans.forms import CINPlanForm, CINReviewForm, EndCINPlanForm, VisitForm
+from opencsc.plans.models import CINPlan, PlanAction, Visit
+from opencsc.plans.web import require_works, save_once
+from opencsc.protection.models import ProtectionPlan
+
+VIEW_EPISODE = "plans.view_episode"
+VIEW_PLAN = "plans.view_cin_plan"
+VIEW_VISIT = "plans.view_visit"
+
+
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    referral: Referral = permissions.get_child_record_or_404(
+        request, Referral.objects.all(), pk, action=VIEW_EPISODE
+    )
+    return referral
+
+
+def _plan(request: HttpRequest, pk: int) -> CINPlan:
+    plan: CINPlan = permissions.get_child_record_or_404(
+        request, CINPlan.objects.select_related("referral"), pk, action=VIEW_PLAN
+    )
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a child in need plan on the episode."""
+    user = signed_in_user(request)
+    referral = _referral(request, pk)
+    require_works(user, referral.child)
+    form = CINPlanForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.start_cin_plan(
+                referral=referral,
+                details=form.details(),
+                actions=form.cleaned_data["actions"],
+                by=user,
+            ),
+            "Child in need plan started",
+            field_for={"actions": "action_1"},
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "referral": referral, "child": referral.child}
+    return render(request, "plans/new.html", context)
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    page = selectors.cin_plan_page(record, today=timezone.localdate())
+    works = (
+        page.plan.is_open
+        and page.plan.referral.is_open
+        and permissions.works_case(user, page.plan.child)
+    )
+    context = {
+        "page": page,
+        "plan": page.plan,
+        "referral": page.plan.referral,
+        "child": page.plan.child,
+        "works": works,
+    }
+    return render(request, "plans/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    require_works(user, record.child)
+    if not record.is_open and request.method == "GET":
+        messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
+        return redirect(record)
+    actions = list(PlanAction.objects.filter(plan=record).order_by("due_on", "pk"))
+    form = CINReviewForm(request.POST or None, actions=actions)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> Model:
+            services.review_cin_plan(
+                plan=record,
+                held_on=data["held_on"],
+                progress=data["progress"],
+                child_views=data["child_views"],
+                action_statuses=data["action_statuses"],
+                new_actions=data["new_actions"],
+                next_review_on=data["next_review_on"],
+                by=user,
+            )
+            return record
+
+        saved = save_once(
+            request, form, write, "Plan review recorded", field_for={"new_actions": "new_action_1"}
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "plan": record, "referral": record.referral, "child": record.child}
+    return render(request, "plans/review_new.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    require_works(user, record.child)
+    if not record.is_open and request.method == "GET":
+        messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
+        return redirect(record)
+    form = EndCINPlanForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.end_cin_plan(
+                plan=record, ended_on=data["ended_on"], reason=data["reason"], by=user
+            ),
+            "Child in need plan ended",
+        )
+        if saved is not None:
+            return saved
+    context = {
+        "form": form,
+        "plan": record,
+        "referral": record.referral,
+        "child": record.child,
+        "may_end_early": permissions.can(user, permissions.Action.END_STEP_DOWN_PLAN_EARLY),
+    }
+    return render(request, "plans/end.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a statutory visit to a child on a plan."""
+    user = signed_in_user(request)
+    referral = _referral(request, pk)
+    require_works(user, referral.child)
+    form = VisitForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_visit(referral=referral, **form.details(), by=user),
+            "Visit recorded",
+        )
+        if saved is not None:
+            return saved
+    plan = (
+        ProtectionPlan.objects.filter(child=referral.child, ended_on=None).first()
+        or CINPlan.objects.filter(child=referral.child, ended_on=None).first()
+    )
+    context = {"form": form, "referral": referral, "child": referral.child, "plan": plan}
+    return render(request, "plans/visit_new.html", context)
+
+
+@require_http_methods(["GET"])
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    record: Visit = permissions.get_child_record_or_404(
+        request,
+        Visit.objects.select_related("referral", "visited_by", "protection_plan", "cin_plan"),
+        pk,
+        action=VIEW_VISIT,
+    )
+    context = {"visit": record, "referral": record.referral, "child": record.child}
+    return render(request, "plans/visit.html", context)
+
+
+@require_http_methods(["GET"])
+def overdue_visits(request: HttpRequest) -> HttpResponse:
+    """Statutory visits past their date for the teams a manager oversees (a worker: their own)."""
+    user = signed_in_user(request)
+    if user.role == Role.TEAM_MANAGER or user.role in permissions.READ_EVERY_CHILD_ROLES:
+        team_ids = permissions.managed_team_ids(user)
+    elif user.role in permissions.CASE_HOLDING_ROLES:
+        team_ids = list(user.memberships.values_list("team_id", flat=True))
+    else:
+        raise PermissionDenied
+    items = selectors.overdue_visits(team_ids, today=timezone.localdate()).filter(
+        child__in=permissions.visible_children(user)
+    )
+    page_obj = Paginator(items, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page_obj, "query_prefix": query_without_page(request)}
+    return render(request, "plans/overdue_visits.html", context)

@@ -1,0 +1,131 @@
+"""Reads for child protection: a strategy discussion, an enquiry and a plan's page, each with a
+fixed number of queries whatever the record holds."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+from opencsc.plans.models import CINPlan, Visit
+from opencsc.protection.models import (
+    Conference,
+    CoreGroupMeeting,
+    ProtectionPlan,
+    Section47Enquiry,
+    StrategyAttendee,
+    StrategyDiscussion,
+)
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
+from opencsc.timescales.selectors import with_status
+
+RECENT_ROWS = 10
+
+
+def open_items_for(record: Model, *, today: date) -> QuerySet[DueItem]:
+    """A record's open due items, soonest first, each tagged due or overdue."""
+    items = DueItem.objects.filter(
+        record_type=ContentType.objects.get_for_model(record), record_id=record.pk, closed_at=None
+    ).select_related("owner", "team")
+    return with_status(items, today=today).order_by("due_on", "pk")
+
+
+def long_plan_from(plan: ProtectionPlan) -> date:
+    """The day a plan becomes a long plan (two years or more: DfE children in need statistics)."""
+    return rules.LONG_PLAN.due_on(plan.started_on)
+
+
+def is_long_plan(plan: ProtectionPlan, *, today: date) -> bool:
+    """Whether the plan has lasted (or lasted) two years or more."""
+    return long_plan_from(plan) <= (plan.ended_on or today)
+
+
+@dataclass
+class StrategyPage:
+    discussion: StrategyDiscussion
+    attendees: list[StrategyAttendee]
+    enquiry: Section47Enquiry | None
+
+
+def strategy_page(discussion: StrategyDiscussion) -> StrategyPage:
+    """A strategy discussion with who took part and the enquiry it started."""
+    discussion = StrategyDiscussion.objects.select_related("child", "referral", "recorded_by").get(
+        pk=discussion.pk
+    )
+    return StrategyPage(
+        discussion=discussion,
+        attendees=list(discussion.attendees.order_by("pk")),
+        enquiry=Section47Enquiry.objects.filter(strategy_discussion=discussion).first(),
+    )
+
+
+@dataclass
+class EnquiryPage:
+    enquiry: Section47Enquiry
+    conference: Conference | None
+    due_items: list[DueItem] = field(default_factory=list)
+
+
+def enquiry_page(enquiry: Section47Enquiry, *, today: date) -> EnquiryPage:
+    """A section 47 enquiry with its strategy discussion, the initial conference and the ICPC
+    clock."""
+    enquiry = Section47Enquiry.objects.select_related(
+        "child", "referral", "strategy_discussion", "seen_by", "recorded_by"
+    ).get(pk=enquiry.pk)
+    conference = (
+        Conference.objects.filter(enquiry=enquiry).select_related("plan", "recorded_by").first()
+    )
+    return EnquiryPage(
+        enquiry=enquiry,
+        conference=conference,
+        due_items=list(open_items_for(enquiry, today=today)),
+    )
+
+
+@dataclass
+class ProtectionPlanPage:
+    """Everything a child protection plan's page shows, with its flags."""
+
+    plan: ProtectionPlan
+    conferences: list[Conference]
+    core_groups: list[CoreGroupMeeting]
+    core_group_count: int
+    visits: list[Visit]
+    visit_count: int
+    due_items: list[DueItem]
+    step_down_plans: list[CINPlan]
+    is_long: bool
+    long_from: date
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.plan.is_repeat
+
+
+def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlanPage:
+    """A child protection plan: its conferences, the latest core groups and visits, the next
+    deadlines, the plan it stepped down to, and the repeat and long-plan flags."""
+    plan = ProtectionPlan.objects.select_related("child", "referral").get(pk=plan.pk)
+    visits = Visit.objects.filter(protection_plan=plan)
+    core_groups = CoreGroupMeeting.objects.filter(plan=plan)
+    return ProtectionPlanPage(
+        plan=plan,
+        conferences=list(
+            Conference.objects.filter(plan=plan)
+            .select_related("recorded_by")
+            .order_by("held_on", "pk")
+        ),
+        core_groups=list(
+            core_groups.select_related("recorded_by").order_by("-held_on", "-pk")[:RECENT_ROWS]
+        ),
+        core_group_count=core_groups.count(),
+        visits=list(
+            visits.select_related("visited_by").order_by("-visited_on", "-pk")[:RECENT_ROWS]
+        ),
+        visit_count=visits.count(),
+        due_items=list(open_items_for(plan, today=today)),
+        step_down_plans=list(CINPlan.objects.filter(after_protection_plan=plan).order_by("pk")),
+        is_long=is_long_plan(plan, today=today),
+        long_from=long_plan_from(plan),
+    )

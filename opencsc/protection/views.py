@@ -1,0 +1,283 @@
+"""Pages of child protection work: strategy discussions, section 47 enquiries, conferences, plans
+and core groups. Each gets its record through the permissions gate, then a form and a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.casework.models import Referral
+from opencsc.core.requests import signed_in_user
+from opencsc.plans.web import case_workers, require_works, save_once
+from opencsc.protection import selectors, services
+from opencsc.protection.forms import (
+    CoreGroupForm,
+    EnquiryCompleteForm,
+    EnquirySeenForm,
+    InitialConferenceForm,
+    ReviewConferenceForm,
+    StrategyForm,
+)
+from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
+
+VIEW_EPISODE = "protection.view_episode"
+VIEW_STRATEGY = "protection.view_strategy"
+VIEW_ENQUIRY = "protection.view_enquiry"
+VIEW_PLAN = "protection.view_plan"
+STEP_DOWN_FIELDS = {
+    "outcomes": "step_down_outcomes",
+    "child_views": "step_down_child_views",
+    "contingency": "step_down_contingency",
+    "actions": "step_down_action_1",
+    "started_on": "end_reason",
+}
+
+
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    referral: Referral = permissions.get_child_record_or_404(
+        request, Referral.objects.all(), pk, action=VIEW_EPISODE
+    )
+    return referral
+
+
+def _enquiry(request: HttpRequest, pk: int) -> Section47Enquiry:
+    enquiry: Section47Enquiry = permissions.get_child_record_or_404(
+        request, Section47Enquiry.objects.select_related("referral"), pk, action=VIEW_ENQUIRY
+    )
+    return enquiry
+
+
+def _plan(request: HttpRequest, pk: int) -> ProtectionPlan:
+    plan: ProtectionPlan = permissions.get_child_record_or_404(
+        request, ProtectionPlan.objects.select_related("referral"), pk, action=VIEW_PLAN
+    )
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral = _referral(request, pk)
+    require_works(user, referral.child)
+    form = StrategyForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_strategy_discussion(
+                referral=referral,
+                details=form.details(),
+                attendees=form.cleaned_data["attendees"],
+                by=user,
+            ),
+            "Strategy discussion recorded",
+            field_for={"held_at": "held_on", "attendees": "agency_1"},
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "referral": referral, "child": referral.child}
+    return render(request, "protection/strategy_new.html", context)
+
+
+@require_http_methods(["GET"])
+def strategy(request: HttpRequest, pk: int) -> HttpResponse:
+    discussion: StrategyDiscussion = permissions.get_child_record_or_404(
+        request, StrategyDiscussion.objects.all(), pk, action=VIEW_STRATEGY
+    )
+    page = selectors.strategy_page(discussion)
+    context = {
+        "page": page,
+        "discussion": page.discussion,
+        "referral": page.discussion.referral,
+        "child": page.discussion.child,
+    }
+    return render(request, "protection/strategy.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enquiry's page; its form records who saw the child, and when."""
+    user = signed_in_user(request)
+    record = _enquiry(request, pk)
+    works = permissions.works_case(user, record.child) and record.referral.is_open
+    if request.method == "POST" and not works:
+        raise PermissionDenied
+    form = EnquirySeenForm(request.POST or None, people=case_workers(record.child, also=user))
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_enquiry_seen(
+                enquiry=record, seen_by=data["seen_by"], seen_on=data["seen_on"], by=user
+            ),
+            "Recorded who saw the child",
+        )
+        if saved is not None:
+            return saved
+    page = selectors.enquiry_page(record, today=timezone.localdate())
+    conference = page.conference
+    context = {
+        "page": page,
+        "enquiry": page.enquiry,
+        "referral": page.enquiry.referral,
+        "child": page.enquiry.child,
+        "form": form,
+        "works": works,
+        "may_complete": works and page.enquiry.completed_on is None,
+        "may_hold_conference": works
+        and conference is None
+        and page.enquiry.outcome in {"", Section47Enquiry.Outcome.CONFERENCE},
+    }
+    return render(request, "protection/enquiry.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _enquiry(request, pk)
+    require_works(user, record.child)
+    if record.completed_on is not None and request.method == "GET":
+        messages.info(request, "This enquiry is already completed.")
+        return redirect(record)
+    form = EnquiryCompleteForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.complete_enquiry(
+                enquiry=record,
+                completed_on=data["completed_on"],
+                outcome=data["outcome"],
+                reason=data["reason"],
+                by=user,
+            ),
+            "Section 47 enquiry completed",
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "enquiry": record, "referral": record.referral, "child": record.child}
+    return render(request, "protection/enquiry_complete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The initial child protection conference a section 47 enquiry called."""
+    user = signed_in_user(request)
+    record = _enquiry(request, pk)
+    require_works(user, record.child)
+    if hasattr(record, "conference") and request.method == "GET":
+        messages.info(request, "The initial conference of this enquiry is already recorded.")
+        return redirect(record)
+    form = InitialConferenceForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> Model:
+            conference = services.hold_initial_conference(
+                enquiry=record,
+                held_on=data["held_on"],
+                chair=data["chair"],
+                outcome=data["outcome"],
+                category=data["category"],
+                summary=data["summary"],
+                by=user,
+            )
+            return conference.plan or record
+
+        saved = save_once(request, form, write, "Initial conference recorded")
+        if saved is not None:
+            return saved
+    context = {"form": form, "enquiry": record, "referral": record.referral, "child": record.child}
+    return render(request, "protection/conference_new.html", context)
+
+
+@require_http_methods(["GET"])
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    page = selectors.protection_plan_page(record, today=timezone.localdate())
+    works = (
+        page.plan.is_open
+        and page.plan.referral.is_open
+        and permissions.works_case(user, page.plan.child)
+    )
+    context = {
+        "page": page,
+        "plan": page.plan,
+        "referral": page.plan.referral,
+        "child": page.plan.child,
+        "works": works,
+    }
+    return render(request, "protection/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review child protection conference: the plan continues, or ends (perhaps stepping down
+    to a child in need plan)."""
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    require_works(user, record.child)
+    if not record.is_open and request.method == "GET":
+        messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
+        return redirect(record)
+    form = ReviewConferenceForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> Model:
+            services.hold_review_conference(
+                plan=record,
+                held_on=data["held_on"],
+                chair=data["chair"],
+                outcome=data["outcome"],
+                category=data["category"],
+                end_reason=data["end_reason"],
+                step_down=data["step_down"],
+                summary=data["summary"],
+                by=user,
+            )
+            return record
+
+        saved = save_once(
+            request, form, write, "Review conference recorded", field_for=STEP_DOWN_FIELDS
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "plan": record, "referral": record.referral, "child": record.child}
+    return render(request, "protection/review_new.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    require_works(user, record.child)
+    if not record.is_open and request.method == "GET":
+        messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
+        return redirect(record)
+    form = CoreGroupForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> Model:
+            services.record_core_group(
+                plan=record,
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                progress=data["progress"],
+                by=user,
+            )
+            return record
+
+        saved = save_once(request, form, write, "Core group meeting recorded")
+        if saved is not None:
+            return saved
+    context = {"form": form, "plan": record, "referral": record.referral, "child": record.child}
+    return render(request, "protection/core_group_new.html", context)
