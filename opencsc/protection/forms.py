@@ -222,7 +222,7 @@ class InitialConferenceForm(SubmitOnceForm):
     outcome = forms.ChoiceField(
         label="Does the child need a child protection plan?",
         choices=[
-            (Conference.Outcome.PLAN, "Yes: a child protection plan starts today"),
+            (Conference.Outcome.PLAN, "Yes: a child protection plan starts on the day of the conference"),
             (Conference.Outcome.NO_PLAN, "No child protection plan"),
         ],
         widget=forms.RadioSelect,
@@ -284,7 +284,7 @@ class ReviewConferenceForm(SubmitOnceForm):
         label="Does the plan continue?",
         choices=[
             (Conference.Outcome.CONTINUE, "The plan continues"),
-            (Conference.Outcome.END, "The plan ends today"),
+            (Conference.Outcome.END, "The plan ends on the day of the conference"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the plan continues or ends"},
