@@ -285,6 +285,9 @@ class TeamTransfer(BaseModel):
     def __str__(self) -> str:
         return f"Transfer of {self.child} from {self.from_team} to {self.to_team}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("casework:transfer", args=[self.pk])
+
 
 class Closure(BaseModel):
     """A request to close a child's episode, with the CIN census reason, and its authorisation.
@@ -339,3 +342,6 @@ class Closure(BaseModel):
 
     def __str__(self) -> str:
         return f"Closure of {self.referral}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:closure", args=[self.pk])

@@ -1,22 +1,44 @@
-"""Writes for casework."""
+"""Writes for casework: referrals, allocation with the manager's direction, transfers between
+teams, and closing a child's episode."""
 
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from opencsc import permissions
 from opencsc.accounts.models import Team, User
+from opencsc.assessments.models import Assessment
 from opencsc.audit import services as audit
-from opencsc.casework.models import Allocation, Referral, Transfer
+from opencsc.casework.models import (
+    Allocation,
+    Closure,
+    DirectionAction,
+    Referral,
+    TeamTransfer,
+    Transfer,
+)
+from opencsc.casework.selectors import episode_due_items
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.codes import cin_choices
+from opencsc.core.states import move
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.timescales import rules
+from opencsc.plans.models import CINPlan, PlanReview, Visit
+from opencsc.protection.models import (
+    Conference,
+    CoreGroupMeeting,
+    ProtectionPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+from opencsc.timescales import calendar, rules
 from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 
@@ -26,9 +48,19 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def allocate(
-    *, child: Person, team: Team, worker: User | None, started_on: date, by: User
+    *,
+    child: Person,
+    team: Team,
+    worker: User | None,
+    started_on: date,
+    by: User,
+    referral: Referral | None = None,
+    direction: str = "",
 ) -> Allocation:
-    """Give a child's case to a team (and worker), ending any open allocation the day it starts."""
+    """Give a child's case to a team (and worker), ending any open allocation the day it starts.
+
+    `referral` names the episode the allocation works and `direction` is the manager's direction
+    for it (see allocate_referral)."""
     permissions.require(by, Action.ALLOCATE, child)
     if not child.is_child:
         raise ValidationError("Only a child's case can be allocated.")
@@ -46,7 +78,13 @@ def allocate(
         current.ended_on = started_on
         current.save(update_fields=["ended_on", "updated_at"])
     allocation = Allocation(
-        child=child, team=team, worker=worker, started_on=started_on, allocated_by=by
+        child=child,
+        team=team,
+        worker=worker,
+        started_on=started_on,
+        allocated_by=by,
+        referral=referral,
+        direction=direction.strip(),
     )
     allocation.full_clean()
     allocation.save()
@@ -258,3 +296,608 @@ def record_transfer(
         summary=transfer.get_kind_display(),
     )
     return transfer
+
+
+# Allocation with the manager's direction
+
+STANDARD_ACTIONS: tuple[str, ...] = (
+    "See the child within the agreed timescale",
+    "See the child alone",
+    "Complete the child and family assessment",
+    "Check with the child's school or nursery",
+    "Check with the child's GP and health visitor",
+    "Complete police checks",
+)
+# Teams that hold children's cases: where a referral is allocated and a case transfers to.
+CASE_HOLDING_TEAM_KINDS = frozenset(
+    {
+        Team.Kind.ASSESSMENT,
+        Team.Kind.CHILD_PROTECTION,
+        Team.Kind.CHILDREN_IN_CARE,
+        Team.Kind.CARE_LEAVERS,
+        Team.Kind.DISABLED_CHILDREN,
+    }
+)
+
+
+class DirectedAction(NamedTuple):
+    """One action a manager directs: what, who does it, by when."""
+
+    action: str
+    assignee: User
+    due_on: date
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+def is_standard_action(text: str) -> bool:
+    """Whether `text` is one of the generic checklist tasks rather than direction for this child."""
+    return _folded(text) in {_folded(standard) for standard in STANDARD_ACTIONS}
+
+
+@transaction.atomic
+def allocate_referral(
+    *,
+    referral: Referral,
+    team: Team,
+    worker: User | None,
+    direction: str,
+    actions: Sequence[tuple[str, User, date]],
+    by: User,
+) -> Allocation:
+    """Allocate a child's episode to a team (and worker) with the manager's direction: what the
+    work is for, and specific actions for this child, each with who and by when. A generic
+    checklist alone cannot be saved."""
+    child = referral.child
+    today = timezone.localdate()
+    referral = lock_open_episode(referral, on=today)
+    if not permissions.allocates_referrals(by):
+        raise PermissionDenied("Only a team manager or a head of service allocates referrals.")
+    permissions.require(by, Action.ALLOCATE, child)
+    holder, _ = holder_of(child)
+    if holder is not None and not permissions.manages_team(by, holder):
+        raise PermissionDenied(
+            f"{holder} holds this case: only its manager or a head of service may reallocate it."
+        )
+    if not permissions.manages_team(by, team):
+        raise PermissionDenied(f"Only a manager of {team} may allocate work to it.")
+    errors: dict[str, str] = {}
+    if team.kind not in CASE_HOLDING_TEAM_KINDS or not team.is_active:
+        errors["team"] = f"{team} does not hold children's cases: choose a social work team"
+    if not direction.strip():
+        errors["direction"] = "Enter your direction for this child: what the work is for, and why"
+    directed = [
+        DirectedAction(text.strip(), assignee, due_on) for text, assignee, due_on in actions
+    ]
+    members = set(team.memberships.values_list("user_id", flat=True))
+    if worker is not None and worker.pk not in members:
+        errors["worker"] = f"{worker} is not a member of {team}"
+    if not any(not is_standard_action(row.action) for row in directed if row.action):
+        errors["actions"] = (
+            "Add at least one action written for this child, with who and by when: a generic "
+            "checklist alone cannot be saved"
+        )
+    for row in directed:
+        if not row.action:
+            errors.setdefault("actions", "Enter what each action is")
+        elif len(row.action) > 300:
+            errors.setdefault("actions", "An action must be 300 characters or fewer")
+        elif row.assignee.pk not in members | {by.pk}:
+            errors.setdefault("actions", f"{row.assignee} is not a member of {team}")
+        elif row.due_on < today:
+            errors.setdefault("actions", "An action cannot be due before today")
+    if errors:
+        raise ValidationError(errors)
+
+    allocation = allocate(
+        child=child,
+        team=team,
+        worker=worker,
+        started_on=today,
+        by=by,
+        referral=referral,
+        direction=direction,
+    )
+    rows = [
+        DirectionAction(
+            allocation=allocation, action=row.action, assignee=row.assignee, due_on=row.due_on
+        )
+        for row in directed
+    ]
+    for action in rows:
+        action.full_clean(exclude=["allocation"])
+    DirectionAction.objects.bulk_create(rows)
+    specific = sum(1 for row in directed if not is_standard_action(row.action))
+    audit.log_change(
+        by=by,
+        child=child,
+        record=allocation,
+        action="casework.direct",
+        summary=f"Direction given: {len(rows)} actions, {specific} specific to this child",
+    )
+    return allocation
+
+
+@transaction.atomic
+def complete_direction_action(
+    *, action: DirectionAction, done_on: date, by: User
+) -> DirectionAction:
+    """Mark a directed action done: by whoever it was given to, or anyone working the case."""
+    allocation = action.allocation
+    child = allocation.child
+    if allocation.referral is not None:
+        lock_open_episode(allocation.referral, on=done_on)
+    mine = action.assignee_id == by.pk and permissions.can_see(by, child)
+    if not mine and not permissions.works_case(by, child):
+        raise PermissionDenied("You do not have permission to record work for this child.")
+    locked = DirectionAction.objects.select_for_update().get(pk=action.pk)
+    if locked.done_on is not None:
+        raise ValidationError(f"This action was already marked done on {locked.done_on:%-d %B %Y}.")
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "The date done cannot be in the future"})
+    if done_on < allocation.started_on:
+        started = f"{allocation.started_on:%-d %B %Y}"
+        raise ValidationError(
+            {"done_on": f"The date done cannot be before the allocation ({started})"}
+        )
+    locked.done_on = done_on
+    locked.save(update_fields=["done_on", "updated_at"])
+    audit.log_change(
+        by=by,
+        child=child,
+        record=locked,
+        action="casework.complete_action",
+        summary=f"Done: {locked.action}"[:300],
+    )
+    return locked
+
+
+# Transfers between social work teams
+
+
+@transaction.atomic
+def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User) -> TeamTransfer:
+    """Ask another team to take the child's case (e.g. assessment to child protection and family
+    support); the wait is counted from the assessment's authorisation."""
+    child = referral.child
+    today = timezone.localdate()
+    referral = lock_open_episode(referral, on=today)
+    permissions.require_works_case(by, child)
+    from_team, _ = holder_of(child)
+    if from_team is None:
+        raise ValidationError("No team holds this case yet: allocate it before transferring it.")
+    pending = TeamTransfer.objects.filter(child=child, status=TeamTransfer.Status.REQUESTED)
+    waiting = pending.select_related("to_team").first()
+    if waiting is not None:
+        raise ValidationError(
+            f"A transfer of this case to {waiting.to_team} is already waiting for an answer."
+        )
+    errors: dict[str, str] = {}
+    if to_team.pk == from_team.pk:
+        errors["to_team"] = f"{from_team} already holds this case: choose another team"
+    elif to_team.kind not in CASE_HOLDING_TEAM_KINDS or not to_team.is_active:
+        errors["to_team"] = f"{to_team} does not hold children's cases: choose a social work team"
+    if not reason.strip():
+        errors["reason"] = "Enter why the case should transfer"
+    if errors:
+        raise ValidationError(errors)
+    completed_on = (
+        Assessment.objects.filter(
+            referral=referral, child=child, status=Assessment.Status.AUTHORISED
+        )
+        .order_by("-authorised_on")
+        .values_list("authorised_on", flat=True)
+        .first()
+    )
+    transfer = TeamTransfer(
+        child=child,
+        referral=referral,
+        from_team=from_team,
+        to_team=to_team,
+        reason=reason.strip(),
+        assessment_completed_on=completed_on,
+        requested_on=today,
+        requested_by=by,
+    )
+    transfer.full_clean()
+    transfer.save()
+    chronology.add_entry(
+        child,
+        kind=ChronologyEntry.Kind.TRANSFER,
+        happened_on=today,
+        summary=f"Transfer from {from_team} to {to_team} requested",
+        record=transfer,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=child,
+        record=transfer,
+        action="casework.request_transfer",
+        summary=f"To {to_team}",
+    )
+    return transfer
+
+
+def _locked_transfer(transfer: TeamTransfer, *, by: User) -> TeamTransfer:
+    """The transfer, locked, still waiting, answered by a manager of the receiving team."""
+    lock_open_episode(transfer.referral, on=timezone.localdate())
+    if not permissions.manages_team(by, transfer.to_team):
+        raise PermissionDenied(f"Only a manager of {transfer.to_team} may answer this transfer.")
+    locked = (
+        TeamTransfer.objects.select_for_update(of=("self",))
+        .select_related("child", "referral", "from_team", "to_team", "answered_by")
+        .get(pk=transfer.pk)
+    )
+    if locked.status != TeamTransfer.Status.REQUESTED:
+        raise ValidationError(
+            f"This transfer was already {locked.get_status_display().lower()} by "
+            f"{locked.answered_by} on {locked.answered_on:%-d %B %Y}."
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_transfer(
+    *, transfer: TeamTransfer, worker: User | None = None, by: User
+) -> TeamTransfer:
+    """Take a child's case into the receiving team, and record how many working days the child
+    waited after the assessment (or the request) for it."""
+    locked = _locked_transfer(transfer, by=by)
+    child = locked.child
+    holder, _ = holder_of(child)
+    if holder is None or holder.pk != locked.from_team_id:
+        raise ValidationError(
+            f"{locked.from_team} no longer holds this case: decline the transfer instead."
+        )
+    if worker is not None and not worker.memberships.filter(team=locked.to_team).exists():
+        raise ValidationError({"worker": f"{worker} is not a member of {locked.to_team}"})
+    today = timezone.localdate()
+    allocate(
+        child=child,
+        team=locked.to_team,
+        worker=worker,
+        started_on=today,
+        by=by,
+        referral=locked.referral,
+    )
+    move(locked, TeamTransfer.Status.ACCEPTED)
+    locked.answered_on = today
+    locked.answered_by = by
+    waited_from = locked.assessment_completed_on or locked.requested_on
+    locked.working_days_waited = max(0, calendar.working_days_between(waited_from, today))
+    locked.full_clean()
+    locked.save()
+    DueItem.objects.filter(
+        child=child, rule=rules.TRANSFER_AFTER_ASSESSMENT.code, closed_at=None
+    ).update(
+        closed_at=timezone.now(),
+        closed_by=by,
+        close_note=f"Transfer accepted by {locked.to_team}"[:300],
+        updated_at=timezone.now(),
+    )
+    chronology.add_entry(
+        child,
+        kind=ChronologyEntry.Kind.TRANSFER,
+        happened_on=today,
+        summary=f"Transfer from {locked.from_team} to {locked.to_team} accepted after "
+        f"{locked.working_days_waited} working days",
+        record=locked,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=child,
+        record=locked,
+        action="casework.accept_transfer",
+        summary=f"Accepted by {locked.to_team}",
+    )
+    return locked
+
+
+@transaction.atomic
+def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTransfer:
+    """Decline a transfer, saying why; the case stays with the team that holds it."""
+    locked = _locked_transfer(transfer, by=by)
+    if not note.strip():
+        raise ValidationError({"note": "Enter why you are declining the transfer"})
+    move(locked, TeamTransfer.Status.DECLINED)
+    locked.answered_on = timezone.localdate()
+    locked.answered_by = by
+    locked.answer_note = note.strip()
+    locked.full_clean()
+    locked.save()
+    chronology.add_entry(
+        locked.child,
+        kind=ChronologyEntry.Kind.TRANSFER,
+        happened_on=locked.answered_on,
+        summary=f"Transfer from {locked.from_team} to {locked.to_team} declined",
+        record=locked,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=locked.child,
+        record=locked,
+        action="casework.decline_transfer",
+        summary=note.strip(),
+    )
+    return locked
+
+
+# Closure
+
+CLOSED_AFTER_ASSESSMENT = frozenset({"RC8", "RC9"})
+
+
+def _latest_episode_date(referral: Referral) -> tuple[date, str] | None:
+    """The latest date recorded on the episode, and what it was (CIN census 8565: the episode
+    cannot close before any of them)."""
+    child = referral.child
+    episode = {"referral": referral}
+    candidates: list[tuple[date | None, str]] = []
+
+    def latest(queryset: QuerySet[Any], what: str, *fields: str) -> None:
+        found = queryset.aggregate(**{name: Max(name) for name in fields})
+        candidates.extend((value, what) for value in found.values())
+
+    latest(Assessment.objects.filter(**episode), "an assessment", "started_on", "authorised_on")
+    latest(
+        Section47Enquiry.objects.filter(**episode),
+        "a section 47 enquiry",
+        "started_on",
+        "completed_on",
+        "seen_on",
+    )
+    latest(Conference.objects.filter(**episode), "a conference", "held_on")
+    latest(
+        ProtectionPlan.objects.filter(**episode),
+        "a child protection plan",
+        "started_on",
+        "ended_on",
+    )
+    latest(
+        CoreGroupMeeting.objects.filter(plan__referral=referral), "a core group meeting", "held_on"
+    )
+    latest(CINPlan.objects.filter(**episode), "a child in need plan", "started_on", "ended_on")
+    latest(
+        PlanReview.objects.filter(plan__referral=referral), "a child in need plan review", "held_on"
+    )
+    latest(Visit.objects.filter(**episode), "a visit", "visited_on")
+    latest(
+        Allocation.objects.filter(child=child, ended_on=None),
+        "the current allocation",
+        "started_on",
+    )
+    held_at = StrategyDiscussion.objects.filter(**episode).aggregate(last=Max("held_at"))["last"]
+    if held_at is not None:
+        candidates.append((timezone.localtime(held_at).date(), "a strategy discussion"))
+    dated = [(value, what) for value, what in candidates if value is not None]
+    return max(dated, key=lambda pair: pair[0]) if dated else None
+
+
+def _closure_problems(referral: Referral, *, closed_on: date, reason: str) -> dict[str, list[str]]:
+    """What stops the episode closing on `closed_on` for `reason`: the CIN census record
+    invariants (8565, 8867, 8868, 2990, 8825Q) and an open child protection plan."""
+    problems: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        problems.setdefault(key, []).append(message)
+
+    episode = {"referral": referral}
+    assessments = Assessment.objects.filter(**episode)
+    if assessments.exclude(status=Assessment.Status.AUTHORISED).exists():
+        add(
+            NON_FIELD_ERRORS,
+            "An assessment on this episode is not authorised: a manager must "
+            "authorise it before the episode closes",
+        )
+    enquiries = Section47Enquiry.objects.filter(**episode)
+    if enquiries.filter(completed_on=None, conference__isnull=True).exists():
+        add(
+            NON_FIELD_ERRORS,
+            "A section 47 enquiry has not concluded: record its outcome or the "
+            "initial conference before the episode closes",
+        )
+    if ProtectionPlan.objects.filter(child=referral.child, ended_on=None).exists():
+        add(
+            NON_FIELD_ERRORS,
+            "The child is on a child protection plan: only a review conference "
+            "can end it, before the episode closes",
+        )
+    if reason in CLOSED_AFTER_ASSESSMENT:
+        if not assessments.filter(status=Assessment.Status.AUTHORISED).exists():
+            add("reason", "Closed after assessment needs an authorised assessment on this episode")
+        if (
+            enquiries.exists()
+            or ProtectionPlan.objects.filter(**episode).exists()
+            or CINPlan.objects.filter(**episode).exists()
+        ):
+            add(
+                "reason",
+                "Closed after assessment cannot follow a section 47 enquiry, a child "
+                "protection plan or a child in need plan: choose another reason",
+            )
+    last = _latest_episode_date(referral)
+    if last is not None and closed_on < last[0]:
+        add("closed_on", f"The closure date cannot be before {last[1]} on {last[0]:%-d %B %Y}")
+    return problems
+
+
+@transaction.atomic
+def propose_closure(
+    *,
+    referral: Referral,
+    closed_on: date,
+    reason: str,
+    summary: str,
+    open_items_note: str,
+    by: User,
+) -> Closure:
+    """Propose closing the child's episode with its CIN census reason; a manager authorises it.
+    Deadlines still open must be explained."""
+    child = referral.child
+    referral = lock_open_episode(referral, on=closed_on)
+    permissions.require_works_case(by, child)
+    if Closure.objects.filter(referral=referral, status=Closure.Status.PROPOSED).exists():
+        raise ValidationError("A closure of this episode is already waiting for a manager.")
+    problems = _closure_problems(referral, closed_on=closed_on, reason=reason)
+    if reason not in dict(cin_choices("reason_for_closure")):
+        problems["reason"] = ["Select the reason for closure"]
+    if not summary.strip():
+        problems.setdefault("summary", []).append(
+            "Enter why the work is ending and what the child's life is like now"
+        )
+    if episode_due_items(child).exists() and not open_items_note.strip():
+        problems.setdefault("open_items_note", []).append(
+            "Deadlines are still open on this episode: explain why they need no more work"
+        )
+    if problems:
+        raise ValidationError(problems)
+    closure = Closure(
+        referral=referral,
+        closed_on=closed_on,
+        reason=reason,
+        summary=summary.strip(),
+        open_items_note=open_items_note.strip(),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    closure.full_clean()
+    closure.save()
+    audit.log_change(
+        by=by,
+        child=child,
+        record=closure,
+        action="casework.propose_closure",
+        summary=closure.get_reason_display(),
+    )
+    return closure
+
+
+def _locked_closure(closure: Closure, *, by: User) -> tuple[Referral, Closure]:
+    """The closure's episode and the closure, locked, still proposed, reviewed by a manager of
+    the team holding the case."""
+    referral = lock_open_episode(closure.referral)
+    permissions.require_manages_case(by, referral.child)
+    locked = (
+        Closure.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=closure.pk)
+    )
+    if locked.status != Closure.Status.PROPOSED:
+        raise ValidationError(
+            f"This closure was already {locked.get_status_display().lower()} by "
+            f"{locked.reviewed_by}."
+        )
+    referral.child = closure.referral.child
+    return referral, locked
+
+
+@transaction.atomic
+def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closure:
+    """Close the child's episode: end its child in need plan and allocation on the closure day,
+    close every open deadline with the worker's explanation, and record the CIN census closure
+    date and reason."""
+    referral, locked = _locked_closure(closure, by=by)
+    child = referral.child
+    if locked.proposed_by_id == by.pk:
+        raise PermissionDenied("You proposed this closure: another manager must authorise it.")
+    if locked.closed_on > timezone.localdate():
+        raise ValidationError("The closure date cannot be in the future.")
+    problems = _closure_problems(referral, closed_on=locked.closed_on, reason=locked.reason)
+    if problems:
+        raise ValidationError([message for messages in problems.values() for message in messages])
+    closed_on = locked.closed_on
+    label = locked.get_reason_display()
+    cin_plan = CINPlan.objects.select_for_update().filter(child=child, ended_on=None).first()
+    if cin_plan is not None:
+        early = (
+            cin_plan.after_protection_plan_id is not None
+            and cin_plan.keep_open_until is not None
+            and cin_plan.keep_open_until > closed_on
+        )
+        if early and not permissions.can(by, Action.END_STEP_DOWN_PLAN_EARLY):
+            raise PermissionDenied(
+                "The child in need plan after the child protection plan stays open until "
+                f"{cin_plan.keep_open_until:%-d %B %Y}: only a head of service may authorise "
+                "closing it earlier."
+            )
+        cin_plan.ended_on = closed_on
+        cin_plan.end_reason = f"The episode closed: {label}"
+        cin_plan.early_end_authorised_by = by if early else None
+        cin_plan.full_clean()
+        cin_plan.save()
+    now = timezone.now()
+    note = locked.open_items_note or f"The episode closed: {label}"
+    episode_due_items(child).update(
+        closed_at=now, closed_by=by, close_note=note[:300], updated_at=now
+    )
+    for transfer in TeamTransfer.objects.select_for_update().filter(
+        referral=referral, status=TeamTransfer.Status.REQUESTED
+    ):
+        move(transfer, TeamTransfer.Status.DECLINED)
+        transfer.answered_on = timezone.localdate()
+        transfer.answered_by = by
+        transfer.answer_note = "The episode closed."
+        transfer.save()
+    allocation = Allocation.objects.select_for_update().filter(child=child, ended_on=None).first()
+    if allocation is not None:
+        allocation.ended_on = closed_on
+        allocation.save(update_fields=["ended_on", "updated_at"])
+    episode = {"referral": referral}
+    move(referral, Referral.Status.CLOSED)
+    referral.closed_on = closed_on
+    referral.closure_reason = locked.reason
+    referral.is_nfa = not (
+        Assessment.objects.filter(**episode).exists()
+        or Section47Enquiry.objects.filter(**episode).exists()
+        or ProtectionPlan.objects.filter(**episode).exists()
+        or CINPlan.objects.filter(**episode).exists()
+    )
+    referral.full_clean()
+    referral.save(update_fields=["status", "closed_on", "closure_reason", "is_nfa", "updated_at"])
+    move(locked, Closure.Status.AUTHORISED)
+    locked.reviewed_by = by
+    locked.reviewed_at = now
+    locked.manager_comment = comment.strip()
+    locked.save()
+    chronology.add_entry(
+        child,
+        kind=ChronologyEntry.Kind.CLOSURE,
+        happened_on=closed_on,
+        summary=f"Episode closed: {label}",
+        record=locked,
+        by=by,
+    )
+    audit.log_change(
+        by=by,
+        child=child,
+        record=locked,
+        action="casework.authorise_closure",
+        summary=label,
+    )
+    return locked
+
+
+@transaction.atomic
+def return_closure(*, closure: Closure, comment: str, by: User) -> Closure:
+    """Send a proposed closure back to the worker with the manager's comments."""
+    referral, locked = _locked_closure(closure, by=by)
+    if not comment.strip():
+        raise ValidationError({"comment": "Enter what needs doing before the episode can close"})
+    move(locked, Closure.Status.RETURNED)
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.manager_comment = comment.strip()
+    locked.save()
+    audit.log_change(
+        by=by,
+        child=referral.child,
+        record=locked,
+        action="casework.return_closure",
+        summary=comment.strip(),
+    )
+    return locked

@@ -1,0 +1,235 @@
+"""The shape of what a manager and a worker type on a child's episode, with messages next to each
+field: allocation with direction, transfers, closure."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from opencsc.accounts.models import Team, User
+from opencsc.casework.services import STANDARD_ACTIONS, DirectedAction, is_standard_action
+from opencsc.core.codes import cin_choices
+from opencsc.core.forms import DateField
+from opencsc.core.submissions import SubmitOnceForm
+
+ACTION_ROWS = 4
+
+
+class AllocateForm(SubmitOnceForm):
+    """Allocation with direction: a team, a worker, the direction, and actions for this child.
+
+    Each action row is what, who and by when; the standard tasks are added only alongside at least
+    one action written for this child (a generic checklist alone cannot be saved)."""
+
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Select the team that will hold the case"},
+    )
+    worker = forms.ModelChoiceField(
+        label="Allocated worker (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not yet: the team holds the case",
+        help_text="A member of the team",
+    )
+    direction = forms.CharField(
+        label="Management direction",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the work is for, the risks to this child, and what must happen first",
+        error_messages={"required": "Enter your direction for this child"},
+    )
+    standard_actions = forms.MultipleChoiceField(
+        label="Standard tasks",
+        choices=[(text, text) for text in STANDARD_ACTIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Added alongside the actions written for this child, never instead of them",
+    )
+    standard_assignee = forms.ModelChoiceField(
+        label="Who does the standard tasks?",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose who",
+    )
+    standard_due_on = DateField(
+        label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], people: QuerySet[User], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        for name in ("worker", "standard_assignee"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Action {row}: what",
+                max_length=300,
+                required=False,
+                help_text="Specific to this child" if row == 1 else "",
+            )
+            self.fields[f"assignee_{row}"] = forms.ModelChoiceField(
+                label=f"Action {row}: who",
+                queryset=people,
+                required=False,
+                empty_label="Choose who",
+            )
+            self.fields[f"due_on_{row}"] = DateField(
+                label=f"Action {row}: by when", required=False, help_text="For example, 27 3 2026"
+            )
+
+    def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        """The action rows' fields, for the template."""
+        return [
+            (self[f"action_{row}"], self[f"assignee_{row}"], self[f"due_on_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        written: list[DirectedAction] = []
+        rows_complete = True
+        for row in range(1, ACTION_ROWS + 1):
+            text = (data.get(f"action_{row}") or "").strip()
+            assignee = data.get(f"assignee_{row}")
+            due_on: date | None = data.get(f"due_on_{row}")
+            if not text and assignee is None and due_on is None:
+                continue
+            if not text:
+                self.add_error(f"action_{row}", f"Enter what action {row} is")
+            if assignee is None:
+                self.add_error(f"assignee_{row}", f"Select who does action {row}")
+            if due_on is None and f"due_on_{row}" not in self.errors:
+                self.add_error(f"due_on_{row}", f"Enter the date action {row} is due by")
+            if text and assignee is not None and due_on is not None:
+                written.append(DirectedAction(text, assignee, due_on))
+            else:
+                rows_complete = False
+        if rows_complete and not any(not is_standard_action(row.action) for row in written):
+            self.add_error(
+                "action_1",
+                "Add at least one action written for this child, with who and by when: a generic "
+                "checklist alone cannot be saved",
+            )
+        standard = data.get("standard_actions") or []
+        if standard:
+            if data.get("standard_assignee") is None:
+                self.add_error("standard_assignee", "Select who does the standard tasks")
+            if data.get("standard_due_on") is None and "standard_due_on" not in self.errors:
+                self.add_error("standard_due_on", "Enter the date the standard tasks are due by")
+        if not self.errors:
+            written.extend(
+                DirectedAction(text, data["standard_assignee"], data["standard_due_on"])
+                for text in standard
+            )
+        data["actions"] = written
+        return data
+
+
+class DirectionActionDoneForm(forms.Form):
+    """Mark a directed action done."""
+
+    done_on = DateField(
+        label="Date done",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the action was done"},
+    )
+
+
+class TransferRequestForm(SubmitOnceForm):
+    to_team = forms.ModelChoiceField(
+        label="Transfer to",
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Select the team to transfer the case to"},
+    )
+    reason = forms.CharField(
+        label="Why should the case transfer?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the assessment found and what the child needs from the new team",
+        error_messages={"required": "Enter why the case should transfer"},
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class TransferAnswerForm(SubmitOnceForm):
+    decision = forms.ChoiceField(
+        label="Will your team take the case?",
+        choices=[("accept", "Accept the transfer"), ("decline", "Decline the transfer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept the transfer"},
+    )
+    worker = forms.ModelChoiceField(
+        label="Allocated worker (optional, if accepting)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not yet: the team holds the case",
+    )
+    note = forms.CharField(
+        label="Why are you declining? (if declining)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "decline" and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter why you are declining the transfer")
+        return data
+
+
+class ClosureForm(SubmitOnceForm):
+    closed_on = DateField(
+        label="Date the episode closes",
+        help_text="For example, 27 3 2026. Not before anything recorded on the episode",
+        error_messages={"required": "Enter the date the episode closes"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason for closure",
+        choices=cin_choices("reason_for_closure"),
+        widget=forms.RadioSelect,
+        help_text="As the DfE children in need census lists them",
+        error_messages={"required": "Select the reason for closure"},
+    )
+    summary = forms.CharField(
+        label="Closing summary",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Why the work is ending, what changed for the child, and who supports them now",
+        error_messages={"required": "Enter the closing summary"},
+    )
+    open_items_note = forms.CharField(
+        label="Deadlines still open",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="If any deadline is still open on the episode: why it needs no more work",
+    )
+
+
+class ClosureReviewForm(SubmitOnceForm):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("authorise", "Authorise the closure"), ("return", "Return it to the worker")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you authorise the closure"},
+    )
+    comment = forms.CharField(
+        label="Comments",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required when you return the closure: what needs doing first",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Enter what needs doing before the episode can close")
+        return data

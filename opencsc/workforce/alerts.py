@@ -1,0 +1,82 @@
+"""The team manager's alerts, in one place: which deadline each one watches and what it says.
+
+An alert is an open due item of one of these rules, for a team the manager oversees. It shows the
+day after the item falls overdue (`due_on < today`), or at once for an `immediate` rule, whose
+item exists only because something was left unexplained. A manager acknowledges each alert once,
+with a note.
+"""
+
+from dataclasses import dataclass
+
+from opencsc.timescales import rules
+from opencsc.timescales.rules import Rule
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """One kind of manager alert: the deadline it watches, its wording and when it shows."""
+
+    rule: Rule
+    title: str
+    explanation: str
+    immediate: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.rule.code
+
+    @property
+    def description(self) -> str:
+        """The explanation with the period in force (a council may change local periods)."""
+        return self.explanation.format(period=self.rule.effective_period())
+
+
+ALERT_RULES: dict[str, AlertRule] = {
+    alert.kind: alert
+    for alert in (
+        AlertRule(
+            rules.DISCLOSURE_STRATEGY_DISCUSSION,
+            title="No strategy discussion after a disclosure",
+            explanation="A child disclosed physical or sexual abuse and no strategy discussion "
+            "was held within {period} of the contact.",
+        ),
+        AlertRule(
+            rules.ICPC,
+            title="No conference decision within 15 working days",
+            explanation="A section 47 enquiry has no initial conference, or decision that none "
+            "is needed, within {period} of its strategy discussion.",
+        ),
+        AlertRule(
+            rules.ASSESSMENT,
+            title="Assessment past its deadline",
+            explanation="The child and family assessment was not authorised within {period} of "
+            "the referral.",
+        ),
+        AlertRule(
+            rules.CP_VISIT,
+            title="Child protection visit overdue",
+            explanation="The child on a child protection plan has not been seen within the "
+            "visiting timescale ({period}).",
+        ),
+        AlertRule(
+            rules.SEEN_ALONE_REASON,
+            title="Assessment completed without the child seen alone",
+            explanation="The assessment was authorised without the child seen alone and with no "
+            "reason recorded. Your note is the explanation.",
+            immediate=True,
+        ),
+        AlertRule(
+            rules.TRANSFER_AFTER_ASSESSMENT,
+            title="Waiting for transfer after assessment",
+            explanation="The child has waited more than {period} after the assessment for the "
+            "receiving team to accept the case.",
+        ),
+    )
+}
+IMMEDIATE_KINDS = frozenset(kind for kind, alert in ALERT_RULES.items() if alert.immediate)
+OVERDUE_KINDS = frozenset(ALERT_RULES) - IMMEDIATE_KINDS
+
+
+def alert_for(kind: str) -> AlertRule:
+    """The alert rule for a due item's rule code."""
+    return ALERT_RULES[kind]

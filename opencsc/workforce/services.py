@@ -1,0 +1,73 @@
+"""Writes for workforce: a team manager acknowledging an alert."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import services as audit
+from opencsc.permissions import Action
+from opencsc.timescales.models import DueItem
+from opencsc.workforce.alerts import ALERT_RULES
+from opencsc.workforce.models import AlertAcknowledgement
+
+
+@transaction.atomic
+def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowledgement:
+    """Record that a manager of the item's team has seen an alert and what they directed; an
+    alert is acknowledged once. For an assessment completed without the child seen alone the
+    note is the explanation, so it closes the item."""
+    if not permissions.can(by, Action.ACKNOWLEDGE_ALERT):
+        raise PermissionDenied("Only a team manager or a head of service acknowledges alerts.")
+    item = (
+        DueItem.objects.select_for_update(of=("self",))
+        .select_related("team", "child")
+        .get(pk=due_item.pk)
+    )
+    alert = ALERT_RULES.get(item.rule)
+    if alert is None:
+        raise ValidationError("This deadline does not raise a manager alert.")
+    # A head of service manages every team, and answers for work no team holds.
+    if not (
+        by.role == permissions.Role.HEAD_OF_SERVICE
+        or (item.team is not None and permissions.manages_team(by, item.team))
+    ):
+        raise PermissionDenied(
+            "Only a manager of the team that holds this work may acknowledge it."
+        )
+    if item.child is not None and not permissions.can_see(by, item.child):
+        raise PermissionDenied("You do not have permission to see this child's record.")
+    earlier = (
+        AlertAcknowledgement.objects.filter(due_item=item).select_related("acknowledged_by").first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"This alert was already acknowledged by {earlier.acknowledged_by} on "
+            f"{timezone.localtime(earlier.acknowledged_at):%-d %B %Y at %H:%M}."
+        )
+    if item.closed_at is not None:
+        raise ValidationError("This work is done: the alert no longer needs acknowledging.")
+    if not alert.immediate and item.due_on >= timezone.localdate():
+        raise ValidationError("This work is not overdue yet: there is no alert to acknowledge.")
+    if not note.strip():
+        raise ValidationError({"note": "Enter what you have seen and what you have directed"})
+    now = timezone.now()
+    acknowledgement = AlertAcknowledgement(
+        due_item=item, note=note.strip(), acknowledged_by=by, acknowledged_at=now
+    )
+    acknowledgement.full_clean()
+    acknowledgement.save()
+    if alert.immediate:
+        item.closed_at = now
+        item.closed_by = by
+        item.close_note = f"Manager's note: {note.strip()}"[:300]
+        item.save(update_fields=["closed_at", "closed_by", "close_note", "updated_at"])
+    audit.log_change(
+        by=by,
+        child=item.child,
+        record=acknowledgement,
+        action=Action.ACKNOWLEDGE_ALERT.value,
+        summary=f"{alert.title}: {note.strip()}",
+    )
+    return acknowledgement

@@ -1,0 +1,118 @@
+"""Pages of workforce: a worker's caseload, the team manager's caseloads page and alert list."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.audit import services as audit
+from opencsc.core.forms import add_service_errors
+from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.permissions import Action
+from opencsc.workforce import selectors, services
+from opencsc.workforce.alerts import ALERT_RULES
+from opencsc.workforce.forms import AcknowledgeForm, AlertFilterForm
+
+
+def _page(request: HttpRequest, rows: QuerySet) -> object:
+    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_http_methods(["GET"])
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if user.role not in permissions.CASE_HOLDING_ROLES:
+        raise PermissionDenied
+    page_obj = _page(request, selectors.my_caseload(user, today=timezone.localdate()))
+    standard = selectors.caseload_standard()
+    open_cases = page_obj.paginator.count  # type: ignore[attr-defined]
+    context = {
+        "page_obj": page_obj,
+        "query_prefix": query_without_page(request),
+        "open_cases": open_cases,
+        "standard": standard,
+        "over_standard": open_cases > standard,
+        "excess": open_cases - standard,
+    }
+    return render(request, "workforce/my_caseload.html", context)
+
+
+@require_http_methods(["GET"])
+def team_caseloads(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    team_ids = permissions.managed_team_ids(user)
+    if not permissions.can(user, Action.VIEW_CASELOADS) or team_ids == []:
+        raise PermissionDenied
+    today = timezone.localdate()
+    context = {
+        "teams": list(selectors.overseen_teams(team_ids)),
+        "page_obj": _page(request, selectors.team_caseloads(team_ids, today=today)),
+        "query_prefix": query_without_page(request),
+        "standard": selectors.caseload_standard(),
+    }
+    return render(request, "workforce/team_caseloads.html", context)
+
+
+@require_http_methods(["GET"])
+def alerts(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.ACKNOWLEDGE_ALERT):
+        raise PermissionDenied
+    today = timezone.localdate()
+    acknowledged = request.GET.get("tab") == "acknowledged"
+    form = AlertFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    items = selectors.manager_alerts(user, today=today, acknowledged=acknowledged, kind=kind)
+    page_obj = _page(request, items)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "alerts": selectors.as_alerts(list(page_obj), today=today),  # type: ignore[call-overload]
+        "query_prefix": query_without_page(request),
+        "acknowledged": acknowledged,
+        "kind": kind,
+    }
+    return render(request, "workforce/alerts.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.ACKNOWLEDGE_ALERT):
+        raise PermissionDenied
+    item = get_object_or_404(selectors.alert_scope(user), pk=pk)
+    today = timezone.localdate()
+    audit.log_view(by=user, child=item.child, record=item, action=Action.ACKNOWLEDGE_ALERT.value)
+    form = AcknowledgeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            run_once(
+                key=form.cleaned_data["submission_key"],
+                by=user,
+                write=lambda: services.acknowledge_alert(
+                    due_item=item, note=form.cleaned_data["note"], by=user
+                ),
+            )
+        except AlreadySubmitted:
+            messages.info(request, "That form was already sent: it was saved once.")
+            return HttpResponseRedirect(reverse("workforce:alerts"))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Alert acknowledged: {item.summary}")
+            return redirect("workforce:alerts")
+    context = {
+        "alert": selectors.as_alerts([item], today=today)[0],
+        "item": item,
+        "form": form,
+        "rule": ALERT_RULES[item.rule],
+    }
+    return render(request, "workforce/acknowledge.html", context)
