@@ -2,6 +2,7 @@
 
 Seeing a child's record (need to know):
 - the team the case is allocated to (every member: workers, practitioners, the team manager);
+- while no team holds the case: the teams that held it before (a closed case stays readable);
 - while no team holds the case: the MASH, and the team that recorded the child;
 - head of service, quality assurance officers and performance analysts: every child, to read only;
 - a restricted record: only the staff named on it, whatever their role;
@@ -165,7 +166,16 @@ def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = Fa
         scope = Q()
     else:
         unallocated = ~allocated
-        scope = held_by_my_team | (unallocated & on("recording_team_id__in", _team_ids(user)))
+        # A closed case stays readable by the team that last held it (and any team that held
+        # it before): they answer questions about it and see a re-referral's history.
+        past = Allocation.objects.filter(team_id__in=_team_ids(user), ended_on__isnull=False)
+        if prefix or per_row:
+            held_before = Q(Exists(past.filter(child_id=child_id)))
+        else:
+            held_before = Q(pk__in=past.values("child_id"))
+        scope = held_by_my_team | (
+            unallocated & (on("recording_team_id__in", _team_ids(user)) | held_before)
+        )
         if _is_in_mash(user):
             scope |= unallocated
         elif user.role == Role.TEAM_MANAGER:

@@ -422,3 +422,28 @@ def test_only_managers_may_restrict_a_record_they_can_see(user_with_role, teams,
     child = _child_in("allocated to the assessment team", teams, user=user)
 
     assert permissions.can(user, Action.RESTRICT_RECORD, child) is expected
+
+
+def test_a_closed_case_stays_readable_by_the_teams_that_held_it(client, user_with_role, teams):
+    from datetime import date
+
+    worker = user_with_role(Role.SOCIAL_WORKER)
+    closed = AllocationFactory(
+        team=teams[ASSESSMENT], started_on=date(2026, 1, 5), ended_on=date(2026, 3, 2)
+    ).child
+    elsewhere = AllocationFactory(
+        team=teams[ELSEWHERE], started_on=date(2026, 1, 5), ended_on=date(2026, 3, 2)
+    ).child
+    now_held_elsewhere = AllocationFactory(
+        team=teams[ASSESSMENT], started_on=date(2026, 1, 5), ended_on=date(2026, 3, 2)
+    ).child
+    AllocationFactory(child=now_held_elsewhere, team=teams[ELSEWHERE], started_on=date(2026, 3, 2))
+
+    visible = set(permissions.visible_children(worker))
+
+    assert closed in visible
+    assert permissions.can_see(worker, closed)
+    assert elsewhere not in visible
+    assert not permissions.can_see(worker, elsewhere)
+    assert now_held_elsewhere not in visible
+    assert not permissions.can_see(worker, now_held_elsewhere)
