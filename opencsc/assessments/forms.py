@@ -1,11 +1,12 @@
 """Forms for assessments: their shape and field messages; the services hold the rules."""
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django import forms
 
 from opencsc.accounts.models import User
-from opencsc.assessments.models import Assessment, Outcome
+from opencsc.assessments.models import Assessment, AssessmentFactor, Outcome, factor_label
 from opencsc.assessments.services import RETIRED_FACTORS, AssessmentDetails
 from opencsc.casework.models import Referral
 from opencsc.core.codes import cin_choices
@@ -13,10 +14,44 @@ from opencsc.core.forms import DateField
 from opencsc.core.submissions import SubmitOnceForm
 
 FACTOR_CHOICES = [
-    (code, f"{code}: {label.split(':')[0]}")
-    for code, label in cin_choices("assessment_factors")
+    (code, f"{factor_label(code, official)} ({code})")
+    for code, official in cin_choices("assessment_factors")
     if code not in RETIRED_FACTORS
 ]
+# The factors' themes, by the number of their code; a code not named here shows under "Other".
+FACTOR_GROUPS: list[tuple[str, frozenset[str]]] = [
+    ("Alcohol and drug misuse", frozenset({"1", "2"})),
+    ("Domestic violence", frozenset({"3"})),
+    ("Mental health, learning disability and illness", frozenset({"4", "5", "6"})),
+    ("Abuse or neglect", frozenset({"16", "17", "18", "19", "22", "23"})),
+    (
+        "Exploitation, going missing and harm outside the home",
+        frozenset({"10", "11", "12", "13", "14", "15", "24"}),
+    ),
+    ("Caring, private fostering and seeking asylum", frozenset({"7", "8", "9"})),
+    ("Other", frozenset({"20"})),
+]
+
+
+@dataclass
+class FactorOption:
+    value: str
+    label: str
+    checked: bool = False
+    id: str = ""
+
+
+@dataclass
+class FactorGroup:
+    """A theme's factors, shown as one fieldset of checkboxes."""
+
+    legend: str
+    options: list[FactorOption] = field(default_factory=list)
+    exclusive: FactorOption | None = None
+
+
+def _theme(code: str) -> str:
+    return code.rstrip("ABCDEF")
 
 
 def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
@@ -60,11 +95,9 @@ class StartForm(SubmitOnceForm):
         self, *args: Any, workers: Any, sibling_episodes: list[Referral], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        worker = self.fields["worker"]
-        assert isinstance(worker, forms.ModelChoiceField)
+        worker = cast("forms.ModelChoiceField[User]", self.fields["worker"])
         worker.queryset = workers
-        siblings = self.fields["siblings"]
-        assert isinstance(siblings, SiblingChoiceField)
+        siblings = cast("SiblingChoiceField", self.fields["siblings"])
         siblings.queryset = Referral.objects.filter(pk__in=[e.pk for e in sibling_episodes])
         # Keep the children already loaded for the labels.
         siblings.choices = [
@@ -95,10 +128,10 @@ class AssessmentForm(SubmitOnceForm):
         "The child's lived experience", "What a day is like for this child, at home and outside it"
     )
     family_history = _text(
-        "Family history", "Shared with brothers and sisters assessed with this child"
+        "Family history", "What has happened in the family that matters for the child now"
     )
     parenting_capacity = _text(
-        "Parents' capacity", "Shared with brothers and sisters assessed with this child"
+        "Parents' capacity", "How well the parents or carers meet the child's needs, and can change"
     )
     risk_analysis = _text("Analysis of risk", "What could harm this child, how likely, how serious")
     protective_factors = _text("Protective factors", "What keeps this child safe")
@@ -137,6 +170,34 @@ class AssessmentForm(SubmitOnceForm):
         initial["parenting_capacity"] = assessment.family.parenting_capacity
         initial["factors"] = [factor.code for factor in assessment.factors.all()]
         return cls(data, initial=initial)
+
+    def factor_groups(self) -> list[FactorGroup]:
+        """The factor checkboxes by theme; "No factors identified" comes last, on its own after an
+        "or". The first box takes the field's id, so the error summary links to it."""
+        bound = self["factors"]
+        chosen = {str(code) for code in (bound.value() or [])}
+        groups = [FactorGroup(legend) for legend, _ in FACTOR_GROUPS]
+        for code, label in FACTOR_CHOICES:
+            option = FactorOption(code, label, checked=code in chosen)
+            if code == AssessmentFactor.NONE:
+                groups[-1].exclusive = option
+                continue
+            group = next(
+                (
+                    group
+                    for group, (_, themes) in zip(groups, FACTOR_GROUPS, strict=True)
+                    if _theme(code) in themes
+                ),
+                groups[-1],
+            )
+            group.options.append(option)
+        groups = [group for group in groups if group.options or group.exclusive]
+        shown = [option for group in groups for option in group.options]
+        if groups[-1].exclusive:
+            shown.append(groups[-1].exclusive)
+        for index, option in enumerate(shown):
+            option.id = bound.auto_id if index == 0 else f"{bound.auto_id}-{index}"
+        return groups
 
     def details(self) -> AssessmentDetails:
         data = self.cleaned_data

@@ -134,6 +134,22 @@ class Assessment(BaseModel):
         return self.seen_alone_on is None and not self.not_seen_alone_reason.strip()
 
 
+def factor_label(code: str, official: str) -> str:
+    """A short label from the code list's wording: what tells the code from its neighbours (1A, 1B
+    and 1C differ after the colon; 16A to 19C before it)."""
+    if code == "9A":
+        return "Unaccompanied asylum-seeking child (UASC)"
+    head, colon, tail = official.partition(":")
+    if not colon:
+        head, _, tail = official.partition(" - ")
+    head, tail = head.strip(), tail.strip()
+    if tail.lower().startswith("concerns about"):
+        return tail[0].upper() + tail[1:]
+    if code.startswith("8"):
+        return f"{head}: {tail.rsplit(' - ', 1)[-1]}"
+    return head
+
+
 class AssessmentFactor(BaseModel):
     """A factor identified at assessment (CIN census AssessmentFactors); 21 means none."""
 
@@ -150,3 +166,8 @@ class AssessmentFactor(BaseModel):
 
     def __str__(self) -> str:
         return self.get_code_display()
+
+    @property
+    def label(self) -> str:
+        """The factor in short words with its census code, e.g. "Young carer (7A)"."""
+        return f"{factor_label(self.code, self.get_code_display())} ({self.code})"

@@ -12,22 +12,49 @@ from opencsc.people.models import Person, Relationship
 
 
 @dataclass
+class SiblingAssessment:
+    """A brother's or sister's assessment in the same family assessment; `can_open` says whether
+    the user may open it (their record may be held by another team)."""
+
+    assessment: Assessment
+    can_open: bool
+
+    @property
+    def pk(self) -> int:
+        return self.assessment.pk
+
+    @property
+    def child(self) -> Person:
+        return self.assessment.child
+
+    def get_status_display(self) -> str:
+        return self.assessment.get_status_display()
+
+
+@dataclass
 class AssessmentPage:
     """One child's assessment with its factors and the siblings assessed with them."""
 
     assessment: Assessment
     factors: list[AssessmentFactor]
-    siblings: list[Assessment]
+    siblings: list[SiblingAssessment]
 
 
-def assessment_page(assessment: Assessment) -> AssessmentPage:
+def assessment_page(assessment: Assessment, user: User) -> AssessmentPage:
+    """What an assessment's pages show besides the record: its factors and the siblings assessed
+    with the child. Three queries, however many factors or siblings."""
     factors = list(assessment.factors.all())
-    siblings = list(
+    others = list(
         Assessment.objects.filter(family_id=assessment.family_id)
         .exclude(pk=assessment.pk)
         .select_related("child")
-        .order_by("pk")
+        .order_by("child__date_of_birth", "pk")
     )
+    family = Assessment.objects.filter(family_id=assessment.family_id).values("child_id")
+    visible = set(
+        permissions.visible_children(user).filter(pk__in=family).values_list("pk", flat=True)
+    )
+    siblings = [SiblingAssessment(other, other.child_id in visible) for other in others]
     return AssessmentPage(assessment=assessment, factors=factors, siblings=siblings)
 
 

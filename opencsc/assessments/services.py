@@ -1,8 +1,15 @@
-"""Writes for child and family assessments: start (siblings too), record, submit, authorise."""
+"""Writes for child and family assessments: start (siblings too), record, submit, authorise.
+
+Working Together 2023 ch. 3: a child and family assessment is completed, and authorised by a
+manager, within 45 working days of the referral; the child is seen, and seen alone where
+appropriate. CIN census: AssessmentActualStartDate, AssessmentAuthorisationDate, AssessmentFactors
+(8869: factor 21 stands alone; 8898: no repeats; 8896: one unauthorised assessment per episode).
+"""
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,10 +27,26 @@ from opencsc.core.states import move
 from opencsc.people.models import Person, Relationship
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
+from opencsc.timescales.models import DueItem
 
 # Outcomes after which a child moves from an assessment team to a long-term team.
 TRANSFER_OUTCOMES = frozenset({Outcome.CIN_PLAN, Outcome.STRATEGY_DISCUSSION, Outcome.LOOKED_AFTER})
+# Retired from 2024-25 (CIN census 8945Q, 8950Q): 18B/18C and 19B/19C replace them.
 RETIRED_FACTORS = frozenset({"18A", "19A"})
+
+# The child's own fields an update writes, in the order the form shows them.
+CHILD_FIELDS = (
+    "seen_on",
+    "seen_alone_on",
+    "not_seen_alone_reason",
+    "child_views",
+    "lived_experience",
+    "risk_analysis",
+    "protective_factors",
+    "outcome",
+    "outcome_reason",
+)
+FAMILY_FIELDS = ("family_history", "parenting_capacity")
 
 
 @dataclass
@@ -44,16 +67,49 @@ class AssessmentDetails:
     parenting_capacity: str = ""
 
 
-def _are_siblings(child: Person, other: Person) -> bool:
+def _d(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def are_siblings(child: Person, other: Person) -> bool:
+    """Whether two children may be assessed together: one household, or recorded as siblings."""
     if child.household_id is not None and child.household_id == other.household_id:
         return True
+    return Relationship.objects.filter(
+        from_person__in=[child, other],
+        to_person__in=[child, other],
+        kind=Relationship.Kind.SIBLING,
+    ).exists()
+
+
+def _lock_episode(referral: Referral, *, on: date | None = None, key: str) -> Referral:
+    """Lock the episode first (casework.lock_open_episode), its refusal shown next to `key`."""
+    try:
+        return casework.lock_open_episode(referral, on=on)
+    except ValidationError as error:
+        raise ValidationError({key: error.messages}) from error
+
+
+def _assessment_due_on(referral: Referral) -> date:
+    """The date the referral's ASSESSMENT due item holds (the rule's date if it has none)."""
+    item = (
+        DueItem.objects.filter(
+            record_type=ContentType.objects.get_for_model(Referral),
+            record_id=referral.pk,
+            rule=rules.ASSESSMENT.code,
+        )
+        .order_by("-pk")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    return item if item is not None else rules.ASSESSMENT.due_on(referral.referred_on)
+
+
+def _has_open_assessment(referral: Referral, child: Person) -> bool:
     return (
-        Relationship.objects.filter(
-            from_person=child, to_person=other, kind=Relationship.Kind.SIBLING
-        ).exists()
-        or Relationship.objects.filter(
-            from_person=other, to_person=child, kind=Relationship.Kind.SIBLING
-        ).exists()
+        Assessment.objects.filter(referral=referral, child=child)
+        .exclude(status=Assessment.Status.AUTHORISED)
+        .exists()
     )
 
 
@@ -66,52 +122,55 @@ def start_assessment(
     worker: User,
     by: User,
 ) -> Assessment:
-    """Start the child and family assessment of `referral`'s child, and of siblings in their own
-    open episodes, who share one family part. Returns the first child's assessment."""
+    """Start the child and family assessment of `referral`'s child, and of brothers and sisters
+    (same household or a sibling relationship) in open episodes of their own, all sharing one
+    family part. One open assessment per episode (CIN census 8896); it starts on or after the
+    referral (1103). Returns the first child's assessment."""
     episodes = [referral, *(siblings or [])]
     if len({episode.child_id for episode in episodes}) != len(episodes):
         raise ValidationError({"siblings": "Choose each brother or sister once"})
     created: list[Assessment] = []
     family = FamilyAssessment.objects.create()
     for episode in episodes:
+        is_sibling = episode is not referral
+        key = "siblings" if is_sibling else "started_on"
         permissions.require_works_case(by, episode.child)
-        locked = casework.lock_open_episode(episode, on=started_on)
-        child = episode.child
-        if episode is not referral and not _are_siblings(referral.child, child):
+        locked = _lock_episode(episode, on=started_on, key=key)
+        child = locked.child
+        if is_sibling and not are_siblings(referral.child, child):
             raise ValidationError(
                 {"siblings": f"{child.full_name} is not a brother or sister in the household"}
             )
-        if (
-            Assessment.objects.filter(referral=locked, child=child)
-            .exclude(status=Assessment.Status.AUTHORISED)
-            .exists()
-        ):
+        if _has_open_assessment(locked, child):
+            raise ValidationError({key: f"{child.full_name} already has an assessment in progress"})
+        if not worker.is_active or not permissions.works_case(worker, child):
             raise ValidationError(
-                {"started_on": f"{child.full_name} already has an assessment in progress"}
+                {"worker": f"Choose a worker in the team that holds {child.full_name}'s case"}
             )
-        if not worker.is_active:
-            raise ValidationError({"worker": "Choose a worker who can sign in"})
         assessment = Assessment(
             child=child,
             referral=locked,
             family=family,
             started_on=started_on,
-            due_on=rules.ASSESSMENT.due_on(locked.referred_on),
+            due_on=_assessment_due_on(locked),
             worker=worker,
         )
         assessment.full_clean(exclude=["family"])
         try:
+            # Two starts at once: the partial unique constraint lets one through.
             with transaction.atomic():
                 assessment.save()
         except IntegrityError as error:
             raise ValidationError(
-                {"started_on": f"{child.full_name} already has an assessment in progress"}
+                {key: f"{child.full_name} already has an assessment in progress"}
             ) from error
+        together = [e.child.full_name for e in episodes if e.child_id != child.pk]
         chronology.add_entry(
             child,
             kind=ChronologyEntry.Kind.ASSESSMENT,
             happened_on=started_on,
-            summary=f"Child and family assessment started by {worker}",
+            summary=f"Child and family assessment started by {worker}"
+            + (f", with {', '.join(together)}" if together else ""),
             record=assessment,
             by=by,
         )
@@ -120,16 +179,17 @@ def start_assessment(
             child=child,
             record=assessment,
             action="assessments.start",
-            summary=f"Assessment started {started_on:%-d %B %Y}",
+            summary=f"Assessment started {_d(started_on)}, due {_d(assessment.due_on)}",
         )
         created.append(assessment)
     return created[0]
 
 
 def _locked(assessment: Assessment) -> Assessment:
+    # Lock the row so a double submit, or two managers deciding at once, give one result.
     return (
-        Assessment.objects.select_for_update()
-        .select_related("child", "family")
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("child", "family", "authorised_by")
         .get(pk=assessment.pk)
     )
 
@@ -141,8 +201,7 @@ def _check_details(assessment: Assessment, details: AssessmentDetails) -> dict[s
         day = getattr(details, name)
         if day is not None and day < assessment.started_on:
             errors[name] = (
-                f"The date cannot be before the assessment started "
-                f"({assessment.started_on:%-d %B %Y})"
+                f"The date cannot be before the assessment started ({_d(assessment.started_on)})"
             )
         elif day is not None and day > today:
             errors[name] = "The date cannot be in the future"
@@ -165,15 +224,50 @@ def _check_details(assessment: Assessment, details: AssessmentDetails) -> dict[s
     return errors
 
 
+def _changes(assessment: Assessment, details: AssessmentDetails, codes: list[str]) -> list[str]:
+    """What an update changes, in words for the chronology."""
+    changed: list[str] = []
+    if details.seen_on != assessment.seen_on and details.seen_on is not None:
+        changed.append(f"seen {_d(details.seen_on)}")
+    if details.seen_alone_on != assessment.seen_alone_on and details.seen_alone_on is not None:
+        changed.append(f"seen alone {_d(details.seen_alone_on)}")
+    if details.not_seen_alone_reason.strip() != assessment.not_seen_alone_reason:
+        changed.append("why not seen alone")
+    for name, words in (
+        ("child_views", "views"),
+        ("lived_experience", "lived experience"),
+        ("risk_analysis", "risk"),
+        ("protective_factors", "protective factors"),
+    ):
+        if getattr(details, name).strip() != getattr(assessment, name):
+            changed.append(words)
+    for name, words in (
+        ("family_history", "family history"),
+        ("parenting_capacity", "parents' capacity"),
+    ):
+        if getattr(details, name).strip() != getattr(assessment.family, name):
+            changed.append(words)
+    if sorted(details.factors) != sorted(codes):
+        changed.append(f"factors {' '.join(details.factors) or 'cleared'}")
+    if details.outcome != assessment.outcome or (
+        details.outcome_reason.strip() != assessment.outcome_reason
+    ):
+        changed.append(
+            f"outcome {Outcome(details.outcome).label if details.outcome else 'cleared'}"
+        )
+    return changed
+
+
 @transaction.atomic
 def update_assessment(
     *, assessment: Assessment, details: AssessmentDetails, by: User
 ) -> Assessment:
     """Save what the worker has recorded so far; an assessment is editable until it is submitted
-    (and again when a manager returns it)."""
+    (and again when a manager returns it), never once authorised. The family history and parents'
+    capacity are shared with the brothers and sisters assessed with the child."""
     permissions.require_works_case(by, assessment.child)
-    assessment = _locked(assessment)
     casework.lock_open_episode(assessment.referral)
+    assessment = _locked(assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
         raise ValidationError(
             f"This assessment is {assessment.get_status_display().lower()}: it cannot be changed."
@@ -181,44 +275,48 @@ def update_assessment(
     errors = _check_details(assessment, details)
     if errors:
         raise ValidationError(errors)
-    for name in (
-        "seen_on",
-        "seen_alone_on",
-        "not_seen_alone_reason",
-        "child_views",
-        "lived_experience",
-        "risk_analysis",
-        "protective_factors",
-        "outcome",
-        "outcome_reason",
-    ):
+    codes = list(assessment.factors.values_list("code", flat=True))
+    changed = _changes(assessment, details, codes)
+    for name in CHILD_FIELDS:
         value = getattr(details, name)
         setattr(assessment, name, value.strip() if isinstance(value, str) else value)
     assessment.full_clean(exclude=["family"])
     assessment.save()
     family = assessment.family
-    family.family_history = details.family_history.strip()
-    family.parenting_capacity = details.parenting_capacity.strip()
-    family.save(update_fields=["family_history", "parenting_capacity", "updated_at"])
+    if any(getattr(details, name).strip() != getattr(family, name) for name in FAMILY_FIELDS):
+        family = FamilyAssessment.objects.select_for_update().get(pk=family.pk)
+        for name in FAMILY_FIELDS:
+            setattr(family, name, getattr(details, name).strip())
+        family.save(update_fields=[*FAMILY_FIELDS, "updated_at"])
     assessment.factors.exclude(code__in=details.factors).delete()
-    have = set(assessment.factors.values_list("code", flat=True))
     AssessmentFactor.objects.bulk_create(
         AssessmentFactor(assessment=assessment, code=code)
         for code in details.factors
-        if code not in have
+        if code not in codes
     )
+    summary = f"Assessment recorded: {', '.join(changed)}" if changed else "Assessment saved"
+    if changed:
+        chronology.add_entry(
+            assessment.child,
+            kind=ChronologyEntry.Kind.ASSESSMENT,
+            happened_on=timezone.localdate(),
+            summary=summary,
+            record=assessment,
+            by=by,
+        )
     audit.log_change(
         by=by,
         child=assessment.child,
         record=assessment,
         action="assessments.update",
-        summary="Assessment updated",
+        summary=summary,
     )
     return assessment
 
 
 def missing_for_submission(assessment: Assessment) -> dict[str, str]:
-    """What must be recorded before an assessment goes to a manager, by field."""
+    """What must be recorded before an assessment goes to a manager, by field. Not seeing the
+    child alone is allowed (the manager is warned, and an alert follows if no reason is given)."""
     missing: dict[str, str] = {}
     if assessment.seen_on is None:
         missing["seen_on"] = "Enter the date the child was seen"
@@ -241,18 +339,32 @@ def missing_for_submission(assessment: Assessment) -> dict[str, str]:
 def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     """Send a complete assessment to a manager to authorise."""
     permissions.require_works_case(by, assessment.child)
-    assessment = _locked(assessment)
     casework.lock_open_episode(assessment.referral)
+    assessment = _locked(assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
-        raise ValidationError("This assessment has already been sent to a manager.")
+        raise ValidationError(
+            f"This assessment is {assessment.get_status_display().lower()}: "
+            "it has already been sent to a manager."
+        )
     missing = missing_for_submission(assessment)
     if missing:
         raise ValidationError(missing)
     move(assessment, Assessment.Status.SUBMITTED)
     assessment.submitted_by = by
     assessment.submitted_on = timezone.localdate()
+    # The comments of an earlier return were answered by this submission (history keeps them).
     assessment.manager_comment = ""
-    assessment.save()
+    assessment.save(
+        update_fields=["status", "submitted_by", "submitted_on", "manager_comment", "updated_at"]
+    )
+    chronology.add_entry(
+        assessment.child,
+        kind=ChronologyEntry.Kind.ASSESSMENT,
+        happened_on=assessment.submitted_on,
+        summary=f"Assessment sent to a manager to authorise by {by}",
+        record=assessment,
+        by=by,
+    )
     audit.log_change(
         by=by,
         child=assessment.child,
@@ -263,25 +375,30 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     return assessment
 
 
-def _holding_team(child: Person) -> Team | None:
-    team, _ = casework.holder_of(child)
-    return team
+def _refuse_unless_submitted(assessment: Assessment, doing: str) -> None:
+    if assessment.status == Assessment.Status.AUTHORISED:
+        raise ValidationError(
+            f"This assessment has already been authorised by {assessment.authorised_by} on "
+            f"{_d(assessment.authorised_on or assessment.started_on)}: nothing was changed."
+        )
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(
+            f"This assessment is {assessment.get_status_display().lower()}: "
+            f"only an assessment sent to a manager can be {doing}."
+        )
 
 
 @transaction.atomic
 def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "") -> Assessment:
     """Authorise a submitted assessment: the 45-working-day clock stops, and its outcome opens the
-    next piece of work (strategy discussion, child in need plan, transfer to a long-term team)."""
+    next piece of work (strategy discussion, child in need plan, transfer to a long-term team).
+    A manager of the team holding the case authorises; not the person who sent it."""
     permissions.require_manages_case(by, assessment.child)
-    assessment = _locked(assessment)
     referral = casework.lock_open_episode(assessment.referral)
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise ValidationError(
-            f"This assessment is {assessment.get_status_display().lower()}: "
-            "only a submitted assessment can be authorised."
-        )
+    assessment = _locked(assessment)
+    _refuse_unless_submitted(assessment, "authorised")
     if assessment.submitted_by_id == by.pk:
-        raise PermissionDenied("You submitted this assessment: another manager must authorise it.")
+        raise PermissionDenied("You sent this assessment: another manager must authorise it.")
     today = timezone.localdate()
     move(assessment, Assessment.Status.AUTHORISED)
     assessment.authorised_by = by
@@ -290,14 +407,9 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
     assessment.full_clean(exclude=["family"])
     assessment.save()
     child = assessment.child
-    if (
-        not Assessment.objects.filter(referral=referral, child=child)
-        .exclude(status=Assessment.Status.AUTHORISED)
-        .exists()
-    ):
-        timescales.close_due_items(
-            record=referral, by=by, rule=rules.ASSESSMENT, note="Assessment authorised"
-        )
+    timescales.close_due_items(
+        record=referral, by=by, rule=rules.ASSESSMENT, note="Assessment authorised"
+    )
     if assessment.seen_alone_unexplained:
         casework.open_pathway_due_item(
             rules.SEEN_ALONE_REASON,
@@ -322,7 +434,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             start=today,
             summary=f"Child in need plan for {child.full_name}",
         )
-    team = _holding_team(child)
+    team, _ = casework.holder_of(child)
     if (
         assessment.outcome in TRANSFER_OUTCOMES
         and team is not None
@@ -359,16 +471,20 @@ def return_assessment(*, assessment: Assessment, comment: str, by: User) -> Asse
     permissions.require_manages_case(by, assessment.child)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what more work is needed"})
-    assessment = _locked(assessment)
     casework.lock_open_episode(assessment.referral)
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise ValidationError(
-            f"This assessment is {assessment.get_status_display().lower()}: "
-            "only a submitted assessment can be returned."
-        )
+    assessment = _locked(assessment)
+    _refuse_unless_submitted(assessment, "returned")
     move(assessment, Assessment.Status.IN_PROGRESS)
     assessment.manager_comment = comment.strip()
-    assessment.save()
+    assessment.save(update_fields=["status", "manager_comment", "updated_at"])
+    chronology.add_entry(
+        assessment.child,
+        kind=ChronologyEntry.Kind.ASSESSMENT,
+        happened_on=timezone.localdate(),
+        summary=f"Assessment returned for more work by {by}",
+        record=assessment,
+        by=by,
+    )
     audit.log_change(
         by=by,
         child=assessment.child,

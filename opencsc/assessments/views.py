@@ -73,7 +73,12 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
     )
     permissions.require_works_case(user, referral.child)
     allocation = casework.current_allocation(referral.child)
-    siblings = selectors.sibling_episodes(referral.child)
+    # Offer only the brothers and sisters whose cases this user may record on.
+    siblings = [
+        episode
+        for episode in selectors.sibling_episodes(referral.child)
+        if permissions.works_case(user, episode.child)
+    ]
     form = StartForm(
         request.POST or None,
         workers=_workers(allocation.team_id if allocation else None, user),
@@ -109,7 +114,7 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
-    page = selectors.assessment_page(assessment)
+    page = selectors.assessment_page(assessment, user)
     works = permissions.works_case(user, assessment.child)
     context = {
         "assessment": assessment,
@@ -146,7 +151,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if going_on:
                 return redirect("assessments:submit", pk=assessment.pk)
             return saved
-    context = {"assessment": assessment, "child": assessment.child, "form": form}
+    context = {
+        "assessment": assessment,
+        "child": assessment.child,
+        "form": form,
+        "siblings": selectors.assessment_page(assessment, user).siblings,
+    }
     return render(request, "assessments/edit.html", context)
 
 
@@ -171,9 +181,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "child": assessment.child,
-        "page": selectors.assessment_page(assessment),
-        "missing": services.missing_for_submission(assessment),
+        "page": selectors.assessment_page(assessment, user),
+        # Each missing answer links to its box on the edit page (a date's first box is _0).
+        "missing": [
+            (message, f"id_{name}_0" if name == "seen_on" else f"id_{name}")
+            for name, message in services.missing_for_submission(assessment).items()
+        ],
         "form": form,
+        "today": timezone.localdate(),
     }
     return render(request, "assessments/submit.html", context)
 
@@ -212,8 +227,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "child": assessment.child,
-        "page": selectors.assessment_page(assessment),
+        "page": selectors.assessment_page(assessment, user),
         "form": form,
+        "today": timezone.localdate(),
     }
     return render(request, "assessments/review.html", context)
 

@@ -3,9 +3,10 @@
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
+from opencsc.benchmarks.pathway import PATHWAY
 
 BENCHMARKS: dict[str, Benchmark] = {
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR)
+    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY)
 }
 
 

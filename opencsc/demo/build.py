@@ -43,6 +43,8 @@ class Case:
     worker: User | None
     started_on: date
     ended_on: date | None = None
+    # The manager's direction when allocating (the pathway writes it for a case of an episode).
+    direction: str = ""
 
 
 @dataclass
@@ -84,6 +86,8 @@ class Build:
         self.families: list[Family] = []
         self.cases: list[Case] = []
         self.allocations: dict[int, list[Allocation]] = {}
+        # Each case's saved allocation, by id(case).
+        self.allocation_of: dict[int, Allocation] = {}
         self.partner_users: dict[int, list[User]] = {}
         # The day each child's record was created, by id(child): set by the front door's plan.
         self.recorded_on: dict[int, date] = {}
@@ -154,13 +158,19 @@ class Build:
         model: type[models.Model],
         columns: Sequence[str],
         rows: Sequence[Sequence[Any]],
-    ) -> None:
+        *,
+        keys: bool = False,
+    ) -> list[int]:
         """Insert plain rows (values in the order of `columns`, attribute names such as `child_id`)
-        without making model instances: for large tables whose keys are not needed back. Fills
-        `created_at` and `updated_at` with now; every other column without a value must be null.
-        Like `bulk_create`, it checks nothing but the database's constraints."""
+        without making model instances. Fills `created_at` and `updated_at` with now; every other
+        column without a value must be null. Like `bulk_create`, it checks nothing but the
+        database's constraints. With `keys`, return the new rows' keys in the order of `rows`
+        (the build is the only writer, so they are the keys above the largest before)."""
         started = timer.perf_counter()
         meta = model._meta
+        before = 0
+        if keys:
+            before = model._default_manager.aggregate(last=models.Max("pk"))["last"] or 0
         fields: list[models.Field] = []
         for column in columns:
             model_field = meta.get_field(column)
@@ -199,8 +209,18 @@ class Build:
                     cursor.executemany(
                         sql, [adapted(row) for row in rows[first : first + BATCH_SIZE]]
                     )
+        new_keys: list[int] = []
+        if keys:
+            new_keys = list(
+                model._default_manager.filter(pk__gt=before)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            if len(new_keys) != len(rows):
+                raise RuntimeError(f"{model.__name__}: the new rows' keys are not in order.")
         self.summary.counts[label] = self.summary.counts.get(label, 0) + len(rows)
         self.say(f"  {label:<24} {len(rows):>7,} rows  {timer.perf_counter() - started:5.1f} s")
+        return new_keys
 
     def planned(self, label: str, started: float) -> None:
         """Say that a planning stage (in memory, nothing saved yet) finished."""

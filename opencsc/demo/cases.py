@@ -23,14 +23,13 @@ CASE_AGE_DAYS: dict[str, tuple[int, int]] = {
 }
 # Open due items a case has, by the kind of team holding it, and how many days before today the
 # period started (a visit or review was last done): some fall due today or are already overdue.
+# Child protection and child in need plans have theirs from the pathway (`pathway.py`).
 DUE_RULES: dict[str, tuple[tuple[rules.Rule, tuple[int, int]], ...]] = {
-    Team.Kind.CHILD_PROTECTION: ((rules.CP_VISIT, (0, 18)), (rules.CORE_GROUP, (0, 45))),
     Team.Kind.CHILDREN_IN_CARE: (
         (rules.LAC_VISIT_AFTER_FIRST_YEAR, (0, 46)),
         (rules.LAC_LATER_REVIEW, (0, 185)),
     ),
     Team.Kind.CARE_LEAVERS: ((rules.PATHWAY_PLAN_REVIEW, (0, 190)), (rules.PA_VISIT, (0, 64))),
-    Team.Kind.DISABLED_CHILDREN: ((rules.CIN_VISIT, (0, 30)), (rules.CIN_PLAN_REVIEW, (0, 95))),
 }
 
 
@@ -171,15 +170,18 @@ def save_allocations(build: Build) -> None:
                 started_on=case.started_on,
                 ended_on=case.ended_on,
                 allocated_by=managers[0] if managers else None,
+                direction=case.direction,
             )
         )
-    for allocation in build.save("allocations", Allocation, rows):
+    saved = build.save("allocations", Allocation, rows)
+    for case, allocation in zip(build.cases, saved, strict=True):
         build.allocations.setdefault(allocation.child.pk, []).append(allocation)
+        build.allocation_of[id(case)] = allocation
 
 
 def add_due_items(build: Build) -> None:
-    """Open due items for open cases: visits and reviews (an open assessment's due item is on its
-    referral, saved with the front door)."""
+    """Open due items for open cases held by children in care and care leavers' teams: visits and
+    reviews (an open episode's are the pathway's)."""
     allocation_type = ContentType.objects.get_for_model(Allocation)
     rows: list[DueItem] = []
     for allocations in build.allocations.values():

@@ -22,7 +22,8 @@ How the front door fits the cases already planned:
   picked so that about `la.re_referral_share` of the year's referrals are re-referrals, and each
   referral's flag is then computed from the child's referrals with `rules.RE_REFERRAL`.
 - Due items are open for contacts without a decision (from their rating's rule, or
-  `REFERRAL_DECISION` before triage), for checks not returned, and for open assessments.
+  `REFERRAL_DECISION` before triage) and for checks not returned; what follows a referral (the
+  assessment, strategy discussion, enquiry, plans, visits, closure) is planned by `pathway.py`.
 """
 
 import time as timer
@@ -251,7 +252,7 @@ class _Planned:
 
 
 @dataclass
-class _Episode:
+class Episode:
     """A referral: one child's episode of need."""
 
     child: Person
@@ -265,15 +266,23 @@ class _Episode:
     nfa: bool = False
     section_47: bool = False
     is_re_referral: bool = False
-    previous: "_Episode | None" = None
+    previous: "Episode | None" = None
     referral: Referral | None = None
+    # The cases that hold the episode, in order: an assessment team's, then (if the episode went
+    # on) a long-term team's; none for a referral closed with no further action.
+    cases: list[Case] = field(default_factory=list)
+    # Children referred together (one contact, or one anchor of siblings) share a group number:
+    # their pathway runs on the same days.
+    group: int = 0
+    # The CIN census reason a closed episode ended, set when its pathway is planned.
+    reason: str = ""
 
     def closure_reason(self) -> str:
-        """The CIN census reason a closed episode ended: no further action at the referral (RC7,
-        as 8825Q expects an assessment before RC8), or after its assessment (RC8)."""
+        """The CIN census reason a closed episode ended: the pathway's, or with no further action
+        at the referral RC7 (8825Q expects an assessment before RC8), else RC8."""
         if self.closed_on is None:
             return ""
-        return "RC7" if self.nfa else "RC8"
+        return self.reason or ("RC7" if self.nfa else "RC8")
 
 
 @dataclass
@@ -291,11 +300,11 @@ class FrontDoorPlan:
     """Everything the front door will save."""
 
     contacts: list[_Planned] = field(default_factory=list)
-    episodes: list[_Episode] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
 
 
-class _WorkingDays:
+class WorkingDays:
     """Working days in England and Wales over the build's years, looked up in a set."""
 
     def __init__(self, first: date, last: date) -> None:
@@ -335,9 +344,7 @@ class _Planner:
         self.zone = build.zone
         self.start = build.front_door_from
         self.cap = datetime.combine(self.today, CUT_OFF, tzinfo=self.zone)
-        self.days = _WorkingDays(
-            self.today - timedelta(days=2200), self.today + timedelta(days=400)
-        )
+        self.days = WorkingDays(self.today - timedelta(days=2200), self.today + timedelta(days=400))
         self.mash = build.teams[Team.Kind.MASH][0]
         members = build.members.get(self.mash.pk, {})
         self.practitioners = members.get(Role.MASH_PRACTITIONER) or build.mash_staff
@@ -357,6 +364,7 @@ class _Planner:
         # What each child is busy with, by id(child): (from, to, what) for cases and referrals.
         self.busy_with: dict[int, list[tuple[date, date, str]]] = {}
         self.plan = FrontDoorPlan()
+        self.groups = 0
         # Closed referrals, for picking re-referrals: the earlier ones sorted once, then the
         # year's own in the order they are made (also by date).
         self.past: list[tuple[date, date, Person]] = []
@@ -513,6 +521,10 @@ class _Planner:
                     anchor.follow.append(follow)
         return list(groups.values())
 
+    def next_group(self) -> int:
+        self.groups += 1
+        return self.groups
+
     def statutory_for(self, team: Team) -> str:
         share = SECTION_47_BY_TEAM.get(str(team.kind), 0.18)
         return SECTION_47 if self.r.random() < share else SECTION_17
@@ -548,9 +560,10 @@ class _Planner:
         if anchor.outcome != EARLY_HELP:
             team = anchor.follow[0].team if anchor.follow else lead.team
             source = self.weighted(words.REFERRAL_SOURCE_WEIGHTS)
-            for case in anchor.cases:
+            group = self.next_group()
+            for index, case in enumerate(anchor.cases):
                 self.plan.episodes.append(
-                    _Episode(
+                    Episode(
                         child=case.child,
                         referred_on=case.started_on,
                         closed_on=anchor.end,
@@ -558,6 +571,8 @@ class _Planner:
                         primary_need=self.need(anchor.outcome, team),
                         created_by=self.manager(),
                         section_47=anchor.outcome == SECTION_47,
+                        cases=_episode_cases(anchor, index),
+                        group=group,
                     )
                 )
         self.step_down_after_assessment(anchor)
@@ -611,9 +626,10 @@ class _Planner:
         early_help_team = lead.team if outcome == EARLY_HELP else None
         planned = self.finish(draft, timeline, outcome, early_help_team, need_team=team)
         if outcome != EARLY_HELP and planned.authorised is not None:
-            for case in anchor.cases:
+            group = self.next_group()
+            for index, case in enumerate(anchor.cases):
                 self.plan.episodes.append(
-                    _Episode(
+                    Episode(
                         child=case.child,
                         referred_on=draft.contact.received_at.date(),
                         closed_on=anchor.end,
@@ -623,6 +639,8 @@ class _Planner:
                         contact=planned.contact,
                         decision=planned.authorised,
                         section_47=outcome == SECTION_47,
+                        cases=_episode_cases(anchor, index),
+                        group=group,
                     )
                 )
         self.step_down_after_assessment(anchor)
@@ -759,7 +777,7 @@ class _Planner:
             draft = self.redraft_checks(draft, rating)
         timeline = self.timeline(draft, rating, stall=stall)
         early_help_team = None
-        episodes: list[_Episode] = []
+        episodes: list[Episode] = []
         busy = self.busy(children[0], day)
         if busy:
             outcome = ADVICE
@@ -785,7 +803,7 @@ class _Planner:
                 episode.created_by = authorised.reviewed_by or episode.created_by
                 episode.section_47 = outcome == SECTION_47
 
-    def refer(self, draft: "_Draft", decided: date, children: list[Person]) -> list[_Episode]:
+    def refer(self, draft: "_Draft", decided: date, children: list[Person]) -> list[Episode]:
         """Open (and close) a referral for each child, if none of them has a case or referral
         open meanwhile: closed with no further action, or after an assessment."""
         r = self.r
@@ -802,8 +820,9 @@ class _Planner:
         workers = self.build.members.get(team.pk, {}).get(Role.SOCIAL_WORKER, [])
         worker = r.choice(workers) if workers else None
         episodes = []
+        group = self.next_group()
         for child in children:
-            episode = _Episode(
+            episode = Episode(
                 child=child,
                 referred_on=referred,
                 closed_on=closed,
@@ -811,6 +830,7 @@ class _Planner:
                 primary_need="",
                 created_by=self.managers[0],
                 nfa=nfa,
+                group=group,
             )
             episodes.append(episode)
             self.plan.episodes.append(episode)
@@ -818,7 +838,9 @@ class _Planner:
             self.recent.append((referred, closed, child))
             self.recent_keys.append(referred)
             if not nfa:
-                self.build.cases.append(Case(child, team, worker, decided, closed))
+                case = Case(child, team, worker, decided, closed)
+                episode.cases.append(case)
+                self.build.cases.append(case)
                 self.occupy(child, decided, closed, team.name)
         return episodes
 
@@ -1413,12 +1435,12 @@ class _Planner:
     def plan_referrals(self) -> None:
         """Each child's referrals in date order, each flagged a re-referral when it came within
         12 months (rules.RE_REFERRAL) of the child's previous one."""
-        by_child: dict[int, list[_Episode]] = {}
+        by_child: dict[int, list[Episode]] = {}
         for episode in self.plan.episodes:
             by_child.setdefault(id(episode.child), []).append(episode)
         for episodes in by_child.values():
             episodes.sort(key=lambda episode: episode.referred_on)
-            previous: _Episode | None = None
+            previous: Episode | None = None
             for episode in episodes:
                 if episode.decision is not None and not episode.primary_need:
                     episode.primary_need = episode.decision.primary_need
@@ -1430,6 +1452,15 @@ class _Planner:
                     episode.is_re_referral = True
                     episode.previous = previous
                 previous = episode
+
+
+def _episode_cases(anchor: _Anchor, index: int) -> list[Case]:
+    """The cases holding the episode of the anchor's `index`th child: its case, then the
+    long-term team's case that followed the assessment, if any."""
+    cases = [anchor.cases[index]]
+    if index < len(anchor.follow) and anchor.follow[index].team.kind in LONG_TERM:
+        cases.append(anchor.follow[index])
+    return cases
 
 
 @dataclass
@@ -1647,12 +1678,10 @@ CHRONOLOGY_COLUMNS = (
 
 
 def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
-    """Open due items: a decision for each undecided contact, an answer for each open check, an
-    assessment for each open referral held by an assessment team, and some strategy discussions
-    decided on the last working day."""
+    """Open due items: a decision for each undecided contact and an answer for each open check
+    (an open episode's due items are the pathway's, `pathway.py`)."""
     contact_type = ContentType.objects.get_for_model(Contact).pk
     check_type = ContentType.objects.get_for_model(AgencyCheck).pk
-    referral_type = ContentType.objects.get_for_model(Referral).pk
     zone = build.zone
     open_checks = {
         (contact, agency): pk
@@ -1724,49 +1753,6 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 check.due_on,
                 check.due_at,
                 check.requested_at,
-            )
-    open_assessments = {
-        allocation.child.pk: allocation
-        for allocations in build.allocations.values()
-        for allocation in allocations
-        if allocation.ended_on is None and allocation.team.kind == Team.Kind.ASSESSMENT
-    }
-    last_working_day = _WorkingDays(build.today - timedelta(days=30), build.today).back(
-        build.today, 1
-    )
-    for episode in plan.episodes:
-        referral = episode.referral
-        if referral is None or referral.status != Referral.Status.OPEN:
-            continue
-        allocation = open_assessments.get(referral.child.pk)
-        if allocation is None:
-            continue
-        due(
-            rules.ASSESSMENT,
-            referral.child,
-            (referral_type, referral.pk),
-            f"Child and family assessment for {referral.child.full_name}",
-            allocation.worker,
-            allocation.team,
-            referral.referred_on,
-            rules.ASSESSMENT.due_on(referral.referred_on),
-            None,
-            datetime.combine(referral.referred_on, time(12), tzinfo=zone),
-        )
-        decided = episode.contact.decided_on if episode.contact is not None else None
-        if episode.section_47 and decided == last_working_day and build.random.random() < 0.5:
-            assert decided is not None  # noqa: S101 - narrows the type
-            due(
-                rules.STRATEGY_DISCUSSION,
-                referral.child,
-                (referral_type, referral.pk),
-                f"Strategy discussion for {referral.child.full_name}",
-                allocation.worker,
-                allocation.team,
-                decided,
-                rules.STRATEGY_DISCUSSION.due_on(decided),
-                None,
-                datetime.combine(decided, time(16), tzinfo=zone),
             )
     return rows
 

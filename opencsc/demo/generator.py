@@ -1,5 +1,7 @@
 """Build a synthetic local authority: teams, staff, families, allocations, a year of front-door work
-(contacts, checks, decisions, referrals), chronology, due items.
+(contacts, checks, decisions, referrals), each episode's statutory pathway (assessments, strategy
+discussions, section 47 enquiries, conferences, plans, visits, transfers, closures), chronology,
+due items.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker (`en_GB`), in a fixed
 order, so a seed always builds the same authority (the sizes, and the figures behind them, are in
@@ -21,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from opencsc.accounts.models import Team, User
-from opencsc.demo import cases, families, frontdoor, history, staff
+from opencsc.demo import cases, families, frontdoor, history, pathway, staff
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.sizes import SIZES
 from opencsc.people.models import Person
@@ -63,12 +65,14 @@ def build_demo(
         cases.plan_cases(build)
         build.planned("cases (planned)", planning)
         front_door = frontdoor.plan_front_door(build)
+        statutory_pathway = pathway.plan_pathway(build, front_door)
         families.save_people(build)
         cases.save_restrictions(build)
         cases.save_allocations(build)
         history.add_chronology(build)
         cases.add_due_items(build)
         frontdoor.save_front_door(build, front_door)
+        pathway.save_pathway(build, statutory_pathway)
         history.add_access_log(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches

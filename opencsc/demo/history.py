@@ -12,13 +12,13 @@ from opencsc.audit.models import AccessLog
 from opencsc.casework.models import Allocation
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.demo.build import Build
-from opencsc.demo.vocabulary import CLOSURE_NOTES, CONCERNS, VISIT_NOTES
+from opencsc.demo.vocabulary import CONCERNS, VISIT_NOTES
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
 
 def add_chronology(build: Build) -> None:
-    """Record created, earlier contacts, allocation, visits and closure for each child.
+    """Record created, earlier contacts, allocations and some visits for each child.
 
     Contacts, referrals and transfers within the year are the front door's (`frontdoor.py`); the
     contacts before it appear here as chronology entries only."""
@@ -90,11 +90,15 @@ def add_chronology(build: Build) -> None:
     build.save("chronology entries", ChronologyEntry, rows)
 
 
+# Teams whose visits are chronology entries only: an episode's assessment, plans and visits, its
+# transfers and its closure are the pathway's (`pathway.py`), its referral the front door's.
+VISITS_HERE = (Team.Kind.EARLY_HELP, Team.Kind.CHILDREN_IN_CARE, Team.Kind.CARE_LEAVERS)
+
+
 def _case_events(
     build: Build, child: Person, allocation: Allocation, entry: Callable[..., None]
 ) -> None:
-    """The chronology of one allocation: allocation, visits, and closure (its referral is the
-    front door's)."""
+    """The chronology of one allocation: allocation, and visits for teams outside the pathway."""
     team = allocation.team
     manager = allocation.allocated_by
     worker = allocation.worker
@@ -107,15 +111,6 @@ def _case_events(
         manager,
         allocation,
     )
-    if team.kind == Team.Kind.CHILD_PROTECTION:
-        entry(
-            child,
-            ChronologyEntry.Kind.CONFERENCE,
-            allocation.started_on,
-            "Initial child protection conference: child protection plan",
-            manager,
-            allocation,
-        )
     if team.kind == Team.Kind.CHILDREN_IN_CARE:
         entry(
             child,
@@ -127,7 +122,7 @@ def _case_events(
         )
     end = allocation.ended_on or build.today
     span = (end - allocation.started_on).days
-    if span > 7 and child.kind == Person.Kind.CHILD:
+    if span > 7 and child.kind == Person.Kind.CHILD and team.kind in VISITS_HERE:
         for _ in range(build.random.randint(1, 3)):
             entry(
                 child,
@@ -137,15 +132,6 @@ def _case_events(
                 worker,
                 allocation,
             )
-    if allocation.ended_on is not None:
-        entry(
-            child,
-            ChronologyEntry.Kind.CLOSURE,
-            allocation.ended_on,
-            build.random.choice(CLOSURE_NOTES),
-            manager,
-            allocation,
-        )
 
 
 def add_access_log(build: Build) -> None:

@@ -51,6 +51,18 @@ DEMO_LOGINS = (
         "Assessment team 1: allocates and merges",
         team_kind=ASSESSMENT,
     ),
+    DemoLogin(
+        "cp.worker",
+        Role.SOCIAL_WORKER,
+        "Child protection and family support team 1: its children",
+        team_kind=Team.Kind.CHILD_PROTECTION,
+    ),
+    DemoLogin(
+        "cp.manager",
+        Role.TEAM_MANAGER,
+        "Child protection and family support team 1: caseloads, alerts",
+        team_kind=Team.Kind.CHILD_PROTECTION,
+    ),
     DemoLogin("head.of.service", Role.HEAD_OF_SERVICE, "Reads every child"),
     DemoLogin("quality", Role.QUALITY_ASSURANCE, "Reads every child"),
     DemoLogin("performance", Role.PERFORMANCE_ANALYST, "Reads every child"),

@@ -580,3 +580,226 @@ PRE_BIRTH_TEXT = {
     "in 2022.",
 }
 STEP_DOWN_AFTER_ASSESSMENT = "Assessment completed: the family's needs can be met by early help."
+
+# The statutory pathway (pathway.py): assessments, strategy discussions, enquiries, conferences,
+# plans, visits, transfers and closures.
+FAMILY_HISTORY = (
+    "Mother grew up in care herself and has had little support from her own family. The family "
+    "has moved three times in two years.",
+    "Parents separated last year after police attended incidents of domestic abuse. Father has "
+    "supervised contact.",
+    "The family has been known to children's services since 2019: two earlier assessments for "
+    "neglect, closed after early help.",
+    "Maternal grandmother is closely involved and cares for the children most weekends.",
+    "The family arrived in the UK in 2021; mother speaks limited English and relies on her eldest "
+    "child to interpret.",
+)
+PARENTING_CAPACITY = (
+    "Mother meets the children's basic care needs but struggles with routines and boundaries when "
+    "her mental health is poor.",
+    "Father's drinking affects his ability to supervise the children in the evenings; he accepts "
+    "this and has been referred to the alcohol service.",
+    "Parents love the children and want to work with services, but the home conditions have "
+    "deteriorated and school attendance is poor.",
+    "Mother has been unable to protect the children from her partner's violence; she has engaged "
+    "with the domestic abuse advocate.",
+)
+CHILD_VIEWS = (
+    "Said she feels safe at home most of the time but is scared when her parents argue.",
+    "Told me he likes school and his best friend; he does not like it when his dad shouts.",
+    "Did not want to talk about home; said she misses her grandmother.",
+    "Drew his family and put himself next to his mum. Said he wants things to be calm.",
+    "Said she is hungry when she gets home from school and that the house is messy.",
+)
+LIVED_EXPERIENCE = (
+    "Wakes most days to an empty kitchen and gets herself to school; she is often late and tired.",
+    "Hears the arguments at night from his bedroom and worries about his mother's safety.",
+    "Spends long periods alone in her room; has few friends and misses school often.",
+    "A lively toddler whose needs for supervision are not always met when mother is unwell.",
+)
+RISK_ANALYSIS = (
+    "The risk of significant harm is moderate: the incidents are escalating and the parents have "
+    "not yet shown they can make changes.",
+    "Low risk of significant harm; the family needs support with routines and finances.",
+    "High risk: repeated unexplained injuries and the parents' accounts do not match.",
+    "Chronic neglect over several years has had a cumulative impact on the children's development.",
+)
+PROTECTIVE_FACTORS = (
+    "A supportive grandmother nearby; good attendance at nursery.",
+    "Mother engages with her GP and has started counselling.",
+    "The school knows the children well and offers a breakfast club.",
+    "Father has stopped drinking and attends a support group weekly.",
+)
+ASSESSMENT_OUTCOME_REASONS = {
+    "nfa": "Needs are met within the family; no role for children's social care.",
+    "early_help": "Needs can be met by the early help service with the family's agreement.",
+    "cin_plan": "Child in need: a plan is needed to support the family and reduce the risks.",
+    "strategy_discussion": "The assessment found reasonable cause to suspect significant harm.",
+    "looked_after": "The child cannot safely remain at home: accommodation agreed.",
+}
+NOT_SEEN_ALONE_REASONS = (
+    "Child refused to speak to the worker without a parent present.",
+    "Child was too distressed to be seen alone; seen with the foster carer present.",
+    "Child has limited verbal communication; observed with the school's support worker.",
+)
+TOO_YOUNG_TO_BE_SEEN_ALONE = "Too young to be seen alone: observed with the parent."
+UNBORN_NOT_SEEN = "Unborn baby: mother seen at the antenatal clinic."
+STRATEGY_INFORMATION = (
+    "Police: father has two previous call-outs for domestic abuse. Health: child missed two "
+    "health appointments. School: child came in with a bruise to the face.",
+    "Police: no records held on the household. Health: GP has concerns about mother's mental "
+    "health. School: attendance 78%, child withdrawn.",
+    "Police: mother's partner is on bail for assault. Health: the health visitor noted poor home "
+    "conditions. Nursery: child often arrives hungry.",
+    "Police: the child's account was given to officers yesterday. Health: paediatrician available "
+    "today. School: the disclosure was made to the designated safeguarding lead.",
+)
+STRATEGY_YES = (
+    "Threshold for section 47 enquiries met: joint investigation with the police.",
+    "Reasonable cause to suspect the child is suffering significant harm: single-agency section "
+    "47 enquiry by children's social care.",
+)
+STRATEGY_NO = (
+    "Threshold for section 47 not met: the child and family assessment continues under section 17.",
+)
+MEDICAL_NEEDED = (
+    "Bruising reported by the school: child protection medical today with the on-call "
+    "paediatrician.",
+    "Allegation of sexual abuse: medical at the sexual assault referral centre.",
+)
+MEDICAL_NOT_NEEDED = (
+    "Injury already seen by the GP and documented; no further medical evidence expected.",
+    "The alleged abuse was more than a year ago; a medical would not add evidence.",
+)
+STRATEGY_ATTENDEES = {
+    "police": "Detective constable, child abuse investigation team",
+    "health": "Named nurse for safeguarding",
+    "education": "Designated safeguarding lead",
+}
+ENQUIRY_OUTCOME_REASONS = {
+    "not_substantiated": "The injury is consistent with the parents' account; no concerns of "
+    "significant harm substantiated.",
+    "no_conference": "Concerns substantiated but the family is working with the plan; a child in "
+    "need plan will safeguard the child.",
+    "conference": "Concerns of significant harm substantiated: initial child protection "
+    "conference requested.",
+}
+CONFERENCE_SUMMARIES = {
+    "plan": "The conference agreed the child is at continuing risk of significant harm: child "
+    "protection plan under the category agreed.",
+    "no_plan": "The conference agreed the child is not at continuing risk of significant harm: "
+    "support under a child in need plan.",
+    "continue": "Some progress, but the risks remain: the plan continues.",
+    "end": "The risks have reduced and the family has sustained the changes: the plan ends.",
+}
+CORE_GROUP_ATTENDEES = (
+    "Social worker, mother, father, school, health visitor",
+    "Social worker, mother, school nurse, designated safeguarding lead, family support worker",
+    "Social worker, parents, GP, nursery manager, domestic abuse advocate",
+)
+CORE_GROUP_PROGRESS = (
+    "Home conditions improved; attendance still poor. Actions reviewed and updated.",
+    "Mother attending counselling; father has not engaged with the perpetrator programme.",
+    "Children presenting well at school; the parents are meeting the plan's actions.",
+    "Little progress: the core group agreed to escalate to the review conference.",
+)
+CIN_OUTCOMES = (
+    "The children attend school every day, are fed and live in a clean, safe home.",
+    "The child is safe from domestic abuse and her mother is supported to keep her safe.",
+    "The child's needs arising from his disability are met, with short breaks for the family.",
+    "The young person is safe from exploitation and back in education.",
+)
+CIN_CONTINGENCIES = (
+    "If the home conditions deteriorate again, the social worker will call a strategy discussion.",
+    "If father returns to the home, a strategy discussion will be held the same day.",
+    "If the short-break placement breaks down, the team manager will review the plan within a "
+    "week.",
+    "If the young person goes missing again, a return interview and a strategy discussion follow.",
+)
+PLAN_ACTIONS = (
+    ("Mother to attend the parenting programme every week", "Mother"),
+    ("School to provide breakfast club and report attendance every fortnight", "School"),
+    ("Referral to the domestic abuse advocate", "Social worker"),
+    ("Health visitor to complete a developmental check", "Health visitor"),
+    ("Father to attend the alcohol service and share test results", "Father"),
+    ("Apply for a short-break placement", "Social worker"),
+    ("Complete a home conditions check every visit", "Social worker"),
+    ("Family support worker to help with a daily routine", "Family support worker"),
+)
+CIN_REVIEW_PROGRESS = (
+    "Good progress against most actions; the plan continues with updated actions.",
+    "Some progress; school attendance still below 90%. Actions carried forward.",
+    "The family has sustained the changes; the plan may be ready to close at the next review.",
+    "Little progress: the social worker will discuss escalation with the team manager.",
+)
+CIN_PLAN_ENDED = "The plan's outcomes are met"
+CIN_PLAN_ENDED_FOR_PROTECTION = "A child protection plan was made at the initial conference"
+VISIT_PURPOSES = {
+    "cp": "Child protection visit: see the child, check the home conditions, review the plan.",
+    "cin": "Child in need visit: see the child and review progress against the plan.",
+}
+VISIT_RECORDS = (
+    "Child seen alone in her bedroom; she showed me her school work and said things are calmer.",
+    "Child seen with mother; the home was tidy and there was food in the fridge.",
+    "Child seen alone at school; he said his dad has not visited this week.",
+    "Child was asleep; mother was spoken to and the home conditions checked.",
+    "Child seen alone at nursery; happy and engaged, no marks or bruises seen.",
+)
+VISIT_OUTCOMES = (
+    "No new concerns; next visit booked.",
+    "Concerns about the home conditions discussed with mother; to raise at the core group.",
+    "Child's views shared with the team manager; plan actions on track.",
+    "Mother asked for help with housing: referral to the housing team agreed.",
+)
+TRANSFER_REASONS = {
+    "cin_plan": "Assessment completed: a child in need plan is needed, held by a long-term team.",
+    "protection": "Child protection plan agreed at the initial conference: transfer for the "
+    "plan's delivery.",
+    "looked_after": "The child is now looked after: transfer to the children in care team.",
+}
+TRANSFER_ACCEPTED = "Accepted: allocated at the team's allocation meeting."
+DIRECTION = {
+    "assessment": "Complete the child and family assessment within 45 working days. See {name} "
+    "alone within 5 working days and speak to the school and the GP.",
+    "child_protection": "Deliver the plan: visit {name} every 10 working days, seeing {them} "
+    "alone, and hold the core group within 10 working days of the conference.",
+    "cin": "Agree the child in need plan with the family, with a contingency, and visit {name} "
+    "at least every 20 working days.",
+    "looked_after": "Visit {name} in placement within a week, then at least every 6 weeks; "
+    "prepare for the first looked-after review.",
+    "other": "Review {name}'s needs with the family within a month and agree a plan.",
+}
+# Actions a manager directs for one child (never only the generic checklist).
+DIRECTION_ACTIONS = (
+    "Visit {name} at home after school and see {them} alone",
+    "Ask {name}'s school for attendance since September and what staff have noticed",
+    "Ask the health visitor about {name}'s weight and development checks",
+    "Meet {name}'s father about contact and his part in the plan",
+    "Find out from the police what happened at the incident that led to the referral",
+    "Ask {name} who {they} would go to if frightened at home, and record it in {their} words",
+    "Arrange a family network meeting with {name}'s grandmother",
+)
+CLOSURE_SUMMARIES = {
+    "RC7": "The plan's outcomes are achieved and the family no longer needs children's social "
+    "care. The school will keep the child in view.",
+    "RC8": "Assessment completed: the child's needs are met within the family. No further action.",
+    "RC9": "Assessment completed: the family agreed to support from the early help service.",
+}
+NFA_CLOSURE_SUMMARY = (
+    "Referral closed with no further action: the information gathered shows no role for "
+    "children's social care."
+)
+DISABILITY_WEIGHTS = {
+    "AUT": 30,
+    "LD": 25,
+    "COMM": 14,
+    "BEH": 10,
+    "MOB": 7,
+    "PC": 4,
+    "HAND": 2,
+    "VIS": 2,
+    "HEAR": 2,
+    "INC": 2,
+    "CON": 1,
+    "DDA": 1,
+}

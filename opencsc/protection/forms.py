@@ -222,7 +222,10 @@ class InitialConferenceForm(SubmitOnceForm):
     outcome = forms.ChoiceField(
         label="Does the child need a child protection plan?",
         choices=[
-            (Conference.Outcome.PLAN, "Yes: a child protection plan starts on the day of the conference"),
+            (
+                Conference.Outcome.PLAN,
+                "Yes: a child protection plan starts on the day of the conference",
+            ),
             (Conference.Outcome.NO_PLAN, "No child protection plan"),
         ],
         widget=forms.RadioSelect,

@@ -80,3 +80,10 @@ def sibling_referral(clock, household, assessment_team, worker) -> Referral:
         first_name="Tobi", last_name="Okafor", household=household, date_of_birth=date(2019, 9, 9)
     )
     return refer(child, on=date(2026, 5, 1), team=assessment_team, worker=worker)
+
+
+@pytest.fixture
+def second_manager(assessment_team) -> User:
+    return UserFactory(
+        role=Role.TEAM_MANAGER, team=assessment_team, first_name="Ola", last_name="Reyes"
+    )

@@ -7,9 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from opencsc.accounts.models import Role
+from opencsc.audit.models import AccessLog
 from opencsc.people.models import Disability
 from opencsc.people.services import set_disabilities
-from tests.factories import AllocationFactory, PersonFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    AllocationFactory,
+    PersonFactory,
+    RelationshipFactory,
+    UserFactory,
+)
+
+
+def _key() -> dict[str, str]:
+    return {"submission_key": str(uuid.uuid4())}
 
 
 @pytest.fixture
@@ -69,3 +80,118 @@ def test_another_teams_worker_cannot_open_the_page(client, child):
     client.force_login(stranger)
 
     assert client.get(reverse("people:disabilities", args=[child.pk])).status_code == 404
+
+
+def test_no_disability_on_its_own_replaces_what_was_recorded(child, social_worker):
+    set_disabilities(child=child, codes=["AUT", "COMM"], by=social_worker)
+
+    set_disabilities(child=child, codes=["NONE"], by=social_worker)
+
+    assert list(child.disabilities.values_list("code", flat=True)) == ["NONE"]
+    assert child.chronology.order_by("-pk").first().summary == "Disability recorded: No disability"
+    assert AccessLog.objects.filter(
+        child=child, action="people.set_disabilities", summary="No disability"
+    ).exists()
+
+
+def test_saving_the_same_disabilities_again_adds_nothing_to_the_chronology(child, social_worker):
+    set_disabilities(child=child, codes=["HEAR"], by=social_worker)
+
+    set_disabilities(child=child, codes=["HEAR"], by=social_worker)
+
+    assert child.chronology.filter(kind="details_changed").count() == 1
+
+
+def test_an_unborn_childs_disability_may_be_recorded(assessment_team, social_worker):
+    unborn = PersonFactory(unborn=True)
+    AllocationFactory(child=unborn, team=assessment_team)
+
+    set_disabilities(child=unborn, codes=["NONE"], by=social_worker)
+
+    assert list(unborn.disabilities.values_list("code", flat=True)) == ["NONE"]
+
+
+def test_an_adults_disability_is_not_recorded_here(child, social_worker):
+    parent = PersonFactory(adult=True)
+    RelationshipFactory(from_person=parent, to_person=child)
+
+    with pytest.raises((ValidationError, PermissionDenied)):
+        set_disabilities(child=parent, codes=["MOB"], by=social_worker)
+
+    assert not Disability.objects.exists()
+
+
+def test_the_page_offers_no_disability_after_an_or(client, child, social_worker):
+    client.force_login(social_worker)
+
+    page = client.get(reverse("people:disabilities", args=[child.pk])).content.decode()
+
+    assert 'id="id_codes" name="codes" type="checkbox" value="MOB"' in page
+    divider = page.index('<div class="govuk-checkboxes__divider">or</div>')
+    none = page.index('value="NONE" data-behaviour="exclusive"')
+    assert divider < none
+    assert page.count('name="codes" type="checkbox"') == 13
+
+
+def test_bad_input_on_the_page_is_shown_next_to_the_boxes(client, child, social_worker):
+    client.force_login(social_worker)
+
+    response = client.post(reverse("people:disabilities", args=[child.pk]), _key())
+
+    page = response.content.decode()
+    assert response.context["form"].errors["codes"] == [
+        "Choose the child's disabilities, or “No disability”"
+    ]
+    assert 'href="#id_codes"' in page
+    assert 'id="id_codes-error"' in page
+
+
+def test_a_double_submit_records_once(client, child, social_worker):
+    client.force_login(social_worker)
+    data = {**_key(), "codes": ["AUT"]}
+    url = reverse("people:disabilities", args=[child.pk])
+
+    first = client.post(url, data)
+    again = client.post(url, data)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert child.chronology.filter(kind="details_changed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "own_team", "record", "page"),
+    [
+        (Role.SOCIAL_WORKER, True, 200, 200),
+        (Role.TEAM_MANAGER, True, 200, 200),
+        (Role.QUALITY_ASSURANCE, False, 200, 403),
+        (Role.SOCIAL_WORKER, False, 404, 404),
+        (Role.PARTNER_AGENCY, False, 404, 404),
+    ],
+)
+def test_who_may_see_and_change_a_childs_disabilities(
+    client, child, assessment_team, role, own_team, record, page
+):
+    extra = {"agency": AgencyFactory()} if role == Role.PARTNER_AGENCY else {}
+    user = UserFactory(role=role, team=assessment_team if own_team else None, **extra)
+    client.force_login(user)
+
+    got = [
+        client.get(reverse(name, args=[child.pk])).status_code
+        for name in ("people:person-detail", "people:disabilities")
+    ]
+
+    assert got == [record, page]
+
+
+def test_the_record_says_not_recorded_and_offers_a_change_only_to_editors(
+    client, child, social_worker, make_user
+):
+    change = f'href="{reverse("people:disabilities", args=[child.pk])}"'
+    client.force_login(social_worker)
+    editor = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+    client.force_login(make_user(Role.QUALITY_ASSURANCE))
+    reader = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+
+    assert "Not recorded" in editor
+    assert change in editor
+    assert change not in reader

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from opencsc.accounts.models import Team
-from opencsc.assessments.models import Assessment, AssessmentFactor
+from opencsc.assessments.models import Assessment, AssessmentFactor, FamilyAssessment
 from opencsc.assessments.services import (
     AssessmentDetails,
     authorise_assessment,
@@ -19,11 +19,12 @@ from opencsc.assessments.services import (
     update_assessment,
 )
 from opencsc.audit.models import AccessLog
+from opencsc.casework.models import Referral
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from tests.assessments.conftest import refer
-from tests.factories import PersonFactory, TeamFactory, UserFactory
+from tests.factories import PersonFactory, RelationshipFactory, TeamFactory, UserFactory
 from tests.frontdoor.helpers import london
 
 COMPLETE = AssessmentDetails(
@@ -59,6 +60,9 @@ def _submitted(referral, worker, details=COMPLETE) -> Assessment:
         (date(2026, 5, 1), date(2026, 7, 7)),  # past the two May bank holidays
         (date(2026, 11, 13), date(2027, 1, 20)),  # past Christmas, Boxing Day (moved) and New Year
         (date(2026, 3, 6), date(2026, 5, 13)),  # past Easter and the early May bank holiday
+        # A Friday: Christmas Day (Fri), Boxing Day's substitute (Mon 28) and New Year's Day (Fri).
+        (date(2026, 12, 18), date(2027, 2, 24)),
+        (date(2025, 11, 20), date(2026, 1, 27)),  # TIMESCALES.md's worked example
     ],
 )
 def test_the_assessment_is_due_45_working_days_after_the_referral(
@@ -243,7 +247,6 @@ def test_authorising_stops_the_clock_and_opens_the_plan_and_the_transfer(
     assert transfer.due_on == date(2026, 6, 15)
     assert (transfer.team, transfer.owner) == (worker.memberships.get().team, worker)
     assert _open(rules.SEEN_ALONE_REASON, child) == []
-    assert ChronologyEntry.objects.filter(child=child, kind="assessment").count() == 2
     assert AccessLog.objects.filter(child=child, action="assessments.authorise").exists()
 
 
@@ -364,3 +367,398 @@ def test_another_teams_worker_cannot_record_on_the_assessment(clock, referral, w
 
     with pytest.raises(PermissionDenied):
         update_assessment(assessment=assessment, details=COMPLETE, by=stranger)
+
+
+# (outcome, the rules its authorisation opens while an assessment team holds the case)
+OUTCOMES = [
+    ("nfa", set()),
+    ("early_help", set()),
+    ("cin_plan", {"cin_plan", "transfer_after_assessment"}),
+    ("strategy_discussion", {"strategy_discussion", "transfer_after_assessment"}),
+    ("looked_after", {"transfer_after_assessment"}),
+]
+
+
+@pytest.mark.parametrize(("outcome", "opened"), OUTCOMES)
+def test_each_outcome_opens_its_next_piece_of_work_on_the_assessment(
+    clock, referral, worker, manager, outcome, opened
+):
+    assessment = _submitted(referral, worker, replace(COMPLETE, outcome=outcome))
+
+    authorise_assessment(assessment=assessment, by=manager)
+
+    items = DueItem.objects.filter(child=referral.child, closed_at=None)
+    assert {item.rule for item in items} == opened
+    assert {(item.record_type.model, item.record_id) for item in items} <= {
+        ("assessment", assessment.pk)
+    }
+
+
+def test_due_items_opened_at_authorisation_count_working_days_past_easter(
+    clock, assessment_team, worker, manager
+):
+    clock.now = london(2027, 2, 1, 9)
+    referral = refer(PersonFactory(), on=date(2027, 2, 1), team=assessment_team, worker=worker)
+    assessment = start_assessment(
+        referral=referral, started_on=date(2027, 2, 1), worker=worker, by=worker
+    )
+    clock.now = london(2027, 2, 3, 9)
+    update_assessment(
+        assessment=assessment,
+        details=replace(COMPLETE, seen_on=date(2027, 2, 2), seen_alone_on=None),
+        by=worker,
+    )
+    submit_assessment(assessment=assessment, by=worker)
+    clock.now = london(2027, 3, 19, 16)  # a Friday, a week before Good Friday
+
+    authorise_assessment(assessment=assessment, by=manager)
+
+    due = {
+        item.rule: (item.starts_on, item.due_on)
+        for item in DueItem.objects.filter(child=referral.child, closed_at=None)
+    }
+    assert due == {
+        # 10 working days, skipping Good Friday (26 March) and Easter Monday (29 March).
+        "cin_plan": (date(2027, 3, 19), date(2027, 4, 6)),
+        "transfer_after_assessment": (date(2027, 3, 19), date(2027, 4, 6)),
+        # Not seen alone and no reason: due at once, so the manager is alerted the same day.
+        "seen_alone_reason": (date(2027, 3, 19), date(2027, 3, 19)),
+    }
+    closed = DueItem.objects.get(child=referral.child, rule="assessment")
+    assert (closed.closed_by, closed.close_note) == (manager, "Assessment authorised")
+
+
+def test_the_disabled_childrens_team_works_the_same_pathway(db, clock):
+    team = TeamFactory(name="Disabled children", kind=Team.Kind.DISABLED_CHILDREN)
+    dc_worker = UserFactory(role="social_worker", team=team)
+    dc_manager = UserFactory(role="team_manager", team=team)
+    referral = refer(PersonFactory(), on=date(2026, 5, 1), team=team, worker=dc_worker)
+    assessment = _submitted(referral, dc_worker)
+
+    authorise_assessment(assessment=assessment, by=dc_manager)
+
+    # A long-term team keeps the child: a plan is due, no transfer.
+    assert {i.rule for i in DueItem.objects.filter(child=referral.child, closed_at=None)} == {
+        "cin_plan"
+    }
+    assert (_open(rules.CIN_PLAN, referral.child)[0].team, assessment.due_on) == (
+        team,
+        date(2026, 7, 7),
+    )
+
+
+def test_authorising_one_sibling_leaves_the_others_clock_running(
+    clock, referral, sibling_referral, worker, manager
+):
+    start_assessment(
+        referral=referral,
+        siblings=[sibling_referral],
+        started_on=date(2026, 5, 1),
+        worker=worker,
+        by=worker,
+    )
+    first = Assessment.objects.get(child=referral.child)
+    update_assessment(assessment=first, details=COMPLETE, by=worker)
+    submit_assessment(assessment=first, by=worker)
+
+    authorise_assessment(assessment=first, by=manager)
+
+    assert _open(rules.ASSESSMENT, referral.child) == []
+    assert len(_open(rules.ASSESSMENT, sibling_referral.child)) == 1
+    assert Assessment.objects.get(child=sibling_referral.child).status == "in_progress"
+
+
+def test_a_sibling_by_relationship_in_another_household_may_join(
+    clock, referral, assessment_team, worker
+):
+    brother = PersonFactory(first_name="Kofi", last_name="Okafor")
+    RelationshipFactory(from_person=brother, to_person=referral.child, kind="sibling")
+    his = refer(brother, on=date(2026, 5, 5), team=assessment_team, worker=worker)
+
+    start_assessment(
+        referral=referral, siblings=[his], started_on=date(2026, 5, 5), worker=worker, by=worker
+    )
+
+    ours, theirs = (Assessment.objects.get(child=c) for c in (referral.child, brother))
+    assert ours.family_id == theirs.family_id
+    assert (ours.due_on, theirs.due_on) == (date(2026, 7, 7), date(2026, 7, 8))
+
+
+def test_a_sibling_whose_episode_closed_cannot_join(clock, referral, sibling_referral, worker):
+    Referral.objects.filter(pk=sibling_referral.pk).update(
+        status="closed", closed_on=date(2026, 5, 20), closure_reason="RC8"
+    )
+
+    with pytest.raises(ValidationError) as error:
+        start_assessment(
+            referral=referral,
+            siblings=[sibling_referral],
+            started_on=date(2026, 5, 21),
+            worker=worker,
+            by=worker,
+        )
+
+    assert "nothing more can be recorded" in error.value.message_dict["siblings"][0]
+    assert not Assessment.objects.exists()
+    assert not FamilyAssessment.objects.exists()
+
+
+def test_a_sibling_already_being_assessed_cannot_join_another_assessment(
+    clock, referral, sibling_referral, worker
+):
+    start_assessment(
+        referral=sibling_referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+
+    with pytest.raises(ValidationError) as error:
+        start_assessment(
+            referral=referral,
+            siblings=[sibling_referral],
+            started_on=date(2026, 5, 2),
+            worker=worker,
+            by=worker,
+        )
+
+    assert error.value.message_dict == {
+        "siblings": ["Tobi Okafor already has an assessment in progress"]
+    }
+    assert Assessment.objects.count() == 1
+
+
+def test_a_sibling_held_by_another_team_needs_that_team(clock, referral, household, worker):
+    team = TeamFactory(name="Child protection 4", kind=Team.Kind.CHILD_PROTECTION)
+    sister = PersonFactory(household=household)
+    hers = refer(sister, on=date(2026, 5, 1), team=team, worker=UserFactory(team=team))
+
+    with pytest.raises(PermissionDenied):
+        start_assessment(
+            referral=referral,
+            siblings=[hers],
+            started_on=date(2026, 5, 1),
+            worker=worker,
+            by=worker,
+        )
+
+    assert not Assessment.objects.exists()
+
+
+def test_the_worker_must_be_in_the_team_holding_the_case(clock, referral, worker):
+    elsewhere = UserFactory(role="social_worker", team=TeamFactory(kind=Team.Kind.ASSESSMENT))
+
+    with pytest.raises(ValidationError) as error:
+        start_assessment(
+            referral=referral, started_on=date(2026, 5, 1), worker=elsewhere, by=worker
+        )
+
+    assert error.value.message_dict == {
+        "worker": ["Choose a worker in the team that holds Amara Okafor's case"]
+    }
+
+
+def test_a_new_assessment_may_start_once_the_last_one_was_authorised(
+    clock, referral, worker, manager
+):
+    authorise_assessment(assessment=_submitted(referral, worker), by=manager)
+
+    again = start_assessment(
+        referral=referral, started_on=date(2026, 6, 1), worker=worker, by=worker
+    )
+
+    assert Assessment.objects.filter(referral=referral).count() == 2
+    assert again.status == "in_progress"
+
+
+def test_nothing_is_recorded_on_an_assessment_after_its_episode_closed(clock, referral, worker):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+    Referral.objects.filter(pk=referral.pk).update(
+        status="closed", closed_on=date(2026, 5, 29), closure_reason="RC8"
+    )
+
+    with pytest.raises(ValidationError, match="nothing more can be recorded"):
+        update_assessment(assessment=assessment, details=COMPLETE, by=worker)
+
+    assessment.refresh_from_db()
+    assert assessment.child_views == ""
+
+
+@pytest.mark.parametrize(
+    ("factors", "message"),
+    [
+        (["3B", "3B"], "Choose each factor once"),
+        (["19A"], "Choose factors from the list"),
+        (["99Z"], "Choose factors from the list"),
+        (["20", "21"], "“No factors identified” cannot be chosen with other factors"),
+    ],
+)
+def test_factor_rules_of_the_census(clock, referral, worker, factors, message):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+
+    with pytest.raises(ValidationError) as error:
+        update_assessment(
+            assessment=assessment, details=replace(COMPLETE, factors=factors), by=worker
+        )
+
+    assert error.value.message_dict == {"factors": [message]}
+
+
+def test_no_factors_identified_on_its_own_is_recorded(clock, referral, worker):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+
+    update_assessment(
+        assessment=assessment, details=replace(COMPLETE, factors=["21"], outcome="nfa"), by=worker
+    )
+    update_assessment(
+        assessment=assessment, details=replace(COMPLETE, factors=["21"], outcome="nfa"), by=worker
+    )
+
+    assert list(assessment.factors.values_list("code", flat=True)) == ["21"]
+
+
+def test_a_seen_alone_date_and_a_reason_for_not_seeing_alone_exclude_each_other(
+    clock, referral, worker
+):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+
+    with pytest.raises(ValidationError) as error:
+        update_assessment(
+            assessment=assessment,
+            details=replace(COMPLETE, not_seen_alone_reason="Too young"),
+            by=worker,
+        )
+
+    assert list(error.value.message_dict) == ["not_seen_alone_reason"]
+
+
+def test_every_write_is_in_the_chronology_and_the_audit_log(clock, referral, worker, manager):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+    update_assessment(assessment=assessment, details=COMPLETE, by=worker)
+    submit_assessment(assessment=assessment, by=worker)
+    return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
+    update_assessment(
+        assessment=assessment, details=replace(COMPLETE, risk_analysis="Escalating"), by=worker
+    )
+    submit_assessment(assessment=assessment, by=worker)
+    authorise_assessment(assessment=assessment, by=manager)
+
+    entries = list(
+        ChronologyEntry.objects.filter(child=referral.child, kind="assessment")
+        .order_by("pk")
+        .values_list("happened_on", "summary")
+    )
+    assert entries == [
+        (date(2026, 5, 1), "Child and family assessment started by Nia Bell"),
+        (
+            date(2026, 6, 1),
+            "Assessment recorded: seen 4 May 2026, seen alone 4 May 2026, views, lived "
+            "experience, risk, protective factors, family history, parents' capacity, "
+            "factors 3B 4B, outcome Child in need plan",
+        ),
+        (date(2026, 6, 1), "Assessment sent to a manager to authorise by Nia Bell"),
+        (date(2026, 6, 1), "Assessment returned for more work by Mo Ahmed"),
+        (date(2026, 6, 1), "Assessment recorded: risk"),
+        (date(2026, 6, 1), "Assessment sent to a manager to authorise by Nia Bell"),
+        (date(2026, 6, 1), "Assessment authorised by Mo Ahmed: Child in need plan"),
+    ]
+    assert list(
+        AccessLog.objects.filter(child=referral.child, action__startswith="assessments.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "assessments.start",
+        "assessments.update",
+        "assessments.submit",
+        "assessments.return",
+        "assessments.update",
+        "assessments.submit",
+        "assessments.authorise",
+    ]
+
+
+def test_starting_with_siblings_writes_each_childs_chronology(
+    clock, referral, sibling_referral, worker
+):
+    start_assessment(
+        referral=referral,
+        siblings=[sibling_referral],
+        started_on=date(2026, 5, 1),
+        worker=worker,
+        by=worker,
+    )
+
+    assert list(
+        ChronologyEntry.objects.filter(kind="assessment")
+        .order_by("pk")
+        .values_list("child__first_name", "summary")
+    ) == [
+        ("Amara", "Child and family assessment started by Nia Bell, with Tobi Okafor"),
+        ("Tobi", "Child and family assessment started by Nia Bell, with Amara Okafor"),
+    ]
+
+
+def test_a_second_authorisation_is_refused_and_names_who_authorised(
+    clock, referral, worker, manager, second_manager
+):
+    assessment = _submitted(referral, worker)
+    authorise_assessment(assessment=assessment, by=manager)
+
+    with pytest.raises(ValidationError) as error:
+        authorise_assessment(assessment=assessment, by=second_manager)
+    with pytest.raises(ValidationError):
+        return_assessment(assessment=assessment, comment="More", by=second_manager)
+
+    assert error.value.messages == [
+        "This assessment has already been authorised by Mo Ahmed on 1 June 2026: "
+        "nothing was changed."
+    ]
+    assert DueItem.objects.filter(child=referral.child, rule="cin_plan").count() == 1
+
+
+def test_an_assessment_in_progress_cannot_be_authorised_or_returned(
+    clock, referral, worker, manager
+):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+
+    with pytest.raises(ValidationError, match="only an assessment sent to a manager"):
+        authorise_assessment(assessment=assessment, by=manager)
+    with pytest.raises(ValidationError, match="only an assessment sent to a manager"):
+        return_assessment(assessment=assessment, comment="More", by=manager)
+
+
+def test_a_submitted_assessment_waits_for_the_manager(clock, referral, worker):
+    assessment = _submitted(referral, worker)
+
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        update_assessment(assessment=assessment, details=COMPLETE, by=worker)
+    with pytest.raises(ValidationError, match="already been sent"):
+        submit_assessment(assessment=assessment, by=worker)
+
+
+def test_resubmitting_clears_the_managers_earlier_comments(clock, referral, worker, manager):
+    assessment = _submitted(referral, worker)
+    return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
+
+    submit_assessment(assessment=assessment, by=worker)
+
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.manager_comment) == ("submitted", "")
+    assert assessment.history.filter(manager_comment="Say more about the risks").exists()
+
+
+def test_a_head_of_service_may_authorise(clock, referral, worker):
+    head = UserFactory(role="head_of_service")
+
+    authorise_assessment(assessment=_submitted(referral, worker), by=head)
+
+    assert Assessment.objects.get().authorised_by == head

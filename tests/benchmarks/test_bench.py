@@ -3,11 +3,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from opencsc.accounts.models import User
 from opencsc.benchmarks import databases, measure, registry
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
+from opencsc.benchmarks.pathway import PATHWAY
+from opencsc.casework.models import Allocation
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
 
 JSON_KEYS = {"page", "database", "size", "requests", "p50_ms", "p95_ms", "queries"}
 
@@ -37,6 +43,39 @@ def test_front_door_pages_answer_with_one_query_count_each(demo):
         "child record with contacts",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_pathway_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(PATHWAY, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "child record on a plan",
+        "my caseload",
+        "team manager's alerts",
+        "protection plan",
+        "child in need plan",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_pathway_pages_have_records_to_show(demo):
+    worker = User.objects.get(username="cp.worker")
+    manager = User.objects.get(username="cp.manager")
+    overdue_visits = DueItem.objects.filter(
+        team__in=manager.teams.all(),
+        rule=rules.CP_VISIT.code,
+        closed_at=None,
+        due_on__lt=timezone.localdate(),
+    )
+
+    paths = {
+        page.name: page.paths(User.objects.get(username=page.username)) for page in PATHWAY.pages
+    }
+
+    assert all(paths.values())
+    assert Allocation.objects.filter(worker=worker, ended_on=None).count() >= 12
+    assert overdue_visits.exists()
 
 
 def test_json_report_has_exactly_the_agreed_shape(demo):
@@ -105,9 +144,10 @@ def test_bad_options_are_refused(arguments, message):
         call_command("bench", "foundation", *arguments, stdout=StringIO())
 
 
-def test_registry_knows_foundation_and_frontdoor():
+def test_registry_knows_foundation_frontdoor_and_pathway():
     assert registry.get("foundation") is FOUNDATION
     assert registry.get("frontdoor") is FRONT_DOOR
+    assert registry.get("pathway") is PATHWAY
 
 
 def test_postgres_bench_database_is_on_the_configured_server(monkeypatch):

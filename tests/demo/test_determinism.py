@@ -1,8 +1,12 @@
 import hashlib
 
-from opencsc.casework.models import Referral
+from opencsc.assessments.models import Assessment
+from opencsc.casework.models import Closure, Referral
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
 from opencsc.people.models import Address, Person
+from opencsc.plans.models import CINPlan, Visit
+from opencsc.protection.models import ProtectionPlan, Section47Enquiry
+from opencsc.timescales.models import DueItem
 from tests.demo.conftest import build_in_savepoint
 
 
@@ -36,6 +40,27 @@ def _front_door_digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _pathway_digest() -> str:
+    """The pathway's rows, without keys."""
+    assessments = Assessment.objects.order_by("pk").values_list(
+        "child__first_name", "started_on", "status", "seen_on", "seen_alone_on", "authorised_on"
+    )
+    enquiries = Section47Enquiry.objects.order_by("pk").values_list(
+        "child__first_name", "started_on", "completed_on", "outcome"
+    )
+    plans = ProtectionPlan.objects.order_by("pk").values_list(
+        "child__first_name", "started_on", "initial_category", "previous_plans", "ended_on"
+    )
+    cin_plans = CINPlan.objects.order_by("pk").values_list("child__first_name", "started_on")
+    visits = Visit.objects.order_by("pk").values_list("visited_on", "kind", "seen_alone")
+    closures = Closure.objects.order_by("pk").values_list("closed_on", "reason", "status")
+    items = DueItem.objects.order_by("pk").values_list("rule", "starts_on", "due_on")
+    text = repr(
+        [list(rows) for rows in (assessments, enquiries, plans, cin_plans, visits, closures, items)]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def test_the_same_seed_builds_the_same_people(db):
     first = build_in_savepoint(seed=3, digest=_digest)
 
@@ -56,5 +81,13 @@ def test_the_same_seed_builds_the_same_front_door(db):
     first = build_in_savepoint(seed=3, digest=_front_door_digest)
 
     second = build_in_savepoint(seed=3, digest=_front_door_digest)
+
+    assert first == second
+
+
+def test_the_same_seed_builds_the_same_pathway(db):
+    first = build_in_savepoint(seed=3, digest=_pathway_digest)
+
+    second = build_in_savepoint(seed=3, digest=_pathway_digest)
 
     assert first == second

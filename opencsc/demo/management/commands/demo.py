@@ -14,8 +14,9 @@ from opencsc.demo.sizes import SIZES
 class Command(BaseCommand):
     help = (
         "Build a synthetic local authority (teams, staff, families, allocations, a year of"
-        " front-door contacts, decisions and referrals, chronology, due items, access log) in an"
-        " empty database, and print the demo logins."
+        " front-door contacts, decisions and referrals, each episode's assessments, section 47"
+        " enquiries, conferences, plans, visits and closure, chronology, due items, access log)"
+        " in an empty database, and print the demo logins."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

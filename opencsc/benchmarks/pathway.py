@@ -1,0 +1,77 @@
+"""The `pathway` benchmark: the record of a child on a child protection plan, a worker's caseload,
+the team manager's alerts, a child protection plan and a child in need plan.
+
+The pages are requested by the demo's child protection team logins: `cp.worker` holds a full
+caseload in child protection team 1, and `cp.manager` manages that team, which has overdue visits
+among its alerts at every size (the demo lets a visit slip in each child protection team).
+"""
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from opencsc.accounts.models import User
+from opencsc.benchmarks.base import Benchmark, Page
+from opencsc.plans.models import CINPlan
+from opencsc.protection.models import ProtectionPlan
+
+SAMPLE = 50
+
+
+def _held_by_teams_of(user: User, plans: QuerySet) -> QuerySet:
+    """Open plans of children whose open case is held by one of the user's teams."""
+    return plans.filter(
+        ended_on=None,
+        child__allocations__team__in=user.teams.all(),
+        child__allocations__ended_on=None,
+        child__is_restricted=False,
+    ).order_by("pk")
+
+
+def children_on_protection_plans(user: User) -> list[str]:
+    """Records of children on a child protection plan held by the user's team, referred through a
+    contact (so every section of the record has rows: a record with none skips its queries)."""
+    plans = _held_by_teams_of(user, ProtectionPlan.objects.filter(referral__contact__isnull=False))
+    children = plans.values_list("child_id", flat=True)[:SAMPLE]
+    return [reverse("people:person-detail", args=[pk]) for pk in children]
+
+
+def my_caseload(user: User) -> list[str]:
+    """The worker's own caseload list."""
+    return [reverse("workforce:my-caseload")]
+
+
+def alerts(user: User) -> list[str]:
+    """The team manager's alert list."""
+    return [reverse("workforce:alerts")]
+
+
+def protection_plans(user: User) -> list[str]:
+    """Open child protection plans held by the user's team, the fullest a plan page gets."""
+    plans = _held_by_teams_of(user, ProtectionPlan.objects.all())
+    return [
+        reverse("protection:plan", args=[pk]) for pk in plans.values_list("pk", flat=True)[:SAMPLE]
+    ]
+
+
+def child_in_need_plans(user: User) -> list[str]:
+    """Open child in need plans held by the user's team."""
+    plans = _held_by_teams_of(user, CINPlan.objects.all())
+    return [
+        reverse("plans:detail", args=[pk]) for pk in plans.values_list("pk", flat=True)[:SAMPLE]
+    ]
+
+
+PATHWAY = Benchmark(
+    name="pathway",
+    description=(
+        "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
+        " protection plan and a child in need plan (issue 5 pages)."
+    ),
+    pages=(
+        Page("child record on a plan", "cp.worker", children_on_protection_plans),
+        Page("my caseload", "cp.worker", my_caseload),
+        Page("team manager's alerts", "cp.manager", alerts),
+        Page("protection plan", "cp.worker", protection_plans),
+        Page("child in need plan", "cp.worker", child_in_need_plans),
+    ),
+)
