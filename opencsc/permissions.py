@@ -510,6 +510,18 @@ def managed_team_ids(user: User) -> list[int] | None:
     return []
 
 
+def open_to_team_managers(user: User, child_field: str = "child") -> Q:
+    """For rows a manager sees because they belong to the manager's own teams (due items, alerts):
+    the rows about no child, an unrestricted child, or a restricted child naming `user`. Cheaper
+    than the whole `visible_children` rule, which the team filter already implies."""
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    return (
+        Q(**{f"{child_field}__isnull": True})
+        | Q(**{f"{child_field}__is_restricted": False})
+        | Q(**{f"{child_field}_id__in": named})
+    )
+
+
 def get_child_record_or_404(
     request: HttpRequest, queryset: QuerySet[Any], pk: Any, *, action: str
 ) -> Any:

@@ -1739,6 +1739,21 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 None,
                 rated,
             )
+            if contact.disclosed_physical_or_sexual_abuse:
+                # Watched until a strategy discussion or a manager's reason (the manager alert).
+                received = contact.received_at.astimezone(zone).date()
+                due(
+                    rules.DISCLOSURE_STRATEGY_DISCUSSION,
+                    child,
+                    (contact_type, contact.pk),
+                    f"Strategy discussion after the disclosure on contact {contact.reference}",
+                    None,
+                    contact.team,
+                    received,
+                    rules.DISCLOSURE_STRATEGY_DISCUSSION.due_on(received),
+                    None,
+                    contact.received_at,
+                )
         for check in planned.checks:
             if check.status != AgencyCheck.Status.REQUESTED:
                 continue

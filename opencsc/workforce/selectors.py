@@ -190,10 +190,13 @@ def alert_scope(user: User) -> QuerySet[DueItem]:
     items = DueItem.objects.filter(rule__in=list(ALERT_RULES))
     team_ids = permissions.managed_team_ids(user)
     if team_ids is not None:
-        items = items.filter(team_id__in=team_ids)
-    return items.filter(
-        Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
-    ).select_related("child", "team", "owner", "record_type")
+        # The manager's own teams' items: only restricted records need a further check.
+        items = items.filter(team_id__in=team_ids).filter(permissions.open_to_team_managers(user))
+    else:
+        items = items.filter(
+            Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
+        )
+    return items.select_related("child", "team", "owner", "record_type")
 
 
 def manager_alerts(

@@ -115,9 +115,10 @@ def test_an_adults_disability_is_not_recorded_here(child, social_worker):
     parent = PersonFactory(adult=True)
     RelationshipFactory(from_person=parent, to_person=child)
 
-    with pytest.raises((ValidationError, PermissionDenied)):
+    with pytest.raises(ValidationError) as error:
         set_disabilities(child=parent, codes=["MOB"], by=social_worker)
 
+    assert error.value.messages == ["Disabilities are recorded for children."]
     assert not Disability.objects.exists()
 
 
