@@ -2,7 +2,7 @@
 teams, and closing a child's episode."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -201,6 +201,16 @@ def open_referral(
                 by=by,
             )
         return open_referral
+    last_closed = (
+        Referral.objects.filter(child=child, status=Referral.Status.CLOSED)
+        .order_by("-closed_on", "-pk")
+        .first()
+    )
+    if last_closed is not None and last_closed.closed_on is not None:
+        # Episodes of one child never overlap (CIN census 8820): a contact that arrived while the
+        # last episode was still open, and is decided after it closed, opens the next episode the
+        # day after that closure.
+        referred_on = max(referred_on, last_closed.closed_on + timedelta(days=1))
     previous = re_referral_of(child=child, referred_on=referred_on)
     referral = Referral(
         child=child,

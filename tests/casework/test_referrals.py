@@ -286,3 +286,15 @@ def test_a_transfer_is_between_two_teams(child, manager):
         )
 
     assert Transfer.objects.count() == 0
+
+
+def test_a_contact_from_inside_a_closed_episode_opens_the_next_one_after_it(child, manager):
+    ReferralFactory(
+        child=child, referred_on=date(2026, 3, 2), closed=True, closed_on=date(2026, 5, 15)
+    )
+
+    referral = _open(child, date(2026, 5, 12), manager)
+
+    # Episodes of one child never overlap (CIN census 8820).
+    assert referral.referred_on == date(2026, 5, 16)
+    assert referral.is_re_referral
