@@ -1,14 +1,11 @@
 """Pages of the child and family assessment: start, record, submit, and the manager's review."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,30 +17,9 @@ from opencsc.assessments.forms import AssessmentForm, ReviewForm, StartForm, Sub
 from opencsc.assessments.models import Assessment
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
-from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
-
-
-def _save(
-    request: HttpRequest, form: Form, write: Callable[[], Assessment], done: str
-) -> HttpResponse | None:
-    """Run a service once for this form's submission key; show its errors on the form."""
-    user = signed_in_user(request)
-    try:
-        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
-    except AlreadySubmitted as error:
-        messages.info(request, "That form was already sent: it was saved once.")
-        return HttpResponseRedirect(error.url or request.path)
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or "You do not have permission to do this.")
-        return None
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, done)
-    return redirect(record)
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -92,7 +68,7 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
         data = form.cleaned_data
         chosen = list(data.get("siblings") or [])
         by_pk = {episode.pk: episode for episode in siblings}
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.start_assessment(
@@ -141,7 +117,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         details = form.details()
         going_on = request.POST.get("next") == "submit"
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.update_assessment(assessment=assessment, details=details, by=user),
@@ -170,7 +146,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(assessment)
     form = SubmitForm(request.POST or None)
     if form.is_valid():
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.submit_assessment(assessment=assessment, by=user),
@@ -205,7 +181,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["action"] == "authorise":
-            saved = _save(
+            saved = save_once(
                 request,
                 form,
                 lambda: services.authorise_assessment(
@@ -214,7 +190,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Assessment authorised: {assessment.get_outcome_display()}",
             )
         else:
-            saved = _save(
+            saved = save_once(
                 request,
                 form,
                 lambda: services.return_assessment(

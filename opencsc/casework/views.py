@@ -3,15 +3,14 @@ direction, transfers between teams and closure."""
 
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol, cast
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +28,8 @@ from opencsc.casework.forms import (
     TransferRequestForm,
 )
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
-from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.submissions import save_once
 
 VIEW_EPISODE = "casework.view_episode"
 
@@ -42,38 +40,6 @@ class Linkable(Protocol):
 
 def _page(request: HttpRequest, rows: QuerySet) -> object:
     return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _save(
-    request: HttpRequest,
-    form: Form,
-    write: Callable[[], Model],
-    done: str,
-    *,
-    field_for: dict[str, str] | None = None,
-    then: str = "",
-) -> HttpResponse | None:
-    """Run a service once for this form's submission key; show its errors on the form (a
-    service's error about `key` goes next to the field `field_for[key]`). Go on to the record
-    written, or to `then`."""
-    user = signed_in_user(request)
-    try:
-        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
-    except AlreadySubmitted as error:
-        messages.info(request, "That form was already sent: it was saved once.")
-        return HttpResponseRedirect(error.url or request.path)
-    except PermissionDenied as error:
-        form.add_error(None, str(error) or "You do not have permission to do this.")
-        return None
-    except ValidationError as error:
-        if field_for and hasattr(error, "error_dict"):
-            error = ValidationError(
-                {field_for.get(key, key): value for key, value in error.error_dict.items()}
-            )
-        add_service_errors(form, error)
-        return None
-    messages.success(request, done)
-    return redirect(then or cast("Linkable", record).get_absolute_url())
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
@@ -151,7 +117,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return referral
 
-        saved = _save(request, form, write, "Case allocated", field_for={"actions": "action_1"})
+        saved = save_once(request, form, write, "Case allocated", field_for={"actions": "action_1"})
         if saved is not None:
             return saved
     page = selectors.episode_page(referral, user=user, today=timezone.localdate())
@@ -196,7 +162,7 @@ def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferRequestForm(request.POST or None, teams=teams)
     if form.is_valid():
         data = form.cleaned_data
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.request_transfer(
@@ -263,7 +229,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 transfer=record, note=data["note"], by=user
             )
             done = "Transfer declined"
-        saved = _save(request, form, write, done)
+        saved = save_once(request, form, write, done)
         if saved is not None:
             return saved
     context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
@@ -278,7 +244,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClosureForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if form.is_valid():
         data = form.cleaned_data
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.propose_closure(
@@ -335,7 +301,7 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
             )
             done = "Closure returned to the worker"
             then = ""
-        saved = _save(request, form, write, done, then=then)
+        saved = save_once(request, form, write, done, then=then)
         if saved is not None:
             return saved
     page = selectors.episode_page(record.referral, user=user, today=timezone.localdate())

@@ -5,7 +5,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from opencsc.accounts.models import User
 from opencsc.core.models import Submission
@@ -46,3 +49,40 @@ def run_once(*, key: uuid.UUID, by: User, write: Callable[[], RecordT]) -> Recor
 def earlier_result(*, key: uuid.UUID, by: User) -> str | None:
     """Where an earlier submission of the same form led, or None if it is new."""
     return Submission.objects.filter(key=key, user=by).values_list("result_url", flat=True).first()
+
+
+def save_once(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[], models.Model],
+    done: str,
+    *,
+    field_for: dict[str, str] | None = None,
+    then: str = "",
+) -> HttpResponse | None:
+    """Run a service once for this form's submission key and go on to the record it wrote (or to
+    `then`), with `done` as the success message. The service's errors go on the form: next to the
+    field they name (`field_for` maps a service's key to the form's field), or above the form.
+    Returns None when the form is to be shown again."""
+    from opencsc.core.forms import add_service_errors
+    from opencsc.core.requests import signed_in_user
+
+    user = signed_in_user(request)
+    try:
+        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
+    except AlreadySubmitted as error:
+        messages.info(request, "That form was already sent: it was saved once.")
+        return HttpResponseRedirect(error.url or request.path)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or "You do not have permission to do this.")
+        return None
+    except ValidationError as error:
+        if field_for and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {field_for.get(key, key): value for key, value in error.error_dict.items()}
+            )
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done)
+    url = then or getattr(record, "get_absolute_url", lambda: request.path)()
+    return HttpResponseRedirect(url)

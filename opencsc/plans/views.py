@@ -15,10 +15,11 @@ from opencsc import permissions
 from opencsc.accounts.models import Role
 from opencsc.casework.models import Referral
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.submissions import save_once
 from opencsc.plans import selectors, services
 from opencsc.plans.forms import CINPlanForm, CINReviewForm, EndCINPlanForm, VisitForm
 from opencsc.plans.models import CINPlan, PlanAction, Visit
-from opencsc.plans.web import require_works, save_once
+from opencsc.plans.web import require_works
 from opencsc.protection.models import ProtectionPlan
 
 VIEW_EPISODE = "plans.view_episode"

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.casework.models import Referral
 from opencsc.core.requests import signed_in_user
-from opencsc.plans.web import case_workers, require_works, save_once
+from opencsc.core.submissions import save_once
+from opencsc.plans.web import case_workers, require_works
 from opencsc.protection import selectors, services
 from opencsc.protection.forms import (
     CoreGroupForm,
