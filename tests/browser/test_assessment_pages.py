@@ -11,7 +11,6 @@ from playwright.sync_api import Page, expect
 from opencsc.accounts.models import Role, Team
 from opencsc.assessments.models import Assessment
 from tests.assessments.conftest import refer
-from tests.browser.conftest import browser, page, site  # noqa: F401 (fixtures)
 from tests.browser.helpers import (
     assert_accessible,
     assert_error_summary_links_lead_to_fields,
@@ -35,7 +34,7 @@ def _working_day_before(days: int) -> date:
 
 
 @pytest.fixture
-def family(site):  # noqa: F811 (the fixture imported above)
+def family(site):
     team = TeamFactory(name="Assessment team 1", kind=Team.Kind.ASSESSMENT)
     worker = UserFactory(role=Role.SOCIAL_WORKER, team=team, first_name="Nia", last_name="Bell")
     household = HouseholdFactory()
@@ -57,7 +56,7 @@ def _boxes(tab: Page, name: str, *values: str) -> list[bool]:
 
 
 def test_a_worker_starts_and_records_an_assessment_for_two_siblings(
-    page: Page,  # noqa: F811
+    page: Page,
     family,
 ):
     sign_in(page, family["worker"])
@@ -97,7 +96,7 @@ def test_a_worker_starts_and_records_an_assessment_for_two_siblings(
     assert tobi.family.family_history == "Police called twice this year."
 
 
-def test_a_worker_records_a_childs_disabilities(page: Page, family):  # noqa: F811
+def test_a_worker_records_a_childs_disabilities(page: Page, family):
     child = family["amara"].child
     sign_in(page, family["worker"])
     page.goto(f"/people/{child.pk}/disabilities/")
