@@ -1,5 +1,7 @@
 """Reads of staff and teams."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from opencsc.accounts.models import Membership, Team, User
@@ -35,3 +37,18 @@ def teams_with_counts() -> QuerySet[Team]:
     return Team.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__user__is_active=True))
     ).order_by("name")
+
+
+def active_members(
+    teams: "Iterable[int] | QuerySet[Team]", *, also: User | None = None
+) -> QuerySet[User]:
+    """Active members of `teams` (team ids or a queryset of teams), and `also`, by name: the people
+    a form offers as the worker or assignee."""
+    condition = Q(memberships__team__in=teams)
+    if also is not None:
+        condition |= Q(pk=also.pk)
+    return (
+        User.objects.filter(condition, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

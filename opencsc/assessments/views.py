@@ -4,14 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts.models import User
 from opencsc.assessments import selectors, services
 from opencsc.assessments.forms import AssessmentForm, ReviewForm, StartForm, SubmitForm
 from opencsc.assessments.models import Assessment
@@ -27,18 +25,6 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
         request, selectors.assessment_for_page(pk), pk, action="assessments.view"
     )
     return record
-
-
-def _workers(child_team_id: int | None, also: User) -> object:
-    condition = Q(pk=also.pk)
-    if child_team_id is not None:
-        condition |= Q(memberships__team_id=child_team_id)
-    return (
-        User.objects.filter(condition, is_active=True)
-        .exclude(role__in=["partner_agency", "administrator"])
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +43,7 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
     ]
     form = StartForm(
         request.POST or None,
-        workers=_workers(allocation.team_id if allocation else None, user),
+        workers=casework.case_workers(referral.child, also=user),
         sibling_episodes=siblings,
         initial={
             "started_on": timezone.localdate(),

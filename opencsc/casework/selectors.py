@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc import permissions
+from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
@@ -52,6 +53,12 @@ def current_allocation(child: Person) -> Allocation | None:
         .select_related("team", "worker")
         .first()
     )
+
+
+def case_workers(child: Person, *, also: User) -> QuerySet[User]:
+    """Active members of the team holding the child's case (and `also`), by name."""
+    allocation = current_allocation(child)
+    return accounts.active_members([allocation.team_id] if allocation else [], also=also)
 
 
 def episode_due_items(child: Person) -> QuerySet[DueItem]:

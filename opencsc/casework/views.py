@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import Team, User
 from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
@@ -56,18 +57,6 @@ def _social_work_teams(user: User) -> QuerySet[Team]:
     return teams if managed is None else teams.filter(pk__in=managed)
 
 
-def _members(teams: QuerySet[Team], *, also: User | None = None) -> QuerySet[User]:
-    """Active members of `teams` (and `also`), by name."""
-    condition = Q(memberships__team__in=teams)
-    if also is not None:
-        condition |= Q(pk=also.pk)
-    return (
-        User.objects.filter(condition, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 @require_http_methods(["GET"])
 def episode(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -102,7 +91,9 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.allocates_referrals(user):
         raise PermissionDenied
     teams = _social_work_teams(user)
-    form = AllocateForm(request.POST or None, teams=teams, people=_members(teams, also=user))
+    form = AllocateForm(
+        request.POST or None, teams=teams, people=accounts.active_members(teams, also=user)
+    )
     if form.is_valid():
         data = form.cleaned_data
 
@@ -216,7 +207,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not may_answer:
         raise PermissionDenied
     teams = Team.objects.filter(pk=record.to_team_id)
-    form = TransferAnswerForm(request.POST or None, people=_members(teams))
+    form = TransferAnswerForm(request.POST or None, people=accounts.active_members(teams))
     if may_answer and form.is_valid():
         data = form.cleaned_data
         if data["decision"] == "accept":

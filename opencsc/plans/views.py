@@ -19,7 +19,6 @@ from opencsc.core.submissions import save_once
 from opencsc.plans import selectors, services
 from opencsc.plans.forms import CINPlanForm, CINReviewForm, EndCINPlanForm, VisitForm
 from opencsc.plans.models import CINPlan, PlanAction, Visit
-from opencsc.plans.web import require_works
 from opencsc.protection.models import ProtectionPlan
 
 VIEW_EPISODE = "plans.view_episode"
@@ -46,7 +45,7 @@ def new(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a child in need plan on the episode."""
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    require_works(user, referral.child)
+    permissions.require_works_case(user, referral.child)
     form = CINPlanForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -91,7 +90,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
@@ -126,7 +125,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
@@ -158,7 +157,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a statutory visit to a child on a plan."""
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    require_works(user, referral.child)
+    permissions.require_works_case(user, referral.child)
     form = VisitForm(request.POST or None)
     if form.is_valid():
         saved = save_once(

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
 from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import save_once
-from opencsc.plans.web import case_workers, require_works
 from opencsc.protection import selectors, services
 from opencsc.protection.forms import (
     CoreGroupForm,
@@ -63,7 +63,7 @@ def _plan(request: HttpRequest, pk: int) -> ProtectionPlan:
 def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    require_works(user, referral.child)
+    permissions.require_works_case(user, referral.child)
     form = StrategyForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -107,7 +107,9 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
     works = permissions.works_case(user, record.child) and record.referral.is_open
     if request.method == "POST" and not works:
         raise PermissionDenied
-    form = EnquirySeenForm(request.POST or None, people=case_workers(record.child, also=user))
+    form = EnquirySeenForm(
+        request.POST or None, people=casework.case_workers(record.child, also=user)
+    )
     if form.is_valid():
         data = form.cleaned_data
         saved = save_once(
@@ -141,7 +143,7 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _enquiry(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if record.completed_on is not None and request.method == "GET":
         messages.info(request, "This enquiry is already completed.")
         return redirect(record)
@@ -171,7 +173,7 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The initial child protection conference a section 47 enquiry called."""
     user = signed_in_user(request)
     record = _enquiry(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if hasattr(record, "conference") and request.method == "GET":
         messages.info(request, "The initial conference of this enquiry is already recorded.")
         return redirect(record)
@@ -224,7 +226,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     to a child in need plan)."""
     user = signed_in_user(request)
     record = _plan(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
@@ -259,7 +261,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    require_works(user, record.child)
+    permissions.require_works_case(user, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
