@@ -26,18 +26,6 @@ from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from opencsc.timescales.selectors import with_status
 
-# The MASH's own deadlines on a child: they belong to a contact, not to the child's episode.
-FRONT_DOOR_RULES = frozenset(
-    rule.code
-    for rule in (
-        rules.REFERRAL_DECISION,
-        rules.CONTACT_DECISION_RED,
-        rules.CONTACT_DECISION_AMBER,
-        rules.CONTACT_DECISION_GREEN,
-        rules.AGENCY_CHECK_RED,
-        rules.AGENCY_CHECK,
-    )
-)
 RECENT_VISITS = 10
 
 
@@ -64,7 +52,9 @@ def case_workers(child: Person, *, also: User) -> QuerySet[User]:
 def episode_due_items(child: Person) -> QuerySet[DueItem]:
     """The child's open deadlines on their episode: every open due item but the MASH's own
     (contact decisions and agency checks)."""
-    return DueItem.objects.filter(child=child, closed_at=None).exclude(rule__in=FRONT_DOOR_RULES)
+    return DueItem.objects.filter(child=child, closed_at=None).exclude(
+        rule__in=rules.FRONT_DOOR_CODES
+    )
 
 
 def referrals_to_allocate() -> QuerySet[Referral]:

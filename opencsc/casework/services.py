@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
@@ -105,14 +104,11 @@ def allocate(
 
 
 def _reassign_due_items(child: Person, *, team: Team, worker: User | None) -> None:
-    """Give the child's open casework deadlines to whoever now holds the case. Front-door items
-    (contacts, agency checks) stay with the MASH."""
-    from opencsc.frontdoor.models import AgencyCheck, Contact
-
-    front_door = [ContentType.objects.get_for_model(model) for model in (Contact, AgencyCheck)]
-    DueItem.objects.filter(child=child, closed_at=None).exclude(record_type__in=front_door).update(
-        team=team, owner=worker, updated_at=timezone.now()
-    )
+    """Give the child's open casework deadlines to whoever now holds the case. The MASH's own
+    (contact decisions, agency checks: `rules.FRONT_DOOR_RULES`) stay with the MASH."""
+    DueItem.objects.filter(child=child, closed_at=None).exclude(
+        rule__in=rules.FRONT_DOOR_CODES
+    ).update(team=team, owner=worker, updated_at=timezone.now())
 
 
 def holder_of(child: Person) -> tuple[Team | None, User | None]:

@@ -777,8 +777,8 @@ def copy_due_dates() -> int:
     contact_type = ContentType.objects.get_for_model(Contact)
     check_type = ContentType.objects.get_for_model(AgencyCheck)
     items = DueItem.objects.filter(
-        closed_at=None, record_type__in=[contact_type, check_type]
-    ).exclude(rule=rules.DISCLOSURE_STRATEGY_DISCUSSION.code)
+        closed_at=None, record_type__in=[contact_type, check_type], rule__in=rules.FRONT_DOOR_CODES
+    )
     contacts = {c.pk: c for c in Contact.objects.exclude(status=Contact.Status.DECIDED)}
     checks = {c.pk: c for c in AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)}
     for item in items.only("record_type_id", "record_id", "due_on", "due_at"):

@@ -803,6 +803,19 @@ CIN_PLAN_AFTER_CP_PLAN = Rule(
 )
 
 
+# The MASH's own work: deadlines on a contact's decision and its agency checks. They stay with the
+# MASH when a team takes the child's case, and are not part of the child's episode.
+FRONT_DOOR_RULES = (
+    REFERRAL_DECISION,
+    CONTACT_DECISION_RED,
+    CONTACT_DECISION_AMBER,
+    CONTACT_DECISION_GREEN,
+    AGENCY_CHECK_RED,
+    AGENCY_CHECK,
+)
+FRONT_DOOR_CODES = frozenset(rule.code for rule in FRONT_DOOR_RULES)
+
+
 def _registry() -> dict[str, Rule]:
     """Every rule in this module, by code; two rules sharing a code is a programming error."""
     registry: dict[str, Rule] = {}

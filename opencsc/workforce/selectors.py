@@ -27,12 +27,11 @@ from opencsc import permissions
 from opencsc.accounts.models import Membership, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation
-from opencsc.casework.selectors import FRONT_DOOR_RULES
 from opencsc.casework.services import CASE_HOLDING_TEAM_KINDS
 from opencsc.people.models import Person
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan
-from opencsc.timescales import calendar
+from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.alerts import ALERT_RULES, IMMEDIATE_KINDS, OVERDUE_KINDS, AlertRule
 
@@ -53,7 +52,7 @@ def caseload_standard() -> int:
 
 def _open_items(child_ref: str) -> QuerySet[DueItem]:
     return DueItem.objects.filter(child_id=OuterRef(child_ref), closed_at=None).exclude(
-        rule__in=FRONT_DOOR_RULES
+        rule__in=rules.FRONT_DOOR_CODES
     )
 
 
@@ -131,7 +130,7 @@ def team_caseloads(team_ids: list[int] | None, *, today: date) -> QuerySet[Membe
     cases = Allocation.objects.filter(worker_id=OuterRef("user_id"), ended_on=None)
     overdue = DueItem.objects.filter(
         owner_id=OuterRef("user_id"), closed_at=None, due_on__lt=today
-    ).exclude(rule__in=FRONT_DOOR_RULES)
+    ).exclude(rule__in=rules.FRONT_DOOR_CODES)
     standard = caseload_standard()
     return (
         memberships.select_related("user", "team")

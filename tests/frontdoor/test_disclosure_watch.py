@@ -133,3 +133,29 @@ def test_a_named_childs_watch_follows_the_match_to_their_record(clock, practitio
     add_child(contact=contact, child=record, replacing=link, by=practitioner)
 
     assert _watch(contact).child == record
+
+
+def test_the_watch_follows_the_child_to_the_team_that_takes_the_case(
+    clock, practitioner, manager, child
+):
+    from opencsc.accounts.models import Role, Team
+    from opencsc.casework.services import allocate
+    from tests.factories import TeamFactory, UserFactory
+
+    contact = _record(
+        clock,
+        practitioner,
+        london(2026, 6, 1, 9, 30),
+        children=[child],
+        disclosure="sexual",
+        disclosure_details="Told her teacher",
+    )
+    team = TeamFactory(name="Assessment team 1", kind=Team.Kind.ASSESSMENT)
+    head_of_service = UserFactory(role=Role.HEAD_OF_SERVICE)
+    decision_item = DueItem.objects.get(record_id=contact.pk, rule="referral_decision")
+
+    allocate(child=child, team=team, worker=None, started_on=date(2026, 6, 1), by=head_of_service)
+
+    decision_item.refresh_from_db()
+    assert _watch(contact).team == team
+    assert decision_item.team == contact.team  # the MASH's own deadline stays with the MASH
