@@ -1,7 +1,7 @@
 """Pages of the front door: the MASH's worklists, a contact from receipt to decision, the manager's
 authorisations, the daily meeting, and a partner agency's own contacts and checks."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import User
-from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
 from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, ContactMethod
 from opencsc.frontdoor.forms import (
@@ -37,7 +35,7 @@ from opencsc.frontdoor.forms import (
     RatingForm,
     ReviewForm,
 )
-from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.frontdoor.models import Contact, ContactChild, ContactDecision
 from opencsc.people import selectors as people
 from opencsc.people.forms import SearchForm
 from opencsc.people.models import Person
@@ -48,23 +46,6 @@ CHILD_KINDS = [Person.Kind.CHILD, Person.Kind.UNBORN]
 
 def _page(request: HttpRequest, rows: QuerySet) -> object:
     return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _save(
-    request: HttpRequest, form: Form, write: Callable[[], Contact | AgencyCheck], done: str
-) -> HttpResponse | None:
-    """Run a service once for this form's submission key; show its errors on the form."""
-    user = signed_in_user(request)
-    try:
-        record = run_once(key=form.cleaned_data["submission_key"], by=user, write=write)
-    except AlreadySubmitted as error:
-        messages.info(request, "That form was already sent: it was saved once.")
-        return HttpResponseRedirect(error.url or reverse("frontdoor:queue"))
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, done)
-    return redirect(record)
 
 
 def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
@@ -155,7 +136,7 @@ def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
     if form.is_valid():
         stepped_up_from = form.cleaned_data["stepped_up_from"]
         details = form.details(children=[child], stepped_up_from=stepped_up_from)
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.record_contact(details=details, by=user),
@@ -231,7 +212,7 @@ def contact_rate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST or None, initial={"rating": contact.rating or None})
     if form.is_valid():
         data = form.cleaned_data
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: (
@@ -269,7 +250,7 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
             return contact
 
         names = ", ".join(agency.name for agency in data["agencies"])
-        saved = _save(request, form, request_all, f"Checks requested: {names}")
+        saved = save_once(request, form, request_all, f"Checks requested: {names}")
         if saved is not None:
             return saved
     return render(request, "frontdoor/check_request.html", {"contact": contact, "form": form})
@@ -290,7 +271,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             information = form.cleaned_data["information"]
-            saved = _save(
+            saved = save_once(
                 request,
                 form,
                 lambda: services.return_check(check=check, information=information, by=user),
@@ -331,7 +312,7 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, amending=amending)
     if form.is_valid():
         details = form.details()
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.propose_decision(contact=contact, details=details, by=user).contact,
@@ -395,7 +376,7 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
 
             done = "Decision returned for more work"
         try:
-            saved = _save(request, form, write, done)
+            saved = save_once(request, form, write, done)
         except PermissionDenied as error:
             form.add_error(None, str(error))
             saved = None
@@ -532,7 +513,7 @@ def partner_contact_create(request: HttpRequest) -> HttpResponse:
             method=ContactMethod.PARTNER_PORTAL,
             referral_source=AGENCY_REFERRAL_SOURCE.get(agency_kind, "8"),
         )
-        saved = _save(
+        saved = save_once(
             request,
             form,
             lambda: services.record_contact(details=details, by=user),
