@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "opencsc.protection",
     "opencsc.plans",
     "opencsc.workforce",
+    "opencsc.record",
     "opencsc.timescales",
     "opencsc.chronology",
     "opencsc.audit",
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "opencsc.core.context_processors.service",
+                "opencsc.record.context_processors.service",
             ],
             "builtins": ["opencsc.core.templatetags.govuk"],
         },
@@ -136,7 +137,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "record:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

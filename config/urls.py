@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("opencsc.core.urls")),
+    path("", include("opencsc.record.urls")),
     path("", include("opencsc.accounts.urls")),
     path("people/", include("opencsc.people.urls")),
     path("", include("opencsc.frontdoor.urls")),

@@ -105,7 +105,7 @@ def test_the_childs_record_opens_only_for_those_who_need_to_know(
     child = _child_in(situation, teams, user=user)
     client.force_login(user)
 
-    response = client.get(reverse("people:person-detail", args=[child.pk]))
+    response = client.get(reverse("record:child", args=[child.pk]))
 
     assert response.status_code == status
 
@@ -116,8 +116,8 @@ def test_a_refused_record_and_a_missing_one_look_the_same(client, user_with_role
     missing_pk = Person.objects.order_by("-pk").values_list("pk", flat=True).first() + 100
     client.force_login(worker)
 
-    refused = client.get(reverse("people:person-detail", args=[elsewhere.pk]))
-    missing = client.get(reverse("people:person-detail", args=[missing_pk]))
+    refused = client.get(reverse("record:child", args=[elsewhere.pk]))
+    missing = client.get(reverse("record:child", args=[missing_pk]))
 
     assert refused.status_code == missing.status_code == 404
     assert _without_csrf_tokens(refused.content) == _without_csrf_tokens(missing.content)
@@ -137,7 +137,7 @@ def test_a_child_moved_to_another_team_closes_to_the_team_that_held_it(
     AllocationFactory(child=allocation.child, team=teams[ELSEWHERE], started_on=date(2026, 3, 2))
     client.force_login(worker)
 
-    response = client.get(reverse("people:person-detail", args=[allocation.child.pk]))
+    response = client.get(reverse("record:child", args=[allocation.child.pk]))
 
     assert response.status_code == 404
 
@@ -148,7 +148,7 @@ def test_a_closed_team_no_longer_opens_its_childrens_records(client, user_with_r
     Team.objects.filter(pk=teams[ASSESSMENT].pk).update(is_active=False)
     client.force_login(worker)
 
-    response = client.get(reverse("people:person-detail", args=[child.pk]))
+    response = client.get(reverse("record:child", args=[child.pk]))
 
     assert response.status_code == 404
 
@@ -170,7 +170,7 @@ def test_an_adult_is_seen_through_the_child_they_are_related_to(client, user_wit
     client.force_login(worker)
 
     statuses = [
-        client.get(reverse("people:person-detail", args=[adult.pk])).status_code
+        client.get(reverse("record:child", args=[adult.pk])).status_code
         for adult in (my_childs_mother, their_childs_mother)
     ]
 
@@ -180,7 +180,7 @@ def test_an_adult_is_seen_through_the_child_they_are_related_to(client, user_wit
 # Pages, opened for a child every reading role may see: unallocated, recorded by the assessment
 # team. Columns in the order of PAGES.
 PAGES = [
-    "people:person-detail",
+    "record:child",
     "people:search",
     "people:relative-find",
     "people:relative-create",
@@ -209,7 +209,7 @@ PAGE_STATUS = {
 def _page_url(page: str, *, child: Person, colleague) -> str:
     if page == "people:search":
         return f"{reverse(page)}?name={child.last_name}"
-    if page.startswith("people:") and page != "people:person-create":
+    if page == "record:child" or (page.startswith("people:") and page != "people:person-create"):
         return reverse(page, args=[child.pk])
     if page == "accounts:staff-edit":
         return reverse(page, args=[colleague.pk])
@@ -317,7 +317,7 @@ def test_search_lists_exactly_the_records_the_page_would_open(client, user_with_
     opens = {
         person
         for person in [*children, *adults]
-        if client.get(reverse("people:person-detail", args=[person.pk])).status_code == 200
+        if client.get(reverse("record:child", args=[person.pk])).status_code == 200
     }
 
     listed = set(response.context["page_obj"])
@@ -337,7 +337,7 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
     html = response.content.decode()
     assert list(response.context["page_obj"]) == []
     assert response.context["hidden_matches"] == 1
-    assert reverse("people:person-detail", args=[child.pk]) not in html
+    assert reverse("record:child", args=[child.pk]) not in html
     assert "1 more possible match is held by teams whose records you cannot open" in html
 
 
@@ -387,7 +387,7 @@ NAVIGATION = {
 def test_the_navigation_shows_each_role_only_what_it_can_use(client, user_with_role, role, links):
     client.force_login(user_with_role(role))
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("record:home"))
 
     assert navigation_links(response.content) == links
 
@@ -395,7 +395,7 @@ def test_the_navigation_shows_each_role_only_what_it_can_use(client, user_with_r
 @pytest.mark.parametrize("role", list(Role))
 def test_every_navigation_link_opens(client, user_with_role, role):
     client.force_login(user_with_role(role))
-    links = navigation_links(client.get(reverse("core:home")).content)
+    links = navigation_links(client.get(reverse("record:home")).content)
 
     statuses = {address: client.get(address).status_code for _, address in links}
 

@@ -39,7 +39,7 @@ def team_children(user: User) -> list[str]:
         .order_by("pk")
         .values_list("pk", flat=True)[:SAMPLE]
     )
-    return [reverse("people:person-detail", args=[pk]) for pk in children]
+    return [reverse("record:child", args=[pk]) for pk in children]
 
 
 def access_log(user: User) -> list[str]:

@@ -44,7 +44,7 @@ def children_with_contacts(user: User) -> list[str]:
         .order_by("-contacts", "child_id")
         .values_list("child_id", flat=True)[:SAMPLE]
     )
-    return [reverse("people:person-detail", args=[pk]) for pk in children]
+    return [reverse("record:child", args=[pk]) for pk in children]
 
 
 FRONT_DOOR = Benchmark(

@@ -32,7 +32,7 @@ def children_on_protection_plans(user: User) -> list[str]:
     contact (so every section of the record has rows: a record with none skips its queries)."""
     plans = _held_by_teams_of(user, ProtectionPlan.objects.filter(referral__contact__isnull=False))
     children = plans.values_list("child_id", flat=True)[:SAMPLE]
-    return [reverse("people:person-detail", args=[pk]) for pk in children]
+    return [reverse("record:child", args=[pk]) for pk in children]
 
 
 def my_caseload(user: User) -> list[str]:

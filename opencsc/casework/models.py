@@ -145,7 +145,7 @@ class Referral(BaseModel):
         return f"Referral of {self.child} on {self.referred_on:%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("casework:episode", args=[self.pk])
+        return reverse("record:episode", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -344,4 +344,4 @@ class Closure(BaseModel):
         return f"Closure of {self.referral}"
 
     def get_absolute_url(self) -> str:
-        return reverse("casework:closure", args=[self.pk])
+        return reverse("record:closure", args=[self.pk])

@@ -3,40 +3,27 @@ teams, and closing a child's episode."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from opencsc import permissions
 from opencsc.accounts.models import Team, User
-from opencsc.assessments.models import Assessment
 from opencsc.audit import services as audit
 from opencsc.casework.models import (
     Allocation,
-    Closure,
     DirectionAction,
     Referral,
     TeamTransfer,
     Transfer,
 )
-from opencsc.casework.selectors import episode_due_items
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
-from opencsc.core.codes import cin_choices
 from opencsc.core.states import move
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.plans.models import CINPlan, PlanReview, Visit
-from opencsc.protection.models import (
-    Conference,
-    CoreGroupMeeting,
-    ProtectionPlan,
-    Section47Enquiry,
-    StrategyDiscussion,
-)
 from opencsc.timescales import calendar, rules
 from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
@@ -490,9 +477,8 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
     if errors:
         raise ValidationError(errors)
     completed_on = (
-        Assessment.objects.filter(
-            referral=referral, child=child, status=Assessment.Status.AUTHORISED
-        )
+        # The assessments app's rows, read by relation name: casework sits below that app.
+        referral.assessments.filter(child=child, status="authorised")
         .order_by("-authorised_on")
         .values_list("authorised_on", flat=True)
         .first()
@@ -633,277 +619,6 @@ def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTran
     return locked
 
 
-# Closure
-
+# The CIN census reasons for closure after an assessment alone (RC8, RC9): the closure's checks
+# and the census rules read them.
 CLOSED_AFTER_ASSESSMENT = frozenset({"RC8", "RC9"})
-
-
-def _latest_episode_date(referral: Referral) -> tuple[date, str] | None:
-    """The latest date recorded on the episode, and what it was (CIN census 8565: the episode
-    cannot close before any of them)."""
-    child = referral.child
-    episode = {"referral": referral}
-    candidates: list[tuple[date | None, str]] = []
-
-    def latest(queryset: QuerySet[Any], what: str, *fields: str) -> None:
-        found = queryset.aggregate(**{name: Max(name) for name in fields})
-        candidates.extend((value, what) for value in found.values())
-
-    latest(Assessment.objects.filter(**episode), "an assessment", "started_on", "authorised_on")
-    latest(
-        Section47Enquiry.objects.filter(**episode),
-        "a section 47 enquiry",
-        "started_on",
-        "completed_on",
-        "seen_on",
-    )
-    latest(Conference.objects.filter(**episode), "a conference", "held_on")
-    latest(
-        ProtectionPlan.objects.filter(**episode),
-        "a child protection plan",
-        "started_on",
-        "ended_on",
-    )
-    latest(
-        CoreGroupMeeting.objects.filter(plan__referral=referral), "a core group meeting", "held_on"
-    )
-    latest(CINPlan.objects.filter(**episode), "a child in need plan", "started_on", "ended_on")
-    latest(
-        PlanReview.objects.filter(plan__referral=referral), "a child in need plan review", "held_on"
-    )
-    latest(Visit.objects.filter(**episode), "a visit", "visited_on")
-    latest(
-        Allocation.objects.filter(child=child, ended_on=None),
-        "the current allocation",
-        "started_on",
-    )
-    held_at = StrategyDiscussion.objects.filter(**episode).aggregate(last=Max("held_at"))["last"]
-    if held_at is not None:
-        candidates.append((timezone.localtime(held_at).date(), "a strategy discussion"))
-    dated = [(value, what) for value, what in candidates if value is not None]
-    return max(dated, key=lambda pair: pair[0]) if dated else None
-
-
-def _closure_problems(referral: Referral, *, closed_on: date, reason: str) -> dict[str, list[str]]:
-    """What stops the episode closing on `closed_on` for `reason`: the CIN census record
-    invariants (8565, 8867, 8868, 2990, 8825Q) and an open child protection plan."""
-    problems: dict[str, list[str]] = {}
-
-    def add(key: str, message: str) -> None:
-        problems.setdefault(key, []).append(message)
-
-    episode = {"referral": referral}
-    assessments = Assessment.objects.filter(**episode)
-    if assessments.exclude(status=Assessment.Status.AUTHORISED).exists():
-        add(
-            NON_FIELD_ERRORS,
-            "An assessment on this episode is not authorised: a manager must "
-            "authorise it before the episode closes",
-        )
-    enquiries = Section47Enquiry.objects.filter(**episode)
-    if enquiries.filter(completed_on=None, conference__isnull=True).exists():
-        add(
-            NON_FIELD_ERRORS,
-            "A section 47 enquiry has not concluded: record its outcome or the "
-            "initial conference before the episode closes",
-        )
-    if ProtectionPlan.objects.filter(child=referral.child, ended_on=None).exists():
-        add(
-            NON_FIELD_ERRORS,
-            "The child is on a child protection plan: only a review conference "
-            "can end it, before the episode closes",
-        )
-    if reason in CLOSED_AFTER_ASSESSMENT:
-        if not assessments.filter(status=Assessment.Status.AUTHORISED).exists():
-            add("reason", "Closed after assessment needs an authorised assessment on this episode")
-        if (
-            enquiries.exists()
-            or ProtectionPlan.objects.filter(**episode).exists()
-            or CINPlan.objects.filter(**episode).exists()
-        ):
-            add(
-                "reason",
-                "Closed after assessment cannot follow a section 47 enquiry, a child "
-                "protection plan or a child in need plan: choose another reason",
-            )
-    last = _latest_episode_date(referral)
-    if last is not None and closed_on < last[0]:
-        add("closed_on", f"The closure date cannot be before {last[1]} on {last[0]:%-d %B %Y}")
-    return problems
-
-
-@transaction.atomic
-def propose_closure(
-    *,
-    referral: Referral,
-    closed_on: date,
-    reason: str,
-    summary: str,
-    open_items_note: str,
-    by: User,
-) -> Closure:
-    """Propose closing the child's episode with its CIN census reason; a manager authorises it.
-    Deadlines still open must be explained."""
-    child = referral.child
-    referral = lock_open_episode(referral, on=closed_on)
-    permissions.require_works_case(by, child)
-    if Closure.objects.filter(referral=referral, status=Closure.Status.PROPOSED).exists():
-        raise ValidationError("A closure of this episode is already waiting for a manager.")
-    problems = _closure_problems(referral, closed_on=closed_on, reason=reason)
-    if reason not in dict(cin_choices("reason_for_closure")):
-        problems["reason"] = ["Select the reason for closure"]
-    if not summary.strip():
-        problems.setdefault("summary", []).append(
-            "Enter why the work is ending and what the child's life is like now"
-        )
-    if episode_due_items(child).exists() and not open_items_note.strip():
-        problems.setdefault("open_items_note", []).append(
-            "Deadlines are still open on this episode: explain why they need no more work"
-        )
-    if problems:
-        raise ValidationError(problems)
-    closure = Closure(
-        referral=referral,
-        closed_on=closed_on,
-        reason=reason,
-        summary=summary.strip(),
-        open_items_note=open_items_note.strip(),
-        proposed_by=by,
-        proposed_at=timezone.now(),
-    )
-    closure.full_clean()
-    closure.save()
-    audit.log_change(
-        by=by,
-        child=child,
-        record=closure,
-        action="casework.propose_closure",
-        summary=closure.get_reason_display(),
-    )
-    return closure
-
-
-def _locked_closure(closure: Closure, *, by: User) -> tuple[Referral, Closure]:
-    """The closure's episode and the closure, locked, still proposed, reviewed by a manager of
-    the team holding the case."""
-    referral = lock_open_episode(closure.referral)
-    permissions.require_manages_case(by, referral.child)
-    locked = (
-        Closure.objects.select_for_update(of=("self",))
-        .select_related("reviewed_by")
-        .get(pk=closure.pk)
-    )
-    if locked.status != Closure.Status.PROPOSED:
-        raise ValidationError(
-            f"This closure was already {locked.get_status_display().lower()} by "
-            f"{locked.reviewed_by}."
-        )
-    referral.child = closure.referral.child
-    return referral, locked
-
-
-@transaction.atomic
-def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closure:
-    """Close the child's episode: end its child in need plan and allocation on the closure day,
-    close every open deadline with the worker's explanation, and record the CIN census closure
-    date and reason."""
-    referral, locked = _locked_closure(closure, by=by)
-    child = referral.child
-    if locked.proposed_by_id == by.pk:
-        raise PermissionDenied("You proposed this closure: another manager must authorise it.")
-    if locked.closed_on > timezone.localdate():
-        raise ValidationError("The closure date cannot be in the future.")
-    problems = _closure_problems(referral, closed_on=locked.closed_on, reason=locked.reason)
-    if problems:
-        raise ValidationError([message for messages in problems.values() for message in messages])
-    closed_on = locked.closed_on
-    label = locked.get_reason_display()
-    cin_plan = CINPlan.objects.select_for_update().filter(child=child, ended_on=None).first()
-    if cin_plan is not None:
-        early = (
-            cin_plan.after_protection_plan_id is not None
-            and cin_plan.keep_open_until is not None
-            and cin_plan.keep_open_until > closed_on
-        )
-        if early and not permissions.can(by, Action.END_STEP_DOWN_PLAN_EARLY):
-            raise PermissionDenied(
-                "The child in need plan after the child protection plan stays open until "
-                f"{cin_plan.keep_open_until:%-d %B %Y}: only a head of service may authorise "
-                "closing it earlier."
-            )
-        cin_plan.ended_on = closed_on
-        cin_plan.end_reason = f"The episode closed: {label}"
-        cin_plan.early_end_authorised_by = by if early else None
-        cin_plan.full_clean()
-        cin_plan.save()
-    now = timezone.now()
-    note = locked.open_items_note or f"The episode closed: {label}"
-    episode_due_items(child).update(
-        closed_at=now, closed_by=by, close_note=note[:300], updated_at=now
-    )
-    for transfer in TeamTransfer.objects.select_for_update().filter(
-        referral=referral, status=TeamTransfer.Status.REQUESTED
-    ):
-        move(transfer, TeamTransfer.Status.DECLINED)
-        transfer.answered_on = timezone.localdate()
-        transfer.answered_by = by
-        transfer.answer_note = "The episode closed."
-        transfer.save()
-    allocation = Allocation.objects.select_for_update().filter(child=child, ended_on=None).first()
-    if allocation is not None:
-        allocation.ended_on = closed_on
-        allocation.save(update_fields=["ended_on", "updated_at"])
-    episode = {"referral": referral}
-    move(referral, Referral.Status.CLOSED)
-    referral.closed_on = closed_on
-    referral.closure_reason = locked.reason
-    referral.is_nfa = not (
-        Assessment.objects.filter(**episode).exists()
-        or Section47Enquiry.objects.filter(**episode).exists()
-        or ProtectionPlan.objects.filter(**episode).exists()
-        or CINPlan.objects.filter(**episode).exists()
-    )
-    referral.full_clean()
-    referral.save(update_fields=["status", "closed_on", "closure_reason", "is_nfa", "updated_at"])
-    move(locked, Closure.Status.AUTHORISED)
-    locked.reviewed_by = by
-    locked.reviewed_at = now
-    locked.manager_comment = comment.strip()
-    locked.save()
-    chronology.add_entry(
-        child,
-        kind=ChronologyEntry.Kind.CLOSURE,
-        happened_on=closed_on,
-        summary=f"Episode closed: {label}",
-        record=locked,
-        by=by,
-    )
-    audit.log_change(
-        by=by,
-        child=child,
-        record=locked,
-        action="casework.authorise_closure",
-        summary=label,
-    )
-    return locked
-
-
-@transaction.atomic
-def return_closure(*, closure: Closure, comment: str, by: User) -> Closure:
-    """Send a proposed closure back to the worker with the manager's comments."""
-    referral, locked = _locked_closure(closure, by=by)
-    if not comment.strip():
-        raise ValidationError({"comment": "Enter what needs doing before the episode can close"})
-    move(locked, Closure.Status.RETURNED)
-    locked.reviewed_by = by
-    locked.reviewed_at = timezone.now()
-    locked.manager_comment = comment.strip()
-    locked.save()
-    audit.log_change(
-        by=by,
-        child=referral.child,
-        record=locked,
-        action="casework.return_closure",
-        summary=comment.strip(),
-    )
-    return locked

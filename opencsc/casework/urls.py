@@ -7,14 +7,10 @@ from opencsc.casework import views
 app_name = "casework"
 
 urlpatterns = [
-    path("episodes/<int:pk>/", views.episode, name="episode"),
     path("episodes/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("episodes/<int:pk>/transfer/", views.transfer_new, name="transfer-new"),
-    path("episodes/<int:pk>/close/", views.close, name="close"),
     path("referrals/to-allocate/", views.to_allocate, name="to-allocate"),
     path("directed-actions/<int:pk>/done/", views.action_done, name="action-done"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/", views.transfer, name="transfer"),
-    path("closures/", views.closures, name="closures"),
-    path("closures/<int:pk>/", views.closure, name="closure"),
 ]

@@ -1,5 +1,5 @@
-"""Pages of a child's episode: the episode itself, referrals waiting for a team, allocation with
-direction, transfers between teams and closure."""
+"""Pages of a child's episode kept by casework: referrals waiting for a team, allocation with
+direction and transfers between teams."""
 
 from collections.abc import Callable
 from datetime import date
@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -22,13 +21,11 @@ from opencsc.accounts.models import Team, User
 from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
     AllocateForm,
-    ClosureForm,
-    ClosureReviewForm,
     DirectionActionDoneForm,
     TransferAnswerForm,
     TransferRequestForm,
 )
-from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
+from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import save_once
 
@@ -55,21 +52,6 @@ def _social_work_teams(user: User) -> QuerySet[Team]:
     teams = Team.objects.filter(kind__in=services.CASE_HOLDING_TEAM_KINDS, is_active=True)
     managed = permissions.managed_team_ids(user)
     return teams if managed is None else teams.filter(pk__in=managed)
-
-
-@require_http_methods(["GET"])
-def episode(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    referral = _episode(request, pk)
-    today = timezone.localdate()
-    page = selectors.episode_page(referral, user=user, today=today)
-    context = {
-        "page": page,
-        "referral": page.referral,
-        "child": page.referral.child,
-        "today": today,
-    }
-    return render(request, "casework/episode.html", context)
 
 
 @require_http_methods(["GET"])
@@ -111,8 +93,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_once(request, form, write, "Case allocated", field_for={"actions": "action_1"})
         if saved is not None:
             return saved
-    page = selectors.episode_page(referral, user=user, today=timezone.localdate())
-    context = {"form": form, "referral": referral, "child": referral.child, "page": page}
+    holding = selectors.episode_allocation(referral)
+    context = {"form": form, "referral": referral, "child": referral.child, "holding": holding}
     return render(request, "casework/allocate.html", context)
 
 
@@ -138,7 +120,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(str(message) for message in form.errors["done_on"]))
     if allocation.referral_id is None:
         return redirect(allocation.child)
-    return redirect("casework:episode", allocation.referral_id)
+    return redirect("record:episode", allocation.referral_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -225,83 +207,3 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             return saved
     context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
     return render(request, "casework/transfer.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    referral = _episode(request, pk)
-    permissions.require_works_case(user, referral.child)
-    form = ClosureForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = save_once(
-            request,
-            form,
-            lambda: services.propose_closure(
-                referral=referral,
-                closed_on=data["closed_on"],
-                reason=data["reason"],
-                summary=data["summary"],
-                open_items_note=data["open_items_note"],
-                by=user,
-            ),
-            "Closure proposed: a manager will review it",
-        )
-        if saved is not None:
-            return saved
-    page = selectors.episode_page(referral, user=user, today=timezone.localdate())
-    context = {"form": form, "referral": referral, "child": referral.child, "page": page}
-    return render(request, "casework/close.html", context)
-
-
-@require_http_methods(["GET"])
-def closures(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    if not permissions.allocates_referrals(user):
-        raise PermissionDenied
-    rows = selectors.closures_to_authorise(team_ids=permissions.managed_team_ids(user)).filter(
-        referral__child__in=permissions.visible_children(user)
-    )
-    context = {"page_obj": _page(request, rows), "query_prefix": query_without_page(request)}
-    return render(request, "casework/closures.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def closure(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    record = get_object_or_404(Closure.objects.select_related("proposed_by", "reviewed_by"), pk=pk)
-    record.referral = _episode(request, record.referral_id)
-    child = record.referral.child
-    may_review = record.status == Closure.Status.PROPOSED and permissions.manages_case(user, child)
-    if request.method == "POST" and not may_review:
-        raise PermissionDenied
-    form = ClosureReviewForm(request.POST or None)
-    if may_review and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] == "authorise":
-            write: Callable[[], Model] = lambda: services.authorise_closure(  # noqa: E731
-                closure=record, comment=data["comment"], by=user
-            )
-            done = "Closure authorised: the episode is closed"
-            # The team no longer holds a closed case: go back to the list of closures.
-            then = reverse("casework:closures")
-        else:
-            write = lambda: services.return_closure(  # noqa: E731
-                closure=record, comment=data["comment"], by=user
-            )
-            done = "Closure returned to the worker"
-            then = ""
-        saved = save_once(request, form, write, done, then=then)
-        if saved is not None:
-            return saved
-    page = selectors.episode_page(record.referral, user=user, today=timezone.localdate())
-    context = {
-        "closure": record,
-        "referral": record.referral,
-        "child": child,
-        "page": page,
-        "form": form,
-        "may_review": may_review,
-    }
-    return render(request, "casework/closure.html", context)

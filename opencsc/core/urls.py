@@ -4,7 +4,6 @@ from opencsc.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

@@ -140,7 +140,7 @@ class Person(BaseModel):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person-detail", args=[self.pk])
+        return reverse("record:child", args=[self.pk])
 
     def fill_search_keys(self) -> None:
         """Derive the indexed search columns (folded names, sound-alike keys) from the names."""

@@ -7,7 +7,6 @@ from django.db.models import Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
-from opencsc.casework.models import Allocation
 from opencsc.people.identifiers import (
     fold_name,
     name_key,
@@ -129,7 +128,6 @@ class PersonRecord:
     person: Person
     relatives: list[Relative] = field(default_factory=list)
     household: list[Person] = field(default_factory=list)
-    allocation: Allocation | None = None
 
 
 _INVERSE = {
@@ -141,7 +139,7 @@ _INVERSE = {
 
 
 def person_record(person: Person) -> PersonRecord:
-    """A person's family, household and allocation, in a fixed number of queries."""
+    """A person's family and household, in a fixed number of queries."""
     record = PersonRecord(person=person)
     links = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
         "from_person", "to_person"
@@ -161,11 +159,6 @@ def person_record(person: Person) -> PersonRecord:
             .exclude(pk=person.pk)
             .order_by("date_of_birth")
         )
-    record.allocation = (
-        Allocation.objects.filter(child=person, ended_on=None)
-        .select_related("team", "worker")
-        .first()
-    )
     return record
 
 

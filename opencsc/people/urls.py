@@ -6,7 +6,6 @@ app_name = "people"
 urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.person_create, name="person-create"),
-    path("<int:pk>/", views.person_detail, name="person-detail"),
     path("<int:pk>/family/", views.relative_find, name="relative-find"),
     path("<int:pk>/family/link/", views.relative_link, name="relative-link"),
     path("<int:pk>/family/new/", views.relative_create, name="relative-create"),

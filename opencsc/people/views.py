@@ -9,21 +9,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import User
-from opencsc.casework import child_record
-from opencsc.chronology import selectors as chronology
-from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import AlreadySubmitted, earlier_result, run_once
-from opencsc.frontdoor import selectors as frontdoor
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
-    ChronologyFilterForm,
     DisabilityForm,
     LinkRelativeForm,
     MergeConfirmForm,
@@ -35,7 +29,6 @@ from opencsc.people.forms import (
 )
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.timescales import selectors as timescales
 
 
 def _user(request: HttpRequest) -> User:
@@ -118,49 +111,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Record created for {person.full_name}")
                 return redirect(person)
     return render(request, "people/person_create.html", {"form": form, "matches": matches})
-
-
-@require_http_methods(["GET"])
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    survivor_id = selectors.survivor_of(pk)
-    if survivor_id is not None:
-        survivor = permissions.get_person_or_404(request, survivor_id, log=False)
-        messages.info(request, f"Record C{pk:07d} was merged into this record.")
-        return redirect(survivor)
-    person = permissions.get_person_or_404(request, pk)
-    today = timezone.localdate()
-    record = selectors.person_record(person)
-    due_items = list(timescales.open_items_for_child(person, today=today))
-    filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
-    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
-    entries = chronology.chronology_for_child(person, kind=kind)
-    context = {
-        "person": person,
-        "record": record,
-        "today": today,
-        "age": person.age_on(today),
-        "due_items": due_items,
-        # The child's record is the one page that gathers every app's work for the child.
-        "contacts": frontdoor.contacts_for_child(person) if person.is_child else [],
-        "episodes": child_record.episodes_for_child(person) if person.is_child else [],
-        "disabilities": list(person.disabilities.all()) if person.is_child else [],
-        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
-        "alerts": selectors.alerts_for(
-            record,
-            overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),
-            today=today,
-        ),
-        "filter_form": filter_form,
-        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-        "query_prefix": query_without_page(request),
-        "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
-        "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
-        "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
-    }
-    return render(request, "people/person_detail.html", context)
 
 
 @require_http_methods(["GET"])

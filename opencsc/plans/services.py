@@ -395,6 +395,40 @@ def end_cin_plan(*, plan: CINPlan, ended_on: date, reason: str, by: User) -> CIN
     return plan
 
 
+def end_cin_plan_for_closure(plan: CINPlan, *, closed_on: date, reason: str, by: User) -> None:
+    """End the child's open child in need plan on the day their episode closes, for the closure
+    `reason`. Call with the episode locked: the closure closes the plan's deadlines with the rest
+    of the episode's. A plan that stepped down from a child protection plan and must stay open
+    past `closed_on` ends only with a head of service."""
+    locked = _locked_open_plan(plan)
+    early = locked.keep_open_until is not None and locked.keep_open_until > closed_on
+    if early and locked.after_protection_plan_id is not None:
+        if not permissions.can(by, Action.END_STEP_DOWN_PLAN_EARLY):
+            raise PermissionDenied(
+                "The child in need plan after the child protection plan stays open until "
+                f"{locked.keep_open_until:%-d %B %Y}: only a head of service may authorise "
+                "closing it earlier."
+            )
+    else:
+        early = False
+    locked.ended_on = closed_on
+    locked.end_reason = reason
+    locked.early_end_authorised_by = by if early else None
+    locked.full_clean()
+    locked.save()
+    chronology.add_entry(
+        locked.child,
+        kind=ChronologyEntry.Kind.PLAN,
+        happened_on=closed_on,
+        summary="Child in need plan ended: the episode closed",
+        record=locked,
+        by=by,
+    )
+    audit.log_change(
+        by=by, child=locked.child, record=locked, action="plans.end_cin_plan", summary=reason
+    )
+
+
 def end_cin_plan_for_protection(plan: CINPlan, *, protection_starts_on: date, by: User) -> None:
     """End the child's open child in need plan the day before a child protection plan starts, so
     the two are never open together (CIN census 4001, 4017). Call with the episode locked."""

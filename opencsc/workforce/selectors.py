@@ -151,7 +151,7 @@ def team_caseloads(team_ids: list[int] | None, *, today: date) -> QuerySet[Membe
 # Where an alert's record opens, by the record's model (content type "app_label.model").
 RECORD_PAGES = {
     "frontdoor.contact": "frontdoor:contact-detail",
-    "casework.referral": "casework:episode",
+    "casework.referral": "record:episode",
     "casework.teamtransfer": "casework:transfer",
     "assessments.assessment": "assessments:detail",
     "protection.section47enquiry": "protection:enquiry",

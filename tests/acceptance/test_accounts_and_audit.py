@@ -62,7 +62,7 @@ def test_production_settings_hash_with_argon2_and_end_idle_sessions_after_30_min
 
 def test_every_page_needs_sign_in_except_the_public_ones(client, db):
     assert client.get(reverse("people:search"))["Location"].startswith(reverse("accounts:login"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("record:home")).status_code == 302
     assert client.get(reverse("core:accessibility")).status_code == 200
     assert client.get(reverse("core:privacy")).status_code == 200
 

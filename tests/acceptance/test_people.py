@@ -52,7 +52,7 @@ def test_creating_a_child_saves_the_record_household_chronology_and_log(
 
     child = Person.objects.get(last_name="Testchild")
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:person-detail", args=[child.pk])
+    assert response["Location"] == reverse("record:child", args=[child.pk])
     assert (child.nhs_number, child.household.address.postcode) == ("9990000018", "N18 2AB")
     assert child.recording_team == social_worker.teams.get()
     assert ChronologyEntry.objects.filter(child=child, kind="record_created").count() == 1
@@ -156,7 +156,7 @@ def test_a_parent_and_a_sibling_are_added_and_shown_on_the_record(worker_client,
 
     assert worker_client.post(url, parent).status_code == 302
     assert worker_client.post(url, sibling).status_code == 302
-    page = worker_client.get(reverse("people:person-detail", args=[child.pk]))
+    page = worker_client.get(reverse("record:child", args=[child.pk]))
 
     labels = {
         (r.person.first_name, r.label, r.has_parental_responsibility)
@@ -238,10 +238,10 @@ def test_the_merged_away_record_redirects_to_the_survivor(client, manager, asses
     merge_people(survivor=survivor, duplicate=duplicate, reason="Duplicate", by=manager)
     client.force_login(manager)
 
-    response = client.get(reverse("people:person-detail", args=[duplicate.pk]))
+    response = client.get(reverse("record:child", args=[duplicate.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:person-detail", args=[survivor.pk])
+    assert response["Location"] == reverse("record:child", args=[survivor.pk])
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ CHILD_RECORD = {
 def test_child_record_by_role(client, make_user, teams, allocated_child, role):
     client.force_login(_user_for(make_user, role, teams))
 
-    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    response = client.get(reverse("record:child", args=[allocated_child.pk]))
 
     assert response.status_code == CHILD_RECORD[role]
 
@@ -67,7 +67,7 @@ def test_a_worker_of_another_team_gets_404_for_the_child(
 ):
     client.force_login(_user_for(make_user, role, teams, team_key="other"))
 
-    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    response = client.get(reverse("record:child", args=[allocated_child.pk]))
 
     assert response.status_code == 404
 
@@ -81,8 +81,8 @@ def test_a_missing_record_and_a_forbidden_one_answer_alike(
 ):
     client.force_login(_user_for(make_user, Role.SOCIAL_WORKER, teams, team_key="other"))
 
-    forbidden = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
-    missing = client.get(reverse("people:person-detail", args=[allocated_child.pk + 1000]))
+    forbidden = client.get(reverse("record:child", args=[allocated_child.pk]))
+    missing = client.get(reverse("record:child", args=[allocated_child.pk + 1000]))
 
     assert forbidden.status_code == missing.status_code == 404
     assert _without_tokens(forbidden.content) == _without_tokens(missing.content)
@@ -97,7 +97,7 @@ def test_an_unallocated_child_is_seen_by_the_recording_team_and_the_mash(client,
         ("mash", Role.MASH_PRACTITIONER, "mash"),
     ]:
         client.force_login(make_user(role, team=teams[team]))
-        statuses[key] = client.get(reverse("people:person-detail", args=[child.pk])).status_code
+        statuses[key] = client.get(reverse("record:child", args=[child.pk])).status_code
 
     assert statuses == {"recorder": 200, "other team": 404, "mash": 200}
 
@@ -112,9 +112,9 @@ def test_a_restricted_record_opens_only_for_named_staff(
     allocated_child.named_staff.add(named)
     client.force_login(_user_for(make_user, role, teams))
 
-    response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    response = client.get(reverse("record:child", args=[allocated_child.pk]))
     client.force_login(named)
-    named_response = client.get(reverse("people:person-detail", args=[allocated_child.pk]))
+    named_response = client.get(reverse("record:child", args=[allocated_child.pk]))
 
     assert response.status_code == 404
     assert named_response.status_code == 200
@@ -210,15 +210,15 @@ def test_adults_are_seen_through_the_children_they_are_related_to(
     stranger = PersonFactory(adult=True)
     client.force_login(make_user(Role.SOCIAL_WORKER, team=teams["assessment"]))
 
-    assert client.get(reverse("people:person-detail", args=[parent.pk])).status_code == 200
-    assert client.get(reverse("people:person-detail", args=[stranger.pk])).status_code == 404
+    assert client.get(reverse("record:child", args=[parent.pk])).status_code == 200
+    assert client.get(reverse("record:child", args=[stranger.pk])).status_code == 404
 
 
 def test_opening_a_record_writes_the_access_log(client, make_user, teams, allocated_child):
     worker = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
     client.force_login(worker)
 
-    client.get(reverse("people:person-detail", args=[allocated_child.pk]), REMOTE_ADDR="10.1.2.3")
+    client.get(reverse("record:child", args=[allocated_child.pk]), REMOTE_ADDR="10.1.2.3")
 
     entry = AccessLog.objects.get(child=allocated_child, kind=AccessLog.Kind.VIEW)
     assert (entry.user, entry.ip_address, entry.action) == (worker, "10.1.2.3", "people.view")
@@ -236,6 +236,6 @@ def test_opening_a_record_writes_the_access_log(client, make_user, teams, alloca
 def test_navigation_shows_each_role_only_what_it_can_use(client, make_user, teams, role, expected):
     client.force_login(_user_for(make_user, role, teams))
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("record:home"))
 
     assert [item["label"] for item in response.context["navigation"]] == expected

@@ -58,7 +58,7 @@ def test_the_childs_record_runs_the_same_queries_at_any_size(worker_client, allo
     small, large = allocated(2), allocated(30)
 
     counts = {
-        size: _queries(worker_client, reverse("people:person-detail", args=[child.pk]))
+        size: _queries(worker_client, reverse("record:child", args=[child.pk]))
         for size, child in (("small", small), ("large", large))
     }
 

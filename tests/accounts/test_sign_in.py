@@ -32,7 +32,7 @@ def test_the_right_password_signs_in_and_goes_home(client, social_worker):
     response = _sign_in(client, social_worker.username, RIGHT_PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("record:home")
     assert client.session["_auth_user_id"] == str(social_worker.pk)
 
 
@@ -152,7 +152,7 @@ def test_each_request_restarts_the_30_idle_minutes(client, social_worker, settin
     session = Session.objects.filter(session_key=client.session.session_key)
     session.update(expire_date=timezone.now() + timedelta(minutes=1))
 
-    client.get(reverse("core:home"))
+    client.get(reverse("record:home"))
 
     remaining = session.get().expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
@@ -227,7 +227,7 @@ def test_a_signed_in_user_visiting_sign_in_goes_home(client, make_user):
 
     response = client.get(reverse("accounts:login"))
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("record:home")
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, social_worker):
@@ -245,4 +245,4 @@ def test_signing_in_never_sends_the_user_to_another_site(client, social_worker):
         {"username": social_worker.username, "password": RIGHT_PASSWORD},
     )
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("record:home")

@@ -68,7 +68,7 @@ def test_the_page_records_them_and_the_record_shows_them(client, child, social_w
 
     refused = client.post(url, {"submission_key": uuid.uuid4(), "codes": ["NONE", "VIS"]})
     saved = client.post(url, {"submission_key": uuid.uuid4(), "codes": ["VIS"]})
-    record = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+    record = client.get(reverse("record:child", args=[child.pk])).content.decode()
 
     assert "cannot be chosen with a disability" in refused.context["form"].errors["codes"][0]
     assert saved.status_code == 302
@@ -178,7 +178,7 @@ def test_who_may_see_and_change_a_childs_disabilities(
 
     got = [
         client.get(reverse(name, args=[child.pk])).status_code
-        for name in ("people:person-detail", "people:disabilities")
+        for name in ("record:child", "people:disabilities")
     ]
 
     assert got == [record, page]
@@ -189,9 +189,9 @@ def test_the_record_says_not_recorded_and_offers_a_change_only_to_editors(
 ):
     change = f'href="{reverse("people:disabilities", args=[child.pk])}"'
     client.force_login(social_worker)
-    editor = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+    editor = client.get(reverse("record:child", args=[child.pk])).content.decode()
     client.force_login(make_user(Role.QUALITY_ASSURANCE))
-    reader = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+    reader = client.get(reverse("record:child", args=[child.pk])).content.decode()
 
     assert "Not recorded" in editor
     assert change in editor

@@ -17,7 +17,7 @@ def child(social_worker):
 
 
 def test_opening_a_childs_record_writes_one_view_row(worker_client, social_worker, child):
-    worker_client.get(reverse("people:person-detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
+    worker_client.get(reverse("record:child", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
 
     row = AccessLog.objects.get()
     assert (row.kind, row.action, row.user, row.child, row.ip_address, row.path) == (
@@ -33,7 +33,7 @@ def test_opening_a_childs_record_writes_one_view_row(worker_client, social_worke
 
 def test_each_opening_is_a_new_row(worker_client, child):
     for _ in range(3):
-        worker_client.get(reverse("people:person-detail", args=[child.pk]))
+        worker_client.get(reverse("record:child", args=[child.pk]))
 
     assert AccessLog.objects.filter(child=child, kind="view").count() == 3
 
@@ -41,7 +41,7 @@ def test_each_opening_is_a_new_row(worker_client, child):
 def test_a_refused_record_writes_no_view_row(worker_client):
     elsewhere = AllocationFactory(team=TeamFactory()).child
 
-    response = worker_client.get(reverse("people:person-detail", args=[elsewhere.pk]))
+    response = worker_client.get(reverse("record:child", args=[elsewhere.pk]))
 
     assert response.status_code == 404
     assert AccessLog.objects.count() == 0

@@ -129,7 +129,7 @@ def test_each_row_shows_who_opened_which_child_and_from_where(admin_client, soci
     )
     worker_browser = Client()
     worker_browser.force_login(social_worker)
-    worker_browser.get(reverse("people:person-detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
+    worker_browser.get(reverse("record:child", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
 
     response = admin_client.get(reverse("audit:access-log"))
 

@@ -11,10 +11,9 @@ from opencsc.casework.models import Allocation, Closure, TeamTransfer
 from opencsc.casework.services import (
     accept_transfer,
     allocate,
-    authorise_closure,
-    propose_closure,
     request_transfer,
 )
+from opencsc.record.closure import authorise_closure, propose_closure
 from tests.factories import UserFactory
 from tests.frontdoor.test_concurrency import _at_once, _split
 

@@ -16,9 +16,9 @@ from opencsc.casework.services import (
     allocate,
     allocate_referral,
     open_pathway_due_item,
-    propose_closure,
     request_transfer,
 )
+from opencsc.record.closure import propose_closure
 from opencsc.timescales import rules
 from tests.casework.factories import (
     AssessmentFactory,
@@ -98,18 +98,18 @@ def site(held, referral, worker, cp_team):
 
 def _url(site, page):
     args = {
-        "casework:episode": [site["episode"].pk],
+        "record:episode": [site["episode"].pk],
         "casework:allocate": [site["waiting"].pk],
         "casework:transfer-new": [site["episode"].pk],
         "casework:transfer": [site["transfer"].pk],
-        "casework:close": [site["episode"].pk],
-        "casework:closure": [site["closure"].pk],
+        "record:close": [site["episode"].pk],
+        "record:closure": [site["closure"].pk],
     }.get(page, [])
     return reverse(page, args=args)
 
 
 MATRIX = {
-    "casework:episode": {
+    "record:episode": {
         "worker": 200,
         "manager": 200,
         "cp_manager": 200,
@@ -167,7 +167,7 @@ MATRIX = {
         "mash": 404,
         "partner": 404,
     },
-    "casework:close": {
+    "record:close": {
         "worker": 200,
         "manager": 200,
         "cp_manager": 403,
@@ -176,7 +176,7 @@ MATRIX = {
         "performance": 403,
         "partner": 404,
     },
-    "casework:closures": {
+    "record:closures": {
         "worker": 403,
         "manager": 200,
         "cp_manager": 200,
@@ -184,7 +184,7 @@ MATRIX = {
         "performance": 403,
         "partner": 403,
     },
-    "casework:closure": {
+    "record:closure": {
         "worker": 200,
         "manager": 200,
         "cp_manager": 200,
@@ -218,7 +218,7 @@ def test_only_the_receiving_manager_sees_the_answer_form(client, site, users):
 
 
 def test_only_a_manager_other_than_the_proposer_may_authorise_a_closure(client, site, users):
-    url = _url(site, "casework:closure")
+    url = _url(site, "record:closure")
     client.force_login(users["worker"])
 
     assert "Your decision" not in client.get(url).content.decode()
@@ -395,7 +395,7 @@ def test_proposing_closure_with_open_deadlines_needs_an_explanation(client, user
         "summary": "Family moved to Leeds",
     }
 
-    response = client.post(reverse("casework:close", args=[held.pk]), data)
+    response = client.post(reverse("record:close", args=[held.pk]), data)
 
     assert 'id="id_open_items_note-error"' in response.content.decode()
     assert not Closure.objects.exists()
@@ -409,7 +409,7 @@ def test_a_double_submitted_closure_proposal_is_saved_once(client, users, held):
         "reason": "RC7",
         "summary": "Family moved to Leeds",
     }
-    url = reverse("casework:close", args=[held.pk])
+    url = reverse("record:close", args=[held.pk])
 
     client.post(url, data)
     client.post(url, data)
@@ -421,14 +421,14 @@ def test_authorising_the_closure_from_the_page_closes_the_episode(client, users,
     client.force_login(users["manager"])
 
     response = client.post(
-        _url(site, "casework:closure"), {"submission_key": _key(), "decision": "authorise"}
+        _url(site, "record:closure"), {"submission_key": _key(), "decision": "authorise"}
     )
 
-    assert response["Location"] == reverse("casework:closures")
+    assert response["Location"] == reverse("record:closures")
     site["episode"].refresh_from_db()
     assert site["episode"].status == "closed"
     client.force_login(users["head_of_service"])
-    page = client.get(_url(site, "casework:episode")).content.decode()
+    page = client.get(_url(site, "record:episode")).content.decode()
     assert "Closed" in page
     assert "Propose closing the episode" not in page
 
@@ -437,7 +437,7 @@ def test_returning_a_closure_needs_a_comment(client, users, site):
     client.force_login(users["manager"])
 
     response = client.post(
-        _url(site, "casework:closure"), {"submission_key": _key(), "decision": "return"}
+        _url(site, "record:closure"), {"submission_key": _key(), "decision": "return"}
     )
 
     assert 'id="id_comment-error"' in response.content.decode()
@@ -446,9 +446,9 @@ def test_returning_a_closure_needs_a_comment(client, users, site):
 
 def test_the_episode_page_offers_the_steps_each_user_may_take(client, users, site):
     client.force_login(users["worker"])
-    worker_page = client.get(_url(site, "casework:episode")).content.decode()
+    worker_page = client.get(_url(site, "record:episode")).content.decode()
     client.force_login(users["cp_manager"])
-    receiving_page = client.get(_url(site, "casework:episode")).content.decode()
+    receiving_page = client.get(_url(site, "record:episode")).content.decode()
 
     assert reverse("assessments:start", args=[site["episode"].pk]) in worker_page
     assert reverse("protection:strategy-new", args=[site["episode"].pk]) in worker_page
@@ -496,7 +496,7 @@ def _more_episode(referral, worker, n):
 @pytest.mark.parametrize("viewer", ["worker", "manager", "head_of_service", "performance"])
 def test_the_episode_page_runs_the_same_queries_at_two_sizes(client, users, site, viewer):
     client.force_login(users[viewer])
-    url = _url(site, "casework:episode")
+    url = _url(site, "record:episode")
     _more_episode(site["episode"], users["worker"], 1)
     small = _queries(client, url)
 
@@ -511,7 +511,7 @@ def test_the_episode_page_runs_the_same_queries_at_two_sizes(client, users, site
         ("casework:to-allocate", "manager"),
         ("casework:to-allocate", "head_of_service"),
         ("casework:transfers", "cp_manager"),
-        ("casework:closures", "manager"),
+        ("record:closures", "manager"),
     ],
 )
 def test_each_list_runs_the_same_queries_at_two_sizes(

@@ -13,7 +13,7 @@ def test_the_home_page_names_the_users_role_and_teams(client, make_user):
     )
     client.force_login(user)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("record:home"))
 
     html = response.content.decode()
     assert "Hello, Nia" in html
@@ -31,7 +31,7 @@ def test_the_home_page_names_the_users_role_and_teams(client, make_user):
 def test_the_home_page_offers_only_what_the_role_can_use(client, make_user, role, offered):
     client.force_login(make_user(role))
 
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("record:home")).content.decode()
 
     shown = [
         heading
@@ -44,7 +44,7 @@ def test_the_home_page_offers_only_what_the_role_can_use(client, make_user, role
 def test_a_partner_agency_user_is_shown_their_own_contacts_and_checks(client, make_user):
     client.force_login(make_user(Role.PARTNER_AGENCY))
 
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("record:home")).content.decode()
 
     assert f'href="{reverse("frontdoor:partner-home")}">Your contacts and checks</a>' in html
     assert reverse("people:search") not in html

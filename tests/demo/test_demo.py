@@ -72,7 +72,7 @@ def test_printed_logins_sign_in_with_the_printed_password(demo):
 
     assert usernames == [login.username for login in DEMO_LOGINS]
     assert password == DEMO_PASSWORD
-    assert answers == [(302, reverse("core:home"))] * len(DEMO_LOGINS)
+    assert answers == [(302, reverse("record:home"))] * len(DEMO_LOGINS)
 
 
 def test_nhs_numbers_are_valid_and_in_the_999_test_range(demo):

@@ -193,7 +193,7 @@ def test_the_partner_page_lists_only_its_own_agencys_work(client, site):
 def test_a_partner_agency_user_is_refused_the_childs_record(client, site):
     client.force_login(site["users"]["police"])
 
-    response = client.get(reverse("people:person-detail", args=[site["child"].pk]))
+    response = client.get(reverse("record:child", args=[site["child"].pk]))
 
     assert response.status_code == 404
 
@@ -481,7 +481,7 @@ def test_a_contact_page_runs_the_same_queries_however_much_it_holds(client, site
 def test_the_childs_record_runs_the_same_queries_with_more_contacts(client, site):
     client.force_login(site["users"]["mash"])
     child = site["child"]
-    url = reverse("people:person-detail", args=[child.pk])
+    url = reverse("record:child", args=[child.pk])
     few = _queries(client, url)
     for n in range(6):
         frontdoor.record_contact(

@@ -65,10 +65,10 @@ def test_the_childs_record_runs_the_same_queries_with_2_or_30_of_everything(
     worker_client, child_with
 ):
     small, large = child_with(2), child_with(30)
-    worker_client.get(reverse("people:person-detail", args=[small.pk]))  # warm the caches
+    worker_client.get(reverse("record:child", args=[small.pk]))  # warm the caches
 
     counts = [
-        _queries(worker_client, reverse("people:person-detail", args=[child.pk]))
+        _queries(worker_client, reverse("record:child", args=[child.pk]))
         for child in (small, large)
     ]
 
@@ -84,10 +84,10 @@ def test_an_adults_record_runs_the_same_queries_with_2_or_30_children(worker_cli
         return parent
 
     small, large = parent_of(2), parent_of(30)
-    worker_client.get(reverse("people:person-detail", args=[small.pk]))
+    worker_client.get(reverse("record:child", args=[small.pk]))
 
     counts = [
-        _queries(worker_client, reverse("people:person-detail", args=[parent.pk]))
+        _queries(worker_client, reverse("record:child", args=[parent.pk]))
         for parent in (small, large)
     ]
 

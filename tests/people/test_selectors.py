@@ -211,15 +211,6 @@ def test_the_household_lists_everyone_else_living_there_youngest_last(db):
     assert record.household == [older, younger]
 
 
-def test_the_record_shows_the_open_allocation_only(db):
-    old = AllocationFactory(started_on=date(2025, 1, 6))
-    old.ended_on = date(2026, 1, 5)
-    old.save()
-    current = AllocationFactory(child=old.child, started_on=date(2026, 1, 5))
-
-    assert person_record(old.child).allocation == current
-
-
 @pytest.mark.parametrize(
     ("person_kwargs", "overdue", "with_parent", "alerts"),
     [

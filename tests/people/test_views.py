@@ -52,7 +52,7 @@ def test_search_lists_the_people_found_with_a_link_to_each_record(worker_client,
     html = response.content.decode()
     assert list(response.context["page_obj"]) == [child]
     assert "1 person found" in html
-    assert f'href="{reverse("people:person-detail", args=[child.pk])}"' in html
+    assert f'href="{reverse("record:child", args=[child.pk])}"' in html
 
 
 def test_an_empty_search_asks_for_something_to_search_by(worker_client):
@@ -88,7 +88,7 @@ def test_creating_a_child_goes_to_the_new_record(worker_client, social_worker):
 
     child = Person.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:person-detail", args=[child.pk])
+    assert response["Location"] == reverse("record:child", args=[child.pk])
     assert (child.full_name, child.nhs_number, child.household.address.postcode) == (
         "Amara Testchild",
         "9434765919",
@@ -343,7 +343,7 @@ def _new_relative(**overrides: str) -> dict[str, str]:
 def test_a_new_parent_is_shown_on_the_childs_record(worker_client, child):
     worker_client.post(reverse("people:relative-create", args=[child.pk]), _new_relative())
 
-    page = worker_client.get(reverse("people:person-detail", args=[child.pk]))
+    page = worker_client.get(reverse("record:child", args=[child.pk]))
 
     relatives = [
         (r.person.full_name, r.label, r.description, r.has_parental_responsibility)
@@ -503,8 +503,8 @@ def test_merging_sends_the_merged_away_record_to_the_survivor(manager_client, re
         reverse("people:person-merge", args=[survivor.pk]),
         {"submission_key": str(uuid.uuid4()), "duplicate": duplicate.pk, "reason": "Same child"},
     )
-    old_address = manager_client.get(reverse("people:person-detail", args=[duplicate.pk]))
-    survivor_page = manager_client.get(reverse("people:person-detail", args=[survivor.pk]))
+    old_address = manager_client.get(reverse("record:child", args=[duplicate.pk]))
+    survivor_page = manager_client.get(reverse("record:child", args=[survivor.pk]))
 
     assert merged.status_code == 302
     assert merged["Location"] == survivor.get_absolute_url()
@@ -609,9 +609,7 @@ def test_the_chronology_can_be_filtered_by_kind_of_event(worker_client, child):
     )
     ChronologyEntryFactory(child=child, kind="other", summary="Phone call")
 
-    response = worker_client.get(
-        reverse("people:person-detail", args=[child.pk]), {"kind": "visit"}
-    )
+    response = worker_client.get(reverse("record:child", args=[child.pk]), {"kind": "visit"})
 
     assert [entry.summary for entry in response.context["page_obj"]] == ["Home visit"]
 
@@ -625,19 +623,19 @@ def test_the_record_page_shows_the_childs_details_and_allocation(worker_client, 
         child__nhs_number="9434765919",
     )
 
-    response = worker_client.get(reverse("people:person-detail", args=[allocation.child.pk]))
+    response = worker_client.get(reverse("record:child", args=[allocation.child.pk]))
 
     html = response.content.decode()
     assert "Amara Okafor" in html
     assert "9434765919" in html
-    assert response.context["record"].allocation == allocation
+    assert response.context["allocation"] == allocation
 
 
 def test_only_managers_see_the_merge_and_restrict_links(client, make_user, child):
     links = {}
     for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
         client.force_login(make_user(role, team=child.recording_team))
-        html = client.get(reverse("people:person-detail", args=[child.pk])).content.decode()
+        html = client.get(reverse("record:child", args=[child.pk])).content.decode()
         links[role] = (
             reverse("people:person-merge", args=[child.pk]) in html,
             reverse("people:person-restrict", args=[child.pk]) in html,

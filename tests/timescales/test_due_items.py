@@ -171,7 +171,7 @@ def test_the_childs_record_tags_overdue_work(worker_client, social_worker):
     open_due_item(rules.MISSING_POLICE_NOTIFICATION, child=child, record=child, start=today)
     open_due_item(rules.CIN_VISIT, child=child, record=child, start=today + timedelta(days=1))
 
-    response = worker_client.get(reverse("people:person-detail", args=[child.pk]))
+    response = worker_client.get(reverse("record:child", args=[child.pk]))
 
     html = response.content.decode()
     assert _tags(html) == [
@@ -187,7 +187,7 @@ def test_closed_work_is_not_shown_on_the_childs_record(worker_client, social_wor
     open_due_item(rules.ASSESSMENT, child=child, record=child, start=date(2025, 11, 20))
     close_due_items(record=child, by=social_worker)
 
-    response = worker_client.get(reverse("people:person-detail", args=[child.pk]))
+    response = worker_client.get(reverse("record:child", args=[child.pk]))
 
     assert "No open work with a deadline." in response.content.decode()
     assert "overdue item" not in response.content.decode()

@@ -163,7 +163,7 @@ def test_an_alert_links_to_the_child_and_the_record(
 
     page = client.get(reverse("workforce:alerts")).content.decode()
 
-    assert reverse("people:person-detail", args=[item.child_id]) in page
+    assert reverse("record:child", args=[item.child_id]) in page
     assert "Child protection visit overdue" in page
     assert reverse("workforce:acknowledge", args=[item.pk]) in page
 

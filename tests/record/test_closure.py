@@ -10,14 +10,12 @@ from opencsc.audit.models import AccessLog
 from opencsc.casework.models import Allocation, Closure, TeamTransfer
 from opencsc.casework.services import (
     allocate,
-    authorise_closure,
     lock_open_episode,
     open_pathway_due_item,
-    propose_closure,
     request_transfer,
-    return_closure,
 )
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.record.closure import authorise_closure, propose_closure, return_closure
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from tests.casework.factories import (
@@ -228,6 +226,27 @@ def test_authorising_closes_the_episode_its_plan_allocation_and_deadlines(held, 
         "Episode closed: Services ceased for any other reason, including child no longer in need",
     )
     assert AccessLog.objects.filter(action="casework.authorise_closure", child=held.child).exists()
+
+
+def test_a_closure_ends_the_cin_plan_with_its_chronology_entry_and_audit_row(held, worker, manager):
+    AssessmentFactory(referral=held, authorised=True)
+    plan = CINPlanFactory(referral=held, started_on=date(2026, 5, 21))
+
+    authorise_closure(closure=_propose(held, by=worker), by=manager)
+
+    entry = ChronologyEntry.objects.get(child=held.child, kind="plan", record_id=plan.pk)
+    assert (entry.happened_on, entry.summary, entry.recorded_by) == (
+        date(2026, 5, 29),
+        "Child in need plan ended: the episode closed",
+        manager,
+    )
+    row = AccessLog.objects.get(action="plans.end_cin_plan", child=held.child)
+    assert (row.user, row.record_id, row.summary) == (
+        manager,
+        plan.pk,
+        "The episode closed: Services ceased for any other reason, including child no longer "
+        "in need",
+    )
 
 
 def test_an_episode_closed_with_no_assessment_enquiry_or_plan_is_no_further_action(

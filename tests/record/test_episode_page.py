@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from opencsc.casework.selectors import episode_page, referrals_to_allocate
+from opencsc.casework.selectors import referrals_to_allocate
 from opencsc.casework.services import allocate_referral, open_pathway_due_item
+from opencsc.record.selectors import episode_page
 from opencsc.timescales import rules
 from tests.casework.factories import (
     AssessmentFactory,

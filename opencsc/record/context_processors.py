@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.record.navigation import navigation
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         path = request.path
         items: list[dict[str, Any]] = [
             {"key": key, "label": label, "url": reverse(url_name), "active": False}
-            for key, label, url_name in permissions.navigation(user)
+            for key, label, url_name in navigation(user)
         ]
         # The item whose address is the longest start of this page's path is the current one.
         matching = [

@@ -1,0 +1,54 @@
+"""The child's record: what each app contributes for the child (record.contributors), with the
+pathway's rows gathered under the child's episodes (CINdetails), every CIN census item on them.
+
+Each app reads its section with the same queries whatever the child's history holds (none skipped
+when a list is empty), so the page's query count does not depend on the record.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from opencsc.accounts.models import User
+from opencsc.assessments.models import Assessment
+from opencsc.casework.models import Referral
+from opencsc.people.models import Person
+from opencsc.plans.models import CINPlan
+from opencsc.protection.models import ProtectionPlan, Section47Enquiry
+from opencsc.record.contributors import CONTRIBUTORS
+
+
+@dataclass
+class EpisodeRecord:
+    """One episode (CINdetails) and what belongs to it, newest record first."""
+
+    referral: Referral
+    assessments: list[Assessment] = field(default_factory=list)
+    enquiries: list[Section47Enquiry] = field(default_factory=list)
+    protection_plans: list[ProtectionPlan] = field(default_factory=list)
+    cin_plans: list[CINPlan] = field(default_factory=list)
+
+
+EPISODE_PARTS = ("assessments", "enquiries", "protection_plans", "cin_plans")
+
+
+def sections_for_child(child: Person, *, user: User) -> dict[str, list[Any]]:
+    """Every app's section of the child's record, by name."""
+    sections: dict[str, list[Any]] = {}
+    for app in CONTRIBUTORS:
+        sections.update(app.record_section(child, user=user))
+    return sections
+
+
+def episodes_for_child(
+    child: Person, sections: dict[str, list[Any]], *, limit: int = 10
+) -> list[EpisodeRecord]:
+    """The child's latest `limit` episodes, each with its rows from `sections`: assessments
+    (`factor_list`), section 47 enquiries (and initial conferences), child protection plans
+    (`reviews`: review conference dates) and child in need plans."""
+    referrals = list(Referral.objects.filter(child=child).order_by("-referred_on", "-pk")[:limit])
+    episodes = {referral.pk: EpisodeRecord(referral) for referral in referrals}
+    for part in EPISODE_PARTS:
+        for row in sections.get(part, []):
+            if row.referral_id in episodes:
+                getattr(episodes[row.referral_id], part).append(row)
+    return [episodes[referral.pk] for referral in referrals]

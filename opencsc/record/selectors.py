@@ -1,0 +1,195 @@
+"""Reads for the composed pages: the episode page with the next steps a user may take, and the
+closures waiting for a manager."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.assessments.models import Assessment
+from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
+from opencsc.casework.selectors import current_allocation, episode_due_items
+from opencsc.plans.models import CINPlan, Visit
+from opencsc.protection.models import (
+    Conference,
+    ProtectionPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+from opencsc.record.contributors import CONTRIBUTORS
+from opencsc.timescales.models import DueItem
+from opencsc.timescales.selectors import with_status
+
+
+def closures_to_authorise(*, team_ids: list[int] | None) -> QuerySet[Closure]:
+    """Proposed closures of episodes held by the given teams (None: every episode), oldest first."""
+    closures = Closure.objects.filter(status=Closure.Status.PROPOSED)
+    if team_ids is not None:
+        held = Allocation.objects.filter(
+            child_id=OuterRef("referral__child_id"), ended_on=None, team_id__in=team_ids
+        )
+        closures = closures.filter(Exists(held))
+    return closures.select_related("referral__child", "proposed_by").order_by("proposed_at", "pk")
+
+
+@dataclass
+class NextStep:
+    """A link to something the user may do next on the episode."""
+
+    label: str
+    url: str
+
+
+@dataclass
+class EpisodePage:
+    """Everything the episode page shows, read with a fixed number of queries."""
+
+    referral: Referral
+    allocations: list[Allocation] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    strategy_discussions: list[StrategyDiscussion] = field(default_factory=list)
+    enquiries: list[Section47Enquiry] = field(default_factory=list)
+    conferences: list[Conference] = field(default_factory=list)
+    protection_plans: list[ProtectionPlan] = field(default_factory=list)
+    cin_plans: list[CINPlan] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    transfers: list[TeamTransfer] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)
+    due_items: list[DueItem] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+
+    @property
+    def current_allocation(self) -> Allocation | None:
+        return next((row for row in self.allocations if row.ended_on is None), None)
+
+    @property
+    def pending_transfer(self) -> TeamTransfer | None:
+        requested = TeamTransfer.Status.REQUESTED
+        return next((row for row in self.transfers if row.status == requested), None)
+
+    @property
+    def pending_closure(self) -> Closure | None:
+        proposed = Closure.Status.PROPOSED
+        return next((row for row in self.closures if row.status == proposed), None)
+
+    @property
+    def authorised_closure(self) -> Closure | None:
+        authorised = Closure.Status.AUTHORISED
+        return next((row for row in self.closures if row.status == authorised), None)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.due_items if getattr(item, "status", "") == "overdue")
+
+
+def episode_page(referral: Referral, *, user: User, today: date | None = None) -> EpisodePage:
+    """A child's episode from referral to closure: who holds it and with what direction, each
+    assessment, strategy discussion, section 47 enquiry, conference and plan, the latest visits,
+    transfers, the closure, the open deadlines, and the next steps `user` may take."""
+    today = today or timezone.localdate()
+    # Keep the child the permission gate fetched: it carries what the gate already checked.
+    gated = referral.child if Referral.child.is_cached(referral) else None
+    referral = Referral.objects.select_related(
+        "child", "contact", "previous_referral", "created_by"
+    ).get(pk=referral.pk)
+    if gated is not None:
+        referral.child = gated
+    child = referral.child
+    episode = {"referral": referral}
+    actions = DirectionAction.objects.select_related("assignee").order_by("due_on", "pk")
+    sections: dict[str, list[Any]] = {}
+    for app in CONTRIBUTORS:
+        sections.update(app.episode_section(referral))
+    page = EpisodePage(
+        referral=referral,
+        allocations=list(
+            Allocation.objects.filter(referral=referral)
+            .select_related("team", "worker", "allocated_by")
+            .prefetch_related(Prefetch("actions", queryset=actions))
+            .order_by("-started_on", "-pk")
+        ),
+        transfers=list(
+            TeamTransfer.objects.filter(**episode)
+            .select_related("from_team", "to_team", "requested_by", "answered_by")
+            .order_by("-requested_on", "-pk")
+        ),
+        closures=list(
+            Closure.objects.filter(**episode)
+            .select_related("proposed_by", "reviewed_by")
+            .order_by("-proposed_at", "-pk")
+        ),
+        **sections,
+    )
+    if referral.is_open:
+        items = episode_due_items(child).select_related("owner", "team").order_by("due_on", "pk")
+        page.due_items = list(with_status(items, today=today))
+    page.next_steps = _next_steps(page, user=user)
+    return page
+
+
+def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
+    """The pathway steps `user` may take on this episode now, as links."""
+    referral = page.referral
+    if not referral.is_open:
+        return []
+    child = referral.child
+    steps: list[NextStep] = []
+    holding = page.current_allocation
+    # A case held before episodes may have an allocation with no referral: ask the child's.
+    holder = holding.team if holding is not None else None
+    if holder is None:
+        allocation = current_allocation(child)
+        holder = allocation.team if allocation is not None else None
+
+    def add(label: str, name: str, *args: int) -> None:
+        steps.append(NextStep(label, reverse(name, args=args)))
+
+    if permissions.allocates_referrals(user) and (
+        holder is None or permissions.manages_team(user, holder)
+    ):
+        add(
+            "Allocate with direction" if holder is None else "Reallocate",
+            "casework:allocate",
+            referral.pk,
+        )
+    works = permissions.works_case(user, child)
+    if works:
+        if not any(assessment.is_open for assessment in page.assessments):
+            add("Start an assessment", "assessments:start", referral.pk)
+        add("Record a strategy discussion", "protection:strategy-new", referral.pk)
+        for enquiry in page.enquiries:
+            if enquiry.completed_on is None:
+                add("Complete the section 47 enquiry", "protection:enquiry-complete", enquiry.pk)
+            if (
+                enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE
+                and getattr(enquiry, "conference", None) is None
+            ):
+                add("Record the initial conference", "protection:conference-new", enquiry.pk)
+        open_cp = [plan for plan in page.protection_plans if plan.is_open]
+        open_cin = [plan for plan in page.cin_plans if plan.is_open]
+        for plan in open_cp:
+            add("Record a core group meeting", "protection:core-group-new", plan.pk)
+            add("Record a review conference", "protection:review-new", plan.pk)
+        for cin_plan in open_cin:
+            add("Review the child in need plan", "plans:review-new", cin_plan.pk)
+            add("End the child in need plan", "plans:end", cin_plan.pk)
+        if not open_cp and not open_cin:
+            add("Start a child in need plan", "plans:new", referral.pk)
+        if open_cp or open_cin:
+            add("Record a visit", "plans:visit-new", referral.pk)
+        if holder is not None and page.pending_transfer is None:
+            add("Request a transfer to another team", "casework:transfer-new", referral.pk)
+        if page.pending_closure is None:
+            add("Propose closing the episode", "record:close", referral.pk)
+    transfer = page.pending_transfer
+    if transfer is not None and permissions.manages_team(user, transfer.to_team):
+        add(f"Answer the transfer to {transfer.to_team}", "casework:transfer", transfer.pk)
+    closure = page.pending_closure
+    if closure is not None and permissions.manages_case(user, child):
+        add("Review the proposed closure", "record:closure", closure.pk)
+    return steps

@@ -1,0 +1,204 @@
+"""The composed pages: home, the child's record, the episode page and the episode's closure."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import Role
+from opencsc.casework.models import Closure, Referral
+from opencsc.casework.selectors import current_allocation
+from opencsc.chronology import selectors as chronology
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.submissions import save_once
+from opencsc.people import selectors as people
+from opencsc.people.forms import ChronologyFilterForm
+from opencsc.permissions import Action
+from opencsc.record import child_record, selectors
+from opencsc.record import closure as closure_services
+from opencsc.record.forms import ClosureForm, ClosureReviewForm
+from opencsc.timescales import selectors as timescales
+
+# The access-log action of opening an episode's records, as casework's pages log it.
+VIEW_EPISODE = "casework.view_episode"
+
+
+def _page(request: HttpRequest, rows: QuerySet) -> object:
+    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _episode(request: HttpRequest, pk: int) -> Referral:
+    referral: Referral = permissions.get_child_record_or_404(
+        request, Referral.objects.all(), pk, action=VIEW_EPISODE
+    )
+    return referral
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    context = {
+        "today": timezone.localdate(),
+        "can_search": permissions.can(user, Action.SEARCH_PEOPLE),
+        "can_create": permissions.can(user, Action.CREATE_PERSON),
+        "can_view_access_log": permissions.can(user, Action.VIEW_ACCESS_LOG),
+        "can_manage_staff": permissions.can(user, Action.MANAGE_STAFF),
+        "sees_front_door": permissions.reads_front_door(user),
+        "authorises_front_door": permissions.authorises_front_door(user),
+        "is_partner": user.role == Role.PARTNER_AGENCY,
+        "holds_cases": permissions.holds_cases(user),
+        "authorises_casework": permissions.can(user, Action.AUTHORISE_CASEWORK),
+        "allocates": permissions.allocates_referrals(user),
+        "teams": list(user.teams.all()),
+    }
+    return render(request, "record/home.html", context)
+
+
+@require_http_methods(["GET"])
+def child(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    survivor_id = people.survivor_of(pk)
+    if survivor_id is not None:
+        survivor = permissions.get_person_or_404(request, survivor_id, log=False)
+        messages.info(request, f"Record C{pk:07d} was merged into this record.")
+        return redirect(survivor)
+    person = permissions.get_person_or_404(request, pk)
+    today = timezone.localdate()
+    record = people.person_record(person)
+    due_items = list(timescales.open_items_for_child(person, today=today))
+    filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
+    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
+    entries = chronology.chronology_for_child(person, kind=kind)
+    sections = child_record.sections_for_child(person, user=user) if person.is_child else {}
+    context = {
+        "person": person,
+        "record": record,
+        "today": today,
+        "age": person.age_on(today),
+        "due_items": due_items,
+        "allocation": current_allocation(person),
+        # The child's record is the one page that gathers every app's work for the child.
+        "contacts": sections.get("contacts", []),
+        "episodes": child_record.episodes_for_child(person, sections) if person.is_child else [],
+        "disabilities": list(person.disabilities.all()) if person.is_child else [],
+        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
+        "alerts": people.alerts_for(
+            record,
+            overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),
+            today=today,
+        ),
+        "filter_form": filter_form,
+        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "query_prefix": query_without_page(request),
+        "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
+        "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
+        "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
+    }
+    return render(request, "record/child.html", context)
+
+
+@require_http_methods(["GET"])
+def episode(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral = _episode(request, pk)
+    today = timezone.localdate()
+    page = selectors.episode_page(referral, user=user, today=today)
+    context = {
+        "page": page,
+        "referral": page.referral,
+        "child": page.referral.child,
+        "today": today,
+    }
+    return render(request, "record/episode.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral = _episode(request, pk)
+    permissions.require_works_case(user, referral.child)
+    form = ClosureForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: closure_services.propose_closure(
+                referral=referral,
+                closed_on=data["closed_on"],
+                reason=data["reason"],
+                summary=data["summary"],
+                open_items_note=data["open_items_note"],
+                by=user,
+            ),
+            "Closure proposed: a manager will review it",
+        )
+        if saved is not None:
+            return saved
+    page = selectors.episode_page(referral, user=user, today=timezone.localdate())
+    context = {"form": form, "referral": referral, "child": referral.child, "page": page}
+    return render(request, "record/close.html", context)
+
+
+@require_http_methods(["GET"])
+def closures(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.allocates_referrals(user):
+        raise PermissionDenied
+    rows = selectors.closures_to_authorise(team_ids=permissions.managed_team_ids(user)).filter(
+        referral__child__in=permissions.visible_children(user)
+    )
+    context = {"page_obj": _page(request, rows), "query_prefix": query_without_page(request)}
+    return render(request, "record/closures.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def closure(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    record = get_object_or_404(Closure.objects.select_related("proposed_by", "reviewed_by"), pk=pk)
+    record.referral = _episode(request, record.referral_id)
+    child = record.referral.child
+    may_review = record.status == Closure.Status.PROPOSED and permissions.manages_case(user, child)
+    if request.method == "POST" and not may_review:
+        raise PermissionDenied
+    form = ClosureReviewForm(request.POST or None)
+    if may_review and form.is_valid():
+        data = form.cleaned_data
+        if data["decision"] == "authorise":
+            write: Callable[[], Model] = lambda: closure_services.authorise_closure(  # noqa: E731
+                closure=record, comment=data["comment"], by=user
+            )
+            done = "Closure authorised: the episode is closed"
+            # The team no longer holds a closed case: go back to the list of closures.
+            then = reverse("record:closures")
+        else:
+            write = lambda: closure_services.return_closure(  # noqa: E731
+                closure=record, comment=data["comment"], by=user
+            )
+            done = "Closure returned to the worker"
+            then = ""
+        saved = save_once(request, form, write, done, then=then)
+        if saved is not None:
+            return saved
+    page = selectors.episode_page(record.referral, user=user, today=timezone.localdate())
+    context = {
+        "closure": record,
+        "referral": record.referral,
+        "child": child,
+        "page": page,
+        "form": form,
+        "may_review": may_review,
+    }
+    return render(request, "record/closure.html", context)
