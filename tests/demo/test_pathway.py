@@ -29,6 +29,7 @@ from opencsc.protection.models import (
     StrategyAttendee,
     StrategyDiscussion,
 )
+from opencsc.record import census
 from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 
@@ -141,33 +142,15 @@ def _check_nothing_after_closure() -> list[tuple[str, int]]:
     return broken
 
 
-def _check_nfa_and_assessment_only_closures() -> list[int]:
-    """No further action at referral: nothing recorded; RC8 and RC9: an assessment, no more."""
-    broken = []
-    for referral in Referral.objects.filter(status=Referral.Status.CLOSED).annotate(
-        assessment_count=Count("assessments", distinct=True),
-        enquiry_count=Count("enquiries", distinct=True),
-        protection_count=Count("protection_plans", distinct=True),
-        in_need_count=Count("cin_plans", distinct=True),
-    ):
-        later = referral.enquiry_count + referral.protection_count + referral.in_need_count
-        if referral.is_nfa and (referral.assessment_count or later):
-            broken.append(referral.pk)
-        if referral.closure_reason in ("RC8", "RC9") and (not referral.assessment_count or later):
-            broken.append(referral.pk)
-    return broken
-
-
-def _check_closures_authorised() -> list[int]:
-    authorised = dict(
-        Closure.objects.filter(status=Closure.Status.AUTHORISED).values_list(
-            "referral", "closed_on"
-        )
-    )
+def _check_closed_episodes_keep_the_census_rules() -> list[tuple[int, str]]:
+    """The census rules on every closed episode (record.census): nothing after the closure, no
+    further action and RC8/RC9 closures holding what they should, the closure authorised."""
     return [
-        referral.pk
-        for referral in Referral.objects.filter(status=Referral.Status.CLOSED)
-        if authorised.get(referral.pk) != referral.closed_on
+        (referral.pk, problem)
+        for referral in Referral.objects.filter(status=Referral.Status.CLOSED).select_related(
+            "child"
+        )
+        for problem in census.closed_episode_problems(referral)
     ]
 
 
@@ -275,8 +258,7 @@ CHECKS = [
     _check_reviews_in_time,
     _check_closed_episodes_concluded,
     _check_nothing_after_closure,
-    _check_nfa_and_assessment_only_closures,
-    _check_closures_authorised,
+    _check_closed_episodes_keep_the_census_rules,
     _check_open_plans_have_visits_due_for_their_worker,
     _check_visits_within_their_plans,
     _check_factors_and_disabilities,
