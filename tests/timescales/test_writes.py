@@ -147,9 +147,7 @@ def test_the_demos_rows_are_the_rows_the_service_writes(child, social_worker):
     [saved] = timescales.save_due_items([row])
 
     columns = ("rule", "child_id", "owner_id", "summary", "starts_on", "due_on", "due_at")
-    assert [getattr(saved, name) for name in columns] == [
-        getattr(opened, name) for name in columns
-    ]
+    assert [getattr(saved, name) for name in columns] == [getattr(opened, name) for name in columns]
     assert DueItem.objects.filter(pk=saved.pk).exists()
 
 
