@@ -93,9 +93,9 @@ def allocate(
 def _reassign_due_items(child: Person, *, team: Team, worker: User | None) -> None:
     """Give the child's open casework deadlines to whoever now holds the case. The MASH's own
     (contact decisions, agency checks: `rules.FRONT_DOOR_RULES`) stay with the MASH."""
-    DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=rules.FRONT_DOOR_CODES
-    ).update(team=team, owner=worker, updated_at=timezone.now())
+    timescales.reassign_open_items(
+        child=child, team=team, owner=worker, except_rules=rules.FRONT_DOOR_RULES
+    )
 
 
 def holder_of(child: Person) -> tuple[Team | None, User | None]:
@@ -562,13 +562,11 @@ def accept_transfer(
     locked.working_days_waited = max(0, calendar.working_days_between(waited_from, today))
     locked.full_clean()
     locked.save()
-    DueItem.objects.filter(
-        child=child, rule=rules.TRANSFER_AFTER_ASSESSMENT.code, closed_at=None
-    ).update(
-        closed_at=timezone.now(),
-        closed_by=by,
-        close_note=f"Transfer accepted by {locked.to_team}"[:300],
-        updated_at=timezone.now(),
+    timescales.close_open_items(
+        child=child,
+        of_rules=[rules.TRANSFER_AFTER_ASSESSMENT],
+        by=by,
+        note=f"Transfer accepted by {locked.to_team}",
     )
     chronology.add_entry(
         child,

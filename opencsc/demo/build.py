@@ -134,6 +134,12 @@ class Build:
 
     def save(self, label: str, model: type[Row], rows: Sequence[Row]) -> list[Row]:
         """Insert `rows` in batches with a progress bar; return them with their keys set."""
+        return self.save_through(label, model._default_manager.bulk_create, rows)
+
+    def save_through(
+        self, label: str, write: Callable[[list[Row]], list[Row]], rows: Sequence[Row]
+    ) -> list[Row]:
+        """Like `save`, through the owning app's bulk writer (`timescales.save_due_items`)."""
         started = timer.perf_counter()
         saved: list[Row] = []
         with tqdm(
@@ -146,7 +152,7 @@ class Build:
         ) as bar:
             for first in range(0, len(rows), BATCH_SIZE):
                 batch = list(rows[first : first + BATCH_SIZE])
-                saved.extend(model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE))
+                saved.extend(write(batch))
                 bar.update(len(batch))
         self.summary.counts[label] = self.summary.counts.get(label, 0) + len(saved)
         self.say(f"  {label:<24} {len(saved):>7,} rows  {timer.perf_counter() - started:5.1f} s")

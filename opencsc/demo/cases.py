@@ -10,7 +10,7 @@ from opencsc.casework.models import Allocation
 from opencsc.demo.build import Build, Case, birthday
 from opencsc.people.models import Person
 from opencsc.timescales import rules
-from opencsc.timescales.models import DueItem
+from opencsc.timescales import services as timescales
 
 # Days before `today` an open case started, by the kind of team holding it.
 CASE_AGE_DAYS: dict[str, tuple[int, int]] = {
@@ -183,7 +183,7 @@ def add_due_items(build: Build) -> None:
     """Open due items for open cases held by children in care and care leavers' teams: visits and
     reviews (an open episode's are the pathway's)."""
     allocation_type = ContentType.objects.get_for_model(Allocation)
-    rows: list[DueItem] = []
+    rows = []
     for allocations in build.allocations.values():
         for allocation in allocations:
             if allocation.ended_on is not None:
@@ -194,17 +194,15 @@ def add_due_items(build: Build) -> None:
                 due.append((rule, max(allocation.started_on, build.days_ago(low, high))))
             for rule, start in due:
                 rows.append(
-                    DueItem(
-                        rule=rule.code,
-                        child=allocation.child,
-                        record_type=allocation_type,
+                    timescales.due_item_row(
+                        rule,
+                        child_id=allocation.child_id,
+                        record_type_id=allocation_type.pk,
                         record_id=allocation.pk,
-                        summary=rule.label,
-                        owner=allocation.worker,
-                        team=allocation.team,
-                        starts_on=start,
-                        due_on=rule.due_on(start),
+                        start=start,
                         opened_at=build.moment(start),
+                        owner_id=allocation.worker_id,
+                        team_id=allocation.team_id,
                     )
                 )
-    build.save("due items", DueItem, rows)
+    build.save_through("due items", timescales.save_due_items, rows)

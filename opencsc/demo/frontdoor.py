@@ -62,6 +62,7 @@ from opencsc.frontdoor.models import (
 )
 from opencsc.people.models import Person
 from opencsc.timescales import calendar, rules
+from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 
 CUT_OFF = time(7, 30)
@@ -1645,27 +1646,13 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
             linked.append(episode.referral)
     Referral.objects.bulk_update(linked, ["previous_referral"], batch_size=500)
     build.save("transfers", Transfer, plan.transfers)
-    build.insert("front-door due items", DueItem, DUE_ITEM_COLUMNS, _due_items(build, plan))
+    build.save_through("front-door due items", timescales.save_due_items, _due_items(build, plan))
     build.insert(
         "front-door chronology", ChronologyEntry, CHRONOLOGY_COLUMNS, _chronology(build, plan)
     )
     _figures(build, plan)
 
 
-DUE_ITEM_COLUMNS = (
-    "rule",
-    "child_id",
-    "record_type_id",
-    "record_id",
-    "summary",
-    "owner_id",
-    "team_id",
-    "starts_on",
-    "due_on",
-    "due_at",
-    "opened_at",
-    "close_note",
-)
 CHRONOLOGY_COLUMNS = (
     "child_id",
     "kind",
@@ -1677,7 +1664,7 @@ CHRONOLOGY_COLUMNS = (
 )
 
 
-def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
+def _due_items(build: Build, plan: FrontDoorPlan) -> list[DueItem]:
     """Open due items: a decision for each undecided contact and an answer for each open check
     (an open episode's due items are the pathway's, `pathway.py`)."""
     contact_type = ContentType.objects.get_for_model(Contact).pk
@@ -1689,7 +1676,7 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
             status=AgencyCheck.Status.REQUESTED
         ).values_list("contact_id", "agency_id", "pk")
     }
-    rows: list[tuple[Any, ...]] = []
+    rows: list[DueItem] = []
 
     def due(
         rule: rules.Rule,
@@ -1698,24 +1685,20 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
         summary: str,
         owner: User | None,
         team: Team | None,
-        starts_on: date,
-        due_on: date,
-        due_at: datetime | None,
+        start: date | datetime,
         opened_at: datetime,
     ) -> None:
         rows.append(
-            (
-                rule.code,
-                child.pk if child else None,
-                *record,
-                summary[:200],
-                owner.pk if owner else None,
-                team.pk if team else None,
-                starts_on,
-                due_on,
-                due_at,
-                opened_at,
-                "",
+            timescales.due_item_row(
+                rule,
+                child_id=child.pk if child else None,
+                record_type_id=record[0],
+                record_id=record[1],
+                start=start,
+                opened_at=opened_at,
+                owner_id=owner.pk if owner else None,
+                team_id=team.pk if team else None,
+                summary=summary,
             )
         )
 
@@ -1735,8 +1718,6 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 contact.practitioner,
                 contact.team,
                 planned.due_start,
-                planned.due_on,
-                None,
                 rated,
             )
             if contact.disclosed_physical_or_sexual_abuse:
@@ -1750,8 +1731,6 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                     None,
                     contact.team,
                     received,
-                    rules.DISCLOSURE_STRATEGY_DISCUSSION.due_on(received),
-                    None,
                     contact.received_at,
                 )
         for check in planned.checks:
@@ -1764,9 +1743,7 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 f"{check.agency} check for contact {contact.reference}",
                 check.requested_by,
                 contact.team,
-                check.requested_at.astimezone(zone).date(),
-                check.due_on,
-                check.due_at,
+                check.requested_at if check.due_at else check.requested_at.astimezone(zone).date(),
                 check.requested_at,
             )
     return rows

@@ -271,11 +271,11 @@ def add_child(
         link = ContactChild.objects.create(contact=contact, child=child)
     # The decision's due item follows the first matched child.
     if not contact.children.filter(child__isnull=False).exclude(pk=link.pk).exists():
-        DueItem.objects.filter(record_id=contact.pk, closed_at=None, child=None).filter(
-            rule__in=[
-                rule.code for rule in (*ALL_DECISION_RULES, rules.DISCLOSURE_STRATEGY_DISCUSSION)
-            ]
-        ).update(child=child)
+        timescales.name_child_on_open_items(
+            record=contact,
+            child=child,
+            of_rules=[*ALL_DECISION_RULES, rules.DISCLOSURE_STRATEGY_DISCUSSION],
+        )
     _add_contact_to_chronology(contact, child, by=by)
     audit.log_change(
         by=by,

@@ -53,10 +53,7 @@ def _d(day: date) -> str:
 
 def close_child_items(child: Person, rule: rules.Rule, *, by: User, note: str) -> int:
     """Close the child's open items of `rule`, whatever record they hang on."""
-    now = timezone.now()
-    return DueItem.objects.filter(child=child, rule=rule.code, closed_at=None).update(
-        closed_at=now, closed_by=by, close_note=note[:300], updated_at=now
-    )
+    return timescales.close_open_items(child=child, of_rules=[rule], by=by, note=note)
 
 
 # Children in need plans
@@ -323,10 +320,9 @@ def review_cin_plan(
         start=held_on,
         summary=f"Child in need plan review for {plan.child.full_name}",
     )
-    if item.due_on != next_on:
-        # The review agreed an earlier date than the rule's latest one.
-        item.due_on = next_on
-        item.save(update_fields=["due_on", "updated_at"])
+    if next_review_on is not None:
+        # The review agreed the next review's date: a recount leaves it alone.
+        timescales.agree_due_date(item=item, due_on=next_review_on, by=by)
     chronology.add_entry(
         plan.child,
         kind=ChronologyEntry.Kind.PLAN,

@@ -20,6 +20,8 @@ from opencsc.core.codes import cin_choices
 from opencsc.core.states import move
 from opencsc.record import census
 from opencsc.record.contributors import CONTRIBUTORS
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
 
 
 @transaction.atomic
@@ -113,9 +115,7 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
         app.end_for_closure(locked, by=by)
     now = timezone.now()
     note = locked.open_items_note or f"The episode closed: {label}"
-    episode_due_items(child).update(
-        closed_at=now, closed_by=by, close_note=note[:300], updated_at=now
-    )
+    timescales.close_open_items(child=child, by=by, note=note, except_rules=rules.FRONT_DOOR_RULES)
     for transfer in TeamTransfer.objects.select_for_update().filter(
         referral=referral, status=TeamTransfer.Status.REQUESTED
     ):

@@ -9,7 +9,8 @@ from opencsc.core.models import BaseModel
 
 
 class DueItem(BaseModel):
-    """A piece of work due by a date (or, for hour rules, a time), opened and closed by services.
+    """A piece of work due by a date (or, for hour rules, a time). Only timescales.services opens,
+    closes, reassigns, recounts it or records a date someone agreed.
 
     open ──> closed
     """
@@ -49,6 +50,17 @@ class DueItem(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     close_note = models.CharField(max_length=300, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who agreed the due date (e.g. a review set an earlier next review).",
+    )
+    agreed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the due date was agreed; a recount leaves it alone."
+    )
 
     class Meta:
         indexes = [
@@ -77,6 +89,11 @@ class DueItem(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="dueitem_due_after_start", condition=Q(due_on__gte=models.F("starts_on"))
+            ),
+            models.CheckConstraint(
+                name="dueitem_agreed_by_iff_agreed_at",
+                condition=Q(agreed_by__isnull=True, agreed_at__isnull=True)
+                | Q(agreed_by__isnull=False, agreed_at__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["rule", "record_type", "record_id"],

@@ -123,6 +123,45 @@ class Hours:
 Period: TypeAlias = WorkingDays | CalendarDays | Weeks | Months | Hours
 
 
+@dataclass(frozen=True)
+class NextWorkingDay:
+    """A date counted in weeks or months that lands on a weekend or bank holiday moves to the
+    next working day: a meeting or visit staff hold in working hours (a core group, a review)."""
+
+    def adjust(self, day: date) -> date:
+        """`day`, or the next working day after it."""
+        return calendar.add_working_days(day, 0)
+
+    def __str__(self) -> str:
+        return "the next working day"
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A date counted in weeks or months stays where it falls, weekend or bank holiday, for the
+    stated `reason` (the statute counts calendar time, or the date is a flag, not a meeting)."""
+
+    reason: str
+
+    def adjust(self, day: date) -> date:
+        """`day` unchanged."""
+        return day
+
+    def __str__(self) -> str:
+        return f"kept: {self.reason}"
+
+
+NEXT_WORKING_DAY = NextWorkingDay()
+WhenNotWorkingDay: TypeAlias = NextWorkingDay | Keep
+
+# Reasons for keeping a date, shared by the rules they apply to.
+STATUTE_COUNTS_CALENDAR_TIME = Keep(
+    "the regulations count calendar weeks or months; the work can be done on any day, and moving"
+    " the date would hide a breach"
+)
+NOT_A_MEETING = Keep("a flag or reporting date, not work to be done on the day")
+
+
 def _as_utc(moment: datetime) -> datetime:
     """`moment` in UTC; a naive datetime is refused because its hour is ambiguous."""
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -154,6 +193,18 @@ class Rule:
     counts_from: str
     counts_to: str
     counted_back: bool = False
+    when_not_working_day: WhenNotWorkingDay | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.period, Weeks | Months) and self.when_not_working_day is None:
+            raise ImproperlyConfigured(
+                f"{self.code} is counted in {type(self.period).__name__.lower()}: set"
+                " when_not_working_day (NEXT_WORKING_DAY, or Keep with the reason)."
+            )
+        if self.counted_back and self.when_not_working_day is NEXT_WORKING_DAY:
+            raise ImproperlyConfigured(
+                f"{self.code} is counted back: the next working day would pass its latest date."
+            )
 
     @property
     def is_local(self) -> bool:
@@ -178,7 +229,12 @@ class Rule:
         period = self.effective_period()
         if isinstance(period, Hours):
             raise TypeError(f"{self.code} is counted in hours: use due_at with a datetime.")
-        return period.before(start) if self.counted_back else period.after(start)
+        if self.counted_back:
+            return period.before(start)
+        due = period.after(start)
+        if isinstance(period, Weeks | Months) and self.when_not_working_day is not None:
+            return self.when_not_working_day.adjust(due)
+        return due
 
     def due_at(self, start: datetime) -> datetime:
         """The moment this hour rule falls due, in Europe/London time; `start` must be aware."""
@@ -356,6 +412,7 @@ CIN_PLAN_REVIEW = Rule(
     set_by=SetBy.LOCAL,
     counts_from="plan start or last review",
     counts_to="next review",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 CIN_VISIT = Rule(
     code="cin_visit",
@@ -415,6 +472,7 @@ CORE_GROUP = Rule(
     set_by=SetBy.LOCAL,
     counts_from="last core group meeting",
     counts_to="next core group meeting",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 CP_VISIT = Rule(
     code="cp_visit",
@@ -433,6 +491,7 @@ FIRST_RCPC = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="initial child protection conference",
     counts_to="first review conference",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 LATER_RCPC = Rule(
     code="later_rcpc",
@@ -442,6 +501,7 @@ LATER_RCPC = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="previous review conference",
     counts_to="next review conference, while the plan lasts",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 PRE_BIRTH_REVIEW = Rule(
     code="pre_birth_review",
@@ -481,6 +541,7 @@ LAC_SECOND_REVIEW = Rule(
     set_by=SetBy.LAW,
     counts_from="first review",
     counts_to="second review",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_LATER_REVIEW = Rule(
     code="lac_later_review",
@@ -490,6 +551,7 @@ LAC_LATER_REVIEW = Rule(
     set_by=SetBy.LAW,
     counts_from="previous review",
     counts_to="next review (earlier if the IRO asks or a placement changes)",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_FIRST_VISIT = Rule(
     code="lac_first_visit",
@@ -499,6 +561,7 @@ LAC_FIRST_VISIT = Rule(
     set_by=SetBy.LAW,
     counts_from="start of the placement",
     counts_to="visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_FIRST_YEAR = Rule(
     code="lac_visit_first_year",
@@ -508,6 +571,7 @@ LAC_VISIT_FIRST_YEAR = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_AFTER_FIRST_YEAR = Rule(
     code="lac_visit_after_first_year",
@@ -517,6 +581,7 @@ LAC_VISIT_AFTER_FIRST_YEAR = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_AFTER_FIRST_YEAR_UNTIL_18 = Rule(
     code="lac_visit_after_first_year_until_18",
@@ -526,6 +591,7 @@ LAC_VISIT_AFTER_FIRST_YEAR_UNTIL_18 = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_WITH_PARENT_UNTIL_FIRST_REVIEW = Rule(
     code="lac_visit_with_parent_until_first_review",
@@ -535,6 +601,7 @@ LAC_VISIT_WITH_PARENT_UNTIL_FIRST_REVIEW = Rule(
     set_by=SetBy.LAW,
     counts_from="placement or previous visit, until the first review",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_WITH_PARENT = Rule(
     code="lac_visit_with_parent",
@@ -544,6 +611,7 @@ LAC_VISIT_WITH_PARENT = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_TEMPORARY_UNTIL_FIRST_REVIEW = Rule(
     code="lac_visit_temporary_until_first_review",
@@ -553,6 +621,7 @@ LAC_VISIT_TEMPORARY_UNTIL_FIRST_REVIEW = Rule(
     set_by=SetBy.LAW,
     counts_from="placement or previous visit, until the first review",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_TEMPORARY = Rule(
     code="lac_visit_temporary",
@@ -565,6 +634,7 @@ LAC_VISIT_TEMPORARY = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_CARE_ORDER_AT_HOME_FIRST = Rule(
     code="lac_visit_care_order_at_home_first",
@@ -574,6 +644,7 @@ LAC_VISIT_CARE_ORDER_AT_HOME_FIRST = Rule(
     set_by=SetBy.LAW,
     counts_from="care order made",
     counts_to="visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 LAC_VISIT_CARE_ORDER_AT_HOME = Rule(
     code="lac_visit_care_order_at_home",
@@ -583,6 +654,7 @@ LAC_VISIT_CARE_ORDER_AT_HOME = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 INITIAL_HEALTH_ASSESSMENT = Rule(
     code="initial_health_assessment",
@@ -604,6 +676,7 @@ HEALTH_REVIEW_UNDER_5 = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="previous health assessment",
     counts_to="next health assessment",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 HEALTH_REVIEW = Rule(
     code="health_review",
@@ -613,6 +686,7 @@ HEALTH_REVIEW = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="previous health assessment",
     counts_to="next health assessment",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 
 # Missing children
@@ -651,6 +725,7 @@ PF_NOTIFICATION = Rule(
     counts_from="start of the arrangement (counted back)",
     counts_to="notification",
     counted_back=True,
+    when_not_working_day=Keep("a duty on the family, counted back from the arrangement's start"),
 )
 PF_VISIT_PROPOSED = Rule(
     code="pf_visit_proposed",
@@ -678,6 +753,7 @@ PF_VISIT_FIRST_YEAR = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 PF_VISIT_LATER_YEARS = Rule(
     code="pf_visit_later_years",
@@ -687,6 +763,7 @@ PF_VISIT_LATER_YEARS = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 
 # Care leavers
@@ -699,6 +776,7 @@ PATHWAY_NEEDS_ASSESSMENT = Rule(
     set_by=SetBy.LAW,
     counts_from="16th birthday, or becoming eligible after 16",
     counts_to="needs assessment completed",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 PATHWAY_PLAN_REVIEW = Rule(
     code="pathway_plan_review",
@@ -711,6 +789,7 @@ PATHWAY_PLAN_REVIEW = Rule(
     set_by=SetBy.LAW,
     counts_from="previous review",
     counts_to="next review (eligible children: alongside the looked-after review)",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 PA_VISIT_AFTER_MOVE = Rule(
     code="pa_visit_after_move",
@@ -729,6 +808,7 @@ PA_VISIT = Rule(
     set_by=SetBy.LAW,
     counts_from="previous visit",
     counts_to="next visit",
+    when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 KEEPING_IN_TOUCH = Rule(
     code="keeping_in_touch",
@@ -738,6 +818,7 @@ KEEPING_IN_TOUCH = Rule(
     set_by=SetBy.LOCAL,
     counts_from="previous contact",
     counts_to="next contact",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 
 # Workforce, quality and learning
@@ -750,6 +831,7 @@ SUPERVISION = Rule(
     set_by=SetBy.LOCAL,
     counts_from="previous supervision",
     counts_to="next supervision, per worker",
+    when_not_working_day=NEXT_WORKING_DAY,
 )
 SERIOUS_INCIDENT_NOTIFICATION = Rule(
     code="serious_incident_notification",
@@ -780,6 +862,7 @@ RE_REFERRAL = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="the child's previous referral",
     counts_to="last day a new referral counts as a re-referral",
+    when_not_working_day=NOT_A_MEETING,
 )
 LONG_PLAN = Rule(
     code="long_plan",
@@ -789,6 +872,7 @@ LONG_PLAN = Rule(
     set_by=SetBy.GUIDANCE,
     counts_from="plan start",
     counts_to="day the plan becomes a long plan",
+    when_not_working_day=NOT_A_MEETING,
 )
 
 
@@ -800,6 +884,7 @@ CIN_PLAN_AFTER_CP_PLAN = Rule(
     set_by=SetBy.LOCAL,
     counts_from="child in need plan start, on the child protection plan's end",
     counts_to="earliest day the plan may close without a head of service's authorisation",
+    when_not_working_day=NOT_A_MEETING,
 )
 
 

@@ -8,6 +8,7 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.permissions import Action
+from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.alerts import ALERT_RULES
 from opencsc.workforce.models import AlertAcknowledgement
@@ -59,10 +60,7 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     acknowledgement.full_clean()
     acknowledgement.save()
     if alert.immediate:
-        item.closed_at = now
-        item.closed_by = by
-        item.close_note = f"Manager's note: {note.strip()}"[:300]
-        item.save(update_fields=["closed_at", "closed_by", "close_note", "updated_at"])
+        timescales.close_item(item=item, by=by, note=f"Manager's note: {note.strip()}")
     audit.log_change(
         by=by,
         child=item.child,

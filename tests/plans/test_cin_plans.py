@@ -1,9 +1,11 @@
 """Children in need plans: a contingency and SMART actions, never open with a child protection
 plan or another CIN plan, reviews, and the step-down plan a head of service alone may end early."""
 
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -239,6 +241,43 @@ def test_a_review_may_set_an_earlier_next_review(referral, worker):
     assert _open("cin_plan_review").get().due_on == date(2027, 2, 26)
 
 
+def test_an_agreed_review_date_survives_a_recount(referral, manager):
+    started = _start(referral, manager, started_on=date(2026, 11, 2))
+    services.review_cin_plan(
+        plan=started,
+        held_on=date(2027, 1, 29),
+        progress="Slow.",
+        child_views="",
+        action_statuses={},
+        new_actions=[],
+        next_review_on=date(2027, 2, 26),
+        by=manager,
+    )
+
+    moved = timescales.recalculate_open_due_items()
+
+    item = _open("cin_plan_review").get()
+    assert (item.due_on, item.agreed_by, moved) == (date(2027, 2, 26), manager, 0)
+    assert item.agreed_at is not None
+
+
+def test_a_review_date_left_to_the_rule_is_not_agreed(referral, worker):
+    started = _start(referral, worker, started_on=date(2026, 11, 2))
+    services.review_cin_plan(
+        plan=started,
+        held_on=date(2027, 1, 29),
+        progress="Slow.",
+        child_views="",
+        action_statuses={},
+        new_actions=[],
+        next_review_on=None,
+        by=worker,
+    )
+
+    item = _open("cin_plan_review").get()
+    assert (item.due_on, item.agreed_by, item.agreed_at) == (date(2027, 4, 29), None, None)
+
+
 def test_a_review_cannot_set_the_next_review_beyond_the_timescale(referral, worker):
     started = _start(referral, worker, started_on=date(2026, 11, 2))
 
@@ -352,3 +391,29 @@ def test_nothing_is_recorded_on_a_closed_episode(referral, worker):
 def test_another_teams_worker_cannot_start_a_plan(referral, other_worker):
     with pytest.raises(PermissionDenied):
         _start(referral, other_worker)
+
+
+def test_a_review_date_agreed_before_agreed_dates_were_recorded_is_kept(referral, worker):
+    started = _start(referral, worker, started_on=date(2026, 11, 2))
+    review = services.review_cin_plan(
+        plan=started,
+        held_on=date(2027, 1, 29),
+        progress="Slow.",
+        child_views="",
+        action_statuses={},
+        new_actions=[],
+        next_review_on=date(2027, 2, 26),
+        by=worker,
+    )
+    _open("cin_plan_review").update(agreed_by=None, agreed_at=None)  # as the rows were
+    migration = importlib.import_module("opencsc.plans.migrations.0002_keep_agreed_review_dates")
+
+    migration.keep_agreed_review_dates(django_apps, None)
+    timescales.recalculate_open_due_items()
+
+    item = _open("cin_plan_review").get()
+    assert (item.due_on, item.agreed_by, item.agreed_at) == (
+        date(2027, 2, 26),
+        worker,
+        review.created_at,
+    )

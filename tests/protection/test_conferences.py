@@ -87,8 +87,10 @@ def test_the_plan_opens_the_core_group_review_and_visit_clocks(referral, worker)
 @pytest.mark.parametrize(
     ("conference_on", "first_core_group", "first_rcpc"),
     [
-        (date(2027, 3, 19), date(2027, 4, 6), date(2027, 6, 19)),  # over Easter 2027
-        (date(2026, 11, 30), date(2026, 12, 14), date(2027, 2, 28)),  # month end
+        # Over Easter 2027; 3 months is Saturday 19 June, so the review is due on Monday 21.
+        (date(2027, 3, 19), date(2027, 4, 6), date(2027, 6, 21)),
+        # Month end: 28 February 2027 is a Sunday, so the review is due on Monday 1 March.
+        (date(2026, 11, 30), date(2026, 12, 14), date(2027, 3, 1)),
     ],
 )
 def test_first_core_group_and_first_review_deadlines(

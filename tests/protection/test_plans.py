@@ -56,6 +56,17 @@ def test_the_first_core_group_opens_the_six_weekly_clock(referral, worker):
     assert _open("core_group").get().due_on == date(2027, 2, 10)  # 6 weeks: calendar days
 
 
+def test_a_core_group_due_on_christmas_day_falls_due_on_the_next_working_day(referral, worker):
+    made = plan(referral, worker, discussed_on=date(2026, 10, 26), conference_on=date(2026, 11, 6))
+
+    services.record_core_group(
+        plan=made, held_on=date(2026, 11, 13), attendees="Core group", progress="Fine", by=worker
+    )
+
+    # 6 weeks after Friday 13 November 2026 is Christmas Day; Boxing Day is observed on Monday 28.
+    assert _open("core_group").get().due_on == date(2026, 12, 29)
+
+
 def test_each_core_group_restarts_the_clock(referral, worker):
     made = plan(referral, worker, conference_on=date(2026, 12, 17))
     for held_on in (date(2026, 12, 30), date(2027, 2, 8)):

@@ -72,9 +72,11 @@ def test_working_day_rules_fall_due_on_the_worked_example_dates(
     ("rule", "start", "deadline"),
     [
         pytest.param(rules.FIRST_RCPC, date(2026, 3, 18), date(2026, 6, 18), id="rcpc"),
-        pytest.param(rules.FIRST_RCPC, date(2025, 11, 30), date(2026, 2, 28), id="rcpc-month-end"),
+        pytest.param(
+            rules.LAC_SECOND_REVIEW, date(2025, 11, 30), date(2026, 2, 28), id="lac-month-end"
+        ),
         pytest.param(rules.FIRST_RCPC, date(2027, 11, 30), date(2028, 2, 29), id="rcpc-leap-year"),
-        pytest.param(rules.LATER_RCPC, date(2026, 8, 31), date(2027, 2, 28), id="later-rcpc"),
+        pytest.param(rules.LAC_LATER_REVIEW, date(2026, 8, 31), date(2027, 2, 28), id="lac-sunday"),
         pytest.param(rules.LAC_SECOND_REVIEW, date(2026, 3, 31), date(2026, 6, 30), id="lac-2nd"),
         pytest.param(rules.LAC_LATER_REVIEW, date(2026, 6, 30), date(2026, 12, 30), id="lac-later"),
         pytest.param(
@@ -272,14 +274,121 @@ def test_an_extra_bank_holiday_from_settings_moves_a_deadline(settings: Settings
     assert due == date(2026, 1, 15)
 
 
-def test_an_extra_bank_holiday_does_not_move_a_months_deadline(
+def test_an_extra_bank_holiday_does_not_move_a_months_deadline_the_statute_counts(
+    settings: Settings,
+) -> None:
+    settings.OPENCSC_EXTRA_BANK_HOLIDAYS = ["2026-06-18"]
+
+    due = rules.LAC_SECOND_REVIEW.due_on(date(2026, 3, 18))
+
+    assert due == date(2026, 6, 18)
+
+
+def test_an_extra_bank_holiday_moves_a_review_conference_to_the_next_working_day(
     settings: Settings,
 ) -> None:
     settings.OPENCSC_EXTRA_BANK_HOLIDAYS = ["2026-06-18"]
 
     due = rules.FIRST_RCPC.due_on(date(2026, 3, 18))
 
-    assert due == date(2026, 6, 18)
+    assert due == date(2026, 6, 19)
+
+
+# Bank holidays in England (the `holidays` library): Christmas Day Friday 25 December 2026, Boxing
+# Day Saturday 26 December (observed Monday 28 December), New Year's Day Friday 1 January 2027,
+# Good Friday 26 March 2027, Easter Monday 29 March 2027.
+@pytest.mark.parametrize(
+    ("rule", "start", "deadline"),
+    [
+        pytest.param(rules.CORE_GROUP, date(2026, 11, 13), date(2026, 12, 29), id="core-xmas"),
+        pytest.param(rules.CORE_GROUP, date(2026, 11, 14), date(2026, 12, 29), id="core-boxing"),
+        pytest.param(rules.CORE_GROUP, date(2026, 11, 20), date(2027, 1, 4), id="core-new-year"),
+        pytest.param(rules.CORE_GROUP, date(2027, 2, 12), date(2027, 3, 30), id="core-good-fri"),
+        pytest.param(rules.CORE_GROUP, date(2027, 2, 15), date(2027, 3, 30), id="core-easter-mon"),
+        pytest.param(rules.FIRST_RCPC, date(2026, 9, 25), date(2026, 12, 29), id="rcpc-xmas"),
+        pytest.param(rules.FIRST_RCPC, date(2026, 10, 1), date(2027, 1, 4), id="rcpc-new-year"),
+        pytest.param(rules.LATER_RCPC, date(2026, 9, 26), date(2027, 3, 30), id="rcpc-good-fri"),
+        pytest.param(rules.LATER_RCPC, date(2026, 8, 31), date(2027, 3, 1), id="rcpc-sunday"),
+        pytest.param(rules.CIN_PLAN_REVIEW, date(2026, 9, 26), date(2026, 12, 29), id="cin-boxing"),
+        pytest.param(
+            rules.CIN_PLAN_REVIEW, date(2026, 12, 29), date(2027, 3, 30), id="cin-easter-mon"
+        ),
+        pytest.param(rules.SUPERVISION, date(2026, 11, 27), date(2026, 12, 29), id="supervision"),
+        pytest.param(
+            rules.KEEPING_IN_TOUCH, date(2027, 1, 29), date(2027, 3, 30), id="in-touch-easter"
+        ),
+        pytest.param(rules.HEALTH_REVIEW, date(2026, 1, 1), date(2027, 1, 4), id="health-new-year"),
+    ],
+)
+def test_a_meeting_due_on_a_bank_holiday_or_weekend_falls_due_on_the_next_working_day(
+    rule: Rule, start: date, deadline: date
+) -> None:
+    due = rule.due_on(start)
+
+    assert rule.when_not_working_day is rules.NEXT_WORKING_DAY
+    assert due == deadline
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "deadline"),
+    [
+        pytest.param(
+            rules.LAC_VISIT_FIRST_YEAR, date(2026, 11, 13), date(2026, 12, 25), id="lac-xmas"
+        ),
+        pytest.param(rules.LAC_SECOND_REVIEW, date(2026, 9, 26), date(2026, 12, 26), id="lac-rev"),
+        pytest.param(rules.PA_VISIT, date(2027, 1, 26), date(2027, 3, 26), id="pa-good-friday"),
+        pytest.param(
+            rules.PF_VISIT_FIRST_YEAR, date(2027, 2, 15), date(2027, 3, 29), id="pf-easter-mon"
+        ),
+        pytest.param(rules.RE_REFERRAL, date(2025, 12, 25), date(2026, 12, 25), id="re-referral"),
+    ],
+)
+def test_a_date_the_statute_counts_in_calendar_time_stays_on_a_bank_holiday(
+    rule: Rule, start: date, deadline: date
+) -> None:
+    due = rule.due_on(start)
+
+    assert isinstance(rule.when_not_working_day, rules.Keep)
+    assert due == deadline
+
+
+@pytest.mark.parametrize(
+    "code",
+    sorted(code for code, rule in rules.RULES.items() if isinstance(rule.period, Weeks | Months)),
+)
+def test_every_rule_counted_in_weeks_or_months_says_what_happens_off_a_working_day(
+    code: str,
+) -> None:
+    rule = rules.get(code)
+
+    choice = rule.when_not_working_day
+
+    assert choice is rules.NEXT_WORKING_DAY or (
+        isinstance(choice, rules.Keep) and choice.reason.strip()
+    )
+    if rule.counted_back:
+        assert choice is not rules.NEXT_WORKING_DAY  # it would move past the latest date
+
+
+def test_a_rule_in_weeks_that_does_not_say_what_happens_off_a_working_day_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="when_not_working_day"):
+        Rule(
+            code="fortnightly_visit",
+            label="Fortnightly visit",
+            period=Weeks(2),
+            source="Test",
+            set_by=SetBy.LOCAL,
+            counts_from="last visit",
+            counts_to="next visit",
+        )
+
+
+def test_a_local_setting_keeps_the_next_working_day(settings: Settings) -> None:
+    settings.OPENCSC_LOCAL_TIMESCALES = {"core_group": 4}
+
+    due = rules.CORE_GROUP.due_on(date(2026, 11, 27))
+
+    assert due == date(2026, 12, 29)
 
 
 def test_every_rule_in_the_module_is_registered_under_a_unique_code() -> None:

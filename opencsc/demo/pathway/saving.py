@@ -18,7 +18,6 @@ from opencsc.demo import vocabulary as words
 from opencsc.demo.build import Build, Case
 from opencsc.demo.frontdoor import (
     CHRONOLOGY_COLUMNS,
-    DUE_ITEM_COLUMNS,
     Episode,
     WorkingDays,
 )
@@ -46,6 +45,7 @@ from opencsc.protection.models import (
     StrategyDiscussion,
 )
 from opencsc.timescales import calendar, rules
+from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 
 
@@ -88,7 +88,7 @@ class _Saver:
         self.child_keys: dict[tuple[int, int], int] = {}
         self.plan_starts: list[tuple[date, int, date | None]] = []
         self.chronology: list[tuple[Any, ...]] = []
-        self.due_items: list[tuple[Any, ...]] = []
+        self.due_items: list[DueItem] = []
 
     def entry(
         self,
@@ -113,23 +113,19 @@ class _Saver:
         start: date,
         case: Case,
         summary: str,
-        due_on: date | None = None,
     ) -> None:
         allocation = self.build.allocation_of[id(case)]
         self.due_items.append(
-            (
-                rule.code,
-                child.pk,
-                self.types[model],
-                key,
-                summary[:200],
-                allocation.worker_id,
-                allocation.team_id,
-                start,
-                due_on or rule.due_on(start),
-                None,
-                datetime.combine(start, time(12), tzinfo=self.zone),
-                "",
+            timescales.due_item_row(
+                rule,
+                child_id=child.pk,
+                record_type_id=self.types[model],
+                record_id=key,
+                start=start,
+                opened_at=datetime.combine(start, time(12), tzinfo=self.zone),
+                owner_id=allocation.worker_id,
+                team_id=allocation.team_id,
+                summary=summary,
             )
         )
 
@@ -145,7 +141,7 @@ class _Saver:
         self.direction()
         self.open_items()
         self.seen_alone_items()
-        self.build.insert("pathway due items", DueItem, DUE_ITEM_COLUMNS, self.due_items)
+        self.build.save_through("pathway due items", timescales.save_due_items, self.due_items)
         self.build.insert(
             "pathway chronology", ChronologyEntry, CHRONOLOGY_COLUMNS, self.chronology
         )
@@ -1067,7 +1063,6 @@ class _Saver:
                     enquiry.started_on,
                     case,
                     f"Initial child protection conference for {name}",
-                    enquiry.due_on,
                 )
         open_plans = [plan for plan in path.protection_plans if plan.ended_on is None]
         for plan in open_plans:

@@ -12,7 +12,8 @@ from opencsc.timescales import services
 class Command(BaseCommand):
     help = (
         "Recount every open due date from its start with today's calendar and settings: run it "
-        "after adding a bank holiday (OPENCSC_EXTRA_BANK_HOLIDAYS) or changing a local rule."
+        "after adding a bank holiday (OPENCSC_EXTRA_BANK_HOLIDAYS) or changing a local rule. Dates "
+        "a person agreed stay as agreed."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
