@@ -304,36 +304,6 @@ class FrontDoorPlan:
     transfers: list[Transfer] = field(default_factory=list)
 
 
-class WorkingDays:
-    """Working days in England and Wales over the build's years, looked up in a set."""
-
-    def __init__(self, first: date, last: date) -> None:
-        self.holidays: set[date] = set()
-        for year in range(first.year, last.year + 1):
-            self.holidays |= calendar.bank_holidays(year)
-
-    def is_working(self, day: date) -> bool:
-        return day.weekday() < calendar.SATURDAY and day not in self.holidays
-
-    def add(self, day: date, n: int) -> date:
-        """The Nth working day after `day`; for N = 0, `day` or the next working day."""
-        while not self.is_working(day):
-            day += ONE_DAY
-        while n > 0:
-            day += ONE_DAY
-            if self.is_working(day):
-                n -= 1
-        return day
-
-    def back(self, day: date, n: int) -> date:
-        """The Nth working day before `day`."""
-        while n > 0:
-            day -= ONE_DAY
-            if self.is_working(day):
-                n -= 1
-        return day
-
-
 class _Planner:
     """Plans the year of front-door work, drawing from the build's random source in order."""
 
@@ -344,7 +314,6 @@ class _Planner:
         self.zone = build.zone
         self.start = build.front_door_from
         self.cap = datetime.combine(self.today, CUT_OFF, tzinfo=self.zone)
-        self.days = WorkingDays(self.today - timedelta(days=2200), self.today + timedelta(days=400))
         self.mash = build.teams[Team.Kind.MASH][0]
         members = build.members.get(self.mash.pk, {})
         self.practitioners = members.get(Role.MASH_PRACTITIONER) or build.mash_staff
@@ -389,12 +358,12 @@ class _Planner:
         """`moment` if it is in working hours (to `until`, later for red contacts), else soon after
         the start of the next working day."""
         day = moment.date()
-        if self.days.is_working(day):
+        if calendar.is_working_day(day):
             if moment.time() < DAY_START:
                 return self.at(day, DAY_START, time(9, 15))
             if moment.time() <= until:
                 return moment
-        return self.at(self.days.add(day + ONE_DAY, 0), DAY_START, time(9, 30))
+        return self.at(calendar.add_working_days(day + ONE_DAY, 0), DAY_START, time(9, 30))
 
     def later(self, moment: datetime, low: int, high: int, until: time = DAY_END) -> datetime:
         """Between `low` and `high` minutes after `moment`, moved into working hours."""
@@ -406,7 +375,7 @@ class _Planner:
         if day >= self.today:
             return self.at(self.today, time(0, 5), time(7, 15))
         out_of_hours = 0.45 if source == "6" else 0.12
-        if self.days.is_working(day) and self.r.random() >= out_of_hours:
+        if calendar.is_working_day(day) and self.r.random() >= out_of_hours:
             return self.at(day, DAY_START, LAST_CALL)
         return self.at(day, time(0, 0), time(23, 59))
 
@@ -685,7 +654,7 @@ class _Planner:
         repeats = max(0, build.size.contacts_per_year - anchored - len(items))
         days = [self.start + timedelta(days=n) for n in range((self.today - self.start).days + 1)]
         weights = [
-            0.15 if day == self.today else 1.0 if self.days.is_working(day) else 0.25
+            0.15 if day == self.today else 1.0 if calendar.is_working_day(day) else 0.25
             for day in days
         ]
         items.extend((day, None) for day in self.r.choices(days, weights=weights, k=repeats))
@@ -698,7 +667,10 @@ class _Planner:
         )
         wanted = max(0, build.size.referrals_per_year - anchored_referrals)
         share = max(MIN_STATUTORY_SHARE, wanted / max(1, len(items)) / 1.25 / 0.8)
-        recent = (self.days.back(self.today, 8), self.days.back(self.today, 2))
+        recent = (
+            calendar.subtract_working_days(self.today, 8),
+            calendar.subtract_working_days(self.today, 2),
+        )
         stuck = [i for i, (day, _) in enumerate(items) if recent[0] <= day <= recent[1]]
         if len(stuck) < build.size.stalled_contacts:
             # A small authority has few contacts a week: reach further back for its stuck ones.
@@ -810,10 +782,12 @@ class _Planner:
         referred = draft.contact.received_at.date()
         nfa = r.random() < REFERRAL_NFA_SHARE
         if nfa:
-            closed = self.days.add(decided, r.randint(0, 3))
+            closed = calendar.add_working_days(decided, r.randint(0, 3))
         else:
             low, high = self.weighted(ASSESSMENT_DAYS)
-            closed = max(self.days.add(referred, r.randint(low, high)), decided + ONE_DAY)
+            closed = max(
+                calendar.add_working_days(referred, r.randint(low, high)), decided + ONE_DAY
+            )
         if closed >= self.today or not all(self.free(c, referred, closed) for c in children):
             return []
         team = r.choice(self.assessment)
@@ -1113,13 +1087,15 @@ class _Planner:
                 due_on = self.due(rules.AGENCY_CHECK, requested.date())
                 deadline = datetime.combine(due_on, LAST_CALL, tzinfo=self.zone)
                 if late:
-                    returned = self.at(self.days.add(due_on, r.randint(1, 3)), time(9), LAST_CALL)
+                    returned = self.at(
+                        calendar.add_working_days(due_on, r.randint(1, 3)), time(9), LAST_CALL
+                    )
                 else:
                     day = r.choice((requested.date(), due_on))
                     returned = max(
                         requested + timedelta(minutes=20), self.at(day, time(9), LAST_CALL)
                     )
-                chase = self.at(self.days.add(due_on, 1), time(9), time(10, 30))
+                chase = self.at(calendar.add_working_days(due_on, 1), time(9), time(10, 30))
             if stall == "check" and number == 0:
                 returned = None
             chases: list[datetime] = []
@@ -1128,7 +1104,9 @@ class _Planner:
                 if first == RED:
                     chase += timedelta(hours=2)
                 else:
-                    chase = self.at(self.days.add(chase.date(), 1), time(9), time(10, 30))
+                    chase = self.at(
+                        calendar.add_working_days(chase.date(), 1), time(9), time(10, 30)
+                    )
             timeline.checks.append(
                 _Check(agency, requested, due_on, due_at, deadline, returned, chases)
             )
@@ -1169,7 +1147,7 @@ class _Planner:
     ) -> None:
         r, cap = self.r, self.cap
         offsets = QUICK_DECISION_DAYS if quick else DECISION_DAYS
-        day = self.days.add(rated.date(), self.weighted(offsets[rating]))
+        day = calendar.add_working_days(rated.date(), self.weighted(offsets[rating]))
         proposed: datetime | None = max(
             self.at(day, time(9), time(16)), rated + timedelta(minutes=15)
         )
@@ -1221,7 +1199,7 @@ class _Planner:
         day = rated.date()
         last_day = end.date() if end is not None else self.today
         while day <= last_day and len(timeline.meetings) < 2:
-            if self.days.is_working(day):
+            if calendar.is_working_day(day):
                 meeting = datetime.combine(day, MEETING_AT, tzinfo=self.zone)
                 if rated < meeting and (end is None or meeting < end):
                     rating = final if meeting >= final_at else first

@@ -17,7 +17,6 @@ from opencsc.demo.frontdoor import (
     LONG_TERM,
     Episode,
     FrontDoorPlan,
-    WorkingDays,
 )
 from opencsc.frontdoor.codes import PHYSICAL_OR_SEXUAL
 from opencsc.people.models import Disability, Person
@@ -27,7 +26,7 @@ from opencsc.protection.models import (
     ProtectionPlan,
     Section47Enquiry,
 )
-from opencsc.timescales import rules
+from opencsc.timescales import calendar, rules
 
 ONE_DAY = timedelta(days=1)
 PRONOUNS = {"M": ("he", "him", "his"), "F": ("she", "her", "her")}
@@ -286,7 +285,6 @@ class _Planner:
         self.yesterday = build.today - ONE_DAY
         self.year_start = build.front_door_from
         self.zone = build.zone
-        self.days = WorkingDays(self.today - timedelta(days=2400), self.today + timedelta(days=400))
         self.due_cache: dict[tuple[str, date], date] = {}
         self.managers: dict[int, User | None] = {}
         self.stand_ins: dict[int, User] = {}
@@ -315,7 +313,7 @@ class _Planner:
         return self.due_cache[key]
 
     def working_on_or_before(self, day: date) -> date:
-        return day if self.days.is_working(day) else self.days.back(day, 1)
+        return calendar.subtract_working_days(day, 0)
 
     def at(self, day: date) -> datetime:
         """A moment in working hours on `day`, in London."""
@@ -382,13 +380,13 @@ class _Planner:
         decided = referred
         if lead.contact is not None and lead.contact.decided_on is not None:
             decided = max(referred, lead.contact.decided_on)
-        first_strategy = self.days.add(decided, 0)
+        first_strategy = calendar.add_working_days(decided, 0)
 
         assessment = self.assess(path, referred, closed)
         authorised = assessment.authorised_on if assessment else None
         enquiry: PlannedEnquiry | None = None
         if lead.section_47 and not (closed is not None and first_strategy > closed):
-            last_working_day = self.days.back(self.today, 1)
+            last_working_day = calendar.subtract_working_days(self.today, 1)
             if first_strategy > last or (
                 closed is None and decided == last_working_day and self.r.random() < 0.5
             ):
@@ -439,14 +437,14 @@ class _Planner:
             return None
         if len(path.cases) == 2:
             wait = self.between(TRANSFER_WAIT)
-            authorised: date | None = self.days.back(path.cases[1].started_on, wait)
+            authorised: date | None = calendar.subtract_working_days(path.cases[1].started_on, wait)
         elif closed is not None:
             # Closed when the assessment ended; a case held longer closed a while after it.
             authorised = self.working_on_or_before(closed - timedelta(days=self.r.randint(0, 2)))
             if (closed - referred).days > LONG_ASSESSMENT_CASE_DAYS:
-                authorised = self.days.add(referred, self.between(ASSESSMENT_DAYS))
+                authorised = calendar.add_working_days(referred, self.between(ASSESSMENT_DAYS))
         else:
-            authorised = self.days.add(referred, self.between(ASSESSMENT_DAYS))
+            authorised = calendar.add_working_days(referred, self.between(ASSESSMENT_DAYS))
         assert authorised is not None  # noqa: S101 - narrows the type
         authorised = max(authorised, started)
         if closed is not None:
@@ -468,7 +466,8 @@ class _Planner:
     def authorise(self, path: GroupPath, assessment: PlannedAssessment, day: date) -> None:
         assessment.status = Assessment.Status.AUTHORISED
         assessment.submitted_on = max(
-            assessment.started_on, self.days.back(day, self.r.choice((0, 0, 1, 2, 3)))
+            assessment.started_on,
+            calendar.subtract_working_days(day, self.r.choice((0, 0, 1, 2, 3))),
         )
         assessment.authorised_on = day
         assessment.authorised_by = self.manager_on(path, day)
@@ -508,25 +507,27 @@ class _Planner:
         it is still to be held, and the enquiry may still be open). When the episode is
         `closing` on `last`, the enquiry ends by then, without a conference if none was held."""
         if conference:
-            held = self.days.add(enquiry.started_on, self.between(ICPC_DAYS))
+            held = calendar.add_working_days(enquiry.started_on, self.between(ICPC_DAYS))
             if held > last and closing:
                 conference = False
         if conference:
             if held <= last:
                 enquiry.completed_on = max(
-                    enquiry.started_on, self.days.back(held, self.r.randint(0, 3))
+                    enquiry.started_on, calendar.subtract_working_days(held, self.r.randint(0, 3))
                 )
                 enquiry.outcome = EnquiryOutcome.CONFERENCE
                 result = (
                     Conference.Outcome.PLAN if plan_on_conference else Conference.Outcome.NO_PLAN
                 )
                 enquiry.conference = PlannedConference(held, Conference.Kind.INITIAL, result)
-            elif self.days.add(enquiry.started_on, 8) <= last:
-                enquiry.completed_on = min(last, self.days.back(held, self.r.randint(1, 3)))
+            elif calendar.add_working_days(enquiry.started_on, 8) <= last:
+                enquiry.completed_on = min(
+                    last, calendar.subtract_working_days(held, self.r.randint(1, 3))
+                )
                 enquiry.completed_on = max(enquiry.started_on, enquiry.completed_on)
                 enquiry.outcome = EnquiryOutcome.CONFERENCE
             return held
-        completed = self.days.add(enquiry.started_on, self.r.randint(5, 15))
+        completed = calendar.add_working_days(enquiry.started_on, self.r.randint(5, 15))
         if completed > last:
             if not closing:
                 return None
@@ -548,7 +549,7 @@ class _Planner:
         if enquiry is None and not path.strategies and not lead.section_47 and escalates:
             span = (closed - assessment.started_on).days if assessment is not None else 0
             if assessment is not None and span > 14:
-                day = self.days.add(
+                day = calendar.add_working_days(
                     assessment.started_on + timedelta(days=self.r.randint(3, span // 2)), 0
                 )
                 if day < closed:
@@ -577,7 +578,10 @@ class _Planner:
         if assessment is None or assessment.authorised_on is None:
             return
         state = self.weighted(ASSESSED_STATES)
-        if state == "waiting" and self.days.add(assessment.authorised_on, 12) < self.today:
+        if (
+            state == "waiting"
+            and calendar.add_working_days(assessment.authorised_on, 12) < self.today
+        ):
             state = "submitted"
         if state == "submitted" or (state == "closing" and _pending(enquiry)):
             assessment.status = Assessment.Status.SUBMITTED
@@ -595,14 +599,16 @@ class _Planner:
                 to_team=to_team,
                 reason=words.TRANSFER_REASONS["looked_after" if looked_after else "cin_plan"],
                 completed_on=day,
-                requested_on=min(self.yesterday, self.days.add(day, self.r.randint(0, 1))),
+                requested_on=min(
+                    self.yesterday, calendar.add_working_days(day, self.r.randint(0, 1))
+                ),
                 requested_by=self.manager_on(path, day),
             )
             return
         early_help = self.r.random() < EARLY_HELP_AFTER_ASSESSMENT
         assessment.outcome = Outcome.EARLY_HELP if early_help else Outcome.NO_FURTHER_ACTION
         reason = "RC7" if path.strategies else ("RC9" if early_help else "RC8")
-        proposed = min(self.yesterday, self.days.add(assessment.authorised_on, 1))
+        proposed = min(self.yesterday, calendar.add_working_days(assessment.authorised_on, 1))
         path.closure = self.closure(path, proposed, reason, proposed_only=True)
 
     def with_protection_team(
@@ -643,9 +649,9 @@ class _Planner:
         # On a plan now: from the first enquiry, or (when the plan began long after) a later one.
         target = self.today - timedelta(days=self.between(OPEN_PLAN_DAYS))
         if enquiry is not None:
-            earliest = self.days.add(enquiry.started_on, 15)
+            earliest = calendar.add_working_days(enquiry.started_on, 15)
         else:
-            earliest = self.days.add(authorised or first_strategy, 10)
+            earliest = calendar.add_working_days(authorised or first_strategy, 10)
         if target <= earliest + timedelta(days=60) or authorised is None:
             if enquiry is None:
                 enquiry = self.escalate(path, assessment, max(earliest, target))
@@ -692,12 +698,12 @@ class _Planner:
         """A plan that began long after the episode did: a first plan ended and stepped down, or
         a child in need plan, then a strategy discussion that led back to a conference."""
         last = self.yesterday
-        escalation = self.days.back(target, self.between(ICPC_DAYS))
+        escalation = calendar.subtract_working_days(target, self.between(ICPC_DAYS))
         in_need_from = self.cin_plan_start(authorised)
         earlier_plan: PlannedProtectionPlan | None = None
         repeat = self.r.random() < REPEAT_SHARE
         if enquiry is None and repeat:
-            day = self.days.add(authorised, self.r.randint(3, 10))
+            day = calendar.add_working_days(authorised, self.r.randint(3, 10))
             if (escalation - day).days > REPEAT_ROOM_DAYS:
                 enquiry = self.escalate(path, assessment, day)
         if enquiry is not None:
@@ -739,7 +745,7 @@ class _Planner:
         self, path: GroupPath, assessment: PlannedAssessment | None, day: date
     ) -> PlannedEnquiry | None:
         """A strategy discussion on `day` (the next working day) after new concerns."""
-        day = self.days.add(day, 0)
+        day = calendar.add_working_days(day, 0)
         if day > self.yesterday:
             return None
         authorised = assessment.authorised_on if assessment is not None else None
@@ -759,7 +765,7 @@ class _Planner:
         return plan
 
     def end_plan(self, plan: PlannedProtectionPlan, day: date, *, stepped_down: bool) -> None:
-        plan.ended_on = max(day, self.days.add(plan.started_on + timedelta(days=30), 0))
+        plan.ended_on = max(day, calendar.add_working_days(plan.started_on + timedelta(days=30), 0))
         plan.end_reason = (
             ProtectionPlan.EndReason.STEPPED_DOWN
             if stepped_down
@@ -772,8 +778,8 @@ class _Planner:
         previous = plan.started_on
         due = self.due(rules.FIRST_RCPC, plan.started_on)
         while True:
-            held = self.days.back(due, self.r.randint(1, 10))
-            held = max(held, self.days.add(previous, 5))
+            held = calendar.subtract_working_days(due, self.r.randint(1, 10))
+            held = max(held, calendar.add_working_days(previous, 5))
             if plan.ended_on is not None and held >= plan.ended_on:
                 break
             if held > self.yesterday:
@@ -784,28 +790,28 @@ class _Planner:
             previous = held
             due = self.due(rules.LATER_RCPC, held)
         if plan.ended_on is not None:
-            plan.ended_on = max(plan.ended_on, self.days.add(previous, 1))
+            plan.ended_on = max(plan.ended_on, calendar.add_working_days(previous, 1))
             plan.reviews.append(
                 PlannedConference(plan.ended_on, Conference.Kind.REVIEW, Conference.Outcome.END)
             )
             until = plan.ended_on
-        day = self.days.add(
+        day = calendar.add_working_days(
             plan.started_on, self.r.randint(5, 10) if self.r.random() < 0.94 else 12
         )
         while day < until or (plan.ended_on is None and day <= until):
             plan.core_groups.append(day)
             gap = self.r.randint(28, 42) if self.r.random() < 0.95 else self.r.randint(43, 52)
-            day = self.days.add(day + timedelta(days=gap), 0)
-        day = self.days.add(plan.started_on, self.r.randint(1, 5))
+            day = calendar.add_working_days(day + timedelta(days=gap), 0)
+        day = calendar.add_working_days(plan.started_on, self.r.randint(1, 5))
         while day < until or (plan.ended_on is None and day <= until):
             plan.visits.append(day)
             gap = self.r.randint(6, 10) if self.r.random() < 0.9 else self.r.randint(11, 14)
-            day = self.days.add(day, gap)
+            day = calendar.add_working_days(day, gap)
 
     def cin_plan_start(self, authorised: date) -> date:
         """A child in need plan within 10 working days of the assessment, a few later."""
         gap = self.r.randint(2, 10) if self.r.random() < 0.9 else self.r.randint(11, 18)
-        return self.days.add(authorised, gap)
+        return calendar.add_working_days(authorised, gap)
 
     def child_in_need_plan(
         self,
@@ -858,11 +864,11 @@ class _Planner:
                 break
             plan.reviews.append(held)
             previous = held
-        day = self.days.add(plan.started_on, self.r.randint(2, 10))
+        day = calendar.add_working_days(plan.started_on, self.r.randint(2, 10))
         while day <= until:
             plan.visits.append(day)
             gap = self.r.randint(10, 20) if self.r.random() < 0.9 else self.r.randint(21, 26)
-            day = self.days.add(day, gap)
+            day = calendar.add_working_days(day, gap)
 
     def reassess(self, path: GroupPath) -> None:
         """Update the assessment of a child on a long-term plan each year."""
@@ -870,7 +876,7 @@ class _Planner:
             previous = path.assessments[-1]
             if previous.authorised_on is None:
                 return
-            start = self.days.add(
+            start = calendar.add_working_days(
                 previous.authorised_on + timedelta(days=self.r.randint(*REASSESS_AFTER_DAYS)), 0
             )
             if start > self.yesterday:
@@ -883,7 +889,7 @@ class _Planner:
                 outcome=Outcome.CIN_PLAN,
                 due_on=self.due(rules.ASSESSMENT, start),
             )
-            done = self.days.add(start, self.between(ASSESSMENT_DAYS))
+            done = calendar.add_working_days(start, self.between(ASSESSMENT_DAYS))
             if done <= self.yesterday:
                 self.authorise(path, assessment, done)
             path.assessments.append(assessment)
@@ -896,7 +902,7 @@ class _Planner:
         before, after = path.cases
         completed = path.assessments[0].authorised_on or before.ended_on or after.started_on
         accepted = after.started_on
-        requested = min(self.days.add(completed, self.r.randint(0, 1)), accepted)
+        requested = min(calendar.add_working_days(completed, self.r.randint(0, 1)), accepted)
         if after.team.kind == CHILDREN_IN_CARE:
             reason = words.TRANSFER_REASONS["looked_after"]
         elif any(plan.started_on < accepted for plan in path.protection_plans):
@@ -932,7 +938,9 @@ class _Planner:
         else:
             proposer, manager = self.worker_on(path, day), self.manager_on(path, day)
             summary = words.CLOSURE_SUMMARIES[reason]
-        proposed = max(path.episodes[0].referred_on, self.days.back(day, self.r.randint(0, 2)))
+        proposed = max(
+            path.episodes[0].referred_on, calendar.subtract_working_days(day, self.r.randint(0, 2))
+        )
         if proposed > day:
             proposed = day
         closure = PlannedClosure(
@@ -984,7 +992,9 @@ class _Planner:
         """When the child was seen, and seen alone, or why not."""
         end = assessment.authorised_on or assessment.submitted_on or self.yesterday
         born = child.date_of_birth
-        seen = self.days.add(assessment.started_on, self.r.choice((0, 0, 1, 1, 2, 3, 5, 8)))
+        seen = calendar.add_working_days(
+            assessment.started_on, self.r.choice((0, 0, 1, 1, 2, 3, 5, 8))
+        )
         if born is None or born > end:
             return None, None, words.UNBORN_NOT_SEEN
         seen = max(seen, born)
@@ -1003,7 +1013,11 @@ class _Planner:
         if how == "neither" and not (recent or assessment.status != Assessment.Status.AUTHORISED):
             how = "alone"
         if how == "alone":
-            alone = seen if self.r.random() < 0.7 else self.days.add(seen, self.r.randint(1, 5))
+            alone = (
+                seen
+                if self.r.random() < 0.7
+                else calendar.add_working_days(seen, self.r.randint(1, 5))
+            )
             return seen, min(alone, end), ""
         if how == "reason":
             return seen, None, self.r.choice(words.NOT_SEEN_ALONE_REASONS)

@@ -20,7 +20,6 @@ from opencsc.demo.frontdoor import (
     CHRONOLOGY_COLUMNS,
     DUE_ITEM_COLUMNS,
     Episode,
-    WorkingDays,
 )
 from opencsc.demo.pathway.planning import (
     CIN,
@@ -73,7 +72,6 @@ class _Saver:
                 Closure,
             )
         }
-        self.days = WorkingDays(build.today - timedelta(days=2400), build.today)
         self.categories = cin_code_list("category_of_abuse")
         self.reasons = cin_code_list("reason_for_closure")
         self.chairs = [
@@ -363,7 +361,9 @@ class _Saver:
             born = child.date_of_birth
             seen_on = None
             if born is not None:
-                seen_on = max(self.days.add(enquiry.started_on, self.r.randint(0, 2)), born)
+                seen_on = max(
+                    calendar.add_working_days(enquiry.started_on, self.r.randint(0, 2)), born
+                )
                 if seen_on > (enquiry.completed_on or build.today - ONE_DAY):
                     seen_on = None
             enquiry_planned.append((path, strategy, episode))
