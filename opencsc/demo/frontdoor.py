@@ -36,11 +36,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from opencsc.accounts.models import Agency, Role, Team, User
+from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Referral, Transfer
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.demo import vocabulary as words
-from opencsc.demo.build import Build, Case
+from opencsc.demo.build import CHRONOLOGY_COLUMNS, Build, Case, chronology_row
+from opencsc.frontdoor import entries
 from opencsc.frontdoor.codes import (
     PHYSICAL_OR_SEXUAL,
     RATING_ORDER,
@@ -1644,15 +1646,6 @@ DUE_ITEM_COLUMNS = (
     "opened_at",
     "close_note",
 )
-CHRONOLOGY_COLUMNS = (
-    "child_id",
-    "kind",
-    "happened_on",
-    "summary",
-    "record_type_id",
-    "record_id",
-    "recorded_by_id",
-)
 
 
 def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
@@ -1750,13 +1743,15 @@ def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
     return rows
 
 
+# Marks an authorised decision among a contact's steps.
+DECIDED = "\x00decided: "
+
+
 def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
     """What the services write on each child's chronology: the contact and each step after it
     (rating, checks asked and answered, the MASH meeting, decisions proposed, returned and
     authorised), the referral (and its closure with no further action) and transfers."""
-    contact_type = ContentType.objects.get_for_model(Contact).pk
     referral_type = ContentType.objects.get_for_model(Referral).pk
-    transfer_type = ContentType.objects.get_for_model(Transfer).pk
     zone = build.zone
     sources = cin_code_list("referral_source")
     concern_labels = dict(Concern.choices)
@@ -1768,25 +1763,18 @@ def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
         contact = planned.contact
         reference = contact.reference
         concerns = ", ".join(concern_labels.get(code, code) for code in contact.concerns)
-        source = sources[contact.referral_source]
-        # Each step as the services write it: (day, summary, by).
-        steps: list[tuple[date, str, User]] = [
-            (
-                contact.received_at.astimezone(zone).date(),
-                f"Contact {reference} from {source}: {concerns}",
-                contact.recorded_by,
-            )
-        ]
+        received_on = contact.received_at.astimezone(zone).date()
+        # Each step after the contact as the services word it: (day, what, by).
+        steps: list[tuple[date, str, User]] = []
         earlier = ""
         for rating, _, by, at, _ in planned.ratings:
-            rated = f"re-rated {earlier} to {rating}" if earlier else f"rated {rating}"
-            steps.append((at.astimezone(zone).date(), f"Contact {reference}: {rated}", by))
+            steps.append((at.astimezone(zone).date(), entries.rating_step(rating, earlier), by))
             earlier = rating
         for check in planned.checks:
             steps.append(
                 (
                     check.requested_at.astimezone(zone).date(),
-                    f"Contact {reference}: check requested of {check.agency}",
+                    entries.check_requested(check.agency),
                     check.requested_by,
                 )
             )
@@ -1794,21 +1782,19 @@ def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 steps.append(
                     (
                         check.returned_at.astimezone(zone).date(),
-                        f"Contact {reference}: {check.agency} returned its check",
+                        entries.check_returned(check.agency),
                         check.returned_by,
                     )
                 )
         for day, _, agreed, agreed_by, _ in planned.meetings:
             if agreed and agreed_by is not None:
-                steps.append(
-                    (day, f"Contact {reference}: discussed at the MASH meeting", agreed_by)
-                )
+                steps.append((day, entries.DISCUSSED, agreed_by))
         for decision in planned.decisions:
             outcome = outcome_labels[decision.outcome]
             steps.append(
                 (
                     decision.proposed_at.astimezone(zone).date(),
-                    f"Contact {reference}: decision proposed: {outcome}",
+                    entries.decision_proposed(outcome),
                     decision.proposed_by,
                 )
             )
@@ -1816,37 +1802,53 @@ def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
                 continue
             reviewed = decision.reviewed_at.astimezone(zone).date()
             if decision.status == ContactDecision.Status.RETURNED:
-                summary = f"Contact {reference}: decision returned for more work"
+                steps.append((reviewed, entries.DECISION_RETURNED, decision.reviewed_by))
             else:
-                summary = f"Contact {reference} decided: {outcome}"
-            steps.append((reviewed, summary, decision.reviewed_by))
+                # A decision authorised reads "Contact ... decided", not as a step.
+                steps.append((reviewed, DECIDED + outcome, decision.reviewed_by))
         for child in planned.children:
-            rows.extend(
-                (
-                    child.pk,
-                    ChronologyEntry.Kind.CONTACT,
-                    day,
-                    summary[:200],
-                    contact_type,
-                    contact.pk,
-                    by.pk,
+            rows.append(
+                chronology_row(
+                    entries.received(
+                        child,
+                        contact_id=contact.pk,
+                        reference=reference,
+                        source=sources[contact.referral_source],
+                        concerns=concerns,
+                        on=received_on,
+                        by=contact.recorded_by,
+                    )
                 )
-                for day, summary, by in steps
             )
+            for day, what, by in steps:
+                if what.startswith(DECIDED):
+                    entry = entries.decided(
+                        child,
+                        contact_id=contact.pk,
+                        reference=reference,
+                        outcome=what.removeprefix(DECIDED),
+                        on=day,
+                        by=by,
+                    )
+                else:
+                    entry = entries.step(
+                        child, contact_id=contact.pk, reference=reference, what=what, on=day, by=by
+                    )
+                rows.append(chronology_row(entry))
     for episode in plan.episodes:
         referral = episode.referral
         if referral is None:
             continue
-        again = " (re-referral within 12 months)" if referral.is_re_referral else ""
         rows.append(
-            (
-                referral.child.pk,
-                ChronologyEntry.Kind.REFERRAL,
-                referral.referred_on,
-                f"Referral: {referral.get_primary_need_display()}{again}"[:200],
-                referral_type,
-                referral.pk,
-                referral.created_by.pk,
+            chronology_row(
+                casework_entries.referred(
+                    referral.child,
+                    referral_id=referral.pk,
+                    need=referral.get_primary_need_display(),
+                    re_referral=referral.is_re_referral,
+                    on=referral.referred_on,
+                    by=referral.created_by,
+                )
             )
         )
         if episode.nfa and referral.closed_on is not None:
@@ -1863,14 +1865,16 @@ def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
             )
     for transfer in plan.transfers:
         rows.append(
-            (
-                transfer.child.pk,
-                ChronologyEntry.Kind.TRANSFER,
-                transfer.transferred_on,
-                f"{transfer.get_kind_display()}: {transfer.from_team} to {transfer.to_team}"[:200],
-                transfer_type,
-                transfer.pk,
-                transfer.recorded_by.pk,
+            chronology_row(
+                casework_entries.transferred(
+                    transfer.child,
+                    transfer_id=transfer.pk,
+                    kind=transfer.get_kind_display(),
+                    from_team=transfer.from_team,
+                    to_team=transfer.to_team,
+                    on=transfer.transferred_on,
+                    by=transfer.recorded_by,
+                )
             )
         )
     return rows

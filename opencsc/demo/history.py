@@ -9,10 +9,12 @@ from django.db import models
 
 from opencsc.accounts.models import Team, User
 from opencsc.audit.models import AccessLog
+from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Allocation
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.demo.build import Build
 from opencsc.demo.vocabulary import CONCERNS, VISIT_NOTES
+from opencsc.people import entries as people_entries
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
@@ -57,14 +59,8 @@ def add_chronology(build: Build) -> None:
                 born = child.date_of_birth or build.today - timedelta(days=120)
                 first_seen = history[0].started_on if history else build.days_ago(10, 1500)
                 first_contact = max(born, first_seen - timedelta(days=build.random.randint(1, 20)))
-            mash_worker = build.random.choice(build.mash_staff) if build.mash_staff else None
-            entry(
-                child,
-                ChronologyEntry.Kind.RECORD_CREATED,
-                first_contact,
-                f"Record created by {mash_worker.display_name if mash_worker else 'the MASH'}",
-                mash_worker,
-            )
+            mash_worker = build.random.choice(build.mash_staff)
+            rows.append(people_entries.record_created(child, on=first_contact, by=mash_worker))
             earlier = (build.front_door_from - first_contact).days
             contacts = 1 + (build.random.random() < 0.4) + (build.random.random() < 0.15)
             for _ in range(contacts if earlier > 0 else 0):
@@ -86,7 +82,7 @@ def add_chronology(build: Build) -> None:
                     mash_worker,
                 )
             for allocation in history:
-                _case_events(build, child, allocation, entry)
+                _case_events(build, child, allocation, entry, rows)
     build.save("chronology entries", ChronologyEntry, rows)
 
 
@@ -96,20 +92,25 @@ VISITS_HERE = (Team.Kind.EARLY_HELP, Team.Kind.CHILDREN_IN_CARE, Team.Kind.CARE_
 
 
 def _case_events(
-    build: Build, child: Person, allocation: Allocation, entry: Callable[..., None]
+    build: Build,
+    child: Person,
+    allocation: Allocation,
+    entry: Callable[..., None],
+    rows: list[ChronologyEntry],
 ) -> None:
     """The chronology of one allocation: allocation, and visits for teams outside the pathway."""
     team = allocation.team
     manager = allocation.allocated_by
     worker = allocation.worker
-    who = f", {worker.display_name}" if worker else ", awaiting a worker"
-    entry(
-        child,
-        ChronologyEntry.Kind.ALLOCATED,
-        allocation.started_on,
-        f"Allocated to {team.name}{who}",
-        manager,
-        allocation,
+    rows.append(
+        casework_entries.allocated(
+            child,
+            allocation_id=allocation.pk,
+            team=team,
+            worker=worker,
+            on=allocation.started_on,
+            by=manager,
+        )
     )
     if team.kind == Team.Kind.CHILDREN_IN_CARE:
         entry(

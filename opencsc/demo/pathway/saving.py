@@ -10,14 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
 from opencsc.accounts.models import Role, User
+from opencsc.assessments import entries as assessment_entries
 from opencsc.assessments.models import Assessment, AssessmentFactor, FamilyAssessment, Outcome
+from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.demo import vocabulary as words
-from opencsc.demo.build import Build, Case
+from opencsc.demo.build import CHRONOLOGY_COLUMNS, Build, Case, chronology_row
 from opencsc.demo.frontdoor import (
-    CHRONOLOGY_COLUMNS,
     DUE_ITEM_COLUMNS,
     Episode,
 )
@@ -35,7 +36,9 @@ from opencsc.demo.pathway.planning import (
     PlannedProtectionPlan,
 )
 from opencsc.people.models import Disability, Person
+from opencsc.plans import entries as plan_entries
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
+from opencsc.protection import entries as protection_entries
 from opencsc.protection.models import (
     Conference,
     CoreGroupMeeting,
@@ -88,19 +91,9 @@ class _Saver:
         self.chronology: list[tuple[Any, ...]] = []
         self.due_items: list[tuple[Any, ...]] = []
 
-    def entry(
-        self,
-        child: Person,
-        kind: str,
-        day: date,
-        summary: str,
-        model: type[models.Model],
-        key: int,
-        by: User | None,
-    ) -> None:
-        self.chronology.append(
-            (child.pk, kind, day, summary[:200], self.types[model], key, by.pk if by else None)
-        )
+    def entry(self, entry: ChronologyEntry) -> None:
+        """Keep a chronology entry, built as the services build it, to insert with the rest."""
+        self.chronology.append(chronology_row(entry))
 
     def open_item(
         self,
@@ -238,23 +231,19 @@ class _Saver:
             self.child_keys[(id(a), item.child.pk)] = key
             factors.extend((key, code) for code in item.factors)
             self.entry(
-                item.child,
-                ChronologyEntry.Kind.ASSESSMENT,
-                a.started_on,
-                f"Child and family assessment started by {a.worker.display_name}",
-                Assessment,
-                key,
-                a.worker,
+                assessment_entries.started(
+                    item.child, assessment_id=key, worker=a.worker, on=a.started_on, by=a.worker
+                )
             )
-            if a.authorised_on is not None:
+            if a.authorised_on is not None and a.authorised_by is not None:
                 self.entry(
-                    item.child,
-                    ChronologyEntry.Kind.ASSESSMENT,
-                    a.authorised_on,
-                    f"Assessment authorised by {_name(a.authorised_by)}: {outcomes[a.outcome]}",
-                    Assessment,
-                    key,
-                    a.authorised_by,
+                    assessment_entries.authorised(
+                        item.child,
+                        assessment_id=key,
+                        outcome=outcomes[a.outcome],
+                        on=a.authorised_on,
+                        by=a.authorised_by,
+                    )
                 )
         build.insert("assessment factors", AssessmentFactor, ("assessment_id", "code"), factors)
 
@@ -324,7 +313,8 @@ class _Saver:
         attendees: list[tuple[int, str, str, str]] = []
         enquiries: list[tuple[Any, ...]] = []
         enquiry_planned = []
-        for (path, strategy, episode), key in zip(planned, keys, strict=True):
+        kinds = dict(StrategyDiscussion.Kind.choices)
+        for (path, strategy, episode), key, row in zip(planned, keys, rows, strict=True):
             child = episode.child
             day = strategy.held_at.astimezone(self.zone).date()
             attendees.append(
@@ -341,19 +331,15 @@ class _Saver:
                 attendees.append(
                     (key, agency, self.r.choice(self.names), words.STRATEGY_ATTENDEES[agency])
                 )
-            decided = (
-                "section 47 enquiry agreed"
-                if strategy.start_section_47
-                else ("no section 47 enquiry")
-            )
             self.entry(
-                child,
-                ChronologyEntry.Kind.STRATEGY,
-                day,
-                f"Strategy discussion: {decided}",
-                StrategyDiscussion,
-                key,
-                strategy.worker,
+                protection_entries.strategy_held(
+                    child,
+                    discussion_id=key,
+                    kind=kinds[row[2]],
+                    agreed=strategy.start_section_47,
+                    on=day,
+                    by=strategy.worker,
+                )
             )
             enquiry = strategy.enquiry
             if enquiry is None:
@@ -413,23 +399,23 @@ class _Saver:
             assert enquiry is not None  # noqa: S101
             self.child_keys[(id(enquiry), episode.child.pk)] = key
             self.entry(
-                episode.child,
-                ChronologyEntry.Kind.SECTION_47,
-                enquiry.started_on,
-                "Section 47 enquiry started",
-                Section47Enquiry,
-                key,
-                strategy.worker,
+                protection_entries.enquiry_started(
+                    episode.child,
+                    enquiry_id=key,
+                    conference_due_on=enquiry.due_on,
+                    on=enquiry.started_on,
+                    by=strategy.worker,
+                )
             )
             if enquiry.completed_on is not None:
                 self.entry(
-                    episode.child,
-                    ChronologyEntry.Kind.SECTION_47,
-                    enquiry.completed_on,
-                    f"Section 47 enquiry completed: {outcomes[enquiry.outcome].lower()}",
-                    Section47Enquiry,
-                    key,
-                    strategy.worker,
+                    protection_entries.enquiry_completed(
+                        episode.child,
+                        enquiry_id=key,
+                        outcome=outcomes[enquiry.outcome],
+                        on=enquiry.completed_on,
+                        by=strategy.worker,
+                    )
                 )
 
     def plans(self) -> None:
@@ -475,29 +461,27 @@ class _Saver:
             keys=True,
         )
         ends = dict(ProtectionPlan.EndReason.choices)
-        repeat = " (a repeat plan)"
         for (path, plan, episode), key, row in zip(planned, keys, rows, strict=True):
             self.child_keys[(id(plan), episode.child.pk)] = key
-            by = self.worker(path, plan.started_on)
-            again = repeat if row[5] else ""
             self.entry(
-                episode.child,
-                ChronologyEntry.Kind.PLAN,
-                plan.started_on,
-                f"Child protection plan started: {self.categories[plan.category]}{again}",
-                ProtectionPlan,
-                key,
-                by,
+                protection_entries.plan_started(
+                    episode.child,
+                    plan_id=key,
+                    category=self.categories[plan.category],
+                    previous=row[5],
+                    on=plan.started_on,
+                    by=self.worker(path, plan.started_on),
+                )
             )
             if plan.ended_on is not None:
                 self.entry(
-                    episode.child,
-                    ChronologyEntry.Kind.PLAN,
-                    plan.ended_on,
-                    f"Child protection plan ended: {ends[plan.end_reason].lower()}",
-                    ProtectionPlan,
-                    key,
-                    self.worker(path, plan.ended_on),
+                    protection_entries.plan_ended(
+                        episode.child,
+                        plan_id=key,
+                        end_reason=ends[plan.end_reason],
+                        on=plan.ended_on,
+                        by=self.worker(path, plan.ended_on),
+                    )
                 )
 
     def worker(self, path: GroupPath, day: date) -> User:
@@ -576,13 +560,9 @@ class _Saver:
                             )
                         )
                         self.entry(
-                            episode.child,
-                            ChronologyEntry.Kind.PLAN,
-                            day,
-                            "Core group meeting",
-                            ProtectionPlan,
-                            plan_key,
-                            by,
+                            protection_entries.core_group_held(
+                                episode.child, plan_id=plan_key, on=day, by=by
+                            )
                         )
         keys = self.build.insert(
             "conferences",
@@ -605,21 +585,15 @@ class _Saver:
         )
         outcomes = dict(Conference.Outcome.choices)
         for (path, conference, episode, _), key in zip(planned, keys, strict=True):
-            if conference.kind == Conference.Kind.INITIAL:
-                what = "Initial child protection conference"
-            else:
-                what = "Review child protection conference"
-            result = outcomes[conference.outcome].lower()
-            if conference.category:
-                result += f" ({self.categories[conference.category]})"
             self.entry(
-                episode.child,
-                ChronologyEntry.Kind.CONFERENCE,
-                conference.held_on,
-                f"{what}: {result}",
-                Conference,
-                key,
-                self.worker(path, conference.held_on),
+                protection_entries.conference_held(
+                    episode.child,
+                    conference_id=key,
+                    initial=conference.kind == Conference.Kind.INITIAL,
+                    outcome=outcomes[conference.outcome],
+                    on=conference.held_on,
+                    by=self.worker(path, conference.held_on),
+                )
             )
         self.build.insert(
             "core group meetings",
@@ -678,27 +652,20 @@ class _Saver:
         for (path, plan, episode), key in zip(planned, keys, strict=True):
             child = episode.child
             self.child_keys[(id(plan), child.pk)] = key
-            started = "Child in need plan started"
-            if plan.after is not None:
-                started += " (stepped down from a child protection plan)"
             self.entry(
-                child,
-                ChronologyEntry.Kind.PLAN,
-                plan.started_on,
-                started,
-                CINPlan,
-                key,
-                plan.created_by,
+                plan_entries.plan_started(
+                    child,
+                    plan_id=key,
+                    after_protection_plan=plan.after is not None,
+                    on=plan.started_on,
+                    by=plan.created_by,
+                )
             )
             if plan.ended_on is not None:
                 self.entry(
-                    child,
-                    ChronologyEntry.Kind.PLAN,
-                    plan.ended_on,
-                    f"Child in need plan ended: {plan.end_reason[:1].lower()}{plan.end_reason[1:]}",
-                    CINPlan,
-                    key,
-                    self.worker(path, plan.ended_on),
+                    plan_entries.plan_ended(
+                        child, plan_id=key, on=plan.ended_on, by=self.worker(path, plan.ended_on)
+                    )
                 )
             actions.extend((key, *action) for action in plan.actions)
             for index, day in enumerate(plan.reviews):
@@ -716,15 +683,7 @@ class _Saver:
                         by.pk,
                     )
                 )
-                self.entry(
-                    child,
-                    ChronologyEntry.Kind.PLAN,
-                    day,
-                    "Child in need plan reviewed",
-                    CINPlan,
-                    key,
-                    by,
-                )
+                self.entry(plan_entries.plan_reviewed(child, plan_id=key, on=day, by=by))
         self.build.insert(
             "plan actions", PlanAction, ("plan_id", "action", "who", "due_on", "status"), actions
         )
@@ -804,11 +763,22 @@ class _Saver:
             rows,
             keys=True,
         )
-        names = {CP: "Child protection visit", CIN: "Child in need visit"}
-        for (child, day, plan_type, alone, seen, by), key in zip(planned, keys, strict=True):
-            how = "child seen alone" if alone else "child seen" if seen else "child not seen"
+        visit_kinds = dict(Visit.Kind.choices)
+        plan_types = dict(Visit.PlanType.choices)
+        for (child, day, plan_type, alone, seen, by), key, row in zip(
+            planned, keys, rows, strict=True
+        ):
             self.entry(
-                child, ChronologyEntry.Kind.VISIT, day, f"{names[plan_type]}: {how}", Visit, key, by
+                plan_entries.visit_made(
+                    child,
+                    visit_id=key,
+                    kind=visit_kinds[row[6]],
+                    plan_type=plan_types[plan_type],
+                    child_seen=seen,
+                    seen_alone=alone,
+                    on=day,
+                    by=by,
+                )
             )
         self.build.summary.figures["visits"] = len(rows)
 
@@ -889,29 +859,31 @@ class _Saver:
             transfers,
             keys=True,
         )
-        for (path, episode), key in zip(transfer_planned, keys, strict=True):
+        for (path, episode), key, row in zip(transfer_planned, keys, transfers, strict=True):
             transfer = path.transfer
             assert transfer is not None  # noqa: S101
             self.child_keys[(id(transfer), episode.child.pk)] = key
-            if transfer.answered_on is not None:
-                self.entry(
+            self.entry(
+                casework_entries.transfer_requested(
                     episode.child,
-                    ChronologyEntry.Kind.TRANSFER,
-                    transfer.answered_on,
-                    f"Transferred from {transfer.from_team} to {transfer.to_team}",
-                    TeamTransfer,
-                    key,
-                    transfer.answered_by,
+                    transfer_id=key,
+                    from_team=transfer.from_team,
+                    to_team=transfer.to_team,
+                    on=transfer.requested_on,
+                    by=transfer.requested_by,
                 )
-            else:
+            )
+            if transfer.answered_on is not None and transfer.answered_by is not None:
                 self.entry(
-                    episode.child,
-                    ChronologyEntry.Kind.TRANSFER,
-                    transfer.requested_on,
-                    f"Transfer to {transfer.to_team} requested",
-                    TeamTransfer,
-                    key,
-                    transfer.requested_by,
+                    casework_entries.transfer_accepted(
+                        episode.child,
+                        transfer_id=key,
+                        from_team=transfer.from_team,
+                        to_team=transfer.to_team,
+                        working_days_waited=row[-1],
+                        on=transfer.answered_on,
+                        by=transfer.answered_by,
+                    )
                 )
         keys = self.build.insert(
             "closures",
@@ -935,25 +907,16 @@ class _Saver:
         for (path, episode), key in zip(closure_planned, keys, strict=True):
             closure = path.closure
             assert closure is not None  # noqa: S101
-            if closure.status == Closure.Status.AUTHORISED and not episode.nfa:
+            authorised = closure.status == Closure.Status.AUTHORISED
+            if authorised and not episode.nfa and closure.reviewed_by is not None:
                 self.entry(
-                    episode.child,
-                    ChronologyEntry.Kind.CLOSURE,
-                    closure.closed_on,
-                    f"Episode closed: {self.reasons[closure.reason]}",
-                    Closure,
-                    key,
-                    closure.reviewed_by,
-                )
-            elif closure.status == Closure.Status.PROPOSED:
-                self.entry(
-                    episode.child,
-                    ChronologyEntry.Kind.CLOSURE,
-                    closure.closed_on,
-                    "Closure proposed, awaiting the manager",
-                    Closure,
-                    key,
-                    closure.proposed_by,
+                    casework_entries.episode_closed(
+                        episode.child,
+                        closure_id=key,
+                        reason=self.reasons[closure.reason],
+                        on=closure.closed_on,
+                        by=closure.reviewed_by,
+                    )
                 )
 
     def disabilities(self) -> None:
