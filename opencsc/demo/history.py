@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from opencsc.accounts.models import Team, User
+from opencsc.audit import services as audit
 from opencsc.audit.models import AccessLog
 from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Allocation
@@ -137,7 +138,6 @@ def _case_events(
 
 def add_access_log(build: Build) -> None:
     """Staff opening children's records over the last month."""
-    person_type = ContentType.objects.get_for_model(Person)
     open_cases = [
         allocation
         for allocations in build.allocations.values()
@@ -168,19 +168,17 @@ def add_access_log(build: Build) -> None:
             )
         if child.is_restricted:
             continue
-        rows.append(
-            AccessLog(
-                at=build.moment(build.days_ago(1, 30)),
-                user=viewer,
-                kind=AccessLog.Kind.VIEW,
-                action=Action.VIEW_PERSON.value,
-                child=child,
-                record_type=person_type,
-                record_id=child.pk,
-                ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
-                path=f"/people/{child.pk}/",
-            )
+        at = build.moment(build.days_ago(1, 30))
+        row = audit.new_view(
+            by=viewer,
+            child=child,
+            record=child,
+            action=Action.VIEW_PERSON.value,
+            ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
+            path=f"/people/{child.pk}/",
         )
+        row.at = at
+        rows.append(row)
     rows.sort(key=lambda row: row.at)
     with _given_times(AccessLog, "at"):
         build.save("access log", AccessLog, rows)
