@@ -1,55 +1,80 @@
-"""A year of front-door work: contacts, RAG ratings, agency checks, MASH meetings, threshold
-decisions, referrals, early help transfers, and their due items and chronology.
-
-`plan_front_door` runs in memory after the cases are planned; `save_front_door` writes the rows
-after the allocations. The rows follow what the front door's services would have written, as it
-stands at 07:30 today (`CUT_OFF`): anything later has not happened yet, so the last days' contacts
-are still open, some rated, some with checks out, some awaiting a manager.
-
-How the front door fits the cases already planned:
-
-- Each allocation that opens an episode of need (an assessment, or a long-term team without one just
-  before it) has its referral, and one episode per child is open at most. When the episode started
-  within the year, its referral comes from a contact decided "section 17" or "section 47" by the day
-  the case started (the start moves to the decision day if need be); earlier episodes have a
-  referral without a contact. An early help case starting within the year comes from a contact
-  decided "early help" (a step-down transfer).
-- Every other contact is about children whose record exists by then; a child's record is created by
-  their first contact (`Build.recorded_on`, also used by the chronology).
-- A contact about a child whose case or referral is open is passed to the allocated worker (advice).
-- Other statutory decisions open a referral that closed before today: with no further action, or
-  after an assessment by an assessment team (a closed allocation added to the cases). Children are
-  picked so that about `la.re_referral_share` of the year's referrals are re-referrals, and each
-  referral's flag is then computed from the child's referrals with `rules.RE_REFERRAL`.
-- Due items are open for contacts without a decision (from their rating's rule, or
-  `REFERRAL_DECISION` before triage) and for checks not returned; what follows a referral (the
-  assessment, strategy discussion, enquiry, plans, visits, closure) is planned by `pathway.py`.
-"""
+"""Planning a year of front-door work in memory, drawing from the build's random source in order."""
 
 import time as timer
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-
 from opencsc.accounts.models import Agency, Role, Team, User
-from opencsc.casework import entries as casework_entries
-from opencsc.casework.models import Referral, Transfer
-from opencsc.chronology.models import ChronologyEntry
+from opencsc.casework.models import Transfer
 from opencsc.core.codes import cin_code_list
 from opencsc.demo import vocabulary as words
-from opencsc.demo.build import CHRONOLOGY_COLUMNS, Build, Case, chronology_row
-from opencsc.frontdoor import entries
+from opencsc.demo.build import Build, Case
+from opencsc.demo.frontdoor.records import (
+    ADVICE,
+    AMBER,
+    ASSESSMENT_DAYS,
+    CHECK_COUNTS,
+    CONSENT_WEIGHTS,
+    CUT_OFF,
+    DAY_END,
+    DAY_START,
+    DECISION_DAYS,
+    DECISION_RULES,
+    DISCLOSURE_SHARE,
+    EARLY_HELP,
+    GREEN,
+    LAST_CALL,
+    LATE_CHECK_SHARE,
+    LONG_TERM,
+    MANAGERS_UNTIL,
+    MEETING_AT,
+    MIN_STATUTORY_SHARE,
+    NEVER,
+    NFA,
+    ONE_DAY,
+    OTHER_OUTCOMES,
+    POLICE_CONSENT_WEIGHTS,
+    QUICK_DECISION_DAYS,
+    RATING_WEIGHTS,
+    RE_RATED_FROM,
+    RE_RATED_SHARE,
+    RE_REFERRAL_PICK,
+    RED,
+    RED_UNTIL,
+    REFERRAL_NFA_SHARE,
+    REFUSED_OVERRIDDEN_SHARE,
+    RETURNED_AS,
+    RETURNED_SHARE,
+    SECTION_17,
+    SECTION_17_NEEDS,
+    SECTION_47,
+    SECTION_47_BY_TEAM,
+    SECTION_47_NEEDS,
+    SECTION_47_SHARE,
+    STALLS,
+    STATUTORY_BY_RATING,
+    STEP_UP_SHARE,
+    TRIAGE_MINUTES,
+    Anchor,
+    Check,
+    CheckRow,
+    DecisionRow,
+    Episode,
+    FrontDoorPlan,
+    Link,
+    MeetingRow,
+    Planned,
+    RatingRow,
+    Timeline,
+)
 from opencsc.frontdoor.codes import (
     PHYSICAL_OR_SEXUAL,
     RATING_ORDER,
     STATUTORY_OUTCOMES,
-    Concern,
     Consent,
-    Disclosure,
     Outcome,
     Rating,
     threshold_levels,
@@ -57,253 +82,10 @@ from opencsc.frontdoor.codes import (
 from opencsc.frontdoor.models import (
     AgencyCheck,
     Contact,
-    ContactChild,
     ContactDecision,
-    ContactRating,
-    MeetingItem,
 )
 from opencsc.people.models import Person
 from opencsc.timescales import calendar, rules
-from opencsc.timescales.models import DueItem
-
-CUT_OFF = time(7, 30)
-DAY_START, DAY_END, LAST_CALL = time(8, 30), time(18, 0), time(17, 45)
-MEETING_AT = time(10, 0)
-RED_UNTIL = time(21, 0)
-MANAGERS_UNTIL = time(19, 0)
-ONE_DAY = timedelta(days=1)
-NEVER = date.max
-
-RED, AMBER, GREEN = Rating.RED.value, Rating.AMBER.value, Rating.GREEN.value
-NFA, ADVICE, EARLY_HELP = (
-    Outcome.NO_FURTHER_ACTION,
-    Outcome.INFORMATION_AND_ADVICE,
-    Outcome.EARLY_HELP,
-)
-SECTION_17, SECTION_47 = Outcome.SECTION_17, Outcome.SECTION_47
-DECISION_RULES = {
-    RED: rules.CONTACT_DECISION_RED,
-    AMBER: rules.CONTACT_DECISION_AMBER,
-    GREEN: rules.CONTACT_DECISION_GREEN,
-}
-LONG_TERM = (Team.Kind.CHILD_PROTECTION, Team.Kind.CHILDREN_IN_CARE, Team.Kind.DISABLED_CHILDREN)
-
-# Design shares (rates.yaml `shares`): RAG ratings, consent, outcomes not opening a referral.
-RATING_WEIGHTS = {RED: 10, AMBER: 35, GREEN: 55}
-# How much likelier a red or amber contact is to open a referral than the average contact.
-STATUTORY_BY_RATING = {RED: 3.2, AMBER: 1.5, GREEN: 0.3}
-SECTION_47_SHARE = {RED: 0.45, AMBER: 0.08, GREEN: 0.0}
-OTHER_OUTCOMES = {
-    RED: {NFA: 10, ADVICE: 25, EARLY_HELP: 65},
-    AMBER: {NFA: 30, ADVICE: 22, EARLY_HELP: 48},
-    GREEN: {NFA: 45, ADVICE: 28, EARLY_HELP: 27},
-}
-CONSENT_WEIGHTS = {"given": 70, "refused": 8, "override": 12, "not_sought": 10}
-POLICE_CONSENT_WEIGHTS = {"given": 40, "refused": 5, "override": 20, "not_sought": 35}
-REFUSED_OVERRIDDEN_SHARE = 0.4
-DISCLOSURE_SHARE = {
-    "physical_abuse": (0.35, Disclosure.PHYSICAL),
-    "sexual_abuse": (0.4, Disclosure.SEXUAL),
-    "emotional_abuse": (0.2, Disclosure.EMOTIONAL),
-    "neglect": (0.06, Disclosure.NEGLECT),
-    "criminal_exploitation": (0.1, Disclosure.OTHER),
-}
-# Minutes from a contact arriving (in working hours) to its triage, by rating.
-TRIAGE_MINUTES = {RED: (5, 40), AMBER: (15, 150), GREEN: (30, 320)}
-RE_RATED_SHARE = 0.06
-RE_RATED_FROM = {RED: (AMBER,), AMBER: (GREEN, RED), GREEN: (AMBER,)}
-CHECK_COUNTS = {
-    RED: {2: 30, 3: 45, 4: 25},
-    AMBER: {0: 10, 1: 35, 2: 40, 3: 15},
-    GREEN: {0: 55, 1: 30, 2: 15},
-}
-LATE_CHECK_SHARE = 0.06
-# Working days from the (last) rating to the proposed decision; due: red 0, amber 1, green 3.
-DECISION_DAYS = {
-    RED: {0: 88, 1: 9, 2: 3},
-    AMBER: {0: 32, 1: 60, 2: 5, 3: 2, 5: 1},
-    GREEN: {0: 12, 1: 28, 2: 28, 3: 22, 4: 6, 6: 3, 9: 1},
-}
-QUICK_DECISION_DAYS = {RED: {0: 1}, AMBER: {0: 1, 1: 1}, GREEN: {0: 1, 1: 1}}
-RETURNED_SHARE = 0.04
-RETURNED_AS = {SECTION_47: SECTION_17, SECTION_17: EARLY_HELP, EARLY_HELP: ADVICE}
-STALLS = ("check", "authorisation", "check", "returned", "undecided")
-# Referral outcomes: closed with no further action (Enfield 2025: 16%), or after an assessment
-# lasting this many working days (CIN-2025 table C2 bands, counts).
-REFERRAL_NFA_SHARE = 0.16
-ASSESSMENT_DAYS = {
-    (0, 0): 11_680,
-    (1, 10): 75_590,
-    (11, 20): 112_180,
-    (21, 30): 102_260,
-    (31, 40): 131_380,
-    (41, 45): 122_730,
-    (46, 50): 37_640,
-    (51, 60): 27_860,
-    (61, 90): 27_500,
-}
-SECTION_17_NEEDS = {
-    "N1": 40,
-    "N2": 8,
-    "N3": 8,
-    "N4": 16,
-    "N5": 14,
-    "N6": 6,
-    "N7": 2,
-    "N8": 4,
-    "N9": 2,
-}
-SECTION_47_NEEDS = {"N1": 90, "N4": 5, "N5": 5}
-# Chance that a statutory contact is about a child referred in the last 12 months (tuned so that
-# about la.re_referral_share of the year's referrals are re-referrals).
-RE_REFERRAL_PICK = 0.6
-STEP_UP_SHARE = 0.08
-# At least this share of the other contacts is decided statutory, even when the cases already
-# account for the year's referrals (as at `small`, where most children hold a case).
-MIN_STATUTORY_SHARE = 0.05
-# Share of a team's cases whose referral went to a strategy discussion (section 47).
-SECTION_47_BY_TEAM: dict[str, float] = {
-    Team.Kind.CHILD_PROTECTION: 0.75,
-    Team.Kind.CHILDREN_IN_CARE: 0.4,
-    Team.Kind.DISABLED_CHILDREN: 0.03,
-}
-
-
-@dataclass
-class _Check:
-    agency: Agency
-    requested_at: datetime
-    due_on: date
-    due_at: datetime | None
-    deadline: datetime
-    returned_at: datetime | None
-    chases: list[datetime]
-
-
-@dataclass
-class _Timeline:
-    """One contact's events up to the cut-off."""
-
-    ratings: list[tuple[str, datetime, str]] = field(default_factory=list)
-    checks: list[_Check] = field(default_factory=list)
-    # (proposed at, reviewed at or None, returned for more work)
-    versions: list[tuple[datetime, datetime | None, bool]] = field(default_factory=list)
-    meetings: list[tuple[date, datetime | None]] = field(default_factory=list)
-    authorised_at: datetime | None = None
-
-
-@dataclass(slots=True)
-class _CheckRow:
-    """An agency check, as saved (plain values: the rows are inserted without model instances)."""
-
-    agency: Agency
-    status: str
-    requested_at: datetime
-    requested_by: User
-    due_on: date
-    due_at: datetime | None
-    chased_at: datetime | None
-    chase_count: int
-    returned_at: datetime | None
-    returned_by: User | None
-    information: str
-
-
-@dataclass(slots=True)
-class _DecisionRow:
-    """A version of the threshold decision, as saved."""
-
-    version: int
-    status: str
-    outcome: str
-    threshold_level: str
-    rationale: str
-    primary_need: str
-    early_help_team: Team | None
-    proposed_by: User
-    proposed_at: datetime
-    reviewed_by: User | None
-    reviewed_at: datetime | None
-    manager_comment: str
-    no_strategy_discussion_reason: str
-
-
-# (child or None while unmatched, given name, given date of birth, given address)
-_Link = tuple[Person | None, str, date | None, str]
-# (rating, reason, rated by, rated at, decision due on)
-_RatingRow = tuple[str, str, User, datetime, date]
-# (meeting on, added by, agreed, agreed by, agreed at)
-_MeetingRow = tuple[date, User, str, User | None, datetime | None]
-
-
-@dataclass
-class _Planned:
-    """One contact's rows, as they stand at the cut-off."""
-
-    contact: Contact
-    children: list[Person]
-    links: list[_Link]
-    ratings: list[_RatingRow]
-    checks: list[_CheckRow]
-    meetings: list[_MeetingRow]
-    decisions: list[_DecisionRow]
-    authorised: _DecisionRow | None
-    due_rule: rules.Rule | None
-    due_start: date | None
-    due_on: date
-
-
-@dataclass
-class Episode:
-    """A referral: one child's episode of need."""
-
-    child: Person
-    referred_on: date
-    closed_on: date | None
-    source: str
-    primary_need: str
-    created_by: User
-    contact: Contact | None = None
-    decision: _DecisionRow | None = None
-    nfa: bool = False
-    section_47: bool = False
-    is_re_referral: bool = False
-    previous: "Episode | None" = None
-    referral: Referral | None = None
-    # The cases that hold the episode, in order: an assessment team's, then (if the episode went
-    # on) a long-term team's; none for a referral closed with no further action.
-    cases: list[Case] = field(default_factory=list)
-    # Children referred together (one contact, or one anchor of siblings) share a group number:
-    # their pathway runs on the same days.
-    group: int = 0
-    # The CIN census reason a closed episode ended, set when its pathway is planned.
-    reason: str = ""
-
-    def closure_reason(self) -> str:
-        """The CIN census reason a closed episode ended: the pathway's, or with no further action
-        at the referral RC7 (8825Q expects an assessment before RC8), else RC8."""
-        if self.closed_on is None:
-            return ""
-        return self.reason or ("RC7" if self.nfa else "RC8")
-
-
-@dataclass
-class _Anchor:
-    """Cases of one family that started together, and the front-door work that led to them."""
-
-    cases: list[Case]
-    outcome: str
-    end: date | None
-    follow: list[Case] = field(default_factory=list)
-
-
-@dataclass
-class FrontDoorPlan:
-    """Everything the front door will save."""
-
-    contacts: list[_Planned] = field(default_factory=list)
-    episodes: list[Episode] = field(default_factory=list)
-    transfers: list[Transfer] = field(default_factory=list)
 
 
 class _Planner:
@@ -445,12 +227,12 @@ class _Planner:
         self.plan_referrals()
         return self.plan
 
-    def anchors(self) -> list[_Anchor]:
+    def anchors(self) -> list[Anchor]:
         """The cases that opened an episode of need or early help, grouped by family and start."""
         by_child: dict[int, list[Case]] = {}
         for case in self.build.cases:
             by_child.setdefault(id(case.child), []).append(case)
-        groups: dict[tuple[Any, ...], _Anchor] = {}
+        groups: dict[tuple[Any, ...], Anchor] = {}
         for cases in by_child.values():
             cases.sort(key=lambda case: case.started_on)
             index = 0
@@ -486,7 +268,7 @@ class _Planner:
                     key = (id(family), case.team.pk, case.started_on, id(case.worker), end)
                 anchor = groups.get(key)
                 if anchor is None:
-                    anchor = groups[key] = _Anchor([], outcome, end)
+                    anchor = groups[key] = Anchor([], outcome, end)
                 anchor.cases.append(case)
                 if follow is not None:
                     anchor.follow.append(follow)
@@ -500,7 +282,7 @@ class _Planner:
         share = SECTION_47_BY_TEAM.get(str(team.kind), 0.18)
         return SECTION_47 if self.r.random() < share else SECTION_17
 
-    def plan_anchored(self, anchors: list[_Anchor]) -> dict[int, date]:
+    def plan_anchored(self, anchors: list[Anchor]) -> dict[int, date]:
         """Contacts for the cases that started within the year; referrals for earlier episodes."""
         first_contact: dict[int, date] = {}
         for anchor in anchors:
@@ -525,7 +307,7 @@ class _Planner:
         self.past_keys = [item[0] for item in self.past]
         return first_contact
 
-    def plan_earlier(self, anchor: _Anchor, children: list[Person]) -> None:
+    def plan_earlier(self, anchor: Anchor, children: list[Person]) -> None:
         """Referrals for episodes that started before the year (no contact in the demo)."""
         lead = anchor.cases[0]
         if anchor.outcome != EARLY_HELP:
@@ -548,7 +330,7 @@ class _Planner:
                 )
         self.step_down_after_assessment(anchor)
 
-    def step_down_after_assessment(self, anchor: _Anchor) -> None:
+    def step_down_after_assessment(self, anchor: Anchor) -> None:
         for before, after in zip(anchor.cases, anchor.follow, strict=False):
             if after.team.kind != Team.Kind.EARLY_HELP:
                 continue
@@ -565,7 +347,7 @@ class _Planner:
                 )
             )
 
-    def plan_anchored_contact(self, anchor: _Anchor, children: list[Person]) -> _Planned:
+    def plan_anchored_contact(self, anchor: Anchor, children: list[Person]) -> Planned:
         """The contact decided by the day the cases started, moving their start if need be."""
         lead = anchor.cases[0]
         outcome = anchor.outcome
@@ -777,7 +559,7 @@ class _Planner:
                 episode.created_by = authorised.reviewed_by or episode.created_by
                 episode.section_47 = outcome == SECTION_47
 
-    def refer(self, draft: "_Draft", decided: date, children: list[Person]) -> list[Episode]:
+    def refer(self, draft: "Draft", decided: date, children: list[Person]) -> list[Episode]:
         """Open (and close) a referral for each child, if none of them has a case or referral
         open meanwhile: closed with no further action, or after an assessment."""
         r = self.r
@@ -831,7 +613,7 @@ class _Planner:
         rating: str,
         portal: bool = False,
         consent_given: bool = False,
-    ) -> "_Draft":
+    ) -> "Draft":
         """What arrived: who from, how, about what, consent, and the checks it will need."""
         r = self.r
         received_at = self.received(day, source)
@@ -932,10 +714,10 @@ class _Planner:
             **consent_fields,
         )
         refused = consent == Consent.REFUSED and not consent_fields.get("is_consent_overridden")
-        draft = _Draft(contact, children, practitioner, [], refused, [age for _, age in ages])
+        draft = Draft(contact, children, practitioner, [], refused, [age for _, age in ages])
         return self.redraft_checks(draft, rating)
 
-    def redraft_checks(self, draft: "_Draft", rating: str) -> "_Draft":
+    def redraft_checks(self, draft: "Draft", rating: str) -> "Draft":
         draft.agencies = [] if draft.refused else self.check_agencies(draft, rating)
         return draft
 
@@ -996,7 +778,7 @@ class _Planner:
             }
         return Consent.REFUSED, {}
 
-    def rating_reason(self, draft: "_Draft", rating: str) -> str:
+    def rating_reason(self, draft: "Draft", rating: str) -> str:
         """Why the contact was rated so, from what it is about."""
         contact = draft.contact
         concerns = set(contact.concerns)
@@ -1010,7 +792,7 @@ class _Planner:
                 return reason
         return self.r.choice(reasons["*"])
 
-    def check_agencies(self, draft: "_Draft", rating: str) -> list[Agency]:
+    def check_agencies(self, draft: "Draft", rating: str) -> list[Agency]:
         """The partner agencies asked what they know, chosen by the concerns and the ages."""
         concerns = set(draft.contact.concerns)
         ages = draft.ages
@@ -1054,14 +836,14 @@ class _Planner:
         return chosen
 
     def timeline(
-        self, draft: "_Draft", rating: str, *, quick: bool = False, stall: str = ""
-    ) -> _Timeline:
+        self, draft: "Draft", rating: str, *, quick: bool = False, stall: str = ""
+    ) -> Timeline:
         """The contact's triage, checks, meetings and decision, up to the cut-off."""
         r, cap = self.r, self.cap
         agencies = list(draft.agencies)
         if stall == "check" and self.police not in agencies:
             agencies.insert(0, self.police)
-        timeline = _Timeline()
+        timeline = Timeline()
         first = rating
         if not quick and not stall and r.random() < RE_RATED_SHARE:
             first = r.choice(RE_RATED_FROM[rating])
@@ -1110,7 +892,7 @@ class _Planner:
                         calendar.add_working_days(chase.date(), 1), time(9), time(10, 30)
                     )
             timeline.checks.append(
-                _Check(agency, requested, due_on, due_at, deadline, returned, chases)
+                Check(agency, requested, due_on, due_at, deadline, returned, chases)
             )
             answers.append(returned)
 
@@ -1139,7 +921,7 @@ class _Planner:
 
     def decide(
         self,
-        timeline: _Timeline,
+        timeline: Timeline,
         rating: str,
         rated: datetime,
         answers: Sequence[datetime | None],
@@ -1186,7 +968,7 @@ class _Planner:
 
     def meet(
         self,
-        timeline: _Timeline,
+        timeline: Timeline,
         rated: datetime,
         first: str,
         final: str,
@@ -1218,20 +1000,20 @@ class _Planner:
 
     def finish(
         self,
-        draft: "_Draft",
-        timeline: _Timeline,
+        draft: "Draft",
+        timeline: Timeline,
         outcome: str,
         early_help_team: Team | None,
         *,
         busy: str = "",
         need_team: Team | None = None,
-    ) -> _Planned:
+    ) -> Planned:
         """The contact's rows as they stand at the cut-off."""
         r = self.r
         contact = draft.contact
         received = contact.received_at.date()
         unmatched = not timeline.ratings and contact.referrer_agency is not None
-        links: list[_Link] = []
+        links: list[Link] = []
         for child in draft.children:
             if contact.referrer_agency is None:
                 links.append((child, "", None, ""))
@@ -1247,7 +1029,7 @@ class _Planner:
             )
         children = [] if unmatched else list(draft.children)
 
-        ratings: list[_RatingRow] = [
+        ratings: list[RatingRow] = [
             (rating, reason, draft.practitioner, at, self.due(DECISION_RULES[rating], at.date()))
             for rating, at, reason in timeline.ratings
         ]
@@ -1264,7 +1046,7 @@ class _Planner:
             due_rule, due_start = rules.REFERRAL_DECISION, received
 
         authorised_at = timeline.authorised_at
-        checks: list[_CheckRow] = []
+        checks: list[CheckRow] = []
         for check in timeline.checks:
             returned = check.returned_at
             if returned is not None and (authorised_at is None or returned <= authorised_at):
@@ -1280,7 +1062,7 @@ class _Planner:
                 else r.choice(self.practitioners)
             )
             checks.append(
-                _CheckRow(
+                CheckRow(
                     agency=check.agency,
                     status=status,
                     requested_at=check.requested_at,
@@ -1304,7 +1086,7 @@ class _Planner:
                 if busy == "referral"
                 else words.OPEN_CASE_RATIONALE.format(team=busy)
             )
-        decisions: list[_DecisionRow] = []
+        decisions: list[DecisionRow] = []
         authorised = None
         for version, (proposed_at, reviewed_at, sent_back) in enumerate(timeline.versions, 1):
             # A version the manager sent back proposed something else (or the same, too soon).
@@ -1325,7 +1107,7 @@ class _Planner:
                 and this != SECTION_47
             ):
                 no_strategy = r.choice(words.NO_STRATEGY_DISCUSSION_REASONS)
-            decision = _DecisionRow(
+            decision = DecisionRow(
                 version=version,
                 status=decision_status,
                 outcome=this,
@@ -1357,14 +1139,14 @@ class _Planner:
         else:
             contact.status = Contact.Status.OPEN
 
-        meetings: list[_MeetingRow] = []
+        meetings: list[MeetingRow] = []
         for day, agreed_at in timeline.meetings:
             manager = self.manager()
             agreed = ""
             if agreed_at is not None:
                 agreed = words.MEETING_AGREED["open" if busy else outcome]
             meetings.append((day, manager, agreed, manager if agreed_at else None, agreed_at))
-        planned = _Planned(
+        planned = Planned(
             contact=contact,
             children=children,
             links=links,
@@ -1434,7 +1216,7 @@ class _Planner:
                 previous = episode
 
 
-def _episode_cases(anchor: _Anchor, index: int) -> list[Case]:
+def _episode_cases(anchor: Anchor, index: int) -> list[Case]:
     """The cases holding the episode of the anchor's `index`th child: its case, then the
     long-term team's case that followed the assessment, if any."""
     cases = [anchor.cases[index]]
@@ -1444,7 +1226,7 @@ def _episode_cases(anchor: _Anchor, index: int) -> list[Case]:
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A contact as it arrived, before its triage and decision."""
 
     contact: Contact
@@ -1473,455 +1255,3 @@ def plan_front_door(build: Build) -> FrontDoorPlan:
     plan = _Planner(build).run()
     build.planned("front door (planned)", started)
     return plan
-
-
-def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
-    """Save the contacts and all that followed, then their due items and chronology. Contacts,
-    referrals and transfers are saved as model instances (their keys are needed); the larger
-    tables as plain rows."""
-    contacts = plan.contacts
-    build.save("contacts", Contact, [planned.contact for planned in contacts])
-    build.insert(
-        "contact children",
-        ContactChild,
-        ("contact_id", "child_id", "given_name", "given_date_of_birth", "given_address"),
-        [
-            (p.contact.pk, child.pk if child else None, name, born, address)
-            for p in contacts
-            for child, name, born, address in p.links
-        ],
-    )
-    build.insert(
-        "contact ratings",
-        ContactRating,
-        ("contact_id", "rating", "reason", "rated_by_id", "rated_at", "decision_due_on"),
-        [
-            (p.contact.pk, rating, reason, by.pk, at, due)
-            for p in contacts
-            for rating, reason, by, at, due in p.ratings
-        ],
-    )
-    build.insert(
-        "agency checks",
-        AgencyCheck,
-        (
-            "contact_id",
-            "agency_id",
-            "question",
-            "status",
-            "requested_at",
-            "requested_by_id",
-            "due_on",
-            "due_at",
-            "chased_at",
-            "chase_count",
-            "returned_at",
-            "returned_by_id",
-            "information",
-        ),
-        [
-            (
-                p.contact.pk,
-                c.agency.pk,
-                words.CHECK_QUESTIONS[c.agency.kind],
-                c.status,
-                c.requested_at,
-                c.requested_by.pk,
-                c.due_on,
-                c.due_at,
-                c.chased_at,
-                c.chase_count,
-                c.returned_at,
-                c.returned_by.pk if c.returned_by else None,
-                c.information,
-            )
-            for p in contacts
-            for c in p.checks
-        ],
-    )
-    build.insert(
-        "MASH meeting items",
-        MeetingItem,
-        ("contact_id", "meeting_on", "added_by_id", "agreed", "agreed_by_id", "agreed_at"),
-        [
-            (p.contact.pk, day, added_by.pk, agreed, agreed_by.pk if agreed_by else None, at)
-            for p in contacts
-            for day, added_by, agreed, agreed_by, at in p.meetings
-        ],
-    )
-    build.insert(
-        "threshold decisions",
-        ContactDecision,
-        (
-            "contact_id",
-            "version",
-            "status",
-            "outcome",
-            "threshold_level",
-            "rationale",
-            "primary_need",
-            "early_help_team_id",
-            "amendment_reason",
-            "proposed_by_id",
-            "proposed_at",
-            "reviewed_by_id",
-            "reviewed_at",
-            "manager_comment",
-            "no_strategy_discussion_reason",
-        ),
-        [
-            (
-                p.contact.pk,
-                d.version,
-                d.status,
-                d.outcome,
-                d.threshold_level,
-                d.rationale,
-                d.primary_need,
-                d.early_help_team.pk if d.early_help_team else None,
-                "",
-                d.proposed_by.pk,
-                d.proposed_at,
-                d.reviewed_by.pk if d.reviewed_by else None,
-                d.reviewed_at,
-                d.manager_comment,
-                d.no_strategy_discussion_reason,
-            )
-            for p in contacts
-            for d in p.decisions
-        ],
-    )
-    authorised = {
-        (contact, version): pk
-        for contact, version, pk in ContactDecision.objects.filter(
-            status=ContactDecision.Status.AUTHORISED, outcome__in=STATUTORY_OUTCOMES
-        ).values_list("contact_id", "version", "pk")
-    }
-    referrals = []
-    for episode in plan.episodes:
-        contact, decision = episode.contact, episode.decision
-        episode.referral = referral = Referral(
-            child=episode.child,
-            contact=contact,
-            decision_id=authorised[(contact.pk, decision.version)]
-            if contact is not None and decision is not None
-            else None,
-            referred_on=episode.referred_on,
-            referral_source=episode.source,
-            primary_need=episode.primary_need,
-            is_re_referral=episode.is_re_referral,
-            status=Referral.Status.OPEN if episode.closed_on is None else Referral.Status.CLOSED,
-            closed_on=episode.closed_on,
-            closure_reason=episode.closure_reason(),
-            is_nfa=episode.nfa,
-            created_by=episode.created_by,
-        )
-        referrals.append(referral)
-    build.save("referrals", Referral, referrals)
-    linked = []
-    for episode in plan.episodes:
-        if episode.referral is not None and episode.previous is not None:
-            episode.referral.previous_referral = episode.previous.referral
-            linked.append(episode.referral)
-    Referral.objects.bulk_update(linked, ["previous_referral"], batch_size=500)
-    build.save("transfers", Transfer, plan.transfers)
-    build.insert("front-door due items", DueItem, DUE_ITEM_COLUMNS, _due_items(build, plan))
-    build.insert(
-        "front-door chronology", ChronologyEntry, CHRONOLOGY_COLUMNS, _chronology(build, plan)
-    )
-    _figures(build, plan)
-
-
-DUE_ITEM_COLUMNS = (
-    "rule",
-    "child_id",
-    "record_type_id",
-    "record_id",
-    "summary",
-    "owner_id",
-    "team_id",
-    "starts_on",
-    "due_on",
-    "due_at",
-    "opened_at",
-    "close_note",
-)
-
-
-def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
-    """Open due items: a decision for each undecided contact and an answer for each open check
-    (an open episode's due items are the pathway's, `pathway.py`)."""
-    contact_type = ContentType.objects.get_for_model(Contact).pk
-    check_type = ContentType.objects.get_for_model(AgencyCheck).pk
-    zone = build.zone
-    open_checks = {
-        (contact, agency): pk
-        for contact, agency, pk in AgencyCheck.objects.filter(
-            status=AgencyCheck.Status.REQUESTED
-        ).values_list("contact_id", "agency_id", "pk")
-    }
-    rows: list[tuple[Any, ...]] = []
-
-    def due(
-        rule: rules.Rule,
-        child: Person | None,
-        record: tuple[int, int],
-        summary: str,
-        owner: User | None,
-        team: Team | None,
-        starts_on: date,
-        due_on: date,
-        due_at: datetime | None,
-        opened_at: datetime,
-    ) -> None:
-        rows.append(
-            (
-                rule.code,
-                child.pk if child else None,
-                *record,
-                summary[:200],
-                owner.pk if owner else None,
-                team.pk if team else None,
-                starts_on,
-                due_on,
-                due_at,
-                opened_at,
-                "",
-            )
-        )
-
-    for planned in plan.contacts:
-        contact = planned.contact
-        child = planned.children[0] if planned.children else None
-        if planned.due_rule is not None and planned.due_start is not None:
-            rated = contact.received_at
-            if planned.ratings:
-                rated = planned.ratings[-1][3]
-            rating = f" ({contact.rating})" if contact.rating else ""
-            due(
-                planned.due_rule,
-                child,
-                (contact_type, contact.pk),
-                f"Decide on contact {contact.reference}{rating}",
-                contact.practitioner,
-                contact.team,
-                planned.due_start,
-                planned.due_on,
-                None,
-                rated,
-            )
-            if contact.disclosed_physical_or_sexual_abuse:
-                # Watched until a strategy discussion or a manager's reason (the manager alert).
-                received = contact.received_at.astimezone(zone).date()
-                due(
-                    rules.DISCLOSURE_STRATEGY_DISCUSSION,
-                    child,
-                    (contact_type, contact.pk),
-                    f"Strategy discussion after the disclosure on contact {contact.reference}",
-                    None,
-                    contact.team,
-                    received,
-                    rules.DISCLOSURE_STRATEGY_DISCUSSION.due_on(received),
-                    None,
-                    contact.received_at,
-                )
-        for check in planned.checks:
-            if check.status != AgencyCheck.Status.REQUESTED:
-                continue
-            due(
-                rules.AGENCY_CHECK_RED if check.due_at else rules.AGENCY_CHECK,
-                child,
-                (check_type, open_checks[(contact.pk, check.agency.pk)]),
-                f"{check.agency} check for contact {contact.reference}",
-                check.requested_by,
-                contact.team,
-                check.requested_at.astimezone(zone).date(),
-                check.due_on,
-                check.due_at,
-                check.requested_at,
-            )
-    return rows
-
-
-# Marks an authorised decision among a contact's steps.
-DECIDED = "\x00decided: "
-
-
-def _chronology(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
-    """What the services write on each child's chronology: the contact and each step after it
-    (rating, checks asked and answered, the MASH meeting, decisions proposed, returned and
-    authorised), the referral (and its closure with no further action) and transfers."""
-    referral_type = ContentType.objects.get_for_model(Referral).pk
-    zone = build.zone
-    sources = cin_code_list("referral_source")
-    concern_labels = dict(Concern.choices)
-    outcome_labels = dict(Outcome.choices)
-    rows: list[tuple[Any, ...]] = []
-    for planned in plan.contacts:
-        if not planned.children:
-            continue
-        contact = planned.contact
-        reference = contact.reference
-        concerns = ", ".join(concern_labels.get(code, code) for code in contact.concerns)
-        received_on = contact.received_at.astimezone(zone).date()
-        # Each step after the contact as the services word it: (day, what, by).
-        steps: list[tuple[date, str, User]] = []
-        earlier = ""
-        for rating, _, by, at, _ in planned.ratings:
-            steps.append((at.astimezone(zone).date(), entries.rating_step(rating, earlier), by))
-            earlier = rating
-        for check in planned.checks:
-            steps.append(
-                (
-                    check.requested_at.astimezone(zone).date(),
-                    entries.check_requested(check.agency),
-                    check.requested_by,
-                )
-            )
-            if check.returned_at is not None and check.returned_by is not None:
-                steps.append(
-                    (
-                        check.returned_at.astimezone(zone).date(),
-                        entries.check_returned(check.agency),
-                        check.returned_by,
-                    )
-                )
-        for day, _, agreed, agreed_by, _ in planned.meetings:
-            if agreed and agreed_by is not None:
-                steps.append((day, entries.DISCUSSED, agreed_by))
-        for decision in planned.decisions:
-            outcome = outcome_labels[decision.outcome]
-            steps.append(
-                (
-                    decision.proposed_at.astimezone(zone).date(),
-                    entries.decision_proposed(outcome),
-                    decision.proposed_by,
-                )
-            )
-            if decision.reviewed_at is None or decision.reviewed_by is None:
-                continue
-            reviewed = decision.reviewed_at.astimezone(zone).date()
-            if decision.status == ContactDecision.Status.RETURNED:
-                steps.append((reviewed, entries.DECISION_RETURNED, decision.reviewed_by))
-            else:
-                # A decision authorised reads "Contact ... decided", not as a step.
-                steps.append((reviewed, DECIDED + outcome, decision.reviewed_by))
-        for child in planned.children:
-            rows.append(
-                chronology_row(
-                    entries.received(
-                        child,
-                        contact_id=contact.pk,
-                        reference=reference,
-                        source=sources[contact.referral_source],
-                        concerns=concerns,
-                        on=received_on,
-                        by=contact.recorded_by,
-                    )
-                )
-            )
-            for day, what, by in steps:
-                if what.startswith(DECIDED):
-                    entry = entries.decided(
-                        child,
-                        contact_id=contact.pk,
-                        reference=reference,
-                        outcome=what.removeprefix(DECIDED),
-                        on=day,
-                        by=by,
-                    )
-                else:
-                    entry = entries.step(
-                        child, contact_id=contact.pk, reference=reference, what=what, on=day, by=by
-                    )
-                rows.append(chronology_row(entry))
-    for episode in plan.episodes:
-        referral = episode.referral
-        if referral is None:
-            continue
-        rows.append(
-            chronology_row(
-                casework_entries.referred(
-                    referral.child,
-                    referral_id=referral.pk,
-                    need=referral.get_primary_need_display(),
-                    re_referral=referral.is_re_referral,
-                    on=referral.referred_on,
-                    by=referral.created_by,
-                )
-            )
-        )
-        if episode.nfa and referral.closed_on is not None:
-            rows.append(
-                (
-                    referral.child.pk,
-                    ChronologyEntry.Kind.CLOSURE,
-                    referral.closed_on,
-                    words.REFERRAL_CLOSED_NFA,
-                    referral_type,
-                    referral.pk,
-                    referral.created_by.pk,
-                )
-            )
-    for transfer in plan.transfers:
-        rows.append(
-            chronology_row(
-                casework_entries.transferred(
-                    transfer.child,
-                    transfer_id=transfer.pk,
-                    kind=transfer.get_kind_display(),
-                    from_team=transfer.from_team,
-                    to_team=transfer.to_team,
-                    on=transfer.transferred_on,
-                    by=transfer.recorded_by,
-                )
-            )
-        )
-    return rows
-
-
-def _figures(build: Build, plan: FrontDoorPlan) -> None:
-    """The open MASH queue and the year's referrals, for the summary and the progress output."""
-    today = build.today
-    cap = datetime.combine(today, CUT_OFF, tzinfo=build.zone)
-    start = build.front_door_from
-    contacts = [planned.contact for planned in plan.contacts]
-    open_contacts = [c for c in contacts if c.status != Contact.Status.DECIDED]
-    checks = [
-        check
-        for planned in plan.contacts
-        for check in planned.checks
-        if check.status == AgencyCheck.Status.REQUESTED
-    ]
-    year = [episode for episode in plan.episodes if episode.referred_on >= start]
-    figures: dict[str, float] = {
-        "contacts in the year": sum(1 for c in contacts if c.received_at.date() >= start),
-        "open contacts": len(open_contacts),
-        "awaiting authorisation": sum(
-            1 for c in open_contacts if c.status == Contact.Status.AWAITING_AUTHORISATION
-        ),
-        "overdue contacts": sum(
-            1 for c in open_contacts if c.decision_due_on and c.decision_due_on < today
-        ),
-        "open checks": len(checks),
-        "overdue checks": sum(
-            1
-            for check in checks
-            if (check.due_at is not None and check.due_at < cap)
-            or (check.due_at is None and check.due_on < today)
-        ),
-        "referrals in the year": len(year),
-        "re-referral share": round(
-            sum(1 for episode in year if episode.is_re_referral) / max(1, len(year)), 3
-        ),
-        "open referrals": sum(1 for episode in plan.episodes if episode.closed_on is None),
-    }
-    build.summary.figures.update(figures)
-    build.say(
-        f"  front door: {figures['contacts in the year']:,} contacts in the year,"
-        f" {figures['referrals in the year']:,} referrals"
-        f" ({figures['re-referral share']:.1%} re-referrals);"
-        f" {figures['open contacts']:,} contacts open ({figures['overdue contacts']:,} overdue,"
-        f" {figures['awaiting authorisation']:,} awaiting authorisation),"
-        f" {figures['open checks']:,} checks open ({figures['overdue checks']:,} overdue)"
-    )
