@@ -6,6 +6,7 @@ from typing import Any
 
 from opencsc.accounts.models import Team
 from opencsc.demo.build import Build, Family
+from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.vocabulary import (
     ADULTS_PER_FAMILY,
     CHILDREN_PER_FAMILY,
@@ -15,7 +16,7 @@ from opencsc.demo.vocabulary import (
     STREET_SUFFIXES,
 )
 from opencsc.people.identifiers import fold_name
-from opencsc.people.models import Address, Household, Person, Relationship
+from opencsc.people.models import Address, Disability, Household, Person, Relationship
 
 
 def plan_families(build: Build) -> None:
@@ -199,3 +200,12 @@ def _relationships(build: Build) -> Iterator[Relationship]:
                     description="sister" if older.sex == "F" else "brother",
                     created_by=recorder,
                 )
+
+
+def save_disabilities(saver: PathwaySaver) -> None:
+    saver.build.insert(
+        "disabilities",
+        Disability,
+        ("person_id", "code", "recorded_by_id"),
+        [(child.pk, code, by.pk if by else None) for child, code, by in saver.plan.disabilities],
+    )

@@ -23,7 +23,7 @@ from opencsc.permissions import Action
 def add_chronology(build: Build) -> None:
     """Record created, earlier contacts, allocations and some visits for each child.
 
-    Contacts, referrals and transfers within the year are the front door's (`frontdoor.py`); the
+    Contacts, referrals and transfers within the year are the front door's (`frontdoor/`); the
     contacts before it appear here as chronology entries only."""
     person_type = ContentType.objects.get_for_model(Person)
     allocation_type = ContentType.objects.get_for_model(Allocation)
@@ -88,7 +88,8 @@ def add_chronology(build: Build) -> None:
 
 
 # Teams whose visits are chronology entries only: an episode's assessment, plans and visits, its
-# transfers and its closure are the pathway's (`pathway.py`), its referral the front door's.
+# transfers and its closure are the pathway's (the apps' demo modules), its referral the front
+# door's.
 VISITS_HERE = (Team.Kind.EARLY_HELP, Team.Kind.CHILDREN_IN_CARE, Team.Kind.CARE_LEAVERS)
 
 

@@ -23,7 +23,7 @@ How the front door fits the cases already planned:
   referral's flag is then computed from the child's referrals with `rules.RE_REFERRAL`.
 - Due items are open for contacts without a decision (from their rating's rule, or
   `REFERRAL_DECISION` before triage) and for checks not returned; what follows a referral (the
-  assessment, strategy discussion, enquiry, plans, visits, closure) is planned by `pathway.py`.
+  assessment, strategy discussion, enquiry, plans, visits, closure) is planned by `pathway/`.
 """
 
 from opencsc.demo.frontdoor.planning import plan_front_door

@@ -210,7 +210,7 @@ DUE_ITEM_COLUMNS = (
 
 def _due_items(build: Build, plan: FrontDoorPlan) -> list[tuple[Any, ...]]:
     """Open due items: a decision for each undecided contact and an answer for each open check
-    (an open episode's due items are the pathway's, `pathway.py`)."""
+    (an open episode's due items are the pathway's, `pathway/`)."""
     contact_type = ContentType.objects.get_for_model(Contact).pk
     check_type = ContentType.objects.get_for_model(AgencyCheck).pk
     zone = build.zone

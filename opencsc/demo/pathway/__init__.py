@@ -3,9 +3,9 @@ enquiries, conferences, child protection and child in need plans, core groups, v
 between teams, closures, and the due items and chronology they leave.
 
 `plan_pathway` runs in memory after the front door is planned (it sets each closed episode's CIN
-census closure reason, saved with the referral); `save_pathway` writes the rows after the front
-door. Each episode follows what its cases imply, and the rules the services enforce (the CIN
-census record invariants in shared/domain/cin_census.md):
+census closure reason, saved with the referral); each app's demo module saves its own rows
+after the front door, sharing a `PathwaySaver`. Each episode follows what its cases imply, and
+the rules the services enforce (the CIN census record invariants in shared/domain/cin_census.md):
 
 - A referral closed with no further action holds nothing but its closure. Every other episode
   has a child and family assessment, started when the case was allocated (siblings referred
@@ -45,6 +45,6 @@ same pathway. Deadlines come from `timescales.rules`; the gaps between events ar
 """
 
 from opencsc.demo.pathway.planning import PathwayPlan, plan_pathway
-from opencsc.demo.pathway.saving import save_pathway
+from opencsc.demo.pathway.saving import PathwaySaver
 
-__all__ = ["PathwayPlan", "plan_pathway", "save_pathway"]
+__all__ = ["PathwayPlan", "PathwaySaver", "plan_pathway"]

@@ -1,15 +1,30 @@
-"""Who holds each child's case, and the deadlines open on it."""
+"""The demo's casework: who holds each child's case and the deadlines open on it, and each
+episode's transfers between teams, closure and the manager's direction."""
 
+import time as timer
 from collections import deque
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from opencsc.accounts.models import Role, Team, User
-from opencsc.casework.models import Allocation
+from opencsc.casework import entries as casework_entries
+from opencsc.casework.models import Allocation, Closure, DirectionAction, TeamTransfer
+from opencsc.demo import vocabulary as words
 from opencsc.demo.build import Build, Case, birthday
+from opencsc.demo.frontdoor import (
+    Episode,
+)
+from opencsc.demo.pathway.planning import (
+    ONE_DAY,
+    PRONOUNS,
+    GroupPath,
+)
+from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.people.models import Person
-from opencsc.timescales import rules
+from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 
 # Days before `today` an open case started, by the kind of team holding it.
@@ -23,7 +38,7 @@ CASE_AGE_DAYS: dict[str, tuple[int, int]] = {
 }
 # Open due items a case has, by the kind of team holding it, and how many days before today the
 # period started (a visit or review was last done): some fall due today or are already overdue.
-# Child protection and child in need plans have theirs from the pathway (`pathway.py`).
+# Child protection and child in need plans have theirs from the pathway (`pathway/`).
 DUE_RULES: dict[str, tuple[tuple[rules.Rule, tuple[int, int]], ...]] = {
     Team.Kind.CHILDREN_IN_CARE: (
         (rules.LAC_VISIT_AFTER_FIRST_YEAR, (0, 46)),
@@ -208,3 +223,192 @@ def add_due_items(build: Build) -> None:
                     )
                 )
     build.save("due items", DueItem, rows)
+
+
+def save_transfers_and_closures(saver: PathwaySaver) -> None:
+    """Moves between teams (accepted, or waiting for the long-term team), and closures."""
+    transfers: list[tuple[Any, ...]] = []
+    closures: list[tuple[Any, ...]] = []
+    transfer_planned: list[tuple[GroupPath, Episode]] = []
+    closure_planned: list[tuple[GroupPath, Episode]] = []
+    for path in saver.plan.paths:
+        transfer = path.transfer
+        for episode in path.episodes:
+            if transfer is not None:
+                waited = None
+                if transfer.answered_on is not None:
+                    waited = max(
+                        0,
+                        calendar.working_days_between(transfer.completed_on, transfer.answered_on),
+                    )
+                transfer_planned.append((path, episode))
+                transfers.append(
+                    (
+                        episode.child.pk,
+                        saver.referral_key(episode),
+                        transfer.from_team.pk,
+                        transfer.to_team.pk,
+                        transfer.reason,
+                        transfer.completed_on,
+                        TeamTransfer.Status.ACCEPTED
+                        if transfer.answered_on
+                        else TeamTransfer.Status.REQUESTED,
+                        transfer.requested_on,
+                        transfer.requested_by.pk,
+                        transfer.answered_on,
+                        transfer.answered_by.pk if transfer.answered_by else None,
+                        words.TRANSFER_ACCEPTED if transfer.answered_on else "",
+                        waited,
+                    )
+                )
+            closure = path.closure
+            if closure is not None:
+                closure_planned.append((path, episode))
+                closures.append(
+                    (
+                        saver.referral_key(episode),
+                        closure.closed_on,
+                        closure.reason,
+                        closure.summary,
+                        "",
+                        closure.status,
+                        closure.proposed_by.pk,
+                        closure.proposed_at,
+                        closure.reviewed_by.pk if closure.reviewed_by else None,
+                        closure.reviewed_at,
+                        "",
+                    )
+                )
+    keys = saver.build.insert(
+        "team transfers",
+        TeamTransfer,
+        (
+            "child_id",
+            "referral_id",
+            "from_team_id",
+            "to_team_id",
+            "reason",
+            "assessment_completed_on",
+            "status",
+            "requested_on",
+            "requested_by_id",
+            "answered_on",
+            "answered_by_id",
+            "answer_note",
+            "working_days_waited",
+        ),
+        transfers,
+        keys=True,
+    )
+    for (path, episode), key, row in zip(transfer_planned, keys, transfers, strict=True):
+        transfer = path.transfer
+        assert transfer is not None  # noqa: S101
+        saver.child_keys[(id(transfer), episode.child.pk)] = key
+        saver.entry(
+            casework_entries.transfer_requested(
+                episode.child,
+                transfer_id=key,
+                from_team=transfer.from_team,
+                to_team=transfer.to_team,
+                on=transfer.requested_on,
+                by=transfer.requested_by,
+            )
+        )
+        if transfer.answered_on is not None and transfer.answered_by is not None:
+            saver.entry(
+                casework_entries.transfer_accepted(
+                    episode.child,
+                    transfer_id=key,
+                    from_team=transfer.from_team,
+                    to_team=transfer.to_team,
+                    working_days_waited=row[-1],
+                    on=transfer.answered_on,
+                    by=transfer.answered_by,
+                )
+            )
+    keys = saver.build.insert(
+        "closures",
+        Closure,
+        (
+            "referral_id",
+            "closed_on",
+            "reason",
+            "summary",
+            "open_items_note",
+            "status",
+            "proposed_by_id",
+            "proposed_at",
+            "reviewed_by_id",
+            "reviewed_at",
+            "manager_comment",
+        ),
+        closures,
+        keys=True,
+    )
+    for (path, episode), key in zip(closure_planned, keys, strict=True):
+        closure = path.closure
+        assert closure is not None  # noqa: S101
+        authorised = closure.status == Closure.Status.AUTHORISED
+        if authorised and not episode.nfa and closure.reviewed_by is not None:
+            saver.entry(
+                casework_entries.episode_closed(
+                    episode.child,
+                    closure_id=key,
+                    reason=saver.reasons[closure.reason],
+                    on=closure.closed_on,
+                    by=closure.reviewed_by,
+                )
+            )
+
+
+def save_directions(saver: PathwaySaver) -> None:
+    """Each case of an episode works that episode; each current one has the manager's
+    direction in a few actions, with who and by when."""
+    build = saver.build
+    links: list[tuple[int, int]] = []
+    actions = []
+    for path in saver.plan.paths:
+        for episode in path.episodes:
+            for case in episode.cases:
+                allocation = build.allocation_of[id(case)]
+                links.append((saver.referral_key(episode), allocation.pk))
+                if allocation.ended_on is not None:
+                    continue
+                assignee = case.worker or saver.worker(path, build.today)
+                child = episode.child
+                names = {
+                    "name": child.first_name or "the baby",
+                    **dict(
+                        zip(
+                            ("they", "them", "their"),
+                            PRONOUNS.get(child.sex, ("they", "them", "their")),
+                            strict=True,
+                        )
+                    ),
+                }
+                for template in saver.r.sample(words.DIRECTION_ACTIONS, 2):
+                    text = template.format(**names)
+                    due_on = allocation.started_on + timedelta(days=saver.r.randint(5, 20))
+                    done_on = None
+                    if due_on < build.today and saver.r.random() < 0.85:
+                        done_on = min(
+                            build.today - ONE_DAY,
+                            due_on - timedelta(days=saver.r.randint(0, 3)),
+                        )
+                        done_on = max(done_on, allocation.started_on)
+                    actions.append((allocation.pk, text, assignee.pk, due_on, done_on))
+    started = timer.perf_counter()
+    table = connection.ops.quote_name(Allocation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET referral_id = %s WHERE id = %s",  # noqa: S608
+            links,
+        )
+    seconds = timer.perf_counter() - started
+    build.say(f"  {'allocations (episodes)':<24} {len(links):>7,} rows  {seconds:5.1f} s")
+    build.insert(
+        "direction actions",
+        DirectionAction,
+        ("allocation_id", "action", "assignee_id", "due_on", "done_on"),
+        actions,
+    )
