@@ -4,7 +4,7 @@ assessment, factors and chronology."""
 from opencsc.assessments import entries as assessment_entries
 from opencsc.assessments.models import Assessment, AssessmentFactor, FamilyAssessment, Outcome
 from opencsc.demo import vocabulary as words
-from opencsc.demo.pathway.planning import (
+from opencsc.demo.pathway.records import (
     PlannedAssessment,
 )
 from opencsc.demo.pathway.saving import PathwaySaver

@@ -17,7 +17,7 @@ from opencsc.demo.build import Build, Case, birthday
 from opencsc.demo.frontdoor import (
     Episode,
 )
-from opencsc.demo.pathway.planning import (
+from opencsc.demo.pathway.records import (
     ONE_DAY,
     PRONOUNS,
     GroupPath,

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from opencsc.demo import vocabulary as words
-from opencsc.demo.pathway.planning import (
+from opencsc.demo.pathway.records import (
     CIN,
     CP,
     PlannedChildInNeedPlan,

@@ -4,7 +4,7 @@ enquiries, child protection plans, conferences and core groups, with their chron
 from typing import Any
 
 from opencsc.demo import vocabulary as words
-from opencsc.demo.pathway.planning import (
+from opencsc.demo.pathway.records import (
     ONE_DAY,
     EnquiryOutcome,
 )

@@ -34,7 +34,7 @@ the rules the services enforce (the CIN census record invariants in shared/domai
 - Children on long-term plans have their assessment updated each year. Each case of an episode
   names its referral and the manager's direction; each current one has directed actions.
 
-The design shares in `planning.py` are tuned so that `la` lands near the `la` targets in
+The design shares in `records.py` are tuned so that `la` lands near the `la` targets in
 shared/domain/rates.yaml (about 4,300 assessments, 1,400 section 47 enquiries, 390 initial
 conferences and 310 plans started a year, 270 plans open, a quarter of them repeats); the build
 prints its figures. Check an `la` build's invariants by hand with

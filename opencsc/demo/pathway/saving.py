@@ -21,7 +21,7 @@ from opencsc.demo.frontdoor import (
     DUE_ITEM_COLUMNS,
     Episode,
 )
-from opencsc.demo.pathway.planning import (
+from opencsc.demo.pathway.records import (
     EnquiryOutcome,
     GroupPath,
     PathwayPlan,
