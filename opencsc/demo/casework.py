@@ -1,5 +1,6 @@
 """The demo's casework: who holds each child's case and the deadlines open on it, and each
-episode's transfers between teams, closure and the manager's direction."""
+episode's transfers between teams, closure and the manager's direction (`CaseworkPlanner` plans
+those, as its part of the pathway's planner)."""
 
 import time as timer
 from collections import deque
@@ -15,12 +16,18 @@ from opencsc.casework.models import Allocation, Closure, DirectionAction, TeamTr
 from opencsc.demo import vocabulary as words
 from opencsc.demo.build import Build, Case, birthday
 from opencsc.demo.frontdoor import (
+    LONG_TERM,
     Episode,
 )
+from opencsc.demo.pathway.base import PlannerBase
 from opencsc.demo.pathway.records import (
+    ASSESSMENT_TEAM,
+    CHILDREN_IN_CARE,
     ONE_DAY,
     PRONOUNS,
     GroupPath,
+    PlannedClosure,
+    PlannedTeamTransfer,
 )
 from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.people.models import Person
@@ -412,3 +419,91 @@ def save_directions(saver: PathwaySaver) -> None:
         ("allocation_id", "action", "assignee_id", "due_on", "done_on"),
         actions,
     )
+
+
+class CaseworkPlanner(PlannerBase):
+    """Plans transfers between teams, closures, and the manager's direction on each case."""
+
+    def transfer(self, path: GroupPath) -> None:
+        """The move from the assessment team to the long-term team, accepted the day it took the
+        case, waiting the working days since the assessment was authorised."""
+        if len(path.cases) < 2 or not path.assessments:
+            return
+        before, after = path.cases
+        completed = path.assessments[0].authorised_on or before.ended_on or after.started_on
+        accepted = after.started_on
+        requested = min(calendar.add_working_days(completed, self.r.randint(0, 1)), accepted)
+        if after.team.kind == CHILDREN_IN_CARE:
+            reason = words.TRANSFER_REASONS["looked_after"]
+        elif any(plan.started_on < accepted for plan in path.protection_plans):
+            reason = words.TRANSFER_REASONS["protection"]
+        else:
+            reason = words.TRANSFER_REASONS["cin_plan"]
+        path.transfer = PlannedTeamTransfer(
+            from_team=before.team,
+            to_team=after.team,
+            reason=reason,
+            completed_on=completed,
+            requested_on=requested,
+            requested_by=self.managers[before.team.pk] or self.stand_ins[before.team.pk],
+            answered_on=accepted,
+            answered_by=self.managers[after.team.pk] or self.stand_ins[after.team.pk],
+        )
+
+    def closure(
+        self,
+        path: GroupPath,
+        day: date,
+        reason: str,
+        *,
+        nfa: bool = False,
+        proposed_only: bool = False,
+    ) -> PlannedClosure:
+        if nfa:
+            mash = self.build.teams[Team.Kind.MASH][0]
+            members = self.build.members.get(mash.pk, {})
+            proposer = self.r.choice(members.get(Role.MASH_PRACTITIONER) or self.build.mash_staff)
+            manager = path.episodes[0].created_by
+            summary = words.NFA_CLOSURE_SUMMARY
+        else:
+            proposer, manager = self.worker_on(path, day), self.manager_on(path, day)
+            summary = words.CLOSURE_SUMMARIES[reason]
+        proposed = max(
+            path.episodes[0].referred_on, calendar.subtract_working_days(day, self.r.randint(0, 2))
+        )
+        if proposed > day:
+            proposed = day
+        closure = PlannedClosure(
+            closed_on=day,
+            reason=reason,
+            summary=summary,
+            status=Closure.Status.PROPOSED if proposed_only else Closure.Status.AUTHORISED,
+            proposed_by=proposer,
+            proposed_at=self.at(proposed if not proposed_only else day),
+        )
+        if not proposed_only:
+            closure.reviewed_by = manager
+            closure.reviewed_at = max(closure.proposed_at, self.at(day))
+        return closure
+
+    # Each child's own part
+
+    def plan_direction(self) -> None:
+        """The manager's direction on each case of an episode."""
+        for path in self.plan.paths:
+            for episode in path.episodes:
+                for case in episode.cases:
+                    if case.team.kind == ASSESSMENT_TEAM:
+                        key = "assessment"
+                    elif case.team.kind == CHILDREN_IN_CARE:
+                        key = "looked_after"
+                    elif any(plan.ended_on is None for plan in path.protection_plans):
+                        key = "child_protection"
+                    elif case.team.kind in LONG_TERM:
+                        key = "cin"
+                    else:
+                        key = "other"
+                    pronoun = PRONOUNS.get(episode.child.sex, ("they", "them", "their"))[1]
+                    case.direction = words.DIRECTION[key].format(
+                        name=episode.child.first_name or "the baby", them=pronoun
+                    )

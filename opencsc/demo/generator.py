@@ -29,19 +29,20 @@ from opencsc.demo import (
     families,
     frontdoor,
     history,
-    pathway,
     plans,
     protection,
     staff,
 )
 from opencsc.demo.build import Build, Summary
+from opencsc.demo.pathway.planning import plan_pathway
+from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.sizes import SIZES
 from opencsc.people.models import Person
 
 # Each app's demo module saves its part of the planned pathway, in this order (a later table needs
 # the keys of an earlier one; each draws from the build's random source). A new app adds its
 # module beside these and its save function here.
-PATHWAY_SAVERS: tuple[Callable[[pathway.PathwaySaver], None], ...] = (
+PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     assessments.save_assessments,
     protection.save_strategies,
     protection.save_protection_plans,
@@ -90,14 +91,14 @@ def build_demo(
         casework.plan_cases(build)
         build.planned("cases (planned)", planning)
         front_door = frontdoor.plan_front_door(build)
-        statutory_pathway = pathway.plan_pathway(build, front_door)
+        statutory_pathway = plan_pathway(build, front_door)
         families.save_people(build)
         casework.save_restrictions(build)
         casework.save_allocations(build)
         history.add_chronology(build)
         casework.add_due_items(build)
         frontdoor.save_front_door(build, front_door)
-        saver = pathway.PathwaySaver(build, statutory_pathway)
+        saver = PathwaySaver(build, statutory_pathway)
         for save in PATHWAY_SAVERS:
             save(saver)
         saver.finish()

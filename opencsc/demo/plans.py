@@ -1,20 +1,24 @@
 """The demo's child in need plans (their actions and reviews) and the visits to children on a
-plan, with their chronology."""
+plan, with their chronology. `PlanPlanner` plans them (its part of the pathway's planner); the
+`save_` functions save them."""
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from opencsc.demo import vocabulary as words
+from opencsc.demo.pathway.base import PlannerBase
 from opencsc.demo.pathway.records import (
     CIN,
     CP,
+    GroupPath,
     PlannedChildInNeedPlan,
     PlannedProtectionPlan,
 )
 from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.plans import entries as plan_entries
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
-from opencsc.timescales import rules
+from opencsc.timescales import calendar, rules
 
 
 def save_cin_plans(saver: PathwaySaver) -> None:
@@ -199,3 +203,92 @@ def save_visits(saver: PathwaySaver) -> None:
 
 def _draw(random: Any, weights: Mapping[Any, float]) -> Any:
     return random.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class PlanPlanner(PlannerBase):
+    """Plans child in need plans, their reviews, and the visits that slipped."""
+
+    def cin_plan_start(self, authorised: date) -> date:
+        """A child in need plan within 10 working days of the assessment, a few later."""
+        gap = self.r.randint(2, 10) if self.r.random() < 0.9 else self.r.randint(11, 18)
+        return calendar.add_working_days(authorised, gap)
+
+    def child_in_need_plan(
+        self,
+        path: GroupPath,
+        start: date,
+        end: date | None,
+        *,
+        after: PlannedProtectionPlan | None = None,
+    ) -> PlannedChildInNeedPlan | None:
+        if start > self.yesterday:
+            return None
+        plan = PlannedChildInNeedPlan(
+            started_on=start,
+            created_by=self.worker_on(path, start),
+            ended_on=end,
+            after=after,
+            texts=(
+                self.r.choice(words.CIN_OUTCOMES),
+                self.r.choice(words.CHILD_VIEWS),
+                self.r.choice(words.CIN_CONTINGENCIES),
+            ),
+        )
+        if after is not None:
+            plan.keep_open_until = self.due(rules.CIN_PLAN_AFTER_CP_PLAN, start)
+        for action, who in self.r.sample(words.PLAN_ACTIONS, 3):
+            due_on = start + timedelta(days=self.r.randint(14, 90))
+            if due_on > self.today:
+                status = self.r.choice(
+                    (PlanAction.Status.NOT_STARTED, PlanAction.Status.IN_PROGRESS)
+                )
+            else:
+                status = (
+                    PlanAction.Status.DONE if self.r.random() < 0.8 else PlanAction.Status.NOT_DONE
+                )
+            plan.actions.append((action, who, due_on, status))
+        path.cin_plans.append(plan)
+        if end is None:
+            self.schedule_cin_plan(path, plan)
+        return plan
+
+    def schedule_cin_plan(self, path: GroupPath, plan: PlannedChildInNeedPlan) -> None:
+        """Reviews at most 3 months apart and visits about every 20 working days, to its end."""
+        until = plan.ended_on or self.yesterday
+        plan.reviews, plan.visits = [], []
+        previous = plan.started_on
+        while True:
+            due = self.due(rules.CIN_PLAN_REVIEW, previous)
+            held = self.working_on_or_before(due - timedelta(days=self.r.randint(0, 20)))
+            if held > until or held <= previous:
+                break
+            plan.reviews.append(held)
+            previous = held
+        day = calendar.add_working_days(plan.started_on, self.r.randint(2, 10))
+        while day <= until:
+            plan.visits.append(day)
+            gap = self.r.randint(10, 20) if self.r.random() < 0.9 else self.r.randint(21, 26)
+            day = calendar.add_working_days(day, gap)
+
+    def let_visits_slip(self) -> None:
+        """Make sure each child protection team has an open plan whose visit is overdue (the
+        manager's alert), dropping the plan's last visits."""
+        overdue_teams: set[int] = set()
+        candidates: dict[int, PlannedProtectionPlan] = {}
+        for path in self.plan.paths:
+            if path.episodes[0].closed_on is not None:
+                continue
+            case = path.cases[-1]
+            for plan in path.protection_plans:
+                if plan.ended_on is not None:
+                    continue
+                last_visit = plan.visits[-1] if plan.visits else plan.started_on
+                if self.due(rules.CP_VISIT, last_visit) < self.today:
+                    overdue_teams.add(case.team.pk)
+                elif len(plan.visits) > 3:
+                    candidates.setdefault(case.team.pk, plan)
+        for team_pk, plan in candidates.items():
+            if team_pk in overdue_teams:
+                continue
+            while plan.visits and self.due(rules.CP_VISIT, plan.visits[-1]) >= self.today:
+                plan.visits.pop()

@@ -1,14 +1,33 @@
 """The demo's child protection work: strategy discussions (and their attendees), section 47
-enquiries, child protection plans, conferences and core groups, with their chronology."""
+enquiries, child protection plans, conferences and core groups, with their chronology.
+`ProtectionPlanner` plans them (its part of the pathway's planner); the `save_` functions save
+them."""
 
+from datetime import date, timedelta
 from typing import Any
 
+from opencsc.assessments.models import Outcome
 from opencsc.demo import vocabulary as words
+from opencsc.demo.frontdoor import (
+    Episode,
+)
+from opencsc.demo.pathway.base import PlannerBase
 from opencsc.demo.pathway.records import (
+    CATEGORY_WEIGHTS,
+    ENQUIRY_OUTCOMES,
+    ICPC_DAYS,
+    NO_ENQUIRY_SHARE,
     ONE_DAY,
     EnquiryOutcome,
+    GroupPath,
+    PlannedAssessment,
+    PlannedConference,
+    PlannedEnquiry,
+    PlannedProtectionPlan,
+    PlannedStrategy,
 )
 from opencsc.demo.pathway.saving import PathwaySaver
+from opencsc.frontdoor.codes import PHYSICAL_OR_SEXUAL
 from opencsc.protection import entries as protection_entries
 from opencsc.protection.models import (
     Conference,
@@ -18,7 +37,7 @@ from opencsc.protection.models import (
     StrategyAttendee,
     StrategyDiscussion,
 )
-from opencsc.timescales import calendar
+from opencsc.timescales import calendar, rules
 
 
 def save_strategies(saver: PathwaySaver) -> None:
@@ -362,3 +381,139 @@ def save_conferences(saver: PathwaySaver) -> None:
         ("plan_id", "held_on", "attendees", "progress", "recorded_by_id"),
         core_groups,
     )
+
+
+class ProtectionPlanner(PlannerBase):
+    """Plans strategy discussions, section 47 enquiries and their conferences, and child
+    protection plans with their reviews and core groups."""
+
+    def strategy(
+        self, path: GroupPath, day: date, lead: Episode | None = None
+    ) -> PlannedEnquiry | None:
+        """A strategy discussion on `day`; the enquiry it started, if it agreed one."""
+        harm = self.r.random() < 0.35
+        if lead is not None and lead.contact is not None:
+            harm = lead.contact.disclosure in PHYSICAL_OR_SEXUAL or harm
+        start = self.r.random() >= NO_ENQUIRY_SHARE
+        strategy = PlannedStrategy(
+            held_at=self.at(day),
+            worker=self.worker_on(path, day),
+            harm_alleged=harm,
+            start_section_47=start,
+        )
+        path.strategies.append(strategy)
+        if not start:
+            return None
+        strategy.enquiry = PlannedEnquiry(started_on=day, due_on=self.due(rules.ICPC, day))
+        return strategy.enquiry
+
+    def conclude(
+        self,
+        enquiry: PlannedEnquiry,
+        last: date,
+        *,
+        conference: bool,
+        outcome: str = "",
+        plan_on_conference: bool = False,
+        closing: bool = False,
+    ) -> date | None:
+        """End the enquiry: without a conference after 5 to 15 working days, or with an initial
+        conference (a plan or not). Returns the conference's day, which may be after `last` (then
+        it is still to be held, and the enquiry may still be open). When the episode is
+        `closing` on `last`, the enquiry ends by then, without a conference if none was held."""
+        if conference:
+            held = calendar.add_working_days(enquiry.started_on, self.between(ICPC_DAYS))
+            if held > last and closing:
+                conference = False
+        if conference:
+            if held <= last:
+                enquiry.completed_on = max(
+                    enquiry.started_on, calendar.subtract_working_days(held, self.r.randint(0, 3))
+                )
+                enquiry.outcome = EnquiryOutcome.CONFERENCE
+                result = (
+                    Conference.Outcome.PLAN if plan_on_conference else Conference.Outcome.NO_PLAN
+                )
+                enquiry.conference = PlannedConference(held, Conference.Kind.INITIAL, result)
+            elif calendar.add_working_days(enquiry.started_on, 8) <= last:
+                enquiry.completed_on = min(
+                    last, calendar.subtract_working_days(held, self.r.randint(1, 3))
+                )
+                enquiry.completed_on = max(enquiry.started_on, enquiry.completed_on)
+                enquiry.outcome = EnquiryOutcome.CONFERENCE
+            return held
+        completed = calendar.add_working_days(enquiry.started_on, self.r.randint(5, 15))
+        if completed > last:
+            if not closing:
+                return None
+            completed = last
+        enquiry.completed_on = completed
+        enquiry.outcome = outcome or self.weighted(ENQUIRY_OUTCOMES)
+        return None
+
+    def escalate(
+        self, path: GroupPath, assessment: PlannedAssessment | None, day: date
+    ) -> PlannedEnquiry | None:
+        """A strategy discussion on `day` (the next working day) after new concerns."""
+        day = calendar.add_working_days(day, 0)
+        if day > self.yesterday:
+            return None
+        authorised = assessment.authorised_on if assessment is not None else None
+        if assessment is not None and authorised is not None and (day - authorised).days <= 7:
+            assessment.outcome = Outcome.STRATEGY_DISCUSSION
+        return self.strategy(path, day)
+
+    def protection_plan(
+        self, path: GroupPath, enquiry: PlannedEnquiry, held: date
+    ) -> PlannedProtectionPlan:
+        category = self.weighted(CATEGORY_WEIGHTS)
+        assert enquiry.conference is not None  # noqa: S101
+        enquiry.conference.category = category
+        plan = PlannedProtectionPlan(started_on=held, category=category)
+        enquiry.plan = plan
+        path.protection_plans.append(plan)
+        return plan
+
+    def end_plan(self, plan: PlannedProtectionPlan, day: date, *, stepped_down: bool) -> None:
+        plan.ended_on = max(day, calendar.add_working_days(plan.started_on + timedelta(days=30), 0))
+        plan.end_reason = (
+            ProtectionPlan.EndReason.STEPPED_DOWN
+            if stepped_down
+            else ProtectionPlan.EndReason.NO_LONGER_AT_RISK
+        )
+
+    def schedule_plan(self, path: GroupPath, plan: PlannedProtectionPlan) -> None:
+        """Review conferences (the last ending the plan), core groups and visits."""
+        until = plan.ended_on or self.yesterday
+        previous = plan.started_on
+        due = self.due(rules.FIRST_RCPC, plan.started_on)
+        while True:
+            held = calendar.subtract_working_days(due, self.r.randint(1, 10))
+            held = max(held, calendar.add_working_days(previous, 5))
+            if plan.ended_on is not None and held >= plan.ended_on:
+                break
+            if held > self.yesterday:
+                break
+            plan.reviews.append(
+                PlannedConference(held, Conference.Kind.REVIEW, Conference.Outcome.CONTINUE)
+            )
+            previous = held
+            due = self.due(rules.LATER_RCPC, held)
+        if plan.ended_on is not None:
+            plan.ended_on = max(plan.ended_on, calendar.add_working_days(previous, 1))
+            plan.reviews.append(
+                PlannedConference(plan.ended_on, Conference.Kind.REVIEW, Conference.Outcome.END)
+            )
+            until = plan.ended_on
+        day = calendar.add_working_days(
+            plan.started_on, self.r.randint(5, 10) if self.r.random() < 0.94 else 12
+        )
+        while day < until or (plan.ended_on is None and day <= until):
+            plan.core_groups.append(day)
+            gap = self.r.randint(28, 42) if self.r.random() < 0.95 else self.r.randint(43, 52)
+            day = calendar.add_working_days(day + timedelta(days=gap), 0)
+        day = calendar.add_working_days(plan.started_on, self.r.randint(1, 5))
+        while day < until or (plan.ended_on is None and day <= until):
+            plan.visits.append(day)
+            gap = self.r.randint(6, 10) if self.r.random() < 0.9 else self.r.randint(11, 14)
+            day = calendar.add_working_days(day, gap)

@@ -43,8 +43,3 @@ prints its figures. Check an `la` build's invariants by hand with
 Everything random is drawn from the build's random source in a fixed order, so a seed builds the
 same pathway. Deadlines come from `timescales.rules`; the gaps between events are drawn here.
 """
-
-from opencsc.demo.pathway.planning import PathwayPlan, plan_pathway
-from opencsc.demo.pathway.saving import PathwaySaver
-
-__all__ = ["PathwayPlan", "PathwaySaver", "plan_pathway"]
