@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opencsc import permissions
 from opencsc.accounts.models import Team, User
+from opencsc.assessments import entries
 from opencsc.assessments.models import Assessment, AssessmentFactor, FamilyAssessment, Outcome
 from opencsc.audit import services as audit
 from opencsc.casework import services as casework
@@ -165,15 +166,14 @@ def start_assessment(
                 {key: f"{child.full_name} already has an assessment in progress"}
             ) from error
         together = [e.child.full_name for e in episodes if e.child_id != child.pk]
-        chronology.add_entry(
+        entries.started(
             child,
-            kind=ChronologyEntry.Kind.ASSESSMENT,
-            happened_on=started_on,
-            summary=f"Child and family assessment started by {worker}"
-            + (f", with {', '.join(together)}" if together else ""),
-            record=assessment,
+            assessment_id=assessment.pk,
+            worker=worker,
+            together=together,
+            on=started_on,
             by=by,
-        )
+        ).save()
         audit.log_change(
             by=by,
             child=child,
@@ -447,14 +447,13 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             start=today,
             summary=f"Transfer {child.full_name} to a long-term team",
         )
-    chronology.add_entry(
+    entries.authorised(
         child,
-        kind=ChronologyEntry.Kind.ASSESSMENT,
-        happened_on=today,
-        summary=f"Assessment authorised by {by}: {assessment.get_outcome_display()}",
-        record=assessment,
+        assessment_id=assessment.pk,
+        outcome=assessment.get_outcome_display(),
+        on=today,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
+from opencsc.casework import entries
 from opencsc.casework.models import (
     Allocation,
     DirectionAction,
@@ -76,14 +77,9 @@ def allocate(
     allocation.save()
     _reassign_due_items(child, team=team, worker=worker)
     holder = f"{team} ({worker})" if worker else str(team)
-    chronology.add_entry(
-        child,
-        kind=ChronologyEntry.Kind.ALLOCATED,
-        happened_on=started_on,
-        summary=f"Case allocated to {holder}",
-        record=allocation,
-        by=by,
-    )
+    entries.allocated(
+        child, allocation_id=allocation.pk, team=team, worker=worker, on=started_on, by=by
+    ).save()
     audit.log_change(
         by=by, child=child, record=allocation, action=Action.ALLOCATE.value, summary=holder
     )
@@ -215,15 +211,14 @@ def open_referral(
         start=referred_on,
         summary=f"Child and family assessment for {child.full_name}",
     )
-    re_referral = " (re-referral within 12 months)" if previous is not None else ""
-    chronology.add_entry(
+    entries.referred(
         child,
-        kind=ChronologyEntry.Kind.REFERRAL,
-        happened_on=referred_on,
-        summary=f"Referral: {referral.get_primary_need_display()}{re_referral}",
-        record=referral,
+        referral_id=referral.pk,
+        need=referral.get_primary_need_display(),
+        re_referral=previous is not None,
+        on=referred_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by, child=child, record=referral, action="casework.open_referral", summary=str(referral)
     )
@@ -273,14 +268,15 @@ def record_transfer(
     )
     transfer.full_clean()
     transfer.save()
-    chronology.add_entry(
+    entries.transferred(
         child,
-        kind=ChronologyEntry.Kind.TRANSFER,
-        happened_on=transferred_on,
-        summary=f"{transfer.get_kind_display()}: {from_team} to {to_team}",
-        record=transfer,
+        transfer_id=transfer.pk,
+        kind=transfer.get_kind_display(),
+        from_team=from_team,
+        to_team=to_team,
+        on=transferred_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -495,14 +491,9 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
     )
     transfer.full_clean()
     transfer.save()
-    chronology.add_entry(
-        child,
-        kind=ChronologyEntry.Kind.TRANSFER,
-        happened_on=today,
-        summary=f"Transfer from {from_team} to {to_team} requested",
-        record=transfer,
-        by=by,
-    )
+    entries.transfer_requested(
+        child, transfer_id=transfer.pk, from_team=from_team, to_team=to_team, on=today, by=by
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -568,15 +559,15 @@ def accept_transfer(
         by=by,
         note=f"Transfer accepted by {locked.to_team}",
     )
-    chronology.add_entry(
+    entries.transfer_accepted(
         child,
-        kind=ChronologyEntry.Kind.TRANSFER,
-        happened_on=today,
-        summary=f"Transfer from {locked.from_team} to {locked.to_team} accepted after "
-        f"{locked.working_days_waited} working days",
-        record=locked,
+        transfer_id=locked.pk,
+        from_team=locked.from_team,
+        to_team=locked.to_team,
+        working_days_waited=locked.working_days_waited,
+        on=today,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,

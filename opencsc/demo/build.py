@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from opencsc.accounts.models import Agency, Team, User
 from opencsc.casework.models import Allocation
+from opencsc.chronology.models import ChronologyEntry
 from opencsc.demo.sizes import Size
 from opencsc.people.identifiers import name_key, nhs_check_digit, upn_check_letter
 from opencsc.people.models import Household, Person
@@ -246,6 +247,31 @@ def _adapter(model_field: models.Field) -> Callable[[Any], Any] | None:
 
         return adapt
     return None
+
+
+# The columns of a chronology entry that `chronology_row` gives, for `Build.insert`.
+CHRONOLOGY_COLUMNS = (
+    "child_id",
+    "kind",
+    "happened_on",
+    "summary",
+    "record_type_id",
+    "record_id",
+    "recorded_by_id",
+)
+
+
+def chronology_row(entry: ChronologyEntry) -> tuple[Any, ...]:
+    """An entry built by an app's `entries` module, as a plain row in `CHRONOLOGY_COLUMNS`."""
+    return (
+        entry.child_id,
+        entry.kind,
+        entry.happened_on,
+        entry.summary,
+        entry.record_type_id,
+        entry.record_id,
+        entry.recorded_by_id,
+    )
 
 
 def birthday(born: date, years: int) -> date:

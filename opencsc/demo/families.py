@@ -1,11 +1,21 @@
-"""Families: households at London addresses, parents and carers, children and unborn children."""
+"""The demo's people: households at London addresses, parents and carers, children and unborn
+children, and the disabilities recorded (`DisabilityPlanner`, part of the pathway's planner)."""
 
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 from opencsc.accounts.models import Team
+from opencsc.demo import vocabulary as words
 from opencsc.demo.build import Build, Family
+from opencsc.demo.pathway.base import PlannerBase
+from opencsc.demo.pathway.records import (
+    DISABILITIES_PER_CHILD,
+    DISABLED_CHILDREN,
+    NO_DISABILITY_SHARE,
+    OTHER_DISABILITY_SHARE,
+)
+from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.vocabulary import (
     ADULTS_PER_FAMILY,
     CHILDREN_PER_FAMILY,
@@ -15,7 +25,7 @@ from opencsc.demo.vocabulary import (
     STREET_SUFFIXES,
 )
 from opencsc.people.identifiers import fold_name
-from opencsc.people.models import Address, Household, Person, Relationship
+from opencsc.people.models import Address, Disability, Household, Person, Relationship
 
 
 def plan_families(build: Build) -> None:
@@ -199,3 +209,40 @@ def _relationships(build: Build) -> Iterator[Relationship]:
                     description="sister" if older.sex == "F" else "brother",
                     created_by=recorder,
                 )
+
+
+def save_disabilities(saver: PathwaySaver) -> None:
+    saver.build.insert(
+        "disabilities",
+        Disability,
+        ("person_id", "code", "recorded_by_id"),
+        [(child.pk, code, by.pk if by else None) for child, code, by in saver.plan.disabilities],
+    )
+
+
+class DisabilityPlanner(PlannerBase):
+    """Plans the disabilities recorded for children the disabled children's team holds."""
+
+    def plan_disabilities(self) -> None:
+        """Disabilities of children held by disabled children's teams; none recorded for most
+        other children in need, a disability for a few."""
+        seen: set[int] = set()
+        for path in self.plan.paths:
+            if path.episodes[0].nfa or not path.cases:
+                continue
+            kind = path.cases[-1].team.kind
+            for episode in path.episodes:
+                child = episode.child
+                if id(child) in seen or child.date_of_birth is None:
+                    continue
+                seen.add(id(child))
+                by = path.assessments[0].worker if path.assessments else None
+                if kind == DISABLED_CHILDREN or self.r.random() < OTHER_DISABILITY_SHARE:
+                    count = self.weighted(DISABILITIES_PER_CHILD)
+                    codes: set[str] = set()
+                    while len(codes) < count:
+                        codes.add(self.weighted(words.DISABILITY_WEIGHTS))
+                    for code in sorted(codes):
+                        self.plan.disabilities.append((child, code, by))
+                elif self.r.random() < NO_DISABILITY_SHARE:
+                    self.plan.disabilities.append((child, Disability.NONE, by))

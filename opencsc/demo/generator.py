@@ -23,10 +23,36 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from opencsc.accounts.models import Team, User
-from opencsc.demo import cases, families, frontdoor, history, pathway, staff
+from opencsc.demo import (
+    assessments,
+    casework,
+    families,
+    frontdoor,
+    history,
+    plans,
+    protection,
+    staff,
+)
 from opencsc.demo.build import Build, Summary
+from opencsc.demo.pathway.planning import plan_pathway
+from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.sizes import SIZES
 from opencsc.people.models import Person
+
+# Each app's demo module saves its part of the planned pathway, in this order (a later table needs
+# the keys of an earlier one; each draws from the build's random source). A new app adds its
+# module beside these and its save function here.
+PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
+    assessments.save_assessments,
+    protection.save_strategies,
+    protection.save_protection_plans,
+    protection.save_conferences,
+    plans.save_cin_plans,
+    plans.save_visits,
+    casework.save_transfers_and_closures,
+    families.save_disabilities,
+    casework.save_directions,
+)
 
 
 def holds_data() -> bool:
@@ -62,17 +88,20 @@ def build_demo(
         families.plan_families(build)
         build.planned("families (planned)", planning)
         planning = timer.perf_counter()
-        cases.plan_cases(build)
+        casework.plan_cases(build)
         build.planned("cases (planned)", planning)
         front_door = frontdoor.plan_front_door(build)
-        statutory_pathway = pathway.plan_pathway(build, front_door)
+        statutory_pathway = plan_pathway(build, front_door)
         families.save_people(build)
-        cases.save_restrictions(build)
-        cases.save_allocations(build)
+        casework.save_restrictions(build)
+        casework.save_allocations(build)
         history.add_chronology(build)
-        cases.add_due_items(build)
+        casework.add_due_items(build)
         frontdoor.save_front_door(build, front_door)
-        pathway.save_pathway(build, statutory_pathway)
+        saver = PathwaySaver(build, statutory_pathway)
+        for save in PATHWAY_SAVERS:
+            save(saver)
+        saver.finish()
         history.add_access_log(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches

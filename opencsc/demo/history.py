@@ -8,11 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from opencsc.accounts.models import Team, User
+from opencsc.audit import services as audit
 from opencsc.audit.models import AccessLog
+from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Allocation
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.demo.build import Build
 from opencsc.demo.vocabulary import CONCERNS, VISIT_NOTES
+from opencsc.people import entries as people_entries
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
@@ -20,7 +23,7 @@ from opencsc.permissions import Action
 def add_chronology(build: Build) -> None:
     """Record created, earlier contacts, allocations and some visits for each child.
 
-    Contacts, referrals and transfers within the year are the front door's (`frontdoor.py`); the
+    Contacts, referrals and transfers within the year are the front door's (`frontdoor/`); the
     contacts before it appear here as chronology entries only."""
     person_type = ContentType.objects.get_for_model(Person)
     allocation_type = ContentType.objects.get_for_model(Allocation)
@@ -57,14 +60,8 @@ def add_chronology(build: Build) -> None:
                 born = child.date_of_birth or build.today - timedelta(days=120)
                 first_seen = history[0].started_on if history else build.days_ago(10, 1500)
                 first_contact = max(born, first_seen - timedelta(days=build.random.randint(1, 20)))
-            mash_worker = build.random.choice(build.mash_staff) if build.mash_staff else None
-            entry(
-                child,
-                ChronologyEntry.Kind.RECORD_CREATED,
-                first_contact,
-                f"Record created by {mash_worker.display_name if mash_worker else 'the MASH'}",
-                mash_worker,
-            )
+            mash_worker = build.random.choice(build.mash_staff)
+            rows.append(people_entries.record_created(child, on=first_contact, by=mash_worker))
             earlier = (build.front_door_from - first_contact).days
             contacts = 1 + (build.random.random() < 0.4) + (build.random.random() < 0.15)
             for _ in range(contacts if earlier > 0 else 0):
@@ -86,30 +83,36 @@ def add_chronology(build: Build) -> None:
                     mash_worker,
                 )
             for allocation in history:
-                _case_events(build, child, allocation, entry)
+                _case_events(build, child, allocation, entry, rows)
     build.save("chronology entries", ChronologyEntry, rows)
 
 
 # Teams whose visits are chronology entries only: an episode's assessment, plans and visits, its
-# transfers and its closure are the pathway's (`pathway.py`), its referral the front door's.
+# transfers and its closure are the pathway's (the apps' demo modules), its referral the front
+# door's.
 VISITS_HERE = (Team.Kind.EARLY_HELP, Team.Kind.CHILDREN_IN_CARE, Team.Kind.CARE_LEAVERS)
 
 
 def _case_events(
-    build: Build, child: Person, allocation: Allocation, entry: Callable[..., None]
+    build: Build,
+    child: Person,
+    allocation: Allocation,
+    entry: Callable[..., None],
+    rows: list[ChronologyEntry],
 ) -> None:
     """The chronology of one allocation: allocation, and visits for teams outside the pathway."""
     team = allocation.team
     manager = allocation.allocated_by
     worker = allocation.worker
-    who = f", {worker.display_name}" if worker else ", awaiting a worker"
-    entry(
-        child,
-        ChronologyEntry.Kind.ALLOCATED,
-        allocation.started_on,
-        f"Allocated to {team.name}{who}",
-        manager,
-        allocation,
+    rows.append(
+        casework_entries.allocated(
+            child,
+            allocation_id=allocation.pk,
+            team=team,
+            worker=worker,
+            on=allocation.started_on,
+            by=manager,
+        )
     )
     if team.kind == Team.Kind.CHILDREN_IN_CARE:
         entry(
@@ -136,7 +139,6 @@ def _case_events(
 
 def add_access_log(build: Build) -> None:
     """Staff opening children's records over the last month."""
-    person_type = ContentType.objects.get_for_model(Person)
     open_cases = [
         allocation
         for allocations in build.allocations.values()
@@ -167,19 +169,17 @@ def add_access_log(build: Build) -> None:
             )
         if child.is_restricted:
             continue
-        rows.append(
-            AccessLog(
-                at=build.moment(build.days_ago(1, 30)),
-                user=viewer,
-                kind=AccessLog.Kind.VIEW,
-                action=Action.VIEW_PERSON.value,
-                child=child,
-                record_type=person_type,
-                record_id=child.pk,
-                ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
-                path=f"/people/{child.pk}/",
-            )
+        at = build.moment(build.days_ago(1, 30))
+        row = audit.new_view(
+            by=viewer,
+            child=child,
+            record=child,
+            action=Action.VIEW_PERSON.value,
+            ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
+            path=f"/people/{child.pk}/",
         )
+        row.at = at
+        rows.append(row)
     rows.sort(key=lambda row: row.at)
     with _given_times(AccessLog, "at"):
         build.save("access log", AccessLog, rows)

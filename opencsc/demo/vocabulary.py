@@ -581,7 +581,7 @@ PRE_BIRTH_TEXT = {
 }
 STEP_DOWN_AFTER_ASSESSMENT = "Assessment completed: the family's needs can be met by early help."
 
-# The statutory pathway (pathway.py): assessments, strategy discussions, enquiries, conferences,
+# The statutory pathway (pathway/): assessments, strategy discussions, enquiries, conferences,
 # plans, visits, transfers and closures.
 FAMILY_HISTORY = (
     "Mother grew up in care herself and has had little support from her own family. The family "

@@ -13,9 +13,8 @@ from opencsc import permissions
 from opencsc.accounts.models import Agency, Role, Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import services as casework
-from opencsc.chronology import services as chronology
-from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.states import move
+from opencsc.frontdoor import entries
 from opencsc.frontdoor.codes import (
     RATING_ORDER,
     STATUTORY_OUTCOMES,
@@ -220,27 +219,26 @@ def _chronicle(
 ) -> None:
     """Write one front-door step on the chronology of each child the contact has a record for."""
     for child in _children_of(contact):
-        chronology.add_entry(
+        entries.step(
             child,
-            kind=ChronologyEntry.Kind.CONTACT,
-            happened_on=happened_on or timezone.localdate(),
-            summary=f"Contact {contact.reference}: {summary}"[:200],
-            record=contact,
+            contact_id=contact.pk,
+            reference=contact.reference,
+            what=summary,
+            on=happened_on or timezone.localdate(),
             by=by,
-        )
+        ).save()
 
 
 def _add_contact_to_chronology(contact: Contact, child: Person, *, by: User) -> None:
-    concerns = ", ".join(contact.get_concerns_display()) or "concerns"
-    chronology.add_entry(
+    entries.received(
         child,
-        kind=ChronologyEntry.Kind.CONTACT,
-        happened_on=timezone.localtime(contact.received_at).date(),
-        summary=f"Contact {contact.reference} from {contact.get_referral_source_display()}: "
-        f"{concerns}",
-        record=contact,
+        contact_id=contact.pk,
+        reference=contact.reference,
+        source=contact.get_referral_source_display(),
+        concerns=", ".join(contact.get_concerns_display()),
+        on=timezone.localtime(contact.received_at).date(),
         by=by,
-    )
+    ).save()
 
 
 def _locked(contact: Contact) -> Contact:
@@ -328,7 +326,7 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
     contact.save(
         update_fields=["rating", "rating_order", "decision_due_on", "practitioner", "updated_at"]
     )
-    summary = f"Re-rated {earlier} to {rating}" if earlier else f"Rated {rating}"
+    summary = entries.rated(rating, earlier)
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -336,7 +334,7 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
         action=Action.TRIAGE_CONTACT.value,
         summary=f"{summary}: {reason.strip()}",
     )
-    _chronicle(contact, summary[0].lower() + summary[1:], by=by)
+    _chronicle(contact, entries.rating_step(rating, earlier), by=by)
     return contact_rating
 
 
@@ -387,7 +385,7 @@ def request_check(*, contact: Contact, agency: Agency, question: str, by: User) 
         action=Action.REQUEST_CHECK.value,
         summary=f"Check requested of {agency}",
     )
-    _chronicle(contact, f"check requested of {agency}", by=by)
+    _chronicle(contact, entries.check_requested(agency), by=by)
     return check
 
 
@@ -447,7 +445,7 @@ def return_check(*, check: AgencyCheck, information: str, by: User) -> AgencyChe
         action=Action.RETURN_CHECK.value,
         summary=f"Check returned by {check.agency}",
     )
-    _chronicle(check.contact, f"{check.agency} returned its check", by=by)
+    _chronicle(check.contact, entries.check_returned(check.agency), by=by)
     return check
 
 
@@ -505,7 +503,7 @@ def record_meeting_outcome(
     item.agreed_by = by
     item.agreed_at = timezone.now()
     item.save()
-    _chronicle(contact, "discussed at the MASH meeting", by=by, happened_on=meeting_on)
+    _chronicle(contact, entries.DISCUSSED, by=by, happened_on=meeting_on)
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -607,7 +605,7 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
         action=Action.PROPOSE_DECISION.value,
         summary=f"Proposed: {decision.get_outcome_display()} (version {version})",
     )
-    _chronicle(contact, f"decision proposed: {decision.get_outcome_display()}", by=by)
+    _chronicle(contact, entries.decision_proposed(decision.get_outcome_display()), by=by)
     return decision
 
 
@@ -690,18 +688,15 @@ def authorise_decision(
 def _carry_out(decision: ContactDecision, *, contact: Contact, child: Person, by: User) -> None:
     """What an authorised decision starts for one child: a referral or an early help step-down."""
     received_on = timezone.localtime(contact.received_at).date()
-    outcome = decision.get_outcome_display()
-    summary = f"Contact {contact.reference} decided: {outcome}"
-    if decision.amends_id is not None:
-        summary = f"Contact {contact.reference} decision amended: {outcome}"
-    chronology.add_entry(
+    entries.decided(
         child,
-        kind=ChronologyEntry.Kind.CONTACT,
-        happened_on=timezone.localdate(),
-        summary=summary,
-        record=contact,
+        contact_id=contact.pk,
+        reference=contact.reference,
+        outcome=decision.get_outcome_display(),
+        amended=decision.amends_id is not None,
+        on=timezone.localdate(),
         by=by,
-    )
+    ).save()
     if decision.outcome in STATUTORY_OUTCOMES:
         referral = casework.open_referral(
             child=child,
@@ -766,7 +761,7 @@ def return_decision(*, decision: ContactDecision, comment: str, by: User) -> Con
         action=Action.AUTHORISE_DECISION.value,
         summary=f"Returned for more work: {decision.manager_comment}",
     )
-    _chronicle(contact, "decision returned for more work", by=by)
+    _chronicle(contact, entries.DECISION_RETURNED, by=by)
     return decision
 
 

@@ -13,6 +13,7 @@ from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
+from opencsc.people import entries
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
@@ -111,14 +112,7 @@ def create_person(
     household = _new_household(address) if address is not None else None
     person = _build_person(details, by=by, household=household)
     if person.is_child:
-        chronology.add_entry(
-            person,
-            kind=ChronologyEntry.Kind.RECORD_CREATED,
-            happened_on=timezone.localdate(),
-            summary=f"Record created by {by.display_name}",
-            record=person,
-            by=by,
-        )
+        entries.record_created(person, on=timezone.localdate(), by=by).save()
     audit.log_change(
         by=by,
         child=person,

@@ -24,6 +24,7 @@ from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.people.models import Person
 from opencsc.permissions import Action
+from opencsc.plans import entries
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
 from opencsc.protection.models import ProtectionPlan
 from opencsc.timescales import rules
@@ -222,14 +223,13 @@ def start_cin_plan(
         summary=f"Child in need visit to {child.full_name}",
     )
     step = " (step-down from a child protection plan)" if after_protection_plan else ""
-    chronology.add_entry(
+    entries.plan_started(
         child,
-        kind=ChronologyEntry.Kind.PLAN,
-        happened_on=plan.started_on,
-        summary=f"Child in need plan started{step}",
-        record=plan,
+        plan_id=plan.pk,
+        after_protection_plan=after_protection_plan is not None,
+        on=plan.started_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by, child=child, record=plan, action="plans.start_cin_plan", summary=f"Started{step}"
     )
@@ -323,14 +323,7 @@ def review_cin_plan(
     if next_review_on is not None:
         # The review agreed the next review's date: a recount leaves it alone.
         timescales.agree_due_date(item=item, due_on=next_review_on, by=by)
-    chronology.add_entry(
-        plan.child,
-        kind=ChronologyEntry.Kind.PLAN,
-        happened_on=held_on,
-        summary="Child in need plan reviewed",
-        record=plan,
-        by=by,
-    )
+    entries.plan_reviewed(plan.child, plan_id=plan.pk, on=held_on, by=by).save()
     audit.log_change(
         by=by,
         child=plan.child,
@@ -373,14 +366,9 @@ def end_cin_plan(*, plan: CINPlan, ended_on: date, reason: str, by: User) -> CIN
     plan.save()
     timescales.close_due_items(record=plan, by=by, note=f"Plan ended on {_d(ended_on)}")
     authorised = f"; ended early, authorised by {by}" if early else ""
-    chronology.add_entry(
-        plan.child,
-        kind=ChronologyEntry.Kind.PLAN,
-        happened_on=ended_on,
-        summary=f"Child in need plan ended{authorised}",
-        record=plan,
-        by=by,
-    )
+    entries.plan_ended(
+        plan.child, plan_id=plan.pk, early_by=by if early else None, on=ended_on, by=by
+    ).save()
     audit.log_change(
         by=by,
         child=plan.child,
@@ -550,15 +538,16 @@ def record_visit(
     if details.child_seen:
         _restart_visit_clock(plan, rule=VISIT_RULES[plan_type], seen_on=details.visited_on, by=by)
     seen = "seen alone" if details.seen_alone else "seen" if details.child_seen else "not seen"
-    chronology.add_entry(
+    entries.visit_made(
         child,
-        kind=ChronologyEntry.Kind.VISIT,
-        happened_on=details.visited_on,
-        summary=f"{visit.get_kind_display()} ({visit.get_plan_type_display().lower()}): "
-        f"child {seen}",
-        record=visit,
+        visit_id=visit.pk,
+        kind=visit.get_kind_display(),
+        plan_type=visit.get_plan_type_display(),
+        child_seen=details.child_seen,
+        seen_alone=details.seen_alone,
+        on=details.visited_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by, child=child, record=visit, action="plans.record_visit", summary=f"Child {seen}"
     )

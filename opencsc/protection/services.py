@@ -29,6 +29,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.plans import services as plans
 from opencsc.plans.models import CINPlan
+from opencsc.protection import entries
 from opencsc.protection.models import (
     Conference,
     CoreGroupMeeting,
@@ -191,14 +192,14 @@ def record_strategy_discussion(
     for rule in (rules.STRATEGY_DISCUSSION, rules.DISCLOSURE_STRATEGY_DISCUSSION):
         plans.close_child_items(child, rule, by=by, note=f"Strategy discussion held on {_d(day)}")
     decision = "section 47 enquiry agreed" if details.start_section_47 else "no section 47 enquiry"
-    chronology.add_entry(
+    entries.strategy_held(
         child,
-        kind=ChronologyEntry.Kind.STRATEGY,
-        happened_on=day,
-        summary=f"{discussion.get_kind_display()}: {decision}",
-        record=discussion,
+        discussion_id=discussion.pk,
+        kind=discussion.get_kind_display(),
+        agreed=details.start_section_47,
+        on=day,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -233,15 +234,13 @@ def _start_enquiry(discussion: StrategyDiscussion, *, by: User) -> Section47Enqu
         start=day,
         summary=f"Initial child protection conference for {child.full_name}",
     )
-    chronology.add_entry(
+    entries.enquiry_started(
         child,
-        kind=ChronologyEntry.Kind.SECTION_47,
-        happened_on=day,
-        summary=f"Section 47 enquiry started; initial conference due by "
-        f"{_d(enquiry.conference_due_on)}",
-        record=enquiry,
+        enquiry_id=enquiry.pk,
+        conference_due_on=enquiry.conference_due_on,
+        on=day,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -333,14 +332,9 @@ def complete_enquiry(
     if outcome != Section47Enquiry.Outcome.CONFERENCE:
         timescales.close_due_items(record=enquiry, by=by, rule=rules.ICPC, note="ICPC not required")
     label = enquiry.get_outcome_display()
-    chronology.add_entry(
-        enquiry.child,
-        kind=ChronologyEntry.Kind.SECTION_47,
-        happened_on=completed_on,
-        summary=f"Section 47 enquiry completed: {label}",
-        record=enquiry,
-        by=by,
-    )
+    entries.enquiry_completed(
+        enquiry.child, enquiry_id=enquiry.pk, outcome=label, on=completed_on, by=by
+    ).save()
     audit.log_change(
         by=by,
         child=enquiry.child,
@@ -486,14 +480,14 @@ def hold_initial_conference(
         )
     conference.full_clean()
     conference.save()
-    chronology.add_entry(
+    entries.conference_held(
         child,
-        kind=ChronologyEntry.Kind.CONFERENCE,
-        happened_on=held_on,
-        summary=f"Initial child protection conference: {conference.get_outcome_display().lower()}",
-        record=conference,
+        conference_id=conference.pk,
+        initial=True,
+        outcome=conference.get_outcome_display(),
+        on=held_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -528,14 +522,14 @@ def _start_plan(
             rule, child=child, record=plan, start=held_on, summary=f"{what}: {child.full_name}"
         )
     repeat = f" (repeat plan: {previous} before)" if previous else ""
-    chronology.add_entry(
+    entries.plan_started(
         child,
-        kind=ChronologyEntry.Kind.PLAN,
-        happened_on=held_on,
-        summary=f"Child protection plan started: {plan.get_initial_category_display()}{repeat}",
-        record=plan,
+        plan_id=plan.pk,
+        category=plan.get_initial_category_display(),
+        previous=previous,
+        on=held_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,
@@ -596,14 +590,7 @@ def record_core_group(
         start=held_on,
         summary=f"Core group meeting: {plan.child.full_name}",
     )
-    chronology.add_entry(
-        plan.child,
-        kind=ChronologyEntry.Kind.PLAN,
-        happened_on=held_on,
-        summary="Core group meeting",
-        record=plan,
-        by=by,
-    )
+    entries.core_group_held(plan.child, plan_id=plan.pk, on=held_on, by=by).save()
     audit.log_change(
         by=by,
         child=plan.child,
@@ -702,14 +689,9 @@ def hold_review_conference(
         plan.full_clean()
         plan.save()
         timescales.close_due_items(record=plan, by=by, note=f"Plan ended on {_d(held_on)}")
-        chronology.add_entry(
-            child,
-            kind=ChronologyEntry.Kind.PLAN,
-            happened_on=held_on,
-            summary=f"Child protection plan ended: {plan.get_end_reason_display()}",
-            record=plan,
-            by=by,
-        )
+        entries.plan_ended(
+            child, plan_id=plan.pk, end_reason=plan.get_end_reason_display(), on=held_on, by=by
+        ).save()
         audit.log_change(
             by=by,
             child=child,
@@ -717,14 +699,14 @@ def hold_review_conference(
             action="protection.end_plan",
             summary=plan.get_end_reason_display(),
         )
-    chronology.add_entry(
+    entries.conference_held(
         child,
-        kind=ChronologyEntry.Kind.CONFERENCE,
-        happened_on=held_on,
-        summary=f"Review child protection conference: {conference.get_outcome_display().lower()}",
-        record=conference,
+        conference_id=conference.pk,
+        initial=False,
+        outcome=conference.get_outcome_display(),
+        on=held_on,
         by=by,
-    )
+    ).save()
     audit.log_change(
         by=by,
         child=child,

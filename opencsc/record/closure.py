@@ -11,11 +11,10 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
+from opencsc.casework import entries as casework_entries
 from opencsc.casework.models import Allocation, Closure, Referral, TeamTransfer
 from opencsc.casework.selectors import episode_due_items
 from opencsc.casework.services import lock_open_episode
-from opencsc.chronology import services as chronology
-from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_choices
 from opencsc.core.states import move
 from opencsc.record import census
@@ -139,14 +138,9 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
     locked.reviewed_at = now
     locked.manager_comment = comment.strip()
     locked.save()
-    chronology.add_entry(
-        child,
-        kind=ChronologyEntry.Kind.CLOSURE,
-        happened_on=closed_on,
-        summary=f"Episode closed: {label}",
-        record=locked,
-        by=by,
-    )
+    casework_entries.episode_closed(
+        child, closure_id=locked.pk, reason=label, on=closed_on, by=by
+    ).save()
     audit.log_change(
         by=by,
         child=child,

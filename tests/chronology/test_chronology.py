@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.chronology.selectors import chronology_for_child
-from opencsc.chronology.services import add_entry
+from opencsc.chronology.services import add_entry, new_entry
 from opencsc.people.models import Person
 from tests.factories import ChronologyEntryFactory, PersonFactory
 
@@ -62,3 +62,23 @@ def test_the_chronology_shows_one_kind_of_event_when_asked(db):
     ChronologyEntryFactory(child=child, kind="referral")
 
     assert list(chronology_for_child(child, kind="visit")) == [visit]
+
+
+def test_a_new_entry_is_the_row_add_entry_saves_unsaved(social_worker):
+    child = PersonFactory()
+
+    entry = new_entry(
+        child,
+        kind=ChronologyEntry.Kind.RECORD_CREATED,
+        happened_on=date(2026, 2, 3),
+        summary="Record created",
+        model=Person,
+        record_id=child.pk,
+        by=social_worker,
+    )
+
+    assert entry.pk is None
+    assert (entry.record_type, entry.record_id) == (
+        ContentType.objects.get_for_model(Person),
+        child.pk,
+    )

@@ -3,9 +3,9 @@ enquiries, conferences, child protection and child in need plans, core groups, v
 between teams, closures, and the due items and chronology they leave.
 
 `plan_pathway` runs in memory after the front door is planned (it sets each closed episode's CIN
-census closure reason, saved with the referral); `save_pathway` writes the rows after the front
-door. Each episode follows what its cases imply, and the rules the services enforce (the CIN
-census record invariants in shared/domain/cin_census.md):
+census closure reason, saved with the referral); each app's demo module saves its own rows
+after the front door, sharing a `PathwaySaver`. Each episode follows what its cases imply, and
+the rules the services enforce (the CIN census record invariants in shared/domain/cin_census.md):
 
 - A referral closed with no further action holds nothing but its closure. Every other episode
   has a child and family assessment, started when the case was allocated (siblings referred
@@ -34,7 +34,7 @@ census record invariants in shared/domain/cin_census.md):
 - Children on long-term plans have their assessment updated each year. Each case of an episode
   names its referral and the manager's direction; each current one has directed actions.
 
-The design shares in `planning.py` are tuned so that `la` lands near the `la` targets in
+The design shares in `records.py` are tuned so that `la` lands near the `la` targets in
 shared/domain/rates.yaml (about 4,300 assessments, 1,400 section 47 enquiries, 390 initial
 conferences and 310 plans started a year, 270 plans open, a quarter of them repeats); the build
 prints its figures. Check an `la` build's invariants by hand with
@@ -43,8 +43,3 @@ prints its figures. Check an `la` build's invariants by hand with
 Everything random is drawn from the build's random source in a fixed order, so a seed builds the
 same pathway. Deadlines come from `timescales.rules`; the gaps between events are drawn here.
 """
-
-from opencsc.demo.pathway.planning import PathwayPlan, plan_pathway
-from opencsc.demo.pathway.saving import save_pathway
-
-__all__ = ["PathwayPlan", "plan_pathway", "save_pathway"]

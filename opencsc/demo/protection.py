@@ -1,0 +1,519 @@
+"""The demo's child protection work: strategy discussions (and their attendees), section 47
+enquiries, child protection plans, conferences and core groups, with their chronology.
+`ProtectionPlanner` plans them (its part of the pathway's planner); the `save_` functions save
+them."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from opencsc.assessments.models import Outcome
+from opencsc.demo import vocabulary as words
+from opencsc.demo.frontdoor import (
+    Episode,
+)
+from opencsc.demo.pathway.base import PlannerBase
+from opencsc.demo.pathway.records import (
+    CATEGORY_WEIGHTS,
+    ENQUIRY_OUTCOMES,
+    ICPC_DAYS,
+    NO_ENQUIRY_SHARE,
+    ONE_DAY,
+    EnquiryOutcome,
+    GroupPath,
+    PlannedAssessment,
+    PlannedConference,
+    PlannedEnquiry,
+    PlannedProtectionPlan,
+    PlannedStrategy,
+)
+from opencsc.demo.pathway.saving import PathwaySaver
+from opencsc.frontdoor.codes import PHYSICAL_OR_SEXUAL
+from opencsc.protection import entries as protection_entries
+from opencsc.protection.models import (
+    Conference,
+    CoreGroupMeeting,
+    ProtectionPlan,
+    Section47Enquiry,
+    StrategyAttendee,
+    StrategyDiscussion,
+)
+from opencsc.timescales import calendar, rules
+
+
+def save_strategies(saver: PathwaySaver) -> None:
+    """Strategy discussions (the police always there), their attendees, and the enquiries
+    they started."""
+    build = saver.build
+    rows: list[tuple[Any, ...]] = []
+    planned: list[Any] = []
+    for path in saver.plan.paths:
+        for strategy in path.strategies:
+            for episode in path.episodes:
+                planned.append((path, strategy, episode))
+                harm = strategy.harm_alleged
+                needed = harm and saver.r.random() < 0.45
+                if not harm:
+                    decision, reason = "", ""
+                elif needed:
+                    decision = StrategyDiscussion.Medical.NEEDED
+                    reason = saver.r.choice(words.MEDICAL_NEEDED)
+                else:
+                    decision = StrategyDiscussion.Medical.NOT_NEEDED
+                    reason = saver.r.choice(words.MEDICAL_NOT_NEEDED)
+                kind = StrategyDiscussion.Kind.DISCUSSION
+                if saver.r.random() < 0.2:
+                    kind = StrategyDiscussion.Kind.MEETING
+                rows.append(
+                    (
+                        episode.child.pk,
+                        saver.referral_key(episode),
+                        kind,
+                        strategy.held_at,
+                        saver.r.choice(words.STRATEGY_INFORMATION),
+                        harm,
+                        True if harm else None,
+                        decision,
+                        reason,
+                        strategy.start_section_47,
+                        saver.r.choice(
+                            words.STRATEGY_YES if strategy.start_section_47 else words.STRATEGY_NO
+                        ),
+                        strategy.worker.pk,
+                    )
+                )
+    keys = build.insert(
+        "strategy discussions",
+        StrategyDiscussion,
+        (
+            "child_id",
+            "referral_id",
+            "kind",
+            "held_at",
+            "information_shared",
+            "harm_alleged",
+            "medical_considered",
+            "medical_decision",
+            "medical_reason",
+            "start_section_47",
+            "decision_reason",
+            "recorded_by_id",
+        ),
+        rows,
+        keys=True,
+    )
+    attendees: list[tuple[int, str, str, str]] = []
+    enquiries: list[tuple[Any, ...]] = []
+    enquiry_planned = []
+    kinds = dict(StrategyDiscussion.Kind.choices)
+    for (path, strategy, episode), key, row in zip(planned, keys, rows, strict=True):
+        child = episode.child
+        day = strategy.held_at.astimezone(saver.zone).date()
+        attendees.append(
+            (
+                key,
+                StrategyAttendee.Agency.SOCIAL_CARE.value,
+                strategy.worker.display_name,
+                "Social worker",
+            )
+        )
+        for agency in ("police", "health", "education"):
+            if agency == "education" and (child.date_of_birth is None or saver.r.random() < 0.3):
+                continue
+            attendees.append(
+                (key, agency, saver.r.choice(saver.names), words.STRATEGY_ATTENDEES[agency])
+            )
+        saver.entry(
+            protection_entries.strategy_held(
+                child,
+                discussion_id=key,
+                kind=kinds[row[2]],
+                agreed=strategy.start_section_47,
+                on=day,
+                by=strategy.worker,
+            )
+        )
+        enquiry = strategy.enquiry
+        if enquiry is None:
+            continue
+        born = child.date_of_birth
+        seen_on = None
+        if born is not None:
+            seen_on = max(
+                calendar.add_working_days(enquiry.started_on, saver.r.randint(0, 2)), born
+            )
+            if seen_on > (enquiry.completed_on or build.today - ONE_DAY):
+                seen_on = None
+        enquiry_planned.append((path, strategy, episode))
+        enquiries.append(
+            (
+                child.pk,
+                saver.referral_key(episode),
+                key,
+                enquiry.started_on,
+                enquiry.due_on,
+                strategy.worker.pk if seen_on else None,
+                seen_on,
+                enquiry.completed_on,
+                enquiry.outcome,
+                words.ENQUIRY_OUTCOME_REASONS.get(enquiry.outcome, ""),
+                strategy.worker.pk,
+            )
+        )
+    build.insert(
+        "strategy attendees",
+        StrategyAttendee,
+        ("discussion_id", "agency", "name", "role"),
+        attendees,
+    )
+    keys = build.insert(
+        "section 47 enquiries",
+        Section47Enquiry,
+        (
+            "child_id",
+            "referral_id",
+            "strategy_discussion_id",
+            "started_on",
+            "conference_due_on",
+            "seen_by_id",
+            "seen_on",
+            "completed_on",
+            "outcome",
+            "outcome_reason",
+            "recorded_by_id",
+        ),
+        enquiries,
+        keys=True,
+    )
+    outcomes = dict(EnquiryOutcome.choices)
+    for (_, strategy, episode), key in zip(enquiry_planned, keys, strict=True):
+        enquiry = strategy.enquiry
+        assert enquiry is not None  # noqa: S101
+        saver.child_keys[(id(enquiry), episode.child.pk)] = key
+        saver.entry(
+            protection_entries.enquiry_started(
+                episode.child,
+                enquiry_id=key,
+                conference_due_on=enquiry.due_on,
+                on=enquiry.started_on,
+                by=strategy.worker,
+            )
+        )
+        if enquiry.completed_on is not None:
+            saver.entry(
+                protection_entries.enquiry_completed(
+                    episode.child,
+                    enquiry_id=key,
+                    outcome=outcomes[enquiry.outcome],
+                    on=enquiry.completed_on,
+                    by=strategy.worker,
+                )
+            )
+
+
+def save_protection_plans(saver: PathwaySaver) -> None:
+    """Child protection plans, each counting the child's earlier plans (NumberOfPreviousCPP)."""
+    earlier: dict[int, int] = {}
+    rows: list[tuple[Any, ...]] = []
+    planned: list[Any] = []
+    paths = sorted(saver.plan.paths, key=lambda path: path.episodes[0].referred_on)
+    for path in paths:
+        for plan in sorted(path.protection_plans, key=lambda plan: plan.started_on):
+            for episode in path.episodes:
+                child = episode.child
+                previous = earlier.get(child.pk, 0)
+                earlier[child.pk] = previous + 1
+                planned.append((path, plan, episode))
+                saver.plan_starts.append((plan.started_on, previous, plan.ended_on))
+                rows.append(
+                    (
+                        child.pk,
+                        saver.referral_key(episode),
+                        plan.started_on,
+                        plan.category,
+                        plan.category,
+                        previous,
+                        plan.ended_on,
+                        plan.end_reason,
+                    )
+                )
+    keys = saver.build.insert(
+        "protection plans",
+        ProtectionPlan,
+        (
+            "child_id",
+            "referral_id",
+            "started_on",
+            "initial_category",
+            "latest_category",
+            "previous_plans",
+            "ended_on",
+            "end_reason",
+        ),
+        rows,
+        keys=True,
+    )
+    ends = dict(ProtectionPlan.EndReason.choices)
+    for (path, plan, episode), key, row in zip(planned, keys, rows, strict=True):
+        saver.child_keys[(id(plan), episode.child.pk)] = key
+        saver.entry(
+            protection_entries.plan_started(
+                episode.child,
+                plan_id=key,
+                category=saver.categories[plan.category],
+                previous=row[5],
+                on=plan.started_on,
+                by=saver.worker(path, plan.started_on),
+            )
+        )
+        if plan.ended_on is not None:
+            saver.entry(
+                protection_entries.plan_ended(
+                    episode.child,
+                    plan_id=key,
+                    end_reason=ends[plan.end_reason],
+                    on=plan.ended_on,
+                    by=saver.worker(path, plan.ended_on),
+                )
+            )
+
+
+def save_conferences(saver: PathwaySaver) -> None:
+    """Initial conferences (from their enquiries), review conferences, and core groups."""
+    rows: list[tuple[Any, ...]] = []
+    planned: list[Any] = []
+    core_groups: list[tuple[Any, ...]] = []
+    for path in saver.plan.paths:
+        for strategy in path.strategies:
+            enquiry = strategy.enquiry
+            if enquiry is None or enquiry.conference is None:
+                continue
+            conference = enquiry.conference
+            for episode in path.episodes:
+                child = episode.child.pk
+                plan_key = saver.child_keys[(id(enquiry.plan), child)] if enquiry.plan else None
+                planned.append((path, conference, episode, plan_key))
+                rows.append(
+                    (
+                        child,
+                        saver.referral_key(episode),
+                        conference.kind,
+                        saver.child_keys[(id(enquiry), child)],
+                        plan_key,
+                        conference.held_on,
+                        saver.r.choice(saver.chairs),
+                        conference.outcome,
+                        conference.category,
+                        words.CONFERENCE_SUMMARIES[conference.outcome],
+                        saver.worker(path, conference.held_on).pk,
+                    )
+                )
+        for plan in path.protection_plans:
+            for episode in path.episodes:
+                child = episode.child.pk
+                plan_key = saver.child_keys[(id(plan), child)]
+                for review in plan.reviews:
+                    planned.append((path, review, episode, plan_key))
+                    rows.append(
+                        (
+                            child,
+                            saver.referral_key(episode),
+                            review.kind,
+                            None,
+                            plan_key,
+                            review.held_on,
+                            saver.r.choice(saver.chairs),
+                            review.outcome,
+                            "",
+                            words.CONFERENCE_SUMMARIES[review.outcome],
+                            saver.worker(path, review.held_on).pk,
+                        )
+                    )
+                for day in plan.core_groups:
+                    by = saver.worker(path, day)
+                    core_groups.append(
+                        (
+                            plan_key,
+                            day,
+                            saver.r.choice(words.CORE_GROUP_ATTENDEES),
+                            saver.r.choice(words.CORE_GROUP_PROGRESS),
+                            by.pk,
+                        )
+                    )
+                    saver.entry(
+                        protection_entries.core_group_held(
+                            episode.child, plan_id=plan_key, on=day, by=by
+                        )
+                    )
+    keys = saver.build.insert(
+        "conferences",
+        Conference,
+        (
+            "child_id",
+            "referral_id",
+            "kind",
+            "enquiry_id",
+            "plan_id",
+            "held_on",
+            "chair",
+            "outcome",
+            "category",
+            "summary",
+            "recorded_by_id",
+        ),
+        rows,
+        keys=True,
+    )
+    outcomes = dict(Conference.Outcome.choices)
+    for (path, conference, episode, _), key in zip(planned, keys, strict=True):
+        saver.entry(
+            protection_entries.conference_held(
+                episode.child,
+                conference_id=key,
+                initial=conference.kind == Conference.Kind.INITIAL,
+                outcome=outcomes[conference.outcome],
+                on=conference.held_on,
+                by=saver.worker(path, conference.held_on),
+            )
+        )
+    saver.build.insert(
+        "core group meetings",
+        CoreGroupMeeting,
+        ("plan_id", "held_on", "attendees", "progress", "recorded_by_id"),
+        core_groups,
+    )
+
+
+class ProtectionPlanner(PlannerBase):
+    """Plans strategy discussions, section 47 enquiries and their conferences, and child
+    protection plans with their reviews and core groups."""
+
+    def strategy(
+        self, path: GroupPath, day: date, lead: Episode | None = None
+    ) -> PlannedEnquiry | None:
+        """A strategy discussion on `day`; the enquiry it started, if it agreed one."""
+        harm = self.r.random() < 0.35
+        if lead is not None and lead.contact is not None:
+            harm = lead.contact.disclosure in PHYSICAL_OR_SEXUAL or harm
+        start = self.r.random() >= NO_ENQUIRY_SHARE
+        strategy = PlannedStrategy(
+            held_at=self.at(day),
+            worker=self.worker_on(path, day),
+            harm_alleged=harm,
+            start_section_47=start,
+        )
+        path.strategies.append(strategy)
+        if not start:
+            return None
+        strategy.enquiry = PlannedEnquiry(started_on=day, due_on=self.due(rules.ICPC, day))
+        return strategy.enquiry
+
+    def conclude(
+        self,
+        enquiry: PlannedEnquiry,
+        last: date,
+        *,
+        conference: bool,
+        outcome: str = "",
+        plan_on_conference: bool = False,
+        closing: bool = False,
+    ) -> date | None:
+        """End the enquiry: without a conference after 5 to 15 working days, or with an initial
+        conference (a plan or not). Returns the conference's day, which may be after `last` (then
+        it is still to be held, and the enquiry may still be open). When the episode is
+        `closing` on `last`, the enquiry ends by then, without a conference if none was held."""
+        if conference:
+            held = calendar.add_working_days(enquiry.started_on, self.between(ICPC_DAYS))
+            if held > last and closing:
+                conference = False
+        if conference:
+            if held <= last:
+                enquiry.completed_on = max(
+                    enquiry.started_on, calendar.subtract_working_days(held, self.r.randint(0, 3))
+                )
+                enquiry.outcome = EnquiryOutcome.CONFERENCE
+                result = (
+                    Conference.Outcome.PLAN if plan_on_conference else Conference.Outcome.NO_PLAN
+                )
+                enquiry.conference = PlannedConference(held, Conference.Kind.INITIAL, result)
+            elif calendar.add_working_days(enquiry.started_on, 8) <= last:
+                enquiry.completed_on = min(
+                    last, calendar.subtract_working_days(held, self.r.randint(1, 3))
+                )
+                enquiry.completed_on = max(enquiry.started_on, enquiry.completed_on)
+                enquiry.outcome = EnquiryOutcome.CONFERENCE
+            return held
+        completed = calendar.add_working_days(enquiry.started_on, self.r.randint(5, 15))
+        if completed > last:
+            if not closing:
+                return None
+            completed = last
+        enquiry.completed_on = completed
+        enquiry.outcome = outcome or self.weighted(ENQUIRY_OUTCOMES)
+        return None
+
+    def escalate(
+        self, path: GroupPath, assessment: PlannedAssessment | None, day: date
+    ) -> PlannedEnquiry | None:
+        """A strategy discussion on `day` (the next working day) after new concerns."""
+        day = calendar.add_working_days(day, 0)
+        if day > self.yesterday:
+            return None
+        authorised = assessment.authorised_on if assessment is not None else None
+        if assessment is not None and authorised is not None and (day - authorised).days <= 7:
+            assessment.outcome = Outcome.STRATEGY_DISCUSSION
+        return self.strategy(path, day)
+
+    def protection_plan(
+        self, path: GroupPath, enquiry: PlannedEnquiry, held: date
+    ) -> PlannedProtectionPlan:
+        category = self.weighted(CATEGORY_WEIGHTS)
+        assert enquiry.conference is not None  # noqa: S101
+        enquiry.conference.category = category
+        plan = PlannedProtectionPlan(started_on=held, category=category)
+        enquiry.plan = plan
+        path.protection_plans.append(plan)
+        return plan
+
+    def end_plan(self, plan: PlannedProtectionPlan, day: date, *, stepped_down: bool) -> None:
+        plan.ended_on = max(day, calendar.add_working_days(plan.started_on + timedelta(days=30), 0))
+        plan.end_reason = (
+            ProtectionPlan.EndReason.STEPPED_DOWN
+            if stepped_down
+            else ProtectionPlan.EndReason.NO_LONGER_AT_RISK
+        )
+
+    def schedule_plan(self, path: GroupPath, plan: PlannedProtectionPlan) -> None:
+        """Review conferences (the last ending the plan), core groups and visits."""
+        until = plan.ended_on or self.yesterday
+        previous = plan.started_on
+        due = self.due(rules.FIRST_RCPC, plan.started_on)
+        while True:
+            held = calendar.subtract_working_days(due, self.r.randint(1, 10))
+            held = max(held, calendar.add_working_days(previous, 5))
+            if plan.ended_on is not None and held >= plan.ended_on:
+                break
+            if held > self.yesterday:
+                break
+            plan.reviews.append(
+                PlannedConference(held, Conference.Kind.REVIEW, Conference.Outcome.CONTINUE)
+            )
+            previous = held
+            due = self.due(rules.LATER_RCPC, held)
+        if plan.ended_on is not None:
+            plan.ended_on = max(plan.ended_on, calendar.add_working_days(previous, 1))
+            plan.reviews.append(
+                PlannedConference(plan.ended_on, Conference.Kind.REVIEW, Conference.Outcome.END)
+            )
+            until = plan.ended_on
+        day = calendar.add_working_days(
+            plan.started_on, self.r.randint(5, 10) if self.r.random() < 0.94 else 12
+        )
+        while day < until or (plan.ended_on is None and day <= until):
+            plan.core_groups.append(day)
+            gap = self.r.randint(28, 42) if self.r.random() < 0.95 else self.r.randint(43, 52)
+            day = calendar.add_working_days(day + timedelta(days=gap), 0)
+        day = calendar.add_working_days(plan.started_on, self.r.randint(1, 5))
+        while day < until or (plan.ended_on is None and day <= until):
+            plan.visits.append(day)
+            gap = self.r.randint(6, 10) if self.r.random() < 0.9 else self.r.randint(11, 14)
+            day = calendar.add_working_days(day, gap)
