@@ -297,3 +297,8 @@ def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
     if closure is not None and permissions.manages_case(user, child):
         add("Review the proposed closure", "casework:closure", closure.pk)
     return steps
+
+
+def direction_actions() -> QuerySet[DirectionAction]:
+    """Directed actions with their allocation, for the gate to check the allocation's child."""
+    return DirectionAction.objects.select_related("allocation")
