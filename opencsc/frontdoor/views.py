@@ -152,7 +152,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     page = selectors.contact_page(contact, user=user)
-    works = permissions.works_front_door(user)
+    works = permissions.can(user, Action.TRIAGE_CONTACT)
     is_open = contact.status == Contact.Status.OPEN
     context = {
         "contact": contact,
@@ -287,7 +287,8 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "children": children,
         "is_partner": is_partner,
-        "can_chase": permissions.works_front_door(user) and check.status == check.Status.REQUESTED,
+        "can_chase": permissions.can(user, Action.REQUEST_CHECK)
+        and check.status == check.Status.REQUESTED,
     }
     return render(request, "frontdoor/check_detail.html", context)
 

@@ -38,7 +38,6 @@ from opencsc.permissions.staff import (
     manages_team,
     reads_front_door,
     team_ids,
-    works_front_door,
 )
 from opencsc.permissions.visibility import (
     can_see,
@@ -84,5 +83,4 @@ __all__ = [
     "visible_children",
     "visible_people",
     "works_case",
-    "works_front_door",
 ]

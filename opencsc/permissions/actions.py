@@ -128,14 +128,14 @@ class Action(StrEnum):
 
 
 class Scope(models.TextChoices):
-    """Whose records a role may act on."""
+    """Whose records a role may act on (docs/permissions.md says each in full)."""
 
-    ROLE = "role", "anyone with the role (a record they may open)"
-    FRONT_DOOR = "front_door", "the front door (MASH staff; heads of service)"
-    WORKS_CASE = "works_case", "works the case (the team holding it, the MASH while none does)"
-    MANAGES_CASE = "manages_case", "manages the case (a manager of the team holding it)"
-    MANAGES_TEAM = "manages_team", "manages the team (a manager of the team concerned)"
-    PARTNERS_OWN = "partners_own", "the partner's own records (their agency's contacts and checks)"
+    ROLE = "role", "anyone with the role"
+    FRONT_DOOR = "front_door", "the front door"
+    WORKS_CASE = "works_case", "works the case"
+    MANAGES_CASE = "manages_case", "manages the case"
+    MANAGES_TEAM = "manages_team", "manages the team"
+    PARTNERS_OWN = "partners_own", "the partner's own records"
 
 
 @dataclass(frozen=True)
