@@ -11,7 +11,7 @@ from opencsc.core.models import BaseModel
 
 
 class Role(models.TextChoices):
-    """A member of staff's job role: it decides what they may see and do (see permissions.py)."""
+    """A member of staff's job role: it decides what they may see and do (opencsc/permissions)."""
 
     MASH_PRACTITIONER = "mash_practitioner", "MASH practitioner"
     SOCIAL_WORKER = "social_worker", "Social worker"

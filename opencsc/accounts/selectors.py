@@ -52,3 +52,15 @@ def active_members(
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def active_teams(
+    *, kinds: "Iterable[str] | None" = None, ids: "Iterable[int] | None" = None
+) -> QuerySet[Team]:
+    """Active teams, of `kinds` and among `ids` when given, by name."""
+    teams = Team.objects.filter(is_active=True)
+    if kinds is not None:
+        teams = teams.filter(kind__in=list(kinds))
+    if ids is not None:
+        teams = teams.filter(pk__in=list(ids))
+    return teams

@@ -60,7 +60,7 @@ def _set_teams(user: User, teams: tuple[Team, ...], *, by: User) -> None:
 @transaction.atomic
 def create_staff(*, username: str, password: str, details: StaffDetails, by: User) -> User:
     """Create a staff or partner-agency account with its role and teams."""
-    permissions.require(by, Action.MANAGE_STAFF)
+    permissions.require(by, Action.CREATE_STAFF)
     _check(details)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken: choose another"})
@@ -85,7 +85,7 @@ def create_staff(*, username: str, password: str, details: StaffDetails, by: Use
         by=by,
         child=None,
         record=user,
-        action="accounts.create_staff",
+        action=Action.CREATE_STAFF,
         summary=f"{user.username} ({user.get_role_display()})",
     )
     return user
@@ -94,7 +94,7 @@ def create_staff(*, username: str, password: str, details: StaffDetails, by: Use
 @transaction.atomic
 def update_staff(*, user: User, details: StaffDetails, by: User) -> User:
     """Change a member of staff's name, role, agency and teams."""
-    permissions.require(by, Action.MANAGE_STAFF)
+    permissions.require(by, Action.UPDATE_STAFF)
     _check(details)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk and details.role != Role.ADMINISTRATOR:
@@ -110,7 +110,7 @@ def update_staff(*, user: User, details: StaffDetails, by: User) -> User:
         by=by,
         child=None,
         record=user,
-        action="accounts.update_staff",
+        action=Action.UPDATE_STAFF,
         summary=f"{user.username}: {user.get_role_display()}, teams {team_names or 'none'}",
     )
     return user
@@ -119,7 +119,7 @@ def update_staff(*, user: User, details: StaffDetails, by: User) -> User:
 @transaction.atomic
 def set_staff_active(*, user: User, is_active: bool, by: User) -> User:
     """Deactivate an account (it can no longer sign in) or reactivate it. Nothing is deleted."""
-    permissions.require(by, Action.MANAGE_STAFF)
+    permissions.require(by, Action.ACTIVATE_STAFF if is_active else Action.DEACTIVATE_STAFF, user)
     if user.pk == by.pk and not is_active:
         raise ValidationError("You cannot deactivate your own account")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -129,7 +129,7 @@ def set_staff_active(*, user: User, is_active: bool, by: User) -> User:
         by=by,
         child=None,
         record=user,
-        action="accounts.activate" if is_active else "accounts.deactivate",
+        action=Action.ACTIVATE_STAFF if is_active else Action.DEACTIVATE_STAFF,
         summary=user.username,
     )
     return user
@@ -138,13 +138,11 @@ def set_staff_active(*, user: User, is_active: bool, by: User) -> User:
 @transaction.atomic
 def create_team(*, name: str, kind: str, by: User) -> Team:
     """Add a team."""
-    permissions.require(by, Action.MANAGE_STAFF)
+    permissions.require(by, Action.CREATE_TEAM)
     if Team.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A team with that name already exists"})
     team = Team(name=name.strip(), kind=kind)
     team.full_clean()
     team.save()
-    audit.log_change(
-        by=by, child=None, record=team, action="accounts.create_team", summary=team.name
-    )
+    audit.log_change(by=by, child=None, record=team, action=Action.CREATE_TEAM, summary=team.name)
     return team

@@ -58,11 +58,8 @@ def assessment_page(assessment: Assessment, user: User) -> AssessmentPage:
     return AssessmentPage(assessment=assessment, factors=factors, siblings=siblings)
 
 
-def assessment_for_page(pk: int) -> QuerySet[Assessment]:
-    """The queryset a page gates one assessment through, with what every page shows."""
-    return Assessment.objects.filter(pk=pk).select_related(
-        "referral", "family", "worker", "submitted_by", "authorised_by"
-    )
+# What every page of an assessment shows, read with it through the gate.
+PAGE_RELATED = ("referral", "family", "worker", "submitted_by", "authorised_by")
 
 
 def sibling_episodes(child: Person) -> list[Referral]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.core.states import move
 from opencsc.people.models import Person, Relationship
+from opencsc.permissions import Action
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
@@ -135,7 +136,7 @@ def start_assessment(
     for episode in episodes:
         is_sibling = episode is not referral
         key = "siblings" if is_sibling else "started_on"
-        permissions.require_works_case(by, episode.child)
+        permissions.require(by, Action.START_ASSESSMENT, episode.child)
         locked = _lock_episode(episode, on=started_on, key=key)
         child = locked.child
         if is_sibling and not are_siblings(referral.child, child):
@@ -144,7 +145,7 @@ def start_assessment(
             )
         if _has_open_assessment(locked, child):
             raise ValidationError({key: f"{child.full_name} already has an assessment in progress"})
-        if not worker.is_active or not permissions.works_case(worker, child):
+        if not worker.is_active or not permissions.can(worker, Action.START_ASSESSMENT, child):
             raise ValidationError(
                 {"worker": f"Choose a worker in the team that holds {child.full_name}'s case"}
             )
@@ -178,7 +179,7 @@ def start_assessment(
             by=by,
             child=child,
             record=assessment,
-            action="assessments.start",
+            action=Action.START_ASSESSMENT,
             summary=f"Assessment started {_d(started_on)}, due {_d(assessment.due_on)}",
         )
         created.append(assessment)
@@ -265,7 +266,7 @@ def update_assessment(
     """Save what the worker has recorded so far; an assessment is editable until it is submitted
     (and again when a manager returns it), never once authorised. The family history and parents'
     capacity are shared with the brothers and sisters assessed with the child."""
-    permissions.require_works_case(by, assessment.child)
+    permissions.require(by, Action.UPDATE_ASSESSMENT, assessment.child)
     casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
@@ -308,7 +309,7 @@ def update_assessment(
         by=by,
         child=assessment.child,
         record=assessment,
-        action="assessments.update",
+        action=Action.UPDATE_ASSESSMENT,
         summary=summary,
     )
     return assessment
@@ -338,7 +339,7 @@ def missing_for_submission(assessment: Assessment) -> dict[str, str]:
 @transaction.atomic
 def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     """Send a complete assessment to a manager to authorise."""
-    permissions.require_works_case(by, assessment.child)
+    permissions.require(by, Action.SUBMIT_ASSESSMENT, assessment.child)
     casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
@@ -369,7 +370,7 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
         by=by,
         child=assessment.child,
         record=assessment,
-        action="assessments.submit",
+        action=Action.SUBMIT_ASSESSMENT,
         summary="Assessment sent to a manager to authorise",
     )
     return assessment
@@ -393,12 +394,10 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
     """Authorise a submitted assessment: the 45-working-day clock stops, and its outcome opens the
     next piece of work (strategy discussion, child in need plan, transfer to a long-term team).
     A manager of the team holding the case authorises; not the person who sent it."""
-    permissions.require_manages_case(by, assessment.child)
+    permissions.require(by, Action.AUTHORISE_ASSESSMENT, assessment)
     referral = casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
     _refuse_unless_submitted(assessment, "authorised")
-    if assessment.submitted_by_id == by.pk:
-        raise PermissionDenied("You sent this assessment: another manager must authorise it.")
     today = timezone.localdate()
     move(assessment, Assessment.Status.AUTHORISED)
     assessment.authorised_by = by
@@ -458,7 +457,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
         by=by,
         child=child,
         record=assessment,
-        action="assessments.authorise",
+        action=Action.AUTHORISE_ASSESSMENT,
         summary=f"Authorised: {assessment.get_outcome_display()}",
     )
     return assessment
@@ -467,7 +466,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
 @transaction.atomic
 def return_assessment(*, assessment: Assessment, comment: str, by: User) -> Assessment:
     """Return a submitted assessment to the worker with the manager's comments."""
-    permissions.require_manages_case(by, assessment.child)
+    permissions.require(by, Action.RETURN_ASSESSMENT, assessment)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what more work is needed"})
     casework.lock_open_episode(assessment.referral)
@@ -488,7 +487,7 @@ def return_assessment(*, assessment: Assessment, comment: str, by: User) -> Asse
         by=by,
         child=assessment.child,
         record=assessment,
-        action="assessments.return",
+        action=Action.RETURN_ASSESSMENT,
         summary=f"Returned for more work: {assessment.manager_comment}",
     )
     return assessment

@@ -21,25 +21,24 @@ from opencsc.permissions import Action
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
-    record: Assessment = permissions.get_child_record_or_404(
-        request, selectors.assessment_for_page(pk), pk, action="assessments.view"
+    return permissions.get_visible_or_404(
+        request, Assessment, pk, action=Action.VIEW_ASSESSMENT, related=selectors.PAGE_RELATED
     )
-    return record
 
 
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    referral: Referral = permissions.get_child_record_or_404(
-        request, Referral.objects.all(), referral_pk, action="assessments.start"
+    referral = permissions.get_visible_or_404(
+        request, Referral, referral_pk, action=Action.VIEW_EPISODE
     )
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.START_ASSESSMENT, referral.child)
     allocation = casework.current_allocation(referral.child)
     # Offer only the brothers and sisters whose cases this user may record on.
     siblings = [
         episode
         for episode in selectors.sibling_episodes(referral.child)
-        if permissions.works_case(user, episode.child)
+        if permissions.can(user, Action.START_ASSESSMENT, episode.child)
     ]
     form = StartForm(
         request.POST or None,
@@ -77,16 +76,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
     page = selectors.assessment_page(assessment, user)
-    works = permissions.works_case(user, assessment.child)
     context = {
         "assessment": assessment,
         "child": assessment.child,
         "page": page,
         "today": timezone.localdate(),
-        "can_edit": works and assessment.status == Assessment.Status.IN_PROGRESS,
-        "can_review": permissions.manages_case(user, assessment.child)
-        and assessment.status == Assessment.Status.SUBMITTED
-        and assessment.submitted_by_id != user.pk,
+        "can_edit": permissions.can(user, Action.UPDATE_ASSESSMENT, assessment)
+        and assessment.status == Assessment.Status.IN_PROGRESS,
+        "can_review": permissions.can(user, Action.AUTHORISE_ASSESSMENT, assessment)
+        and assessment.status == Assessment.Status.SUBMITTED,
     }
     return render(request, "assessments/detail.html", context)
 
@@ -95,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
-    permissions.require_works_case(user, assessment.child)
+    permissions.require(user, Action.UPDATE_ASSESSMENT, assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
@@ -126,7 +124,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
-    permissions.require_works_case(user, assessment.child)
+    permissions.require(user, Action.SUBMIT_ASSESSMENT, assessment)
     if assessment.status != Assessment.Status.IN_PROGRESS:
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
@@ -159,7 +157,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
-    permissions.require_manages_case(user, assessment.child)
+    permissions.require(user, Action.RETURN_ASSESSMENT, assessment)
     if assessment.status != Assessment.Status.SUBMITTED and request.method == "GET":
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
@@ -199,7 +197,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def awaiting(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not permissions.can(user, Action.AUTHORISE_CASEWORK):
+    if not permissions.can(user, Action.AUTHORISE_ASSESSMENT):
         raise PermissionDenied
     rows = selectors.awaiting_authorisation(user)
     page_obj = Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))

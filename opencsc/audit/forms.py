@@ -5,10 +5,13 @@ from typing import Any
 from django import forms
 
 from opencsc.core.forms import DateField, parse_record_number
+from opencsc.permissions.actions import Action
+
+ACTION_CHOICES = [("", "Any action"), *((action.value, action.label) for action in Action)]
 
 
 class AccessLogFilterForm(forms.Form):
-    """Who opened a child's record: by child, person and dates."""
+    """Who opened or changed a child's record: by child, person, action and dates."""
 
     child = forms.CharField(
         label="Child's record number",
@@ -17,12 +20,22 @@ class AccessLogFilterForm(forms.Form):
         help_text="The LA child ID, like C0000123",
     )
     username = forms.CharField(label="Username of the person", required=False, max_length=150)
+    action = forms.ChoiceField(
+        label="What they did",
+        choices=ACTION_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select an action from the list"},
+    )
     date_from = DateField(label="From", required=False)
     date_to = DateField(label="To", required=False)
     views_only = forms.BooleanField(label="Only show records being opened", required=False)
 
     def clean_child(self) -> int | None:
         return parse_record_number(self.cleaned_data["child"])
+
+    def clean_action(self) -> Action | None:
+        value = self.cleaned_data["action"]
+        return Action.of(value) if value else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

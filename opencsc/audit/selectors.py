@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from opencsc.audit.models import AccessLog
+from opencsc.permissions.actions import Action
 
 
 def access_log(
@@ -15,8 +16,10 @@ def access_log(
     date_from: date | None = None,
     date_to: date | None = None,
     views_only: bool = False,
+    action: Action | None = None,
 ) -> QuerySet[AccessLog]:
-    """Access-log rows, newest first, by child, person and dates (inclusive, London time)."""
+    """Access-log rows, newest first, by child, person, action and dates (inclusive, London
+    time)."""
     rows = AccessLog.objects.select_related("user", "child")
     if child_id is not None:
         rows = rows.filter(child_id=child_id)
@@ -29,6 +32,13 @@ def access_log(
         rows = rows.filter(
             at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
         )
+    if action is not None:
+        rows = rows.filter(action=action.value)
     if views_only:
         rows = rows.filter(kind=AccessLog.Kind.VIEW)
     return rows.order_by("-at", "-id")
+
+
+def no_entries() -> QuerySet[AccessLog]:
+    """No rows: what a filter the form refused lists."""
+    return AccessLog.objects.none()

@@ -7,13 +7,20 @@ from opencsc.accounts.models import User
 from opencsc.audit.context import client_address, current_request
 from opencsc.audit.models import AccessLog
 from opencsc.people.models import Person
+from opencsc.permissions.actions import Action
+
+
+def _as_action(action: Action) -> Action:
+    if not isinstance(action, Action):
+        raise TypeError(f"The access log takes an Action, not {action!r}.")
+    return action
 
 
 def _write(
     *,
     kind: str,
     by: User | None,
-    action: str,
+    action: Action,
     child: Person | None,
     record: models.Model | None,
     summary: str,
@@ -22,7 +29,7 @@ def _write(
     return AccessLog.objects.create(
         user=by if by is not None and by.pk else None,
         kind=kind,
-        action=action,
+        action=action.value,
         child=child,
         record_type=ContentType.objects.get_for_model(record) if record is not None else None,
         record_id=record.pk if record is not None else None,
@@ -37,7 +44,7 @@ def log_view(
     by: User,
     child: Person | None,
     record: models.Model | None = None,
-    action: str = "view",
+    action: Action = Action.VIEW_PERSON,
     summary: str = "",
 ) -> AccessLog:
     """Record that `by` opened a child's record (or a record about the child)."""
@@ -85,14 +92,14 @@ def log_change(
     by: User | None,
     child: Person | None,
     record: models.Model | None,
-    action: str,
+    action: Action,
     summary: str = "",
 ) -> AccessLog:
     """Record that `by` changed a record; call it inside the service's transaction."""
     return _write(
         kind=AccessLog.Kind.CHANGE,
         by=by,
-        action=action,
+        action=_as_action(action),
         child=child,
         record=record,
         summary=summary,
@@ -100,7 +107,7 @@ def log_change(
 
 
 def log_views(
-    *, by: User, children: list[Person], record: models.Model, action: str, summary: str = ""
+    *, by: User, children: list[Person], record: models.Model, action: Action, summary: str = ""
 ) -> None:
     """Record that `by` opened a record about several children: one row per child, one insert."""
     request = current_request.get()
@@ -109,7 +116,7 @@ def log_views(
         AccessLog(
             user=by,
             kind=AccessLog.Kind.VIEW,
-            action=action,
+            action=action.value,
             child=child,
             record_type=record_type,
             record_id=record.pk,

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.audit import selectors
 from opencsc.audit.forms import AccessLogFilterForm
-from opencsc.audit.models import AccessLog
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.permissions import Action
 
@@ -29,9 +28,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
             date_from=data["date_from"],
             date_to=data["date_to"],
             views_only=data["views_only"],
+            action=data["action"],
         )
     else:
-        rows = AccessLog.objects.none()
+        rows = selectors.no_entries()
     context = {
         "form": form,
         "page_obj": Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),

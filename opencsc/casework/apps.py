@@ -5,3 +5,8 @@ class CaseworkConfig(AppConfig):
     name = "opencsc.casework"
     label = "casework"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        from opencsc.casework import access
+
+        access.register()

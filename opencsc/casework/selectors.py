@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import User
-from opencsc.casework.models import Allocation, Referral, TeamTransfer
+from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
 from opencsc.people.models import Person
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
@@ -104,3 +104,8 @@ def episode_allocation(referral: Referral) -> Allocation | None:
         .select_related("team", "worker")
         .first()
     )
+
+
+def direction_actions() -> QuerySet[DirectionAction]:
+    """Directed actions with their allocation, for the gate to check the allocation's child."""
+    return DirectionAction.objects.select_related("allocation")

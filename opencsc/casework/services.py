@@ -80,9 +80,7 @@ def allocate(
     entries.allocated(
         child, allocation_id=allocation.pk, team=team, worker=worker, on=started_on, by=by
     ).save()
-    audit.log_change(
-        by=by, child=child, record=allocation, action=Action.ALLOCATE.value, summary=holder
-    )
+    audit.log_change(by=by, child=child, record=allocation, action=Action.ALLOCATE, summary=holder)
     return allocation
 
 
@@ -166,7 +164,7 @@ def open_referral(
 
     A child whose episode is already open keeps it: the contact joins that episode (CIN census
     episodes of one child never overlap)."""
-    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
+    permissions.require(by, Action.OPEN_REFERRAL)
     open_referral = Referral.objects.select_for_update().filter(child=child, status="open").first()
     if open_referral is not None:
         if contact is not None and open_referral.contact_id != contact.pk:
@@ -220,7 +218,7 @@ def open_referral(
         by=by,
     ).save()
     audit.log_change(
-        by=by, child=child, record=referral, action="casework.open_referral", summary=str(referral)
+        by=by, child=child, record=referral, action=Action.OPEN_REFERRAL, summary=str(referral)
     )
     return referral
 
@@ -228,7 +226,7 @@ def open_referral(
 def schedule_strategy_discussion(*, referral: Referral, decided_on: date, by: User) -> None:
     """Start the strategy discussion clock for a referral decided to need one (local default: the
     same working day)."""
-    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
+    permissions.require(by, Action.OPEN_REFERRAL)
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
         child=referral.child,
@@ -251,7 +249,7 @@ def record_transfer(
     by: User,
 ) -> Transfer:
     """Record a step-down to early help or a step-up from it, so both directions can be counted."""
-    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
+    permissions.require(by, Action.RECORD_EARLY_HELP_TRANSFER)
     if contact is not None:
         earlier = Transfer.objects.filter(child=child, contact=contact, kind=kind, to_team=to_team)
         if earlier.exists():
@@ -281,7 +279,7 @@ def record_transfer(
         by=by,
         child=child,
         record=transfer,
-        action="casework.record_transfer",
+        action=Action.RECORD_EARLY_HELP_TRANSFER,
         summary=transfer.get_kind_display(),
     )
     return transfer
@@ -342,9 +340,7 @@ def allocate_referral(
     child = referral.child
     today = timezone.localdate()
     referral = lock_open_episode(referral, on=today)
-    if not permissions.allocates_referrals(by):
-        raise PermissionDenied("Only a team manager or a head of service allocates referrals.")
-    permissions.require(by, Action.ALLOCATE, child)
+    permissions.require(by, Action.GIVE_DIRECTION, child)
     holder, _ = holder_of(child)
     if holder is not None and not permissions.manages_team(by, holder):
         raise PermissionDenied(
@@ -403,7 +399,7 @@ def allocate_referral(
         by=by,
         child=child,
         record=allocation,
-        action="casework.direct",
+        action=Action.GIVE_DIRECTION,
         summary=f"Direction given: {len(rows)} actions, {specific} specific to this child",
     )
     return allocation
@@ -418,9 +414,8 @@ def complete_direction_action(
     child = allocation.child
     if allocation.referral is not None:
         lock_open_episode(allocation.referral, on=done_on)
-    mine = action.assignee_id == by.pk and permissions.can_see(by, child)
-    if not mine and not permissions.works_case(by, child):
-        raise PermissionDenied("You do not have permission to record work for this child.")
+    if action.assignee_id != by.pk or not permissions.can_see(by, child):
+        permissions.require(by, Action.COMPLETE_DIRECTION_ACTION, child)
     locked = DirectionAction.objects.select_for_update().get(pk=action.pk)
     if locked.done_on is not None:
         raise ValidationError(f"This action was already marked done on {locked.done_on:%-d %B %Y}.")
@@ -437,7 +432,7 @@ def complete_direction_action(
         by=by,
         child=child,
         record=locked,
-        action="casework.complete_action",
+        action=Action.COMPLETE_DIRECTION_ACTION,
         summary=f"Done: {locked.action}"[:300],
     )
     return locked
@@ -453,7 +448,7 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
     child = referral.child
     today = timezone.localdate()
     referral = lock_open_episode(referral, on=today)
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.REQUEST_TRANSFER, child)
     from_team, _ = holder_of(child)
     if from_team is None:
         raise ValidationError("No team holds this case yet: allocate it before transferring it.")
@@ -498,17 +493,16 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
         by=by,
         child=child,
         record=transfer,
-        action="casework.request_transfer",
+        action=Action.REQUEST_TRANSFER,
         summary=f"To {to_team}",
     )
     return transfer
 
 
-def _locked_transfer(transfer: TeamTransfer, *, by: User) -> TeamTransfer:
+def _locked_transfer(transfer: TeamTransfer, *, action: Action, by: User) -> TeamTransfer:
     """The transfer, locked, still waiting, answered by a manager of the receiving team."""
     lock_open_episode(transfer.referral, on=timezone.localdate())
-    if not permissions.manages_team(by, transfer.to_team):
-        raise PermissionDenied(f"Only a manager of {transfer.to_team} may answer this transfer.")
+    permissions.require(by, action, transfer)
     locked = (
         TeamTransfer.objects.select_for_update(of=("self",))
         .select_related("child", "referral", "from_team", "to_team", "answered_by")
@@ -528,7 +522,7 @@ def accept_transfer(
 ) -> TeamTransfer:
     """Take a child's case into the receiving team, and record how many working days the child
     waited after the assessment (or the request) for it."""
-    locked = _locked_transfer(transfer, by=by)
+    locked = _locked_transfer(transfer, action=Action.ACCEPT_TRANSFER, by=by)
     child = locked.child
     holder, _ = holder_of(child)
     if holder is None or holder.pk != locked.from_team_id:
@@ -572,7 +566,7 @@ def accept_transfer(
         by=by,
         child=child,
         record=locked,
-        action="casework.accept_transfer",
+        action=Action.ACCEPT_TRANSFER,
         summary=f"Accepted by {locked.to_team}",
     )
     return locked
@@ -581,7 +575,7 @@ def accept_transfer(
 @transaction.atomic
 def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTransfer:
     """Decline a transfer, saying why; the case stays with the team that holds it."""
-    locked = _locked_transfer(transfer, by=by)
+    locked = _locked_transfer(transfer, action=Action.DECLINE_TRANSFER, by=by)
     if not note.strip():
         raise ValidationError({"note": "Enter why you are declining the transfer"})
     move(locked, TeamTransfer.Status.DECLINED)
@@ -602,7 +596,7 @@ def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTran
         by=by,
         child=locked.child,
         record=locked,
-        action="casework.decline_transfer",
+        action=Action.DECLINE_TRANSFER,
         summary=note.strip(),
     )
     return locked

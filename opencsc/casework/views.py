@@ -25,11 +25,10 @@ from opencsc.casework.forms import (
     TransferAnswerForm,
     TransferRequestForm,
 )
-from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
+from opencsc.casework.models import Allocation, Referral, TeamTransfer
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import save_once
-
-VIEW_EPISODE = "casework.view_episode"
+from opencsc.permissions import Action
 
 
 class Linkable(Protocol):
@@ -41,23 +40,20 @@ def _page(request: HttpRequest, rows: QuerySet) -> object:
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
-    referral: Referral = permissions.get_child_record_or_404(
-        request, Referral.objects.all(), pk, action=VIEW_EPISODE
-    )
-    return referral
+    return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
 
 
 def _social_work_teams(user: User) -> QuerySet[Team]:
     """The case-holding teams `user` manages (every one for a head of service)."""
-    teams = Team.objects.filter(kind__in=services.CASE_HOLDING_TEAM_KINDS, is_active=True)
-    managed = permissions.managed_team_ids(user)
-    return teams if managed is None else teams.filter(pk__in=managed)
+    return accounts.active_teams(
+        kinds=services.CASE_HOLDING_TEAM_KINDS, ids=permissions.managed_team_ids(user)
+    )
 
 
 @require_http_methods(["GET"])
 def to_allocate(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not permissions.allocates_referrals(user):
+    if not permissions.can(user, Action.ALLOCATE):
         raise PermissionDenied
     referrals = selectors.referrals_to_allocate().filter(
         child__in=permissions.visible_children(user)
@@ -70,7 +66,7 @@ def to_allocate(request: HttpRequest) -> HttpResponse:
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _episode(request, pk)
-    if not permissions.allocates_referrals(user):
+    if not permissions.can(user, Action.ALLOCATE):
         raise PermissionDenied
     teams = _social_work_teams(user)
     form = AllocateForm(
@@ -101,9 +97,9 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    action = get_object_or_404(DirectionAction.objects.select_related("allocation"), pk=pk)
-    allocation: Allocation = permissions.get_child_record_or_404(
-        request, Allocation.objects.all(), action.allocation_id, action=VIEW_EPISODE
+    action = get_object_or_404(selectors.direction_actions(), pk=pk)
+    allocation = permissions.get_visible_or_404(
+        request, Allocation, action.allocation_id, action=Action.VIEW_EPISODE
     )
     action.allocation = allocation
     form = DirectionActionDoneForm(request.POST)
@@ -127,9 +123,9 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _episode(request, pk)
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.REQUEST_TRANSFER, referral.child)
     holding = selectors.current_allocation(referral.child)
-    teams = Team.objects.filter(kind__in=services.CASE_HOLDING_TEAM_KINDS, is_active=True)
+    teams = accounts.active_teams(kinds=services.CASE_HOLDING_TEAM_KINDS)
     if holding is not None:
         teams = teams.exclude(pk=holding.team_id)
     form = TransferRequestForm(request.POST or None, teams=teams)
@@ -157,7 +153,7 @@ def _year_start(today: date) -> date:
 @require_http_methods(["GET"])
 def transfers(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not permissions.allocates_referrals(user):
+    if not permissions.can(user, Action.ALLOCATE):
         raise PermissionDenied
     team_ids = permissions.managed_team_ids(user)
     today = timezone.localdate()
@@ -175,21 +171,21 @@ def transfers(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    record: TeamTransfer = permissions.get_child_record_or_404(
+    record = permissions.get_visible_or_404(
         request,
-        TeamTransfer.objects.select_related(
-            "from_team", "to_team", "requested_by", "answered_by", "referral"
-        ),
+        TeamTransfer,
         pk,
-        action=VIEW_EPISODE,
+        action=Action.VIEW_EPISODE,
+        related=("from_team", "to_team", "requested_by", "answered_by", "referral"),
     )
-    may_answer = record.status == TeamTransfer.Status.REQUESTED and permissions.manages_team(
-        user, record.to_team
+    may_answer = record.status == TeamTransfer.Status.REQUESTED and permissions.can(
+        user, Action.ACCEPT_TRANSFER, record
     )
     if request.method == "POST" and not may_answer:
         raise PermissionDenied
-    teams = Team.objects.filter(pk=record.to_team_id)
-    form = TransferAnswerForm(request.POST or None, people=accounts.active_members(teams))
+    form = TransferAnswerForm(
+        request.POST or None, people=accounts.active_members([record.to_team_id])
+    )
     if may_answer and form.is_valid():
         data = form.cleaned_data
         if data["decision"] == "accept":

@@ -6,6 +6,11 @@ class FrontdoorConfig(AppConfig):
     label = "frontdoor"
     verbose_name = "Front door (MASH)"
 
+    def ready(self) -> None:
+        from opencsc.frontdoor import access
+
+        access.register()
+
     def copy_due_dates(self) -> None:
         """After deadlines are recounted, copy them onto open contacts and waiting checks."""
         from opencsc.frontdoor import services

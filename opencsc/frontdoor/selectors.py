@@ -1,6 +1,6 @@
 """Reads for the front door: the MASH queue, worklists, the meeting agenda and one contact's page.
 
-Each list starts from `permissions.visible_contacts` / `visible_checks`, is ordered by an index and
+Each list starts from `access.visible_contacts` / `visible_checks`, is ordered by an index and
 runs the same number of queries whatever the number of rows (the page is sliced, its children and
 decisions prefetched).
 """
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.casework.models import Referral, Transfer
+from opencsc.frontdoor import access
 from opencsc.frontdoor.codes import Rating
 from opencsc.frontdoor.models import (
     AgencyCheck,
@@ -36,6 +37,7 @@ from opencsc.frontdoor.models import (
     MeetingItem,
 )
 from opencsc.people.models import Person
+from opencsc.permissions import Action
 
 
 def _overdue_check_condition(*, now: datetime, today: date) -> Q:
@@ -99,7 +101,7 @@ def mash_queue(
     """Contacts awaiting a decision, contacts not yet rated first, then red, amber and green, each
     soonest deadline first, tagged due, due today or overdue, with their open and overdue checks."""
     filters = filters or QueueFilters()
-    contacts = permissions.visible_contacts(user).exclude(status=Contact.Status.DECIDED)
+    contacts = access.visible_contacts(user).exclude(status=Contact.Status.DECIDED)
     if filters.rating == "unrated":
         contacts = contacts.filter(rating="")
     elif filters.rating in Rating.values:
@@ -117,7 +119,7 @@ def mash_queue(
 
 def decisions_awaiting_authorisation(*, user: User, today: date) -> QuerySet[ContactDecision]:
     """Proposed threshold decisions a manager may authorise, longest waiting first."""
-    if not permissions.authorises_front_door(user):
+    if not permissions.can(user, Action.AUTHORISE_DECISION):
         return ContactDecision.objects.none()
     return (
         ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED)
@@ -143,7 +145,7 @@ def decisions_awaiting_authorisation(*, user: User, today: date) -> QuerySet[Con
 def overdue_checks(*, user: User, now: datetime, today: date) -> QuerySet[AgencyCheck]:
     """Agency checks past their time and still unanswered, most overdue first."""
     return (
-        permissions.visible_checks(user)
+        access.visible_checks(user)
         .filter(_overdue_check_condition(now=now, today=today))
         .select_related("agency", "contact", "requested_by")
         .order_by("due_on", "id")
@@ -153,7 +155,7 @@ def overdue_checks(*, user: User, now: datetime, today: date) -> QuerySet[Agency
 def partner_contacts(*, user: User) -> QuerySet[Contact]:
     """The contacts a partner agency made, newest first."""
     return (
-        permissions.visible_contacts(user)
+        access.visible_contacts(user)
         .select_related("recorded_by")
         .prefetch_related(
             Prefetch("children", queryset=ContactChild.objects.order_by("pk")),
@@ -170,7 +172,7 @@ def partner_contacts(*, user: User) -> QuerySet[Contact]:
 def partner_checks(*, user: User, waiting: bool) -> QuerySet[AgencyCheck]:
     """Checks addressed to the user's agency: those waiting for an answer, soonest due first, or
     those answered, newest first."""
-    checks = permissions.visible_checks(user).select_related("contact", "requested_by")
+    checks = access.visible_checks(user).select_related("contact", "requested_by")
     if waiting:
         return checks.filter(status=AgencyCheck.Status.REQUESTED).order_by("due_on", "id")
     return checks.exclude(status=AgencyCheck.Status.REQUESTED).order_by("-requested_at", "-id")
@@ -184,7 +186,7 @@ def meeting_agenda(*, user: User, meeting_on: date, now: datetime) -> QuerySet[C
     )
     chosen = MeetingItem.objects.filter(contact_id=OuterRef("pk"), meeting_on=meeting_on)
     by_rule = ~Q(status=Contact.Status.DECIDED) & (Q(rating=Rating.RED) | Q(Exists(overdue)))
-    contacts = permissions.visible_contacts(user).filter(Q(Exists(chosen)) | by_rule)
+    contacts = access.visible_contacts(user).filter(Q(Exists(chosen)) | by_rule)
     return (
         _with_queue_columns(contacts, now=now, today=meeting_on)
         .annotate(is_chosen=Exists(chosen))
@@ -302,3 +304,8 @@ def recent_transfers(*, kind: str = "") -> QuerySet[Transfer]:
     if kind in Transfer.Kind.values:
         transfers = transfers.filter(kind=kind)
     return transfers.order_by("-transferred_on", "-id")
+
+
+def contact_of_decision(pk: int) -> int | None:
+    """The contact a threshold decision belongs to (None when there is no such decision)."""
+    return ContactDecision.objects.filter(pk=pk).values_list("contact_id", flat=True).first()

@@ -121,7 +121,7 @@ def _check_consent(details: ContactDetails) -> dict[str, str]:
 def record_contact(*, details: ContactDetails, by: User) -> Contact:
     """Record a contact at the front door and start its decision clock (1 working day until the
     MASH rates it). The MASH matches the children a partner agency names."""
-    permissions.require_front_door(by, Action.RECORD_CONTACT)
+    permissions.require(by, Action.RECORD_CONTACT)
     is_partner = by.role == Role.PARTNER_AGENCY
     errors = _check_consent(details)
     if not details.children and not details.named_children:
@@ -208,7 +208,7 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         by=by,
         child=_first_child(contact),
         record=contact,
-        action=Action.RECORD_CONTACT.value,
+        action=Action.RECORD_CONTACT,
         summary=f"Contact {contact.reference} recorded",
     )
     return contact
@@ -251,7 +251,7 @@ def add_child(
     *, contact: Contact, child: Person, replacing: ContactChild | None = None, by: User
 ) -> ContactChild:
     """Add a child's record to a contact, or match a named child to their record."""
-    permissions.require_front_door(by, Action.TRIAGE_CONTACT)
+    permissions.require(by, Action.TRIAGE_CONTACT)
     contact = _locked(contact)
     if contact.status != Contact.Status.OPEN:
         raise ValidationError("Children can be added only before a decision is proposed.")
@@ -279,7 +279,7 @@ def add_child(
         by=by,
         child=child,
         record=contact,
-        action=Action.TRIAGE_CONTACT.value,
+        action=Action.TRIAGE_CONTACT,
         summary=f"{child.full_name} added to contact {contact.reference}",
     )
     return link
@@ -289,7 +289,7 @@ def add_child(
 def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> ContactRating:
     """Rate (or re-rate) a contact red, amber or green, which sets its decision deadline counted
     from now (local rules: red the same working day, amber 1, green 3)."""
-    permissions.require_front_door(by, Action.TRIAGE_CONTACT)
+    permissions.require(by, Action.TRIAGE_CONTACT)
     if rating not in RATING_ORDER:
         raise ValidationError({"rating": "Choose red, amber or green"})
     if not reason.strip():
@@ -331,7 +331,7 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
         by=by,
         child=_first_child(contact),
         record=contact,
-        action=Action.TRIAGE_CONTACT.value,
+        action=Action.TRIAGE_CONTACT,
         summary=f"{summary}: {reason.strip()}",
     )
     _chronicle(contact, entries.rating_step(rating, earlier), by=by)
@@ -345,7 +345,7 @@ def _check_rule(contact: Contact) -> Rule:
 @transaction.atomic
 def request_check(*, contact: Contact, agency: Agency, question: str, by: User) -> AgencyCheck:
     """Ask a partner agency what it knows before the decision (red: 4 hours, else 1 working day)."""
-    permissions.require_front_door(by, Action.REQUEST_CHECK)
+    permissions.require(by, Action.REQUEST_CHECK)
     if not question.strip():
         raise ValidationError({"question": "Enter what you are asking the agency"})
     contact = _locked(contact)
@@ -382,7 +382,7 @@ def request_check(*, contact: Contact, agency: Agency, question: str, by: User) 
         by=by,
         child=_first_child(contact),
         record=check,
-        action=Action.REQUEST_CHECK.value,
+        action=Action.REQUEST_CHECK,
         summary=f"Check requested of {agency}",
     )
     _chronicle(contact, entries.check_requested(agency), by=by)
@@ -396,15 +396,13 @@ def _locked_check(check: AgencyCheck) -> AgencyCheck:
 
 
 def _require_check_answerer(check: AgencyCheck, by: User) -> None:
-    permissions.require_front_door(by, Action.RETURN_CHECK)
-    if by.role == Role.PARTNER_AGENCY and by.agency_id != check.agency_id:
-        raise PermissionDenied("This check is addressed to another agency.")
+    permissions.require(by, Action.RETURN_CHECK, check)
 
 
 @transaction.atomic
 def chase_check(*, check: AgencyCheck, by: User) -> AgencyCheck:
     """Record that the MASH chased a check that has not come back."""
-    permissions.require_front_door(by, Action.REQUEST_CHECK)
+    permissions.require(by, Action.REQUEST_CHECK)
     check = _locked_check(check)
     if check.status != AgencyCheck.Status.REQUESTED:
         raise ValidationError("This check is no longer waiting for an answer.")
@@ -415,7 +413,7 @@ def chase_check(*, check: AgencyCheck, by: User) -> AgencyCheck:
         by=by,
         child=_first_child(check.contact),
         record=check,
-        action=Action.REQUEST_CHECK.value,
+        action=Action.REQUEST_CHECK,
         summary=f"Check with {check.agency} chased ({check.chase_count})",
     )
     return check
@@ -442,7 +440,7 @@ def return_check(*, check: AgencyCheck, information: str, by: User) -> AgencyChe
         by=by,
         child=_first_child(check.contact),
         record=check,
-        action=Action.RETURN_CHECK.value,
+        action=Action.RETURN_CHECK,
         summary=f"Check returned by {check.agency}",
     )
     _chronicle(check.contact, entries.check_returned(check.agency), by=by)
@@ -459,7 +457,7 @@ def _withdraw_open_checks(contact: Contact, *, by: User, note: str) -> None:
 @transaction.atomic
 def choose_for_meeting(*, contact: Contact, meeting_on: date, by: User) -> MeetingItem:
     """Put a contact on a day's MASH meeting agenda (the MASH manager's choice)."""
-    permissions.require_front_door(by, Action.PLAN_MEETING)
+    permissions.require(by, Action.PLAN_MEETING)
     if meeting_on < timezone.localdate():
         raise ValidationError({"meeting_on": "The meeting date must be today or in the future"})
     if contact.status == Contact.Status.DECIDED:
@@ -473,7 +471,7 @@ def choose_for_meeting(*, contact: Contact, meeting_on: date, by: User) -> Meeti
         by=by,
         child=_first_child(contact),
         record=contact,
-        action=Action.PLAN_MEETING.value,
+        action=Action.PLAN_MEETING,
         summary=f"Added to the MASH meeting on {meeting_on:%-d %B %Y}",
     )
     return item
@@ -484,7 +482,7 @@ def record_meeting_outcome(
     *, contact: Contact, meeting_on: date, agreed: str, by: User
 ) -> MeetingItem:
     """Record what the MASH meeting agreed about a contact."""
-    permissions.require_front_door(by, Action.RECORD_MEETING)
+    permissions.require(by, Action.RECORD_MEETING)
     if not agreed.strip():
         raise ValidationError({"agreed": "Enter what the meeting agreed"})
     contact = _locked(contact)
@@ -508,7 +506,7 @@ def record_meeting_outcome(
         by=by,
         child=_first_child(contact),
         record=contact,
-        action=Action.RECORD_MEETING.value,
+        action=Action.RECORD_MEETING,
         summary=f"MASH meeting on {meeting_on:%-d %B %Y}: {item.agreed}",
     )
     return item
@@ -547,7 +545,7 @@ def _check_decision(details: DecisionDetails) -> dict[str, str]:
 def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) -> ContactDecision:
     """Propose the threshold decision for a manager to authorise; on a decided contact, propose an
     amendment (a new version, with a reason): the authorised decision itself is never edited."""
-    permissions.require_front_door(by, Action.PROPOSE_DECISION)
+    permissions.require(by, Action.PROPOSE_DECISION)
     errors = _check_decision(details)
     if errors:
         raise ValidationError(errors)
@@ -602,7 +600,7 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
         by=by,
         child=_first_child(contact),
         record=decision,
-        action=Action.PROPOSE_DECISION.value,
+        action=Action.PROPOSE_DECISION,
         summary=f"Proposed: {decision.get_outcome_display()} (version {version})",
     )
     _chronicle(contact, entries.decision_proposed(decision.get_outcome_display()), by=by)
@@ -632,10 +630,8 @@ def authorise_decision(
 ) -> ContactDecision:
     """Authorise a proposed threshold decision. When it opens statutory work each child gets a
     referral (a re-referral if within 12 months of their last); early help records a step-down."""
-    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
+    permissions.require(by, Action.AUTHORISE_DECISION, decision)
     contact, decision = _locked_decision(decision)
-    if decision.proposed_by_id == by.pk:
-        raise PermissionDenied("You proposed this decision: another manager must authorise it.")
     decision.contact = contact
     if decision.needs_no_strategy_discussion_reason and not no_strategy_discussion_reason.strip():
         raise ValidationError(
@@ -679,7 +675,7 @@ def authorise_decision(
         by=by,
         child=children[0] if children else None,
         record=decision,
-        action=Action.AUTHORISE_DECISION.value,
+        action=Action.AUTHORISE_DECISION,
         summary=f"Authorised: {decision.get_outcome_display()} (version {decision.version})",
     )
     return decision
@@ -738,7 +734,7 @@ def _carry_out(decision: ContactDecision, *, contact: Contact, child: Person, by
 @transaction.atomic
 def return_decision(*, decision: ContactDecision, comment: str, by: User) -> ContactDecision:
     """Return a proposed decision for more work, with the manager's comment."""
-    permissions.require_front_door(by, Action.AUTHORISE_DECISION)
+    permissions.require(by, Action.RETURN_DECISION)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what more work is needed"})
     contact, decision = _locked_decision(decision)
@@ -758,7 +754,7 @@ def return_decision(*, decision: ContactDecision, comment: str, by: User) -> Con
         by=by,
         child=_first_child(contact),
         record=decision,
-        action=Action.AUTHORISE_DECISION.value,
+        action=Action.RETURN_DECISION,
         summary=f"Returned for more work: {decision.manager_comment}",
     )
     _chronicle(contact, entries.DECISION_RETURNED, by=by)

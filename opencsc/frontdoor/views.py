@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts.models import User
+from opencsc.accounts.models import Role, User
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
@@ -35,7 +35,7 @@ from opencsc.frontdoor.forms import (
     RatingForm,
     ReviewForm,
 )
-from opencsc.frontdoor.models import Contact, ContactChild, ContactDecision
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
 from opencsc.people import selectors as people
 from opencsc.people.forms import SearchForm
 from opencsc.people.models import Person
@@ -69,7 +69,7 @@ def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
         "query_prefix": query_without_page(request),
         "mine": mine,
         "tab": "mine" if mine else "queue",
-        "can_record": permissions.can_front_door(user, Action.RECORD_CONTACT),
+        "can_record": permissions.can(user, Action.RECORD_CONTACT),
     }
     return render(request, "frontdoor/queue.html", context)
 
@@ -118,8 +118,8 @@ def _child_search(
 def contact_start(request: HttpRequest) -> HttpResponse:
     """Find the child in the person index first, so a contact never duplicates a record."""
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.RECORD_CONTACT)
-    if user.role == permissions.Role.PARTNER_AGENCY:
+    permissions.require(user, Action.RECORD_CONTACT)
+    if user.role == Role.PARTNER_AGENCY:
         return redirect("frontdoor:partner-contact-create")
     context = _child_search(request, user, request.GET or None)
     return render(request, "frontdoor/contact_start.html", context)
@@ -128,8 +128,8 @@ def contact_start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.RECORD_CONTACT)
-    child = permissions.get_person_or_404(request, child_id)
+    permissions.require(user, Action.RECORD_CONTACT)
+    child = permissions.get_visible_or_404(request, Person, child_id, action=Action.VIEW_PERSON)
     if not child.is_child:
         raise Http404("Contacts are about children.")
     form = MashContactForm(request.POST or None)
@@ -150,21 +150,21 @@ def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    contact = permissions.get_contact_or_404(request, pk)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     page = selectors.contact_page(contact, user=user)
-    works = permissions.works_front_door(user)
+    works = permissions.can(user, Action.TRIAGE_CONTACT)
     is_open = contact.status == Contact.Status.OPEN
     context = {
         "contact": contact,
         "page": page,
         "today": timezone.localdate(),
-        "is_partner": user.role == permissions.Role.PARTNER_AGENCY,
+        "is_partner": user.role == Role.PARTNER_AGENCY,
         "can_triage": works and contact.status != Contact.Status.DECIDED,
         "can_request_checks": works and is_open,
         "can_add_children": works and is_open,
         "can_propose": works and contact.status in {Contact.Status.OPEN, Contact.Status.DECIDED},
-        "can_review": permissions.authorises_front_door(user) and page.proposed_decision,
-        "can_plan_meeting": permissions.authorises_front_door(user)
+        "can_review": permissions.can(user, Action.AUTHORISE_DECISION) and page.proposed_decision,
+        "can_plan_meeting": permissions.can(user, Action.AUTHORISE_DECISION)
         and contact.status != Contact.Status.DECIDED,
         "meeting_form": MeetingChoiceForm(initial={"meeting_on": timezone.localdate()}),
     }
@@ -175,8 +175,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a child's record to a contact, or match a child a partner agency named."""
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.TRIAGE_CONTACT)
-    contact = permissions.get_contact_or_404(request, pk)
+    permissions.require(user, Action.TRIAGE_CONTACT)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     matching: ContactChild | None = None
     match_id = request.POST.get("match") or request.GET.get("match")
     if match_id:
@@ -184,7 +184,9 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         if matching is None:
             raise Http404("No such child to match.")
     if request.method == "POST":
-        child = permissions.get_person_or_404(request, request.POST.get("child"), log=False)
+        child = permissions.get_visible_or_404(
+            request, Person, request.POST.get("child"), action=Action.VIEW_PERSON, log=False
+        )
         try:
             services.add_child(contact=contact, child=child, replacing=matching, by=user)
         except ValidationError as error:
@@ -207,8 +209,8 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_rate(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.TRIAGE_CONTACT)
-    contact = permissions.get_contact_or_404(request, pk)
+    permissions.require(user, Action.TRIAGE_CONTACT)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     form = RatingForm(request.POST or None, initial={"rating": contact.rating or None})
     if form.is_valid():
         data = form.cleaned_data
@@ -230,8 +232,8 @@ def contact_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_request(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.REQUEST_CHECK)
-    contact = permissions.get_contact_or_404(request, pk)
+    permissions.require(user, Action.REQUEST_CHECK)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     form = CheckRequestForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -260,10 +262,10 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A check addressed to an agency: its question, and the form to answer it."""
     user = signed_in_user(request)
-    check = permissions.get_check_or_404(request, pk)
-    is_partner = user.role == permissions.Role.PARTNER_AGENCY
-    can_answer = check.status == check.Status.REQUESTED and permissions.can_front_door(
-        user, Action.RETURN_CHECK
+    check = permissions.get_visible_or_404(request, AgencyCheck, pk, action=Action.VIEW_CHECK)
+    is_partner = user.role == Role.PARTNER_AGENCY
+    can_answer = check.status == check.Status.REQUESTED and permissions.can(
+        user, Action.RETURN_CHECK, check
     )
     form = CheckReturnForm(request.POST or None) if can_answer else None
     if request.method == "POST":
@@ -285,7 +287,8 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "children": children,
         "is_partner": is_partner,
-        "can_chase": permissions.works_front_door(user) and check.status == check.Status.REQUESTED,
+        "can_chase": permissions.can(user, Action.REQUEST_CHECK)
+        and check.status == check.Status.REQUESTED,
     }
     return render(request, "frontdoor/check_detail.html", context)
 
@@ -293,7 +296,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def check_chase(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    check = permissions.get_check_or_404(request, pk)
+    check = permissions.get_visible_or_404(request, AgencyCheck, pk, action=Action.VIEW_CHECK)
     try:
         services.chase_check(check=check, by=user)
     except ValidationError as error:
@@ -306,8 +309,8 @@ def check_chase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.PROPOSE_DECISION)
-    contact = permissions.get_contact_or_404(request, pk)
+    permissions.require(user, Action.PROPOSE_DECISION)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
     amending = contact.status == Contact.Status.DECIDED
     form = DecisionForm(request.POST or None, amending=amending)
     if form.is_valid():
@@ -328,7 +331,7 @@ def decision_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def decisions_awaiting(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not permissions.authorises_front_door(user):
+    if not permissions.can(user, Action.AUTHORISE_DECISION):
         raise PermissionDenied
     decisions = selectors.decisions_awaiting_authorisation(user=user, today=timezone.localdate())
     context = {"page_obj": _page(request, decisions), "query_prefix": query_without_page(request)}
@@ -338,11 +341,11 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.AUTHORISE_DECISION)
-    decision = ContactDecision.objects.filter(pk=pk).values_list("contact_id", flat=True).first()
+    permissions.require(user, Action.AUTHORISE_DECISION)
+    decision = selectors.contact_of_decision(pk)
     if decision is None:
         raise Http404("No such decision.")
-    contact = permissions.get_contact_or_404(request, decision)
+    contact = permissions.get_visible_or_404(request, Contact, decision, action=Action.VIEW_CONTACT)
     page = selectors.contact_page(contact, user=user)
     proposed = next((item for item in page.decisions if item.pk == int(pk)), None)
     if proposed is None:
@@ -389,8 +392,10 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def meeting_choose(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.PLAN_MEETING)
-    contact = permissions.get_contact_or_404(request, pk, log=False)
+    permissions.require(user, Action.PLAN_MEETING)
+    contact = permissions.get_visible_or_404(
+        request, Contact, pk, action=Action.VIEW_CONTACT, log=False
+    )
     form = MeetingChoiceForm(request.POST)
     if form.is_valid():
         meeting_on = form.cleaned_data["meeting_on"]
@@ -428,7 +433,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
         "tab": "meeting",
         "previous_day": meeting_on - timedelta(days=1),
         "next_day": meeting_on + timedelta(days=1),
-        "can_record": permissions.can_front_door(user, Action.RECORD_MEETING),
+        "can_record": permissions.can(user, Action.RECORD_MEETING),
     }
     return render(request, "frontdoor/meeting.html", context)
 
@@ -436,8 +441,10 @@ def meeting(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    permissions.require_front_door(user, Action.RECORD_MEETING)
-    contact = permissions.get_contact_or_404(request, pk, log=False)
+    permissions.require(user, Action.RECORD_MEETING)
+    contact = permissions.get_visible_or_404(
+        request, Contact, pk, action=Action.VIEW_CONTACT, log=False
+    )
     form = MeetingOutcomeForm(request.POST)
     meeting_url = reverse("frontdoor:meeting")
     if form.is_valid():
@@ -481,7 +488,7 @@ def early_help(request: HttpRequest) -> HttpResponse:
 
 def _partner(request: HttpRequest) -> User:
     user = signed_in_user(request)
-    if user.role != permissions.Role.PARTNER_AGENCY or user.agency_id is None:
+    if user.role != Role.PARTNER_AGENCY or user.agency_id is None:
         raise PermissionDenied
     return user
 

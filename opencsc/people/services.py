@@ -117,7 +117,7 @@ def create_person(
         by=by,
         child=person,
         record=person,
-        action=Action.CREATE_PERSON.value,
+        action=Action.CREATE_PERSON,
         summary=person.full_name,
     )
     return person
@@ -181,7 +181,7 @@ def link_relative(
         by=by,
         child=person,
         record=relationship,
-        action=Action.ADD_RELATIONSHIP.value,
+        action=Action.ADD_RELATIONSHIP,
         summary=str(relationship),
     )
     return relationship
@@ -344,13 +344,13 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
             by=by,
         )
     audit.log_change(
-        by=by, child=survivor, record=survivor, action=Action.MERGE_PEOPLE.value, summary=summary
+        by=by, child=survivor, record=survivor, action=Action.MERGE_PEOPLE, summary=summary
     )
     audit.log_change(
         by=by,
         child=duplicate,
         record=duplicate,
-        action=Action.MERGE_PEOPLE.value,
+        action=Action.MERGE_PEOPLE,
         summary=f"Merged into {survivor.la_child_id}"
         + (f"; filled {', '.join(filled)}" if filled else ""),
     )
@@ -380,7 +380,7 @@ def set_restriction(
         else f"Restriction lifted: {reason.strip()}"
     )
     audit.log_change(
-        by=by, child=person, record=person, action=Action.RESTRICT_RECORD.value, summary=summary
+        by=by, child=person, record=person, action=Action.RESTRICT_RECORD, summary=summary
     )
     return person
 
@@ -389,7 +389,7 @@ def set_restriction(
 def set_disabilities(*, child: Person, codes: list[str], by: User) -> Person:
     """Record a child's disabilities (CIN census codes), replacing what was recorded: "No
     disability" stands alone and no code is given twice (CIN census 8790, 8794)."""
-    permissions.require(by, Action.EDIT_PERSON, child)
+    permissions.require(by, Action.SET_DISABILITIES, child)
     if not child.is_child:
         raise ValidationError("Disabilities are recorded for children.")
     known = cin_code_list("disability")
@@ -418,6 +418,6 @@ def set_disabilities(*, child: Person, codes: list[str], by: User) -> Person:
             by=by,
         )
     audit.log_change(
-        by=by, child=child, record=child, action="people.set_disabilities", summary=labels
+        by=by, child=child, record=child, action=Action.SET_DISABILITIES, summary=labels
     )
     return child

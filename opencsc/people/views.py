@@ -116,7 +116,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = permissions.get_person_or_404(request, pk)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
         raise PermissionDenied
     form = SearchForm(request.GET or None)
@@ -139,11 +139,13 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = permissions.get_person_or_404(request, pk)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     form = LinkRelativeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        relative = permissions.get_person_or_404(request, data["relative"], log=False)
+        relative = permissions.get_visible_or_404(
+            request, Person, data["relative"], action=Action.VIEW_PERSON, log=False
+        )
         try:
             run_once(
                 key=data["submission_key"],
@@ -173,7 +175,7 @@ def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = permissions.get_person_or_404(request, pk)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
         raise PermissionDenied
     form = NewRelativeForm(request.POST or None, initial=request.GET.dict())
@@ -210,7 +212,7 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    survivor = permissions.get_person_or_404(request, pk)
+    survivor = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     if not permissions.can(user, Action.MERGE_PEOPLE, survivor):
         raise PermissionDenied
     find_form = MergeFindForm(request.GET or None)
@@ -220,7 +222,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         confirm_form = MergeConfirmForm(request.POST)
         if confirm_form.is_valid():
             data = confirm_form.cleaned_data
-            duplicate = permissions.get_person_or_404(request, data["duplicate"])
+            duplicate = permissions.get_visible_or_404(
+                request, Person, data["duplicate"], action=Action.VIEW_PERSON
+            )
             merge_in = duplicate
             try:
                 run_once(
@@ -238,9 +242,13 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"{duplicate.la_child_id} merged into this record")
                 return redirect(survivor)
         elif confirm_form["duplicate"].value():
-            duplicate = permissions.get_person_or_404(request, confirm_form["duplicate"].value())
+            duplicate = permissions.get_visible_or_404(
+                request, Person, confirm_form["duplicate"].value(), action=Action.VIEW_PERSON
+            )
     elif find_form.is_valid():
-        duplicate = permissions.get_person_or_404(request, find_form.cleaned_data["duplicate"])
+        duplicate = permissions.get_visible_or_404(
+            request, Person, find_form.cleaned_data["duplicate"], action=Action.VIEW_PERSON
+        )
         if duplicate.pk == survivor.pk:
             find_form.add_error("duplicate", "Enter the number of a different record")
             duplicate = None
@@ -258,7 +266,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = permissions.get_person_or_404(request, pk)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     if not permissions.can(user, Action.RESTRICT_RECORD, person):
         raise PermissionDenied
     named = "\n".join(person.named_staff.order_by("username").values_list("username", flat=True))
@@ -285,8 +293,8 @@ def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def disabilities_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = permissions.get_person_or_404(request, pk)
-    if not person.is_child or not permissions.can(user, Action.EDIT_PERSON, person):
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    if not person.is_child or not permissions.can(user, Action.SET_DISABILITIES, person):
         raise PermissionDenied
     initial = {"codes": list(person.disabilities.values_list("code", flat=True))}
     form = DisabilityForm(request.POST or None, initial=initial)

@@ -7,7 +7,9 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from opencsc.people.models import Person
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
+from opencsc.protection.models import ProtectionPlan
 from opencsc.protection.selectors import RECENT_ROWS, open_items_for
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
@@ -66,4 +68,18 @@ def overdue_visits(team_ids: list[int] | None, *, today: date | None = None) -> 
         with_status(items, today=today)
         .select_related("child", "owner", "team")
         .order_by("due_on", "pk")
+    )
+
+
+def plan_actions(plan: CINPlan) -> QuerySet[PlanAction]:
+    """A child in need plan's actions, soonest first."""
+    return PlanAction.objects.filter(plan=plan).order_by("due_on", "pk")
+
+
+def open_plan(child: Person) -> ProtectionPlan | CINPlan | None:
+    """The child's open plan a visit counts towards: the child protection plan, else the CIN
+    plan."""
+    return (
+        ProtectionPlan.objects.filter(child=child, ended_on=None).first()
+        or CINPlan.objects.filter(child=child, ended_on=None).first()
     )

@@ -155,7 +155,7 @@ def start_cin_plan(
         referral = lock_episode(referral, on=after_protection_plan.ended_on, field="started_on")
     else:
         referral = lock_episode(referral, on=details.started_on, field="started_on")
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.START_CIN_PLAN, child)
     errors: dict[str, str] = {}
     if not details.outcomes.strip():
         errors["outcomes"] = "Enter the outcomes the plan is for"
@@ -231,7 +231,7 @@ def start_cin_plan(
         by=by,
     ).save()
     audit.log_change(
-        by=by, child=child, record=plan, action="plans.start_cin_plan", summary=f"Started{step}"
+        by=by, child=child, record=plan, action=Action.START_CIN_PLAN, summary=f"Started{step}"
     )
     return plan
 
@@ -258,7 +258,7 @@ def review_cin_plan(
     """Review a child in need plan: the progress made, how each action is going, new actions, and
     the next review (by CIN_PLAN_REVIEW from this one, or earlier)."""
     lock_episode(plan.referral, on=held_on, field="held_on")
-    permissions.require_works_case(by, plan.child)
+    permissions.require(by, Action.REVIEW_CIN_PLAN, plan.child)
     plan = _locked_open_plan(plan)
     errors: dict[str, str] = {}
     if held_on < plan.started_on:
@@ -328,7 +328,7 @@ def review_cin_plan(
         by=by,
         child=plan.child,
         record=plan,
-        action="plans.review_cin_plan",
+        action=Action.REVIEW_CIN_PLAN,
         summary=f"Reviewed on {_d(held_on)}; next review by {_d(next_on)}",
     )
     return review
@@ -339,7 +339,7 @@ def end_cin_plan(*, plan: CINPlan, ended_on: date, reason: str, by: User) -> CIN
     """End a child in need plan with the reason. A plan that stepped down from a child protection
     plan stays open until `keep_open_until`: ending it earlier needs a head of service."""
     lock_episode(plan.referral, on=ended_on, field="ended_on")
-    permissions.require_works_case(by, plan.child)
+    permissions.require(by, Action.END_CIN_PLAN, plan.child)
     plan = _locked_open_plan(plan)
     errors: dict[str, str] = {}
     if ended_on < plan.started_on:
@@ -373,7 +373,7 @@ def end_cin_plan(*, plan: CINPlan, ended_on: date, reason: str, by: User) -> CIN
         by=by,
         child=plan.child,
         record=plan,
-        action="plans.end_cin_plan",
+        action=Action.END_CIN_PLAN,
         summary=f"{reason.strip()}{authorised}",
     )
     return plan
@@ -409,7 +409,7 @@ def end_cin_plan_for_closure(plan: CINPlan, *, closed_on: date, reason: str, by:
         by=by,
     )
     audit.log_change(
-        by=by, child=locked.child, record=locked, action="plans.end_cin_plan", summary=reason
+        by=by, child=locked.child, record=locked, action=Action.END_CIN_PLAN, summary=reason
     )
 
 
@@ -440,7 +440,7 @@ def end_cin_plan_for_protection(plan: CINPlan, *, protection_starts_on: date, by
         by=by,
         child=locked.child,
         record=locked,
-        action="plans.end_cin_plan",
+        action=Action.END_CIN_PLAN,
         summary=locked.end_reason,
     )
 
@@ -484,7 +484,7 @@ def record_visit(
     )
     child = referral.child
     referral = lock_episode(referral, on=details.visited_on, field="visited_on")
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.RECORD_VISIT, child)
     cp = ProtectionPlan.objects.filter(child=child, ended_on=None).first()
     cin = None if cp is not None else CINPlan.objects.filter(child=child, ended_on=None).first()
     if cp is None and cin is None:
@@ -549,7 +549,7 @@ def record_visit(
         by=by,
     ).save()
     audit.log_change(
-        by=by, child=child, record=visit, action="plans.record_visit", summary=f"Child {seen}"
+        by=by, child=child, record=visit, action=Action.RECORD_VISIT, summary=f"Child {seen}"
     )
     return visit
 

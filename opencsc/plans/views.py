@@ -16,28 +16,20 @@ from opencsc.accounts.models import Role
 from opencsc.casework.models import Referral
 from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import save_once
+from opencsc.permissions import Action
 from opencsc.plans import selectors, services
 from opencsc.plans.forms import CINPlanForm, CINReviewForm, EndCINPlanForm, VisitForm
-from opencsc.plans.models import CINPlan, PlanAction, Visit
-from opencsc.protection.models import ProtectionPlan
-
-VIEW_EPISODE = "plans.view_episode"
-VIEW_PLAN = "plans.view_cin_plan"
-VIEW_VISIT = "plans.view_visit"
+from opencsc.plans.models import CINPlan, Visit
 
 
 def _referral(request: HttpRequest, pk: int) -> Referral:
-    referral: Referral = permissions.get_child_record_or_404(
-        request, Referral.objects.all(), pk, action=VIEW_EPISODE
-    )
-    return referral
+    return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
 
 
 def _plan(request: HttpRequest, pk: int) -> CINPlan:
-    plan: CINPlan = permissions.get_child_record_or_404(
-        request, CINPlan.objects.select_related("referral"), pk, action=VIEW_PLAN
+    return permissions.get_visible_or_404(
+        request, CINPlan, pk, action=Action.VIEW_CIN_PLAN, related=("referral",)
     )
-    return plan
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +37,7 @@ def new(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a child in need plan on the episode."""
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.START_CIN_PLAN, referral.child)
     form = CINPlanForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -74,7 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     works = (
         page.plan.is_open
         and page.plan.referral.is_open
-        and permissions.works_case(user, page.plan.child)
+        and permissions.can(user, Action.REVIEW_CIN_PLAN, page.plan.child)
     )
     context = {
         "page": page,
@@ -90,11 +82,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.REVIEW_CIN_PLAN, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
-    actions = list(PlanAction.objects.filter(plan=record).order_by("due_on", "pk"))
+    actions = list(selectors.plan_actions(record))
     form = CINReviewForm(request.POST or None, actions=actions)
     if form.is_valid():
         data = form.cleaned_data
@@ -125,7 +117,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.END_CIN_PLAN, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
@@ -147,7 +139,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": record,
         "referral": record.referral,
         "child": record.child,
-        "may_end_early": permissions.can(user, permissions.Action.END_STEP_DOWN_PLAN_EARLY),
+        "may_end_early": permissions.can(user, Action.END_STEP_DOWN_PLAN_EARLY),
     }
     return render(request, "plans/end.html", context)
 
@@ -157,7 +149,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a statutory visit to a child on a plan."""
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.RECORD_VISIT, referral.child)
     form = VisitForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -168,21 +160,19 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             return saved
-    plan = (
-        ProtectionPlan.objects.filter(child=referral.child, ended_on=None).first()
-        or CINPlan.objects.filter(child=referral.child, ended_on=None).first()
-    )
+    plan = selectors.open_plan(referral.child)
     context = {"form": form, "referral": referral, "child": referral.child, "plan": plan}
     return render(request, "plans/visit_new.html", context)
 
 
 @require_http_methods(["GET"])
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
-    record: Visit = permissions.get_child_record_or_404(
+    record = permissions.get_visible_or_404(
         request,
-        Visit.objects.select_related("referral", "visited_by", "protection_plan", "cin_plan"),
+        Visit,
         pk,
-        action=VIEW_VISIT,
+        action=Action.VIEW_VISIT,
+        related=("referral", "visited_by", "protection_plan", "cin_plan"),
     )
     context = {"visit": record, "referral": record.referral, "child": record.child}
     return render(request, "plans/visit.html", context)

@@ -27,6 +27,7 @@ from opencsc.casework.models import Referral
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
+from opencsc.permissions import Action
 from opencsc.plans import services as plans
 from opencsc.plans.models import CINPlan
 from opencsc.protection import entries
@@ -151,7 +152,7 @@ def record_strategy_discussion(
     child = referral.child
     day = timezone.localtime(details.held_at).date()
     referral = plans.lock_episode(referral, on=day, field="held_at")
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.RECORD_STRATEGY_DISCUSSION, child)
     errors = _check_strategy(details, attendees)
     if details.start_section_47:
         open_enquiry = unfinished_enquiry(referral)
@@ -204,7 +205,7 @@ def record_strategy_discussion(
         by=by,
         child=child,
         record=discussion,
-        action="protection.record_strategy_discussion",
+        action=Action.RECORD_STRATEGY_DISCUSSION,
         summary=decision,
     )
     if details.start_section_47:
@@ -245,7 +246,7 @@ def _start_enquiry(discussion: StrategyDiscussion, *, by: User) -> Section47Enqu
         by=by,
         child=child,
         record=enquiry,
-        action="protection.start_enquiry",
+        action=Action.START_ENQUIRY,
         summary=f"Initial conference due by {_d(enquiry.conference_due_on)}",
     )
     return enquiry
@@ -268,7 +269,7 @@ def record_enquiry_seen(
 ) -> Section47Enquiry:
     """Record who saw the child for the section 47 enquiry, and when."""
     plans.lock_episode(enquiry.referral, on=seen_on, field="seen_on")
-    permissions.require_works_case(by, enquiry.child)
+    permissions.require(by, Action.RECORD_ENQUIRY_SEEN, enquiry.child)
     enquiry = _locked_enquiry(enquiry)
     if seen_on < enquiry.started_on:
         raise ValidationError(
@@ -293,7 +294,7 @@ def record_enquiry_seen(
         by=by,
         child=enquiry.child,
         record=enquiry,
-        action="protection.record_enquiry_seen",
+        action=Action.RECORD_ENQUIRY_SEEN,
         summary=f"Seen by {seen_by} on {_d(seen_on)}",
     )
     return enquiry
@@ -306,7 +307,7 @@ def complete_enquiry(
     """Record the outcome of a section 47 enquiry. Concerns not substantiated, or substantiated
     with no conference needed, close the ICPC clock (CIN census ICPCnotRequired)."""
     plans.lock_episode(enquiry.referral, on=completed_on, field="completed_on")
-    permissions.require_works_case(by, enquiry.child)
+    permissions.require(by, Action.COMPLETE_ENQUIRY, enquiry.child)
     enquiry = _locked_enquiry(enquiry)
     if enquiry.completed_on is not None:
         raise ValidationError(
@@ -339,7 +340,7 @@ def complete_enquiry(
         by=by,
         child=enquiry.child,
         record=enquiry,
-        action="protection.complete_enquiry",
+        action=Action.COMPLETE_ENQUIRY,
         summary=label,
     )
     return enquiry
@@ -398,7 +399,7 @@ def hold_initial_conference(
     before."""
     plans.lock_episode(enquiry.referral, on=held_on, field="held_on")
     child = enquiry.child
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.HOLD_INITIAL_CONFERENCE, child)
     enquiry = _locked_enquiry(enquiry)
     if Conference.objects.filter(enquiry=enquiry).exists():
         raise ValidationError("The initial conference of this enquiry is already recorded.")
@@ -492,7 +493,7 @@ def hold_initial_conference(
         by=by,
         child=child,
         record=conference,
-        action="protection.hold_initial_conference",
+        action=Action.HOLD_INITIAL_CONFERENCE,
         summary=conference.get_outcome_display(),
     )
     return conference
@@ -534,7 +535,7 @@ def _start_plan(
         by=by,
         child=child,
         record=plan,
-        action="protection.start_plan",
+        action=Action.START_PROTECTION_PLAN,
         summary=f"{plan.get_initial_category_display()}{repeat}",
     )
     return plan
@@ -557,7 +558,7 @@ def record_core_group(
 ) -> CoreGroupMeeting:
     """Record a core group meeting of a child protection plan, and schedule the next one."""
     plans.lock_episode(plan.referral, on=held_on, field="held_on")
-    permissions.require_works_case(by, plan.child)
+    permissions.require(by, Action.RECORD_CORE_GROUP, plan.child)
     plan = _locked_open_plan(plan)
     errors: dict[str, str] = {}
     if held_on < plan.started_on:
@@ -595,7 +596,7 @@ def record_core_group(
         by=by,
         child=plan.child,
         record=meeting,
-        action="protection.record_core_group",
+        action=Action.RECORD_CORE_GROUP,
         summary=f"Core group on {_d(held_on)}",
     )
     return meeting
@@ -630,7 +631,7 @@ def hold_review_conference(
     stepping down starts a child in need plan the next day."""
     referral = plans.lock_episode(plan.referral, on=held_on, field="held_on")
     child = plan.child
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.HOLD_REVIEW_CONFERENCE, child)
     plan = _locked_open_plan(plan)
     errors = _check_conference(
         held_on=held_on, chair=chair, summary=summary, category=category, category_required=False
@@ -696,7 +697,7 @@ def hold_review_conference(
             by=by,
             child=child,
             record=plan,
-            action="protection.end_plan",
+            action=Action.END_PROTECTION_PLAN,
             summary=plan.get_end_reason_display(),
         )
     entries.conference_held(
@@ -711,7 +712,7 @@ def hold_review_conference(
         by=by,
         child=child,
         record=conference,
-        action="protection.hold_review_conference",
+        action=Action.HOLD_REVIEW_CONFERENCE,
         summary=conference.get_outcome_display(),
     )
     if step_down is not None and end_reason == ProtectionPlan.EndReason.STEPPED_DOWN:

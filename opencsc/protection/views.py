@@ -14,6 +14,7 @@ from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
 from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import save_once
+from opencsc.permissions import Action
 from opencsc.protection import selectors, services
 from opencsc.protection.forms import (
     CoreGroupForm,
@@ -25,10 +26,6 @@ from opencsc.protection.forms import (
 )
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
 
-VIEW_EPISODE = "protection.view_episode"
-VIEW_STRATEGY = "protection.view_strategy"
-VIEW_ENQUIRY = "protection.view_enquiry"
-VIEW_PLAN = "protection.view_plan"
 STEP_DOWN_FIELDS = {
     "outcomes": "step_down_outcomes",
     "child_views": "step_down_child_views",
@@ -39,31 +36,26 @@ STEP_DOWN_FIELDS = {
 
 
 def _referral(request: HttpRequest, pk: int) -> Referral:
-    referral: Referral = permissions.get_child_record_or_404(
-        request, Referral.objects.all(), pk, action=VIEW_EPISODE
-    )
-    return referral
+    return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
 
 
 def _enquiry(request: HttpRequest, pk: int) -> Section47Enquiry:
-    enquiry: Section47Enquiry = permissions.get_child_record_or_404(
-        request, Section47Enquiry.objects.select_related("referral"), pk, action=VIEW_ENQUIRY
+    return permissions.get_visible_or_404(
+        request, Section47Enquiry, pk, action=Action.VIEW_ENQUIRY, related=("referral",)
     )
-    return enquiry
 
 
 def _plan(request: HttpRequest, pk: int) -> ProtectionPlan:
-    plan: ProtectionPlan = permissions.get_child_record_or_404(
-        request, ProtectionPlan.objects.select_related("referral"), pk, action=VIEW_PLAN
+    return permissions.get_visible_or_404(
+        request, ProtectionPlan, pk, action=Action.VIEW_PROTECTION_PLAN, related=("referral",)
     )
-    return plan
 
 
 @require_http_methods(["GET", "POST"])
 def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _referral(request, pk)
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.RECORD_STRATEGY_DISCUSSION, referral.child)
     form = StrategyForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -86,8 +78,8 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def strategy(request: HttpRequest, pk: int) -> HttpResponse:
-    discussion: StrategyDiscussion = permissions.get_child_record_or_404(
-        request, StrategyDiscussion.objects.all(), pk, action=VIEW_STRATEGY
+    discussion = permissions.get_visible_or_404(
+        request, StrategyDiscussion, pk, action=Action.VIEW_STRATEGY_DISCUSSION
     )
     page = selectors.strategy_page(discussion)
     context = {
@@ -104,7 +96,9 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
     """The enquiry's page; its form records who saw the child, and when."""
     user = signed_in_user(request)
     record = _enquiry(request, pk)
-    works = permissions.works_case(user, record.child) and record.referral.is_open
+    works = (
+        permissions.can(user, Action.RECORD_ENQUIRY_SEEN, record.child) and record.referral.is_open
+    )
     if request.method == "POST" and not works:
         raise PermissionDenied
     form = EnquirySeenForm(
@@ -143,7 +137,7 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
 def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _enquiry(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.COMPLETE_ENQUIRY, record.child)
     if record.completed_on is not None and request.method == "GET":
         messages.info(request, "This enquiry is already completed.")
         return redirect(record)
@@ -173,7 +167,7 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The initial child protection conference a section 47 enquiry called."""
     user = signed_in_user(request)
     record = _enquiry(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.HOLD_INITIAL_CONFERENCE, record.child)
     if hasattr(record, "conference") and request.method == "GET":
         messages.info(request, "The initial conference of this enquiry is already recorded.")
         return redirect(record)
@@ -208,7 +202,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     works = (
         page.plan.is_open
         and page.plan.referral.is_open
-        and permissions.works_case(user, page.plan.child)
+        and permissions.can(user, Action.RECORD_CORE_GROUP, page.plan.child)
     )
     context = {
         "page": page,
@@ -226,7 +220,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     to a child in need plan)."""
     user = signed_in_user(request)
     record = _plan(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.HOLD_REVIEW_CONFERENCE, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
@@ -261,7 +255,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
-    permissions.require_works_case(user, record.child)
+    permissions.require(user, Action.RECORD_CORE_GROUP, record.child)
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)

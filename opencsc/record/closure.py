@@ -4,7 +4,7 @@ the closure ends, each app ends through its own services (record.contributors)."
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from opencsc.casework.selectors import episode_due_items
 from opencsc.casework.services import lock_open_episode
 from opencsc.core.codes import cin_choices
 from opencsc.core.states import move
+from opencsc.permissions import Action
 from opencsc.record import census
 from opencsc.record.contributors import CONTRIBUTORS
 from opencsc.timescales import rules
@@ -37,7 +38,7 @@ def propose_closure(
     Deadlines still open must be explained."""
     child = referral.child
     referral = lock_open_episode(referral, on=closed_on)
-    permissions.require_works_case(by, child)
+    permissions.require(by, Action.PROPOSE_CLOSURE, child)
     if Closure.objects.filter(referral=referral, status=Closure.Status.PROPOSED).exists():
         raise ValidationError("A closure of this episode is already waiting for a manager.")
     problems = census.closure_problems(referral, closed_on=closed_on, reason=reason)
@@ -68,17 +69,16 @@ def propose_closure(
         by=by,
         child=child,
         record=closure,
-        action="casework.propose_closure",
+        action=Action.PROPOSE_CLOSURE,
         summary=closure.get_reason_display(),
     )
     return closure
 
 
-def _locked_closure(closure: Closure, *, by: User) -> tuple[Referral, Closure]:
+def _locked_closure(closure: Closure, *, by: User, action: Action) -> tuple[Referral, Closure]:
     """The closure's episode and the closure, locked, still proposed, reviewed by a manager of
-    the team holding the case."""
+    the team holding the case (never the worker who proposed it: the table's four-eyes rule)."""
     referral = lock_open_episode(closure.referral)
-    permissions.require_manages_case(by, referral.child)
     locked = (
         Closure.objects.select_for_update(of=("self",))
         .select_related("reviewed_by")
@@ -90,6 +90,8 @@ def _locked_closure(closure: Closure, *, by: User) -> tuple[Referral, Closure]:
             f"{locked.reviewed_by}."
         )
     referral.child = closure.referral.child
+    locked.referral = referral
+    permissions.require(by, action, locked)
     return referral, locked
 
 
@@ -98,10 +100,8 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
     """Close the child's episode: end its child in need plan and allocation on the closure day,
     close every open deadline with the worker's explanation, and record the CIN census closure
     date and reason."""
-    referral, locked = _locked_closure(closure, by=by)
+    referral, locked = _locked_closure(closure, by=by, action=Action.AUTHORISE_CLOSURE)
     child = referral.child
-    if locked.proposed_by_id == by.pk:
-        raise PermissionDenied("You proposed this closure: another manager must authorise it.")
     if locked.closed_on > timezone.localdate():
         raise ValidationError("The closure date cannot be in the future.")
     problems = census.closure_problems(referral, closed_on=locked.closed_on, reason=locked.reason)
@@ -145,7 +145,7 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
         by=by,
         child=child,
         record=locked,
-        action="casework.authorise_closure",
+        action=Action.AUTHORISE_CLOSURE,
         summary=label,
     )
     return locked
@@ -154,7 +154,7 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
 @transaction.atomic
 def return_closure(*, closure: Closure, comment: str, by: User) -> Closure:
     """Send a proposed closure back to the worker with the manager's comments."""
-    referral, locked = _locked_closure(closure, by=by)
+    referral, locked = _locked_closure(closure, by=by, action=Action.RETURN_CLOSURE)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what needs doing before the episode can close"})
     move(locked, Closure.Status.RETURNED)
@@ -166,7 +166,7 @@ def return_closure(*, closure: Closure, comment: str, by: User) -> Closure:
         by=by,
         child=referral.child,
         record=locked,
-        action="casework.return_closure",
+        action=Action.RETURN_CLOSURE,
         summary=comment.strip(),
     )
     return locked

@@ -3,7 +3,6 @@
 from opencsc.accounts.models import Role, User
 from opencsc.permissions import (
     Action,
-    authorises_front_door,
     can,
     holds_cases,
     reads_front_door,
@@ -15,7 +14,7 @@ def navigation(user: User) -> list[tuple[str, str, str]]:
     items: list[tuple[str, str, str]] = [("home", "Home", "record:home")]
     if reads_front_door(user):
         items.append(("frontdoor", "MASH", "frontdoor:queue"))
-    if authorises_front_door(user):
+    if can(user, Action.AUTHORISE_DECISION):
         items.append(("decisions", "Decisions to authorise", "frontdoor:awaiting-authorisation"))
     if user.is_authenticated and user.role == Role.PARTNER_AGENCY:
         items.append(("partner", "Your contacts and checks", "frontdoor:partner-home"))

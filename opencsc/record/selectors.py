@@ -14,6 +14,7 @@ from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.casework.selectors import current_allocation, episode_due_items
+from opencsc.permissions import Action
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     Conference,
@@ -149,7 +150,7 @@ def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
     def add(label: str, name: str, *args: int) -> None:
         steps.append(NextStep(label, reverse(name, args=args)))
 
-    if permissions.allocates_referrals(user) and (
+    if permissions.can(user, Action.ALLOCATE) and (
         holder is None or permissions.manages_team(user, holder)
     ):
         add(
@@ -157,8 +158,8 @@ def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
             "casework:allocate",
             referral.pk,
         )
-    works = permissions.works_case(user, child)
-    if works:
+    # Every pathway step is recorded by the team holding the case: one check answers them all.
+    if permissions.can(user, Action.START_ASSESSMENT, child):
         if not any(assessment.is_open for assessment in page.assessments):
             add("Start an assessment", "assessments:start", referral.pk)
         add("Record a strategy discussion", "protection:strategy-new", referral.pk)
@@ -187,9 +188,14 @@ def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
         if page.pending_closure is None:
             add("Propose closing the episode", "record:close", referral.pk)
     transfer = page.pending_transfer
-    if transfer is not None and permissions.manages_team(user, transfer.to_team):
+    if transfer is not None and permissions.can(user, Action.ACCEPT_TRANSFER, transfer):
         add(f"Answer the transfer to {transfer.to_team}", "casework:transfer", transfer.pk)
     closure = page.pending_closure
-    if closure is not None and permissions.manages_case(user, child):
+    if closure is not None and permissions.can(user, Action.RETURN_CLOSURE, closure):
         add("Review the proposed closure", "record:closure", closure.pk)
     return steps
+
+
+def closures_with_reviewers() -> QuerySet[Closure]:
+    """Closures with who proposed and who reviewed them, for the closure page."""
+    return Closure.objects.select_related("proposed_by", "reviewed_by")

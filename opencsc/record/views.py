@@ -23,14 +23,12 @@ from opencsc.core.requests import query_without_page, signed_in_user
 from opencsc.core.submissions import save_once
 from opencsc.people import selectors as people
 from opencsc.people.forms import ChronologyFilterForm
+from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.record import child_record, selectors
 from opencsc.record import closure as closure_services
 from opencsc.record.forms import ClosureForm, ClosureReviewForm
 from opencsc.timescales import selectors as timescales
-
-# The access-log action of opening an episode's records, as casework's pages log it.
-VIEW_EPISODE = "casework.view_episode"
 
 
 def _page(request: HttpRequest, rows: QuerySet) -> object:
@@ -38,10 +36,7 @@ def _page(request: HttpRequest, rows: QuerySet) -> object:
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
-    referral: Referral = permissions.get_child_record_or_404(
-        request, Referral.objects.all(), pk, action=VIEW_EPISODE
-    )
-    return referral
+    return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
 
 
 @require_http_methods(["GET"])
@@ -54,11 +49,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_access_log": permissions.can(user, Action.VIEW_ACCESS_LOG),
         "can_manage_staff": permissions.can(user, Action.MANAGE_STAFF),
         "sees_front_door": permissions.reads_front_door(user),
-        "authorises_front_door": permissions.authorises_front_door(user),
+        "authorises_front_door": permissions.can(user, Action.AUTHORISE_DECISION),
         "is_partner": user.role == Role.PARTNER_AGENCY,
         "holds_cases": permissions.holds_cases(user),
-        "authorises_casework": permissions.can(user, Action.AUTHORISE_CASEWORK),
-        "allocates": permissions.allocates_referrals(user),
+        "authorises_casework": permissions.can(user, Action.AUTHORISE_ASSESSMENT),
+        "allocates": permissions.can(user, Action.ALLOCATE),
         "teams": list(user.teams.all()),
     }
     return render(request, "record/home.html", context)
@@ -69,10 +64,12 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     survivor_id = people.survivor_of(pk)
     if survivor_id is not None:
-        survivor = permissions.get_person_or_404(request, survivor_id, log=False)
+        survivor = permissions.get_visible_or_404(
+            request, Person, survivor_id, action=Action.VIEW_PERSON, log=False
+        )
         messages.info(request, f"Record C{pk:07d} was merged into this record.")
         return redirect(survivor)
-    person = permissions.get_person_or_404(request, pk)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     today = timezone.localdate()
     record = people.person_record(person)
     due_items = list(timescales.open_items_for_child(person, today=today))
@@ -128,7 +125,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _episode(request, pk)
-    permissions.require_works_case(user, referral.child)
+    permissions.require(user, Action.PROPOSE_CLOSURE, referral.child)
     form = ClosureForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if form.is_valid():
         data = form.cleaned_data
@@ -155,7 +152,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def closures(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not permissions.allocates_referrals(user):
+    if not permissions.can(user, Action.AUTHORISE_CLOSURE):
         raise PermissionDenied
     rows = selectors.closures_to_authorise(team_ids=permissions.managed_team_ids(user)).filter(
         referral__child__in=permissions.visible_children(user)
@@ -167,10 +164,12 @@ def closures(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def closure(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    record = get_object_or_404(Closure.objects.select_related("proposed_by", "reviewed_by"), pk=pk)
+    record = get_object_or_404(selectors.closures_with_reviewers(), pk=pk)
     record.referral = _episode(request, record.referral_id)
     child = record.referral.child
-    may_review = record.status == Closure.Status.PROPOSED and permissions.manages_case(user, child)
+    may_review = record.status == Closure.Status.PROPOSED and permissions.can(
+        user, Action.RETURN_CLOSURE, record
+    )
     if request.method == "POST" and not may_review:
         raise PermissionDenied
     form = ClosureReviewForm(request.POST or None)

@@ -1,6 +1,6 @@
 """Writes for workforce: a team manager acknowledging an alert."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,8 +19,7 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     """Record that a manager of the item's team has seen an alert and what they directed; an
     alert is acknowledged once. For an assessment completed without the child seen alone the
     note is the explanation, so it closes the item."""
-    if not permissions.can(by, Action.ACKNOWLEDGE_ALERT):
-        raise PermissionDenied("Only a team manager or a head of service acknowledges alerts.")
+    permissions.require(by, Action.ACKNOWLEDGE_ALERT)
     item = (
         DueItem.objects.select_for_update(of=("self",))
         .select_related("team", "child")
@@ -30,15 +29,7 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     if alert is None:
         raise ValidationError("This deadline does not raise a manager alert.")
     # A head of service manages every team, and answers for work no team holds.
-    if not (
-        by.role == permissions.Role.HEAD_OF_SERVICE
-        or (item.team is not None and permissions.manages_team(by, item.team))
-    ):
-        raise PermissionDenied(
-            "Only a manager of the team that holds this work may acknowledge it."
-        )
-    if item.child is not None and not permissions.can_see(by, item.child):
-        raise PermissionDenied("You do not have permission to see this child's record.")
+    permissions.require(by, Action.ACKNOWLEDGE_ALERT, item)
     earlier = (
         AlertAcknowledgement.objects.filter(due_item=item).select_related("acknowledged_by").first()
     )
@@ -65,7 +56,7 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
         by=by,
         child=item.child,
         record=acknowledgement,
-        action=Action.ACKNOWLEDGE_ALERT.value,
+        action=Action.ACKNOWLEDGE_ALERT,
         summary=f"{alert.title}: {note.strip()}",
     )
     return acknowledgement

@@ -90,7 +90,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     item = get_object_or_404(selectors.alert_scope(user), pk=pk)
     today = timezone.localdate()
-    audit.log_view(by=user, child=item.child, record=item, action=Action.ACKNOWLEDGE_ALERT.value)
+    audit.log_view(by=user, child=item.child, record=item, action=Action.ACKNOWLEDGE_ALERT)
     form = AcknowledgeForm(request.POST or None)
     if form.is_valid():
         try:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from opencsc.audit import services as audit
 from opencsc.audit.models import AccessLog
 from opencsc.people.models import Person
+from opencsc.permissions import Action
 from tests.factories import AllocationFactory, TeamFactory
 
 
@@ -54,9 +55,16 @@ def test_listing_search_results_opens_no_record(worker_client, child):
 
 
 def test_a_change_made_outside_a_request_is_logged_without_an_address(social_worker, child):
-    row = audit.log_change(by=social_worker, child=child, record=child, action="people.edit")
+    row = audit.log_change(by=social_worker, child=child, record=child, action=Action.EDIT_PERSON)
 
     assert (row.kind, row.ip_address, row.path) == ("change", None, "")
+
+
+def test_the_access_log_refuses_an_action_that_is_not_in_the_vocabulary(social_worker, child):
+    with pytest.raises(TypeError, match="takes an Action"):
+        audit.log_change(by=social_worker, child=child, record=child, action="people.edit")  # type: ignore[arg-type]
+
+    assert AccessLog.objects.count() == 0
 
 
 def test_a_long_summary_is_cut_to_300_characters(social_worker, child):

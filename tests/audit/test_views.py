@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import Role
 from opencsc.audit import services as audit
+from opencsc.permissions import Action
 from tests.core.html import error_message, error_summary
 from tests.factories import PersonFactory
 
@@ -43,7 +44,9 @@ def log(monkeypatch, social_worker, make_user):
         ),
         "worker changes Amara, 3 July 08:00": (
             datetime(2026, 7, 3, 7, 0, tzinfo=UTC),
-            lambda: audit.log_change(by=social_worker, child=amara, record=amara, action="edit"),
+            lambda: audit.log_change(
+                by=social_worker, child=amara, record=amara, action=Action.EDIT_PERSON
+            ),
         ),
     }
     written = {name: _logged_at(monkeypatch, at, write) for name, (at, write) in rows.items()}
@@ -103,6 +106,11 @@ def _date(prefix: str, day: int, month: int = 7, year: int = 2026) -> dict[str, 
             ["manager opens Amara, 2 July 00:30"],
         ),
         (lambda log: {"username": "nobody"}, []),
+        (lambda log: {"action": "people.edit"}, ["worker changes Amara, 3 July 08:00"]),
+        (
+            lambda log: {"action": "people.view", "username": log["worker"].username},
+            ["worker opens Leo, 2 July 10:00", "worker opens Amara, 1 July noon"],
+        ),
     ],
     ids=[
         "everything",
@@ -114,6 +122,8 @@ def _date(prefix: str, day: int, month: int = 7, year: int = 2026) -> dict[str, 
         "openings only",
         "child, person and date",
         "no one",
+        "by action",
+        "by action and person",
     ],
 )
 def test_the_access_log_filters_by_child_person_and_london_dates(admin_client, log, filters, shown):
@@ -154,6 +164,7 @@ def test_each_row_shows_who_opened_which_child_and_from_where(admin_client, soci
             "id_date_to",
             "To must include a month",
         ),
+        ({"action": "people.eat"}, "id_action", "Select an action from the list"),
     ],
 )
 def test_bad_filters_are_shown_next_to_the_field_and_list_nothing(
@@ -183,3 +194,11 @@ def test_the_access_log_page_runs_the_same_queries_with_2_or_30_rows(admin_clien
         admin_client.get(reverse("audit:access-log"))
 
     assert len(small) == len(large)
+
+
+def test_the_access_log_offers_every_action_by_its_label(admin_client):
+    response = admin_client.get(reverse("audit:access-log"))
+
+    choices = response.context["form"].fields["action"].choices
+    assert choices == [("", "Any action"), *((action.value, action.label) for action in Action)]
+    assert "Authorise an assessment</option>" in response.content.decode()

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from opencsc.accounts.models import Membership
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.selectors import transfer_wait
 from opencsc.casework.services import (
@@ -233,3 +234,14 @@ def test_accepting_closes_the_childs_transfer_deadlines_whatever_record_they_han
     accept_transfer(transfer=transfer, by=cp_manager)
 
     assert not DueItem.objects.filter(closed_at=None, rule="transfer_after_assessment").exists()
+
+
+def test_a_manager_who_requested_a_transfer_may_not_accept_it_too(held, manager, cp_team):
+    Membership.objects.create(user=manager, team=cp_team)
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
+
+    with pytest.raises(PermissionDenied, match="You requested this team transfer: another manager"):
+        accept_transfer(transfer=transfer, by=manager)
+
+    transfer.refresh_from_db()
+    assert transfer.status == TeamTransfer.Status.REQUESTED

@@ -233,7 +233,7 @@ def test_mash_manager_is_a_team_manager_in_the_mash_who_authorises(demo):
 
     assert manager.role == Role.TEAM_MANAGER
     assert list(manager.teams.values_list("kind", flat=True)) == [Team.Kind.MASH]
-    assert permissions.authorises_front_door(manager)
+    assert permissions.can(manager, permissions.Action.AUTHORISE_DECISION)
     assert ContactDecision.objects.filter(reviewed_by=manager, status="authorised").exists()
 
 

@@ -11,8 +11,11 @@ from django.test import RequestFactory
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.frontdoor import access
 from opencsc.frontdoor import services as frontdoor
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
+from opencsc.people.models import Person
+from opencsc.permissions import Action
 from opencsc.timescales.models import DueItem
 from tests.factories import (
     AgencyCheckFactory,
@@ -36,7 +39,7 @@ def test_a_partner_agency_lists_only_the_contacts_its_agency_made(police_user, p
     ContactFactory(from_partner=True, referrer_agency=health)
     ContactFactory()
 
-    assert list(permissions.visible_contacts(police_user)) == [own]
+    assert list(access.visible_contacts(police_user)) == [own]
 
 
 def test_a_partner_agency_lists_only_the_checks_addressed_to_its_agency(
@@ -45,7 +48,7 @@ def test_a_partner_agency_lists_only_the_checks_addressed_to_its_agency(
     own = AgencyCheckFactory(agency=police)
     AgencyCheckFactory(agency=health)
 
-    assert list(permissions.visible_checks(police_user)) == [own]
+    assert list(access.visible_checks(police_user)) == [own]
 
 
 def test_a_partner_agency_answers_a_check_addressed_to_it(clock, practitioner, police_user, police):
@@ -70,7 +73,9 @@ def test_a_partner_agency_answers_a_check_addressed_to_it(clock, practitioner, p
 def test_a_partner_agency_cannot_answer_another_agencys_check(clock, police_user, health):
     check = AgencyCheckFactory(agency=health)
 
-    with pytest.raises(PermissionDenied, match="This check is addressed to another agency"):
+    with pytest.raises(
+        PermissionDenied, match="You do not have permission to answer an agency check"
+    ):
         frontdoor.return_check(check=check, information="Nothing known", by=police_user)
 
     check.refresh_from_db()
@@ -158,13 +163,20 @@ def test_a_partner_agency_cannot_open_the_record_of_a_child_on_its_own_contact(p
     link = ContactChildFactory(contact__from_partner=True, contact__referrer_agency=police)
 
     with pytest.raises(Http404):
-        permissions.get_person_or_404(_request(police_user), link.child.pk)
+        permissions.get_visible_or_404(
+            _request(police_user), Person, link.child.pk, action=Action.VIEW_PERSON
+        )
 
 
 def test_a_partner_agency_opens_its_own_contact(police_user, police):
     contact = ContactFactory(from_partner=True, referrer_agency=police)
 
-    assert permissions.get_contact_or_404(_request(police_user), contact.pk) == contact
+    assert (
+        permissions.get_visible_or_404(
+            _request(police_user), Contact, contact.pk, action=Action.VIEW_CONTACT
+        )
+        == contact
+    )
 
 
 def test_a_partner_agency_cannot_open_another_agencys_contact(police_user, health):
@@ -173,38 +185,50 @@ def test_a_partner_agency_cannot_open_another_agencys_contact(police_user, healt
     ).contact
 
     with pytest.raises(Http404):
-        permissions.get_contact_or_404(_request(police_user), contact.pk)
+        permissions.get_visible_or_404(
+            _request(police_user), Contact, contact.pk, action=Action.VIEW_CONTACT
+        )
 
 
 def test_a_partner_agency_cannot_open_a_contact_the_mash_recorded(police_user):
     contact = ContactChildFactory().contact
 
     with pytest.raises(Http404):
-        permissions.get_contact_or_404(_request(police_user), contact.pk)
+        permissions.get_visible_or_404(
+            _request(police_user), Contact, contact.pk, action=Action.VIEW_CONTACT
+        )
 
 
 def test_a_partner_agency_cannot_open_another_agencys_check(police_user, health):
     check = AgencyCheckFactory(agency=health)
 
     with pytest.raises(Http404):
-        permissions.get_check_or_404(_request(police_user), check.pk)
+        permissions.get_visible_or_404(
+            _request(police_user), AgencyCheck, check.pk, action=Action.VIEW_CHECK
+        )
 
 
 def test_a_partner_agency_opens_a_check_addressed_to_it(police_user, police):
     check = AgencyCheckFactory(agency=police)
 
-    assert permissions.get_check_or_404(_request(police_user), check.pk) == check
+    assert (
+        permissions.get_visible_or_404(
+            _request(police_user), AgencyCheck, check.pk, action=Action.VIEW_CHECK
+        )
+        == check
+    )
 
 
 def test_a_partner_agency_may_only_record_contacts_and_answer_checks(police_user):
     allowed = [
         action
         for action in permissions.Action
-        if action.value.startswith("frontdoor.") and permissions.can_front_door(police_user, action)
+        if action.value.startswith("frontdoor.") and permissions.can(police_user, action)
     ]
 
     assert allowed == [
         permissions.Action.RECORD_CONTACT,
         permissions.Action.VIEW_CONTACT,
+        permissions.Action.VIEW_CHECK,
         permissions.Action.RETURN_CHECK,
     ]

@@ -1,0 +1,44 @@
+"""Casework's part of the permission table's scopes: who works and who manages a child's case, and
+who answers a transfer. Registered with the engine in CaseworkConfig.ready."""
+
+from opencsc import permissions
+from opencsc.accounts.models import Role, User
+from opencsc.casework.models import Allocation, TeamTransfer
+from opencsc.people.models import Person
+from opencsc.permissions import Scope
+
+
+def holding_team_id(child: Person) -> int | None:
+    """The team holding `child`'s case now, or None; cached on the child for the request."""
+    cached: dict[int, int | None] = getattr(child, "_opencsc_holding_team", {})
+    if child.pk not in cached:
+        team_id = (
+            Allocation.objects.filter(child_id=child.pk, ended_on=None)
+            .values_list("team_id", flat=True)
+            .first()
+        )
+        cached = {child.pk: team_id}
+        child._opencsc_holding_team = cached  # type: ignore[attr-defined]
+    return cached[child.pk]
+
+
+def works_on(user: User, child: Person) -> bool:
+    """Whether `user` is on the team holding `child`'s case (the MASH while no team holds it), or
+    a head of service. The table's roles say whether they record or manage."""
+    if user.role == Role.HEAD_OF_SERVICE:
+        return True
+    team_id = holding_team_id(child)
+    if team_id is None:
+        return permissions.is_in_mash(user)
+    return team_id in permissions.team_ids(user)
+
+
+def answers_transfer(user: User, transfer: TeamTransfer) -> bool:
+    """Whether `user` manages the team a transfer is offered to."""
+    return permissions.manages_team(user, transfer.to_team)
+
+
+def register() -> None:
+    permissions.register_scope(Scope.WORKS_CASE, works_on)
+    permissions.register_scope(Scope.MANAGES_CASE, works_on)
+    permissions.register_scope(Scope.MANAGES_TEAM, answers_transfer, model=TeamTransfer)

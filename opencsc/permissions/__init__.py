@@ -1,0 +1,68 @@
+"""Who may see and do what. Every page, list, export and KPI gets its records through this package.
+
+- `actions`: the `Action` vocabulary and the one table (`RULES`) of roles, scope and four-eyes;
+- `engine`: `can`/`require`, answered from the table, and `register_scope` for apps above;
+- `visibility`: which people a user may open (`visible_children`, `visible_people`, `can_see`);
+- `gate`: `get_visible_or_404`, the only way a view gets a record;
+- `staff`: what a user's teams make them (a MASH member, a team's manager).
+
+This package imports nothing from casework, the front door or any app above them: those apps
+register their scopes in their AppConfig.ready.
+"""
+
+from opencsc.permissions.actions import (
+    CASE_HOLDING_ROLES,
+    READ_EVERY_CHILD_ROLES,
+    RULES,
+    Action,
+    Grant,
+    Rule,
+    Scope,
+)
+from opencsc.permissions.engine import can, proposer_id, register_scope, require
+from opencsc.permissions.gate import get_visible_or_404
+from opencsc.permissions.staff import (
+    holds_cases,
+    is_in_mash,
+    managed_team_ids,
+    manages_team,
+    reads_front_door,
+    team_ids,
+)
+from opencsc.permissions.visibility import (
+    can_see,
+    child_of,
+    open_to_team_managers,
+    register_read_scope,
+    visible_child_condition,
+    visible_children,
+    visible_people,
+)
+
+__all__ = [
+    "CASE_HOLDING_ROLES",
+    "READ_EVERY_CHILD_ROLES",
+    "RULES",
+    "Action",
+    "Grant",
+    "Rule",
+    "Scope",
+    "can",
+    "can_see",
+    "child_of",
+    "get_visible_or_404",
+    "holds_cases",
+    "is_in_mash",
+    "managed_team_ids",
+    "manages_team",
+    "open_to_team_managers",
+    "proposer_id",
+    "reads_front_door",
+    "register_read_scope",
+    "register_scope",
+    "require",
+    "team_ids",
+    "visible_child_condition",
+    "visible_children",
+    "visible_people",
+]

@@ -1,0 +1,258 @@
+"""Every action a service checks or logs, and the one table of who may do it.
+
+A row of `RULES` says which roles may do an action, in which scope (whose records), and whether the
+four-eyes rule applies (never the person who proposed the record). `engine.can` answers from it,
+docs/permissions.md is generated from it (`opencsc permissions_doc`), and the access log records
+the same values.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+
+from opencsc.accounts.models import Role
+
+
+class Action(StrEnum):
+    """Things a user does, namespaced by app; the same values appear in the access log.
+
+    Each member is (value, label); the label names the action on the access-log page and in
+    docs/permissions.md."""
+
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str) -> "Action":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def of(cls, value: str) -> "Action":
+        """The member whose value is `value`; ValueError when there is none."""
+        for member in cls:
+            if member.value == value:
+                return member
+        raise ValueError(f"{value!r} is not an action.")
+
+    # The person index.
+    SEARCH_PEOPLE = "people.search", "Search the person index"
+    VIEW_PERSON = "people.view", "Open a person's record"
+    CREATE_PERSON = "people.create", "Create a person's record"
+    EDIT_PERSON = "people.edit", "Change a child's details"
+    SET_DISABILITIES = "people.set_disabilities", "Record a child's disabilities"
+    ADD_RELATIONSHIP = "people.add_relationship", "Add a family member"
+    MERGE_PEOPLE = "people.merge", "Merge duplicate records"
+    RESTRICT_RECORD = "people.restrict", "Restrict a record to named staff, or lift it"
+    # Staff and teams.
+    MANAGE_STAFF = "accounts.manage_staff", "See staff and teams"
+    CREATE_STAFF = "accounts.create_staff", "Add a member of staff"
+    UPDATE_STAFF = "accounts.update_staff", "Change a member of staff's details"
+    ACTIVATE_STAFF = "accounts.activate", "Reactivate a member of staff"
+    DEACTIVATE_STAFF = "accounts.deactivate", "Deactivate a member of staff"
+    CREATE_TEAM = "accounts.create_team", "Add a team"
+    VIEW_ACCESS_LOG = "audit.view_access_log", "See the access log"
+    # The front door.
+    RECORD_CONTACT = "frontdoor.record_contact", "Record a contact"
+    VIEW_CONTACT = "frontdoor.view_contact", "Open a contact"
+    TRIAGE_CONTACT = "frontdoor.triage_contact", "Rate a contact, add its children"
+    REQUEST_CHECK = "frontdoor.request_check", "Request or chase an agency check"
+    VIEW_CHECK = "frontdoor.view_check", "Open an agency check"
+    RETURN_CHECK = "frontdoor.return_check", "Answer an agency check"
+    PLAN_MEETING = "frontdoor.plan_meeting", "Choose contacts for the MASH meeting"
+    RECORD_MEETING = "frontdoor.record_meeting", "Record what the MASH meeting agreed"
+    PROPOSE_DECISION = "frontdoor.propose_decision", "Propose a threshold decision"
+    AUTHORISE_DECISION = "frontdoor.authorise_decision", "Authorise a threshold decision"
+    RETURN_DECISION = "frontdoor.return_decision", "Return a threshold decision for more work"
+    OPEN_REFERRAL = "casework.open_referral", "Open a referral from an authorised decision"
+    RECORD_EARLY_HELP_TRANSFER = "casework.record_transfer", "Step a child down to early help"
+    # The episode: allocation, direction, transfers and closure.
+    VIEW_EPISODE = "casework.view_episode", "Open a child's episode"
+    ALLOCATE = "casework.allocate", "Allocate a case"
+    GIVE_DIRECTION = "casework.direct", "Give management direction on an allocation"
+    COMPLETE_DIRECTION_ACTION = "casework.complete_action", "Mark a directed action done"
+    REQUEST_TRANSFER = "casework.request_transfer", "Ask another team to take a case"
+    ACCEPT_TRANSFER = "casework.accept_transfer", "Accept a transfer"
+    DECLINE_TRANSFER = "casework.decline_transfer", "Decline a transfer"
+    PROPOSE_CLOSURE = "casework.propose_closure", "Propose closing an episode"
+    AUTHORISE_CLOSURE = "casework.authorise_closure", "Authorise a closure"
+    RETURN_CLOSURE = "casework.return_closure", "Return a closure for more work"
+    # Assessments.
+    VIEW_ASSESSMENT = "assessments.view", "Open an assessment"
+    START_ASSESSMENT = "assessments.start", "Start an assessment"
+    UPDATE_ASSESSMENT = "assessments.update", "Record an assessment"
+    SUBMIT_ASSESSMENT = "assessments.submit", "Send an assessment to a manager"
+    AUTHORISE_ASSESSMENT = "assessments.authorise", "Authorise an assessment"
+    RETURN_ASSESSMENT = "assessments.return", "Return an assessment for more work"
+    # Child protection.
+    VIEW_STRATEGY_DISCUSSION = "protection.view_strategy", "Open a strategy discussion"
+    VIEW_ENQUIRY = "protection.view_enquiry", "Open a section 47 enquiry"
+    VIEW_PROTECTION_PLAN = "protection.view_plan", "Open a child protection plan"
+    RECORD_STRATEGY_DISCUSSION = (
+        "protection.record_strategy_discussion",
+        "Record a strategy discussion",
+    )
+    START_ENQUIRY = "protection.start_enquiry", "Start a section 47 enquiry"
+    RECORD_ENQUIRY_SEEN = "protection.record_enquiry_seen", "Record the child seen in an enquiry"
+    COMPLETE_ENQUIRY = "protection.complete_enquiry", "Complete a section 47 enquiry"
+    HOLD_INITIAL_CONFERENCE = (
+        "protection.hold_initial_conference",
+        "Record an initial child protection conference",
+    )
+    START_PROTECTION_PLAN = "protection.start_plan", "Start a child protection plan"
+    RECORD_CORE_GROUP = "protection.record_core_group", "Record a core group"
+    HOLD_REVIEW_CONFERENCE = (
+        "protection.hold_review_conference",
+        "Record a review child protection conference",
+    )
+    END_PROTECTION_PLAN = "protection.end_plan", "End a child protection plan"
+    # Children in need plans and visits.
+    VIEW_CIN_PLAN = "plans.view_cin_plan", "Open a child in need plan"
+    VIEW_VISIT = "plans.view_visit", "Open a visit"
+    START_CIN_PLAN = "plans.start_cin_plan", "Start a child in need plan"
+    REVIEW_CIN_PLAN = "plans.review_cin_plan", "Review a child in need plan"
+    END_CIN_PLAN = "plans.end_cin_plan", "End a child in need plan"
+    END_STEP_DOWN_PLAN_EARLY = (
+        "plans.end_step_down_early",
+        "End a step-down child in need plan before its minimum",
+    )
+    RECORD_VISIT = "plans.record_visit", "Record a visit"
+    # Caseloads and alerts.
+    VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
+    ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
+
+
+class Scope(models.TextChoices):
+    """Whose records a role may act on (docs/permissions.md says each in full)."""
+
+    ROLE = "role", "anyone with the role"
+    FRONT_DOOR = "front_door", "the front door"
+    WORKS_CASE = "works_case", "works the case"
+    MANAGES_CASE = "manages_case", "manages the case"
+    MANAGES_TEAM = "manages_team", "manages the team"
+    PARTNERS_OWN = "partners_own", "the partner's own records"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Some roles, and the records they may act on."""
+
+    roles: frozenset[str]
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may do an action: one or more grants, and whether the proposer is refused."""
+
+    grants: tuple[Grant, ...]
+    four_eyes: bool = False
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset().union(*(grant.roles for grant in self.grants))
+
+    def scope_for(self, role: str) -> Scope | None:
+        """The scope `role` acts in, or None when the rule does not grant it the action."""
+        return next((grant.scope for grant in self.grants if role in grant.roles), None)
+
+
+CASE_HOLDING_ROLES = frozenset(
+    {Role.MASH_PRACTITIONER, Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER}
+)
+READ_EVERY_CHILD_ROLES = frozenset(
+    {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+)
+READERS = CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES
+RECORDING_ROLES = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
+ADMINISTRATOR = frozenset({Role.ADMINISTRATOR})
+PARTNER = frozenset({Role.PARTNER_AGENCY})
+
+
+def _rule(roles: frozenset[str], scope: Scope = Scope.ROLE, *, four_eyes: bool = False) -> Rule:
+    return Rule(grants=(Grant(roles, scope),), four_eyes=four_eyes)
+
+
+def _front_door_and_partner(roles: frozenset[str]) -> Rule:
+    return Rule(grants=(Grant(roles, Scope.FRONT_DOOR), Grant(PARTNER, Scope.PARTNERS_OWN)))
+
+
+_works = _rule(RECORDING_ROLES, Scope.WORKS_CASE)
+_reads = _rule(READERS)
+
+RULES: dict[Action, Rule] = {
+    Action.SEARCH_PEOPLE: _reads,
+    Action.VIEW_PERSON: _reads,
+    Action.CREATE_PERSON: _rule(RECORDING_ROLES),
+    Action.EDIT_PERSON: _rule(RECORDING_ROLES),
+    Action.SET_DISABILITIES: _rule(RECORDING_ROLES),
+    Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
+    Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),
+    Action.RESTRICT_RECORD: _rule(MANAGER_ROLES),
+    Action.MANAGE_STAFF: _rule(ADMINISTRATOR),
+    Action.CREATE_STAFF: _rule(ADMINISTRATOR),
+    Action.UPDATE_STAFF: _rule(ADMINISTRATOR),
+    Action.ACTIVATE_STAFF: _rule(ADMINISTRATOR),
+    Action.DEACTIVATE_STAFF: _rule(ADMINISTRATOR),
+    Action.CREATE_TEAM: _rule(ADMINISTRATOR),
+    Action.VIEW_ACCESS_LOG: _rule(ADMINISTRATOR),
+    Action.RECORD_CONTACT: _front_door_and_partner(RECORDING_ROLES),
+    Action.VIEW_CONTACT: Rule(
+        grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+    ),
+    Action.TRIAGE_CONTACT: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.REQUEST_CHECK: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.VIEW_CHECK: Rule(
+        grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+    ),
+    Action.RETURN_CHECK: _front_door_and_partner(RECORDING_ROLES),
+    Action.PLAN_MEETING: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.RECORD_MEETING: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.PROPOSE_DECISION: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.AUTHORISE_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR, four_eyes=True),
+    Action.RETURN_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.OPEN_REFERRAL: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.RECORD_EARLY_HELP_TRANSFER: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.VIEW_EPISODE: _reads,
+    Action.ALLOCATE: _rule(MANAGER_ROLES),
+    Action.GIVE_DIRECTION: _rule(MANAGER_ROLES),
+    Action.COMPLETE_DIRECTION_ACTION: _works,
+    Action.REQUEST_TRANSFER: _works,
+    Action.ACCEPT_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
+    Action.DECLINE_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
+    Action.PROPOSE_CLOSURE: _works,
+    Action.AUTHORISE_CLOSURE: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
+    Action.RETURN_CLOSURE: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
+    Action.VIEW_ASSESSMENT: _reads,
+    Action.START_ASSESSMENT: _works,
+    Action.UPDATE_ASSESSMENT: _works,
+    Action.SUBMIT_ASSESSMENT: _works,
+    Action.AUTHORISE_ASSESSMENT: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
+    Action.RETURN_ASSESSMENT: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
+    Action.VIEW_STRATEGY_DISCUSSION: _reads,
+    Action.VIEW_ENQUIRY: _reads,
+    Action.VIEW_PROTECTION_PLAN: _reads,
+    Action.RECORD_STRATEGY_DISCUSSION: _works,
+    Action.START_ENQUIRY: _works,
+    Action.RECORD_ENQUIRY_SEEN: _works,
+    Action.COMPLETE_ENQUIRY: _works,
+    Action.HOLD_INITIAL_CONFERENCE: _works,
+    Action.START_PROTECTION_PLAN: _works,
+    Action.RECORD_CORE_GROUP: _works,
+    Action.HOLD_REVIEW_CONFERENCE: _works,
+    Action.END_PROTECTION_PLAN: _works,
+    Action.VIEW_CIN_PLAN: _reads,
+    Action.VIEW_VISIT: _reads,
+    Action.START_CIN_PLAN: _works,
+    Action.REVIEW_CIN_PLAN: _works,
+    Action.END_CIN_PLAN: _works,
+    Action.END_STEP_DOWN_PLAN_EARLY: _rule(frozenset({Role.HEAD_OF_SERVICE})),
+    Action.RECORD_VISIT: _works,
+    Action.VIEW_CASELOADS: _rule(
+        MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+    ),
+    Action.ACKNOWLEDGE_ALERT: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
+}
