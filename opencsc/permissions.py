@@ -188,7 +188,7 @@ def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = Fa
             scope |= unallocated & awaiting
             # A case offered to the manager's team: they read it before accepting the transfer.
             offered = TeamTransfer.objects.filter(
-                status=TeamTransfer.Status.REQUESTED, to_team_id__in=_team_ids(user)
+                status=TeamTransfer.Status.PROPOSED, to_team_id__in=_team_ids(user)
             )
             if prefix or per_row:
                 scope |= Q(Exists(offered.filter(child_id=child_id)))

@@ -61,7 +61,7 @@ def assessment_page(assessment: Assessment, user: User) -> AssessmentPage:
 def assessment_for_page(pk: int) -> QuerySet[Assessment]:
     """The queryset a page gates one assessment through, with what every page shows."""
     return Assessment.objects.filter(pk=pk).select_related(
-        "referral", "family", "worker", "submitted_by", "authorised_by"
+        "referral", "family", "worker", "proposed_by", "reviewed_by"
     )
 
 
@@ -100,7 +100,7 @@ def sibling_episodes(child: Person) -> list[Referral]:
 
 def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
     """Submitted assessments of children held by the teams `user` manages, longest waiting first."""
-    assessments = Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+    assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
     team_ids = permissions.managed_team_ids(user)
     if team_ids is not None:
         held = Allocation.objects.filter(ended_on=None, team_id__in=team_ids).values("child_id")
@@ -109,7 +109,7 @@ def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
         "team__name"
     )[:1]
     return (
-        assessments.select_related("child", "worker", "submitted_by")
+        assessments.select_related("child", "worker", "proposed_by")
         .annotate(team_name=Subquery(team))
-        .order_by("submitted_on", "due_on", "pk")
+        .order_by("proposed_at", "due_on", "pk")
     )

@@ -70,11 +70,11 @@ def referrals_to_allocate() -> QuerySet[Referral]:
 
 def incoming_transfers(*, team_ids: list[int] | None) -> QuerySet[TeamTransfer]:
     """Transfers waiting for an answer from the given teams (None: every team), oldest first."""
-    transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.REQUESTED)
+    transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
     if team_ids is not None:
         transfers = transfers.filter(to_team_id__in=team_ids)
-    return transfers.select_related("child", "from_team", "to_team", "requested_by").order_by(
-        "requested_on", "pk"
+    return transfers.select_related("child", "from_team", "to_team", "proposed_by").order_by(
+        "proposed_at", "pk"
     )
 
 
@@ -94,7 +94,9 @@ def transfer_wait(*, team_ids: list[int] | None, start: date, end: date) -> Tran
     """The days-to-transfer measure over transfers accepted from `start` to `end` inclusive, into
     the given teams (None: every team)."""
     accepted = TeamTransfer.objects.filter(
-        status=TeamTransfer.Status.ACCEPTED, answered_on__gte=start, answered_on__lte=end
+        status=TeamTransfer.Status.AUTHORISED,
+        reviewed_at__date__gte=start,
+        reviewed_at__date__lte=end,
     )
     if team_ids is not None:
         accepted = accepted.filter(to_team_id__in=team_ids)
@@ -154,8 +156,8 @@ class EpisodePage:
 
     @property
     def pending_transfer(self) -> TeamTransfer | None:
-        requested = TeamTransfer.Status.REQUESTED
-        return next((row for row in self.transfers if row.status == requested), None)
+        proposed = TeamTransfer.Status.PROPOSED
+        return next((row for row in self.transfers if row.status == proposed), None)
 
     @property
     def pending_closure(self) -> Closure | None:
@@ -197,7 +199,7 @@ def episode_page(referral: Referral, *, user: User, today: date | None = None) -
         ),
         assessments=list(
             Assessment.objects.filter(**episode, child=child)
-            .select_related("worker", "authorised_by")
+            .select_related("worker", "reviewed_by")
             .order_by("-started_on", "-pk")
         ),
         strategy_discussions=list(
@@ -220,8 +222,8 @@ def episode_page(referral: Referral, *, user: User, today: date | None = None) -
         ),
         transfers=list(
             TeamTransfer.objects.filter(**episode)
-            .select_related("from_team", "to_team", "requested_by", "answered_by")
-            .order_by("-requested_on", "-pk")
+            .select_related("from_team", "to_team", "proposed_by", "reviewed_by")
+            .order_by("-proposed_at", "-pk")
         ),
         closures=list(
             Closure.objects.filter(**episode)

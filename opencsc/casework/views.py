@@ -3,6 +3,7 @@ direction, transfers between teams and closure."""
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Protocol
 
 from django.conf import settings
@@ -25,11 +26,12 @@ from opencsc.casework.forms import (
     ClosureForm,
     ClosureReviewForm,
     DirectionActionDoneForm,
-    TransferAnswerForm,
     TransferRequestForm,
+    TransferReviewForm,
 )
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 
 VIEW_EPISODE = "casework.view_episode"
@@ -196,33 +198,29 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     record: TeamTransfer = permissions.get_child_record_or_404(
         request,
         TeamTransfer.objects.select_related(
-            "from_team", "to_team", "requested_by", "answered_by", "referral"
+            "from_team", "to_team", "proposed_by", "reviewed_by", "referral"
         ),
         pk,
         action=VIEW_EPISODE,
     )
-    may_answer = record.status == TeamTransfer.Status.REQUESTED and permissions.manages_team(
+    may_answer = record.status == TeamTransfer.Status.PROPOSED and permissions.manages_team(
         user, record.to_team
     )
     if request.method == "POST" and not may_answer:
         raise PermissionDenied
     teams = Team.objects.filter(pk=record.to_team_id)
-    form = TransferAnswerForm(request.POST or None, people=accounts.active_members(teams))
-    if may_answer and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] == "accept":
-            write: Callable[[], Model] = lambda: services.accept_transfer(  # noqa: E731
-                transfer=record, worker=data["worker"], by=user
-            )
-            done = f"Transfer accepted: {record.to_team} now holds the case"
-        else:
-            write = lambda: services.decline_transfer(  # noqa: E731
-                transfer=record, note=data["note"], by=user
-            )
-            done = "Transfer declined"
-        saved = save_once(request, form, write, done)
-        if saved is not None:
-            return saved
+    form = TransferReviewForm(request.POST or None, people=accounts.active_members(teams))
+    if may_answer:
+        reviewed = review_approval(
+            request,
+            form,
+            authorise=partial(services.accept_transfer, transfer=record),
+            give_back=partial(services.decline_transfer, transfer=record),
+            authorised=f"Transfer accepted: {record.to_team} now holds the case",
+            returned="Transfer declined",
+        )
+        if reviewed is not None:
+            return reviewed
     context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
     return render(request, "casework/transfer.html", context)
 

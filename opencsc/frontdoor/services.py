@@ -15,6 +15,7 @@ from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.approvals import check_four_eyes
 from opencsc.core.states import move
 from opencsc.frontdoor.codes import (
     RATING_ORDER,
@@ -636,8 +637,7 @@ def authorise_decision(
     referral (a re-referral if within 12 months of their last); early help records a step-down."""
     permissions.require_front_door(by, Action.AUTHORISE_DECISION)
     contact, decision = _locked_decision(decision)
-    if decision.proposed_by_id == by.pk:
-        raise PermissionDenied("You proposed this decision: another manager must authorise it.")
+    check_four_eyes(decision, by)
     decision.contact = contact
     if decision.needs_no_strategy_discussion_reason and not no_strategy_discussion_reason.strip():
         raise ValidationError(

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.selectors import transfer_wait
@@ -54,9 +55,9 @@ def test_a_transfer_request_counts_from_the_latest_authorised_assessment(held, w
     assert (transfer.from_team.name, transfer.to_team, transfer.status) == (
         "Assessment team 1",
         cp_team,
-        "requested",
+        "proposed",
     )
-    assert (transfer.requested_on, transfer.assessment_completed_on) == (
+    assert (timezone.localdate(transfer.proposed_at), transfer.assessment_completed_on) == (
         date(2026, 6, 1),
         date(2026, 5, 22),
     )
@@ -106,8 +107,8 @@ def test_accepting_moves_the_case_and_measures_the_wait_across_the_bank_holiday(
 
     accepted = accept_transfer(transfer=transfer, worker=cp_worker, by=cp_manager)
 
-    assert (accepted.status, accepted.answered_on, accepted.answered_by) == (
-        "accepted",
+    assert (accepted.status, timezone.localdate(accepted.reviewed_at), accepted.reviewed_by) == (
+        "authorised",
         date(2026, 6, 1),
         cp_manager,
     )
@@ -138,7 +139,7 @@ def test_only_a_manager_of_the_receiving_team_answers(held, worker, manager, cp_
         with pytest.raises(PermissionDenied):
             accept_transfer(transfer=transfer, by=user)
         with pytest.raises(PermissionDenied):
-            decline_transfer(transfer=transfer, note="No", by=user)
+            decline_transfer(transfer=transfer, comment="No", by=user)
 
 
 def test_a_transfer_is_answered_once(held, worker, cp_manager, cp_team):
@@ -148,7 +149,7 @@ def test_a_transfer_is_answered_once(held, worker, cp_manager, cp_team):
     with pytest.raises(ValidationError, match="already accepted by Cy Park"):
         accept_transfer(transfer=transfer, by=cp_manager)
     with pytest.raises(ValidationError, match="already accepted"):
-        decline_transfer(transfer=transfer, note="Too late", by=cp_manager)
+        decline_transfer(transfer=transfer, comment="Too late", by=cp_manager)
     assert Allocation.objects.filter(child=held.child).count() == 2
 
 
@@ -169,11 +170,13 @@ def test_declining_needs_a_reason_and_leaves_the_case_where_it_is(
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
 
     with pytest.raises(ValidationError) as raised:
-        decline_transfer(transfer=transfer, note="", by=cp_manager)
-    declined = decline_transfer(transfer=transfer, note="Not at CP threshold", by=cp_manager)
+        decline_transfer(transfer=transfer, comment="", by=cp_manager)
+    declined = decline_transfer(
+        transfer=transfer, comment="Not at CP threshold", by=cp_manager
+    )
 
-    assert raised.value.message_dict == {"note": ["Enter why you are declining the transfer"]}
-    assert (declined.status, declined.answer_note) == ("declined", "Not at CP threshold")
+    assert raised.value.message_dict == {"comment": ["Enter why you are declining the transfer"]}
+    assert (declined.status, declined.manager_comment) == ("returned", "Not at CP threshold")
     assert Allocation.objects.get(child=held.child, ended_on=None).team == assessment_team
     request_transfer(referral=held, to_team=cp_team, reason="Now at threshold", by=worker)
     assert TeamTransfer.objects.filter(child=held.child).count() == 2
@@ -181,21 +184,16 @@ def test_declining_needs_a_reason_and_leaves_the_case_where_it_is(
 
 def test_the_wait_measure_averages_and_takes_the_median_of_accepted_transfers(cp_team, db):
     for days in (2, 4, 9, 15):
-        TeamTransferFactory(
-            to_team=cp_team,
-            status="accepted",
-            answered_on=date(2026, 5, 29),
-            working_days_waited=days,
-        )
+        TeamTransferFactory(to_team=cp_team, accepted=True, working_days_waited=days)
     TeamTransferFactory(
         to_team=cp_team,
-        status="accepted",
-        requested_on=date(2026, 3, 20),
-        answered_on=date(2026, 3, 31),
+        accepted=True,
+        proposed_at=london(2026, 3, 20),
+        reviewed_at=london(2026, 3, 31),
         working_days_waited=40,
     )
-    TeamTransferFactory(to_team=cp_team, status="declined", answered_on=date(2026, 5, 29))
-    TeamTransferFactory(status="accepted", answered_on=date(2026, 5, 29), working_days_waited=30)
+    TeamTransferFactory(to_team=cp_team, declined=True)
+    TeamTransferFactory(accepted=True, working_days_waited=30)
 
     wait = transfer_wait(team_ids=[cp_team.pk], start=date(2026, 4, 1), end=date(2026, 6, 1))
 

@@ -580,7 +580,7 @@ class _Planner:
         if state == "waiting" and self.days.add(assessment.authorised_on, 12) < self.today:
             state = "submitted"
         if state == "submitted" or (state == "closing" and _pending(enquiry)):
-            assessment.status = Assessment.Status.SUBMITTED
+            assessment.status = Assessment.Status.PROPOSED
             assessment.authorised_on = None
             assessment.authorised_by = None
             return

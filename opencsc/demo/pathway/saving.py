@@ -90,6 +90,10 @@ class _Saver:
         self.chronology: list[tuple[Any, ...]] = []
         self.due_items: list[tuple[Any, ...]] = []
 
+
+    def midday(self, day: date | None) -> datetime | None:
+        """The time an approval was sent or reviewed on `day` (the plan keeps days only)."""
+        return None if day is None else datetime.combine(day, time(12), tzinfo=self.zone)
     def entry(
         self,
         child: Person,
@@ -198,8 +202,9 @@ class _Saver:
                     a.outcome if done else "",
                     words.ASSESSMENT_OUTCOME_REASONS.get(a.outcome, "") if done else "",
                     a.worker.pk if a.submitted_on else None,
-                    a.submitted_on,
+                    self.midday(a.submitted_on),
                     a.authorised_by.pk if a.authorised_by else None,
+                    self.midday(a.authorised_on),
                     a.authorised_on,
                     "",
                 )
@@ -224,9 +229,10 @@ class _Saver:
                 "protective_factors",
                 "outcome",
                 "outcome_reason",
-                "submitted_by_id",
-                "submitted_on",
-                "authorised_by_id",
+                "proposed_by_id",
+                "proposed_at",
+                "reviewed_by_id",
+                "reviewed_at",
                 "authorised_on",
                 "manager_comment",
             ),
@@ -839,12 +845,12 @@ class _Saver:
                             transfer.to_team.pk,
                             transfer.reason,
                             transfer.completed_on,
-                            TeamTransfer.Status.ACCEPTED
+                            TeamTransfer.Status.AUTHORISED
                             if transfer.answered_on
-                            else TeamTransfer.Status.REQUESTED,
-                            transfer.requested_on,
+                            else TeamTransfer.Status.PROPOSED,
+                            self.midday(transfer.requested_on),
                             transfer.requested_by.pk,
-                            transfer.answered_on,
+                            self.midday(transfer.answered_on),
                             transfer.answered_by.pk if transfer.answered_by else None,
                             words.TRANSFER_ACCEPTED if transfer.answered_on else "",
                             waited,
@@ -879,11 +885,11 @@ class _Saver:
                 "reason",
                 "assessment_completed_on",
                 "status",
-                "requested_on",
-                "requested_by_id",
-                "answered_on",
-                "answered_by_id",
-                "answer_note",
+                "proposed_at",
+                "proposed_by_id",
+                "reviewed_at",
+                "reviewed_by_id",
+                "manager_comment",
                 "working_days_waited",
             ),
             transfers,
