@@ -203,11 +203,13 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         action=VIEW_EPISODE,
     )
-    may_answer = record.status == TeamTransfer.Status.PROPOSED and permissions.manages_team(
-        user, record.to_team
-    )
-    if request.method == "POST" and not may_answer:
+    manages = permissions.manages_team(user, record.to_team)
+    if request.method == "POST" and not manages:
         raise PermissionDenied
+    # A late second answer is posted to the service, which says who answered first.
+    may_answer = manages and (
+        record.status == TeamTransfer.Status.PROPOSED or request.method == "POST"
+    )
     teams = Team.objects.filter(pk=record.to_team_id)
     form = TransferReviewForm(request.POST or None, people=accounts.active_members(teams))
     if may_answer:

@@ -767,3 +767,31 @@ def test_a_head_of_service_may_authorise(clock, referral, worker):
     authorise_assessment(assessment=_submitted(referral, worker), by=head)
 
     assert Assessment.objects.get().reviewed_by == head
+
+
+def test_the_manager_who_sent_an_assessment_may_not_authorise_it(clock, assessment_team, manager):
+    referral = refer(PersonFactory(), on=date(2026, 5, 1), team=assessment_team, worker=manager)
+    assessment = _submitted(referral, manager)
+
+    with pytest.raises(PermissionDenied) as raised:
+        authorise_assessment(assessment=assessment, by=manager)
+
+    assert str(raised.value) == "You sent this assessment: another manager must authorise it."
+    assert Assessment.objects.get(pk=assessment.pk).status == "proposed"
+
+
+def test_a_returned_assessment_is_sent_again_and_waits_for_a_review(
+    clock, referral, worker, manager
+):
+    assessment = _submitted(referral, worker)
+    return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
+    clock.now = london(2026, 6, 2, 15, 30)
+
+    again = submit_assessment(assessment=assessment, by=worker)
+
+    assert (again.status, again.proposed_by, again.proposed_at) == (
+        "proposed",
+        worker,
+        london(2026, 6, 2, 15, 30),
+    )
+    assert (again.reviewed_by, again.reviewed_at) == (None, None)

@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from opencsc.assessments.models import Assessment, FamilyAssessment
-from opencsc.casework.models import TeamTransfer
+from opencsc.casework.models import Closure, TeamTransfer
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     Conference,
@@ -171,3 +171,24 @@ class TeamTransferFactory(DjangoModelFactory):
     reason = "Needs long-term work."
     proposed_at = datetime(2026, 5, 25, 10, 0, tzinfo=UTC)
     proposed_by = factory.SubFactory(UserFactory)
+
+
+class ClosureFactory(DjangoModelFactory):
+    """A closure proposed by the worker; `authorised` once a manager has agreed it."""
+
+    class Meta:
+        model = Closure
+
+    class Params:
+        authorised = factory.Trait(
+            status=Closure.Status.AUTHORISED,
+            reviewed_by=factory.SubFactory(UserFactory, role="team_manager"),
+            reviewed_at=datetime(2026, 5, 29, 12, 0, tzinfo=UTC),
+        )
+
+    referral = factory.SubFactory(ReferralFactory, referred_on=date(2026, 5, 1))
+    closed_on = date(2026, 5, 29)
+    reason = "RC7"
+    summary = "The family moved away."
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_at = datetime(2026, 5, 29, 10, 0, tzinfo=UTC)

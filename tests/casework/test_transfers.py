@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from opencsc.accounts.models import Membership, User
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.selectors import transfer_wait
 from opencsc.casework.services import (
@@ -171,9 +172,7 @@ def test_declining_needs_a_reason_and_leaves_the_case_where_it_is(
 
     with pytest.raises(ValidationError) as raised:
         decline_transfer(transfer=transfer, comment="", by=cp_manager)
-    declined = decline_transfer(
-        transfer=transfer, comment="Not at CP threshold", by=cp_manager
-    )
+    declined = decline_transfer(transfer=transfer, comment="Not at CP threshold", by=cp_manager)
 
     assert raised.value.message_dict == {"comment": ["Enter why you are declining the transfer"]}
     assert (declined.status, declined.manager_comment) == ("returned", "Not at CP threshold")
@@ -231,3 +230,34 @@ def test_accepting_closes_the_childs_transfer_deadlines_whatever_record_they_han
     accept_transfer(transfer=transfer, by=cp_manager)
 
     assert not DueItem.objects.filter(closed_at=None, rule="transfer_after_assessment").exists()
+
+
+def test_a_manager_of_both_teams_who_requested_a_transfer_may_not_accept_it(
+    held, manager, cp_team, cp_manager
+):
+    Membership.objects.create(user=manager, team=cp_team)
+    manager = User.objects.get(pk=manager.pk)  # forget the teams read before
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
+
+    with pytest.raises(PermissionDenied) as raised:
+        accept_transfer(transfer=transfer, by=manager)
+    accepted = accept_transfer(transfer=transfer, by=cp_manager)
+
+    assert str(raised.value) == "You requested this transfer: another manager must answer it."
+    assert (accepted.status, accepted.reviewed_by) == ("authorised", cp_manager)
+
+
+def test_a_manager_who_requested_a_transfer_may_still_withdraw_it_by_declining(
+    held, manager, cp_team
+):
+    Membership.objects.create(user=manager, team=cp_team)
+    manager = User.objects.get(pk=manager.pk)  # forget the teams read before
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
+
+    declined = decline_transfer(transfer=transfer, comment="Sent in error", by=manager)
+
+    assert (declined.status, declined.reviewed_by, declined.manager_comment) == (
+        "returned",
+        manager,
+        "Sent in error",
+    )

@@ -90,10 +90,10 @@ class _Saver:
         self.chronology: list[tuple[Any, ...]] = []
         self.due_items: list[tuple[Any, ...]] = []
 
-
     def midday(self, day: date | None) -> datetime | None:
         """The time an approval was sent or reviewed on `day` (the plan keeps days only)."""
         return None if day is None else datetime.combine(day, time(12), tzinfo=self.zone)
+
     def entry(
         self,
         child: Person,
