@@ -5,7 +5,7 @@ approvals still to come (section 47 outcomes, plans, private fostering arrangeme
 supervision). Each model inherits `Approval` (or `DraftedApproval` when it is written before it is
 proposed), gives its `Status` the three values below with its own labels (a transfer's "Requested",
 "Accepted" and "Declined"), adds `approval_constraints(...)` to its Meta and calls `check_four_eyes`
-in the services that review it:
+in the service that authorises it. docs/approvals.md shows where a new approval plugs in.
 
     [draft states] ──> proposed ──> authorised ──> [later states, e.g. superseded]
                            └──────> returned     (with the reviewer's comment)
@@ -27,8 +27,8 @@ RETURNED = "returned"
 
 @dataclass(frozen=True)
 class ApprovalWords:
-    """How pages and messages name an approval: "You proposed this decision: another manager must
-    authorise it."."""
+    """How messages name an approval, as in "You proposed this decision: another manager must
+    authorise it"."""
 
     noun: str
     proposed: str = "proposed"
