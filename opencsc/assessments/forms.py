@@ -11,6 +11,7 @@ from opencsc.assessments.services import RETIRED_FACTORS, AssessmentDetails
 from opencsc.casework.models import Referral
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DateField
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 FACTOR_CHOICES = [
@@ -221,25 +222,10 @@ class SubmitForm(SubmitOnceForm):
     """Confirm sending the assessment to a manager."""
 
 
-class ReviewForm(SubmitOnceForm):
+class AssessmentReviewForm(ReviewForm):
     """The manager's review: authorise, or return for more work with comments."""
 
-    action = forms.ChoiceField(
-        label="Your decision",
-        choices=[("authorise", "Authorise the assessment"), ("return", "Return it for more work")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to authorise or return the assessment"},
-    )
-    comment = forms.CharField(
-        label="Comments",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Required if you return it: say what more work is needed",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("action") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", "Enter what more work is needed")
-        return data
+    authorise_label = "Authorise the assessment"
+    return_label = "Return it for more work"
+    choose_message = "Choose whether to authorise or return the assessment"
+    comment_label = "Comments"

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from opencsc.core import approvals
+from opencsc.core.approvals import ApprovalWords, DraftedApproval, approval_constraints
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
 
@@ -31,24 +33,30 @@ class FamilyAssessment(BaseModel):
         return f"Family assessment {self.pk}"
 
 
-class Assessment(BaseModel):
+class Assessment(BaseModel, DraftedApproval):
     """One child's child and family assessment in an episode (CIN census Assessments).
 
-    in_progress ──> submitted ──> authorised
-         ^              │
-         └──────────────┘   (returned with the manager's comments)
+    in_progress ──> proposed ──> authorised
+                      │    ^
+                      v    │ (sent again)
+                    returned            (with the manager's comments; the worker carries on)
     """
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Awaiting authorisation"
-        AUTHORISED = "authorised", "Authorised"
+        PROPOSED = approvals.PROPOSED, "Awaiting authorisation"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        # The worker carries on with a returned assessment: it reads "In progress" as before.
+        RETURNED = approvals.RETURNED, "In progress"
 
     TRANSITIONS = {
-        Status.IN_PROGRESS: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.IN_PROGRESS, Status.AUTHORISED},
+        Status.IN_PROGRESS: {Status.PROPOSED},
+        Status.PROPOSED: {Status.RETURNED, Status.AUTHORISED},
+        Status.RETURNED: {Status.PROPOSED},
         Status.AUTHORISED: set(),
     }
+    EDITABLE = (Status.IN_PROGRESS, Status.RETURNED)
+    WORDS = ApprovalWords(noun="assessment", proposed="sent")
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assessments")
     referral = models.ForeignKey(
@@ -74,17 +82,9 @@ class Assessment(BaseModel):
     protective_factors = models.TextField("Protective factors", blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome, blank=True)
     outcome_reason = models.TextField("Why this outcome", blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_on = models.DateField(null=True, blank=True)
-    authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     authorised_on = models.DateField(
         null=True, blank=True, help_text="CIN census AssessmentAuthorisationDate."
     )
-    manager_comment = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -116,6 +116,11 @@ class Assessment(BaseModel):
                 name="assessment_authorised_has_outcome",
                 condition=~Q(status="authorised") | ~Q(outcome=""),
             ),
+            *approval_constraints(
+                "assessment",
+                unreviewed=("in_progress", approvals.PROPOSED),
+                drafts=("in_progress",),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +128,11 @@ class Assessment(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """In progress, or returned to the worker for more work."""
+        return self.status in self.EDITABLE
 
     @property
     def is_open(self) -> bool:

@@ -58,7 +58,7 @@ def episode_section(referral: Referral) -> dict[str, list[Any]]:
     """The episode page's assessments, newest first."""
     assessments = (
         Assessment.objects.filter(referral=referral, child=referral.child)
-        .select_related("worker", "authorised_by")
+        .select_related("worker", "reviewed_by")
         .order_by("-started_on", "-pk")
     )
     return {"assessments": list(assessments)}

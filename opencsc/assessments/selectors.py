@@ -59,7 +59,7 @@ def assessment_page(assessment: Assessment, user: User) -> AssessmentPage:
 
 
 # What every page of an assessment shows, read with it through the gate.
-PAGE_RELATED = ("referral", "family", "worker", "submitted_by", "authorised_by")
+PAGE_RELATED = ("referral", "family", "worker", "proposed_by", "reviewed_by")
 
 
 def sibling_episodes(child: Person) -> list[Referral]:
@@ -97,7 +97,7 @@ def sibling_episodes(child: Person) -> list[Referral]:
 
 def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
     """Submitted assessments of children held by the teams `user` manages, longest waiting first."""
-    assessments = Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+    assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
     team_ids = permissions.managed_team_ids(user)
     if team_ids is not None:
         held = Allocation.objects.filter(ended_on=None, team_id__in=team_ids).values("child_id")
@@ -106,7 +106,7 @@ def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
         "team__name"
     )[:1]
     return (
-        assessments.select_related("child", "worker", "submitted_by")
+        assessments.select_related("child", "worker", "proposed_by")
         .annotate(team_name=Subquery(team))
-        .order_by("submitted_on", "due_on", "pk")
+        .order_by("proposed_at", "due_on", "pk")
     )

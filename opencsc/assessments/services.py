@@ -190,7 +190,7 @@ def _locked(assessment: Assessment) -> Assessment:
     # Lock the row so a double submit, or two managers deciding at once, give one result.
     return (
         Assessment.objects.select_for_update(of=("self",))
-        .select_related("child", "family", "authorised_by")
+        .select_related("child", "family", "reviewed_by")
         .get(pk=assessment.pk)
     )
 
@@ -269,7 +269,7 @@ def update_assessment(
     permissions.require(by, Action.UPDATE_ASSESSMENT, assessment.child)
     casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
-    if assessment.status != Assessment.Status.IN_PROGRESS:
+    if not assessment.is_editable:
         raise ValidationError(
             f"This assessment is {assessment.get_status_display().lower()}: it cannot be changed."
         )
@@ -342,7 +342,7 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     permissions.require(by, Action.SUBMIT_ASSESSMENT, assessment.child)
     casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
-    if assessment.status != Assessment.Status.IN_PROGRESS:
+    if not assessment.is_editable:
         raise ValidationError(
             f"This assessment is {assessment.get_status_display().lower()}: "
             "it has already been sent to a manager."
@@ -350,18 +350,28 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
     missing = missing_for_submission(assessment)
     if missing:
         raise ValidationError(missing)
-    move(assessment, Assessment.Status.SUBMITTED)
-    assessment.submitted_by = by
-    assessment.submitted_on = timezone.localdate()
-    # The comments of an earlier return were answered by this submission (history keeps them).
+    move(assessment, Assessment.Status.PROPOSED)
+    assessment.proposed_by = by
+    assessment.proposed_at = timezone.now()
+    # This submission answers an earlier return and its comments (history keeps them).
+    assessment.reviewed_by = None
+    assessment.reviewed_at = None
     assessment.manager_comment = ""
     assessment.save(
-        update_fields=["status", "submitted_by", "submitted_on", "manager_comment", "updated_at"]
+        update_fields=[
+            "status",
+            "proposed_by",
+            "proposed_at",
+            "reviewed_by",
+            "reviewed_at",
+            "manager_comment",
+            "updated_at",
+        ]
     )
     chronology.add_entry(
         assessment.child,
         kind=ChronologyEntry.Kind.ASSESSMENT,
-        happened_on=assessment.submitted_on,
+        happened_on=timezone.localdate(assessment.proposed_at),
         summary=f"Assessment sent to a manager to authorise by {by}",
         record=assessment,
         by=by,
@@ -379,10 +389,10 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
 def _refuse_unless_submitted(assessment: Assessment, doing: str) -> None:
     if assessment.status == Assessment.Status.AUTHORISED:
         raise ValidationError(
-            f"This assessment has already been authorised by {assessment.authorised_by} on "
+            f"This assessment has already been authorised by {assessment.reviewed_by} on "
             f"{_d(assessment.authorised_on or assessment.started_on)}: nothing was changed."
         )
-    if assessment.status != Assessment.Status.SUBMITTED:
+    if assessment.status != Assessment.Status.PROPOSED:
         raise ValidationError(
             f"This assessment is {assessment.get_status_display().lower()}: "
             f"only an assessment sent to a manager can be {doing}."
@@ -400,7 +410,8 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
     _refuse_unless_submitted(assessment, "authorised")
     today = timezone.localdate()
     move(assessment, Assessment.Status.AUTHORISED)
-    assessment.authorised_by = by
+    assessment.reviewed_by = by
+    assessment.reviewed_at = timezone.now()
     assessment.authorised_on = today
     assessment.manager_comment = comment.strip()
     assessment.full_clean(exclude=["family"])
@@ -472,9 +483,13 @@ def return_assessment(*, assessment: Assessment, comment: str, by: User) -> Asse
     casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
     _refuse_unless_submitted(assessment, "returned")
-    move(assessment, Assessment.Status.IN_PROGRESS)
+    move(assessment, Assessment.Status.RETURNED)
+    assessment.reviewed_by = by
+    assessment.reviewed_at = timezone.now()
     assessment.manager_comment = comment.strip()
-    assessment.save(update_fields=["status", "manager_comment", "updated_at"])
+    assessment.save(
+        update_fields=["status", "reviewed_by", "reviewed_at", "manager_comment", "updated_at"]
+    )
     chronology.add_entry(
         assessment.child,
         kind=ChronologyEntry.Kind.ASSESSMENT,

@@ -1,5 +1,7 @@
 """Pages of the child and family assessment: start, record, submit, and the manager's review."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,11 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.assessments import selectors, services
-from opencsc.assessments.forms import AssessmentForm, ReviewForm, StartForm, SubmitForm
+from opencsc.assessments.forms import AssessmentForm, AssessmentReviewForm, StartForm, SubmitForm
 from opencsc.assessments.models import Assessment
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 
@@ -82,9 +85,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
         "can_edit": permissions.can(user, Action.UPDATE_ASSESSMENT, assessment)
-        and assessment.status == Assessment.Status.IN_PROGRESS,
+        and assessment.is_editable,
         "can_review": permissions.can(user, Action.AUTHORISE_ASSESSMENT, assessment)
-        and assessment.status == Assessment.Status.SUBMITTED,
+        and assessment.status == Assessment.Status.PROPOSED,
     }
     return render(request, "assessments/detail.html", context)
 
@@ -94,7 +97,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
     permissions.require(user, Action.UPDATE_ASSESSMENT, assessment)
-    if assessment.status != Assessment.Status.IN_PROGRESS:
+    if not assessment.is_editable:
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
     form = AssessmentForm.for_assessment(assessment, request.POST or None)
@@ -125,7 +128,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
     permissions.require(user, Action.SUBMIT_ASSESSMENT, assessment)
-    if assessment.status != Assessment.Status.IN_PROGRESS:
+    if not assessment.is_editable:
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
     form = SubmitForm(request.POST or None)
@@ -158,32 +161,20 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     assessment = _assessment(request, pk)
     permissions.require(user, Action.RETURN_ASSESSMENT, assessment)
-    if assessment.status != Assessment.Status.SUBMITTED and request.method == "GET":
+    if assessment.status != Assessment.Status.PROPOSED and request.method == "GET":
         messages.info(request, f"This assessment is {assessment.get_status_display().lower()}.")
         return redirect(assessment)
-    form = ReviewForm(request.POST or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["action"] == "authorise":
-            saved = save_once(
-                request,
-                form,
-                lambda: services.authorise_assessment(
-                    assessment=assessment, by=user, comment=data["comment"]
-                ),
-                f"Assessment authorised: {assessment.get_outcome_display()}",
-            )
-        else:
-            saved = save_once(
-                request,
-                form,
-                lambda: services.return_assessment(
-                    assessment=assessment, comment=data["comment"], by=user
-                ),
-                "Assessment returned for more work",
-            )
-        if saved is not None:
-            return saved
+    form = AssessmentReviewForm(request.POST or None)
+    reviewed = review_approval(
+        request,
+        form,
+        authorise=partial(services.authorise_assessment, assessment=assessment),
+        give_back=partial(services.return_assessment, assessment=assessment),
+        authorised=f"Assessment authorised: {assessment.get_outcome_display()}",
+        returned="Assessment returned for more work",
+    )
+    if reviewed is not None:
+        return reviewed
     context = {
         "assessment": assessment,
         "child": assessment.child,

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from opencsc.accounts.models import Team, User
 from opencsc.casework.services import STANDARD_ACTIONS, DirectedAction, is_standard_action
 from opencsc.core.forms import DateField
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 ACTION_ROWS = 4
@@ -156,31 +157,24 @@ class TransferRequestForm(SubmitOnceForm):
         self.fields["to_team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class TransferAnswerForm(SubmitOnceForm):
-    decision = forms.ChoiceField(
-        label="Will your team take the case?",
-        choices=[("accept", "Accept the transfer"), ("decline", "Decline the transfer")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you accept the transfer"},
-    )
-    worker = forms.ModelChoiceField(
-        label="Allocated worker (optional, if accepting)",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Not yet: the team holds the case",
-    )
-    note = forms.CharField(
-        label="Why are you declining? (if declining)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+class TransferReviewForm(ReviewForm):
+    """The receiving team's manager's answer: accept the case, or decline it saying why."""
+
+    authorise_label = "Accept the transfer"
+    return_label = "Decline the transfer"
+    choose_message = "Select whether you accept the transfer"
+    comment_label = "Why are you declining? (if declining)"
+    comment_hint = ""
+    comment_needed = "Enter why you are declining the transfer"
+    comment_on_authorise = False
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = people  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == "decline" and not (data.get("note") or "").strip():
-            self.add_error("note", "Enter why you are declining the transfer")
-        return data
+        self.fields["decision"].label = "Will your team take the case?"
+        # The worker comes between the choice and the comment, as the partial renders extras.
+        self.fields["worker"] = forms.ModelChoiceField(
+            label="Allocated worker (optional, if accepting)",
+            queryset=people,
+            required=False,
+            empty_label="Not yet: the team holds the case",
+        )

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from opencsc.core import approvals
+from opencsc.core.approvals import Approval, ApprovalWords, approval_constraints
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
 
@@ -220,23 +222,24 @@ class DirectionAction(BaseModel):
         return f"{self.action} ({self.assignee}, by {self.due_on})"
 
 
-class TeamTransfer(BaseModel):
+class TeamTransfer(BaseModel, Approval):
     """A child's case moving between two social care teams, e.g. assessment to child protection.
 
-    requested ──> accepted
-        └──────> declined
+    proposed (requested) ──> authorised (accepted)
+        └──────────────────> returned (declined, with the manager's reason)
     """
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PROPOSED = approvals.PROPOSED, "Requested"
+        AUTHORISED = approvals.AUTHORISED, "Accepted"
+        RETURNED = approvals.RETURNED, "Declined"
 
     TRANSITIONS = {
-        Status.REQUESTED: {Status.ACCEPTED, Status.DECLINED},
-        Status.ACCEPTED: set(),
-        Status.DECLINED: set(),
+        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
+        Status.AUTHORISED: set(),
+        Status.RETURNED: set(),
     }
+    WORDS = ApprovalWords(noun="transfer", proposed="requested", authorise="answer")
 
     child = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="team_transfers"
@@ -248,16 +251,7 @@ class TeamTransfer(BaseModel):
     assessment_completed_on = models.DateField(
         null=True, blank=True, help_text="When the assessment before the transfer was authorised."
     )
-    status = models.CharField(max_length=16, choices=Status, default=Status.REQUESTED)
-    requested_on = models.DateField()
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_on = models.DateField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answer_note = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
     working_days_waited = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -273,13 +267,10 @@ class TeamTransfer(BaseModel):
             models.CheckConstraint(name="team_transfer_has_reason", condition=~Q(reason="")),
             models.UniqueConstraint(
                 fields=["child"],
-                condition=Q(status="requested"),
+                condition=Q(status="proposed"),
                 name="team_transfer_one_pending_per_child",
             ),
-            models.CheckConstraint(
-                name="team_transfer_answered_after_request",
-                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("requested_on")),
-            ),
+            *approval_constraints("team_transfer"),
         ]
 
     def __str__(self) -> str:
@@ -289,7 +280,7 @@ class TeamTransfer(BaseModel):
         return reverse("casework:transfer", args=[self.pk])
 
 
-class Closure(BaseModel):
+class Closure(BaseModel, Approval):
     """A request to close a child's episode, with the CIN census reason, and its authorisation.
 
     proposed ──> authorised
@@ -297,15 +288,16 @@ class Closure(BaseModel):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Awaiting authorisation"
-        AUTHORISED = "authorised", "Authorised"
-        RETURNED = "returned", "Returned"
+        PROPOSED = approvals.PROPOSED, "Awaiting authorisation"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        RETURNED = approvals.RETURNED, "Returned"
 
     TRANSITIONS = {
         Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
         Status.AUTHORISED: set(),
         Status.RETURNED: set(),
     }
+    WORDS = ApprovalWords(noun="closure")
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="closures")
     closed_on = models.DateField()
@@ -315,15 +307,6 @@ class Closure(BaseModel):
         blank=True, help_text="Why the deadlines still open need no more work."
     )
     status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    manager_comment = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -338,6 +321,7 @@ class Closure(BaseModel):
                 name="closure_one_authorised_per_referral",
             ),
             models.CheckConstraint(name="closure_has_summary", condition=~Q(summary="")),
+            *approval_constraints("closure"),
         ]
 
     def __str__(self) -> str:

@@ -56,11 +56,11 @@ def referrals_to_allocate() -> QuerySet[Referral]:
 
 def incoming_transfers(*, team_ids: list[int] | None) -> QuerySet[TeamTransfer]:
     """Transfers waiting for an answer from the given teams (None: every team), oldest first."""
-    transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.REQUESTED)
+    transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
     if team_ids is not None:
         transfers = transfers.filter(to_team_id__in=team_ids)
-    return transfers.select_related("child", "from_team", "to_team", "requested_by").order_by(
-        "requested_on", "pk"
+    return transfers.select_related("child", "from_team", "to_team", "proposed_by").order_by(
+        "proposed_at", "pk"
     )
 
 
@@ -80,7 +80,9 @@ def transfer_wait(*, team_ids: list[int] | None, start: date, end: date) -> Tran
     """The days-to-transfer measure over transfers accepted from `start` to `end` inclusive, into
     the given teams (None: every team)."""
     accepted = TeamTransfer.objects.filter(
-        status=TeamTransfer.Status.ACCEPTED, answered_on__gte=start, answered_on__lte=end
+        status=TeamTransfer.Status.AUTHORISED,
+        reviewed_at__date__gte=start,
+        reviewed_at__date__lte=end,
     )
     if team_ids is not None:
         accepted = accepted.filter(to_team_id__in=team_ids)

@@ -452,7 +452,7 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
     from_team, _ = holder_of(child)
     if from_team is None:
         raise ValidationError("No team holds this case yet: allocate it before transferring it.")
-    pending = TeamTransfer.objects.filter(child=child, status=TeamTransfer.Status.REQUESTED)
+    pending = TeamTransfer.objects.filter(child=child, status=TeamTransfer.Status.PROPOSED)
     waiting = pending.select_related("to_team").first()
     if waiting is not None:
         raise ValidationError(
@@ -481,8 +481,8 @@ def request_transfer(*, referral: Referral, to_team: Team, reason: str, by: User
         to_team=to_team,
         reason=reason.strip(),
         assessment_completed_on=completed_on,
-        requested_on=today,
-        requested_by=by,
+        proposed_at=timezone.now(),
+        proposed_by=by,
     )
     transfer.full_clean()
     transfer.save()
@@ -505,23 +505,24 @@ def _locked_transfer(transfer: TeamTransfer, *, action: Action, by: User) -> Tea
     permissions.require(by, action, transfer)
     locked = (
         TeamTransfer.objects.select_for_update(of=("self",))
-        .select_related("child", "referral", "from_team", "to_team", "answered_by")
+        .select_related("child", "referral", "from_team", "to_team", "reviewed_by")
         .get(pk=transfer.pk)
     )
-    if locked.status != TeamTransfer.Status.REQUESTED:
+    if locked.status != TeamTransfer.Status.PROPOSED:
+        answered_on = timezone.localdate(locked.reviewed_at)
         raise ValidationError(
             f"This transfer was already {locked.get_status_display().lower()} by "
-            f"{locked.answered_by} on {locked.answered_on:%-d %B %Y}."
+            f"{locked.reviewed_by} on {answered_on:%-d %B %Y}."
         )
     return locked
 
 
 @transaction.atomic
 def accept_transfer(
-    *, transfer: TeamTransfer, worker: User | None = None, by: User
+    *, transfer: TeamTransfer, worker: User | None = None, comment: str = "", by: User
 ) -> TeamTransfer:
     """Take a child's case into the receiving team, and record how many working days the child
-    waited after the assessment (or the request) for it."""
+    waited after the assessment (or the request) for it. Not by the person who requested it."""
     locked = _locked_transfer(transfer, action=Action.ACCEPT_TRANSFER, by=by)
     child = locked.child
     holder, _ = holder_of(child)
@@ -540,10 +541,11 @@ def accept_transfer(
         by=by,
         referral=locked.referral,
     )
-    move(locked, TeamTransfer.Status.ACCEPTED)
-    locked.answered_on = today
-    locked.answered_by = by
-    waited_from = locked.assessment_completed_on or locked.requested_on
+    move(locked, TeamTransfer.Status.AUTHORISED)
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.manager_comment = comment.strip()
+    waited_from = locked.assessment_completed_on or timezone.localdate(locked.proposed_at)
     locked.working_days_waited = max(0, calendar.working_days_between(waited_from, today))
     locked.full_clean()
     locked.save()
@@ -573,21 +575,21 @@ def accept_transfer(
 
 
 @transaction.atomic
-def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTransfer:
+def decline_transfer(*, transfer: TeamTransfer, comment: str, by: User) -> TeamTransfer:
     """Decline a transfer, saying why; the case stays with the team that holds it."""
     locked = _locked_transfer(transfer, action=Action.DECLINE_TRANSFER, by=by)
-    if not note.strip():
-        raise ValidationError({"note": "Enter why you are declining the transfer"})
-    move(locked, TeamTransfer.Status.DECLINED)
-    locked.answered_on = timezone.localdate()
-    locked.answered_by = by
-    locked.answer_note = note.strip()
+    if not comment.strip():
+        raise ValidationError({"comment": "Enter why you are declining the transfer"})
+    move(locked, TeamTransfer.Status.RETURNED)
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = by
+    locked.manager_comment = comment.strip()
     locked.full_clean()
     locked.save()
     chronology.add_entry(
         locked.child,
         kind=ChronologyEntry.Kind.TRANSFER,
-        happened_on=locked.answered_on,
+        happened_on=timezone.localdate(locked.reviewed_at),
         summary=f"Transfer from {locked.from_team} to {locked.to_team} declined",
         record=locked,
         by=by,
@@ -597,7 +599,7 @@ def decline_transfer(*, transfer: TeamTransfer, note: str, by: User) -> TeamTran
         child=locked.child,
         record=locked,
         action=Action.DECLINE_TRANSFER,
-        summary=note.strip(),
+        summary=locked.manager_comment,
     )
     return locked
 

@@ -1,15 +1,15 @@
 """Pages of a child's episode kept by casework: referrals waiting for a team, allocation with
 direction and transfers between teams."""
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Protocol
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,11 +22,12 @@ from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
     AllocateForm,
     DirectionActionDoneForm,
-    TransferAnswerForm,
     TransferRequestForm,
+    TransferReviewForm,
 )
 from opencsc.casework.models import Allocation, Referral, TeamTransfer
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 
@@ -176,30 +177,28 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         TeamTransfer,
         pk,
         action=Action.VIEW_EPISODE,
-        related=("from_team", "to_team", "requested_by", "answered_by", "referral"),
+        related=("from_team", "to_team", "proposed_by", "reviewed_by", "referral"),
     )
-    may_answer = record.status == TeamTransfer.Status.REQUESTED and permissions.can(
-        user, Action.ACCEPT_TRANSFER, record
-    )
-    if request.method == "POST" and not may_answer:
+    manages = permissions.manages_team(user, record.to_team)
+    if request.method == "POST" and not manages:
         raise PermissionDenied
-    form = TransferAnswerForm(
+    # A late second answer is posted to the service, which says who answered first.
+    may_answer = manages and (
+        record.status == TeamTransfer.Status.PROPOSED or request.method == "POST"
+    )
+    form = TransferReviewForm(
         request.POST or None, people=accounts.active_members([record.to_team_id])
     )
-    if may_answer and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] == "accept":
-            write: Callable[[], Model] = lambda: services.accept_transfer(  # noqa: E731
-                transfer=record, worker=data["worker"], by=user
-            )
-            done = f"Transfer accepted: {record.to_team} now holds the case"
-        else:
-            write = lambda: services.decline_transfer(  # noqa: E731
-                transfer=record, note=data["note"], by=user
-            )
-            done = "Transfer declined"
-        saved = save_once(request, form, write, done)
-        if saved is not None:
-            return saved
+    if may_answer:
+        reviewed = review_approval(
+            request,
+            form,
+            authorise=partial(services.accept_transfer, transfer=record),
+            give_back=partial(services.decline_transfer, transfer=record),
+            authorised=f"Transfer accepted: {record.to_team} now holds the case",
+            returned="Transfer declined",
+        )
+        if reviewed is not None:
+            return reviewed
     context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
     return render(request, "casework/transfer.html", context)

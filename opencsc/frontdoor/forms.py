@@ -10,6 +10,7 @@ from django.utils import timezone
 from opencsc.accounts.models import Agency, Team
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DateField
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.frontdoor.codes import (
     Concern,
@@ -356,21 +357,10 @@ class DecisionForm(SubmitOnceForm):
         )
 
 
-class ReviewForm(SubmitOnceForm):
+class DecisionReviewForm(ReviewForm):
     """The manager's review of a proposed decision: authorise it, or return it for more work."""
 
-    action = forms.ChoiceField(
-        label="Your decision",
-        choices=[("authorise", "Authorise"), ("return", "Return for more work")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to authorise or return the decision"},
-    )
-    comment = forms.CharField(
-        label="Comment",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Required if you return it: say what more work is needed",
-    )
+    choose_message = "Choose whether to authorise or return the decision"
 
     def __init__(self, *args: Any, needs_disclosure_reason: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -382,13 +372,6 @@ class ReviewForm(SubmitOnceForm):
                 help_text="A child disclosed physical or sexual abuse: required to authorise "
                 "any outcome other than a strategy discussion",
             )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if data.get("action") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", "Enter what more work is needed")
-        return data
 
 
 class MeetingChoiceForm(forms.Form):

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from opencsc.core import approvals
+from opencsc.core.approvals import Approval, ApprovalWords, approval_constraints
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
 from opencsc.frontdoor.codes import (
@@ -307,7 +309,7 @@ class MeetingItem(BaseModel):
         return f"{self.contact} at the MASH meeting on {self.meeting_on}"
 
 
-class ContactDecision(BaseModel):
+class ContactDecision(BaseModel, Approval):
     """A threshold decision on a contact: proposed, then authorised or returned by a manager.
 
     proposed ──> authorised ──> superseded      (by an authorised amendment)
@@ -317,9 +319,9 @@ class ContactDecision(BaseModel):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Awaiting authorisation"
-        AUTHORISED = "authorised", "Authorised"
-        RETURNED = "returned", "Returned for more work"
+        PROPOSED = approvals.PROPOSED, "Awaiting authorisation"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        RETURNED = approvals.RETURNED, "Returned for more work"
         SUPERSEDED = "superseded", "Superseded by an amendment"
 
     TRANSITIONS = {
@@ -328,6 +330,7 @@ class ContactDecision(BaseModel):
         Status.RETURNED: set(),
         Status.SUPERSEDED: set(),
     }
+    WORDS = ApprovalWords(noun="decision")
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
     version = models.PositiveSmallIntegerField()
@@ -343,19 +346,6 @@ class ContactDecision(BaseModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
     )
     amendment_reason = models.TextField(blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    manager_comment = models.TextField(blank=True)
     no_strategy_discussion_reason = models.TextField(
         blank=True,
         help_text="Why a child who disclosed physical or sexual abuse is not going to a "
@@ -392,19 +382,14 @@ class ContactDecision(BaseModel):
                 name="decision_statutory_has_primary_need",
                 condition=~Q(outcome__in=["section_17", "section_47"]) | ~Q(primary_need=""),
             ),
-            models.CheckConstraint(
-                name="decision_reviewed_by_iff_reviewed",
-                condition=Q(status="proposed", reviewed_by__isnull=True)
-                | (~Q(status="proposed") & Q(reviewed_by__isnull=False)),
-            ),
-            models.CheckConstraint(
-                name="decision_returned_has_comment",
-                condition=~Q(status="returned") | ~Q(manager_comment=""),
-            ),
+            *approval_constraints("decision"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontdoor:contact-detail", args=[self.contact_id])
 
     @property
     def needs_no_strategy_discussion_reason(self) -> bool:

@@ -3,6 +3,7 @@ authorisations, the daily meeting, and a partner agency's own contacts and check
 
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
 from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, ContactMethod
@@ -27,13 +29,13 @@ from opencsc.frontdoor.forms import (
     CheckRequestForm,
     CheckReturnForm,
     DecisionForm,
+    DecisionReviewForm,
     MashContactForm,
     MeetingChoiceForm,
     MeetingOutcomeForm,
     PartnerContactForm,
     QueueFilterForm,
     RatingForm,
-    ReviewForm,
 )
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
 from opencsc.people import selectors as people
@@ -353,38 +355,20 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     if proposed.status != ContactDecision.Status.PROPOSED and request.method == "GET":
         messages.info(request, f"This decision is {proposed.get_status_display().lower()}.")
         return redirect(contact)
-    form = ReviewForm(
+    form = DecisionReviewForm(
         request.POST or None,
         needs_disclosure_reason=proposed.needs_no_strategy_discussion_reason,
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["action"] == "authorise":
-
-            def write() -> Contact:
-                services.authorise_decision(
-                    decision=proposed,
-                    by=user,
-                    comment=data["comment"],
-                    no_strategy_discussion_reason=data.get("no_strategy_discussion_reason", ""),
-                )
-                return contact
-
-            done = f"Decision authorised: {proposed.get_outcome_display()}"
-        else:
-
-            def write() -> Contact:
-                services.return_decision(decision=proposed, comment=data["comment"], by=user)
-                return contact
-
-            done = "Decision returned for more work"
-        try:
-            saved = save_once(request, form, write, done)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            saved = None
-        if saved is not None:
-            return saved
+    reviewed = review_approval(
+        request,
+        form,
+        authorise=partial(services.authorise_decision, decision=proposed),
+        give_back=partial(services.return_decision, decision=proposed),
+        authorised=f"Decision authorised: {proposed.get_outcome_display()}",
+        returned="Decision returned for more work",
+    )
+    if reviewed is not None:
+        return reviewed
     context = {"contact": contact, "page": page, "decision": proposed, "form": form}
     return render(request, "frontdoor/decision_review.html", context)
 

@@ -222,7 +222,7 @@ RULES: dict[Action, Rule] = {
     Action.COMPLETE_DIRECTION_ACTION: _works,
     Action.REQUEST_TRANSFER: _works,
     Action.ACCEPT_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
-    Action.DECLINE_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
+    Action.DECLINE_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
     Action.PROPOSE_CLOSURE: _works,
     Action.AUTHORISE_CLOSURE: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
     Action.RETURN_CLOSURE: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from opencsc.accounts.models import Role, Team, User
+from opencsc.core.approvals import Approval, four_eyes_refusal
 from opencsc.permissions.actions import RULES, Action, Scope
 from opencsc.permissions.staff import is_active_staff, manages_team, works_front_door
 from opencsc.permissions.visibility import can_see, child_of, may_open
@@ -35,25 +36,9 @@ def _resolver(scope: Scope, record: Model) -> Resolver | None:
     return _resolvers.get((scope, type(record))) or _resolvers.get((scope, None))
 
 
-# The proposer's field, and the verb a refusal uses. Approvals are moving to one shape
-# (`proposed_by`); until every one has, fall back to the older names.
-_PROPOSER_FIELDS = {
-    "proposed_by_id": "proposed",
-    "submitted_by_id": "sent",
-    "requested_by_id": "requested",
-}
-
-
-def _proposer(record: Model) -> tuple[int | None, str]:
-    for field, verb in _PROPOSER_FIELDS.items():
-        if hasattr(record, field):
-            return getattr(record, field), verb
-    return None, ""
-
-
 def proposer_id(record: Model) -> int | None:
     """Who proposed the record for a decision (the four-eyes rule refuses them)."""
-    return _proposer(record)[0]
+    return record.proposed_by_id if isinstance(record, Approval) else None
 
 
 def _manages_team_of(user: User, record: Model) -> bool:
@@ -93,11 +78,10 @@ def refusal(user: User, action: Action, record: Model | None = None) -> str | No
         return message
     if record is None:
         return None
-    proposer, verb = _proposer(record)
-    if rule.four_eyes and proposer == user.pk:
-        noun = record._meta.verbose_name
-        doing = action.label.split()[0].lower()  # "authorise", "accept", "decline"
-        return f"You {verb} this {noun}: another manager must {doing} it."
+    if rule.four_eyes and isinstance(record, Approval):
+        four_eyes = four_eyes_refusal(record, user)
+        if four_eyes is not None:
+            return four_eyes
     if not _in_scope(user, scope, record):
         return message
     return None

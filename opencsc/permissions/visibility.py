@@ -92,7 +92,7 @@ def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = Fa
             scope |= unallocated & awaiting
             # A case offered to the manager's team: they read it before accepting the transfer.
             offered = _episode_rows("team_transfers").filter(
-                status="requested", to_team_id__in=team_ids(user)
+                status="proposed", to_team_id__in=team_ids(user)
             )
             if prefix or per_row:
                 scope |= Q(Exists(offered.filter(child_id=child_id)))

@@ -116,12 +116,12 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
     note = locked.open_items_note or f"The episode closed: {label}"
     timescales.close_open_items(child=child, by=by, note=note, except_rules=rules.FRONT_DOOR_RULES)
     for transfer in TeamTransfer.objects.select_for_update().filter(
-        referral=referral, status=TeamTransfer.Status.REQUESTED
+        referral=referral, status=TeamTransfer.Status.PROPOSED
     ):
-        move(transfer, TeamTransfer.Status.DECLINED)
-        transfer.answered_on = timezone.localdate()
-        transfer.answered_by = by
-        transfer.answer_note = "The episode closed."
+        move(transfer, TeamTransfer.Status.RETURNED)
+        transfer.reviewed_at = now
+        transfer.reviewed_by = by
+        transfer.manager_comment = "The episode closed."
         transfer.save()
     allocation = Allocation.objects.select_for_update().filter(child=child, ended_on=None).first()
     if allocation is not None:

@@ -1,11 +1,10 @@
 """The shape of what a worker and a manager type to close a child's episode."""
 
-from typing import Any
-
 from django import forms
 
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DateField
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 
@@ -36,22 +35,12 @@ class ClosureForm(SubmitOnceForm):
     )
 
 
-class ClosureReviewForm(SubmitOnceForm):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("authorise", "Authorise the closure"), ("return", "Return it to the worker")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you authorise the closure"},
-    )
-    comment = forms.CharField(
-        label="Comments",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Required when you return the closure: what needs doing first",
-    )
+class ClosureReviewForm(ReviewForm):
+    """A manager's review of a proposed closure: authorise it, or return it saying what first."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
-            self.add_error("comment", "Enter what needs doing before the episode can close")
-        return data
+    authorise_label = "Authorise the closure"
+    return_label = "Return it to the worker"
+    choose_message = "Select whether you authorise the closure"
+    comment_label = "Comments"
+    comment_hint = "Required when you return the closure: what needs doing first"
+    comment_needed = "Enter what needs doing before the episode can close"

@@ -70,8 +70,8 @@ class EpisodePage:
 
     @property
     def pending_transfer(self) -> TeamTransfer | None:
-        requested = TeamTransfer.Status.REQUESTED
-        return next((row for row in self.transfers if row.status == requested), None)
+        proposed = TeamTransfer.Status.PROPOSED
+        return next((row for row in self.transfers if row.status == proposed), None)
 
     @property
     def pending_closure(self) -> Closure | None:
@@ -116,8 +116,8 @@ def episode_page(referral: Referral, *, user: User, today: date | None = None) -
         ),
         transfers=list(
             TeamTransfer.objects.filter(**episode)
-            .select_related("from_team", "to_team", "requested_by", "answered_by")
-            .order_by("-requested_on", "-pk")
+            .select_related("from_team", "to_team", "proposed_by", "reviewed_by")
+            .order_by("-proposed_at", "-pk")
         ),
         closures=list(
             Closure.objects.filter(**episode)

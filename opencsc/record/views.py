@@ -1,12 +1,12 @@
 """The composed pages: home, the child's record, the episode page and the episode's closure."""
 
-from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from opencsc.casework.selectors import current_allocation
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.people import selectors as people
 from opencsc.people.forms import ChronologyFilterForm
@@ -173,24 +174,19 @@ def closure(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not may_review:
         raise PermissionDenied
     form = ClosureReviewForm(request.POST or None)
-    if may_review and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] == "authorise":
-            write: Callable[[], Model] = lambda: closure_services.authorise_closure(  # noqa: E731
-                closure=record, comment=data["comment"], by=user
-            )
-            done = "Closure authorised: the episode is closed"
+    if may_review:
+        reviewed = review_approval(
+            request,
+            form,
+            authorise=partial(closure_services.authorise_closure, closure=record),
+            give_back=partial(closure_services.return_closure, closure=record),
+            authorised="Closure authorised: the episode is closed",
+            returned="Closure returned to the worker",
             # The team no longer holds a closed case: go back to the list of closures.
-            then = reverse("record:closures")
-        else:
-            write = lambda: closure_services.return_closure(  # noqa: E731
-                closure=record, comment=data["comment"], by=user
-            )
-            done = "Closure returned to the worker"
-            then = ""
-        saved = save_once(request, form, write, done, then=then)
-        if saved is not None:
-            return saved
+            then_authorised=reverse("record:closures"),
+        )
+        if reviewed is not None:
+            return reviewed
     page = selectors.episode_page(record.referral, user=user, today=timezone.localdate())
     context = {
         "closure": record,

@@ -235,7 +235,7 @@ def test_authorising_stops_the_clock_and_opens_the_plan_and_the_transfer(
 
     assessment.refresh_from_db()
     child = referral.child
-    assert (assessment.status, assessment.authorised_on, assessment.authorised_by) == (
+    assert (assessment.status, assessment.authorised_on, assessment.reviewed_by) == (
         "authorised",
         date(2026, 6, 1),
         manager,
@@ -325,9 +325,10 @@ def test_returning_needs_a_comment_and_reopens_the_assessment(clock, referral, w
     return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
 
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.manager_comment) == (
-        "in_progress",
+    assert (assessment.status, assessment.manager_comment, assessment.reviewed_by) == (
+        "returned",
         "Say more about the risks",
+        manager,
     )
     update_assessment(assessment=assessment, details=COMPLETE, by=worker)
     assert _open(rules.ASSESSMENT, referral.child)
@@ -752,7 +753,11 @@ def test_resubmitting_clears_the_managers_earlier_comments(clock, referral, work
     submit_assessment(assessment=assessment, by=worker)
 
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.manager_comment) == ("submitted", "")
+    assert (assessment.status, assessment.manager_comment, assessment.reviewed_by) == (
+        "proposed",
+        "",
+        None,
+    )
     assert assessment.history.filter(manager_comment="Say more about the risks").exists()
 
 
@@ -761,4 +766,32 @@ def test_a_head_of_service_may_authorise(clock, referral, worker):
 
     authorise_assessment(assessment=_submitted(referral, worker), by=head)
 
-    assert Assessment.objects.get().authorised_by == head
+    assert Assessment.objects.get().reviewed_by == head
+
+
+def test_the_manager_who_sent_an_assessment_may_not_authorise_it(clock, assessment_team, manager):
+    referral = refer(PersonFactory(), on=date(2026, 5, 1), team=assessment_team, worker=manager)
+    assessment = _submitted(referral, manager)
+
+    with pytest.raises(PermissionDenied) as raised:
+        authorise_assessment(assessment=assessment, by=manager)
+
+    assert str(raised.value) == "You sent this assessment: another manager must authorise it."
+    assert Assessment.objects.get(pk=assessment.pk).status == "proposed"
+
+
+def test_a_returned_assessment_is_sent_again_and_waits_for_a_review(
+    clock, referral, worker, manager
+):
+    assessment = _submitted(referral, worker)
+    return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
+    clock.now = london(2026, 6, 2, 15, 30)
+
+    again = submit_assessment(assessment=assessment, by=worker)
+
+    assert (again.status, again.proposed_by, again.proposed_at) == (
+        "proposed",
+        worker,
+        london(2026, 6, 2, 15, 30),
+    )
+    assert (again.reviewed_by, again.reviewed_at) == (None, None)

@@ -314,7 +314,7 @@ def test_the_check_page_warns_when_the_child_was_not_seen_alone(client, clock, r
 
     assessment.refresh_from_db()
     assert (first.status_code, again.status_code) == (302, 302)
-    assert assessment.status == "submitted"
+    assert assessment.status == "proposed"
     assert (
         ChronologyEntry.objects.filter(summary__startswith="Assessment sent to a manager").count()
         == 1
@@ -338,15 +338,15 @@ def test_the_manager_authorises_through_the_review_page(client, clock, referral,
     client.force_login(manager)
     url = reverse("assessments:review", args=[assessment.pk])
 
-    missing = client.post(url, {**_key(), "action": "return"})
+    missing = client.post(url, {**_key(), "decision": "return"})
     assert missing.context["form"].errors["comment"] == ["Enter what more work is needed"]
     nothing = client.post(url, _key())
-    assert nothing.context["form"].errors["action"] == [
+    assert nothing.context["form"].errors["decision"] == [
         "Choose whether to authorise or return the assessment"
     ]
     listed = client.get(reverse("assessments:awaiting"))
     assert "Review Amara Okafor" in listed.content.decode()
-    data = {**_key(), "action": "authorise", "comment": ""}
+    data = {**_key(), "decision": "authorise", "comment": ""}
     done = client.post(url, data)
     again = client.post(url, data)
 
@@ -363,7 +363,7 @@ def test_the_manager_returns_it_with_comments(client, clock, referral, worker, m
 
     client.post(
         reverse("assessments:review", args=[assessment.pk]),
-        {**_key(), "action": "return", "comment": "Say what Tobi told you"},
+        {**_key(), "decision": "return", "comment": "Say what Tobi told you"},
     )
 
     client.force_login(worker)
@@ -380,7 +380,7 @@ def test_a_manager_who_sent_it_is_told_another_must_authorise(
 
     response = client.post(
         reverse("assessments:review", args=[assessment.pk]),
-        {**_key(), "action": "authorise"},
+        {**_key(), "decision": "authorise"},
     )
 
     assert response.status_code == 200
@@ -388,7 +388,7 @@ def test_a_manager_who_sent_it_is_told_another_must_authorise(
         "You sent this assessment: another manager must authorise it."
     ]
     assessment.refresh_from_db()
-    assert assessment.status == "submitted"
+    assert assessment.status == "proposed"
 
 
 def test_the_review_page_warns_when_the_child_was_not_seen_alone(

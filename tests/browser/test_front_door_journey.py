@@ -680,9 +680,9 @@ def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
     expect(page.get_by_role("heading", name="1 decision waiting")).to_be_visible()
     press_enter_on(page, "table a[href^='/decisions/']")
     expect(page.get_by_role("heading", name="Review the proposed decision")).to_be_visible()
-    tab_to(page, "#id_action")
+    tab_to(page, "#id_decision")
     page.keyboard.press("Space")  # Authorise, the first choice
-    expect(page.locator("#id_action")).to_be_checked()
+    expect(page.locator("#id_decision")).to_be_checked()
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 

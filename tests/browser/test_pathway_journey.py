@@ -219,7 +219,7 @@ def manager_authorises_the_assessment(page: Page) -> None:
     assert_accessible(page)
     page.get_by_role("link", name="Review Amara Okafor").click()
     assert_accessible(page)
-    choose(page, "action", "authorise")
+    choose(page, "decision", "authorise")
     page.get_by_role("button", name="Save").click()
     expect_banner(page, "Assessment authorised")
     assert_accessible(page)

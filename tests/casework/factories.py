@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from opencsc.assessments.models import Assessment, FamilyAssessment
-from opencsc.casework.models import TeamTransfer
+from opencsc.casework.models import Closure, TeamTransfer
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     Conference,
@@ -23,17 +23,26 @@ class FamilyAssessmentFactory(DjangoModelFactory):
 
 
 class AssessmentFactory(DjangoModelFactory):
-    """An assessment in progress; `authorised` once a manager has agreed its outcome."""
+    """An assessment in progress; `proposed` once sent to a manager, `authorised` once a manager
+    has agreed its outcome."""
 
     class Meta:
         model = Assessment
 
     class Params:
+        proposed = factory.Trait(
+            status=Assessment.Status.PROPOSED,
+            proposed_by=factory.SelfAttribute("worker"),
+            proposed_at=datetime(2026, 5, 19, 10, 0, tzinfo=UTC),
+        )
         authorised = factory.Trait(
             status=Assessment.Status.AUTHORISED,
             authorised_on=date(2026, 5, 20),
             outcome="cin_plan",
-            authorised_by=factory.SubFactory(UserFactory, role="team_manager"),
+            proposed_by=factory.SelfAttribute("worker"),
+            proposed_at=datetime(2026, 5, 19, 10, 0, tzinfo=UTC),
+            reviewed_by=factory.SubFactory(UserFactory, role="team_manager"),
+            reviewed_at=datetime(2026, 5, 20, 10, 0, tzinfo=UTC),
         )
 
     referral = factory.SubFactory(ReferralFactory, referred_on=date(2026, 5, 1))
@@ -137,13 +146,49 @@ class VisitFactory(DjangoModelFactory):
 
 
 class TeamTransferFactory(DjangoModelFactory):
+    """A transfer waiting for the receiving team; `accepted` or `declined` once answered."""
+
     class Meta:
         model = TeamTransfer
+
+    class Params:
+        accepted = factory.Trait(
+            status=TeamTransfer.Status.AUTHORISED,
+            reviewed_by=factory.SubFactory(UserFactory, role="team_manager"),
+            reviewed_at=datetime(2026, 5, 29, 10, 0, tzinfo=UTC),
+        )
+        declined = factory.Trait(
+            status=TeamTransfer.Status.RETURNED,
+            reviewed_by=factory.SubFactory(UserFactory, role="team_manager"),
+            reviewed_at=datetime(2026, 5, 29, 10, 0, tzinfo=UTC),
+            manager_comment="Not at the threshold.",
+        )
 
     referral = factory.SubFactory(ReferralFactory, referred_on=date(2026, 5, 1))
     child = factory.LazyAttribute(lambda o: o.referral.child)
     from_team = factory.SubFactory(TeamFactory)
     to_team = factory.SubFactory(TeamFactory, kind="child_protection")
     reason = "Needs long-term work."
-    requested_on = date(2026, 5, 25)
-    requested_by = factory.SubFactory(UserFactory)
+    proposed_at = datetime(2026, 5, 25, 10, 0, tzinfo=UTC)
+    proposed_by = factory.SubFactory(UserFactory)
+
+
+class ClosureFactory(DjangoModelFactory):
+    """A closure proposed by the worker; `authorised` once a manager has agreed it."""
+
+    class Meta:
+        model = Closure
+
+    class Params:
+        authorised = factory.Trait(
+            status=Closure.Status.AUTHORISED,
+            reviewed_by=factory.SubFactory(UserFactory, role="team_manager"),
+            reviewed_at=datetime(2026, 5, 29, 12, 0, tzinfo=UTC),
+        )
+
+    referral = factory.SubFactory(ReferralFactory, referred_on=date(2026, 5, 1))
+    closed_on = date(2026, 5, 29)
+    reason = "RC7"
+    summary = "The family moved away."
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_at = datetime(2026, 5, 29, 10, 0, tzinfo=UTC)

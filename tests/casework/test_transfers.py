@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from opencsc.accounts.models import Membership
+from opencsc.accounts.models import Membership, User
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.selectors import transfer_wait
 from opencsc.casework.services import (
@@ -55,9 +56,9 @@ def test_a_transfer_request_counts_from_the_latest_authorised_assessment(held, w
     assert (transfer.from_team.name, transfer.to_team, transfer.status) == (
         "Assessment team 1",
         cp_team,
-        "requested",
+        "proposed",
     )
-    assert (transfer.requested_on, transfer.assessment_completed_on) == (
+    assert (timezone.localdate(transfer.proposed_at), transfer.assessment_completed_on) == (
         date(2026, 6, 1),
         date(2026, 5, 22),
     )
@@ -107,8 +108,8 @@ def test_accepting_moves_the_case_and_measures_the_wait_across_the_bank_holiday(
 
     accepted = accept_transfer(transfer=transfer, worker=cp_worker, by=cp_manager)
 
-    assert (accepted.status, accepted.answered_on, accepted.answered_by) == (
-        "accepted",
+    assert (accepted.status, timezone.localdate(accepted.reviewed_at), accepted.reviewed_by) == (
+        "authorised",
         date(2026, 6, 1),
         cp_manager,
     )
@@ -139,7 +140,7 @@ def test_only_a_manager_of_the_receiving_team_answers(held, worker, manager, cp_
         with pytest.raises(PermissionDenied):
             accept_transfer(transfer=transfer, by=user)
         with pytest.raises(PermissionDenied):
-            decline_transfer(transfer=transfer, note="No", by=user)
+            decline_transfer(transfer=transfer, comment="No", by=user)
 
 
 def test_a_transfer_is_answered_once(held, worker, cp_manager, cp_team):
@@ -149,7 +150,7 @@ def test_a_transfer_is_answered_once(held, worker, cp_manager, cp_team):
     with pytest.raises(ValidationError, match="already accepted by Cy Park"):
         accept_transfer(transfer=transfer, by=cp_manager)
     with pytest.raises(ValidationError, match="already accepted"):
-        decline_transfer(transfer=transfer, note="Too late", by=cp_manager)
+        decline_transfer(transfer=transfer, comment="Too late", by=cp_manager)
     assert Allocation.objects.filter(child=held.child).count() == 2
 
 
@@ -170,11 +171,11 @@ def test_declining_needs_a_reason_and_leaves_the_case_where_it_is(
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
 
     with pytest.raises(ValidationError) as raised:
-        decline_transfer(transfer=transfer, note="", by=cp_manager)
-    declined = decline_transfer(transfer=transfer, note="Not at CP threshold", by=cp_manager)
+        decline_transfer(transfer=transfer, comment="", by=cp_manager)
+    declined = decline_transfer(transfer=transfer, comment="Not at CP threshold", by=cp_manager)
 
-    assert raised.value.message_dict == {"note": ["Enter why you are declining the transfer"]}
-    assert (declined.status, declined.answer_note) == ("declined", "Not at CP threshold")
+    assert raised.value.message_dict == {"comment": ["Enter why you are declining the transfer"]}
+    assert (declined.status, declined.manager_comment) == ("returned", "Not at CP threshold")
     assert Allocation.objects.get(child=held.child, ended_on=None).team == assessment_team
     request_transfer(referral=held, to_team=cp_team, reason="Now at threshold", by=worker)
     assert TeamTransfer.objects.filter(child=held.child).count() == 2
@@ -182,21 +183,16 @@ def test_declining_needs_a_reason_and_leaves_the_case_where_it_is(
 
 def test_the_wait_measure_averages_and_takes_the_median_of_accepted_transfers(cp_team, db):
     for days in (2, 4, 9, 15):
-        TeamTransferFactory(
-            to_team=cp_team,
-            status="accepted",
-            answered_on=date(2026, 5, 29),
-            working_days_waited=days,
-        )
+        TeamTransferFactory(to_team=cp_team, accepted=True, working_days_waited=days)
     TeamTransferFactory(
         to_team=cp_team,
-        status="accepted",
-        requested_on=date(2026, 3, 20),
-        answered_on=date(2026, 3, 31),
+        accepted=True,
+        proposed_at=london(2026, 3, 20),
+        reviewed_at=london(2026, 3, 31),
         working_days_waited=40,
     )
-    TeamTransferFactory(to_team=cp_team, status="declined", answered_on=date(2026, 5, 29))
-    TeamTransferFactory(status="accepted", answered_on=date(2026, 5, 29), working_days_waited=30)
+    TeamTransferFactory(to_team=cp_team, declined=True)
+    TeamTransferFactory(accepted=True, working_days_waited=30)
 
     wait = transfer_wait(team_ids=[cp_team.pk], start=date(2026, 4, 1), end=date(2026, 6, 1))
 
@@ -236,12 +232,32 @@ def test_accepting_closes_the_childs_transfer_deadlines_whatever_record_they_han
     assert not DueItem.objects.filter(closed_at=None, rule="transfer_after_assessment").exists()
 
 
-def test_a_manager_who_requested_a_transfer_may_not_accept_it_too(held, manager, cp_team):
+def test_a_manager_of_both_teams_who_requested_a_transfer_may_not_accept_it(
+    held, manager, cp_team, cp_manager
+):
     Membership.objects.create(user=manager, team=cp_team)
+    manager = User.objects.get(pk=manager.pk)  # forget the teams read before
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
 
-    with pytest.raises(PermissionDenied, match="You requested this team transfer: another manager"):
+    with pytest.raises(PermissionDenied) as raised:
         accept_transfer(transfer=transfer, by=manager)
+    accepted = accept_transfer(transfer=transfer, by=cp_manager)
 
-    transfer.refresh_from_db()
-    assert transfer.status == TeamTransfer.Status.REQUESTED
+    assert str(raised.value) == "You requested this transfer: another manager must answer it."
+    assert (accepted.status, accepted.reviewed_by) == ("authorised", cp_manager)
+
+
+def test_a_manager_who_requested_a_transfer_may_still_withdraw_it_by_declining(
+    held, manager, cp_team
+):
+    Membership.objects.create(user=manager, team=cp_team)
+    manager = User.objects.get(pk=manager.pk)  # forget the teams read before
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
+
+    declined = decline_transfer(transfer=transfer, comment="Sent in error", by=manager)
+
+    assert (declined.status, declined.reviewed_by, declined.manager_comment) == (
+        "returned",
+        manager,
+        "Sent in error",
+    )

@@ -214,7 +214,7 @@ def test_only_the_receiving_manager_sees_the_answer_form(client, site, users):
     assert "Will your team take the case?" not in from_team
     assert "Will your team take the case?" in to_team
     client.force_login(users["manager"])
-    assert client.post(url, {"submission_key": _key(), "decision": "accept"}).status_code == 403
+    assert client.post(url, {"submission_key": _key(), "decision": "authorise"}).status_code == 403
 
 
 def test_only_a_manager_other_than_the_proposer_may_authorise_a_closure(client, site, users):
@@ -367,7 +367,7 @@ def test_requesting_and_accepting_a_transfer_from_the_pages(client, users, held,
 
     answered = client.post(
         reverse("casework:transfer", args=[transfer.pk]),
-        {"submission_key": _key(), "decision": "accept", "worker": users["cp_worker"].pk},
+        {"submission_key": _key(), "decision": "authorise", "worker": users["cp_worker"].pk},
     )
 
     assert answered.status_code == 302
@@ -378,11 +378,11 @@ def test_declining_without_a_reason_shows_the_error(client, users, site):
     client.force_login(users["cp_manager"])
 
     response = client.post(
-        _url(site, "casework:transfer"), {"submission_key": _key(), "decision": "decline"}
+        _url(site, "casework:transfer"), {"submission_key": _key(), "decision": "return"}
     )
 
-    assert 'id="id_note-error"' in response.content.decode()
-    assert TeamTransfer.objects.get().status == "requested"
+    assert 'id="id_comment-error"' in response.content.decode()
+    assert TeamTransfer.objects.get().status == "proposed"
 
 
 def test_proposing_closure_with_open_deadlines_needs_an_explanation(client, users, held):

@@ -21,19 +21,19 @@ def _saved(model, key: int, starts: str) -> ChronologyEntry:
 def test_an_authorised_assessment_reads_as_the_service_writes_it(demo):
     assessment = (
         Assessment.objects.filter(status=Assessment.Status.AUTHORISED)
-        .select_related("child", "authorised_by")
+        .select_related("child", "reviewed_by")
         .order_by("pk")
         .first()
     )
     assert assessment is not None
-    assert assessment.authorised_by is not None
+    assert assessment.reviewed_by is not None
 
     expected = assessment_entries.authorised(
         assessment.child,
         assessment_id=assessment.pk,
         outcome=assessment.get_outcome_display(),
         on=assessment.authorised_on,
-        by=assessment.authorised_by,
+        by=assessment.reviewed_by,
     )
 
     saved = _saved(Assessment, assessment.pk, "Assessment authorised")

@@ -130,7 +130,10 @@ def _check_nothing_after_closure() -> list[tuple[str, int]]:
         ("plan", ProtectionPlan.objects.values_list("referral", "started_on", "ended_on")),
         ("cin plan", CINPlan.objects.values_list("referral", "started_on", "ended_on")),
         ("visit", Visit.objects.values_list("referral", "visited_on")),
-        ("transfer", TeamTransfer.objects.values_list("referral", "requested_on", "answered_on")),
+        (
+            "transfer",
+            TeamTransfer.objects.values_list("referral", "proposed_at__date", "reviewed_at__date"),
+        ),
         ("core group", CoreGroupMeeting.objects.values_list("plan__referral", "held_on")),
     ]
     broken = []
@@ -351,8 +354,8 @@ def test_the_small_build_holds_every_kind_of_pathway_record(demo):
     assert CINPlan.objects.exclude(after_protection_plan=None).exists()
     assert Visit.objects.filter(plan_type=Visit.PlanType.CHILD_PROTECTION).exists()
     assert Visit.objects.filter(plan_type=Visit.PlanType.CHILD_IN_NEED).exists()
-    assert TeamTransfer.objects.filter(status=TeamTransfer.Status.ACCEPTED).exists()
-    assert TeamTransfer.objects.filter(status=TeamTransfer.Status.REQUESTED).exists()
+    assert TeamTransfer.objects.filter(status=TeamTransfer.Status.AUTHORISED).exists()
+    assert TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED).exists()
     assert Assessment.objects.exclude(status=Assessment.Status.AUTHORISED).exists()
     assert Section47Enquiry.objects.exclude(outcome="").exists()
 
@@ -443,15 +446,15 @@ def test_a_child_protection_team_manager_has_overdue_visits_to_see(demo):
 
 
 def test_pending_transfers_wait_for_a_long_term_team(demo):
-    pending = TeamTransfer.objects.filter(status=TeamTransfer.Status.REQUESTED)
+    pending = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
     items = DueItem.objects.filter(rule=rules.TRANSFER_AFTER_ASSESSMENT.code, closed_at=None)
 
     assert set(pending.values_list("child", flat=True)) == set(
         items.values_list("child", flat=True)
     )
-    for transfer in TeamTransfer.objects.filter(status=TeamTransfer.Status.ACCEPTED):
+    for transfer in TeamTransfer.objects.filter(status=TeamTransfer.Status.AUTHORISED):
         assert transfer.working_days_waited == calendar.working_days_between(
-            transfer.assessment_completed_on, transfer.answered_on
+            transfer.assessment_completed_on, timezone.localdate(transfer.reviewed_at)
         )
         assert transfer.from_team.kind == Team.Kind.ASSESSMENT
 

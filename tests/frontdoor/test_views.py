@@ -370,7 +370,7 @@ def test_returning_a_decision_needs_a_comment(client, site):
     client.force_login(site["users"]["manager"])
     url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
 
-    response = client.post(url, {"submission_key": _key(), "action": "return", "comment": ""})
+    response = client.post(url, {"submission_key": _key(), "decision": "return", "comment": ""})
 
     assert 'id="id_comment-error"' in response.content.decode()
     site["decision"].refresh_from_db()
@@ -389,7 +389,7 @@ def test_a_disclosure_of_physical_abuse_needs_the_managers_reason_to_authorise(c
     client.force_login(site["users"]["manager"])
     url = reverse("frontdoor:decision-review", args=[decision.pk])
 
-    response = client.post(url, {"submission_key": _key(), "action": "authorise"})
+    response = client.post(url, {"submission_key": _key(), "decision": "authorise"})
 
     assert 'id="id_no_strategy_discussion_reason-error"' in response.content.decode()
     assert not Referral.objects.filter(contact=contact).exists()
@@ -405,7 +405,7 @@ def test_a_second_manager_authorising_late_is_told_and_no_second_referral_is_mad
 
     response = client.post(
         url,
-        {"submission_key": str(form["submission_key"].value()), "action": "authorise"},
+        {"submission_key": str(form["submission_key"].value()), "decision": "authorise"},
     )
 
     assert response.status_code == 200

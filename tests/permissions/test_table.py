@@ -115,7 +115,6 @@ EXPECTED = {
 FOUR_EYES = {
     Action.AUTHORISE_DECISION,
     Action.ACCEPT_TRANSFER,
-    Action.DECLINE_TRANSFER,
     Action.AUTHORISE_CLOSURE,
     Action.AUTHORISE_ASSESSMENT,
 }
@@ -220,7 +219,7 @@ def test_a_transfer_is_answered_by_a_manager_of_the_receiving_team(held_child):
         referral=ReferralFactory(child=held_child["child"], referred_on=date(2026, 5, 1)),
         from_team=held_child["team"],
         to_team=receiving,
-        requested_by=held_child["worker"],
+        proposed_by=held_child["worker"],
     )
 
     assert permissions.can(receiving_manager, Action.ACCEPT_TRANSFER, transfer)
@@ -258,12 +257,12 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
         "decision": (ContactDecision(proposed_by=proposer), Action.AUTHORISE_DECISION),
         "closure": (Closure(referral=referral, proposed_by=proposer), Action.AUTHORISE_CLOSURE),
         "assessment": (
-            Assessment(child=child, referral=referral, submitted_by=proposer),
+            Assessment(child=child, referral=referral, proposed_by=proposer),
             Action.AUTHORISE_ASSESSMENT,
         ),
         "transfer": (
             TeamTransfer(
-                child=child, from_team=held_child["team"], to_team=receiving, requested_by=proposer
+                child=child, from_team=held_child["team"], to_team=receiving, proposed_by=proposer
             ),
             Action.ACCEPT_TRANSFER,
         ),
@@ -277,7 +276,7 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
 def test_the_refusal_says_who_must_authorise(held_child):
     decision = ContactDecision(proposed_by=held_child["head"])
 
-    with pytest.raises(Exception, match="You proposed this contact decision: another manager must"):
+    with pytest.raises(Exception, match="You proposed this decision: another manager must"):
         permissions.require(held_child["head"], Action.AUTHORISE_DECISION, decision)
 
 
@@ -288,12 +287,12 @@ def test_the_proposer_may_return_their_own_proposal_for_more_work(held_child):
     assert permissions.can(held_child["manager"], Action.RETURN_CLOSURE, closure)
 
 
-def test_the_proposer_is_read_from_proposed_by_first_then_the_older_names(held_child):
+def test_the_proposer_of_every_approval_is_its_proposed_by(held_child):
     worker = held_child["worker"]
 
     assert permissions.proposer_id(ContactDecision(proposed_by=worker)) == worker.pk
-    assert permissions.proposer_id(Assessment(submitted_by=worker)) == worker.pk
-    assert permissions.proposer_id(TeamTransfer(requested_by=worker)) == worker.pk
+    assert permissions.proposer_id(Assessment(proposed_by=worker)) == worker.pk
+    assert permissions.proposer_id(TeamTransfer(proposed_by=worker)) == worker.pk
     assert permissions.proposer_id(held_child["child"]) is None
 
 

@@ -377,8 +377,8 @@ def test_closing_declines_a_transfer_still_waiting(held, worker, manager, cp_tea
     authorise_closure(closure=closure, by=manager)
 
     transfer.refresh_from_db()
-    assert (transfer.status, transfer.answer_note) == ("declined", "The episode closed.")
-    assert not TeamTransfer.objects.filter(status="requested").exists()
+    assert (transfer.status, transfer.manager_comment) == ("returned", "The episode closed.")
+    assert not TeamTransfer.objects.filter(status="proposed").exists()
 
 
 def test_closing_an_unallocated_episode_is_the_mashs_work(referral):

@@ -169,7 +169,7 @@ class _Planner(
         ):
             state = "submitted"
         if state == "submitted" or (state == "closing" and _pending(enquiry)):
-            assessment.status = Assessment.Status.SUBMITTED
+            assessment.status = Assessment.Status.PROPOSED
             assessment.authorised_on = None
             assessment.authorised_by = None
             return

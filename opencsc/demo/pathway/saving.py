@@ -77,6 +77,10 @@ class PathwaySaver:
         self.chronology: list[tuple[Any, ...]] = []
         self.due_items: list[DueItem] = []
 
+    def midday(self, day: date | None) -> datetime | None:
+        """The time an approval was sent or reviewed on `day` (the plan keeps days only)."""
+        return None if day is None else datetime.combine(day, time(12), tzinfo=self.zone)
+
     def entry(self, entry: ChronologyEntry) -> None:
         """Keep a chronology entry, built as the services build it, to insert with the rest."""
         self.chronology.append(chronology_row(entry))
