@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
@@ -117,3 +118,18 @@ def test_a_form_sent_before_is_found_before_its_checks_run(social_worker):
     assert again["Location"] == person.get_absolute_url()
     assert _messages(request) == [ALREADY_SENT]
     assert sent_before(*_sent(social_worker, uuid.uuid4())) is None
+
+
+def test_forms_save_only_through_save_once():
+    """One path for a form's one-time key: no app handles it by hand."""
+    code = settings.BASE_DIR / "opencsc"
+    by_hand = [
+        str(path.relative_to(code))
+        for path in code.rglob("*.py")
+        if path != code / "core" / "submissions.py"
+        and any(
+            name in path.read_text() for name in ("run_once", "earlier_result", "AlreadySubmitted")
+        )
+    ]
+
+    assert by_hand == []
