@@ -25,12 +25,12 @@ def synthetic_nhs_number(serial: int) -> str:
     raise AssertionError("unreachable: one in eleven numbers has no check digit")
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Team {n}")
+    name: object = factory.Sequence(lambda n: f"Team {n}")
     kind = Team.Kind.ASSESSMENT
 
 
@@ -46,7 +46,7 @@ class EarlyHelpTeamFactory(TeamFactory):
     kind = Team.Kind.EARLY_HELP
 
 
-class AgencyFactory(DjangoModelFactory):
+class AgencyFactory(DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ("name",)
@@ -55,7 +55,7 @@ class AgencyFactory(DjangoModelFactory):
     kind = Agency.Kind.POLICE
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -65,7 +65,7 @@ class UserFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     role = Role.SOCIAL_WORKER
     password = factory.django.Password("correct-horse-battery")
-    agency = factory.LazyAttribute(
+    agency: object = factory.LazyAttribute(
         lambda o: (
             AgencyFactory(name="Metropolitan Police (demo)")
             if o.role == Role.PARTNER_AGENCY
@@ -99,7 +99,7 @@ class PartnerAgencyUserFactory(UserFactory):
     agency = factory.SubFactory(AgencyFactory)
 
 
-class AddressFactory(DjangoModelFactory):
+class AddressFactory(DjangoModelFactory[Address]):
     class Meta:
         model = Address
 
@@ -108,14 +108,14 @@ class AddressFactory(DjangoModelFactory):
     postcode = factory.Iterator(["N18 2AB", "EN1 3XY", "N9 0PZ", "EN3 4LL"])
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdFactory(DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
     address = factory.SubFactory(AddressFactory)
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -139,7 +139,7 @@ class PersonFactory(DjangoModelFactory):
     recording_team = None
 
 
-class RelationshipFactory(DjangoModelFactory):
+class RelationshipFactory(DjangoModelFactory[Relationship]):
     class Meta:
         model = Relationship
 
@@ -149,7 +149,7 @@ class RelationshipFactory(DjangoModelFactory):
     has_parental_responsibility = True
 
 
-class AllocationFactory(DjangoModelFactory):
+class AllocationFactory(DjangoModelFactory[Allocation]):
     class Meta:
         model = Allocation
 
@@ -159,7 +159,7 @@ class AllocationFactory(DjangoModelFactory):
     started_on = date(2026, 1, 5)
 
 
-class ChronologyEntryFactory(DjangoModelFactory):
+class ChronologyEntryFactory(DjangoModelFactory[ChronologyEntry]):
     class Meta:
         model = ChronologyEntry
 
@@ -169,7 +169,7 @@ class ChronologyEntryFactory(DjangoModelFactory):
     summary = factory.Faker("sentence", nb_words=6)
 
 
-class ReferralFactory(DjangoModelFactory):
+class ReferralFactory(DjangoModelFactory[Referral]):
     """A referral as casework opens it; `closed` for an episode that has ended."""
 
     class Meta:
@@ -191,7 +191,7 @@ class ReferralFactory(DjangoModelFactory):
     created_by = factory.SubFactory(MashManagerFactory)
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[Contact]):
     """A contact at the MASH, received at 09:30 on Monday 1 June 2026 from a school.
 
     Traits: `rated` (amber, due the next working day), `decided` (a decision authorised),
@@ -225,7 +225,7 @@ class ContactFactory(DjangoModelFactory):
     decision_due_on = date(2026, 6, 2)
 
 
-class ContactChildFactory(DjangoModelFactory):
+class ContactChildFactory(DjangoModelFactory[ContactChild]):
     """A child on a contact: a record, or `named` as a partner agency gave them."""
 
     class Meta:
@@ -242,7 +242,7 @@ class ContactChildFactory(DjangoModelFactory):
     child = factory.SubFactory(PersonFactory)
 
 
-class AgencyCheckFactory(DjangoModelFactory):
+class AgencyCheckFactory(DjangoModelFactory[AgencyCheck]):
     """A check asked of a partner agency; `returned` once the agency has answered."""
 
     class Meta:
@@ -264,7 +264,7 @@ class AgencyCheckFactory(DjangoModelFactory):
     due_on = date(2026, 6, 2)
 
 
-class ContactDecisionFactory(DjangoModelFactory):
+class ContactDecisionFactory(DjangoModelFactory[ContactDecision]):
     """A proposed section 17 decision on a contact awaiting authorisation; `authorised` once a
     manager has agreed it (the contact then decided)."""
 

@@ -16,9 +16,10 @@ from opencsc import permissions
 from opencsc.accounts import selectors, services
 from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
 from opencsc.accounts.models import User
+from opencsc.accounts.requests import signed_in_user
 from opencsc.core.forms import add_service_errors
-from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.requests import query_without_page
+from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 
 
@@ -61,24 +62,20 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = NewStaffForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            user = run_once(
-                key=data["submission_key"],
+        saved = save_once(
+            request,
+            form,
+            lambda: services.create_staff(
+                username=data["username"],
+                password=data["password"],
+                details=form.details(),
                 by=admin,
-                write=lambda: services.create_staff(
-                    username=data["username"],
-                    password=data["password"],
-                    details=form.details(),
-                    by=admin,
-                ),
-            )
-        except AlreadySubmitted:
-            return redirect("accounts:staff-list")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Account created for {user.display_name} ({user.username})")
-            return redirect("accounts:staff-list")
+            ),
+            lambda user: f"Account created for {user.display_name} ({user.username})",
+            then=reverse("accounts:staff-list"),
+        )
+        if saved:
+            return saved
     return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
 
 
@@ -132,17 +129,13 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            team = run_once(
-                key=data["submission_key"],
-                by=admin,
-                write=lambda: services.create_team(name=data["name"], kind=data["kind"], by=admin),
-            )
-        except AlreadySubmitted:
-            return redirect("accounts:staff-list")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Team {team.name} added")
-            return redirect("accounts:staff-list")
+        saved = save_once(
+            request,
+            form,
+            lambda: services.create_team(name=data["name"], kind=data["kind"], by=admin),
+            lambda team: f"Team {team.name} added",
+            then=reverse("accounts:staff-list"),
+        )
+        if saved:
+            return saved
     return render(request, "accounts/team_form.html", {"form": form})

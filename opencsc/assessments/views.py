@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts.requests import signed_in_user
 from opencsc.assessments import selectors, services
 from opencsc.assessments.forms import AssessmentForm, AssessmentReviewForm, StartForm, SubmitForm
 from opencsc.assessments.models import Assessment
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import selectors
 from opencsc.audit.forms import AccessLogFilterForm
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.permissions import Action
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import Team, User
+from opencsc.accounts.requests import signed_in_user
 from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
     AllocateForm,
@@ -26,7 +27,7 @@ from opencsc.casework.forms import (
     TransferReviewForm,
 )
 from opencsc.casework.models import Allocation, Referral, TeamTransfer
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action

@@ -1,15 +1,15 @@
 """Helpers for views."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from opencsc.accounts.models import User
 
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in member of staff (LoginRequiredMiddleware guarantees one on private pages)."""
+def signed_in(request: HttpRequest) -> AbstractBaseUser:
+    """Whoever is signed in (LoginRequiredMiddleware guarantees one on private pages); apps take
+    their own user type from `accounts.requests.signed_in_user`."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
         raise PermissionDenied
     return user
 

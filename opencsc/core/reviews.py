@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
-from opencsc.core.requests import signed_in_user
+from opencsc.core.requests import signed_in
 from opencsc.core.submissions import SubmitOnceForm, save_once
 
 AUTHORISE = "authorise"
@@ -80,7 +80,7 @@ def review_approval(
     then go to `then_*` (by default the record the service returns). None: show the form again."""
     if not form.is_valid():
         return None
-    by = signed_in_user(request)
+    by = signed_in(request)
     if form.cleaned_data["decision"] == AUTHORISE:
         details = form.authorise_details()
         return save_once(

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.accounts.requests import signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.accounts.requests import signed_in_user
 from opencsc.core.forms import add_service_errors
-from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, earlier_result, run_once
+from opencsc.core.requests import query_without_page
+from opencsc.core.submissions import save_once, sent_before
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
     DisabilityForm,
@@ -33,11 +34,6 @@ from opencsc.permissions import Action
 
 def _user(request: HttpRequest) -> User:
     return signed_in_user(request)
-
-
-def _already_submitted(request: HttpRequest, error: AlreadySubmitted) -> HttpResponse:
-    messages.info(request, "That form was already sent: it was saved once.")
-    return HttpResponseRedirect(error.url or reverse("people:search"))
 
 
 @require_http_methods(["GET"])
@@ -79,9 +75,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     matches: list[Person] = []
     if form.is_valid():
         data = form.cleaned_data
-        earlier = earlier_result(key=data["submission_key"], by=user)
-        if earlier is not None:
-            return _already_submitted(request, AlreadySubmitted(earlier))
+        # Sent again, the form would find the record it made among the likely matches.
+        if sent := sent_before(request, form):
+            return sent
         matches = list(
             selectors.likely_matches(
                 user=user,
@@ -95,21 +91,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 "none_match", "Check the likely matches: confirm none of them is this person"
             )
         else:
-            try:
-                person = run_once(
-                    key=data["submission_key"],
-                    by=user,
-                    write=lambda: services.create_person(
-                        details=form.details(data["kind"]), address=form.address(), by=user
-                    ),
-                )
-            except AlreadySubmitted as error:
-                return _already_submitted(request, error)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"Record created for {person.full_name}")
-                return redirect(person)
+            saved = save_once(
+                request,
+                form,
+                lambda: services.create_person(
+                    details=form.details(data["kind"]), address=form.address(), by=user
+                ),
+                lambda person: f"Record created for {person.full_name}",
+            )
+            if saved:
+                return saved
     return render(request, "people/person_create.html", {"form": form, "matches": matches})
 
 
@@ -140,35 +131,35 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
 def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
+        raise PermissionDenied
     form = LinkRelativeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        relative = permissions.get_visible_or_404(
-            request, Person, data["relative"], action=Action.VIEW_PERSON, log=False
-        )
-        try:
-            run_once(
-                key=data["submission_key"],
-                by=user,
-                write=lambda: services.link_relative(
-                    person=person,
-                    relative=relative,
-                    kind=data["relationship"],
-                    description=data["description"],
-                    has_parental_responsibility=data["has_parental_responsibility"],
-                    same_household=data["same_household"],
-                    by=user,
-                ),
-            )
-        except AlreadySubmitted:
-            return redirect(person)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{relative.full_name} added to {person.full_name}'s family")
-            return redirect(person)
-    else:
+    if not form.is_valid():
         messages.error(request, "Select how this person is related, then add them again.")
+        return redirect(reverse("people:relative-find", args=[person.pk]))
+    data = form.cleaned_data
+    relative = permissions.get_visible_or_404(
+        request, Person, data["relative"], action=Action.VIEW_PERSON, log=False
+    )
+    saved = save_once(
+        request,
+        form,
+        lambda: services.link_relative(
+            person=person,
+            relative=relative,
+            kind=data["relationship"],
+            description=data["description"],
+            has_parental_responsibility=data["has_parental_responsibility"],
+            same_household=data["same_household"],
+            by=user,
+        ),
+        f"{relative.full_name} added to {person.full_name}'s family",
+        then=person.get_absolute_url(),
+    )
+    if saved:
+        return saved
+    # This form sits on the search results' page: its errors go back there as a message.
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(reverse("people:relative-find", args=[person.pk]))
 
 
@@ -182,30 +173,23 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         kind = Person.Kind.CHILD if data["is_child"] == "child" else Person.Kind.ADULT
-        try:
-            run_once(
-                key=data["submission_key"],
+        saved = save_once(
+            request,
+            form,
+            lambda: services.create_relative(
+                person=person,
+                details=form.details(kind),
+                kind=data["relationship"],
+                description=data["description"],
+                has_parental_responsibility=data["has_parental_responsibility"],
+                same_household=data["same_household"],
                 by=user,
-                write=lambda: services.create_relative(
-                    person=person,
-                    details=form.details(kind),
-                    kind=data["relationship"],
-                    description=data["description"],
-                    has_parental_responsibility=data["has_parental_responsibility"],
-                    same_household=data["same_household"],
-                    by=user,
-                ),
-            )
-        except AlreadySubmitted:
-            return redirect(person)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family",
-            )
-            return redirect(person)
+            ),
+            f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family",
+            then=person.get_absolute_url(),
+        )
+        if saved:
+            return saved
     return render(request, "people/relative_create.html", {"person": person, "form": form})
 
 
@@ -226,21 +210,16 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 request, Person, data["duplicate"], action=Action.VIEW_PERSON
             )
             merge_in = duplicate
-            try:
-                run_once(
-                    key=data["submission_key"],
-                    by=user,
-                    write=lambda: services.merge_people(
-                        survivor=survivor, duplicate=merge_in, reason=data["reason"], by=user
-                    ),
-                )
-            except AlreadySubmitted:
-                return redirect(survivor)
-            except ValidationError as error:
-                add_service_errors(confirm_form, error)
-            else:
-                messages.success(request, f"{duplicate.la_child_id} merged into this record")
-                return redirect(survivor)
+            saved = save_once(
+                request,
+                confirm_form,
+                lambda: services.merge_people(
+                    survivor=survivor, duplicate=merge_in, reason=data["reason"], by=user
+                ),
+                f"{duplicate.la_child_id} merged into this record",
+            )
+            if saved:
+                return saved
         elif confirm_form["duplicate"].value():
             duplicate = permissions.get_visible_or_404(
                 request, Person, confirm_form["duplicate"].value(), action=Action.VIEW_PERSON
@@ -299,19 +278,14 @@ def disabilities_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"codes": list(person.disabilities.values_list("code", flat=True))}
     form = DisabilityForm(request.POST or None, initial=initial)
     if form.is_valid():
-        try:
-            run_once(
-                key=form.cleaned_data["submission_key"],
-                by=user,
-                write=lambda: services.set_disabilities(
-                    child=person, codes=form.cleaned_data["codes"], by=user
-                ),
-            )
-        except AlreadySubmitted:
-            return redirect(person)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Disabilities updated")
-            return redirect(person)
+        saved = save_once(
+            request,
+            form,
+            lambda: services.set_disabilities(
+                child=person, codes=form.cleaned_data["codes"], by=user
+            ),
+            "Disabilities updated",
+        )
+        if saved:
+            return saved
     return render(request, "people/disabilities_edit.html", {"person": person, "form": form})

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import Role
+from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Referral
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.plans import selectors, services

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts.requests import signed_in_user
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
-from opencsc.core.requests import signed_in_user
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.protection import selectors, services

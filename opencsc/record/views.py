@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.models import Role
+from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Closure, Referral
 from opencsc.casework.selectors import current_allocation
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
-from opencsc.core.requests import query_without_page, signed_in_user
+from opencsc.core.requests import query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.people import selectors as people

@@ -1,21 +1,20 @@
 """Pages of workforce: a worker's caseload, the team manager's caseloads page and alert list."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import services as audit
-from opencsc.core.forms import add_service_errors
-from opencsc.core.requests import query_without_page, signed_in_user
-from opencsc.core.submissions import AlreadySubmitted, run_once
+from opencsc.core.requests import query_without_page
+from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.workforce import selectors, services
 from opencsc.workforce.alerts import ALERT_RULES
@@ -93,22 +92,17 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     audit.log_view(by=user, child=item.child, record=item, action=Action.ACKNOWLEDGE_ALERT)
     form = AcknowledgeForm(request.POST or None)
     if form.is_valid():
-        try:
-            run_once(
-                key=form.cleaned_data["submission_key"],
-                by=user,
-                write=lambda: services.acknowledge_alert(
-                    due_item=item, note=form.cleaned_data["note"], by=user
-                ),
-            )
-        except AlreadySubmitted:
-            messages.info(request, "That form was already sent: it was saved once.")
-            return HttpResponseRedirect(reverse("workforce:alerts"))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Alert acknowledged: {item.summary}")
-            return redirect("workforce:alerts")
+        saved = save_once(
+            request,
+            form,
+            lambda: services.acknowledge_alert(
+                due_item=item, note=form.cleaned_data["note"], by=user
+            ),
+            f"Alert acknowledged: {item.summary}",
+            then=reverse("workforce:alerts"),
+        )
+        if saved:
+            return saved
     context = {
         "alert": selectors.as_alerts([item], today=today)[0],
         "item": item,

@@ -1,6 +1,8 @@
 """Fixtures for the browser tests: one headless Chromium per session, a new context per test.
 
-Chromium is Debian's (`apt-get install chromium`); Playwright never downloads a browser.
+Under pytest-xdist each worker process is a session of its own: it starts one Chromium and its own
+live server on its own test database. Chromium is Debian's (`apt-get install chromium`); Playwright
+never downloads a browser.
 """
 
 import os

@@ -437,7 +437,9 @@ def manager_sees_it_on_the_childs_record(page: Page, contact: Contact, child: Pe
     assert contact.status == Contact.Status.DECIDED
     assert referral.contact == contact
     assert referral.primary_need == "N1"
-    assert (referral.decision.outcome, referral.decision.status) == ("section_17", "authorised")
+    decision = referral.decision
+    assert decision is not None
+    assert (decision.outcome, decision.status) == ("section_17", "authorised")
     assert dict(contact.checks.values_list("agency__name", "status")) == {
         "North Police": "returned",
         "North Health Trust": "withdrawn",  # unanswered when the decision was authorised

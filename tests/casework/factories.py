@@ -17,12 +17,12 @@ from opencsc.protection.models import (
 from tests.factories import ReferralFactory, TeamFactory, UserFactory
 
 
-class FamilyAssessmentFactory(DjangoModelFactory):
+class FamilyAssessmentFactory(DjangoModelFactory[FamilyAssessment]):
     class Meta:
         model = FamilyAssessment
 
 
-class AssessmentFactory(DjangoModelFactory):
+class AssessmentFactory(DjangoModelFactory[Assessment]):
     """An assessment in progress; `proposed` once sent to a manager, `authorised` once a manager
     has agreed its outcome."""
 
@@ -53,7 +53,7 @@ class AssessmentFactory(DjangoModelFactory):
     worker = factory.SubFactory(UserFactory)
 
 
-class StrategyDiscussionFactory(DjangoModelFactory):
+class StrategyDiscussionFactory(DjangoModelFactory[StrategyDiscussion]):
     class Meta:
         model = StrategyDiscussion
 
@@ -66,7 +66,7 @@ class StrategyDiscussionFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class Section47EnquiryFactory(DjangoModelFactory):
+class Section47EnquiryFactory(DjangoModelFactory[Section47Enquiry]):
     """An open section 47 enquiry; `completed` when it ended with no conference needed."""
 
     class Meta:
@@ -85,7 +85,7 @@ class Section47EnquiryFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class ProtectionPlanFactory(DjangoModelFactory):
+class ProtectionPlanFactory(DjangoModelFactory[ProtectionPlan]):
     class Meta:
         model = ProtectionPlan
 
@@ -96,7 +96,7 @@ class ProtectionPlanFactory(DjangoModelFactory):
     latest_category = "NEG"
 
 
-class ConferenceFactory(DjangoModelFactory):
+class ConferenceFactory(DjangoModelFactory[Conference]):
     """The initial conference that ended an enquiry with a plan."""
 
     class Meta:
@@ -114,7 +114,7 @@ class ConferenceFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-class CINPlanFactory(DjangoModelFactory):
+class CINPlanFactory(DjangoModelFactory[CINPlan]):
     class Meta:
         model = CINPlan
 
@@ -127,7 +127,7 @@ class CINPlanFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class VisitFactory(DjangoModelFactory):
+class VisitFactory(DjangoModelFactory[Visit]):
     class Meta:
         model = Visit
 
@@ -145,7 +145,7 @@ class VisitFactory(DjangoModelFactory):
     visited_by = factory.SubFactory(UserFactory)
 
 
-class TeamTransferFactory(DjangoModelFactory):
+class TeamTransferFactory(DjangoModelFactory[TeamTransfer]):
     """A transfer waiting for the receiving team; `accepted` or `declined` once answered."""
 
     class Meta:

@@ -18,7 +18,7 @@ def _errors(**typed: str) -> dict[str, list[str]]:
     data = {"started_on_day": "1", "started_on_month": "1", "started_on_year": "2026"} | typed
     form = BirthForm(data)
     form.is_valid()
-    return dict(form.errors)
+    return {name: [str(error) for error in errors] for name, errors in form.errors.items()}
 
 
 def test_a_date_is_typed_as_day_month_and_year():

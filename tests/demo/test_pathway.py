@@ -7,8 +7,10 @@ run by hand on an `la` build (too slow for the suite):
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -119,10 +121,10 @@ def _check_closed_episodes_concluded() -> list[int]:
 
 
 def _check_nothing_after_closure() -> list[tuple[str, int]]:
-    closed = dict(
+    closed: dict[int, date | None] = dict(
         Referral.objects.filter(status=Referral.Status.CLOSED).values_list("pk", "closed_on")
     )
-    dated = [
+    dated: list[tuple[str, Iterable[tuple[Any, ...]]]] = [
         ("assessment", Assessment.objects.values_list("referral", "started_on", "authorised_on")),
         ("strategy", StrategyDiscussion.objects.values_list("referral", "held_at__date")),
         ("enquiry", Section47Enquiry.objects.values_list("referral", "started_on", "completed_on")),
@@ -181,11 +183,14 @@ def _check_open_plans_have_visits_due_for_their_worker() -> list[int]:
 
 
 def _check_visits_within_their_plans() -> list[int]:
-    plans = {plan.pk: plan for plan in ProtectionPlan.objects.all()}
-    cin_plans = {plan.pk: plan for plan in CINPlan.objects.all()}
+    plans: dict[int | None, ProtectionPlan] = {
+        plan.pk: plan for plan in ProtectionPlan.objects.all()
+    }
+    cin_plans: dict[int | None, CINPlan] = {plan.pk: plan for plan in CINPlan.objects.all()}
     broken = []
     for visit in Visit.objects.all():
         plan = plans.get(visit.protection_plan_id) or cin_plans.get(visit.cin_plan_id)
+        assert plan is not None, f"visit {visit.pk} belongs to no plan"
         if not plan.started_on <= visit.visited_on <= (plan.ended_on or NEVER):
             broken.append(visit.pk)
         if visit.child_id != plan.child_id:
@@ -239,6 +244,8 @@ def _check_step_downs() -> list[int]:
         "after_protection_plan"
     ):
         plan = cin_plan.after_protection_plan
+        assert plan is not None
+        assert plan.ended_on is not None
         if cin_plan.started_on != plan.ended_on + timedelta(days=1):
             broken.append(cin_plan.pk)
         if cin_plan.keep_open_until != rules.CIN_PLAN_AFTER_CP_PLAN.due_on(cin_plan.started_on):
@@ -253,7 +260,7 @@ def _check_repeat_plans_counted() -> list[int]:
     return broken
 
 
-CHECKS = [
+CHECKS: list[Callable[[], list[Any]]] = [
     _check_protection_plans_do_not_overlap,
     _check_plans_never_open_together,
     _check_plans_start_on_their_conference,
