@@ -12,7 +12,8 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.casework import entries as casework_entries
-from opencsc.casework.models import Allocation, Closure, Referral, TeamTransfer
+from opencsc.casework import services as casework
+from opencsc.casework.models import Closure, Referral
 from opencsc.casework.selectors import episode_due_items
 from opencsc.casework.services import lock_open_episode
 from opencsc.core.codes import cin_choices
@@ -115,24 +116,13 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
     now = timezone.now()
     note = locked.open_items_note or f"The episode closed: {label}"
     timescales.close_open_items(child=child, by=by, note=note, except_rules=rules.FRONT_DOOR_RULES)
-    for transfer in TeamTransfer.objects.select_for_update().filter(
-        referral=referral, status=TeamTransfer.Status.PROPOSED
-    ):
-        move(transfer, TeamTransfer.Status.RETURNED)
-        transfer.reviewed_at = now
-        transfer.reviewed_by = by
-        transfer.manager_comment = "The episode closed."
-        transfer.save()
-    allocation = Allocation.objects.select_for_update().filter(child=child, ended_on=None).first()
-    if allocation is not None:
-        allocation.ended_on = closed_on
-        allocation.save(update_fields=["ended_on", "updated_at"])
-    move(referral, Referral.Status.CLOSED)
-    referral.closed_on = closed_on
-    referral.closure_reason = locked.reason
-    referral.is_nfa = not census.census_records(referral)
-    referral.full_clean()
-    referral.save(update_fields=["status", "closed_on", "closure_reason", "is_nfa", "updated_at"])
+    casework.end_episode(
+        referral=referral,
+        closed_on=closed_on,
+        reason=locked.reason,
+        is_nfa=not census.census_records(referral),
+        by=by,
+    )
     move(locked, Closure.Status.AUTHORISED)
     locked.reviewed_by = by
     locked.reviewed_at = now
