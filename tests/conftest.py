@@ -1,6 +1,9 @@
 """Fixtures shared by the whole suite."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from opencsc.accounts.models import Role, Team, User
@@ -46,3 +49,26 @@ def administrator(make_user) -> User:
 def worker_client(client: Client, social_worker: User) -> Client:
     client.force_login(social_worker)
     return client
+
+
+NO_DELETE_TRIGGER = """CREATE TRIGGER audit_accesslog_no_delete BEFORE DELETE ON audit_accesslog
+    BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;"""
+
+
+@pytest.fixture
+def flushable_db(transactional_db) -> Iterator[None]:
+    """A database with no test transaction around the test (as in production, where each write
+    commits), that pytest-django can still empty afterwards.
+
+    pytest-django empties it with DELETE on SQLite, and migration audit 0002 makes SQLite refuse
+    DELETE on the access log. Empty that table here, with its trigger set aside for the moment, so
+    the flush finds nothing to refuse. PostgreSQL empties tables with TRUNCATE, which row triggers
+    do not see.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
+        cursor.execute("DELETE FROM audit_accesslog")
+        cursor.execute(NO_DELETE_TRIGGER)

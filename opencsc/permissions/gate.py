@@ -79,7 +79,9 @@ def get_visible_or_404(
         mark_opened(record.child, user)
         children = [record.child]
     if log:
-        if len(children) > 1:
+        if registered is not None and children:
+            # A record about several children (a contact): one insert for them all, the same
+            # statements whether it names one child or five, so the page's query count is fixed.
             audit.log_views(by=user, children=children, record=record, action=action)
         else:
             child = children[0] if children else None

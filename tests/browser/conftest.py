@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse to
 # run here (the fixtures create users and read the database while the browser is open).
@@ -30,11 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
 # As migration audit 0002 creates it.
-NO_DELETE_TRIGGER = """CREATE TRIGGER audit_accesslog_no_delete BEFORE DELETE ON audit_accesslog
-    BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;"""
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
@@ -46,21 +43,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> Iterator[str]:
-    """The live server's address, with a database that pytest-django can empty afterwards.
-
-    The live server needs a transactional database, emptied with DELETE after each test on
-    SQLite, and migration audit 0002 makes SQLite refuse DELETE on the access log. Empty that
-    table here, with its trigger set aside for the moment, so the flush finds nothing to refuse.
-    PostgreSQL empties tables with TRUNCATE, which row triggers do not see.
-    """
-    yield live_server.url
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
-        cursor.execute("DELETE FROM audit_accesslog")
-        cursor.execute(NO_DELETE_TRIGGER)
+def site(live_server, flushable_db) -> str:
+    """The live server's address, with a database that pytest-django can empty afterwards."""
+    return live_server.url
 
 
 @pytest.fixture

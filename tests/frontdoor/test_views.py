@@ -478,6 +478,26 @@ def test_a_contact_page_runs_the_same_queries_however_much_it_holds(client, site
     assert many == few
 
 
+def test_a_contact_about_one_child_runs_the_same_queries_as_one_about_two(
+    flushable_db, client, site
+):
+    # Outside a test transaction, as in production: a bulk insert opens its own.
+    mash = site["users"]["mash"]
+    client.force_login(mash)
+    one = frontdoor.record_contact(details=contact_details(children=[PersonFactory()]), by=mash)
+    two = frontdoor.record_contact(
+        details=contact_details(children=[PersonFactory(), PersonFactory()]), by=mash
+    )
+    _queries(client, reverse("frontdoor:contact-detail", args=[two.pk]))  # warm the caches
+
+    counts = [
+        _queries(client, reverse("frontdoor:contact-detail", args=[contact.pk]))
+        for contact in (one, two)
+    ]
+
+    assert counts[0] == counts[1]
+
+
 def test_the_childs_record_runs_the_same_queries_with_more_contacts(client, site):
     client.force_login(site["users"]["mash"])
     child = site["child"]
