@@ -1,0 +1,43 @@
+"""Writes for the front door (moving into one module per step)."""
+
+from opencsc.frontdoor.services.contacts import (
+    ALL_DECISION_RULES,
+    DECISION_RULES,
+    ContactDetails,
+    DecisionDetails,
+    NamedChild,
+    add_child,
+    authorise_decision,
+    chase_check,
+    choose_for_meeting,
+    copy_due_dates,
+    front_door_team,
+    propose_decision,
+    rate_contact,
+    record_contact,
+    record_meeting_outcome,
+    request_check,
+    return_check,
+    return_decision,
+)
+
+__all__ = [
+    "ALL_DECISION_RULES",
+    "DECISION_RULES",
+    "ContactDetails",
+    "DecisionDetails",
+    "NamedChild",
+    "add_child",
+    "authorise_decision",
+    "chase_check",
+    "choose_for_meeting",
+    "copy_due_dates",
+    "front_door_team",
+    "propose_decision",
+    "rate_contact",
+    "record_contact",
+    "record_meeting_outcome",
+    "request_check",
+    "return_check",
+    "return_decision",
+]
