@@ -1,25 +1,33 @@
-"""Writes for casework (moving into one module per part)."""
+"""Writes for casework: referrals, allocation with the manager's direction, transfers between
+teams, and closing a child's episode. One module each: episodes (the lock every pathway write
+takes, the pathway's due items, ending an episode), allocation, referrals and transfers."""
 
 from opencsc.casework.services.allocation import (
     CASE_HOLDING_TEAM_KINDS,
-    CLOSED_AFTER_ASSESSMENT,
     STANDARD_ACTIONS,
     DirectedAction,
-    accept_transfer,
     allocate,
     allocate_referral,
     complete_direction_action,
-    decline_transfer,
-    end_episode,
     holder_of,
     is_standard_action,
-    lock_open_episode,
     open_pathway_due_item,
+)
+from opencsc.casework.services.episodes import (
+    CLOSED_AFTER_ASSESSMENT,
+    end_episode,
+    lock_open_episode,
+)
+from opencsc.casework.services.referrals import (
     open_referral,
     re_referral_of,
+    schedule_strategy_discussion,
+)
+from opencsc.casework.services.transfers import (
+    accept_transfer,
+    decline_transfer,
     record_transfer,
     request_transfer,
-    schedule_strategy_discussion,
 )
 
 __all__ = [
