@@ -13,6 +13,7 @@ from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.core.codes import cin_code_list
+from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.plans import services as plans
 from opencsc.plans.models import CINPlan
@@ -63,6 +64,54 @@ def protection_plan_clash(child_plans: Sequence[ProtectionPlan], *, starts_on: d
     return None
 
 
+def _refuse_unless_conference_due(enquiry: Section47Enquiry) -> None:
+    if Conference.objects.filter(enquiry=enquiry).exists():
+        raise ValidationError("The initial conference of this enquiry is already recorded.")
+    if enquiry.completed_on is not None and enquiry.outcome != Section47Enquiry.Outcome.CONFERENCE:
+        raise ValidationError(
+            f"This enquiry concluded that no conference was needed "
+            f"({enquiry.get_outcome_display().lower()})."
+        )
+
+
+def _initial_conference_date_problem(enquiry: Section47Enquiry, *, held_on: date) -> str | None:
+    """An initial conference is held after the strategy discussion and the enquiry it follows."""
+    discussed_on = discussion_day(enquiry.strategy_discussion)
+    if held_on < discussed_on:
+        return (
+            f"The conference cannot be before the strategy discussion that started the enquiry "
+            f"({_d(discussed_on)})"
+        )
+    if enquiry.completed_on is not None and held_on < enquiry.completed_on:
+        return f"The conference cannot be before the enquiry completed ({_d(enquiry.completed_on)})"
+    return None
+
+
+def _lock_child_plans(
+    child: Person, *, starts_on: date
+) -> tuple[list[ProtectionPlan], CINPlan | None, str | None]:
+    """Lock the child's plans so two conferences cannot both start one. Returns the child
+    protection plans, the open child in need plan (which the new plan ends), and why a child
+    protection plan cannot start on `starts_on` (None if it can)."""
+    child_plans = list(ProtectionPlan.objects.select_for_update().filter(child=child))
+    problem = protection_plan_clash(child_plans, starts_on=starts_on)
+    cin_plans = list(CINPlan.objects.select_for_update().filter(child=child))
+    open_cin = next((plan for plan in cin_plans if plan.ended_on is None), None)
+    for cin in cin_plans:
+        if cin.ended_on is not None and cin.ended_on >= starts_on:
+            problem = (
+                f"A plan from {_d(starts_on)} would overlap the child in need plan that ended "
+                f"on {_d(cin.ended_on)}"
+            )
+    if open_cin is not None and open_cin.started_on >= starts_on:
+        problem = (
+            f"The child in need plan started on {_d(open_cin.started_on)}: a child "
+            "protection plan from the same day would overlap it. End the child in need plan "
+            "before the conference day"
+        )
+    return child_plans, open_cin, problem
+
+
 @transaction.atomic
 def hold_initial_conference(
     *,
@@ -82,13 +131,7 @@ def hold_initial_conference(
     child = enquiry.child
     permissions.require(by, Action.HOLD_INITIAL_CONFERENCE, child)
     enquiry = _locked_enquiry(enquiry)
-    if Conference.objects.filter(enquiry=enquiry).exists():
-        raise ValidationError("The initial conference of this enquiry is already recorded.")
-    if enquiry.completed_on is not None and enquiry.outcome != Section47Enquiry.Outcome.CONFERENCE:
-        raise ValidationError(
-            f"This enquiry concluded that no conference was needed "
-            f"({enquiry.get_outcome_display().lower()})."
-        )
+    _refuse_unless_conference_due(enquiry)
     errors = _check_conference(
         held_on=held_on,
         chair=chair,
@@ -96,40 +139,17 @@ def hold_initial_conference(
         category=category,
         category_required=outcome == Conference.Outcome.PLAN,
     )
-    discussed_on = discussion_day(enquiry.strategy_discussion)
-    if held_on < discussed_on:
-        errors["held_on"] = (
-            f"The conference cannot be before the strategy discussion that started the enquiry "
-            f"({_d(discussed_on)})"
-        )
-    elif enquiry.completed_on is not None and held_on < enquiry.completed_on:
-        errors["held_on"] = (
-            f"The conference cannot be before the enquiry completed ({_d(enquiry.completed_on)})"
-        )
+    problem = _initial_conference_date_problem(enquiry, held_on=held_on)
+    if problem:
+        errors["held_on"] = problem
     if outcome not in {Conference.Outcome.PLAN, Conference.Outcome.NO_PLAN}:
         errors["outcome"] = "Select whether the child needs a child protection plan"
     child_plans: list[ProtectionPlan] = []
     open_cin: CINPlan | None = None
     if outcome == Conference.Outcome.PLAN and "held_on" not in errors:
-        # Lock the child's plans so two conferences cannot both start one.
-        child_plans = list(ProtectionPlan.objects.select_for_update().filter(child=child))
-        clash = protection_plan_clash(child_plans, starts_on=held_on)
-        if clash:
-            errors["outcome"] = clash
-        cin_plans = list(CINPlan.objects.select_for_update().filter(child=child))
-        open_cin = next((plan for plan in cin_plans if plan.ended_on is None), None)
-        for cin in cin_plans:
-            if cin.ended_on is not None and cin.ended_on >= held_on:
-                errors["outcome"] = (
-                    f"A plan from {_d(held_on)} would overlap the child in need plan that ended "
-                    f"on {_d(cin.ended_on)}"
-                )
-        if open_cin is not None and open_cin.started_on >= held_on:
-            errors["outcome"] = (
-                f"The child in need plan started on {_d(open_cin.started_on)}: a child "
-                "protection plan from the same day would overlap it. End the child in need plan "
-                "before the conference day"
-            )
+        child_plans, open_cin, problem = _lock_child_plans(child, starts_on=held_on)
+        if problem:
+            errors["outcome"] = problem
     if errors:
         raise ValidationError(errors)
 

@@ -58,38 +58,53 @@ def _check_strategy(details: StrategyDetails, attendees: Sequence[Attendee]) -> 
         errors["held_at"] = "The date and time of the discussion must be in the past"
     if details.kind not in StrategyDiscussion.Kind.values:
         errors["kind"] = "Select whether it was a discussion or a meeting"
-    if not attendees:
-        errors["attendees"] = "Add who took part: the police must be among them"
-    for person in attendees:
-        if person.agency not in StrategyAttendee.Agency.values:
-            errors["attendees"] = "Select the agency of each person who took part"
-        elif not person.name.strip() or not person.role.strip():
-            errors["attendees"] = "Enter the name and role of each person who took part"
-        elif len(person.name.strip()) > 150 or len(person.role.strip()) > 150:
-            errors["attendees"] = "Names and roles must be 150 characters or fewer"
-    if attendees and not any(p.agency == StrategyAttendee.Agency.POLICE for p in attendees):
-        errors.setdefault(
-            "attendees", "The police must take part in a strategy discussion: add the officer"
-        )
+    problem = _attendees_problem(attendees)
+    if problem:
+        errors["attendees"] = problem
     if not details.information_shared.strip():
         errors["information_shared"] = "Enter the information each agency shared"
     if not details.decision_reason.strip():
         errors["decision_reason"] = "Enter why a section 47 enquiry is or is not starting"
+    errors.update(_check_medical(details))
+    return errors
+
+
+def _attendees_problem(attendees: Sequence[Attendee]) -> str | None:
+    """What is wrong with the list of who took part (the last person's problem), or None."""
+    if not attendees:
+        return "Add who took part: the police must be among them"
+    problem = None
+    for person in attendees:
+        if person.agency not in StrategyAttendee.Agency.values:
+            problem = "Select the agency of each person who took part"
+        elif not person.name.strip() or not person.role.strip():
+            problem = "Enter the name and role of each person who took part"
+        elif len(person.name.strip()) > 150 or len(person.role.strip()) > 150:
+            problem = "Names and roles must be 150 characters or fewer"
+    if problem is None and not any(p.agency == StrategyAttendee.Agency.POLICE for p in attendees):
+        problem = "The police must take part in a strategy discussion: add the officer"
+    return problem
+
+
+def _check_medical(details: StrategyDetails) -> dict[str, str]:
+    """The decision about a child protection medical: one must be considered, and decided with a
+    reason, when physical or sexual harm is alleged."""
+    errors: dict[str, str] = {}
     if details.medical_decision and details.medical_decision not in StrategyDiscussion.Medical:
         errors["medical_decision"] = "Select the decision about a child protection medical"
-    if details.harm_alleged:
-        if details.medical_considered is not True:
-            errors["medical_considered"] = (
-                "A child protection medical must be considered when physical or sexual harm "
-                "is alleged"
-            )
-        if not details.medical_decision:
-            errors["medical_decision"] = (
-                "Select whether a child protection medical is needed: physical or sexual harm "
-                "is alleged"
-            )
-        if not details.medical_reason.strip():
-            errors["medical_reason"] = "Enter the reason for the decision about a medical"
+    if not details.harm_alleged:
+        return errors
+    if details.medical_considered is not True:
+        errors["medical_considered"] = (
+            "A child protection medical must be considered when physical or sexual harm is alleged"
+        )
+    if not details.medical_decision:
+        errors["medical_decision"] = (
+            "Select whether a child protection medical is needed: physical or sexual harm "
+            "is alleged"
+        )
+    if not details.medical_reason.strip():
+        errors["medical_reason"] = "Enter the reason for the decision about a medical"
     return errors
 
 
