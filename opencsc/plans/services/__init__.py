@@ -2,7 +2,8 @@
 
 Each is one transaction: the episode locked first (nothing recorded after it closed), permission,
 the write, its due items, chronology and audit rows. One module each: cin_plans (start, review,
-end) and visits; _common holds the episode lock and due-item helpers that child protection uses too."""
+end) and visits; _common holds the episode lock and due-item helpers that child protection uses
+too."""
 
 from opencsc.plans.services._common import close_child_items, lock_episode
 from opencsc.plans.services.cin_plans import (

@@ -104,6 +104,37 @@ def cin_plan_clash(child: Person, *, starts_on: date) -> str | None:
     return None
 
 
+def _check_plan(details: CINPlanDetails, actions: Sequence[PlannedAction]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not details.outcomes.strip():
+        errors["outcomes"] = "Enter the outcomes the plan is for"
+    if not details.child_views.strip():
+        errors["child_views"] = "Enter the child's views, or why they could not be given"
+    if not details.contingency.strip():
+        errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
+    if not actions:
+        errors["actions"] = "Add at least one action: what, who and by when"
+    else:
+        problem = _check_actions(actions, not_before=details.started_on)
+        if problem:
+            errors["actions"] = problem
+    return errors
+
+
+def _step_down_problem(step_down: ProtectionPlan, *, child: Person, starts_on: date) -> str | None:
+    """Why a plan starting on `starts_on` cannot be the step-down from `step_down`, or None."""
+    if step_down.child_id != child.pk or step_down.ended_on is None:
+        return "A step-down follows an ended child protection plan of the child"
+    if step_down.end_reason != ProtectionPlan.EndReason.STEPPED_DOWN:
+        return "That child protection plan did not step down"
+    if starts_on <= step_down.ended_on:
+        return (
+            f"The child in need plan must start after the child protection plan ended "
+            f"({_d(step_down.ended_on)})"
+        )
+    return None
+
+
 @transaction.atomic
 def start_cin_plan(
     *,
@@ -125,30 +156,13 @@ def start_cin_plan(
     else:
         referral = lock_episode(referral, on=details.started_on, field="started_on")
     permissions.require(by, Action.START_CIN_PLAN, child)
-    errors: dict[str, str] = {}
-    if not details.outcomes.strip():
-        errors["outcomes"] = "Enter the outcomes the plan is for"
-    if not details.child_views.strip():
-        errors["child_views"] = "Enter the child's views, or why they could not be given"
-    if not details.contingency.strip():
-        errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
-    if not actions:
-        errors["actions"] = "Add at least one action: what, who and by when"
-    else:
-        problem = _check_actions(actions, not_before=details.started_on)
-        if problem:
-            errors["actions"] = problem
+    errors = _check_plan(details, actions)
     if after_protection_plan is not None:
-        step_down = after_protection_plan
-        if step_down.child_id != child.pk or step_down.ended_on is None:
-            errors["started_on"] = "A step-down follows an ended child protection plan of the child"
-        elif step_down.end_reason != ProtectionPlan.EndReason.STEPPED_DOWN:
-            errors["started_on"] = "That child protection plan did not step down"
-        elif details.started_on <= step_down.ended_on:
-            errors["started_on"] = (
-                f"The child in need plan must start after the child protection plan ended "
-                f"({_d(step_down.ended_on)})"
-            )
+        problem = _step_down_problem(
+            after_protection_plan, child=child, starts_on=details.started_on
+        )
+        if problem:
+            errors["started_on"] = problem
     # Lock the child's plans so two plans cannot start side by side.
     list(ProtectionPlan.objects.select_for_update().filter(child=child))
     list(CINPlan.objects.select_for_update().filter(child=child))
@@ -212,6 +226,51 @@ def _locked_open_plan(plan: CINPlan) -> CINPlan:
     return locked
 
 
+def _review_date_problem(plan: CINPlan, *, held_on: date) -> str | None:
+    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last is not None and held_on < last:
+        return f"The review cannot be before the last review ({_d(last)})"
+    if held_on < plan.started_on:
+        return f"The review cannot be before the plan started ({_d(plan.started_on)})"
+    return None
+
+
+def _action_statuses_problem(
+    actions: dict[int, PlanAction], action_statuses: dict[int, str]
+) -> str | None:
+    problem = None
+    for pk, status in action_statuses.items():
+        if pk not in actions:
+            problem = "An action is not one of this plan's"
+        elif status not in PlanAction.Status.values:
+            problem = "Select how each action is going"
+    return problem
+
+
+def _next_review_problem(held_on: date, next_review_on: date | None) -> str | None:
+    """The next review a review agrees is after it, and no later than the rule allows."""
+    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
+    if next_review_on is None:
+        return None
+    if next_review_on <= held_on:
+        return "The next review must be after this one"
+    if next_review_on > latest_review:
+        return (
+            f"The next review must be by {_d(latest_review)} "
+            f"({rules.CIN_PLAN_REVIEW.effective_period()} after this one)"
+        )
+    return None
+
+
+def _update_action_statuses(actions: dict[int, PlanAction], statuses: dict[int, str]) -> None:
+    changed = [actions[pk] for pk, status in statuses.items() if actions[pk].status != status]
+    for action in changed:
+        action.status = statuses[action.pk]
+        action.updated_at = timezone.now()
+    if changed:
+        PlanAction.objects.bulk_update(changed, ["status", "updated_at"])
+
+
 @transaction.atomic
 def review_cin_plan(
     *,
@@ -229,35 +288,18 @@ def review_cin_plan(
     lock_episode(plan.referral, on=held_on, field="held_on")
     permissions.require(by, Action.REVIEW_CIN_PLAN, plan.child)
     plan = _locked_open_plan(plan)
-    errors: dict[str, str] = {}
-    if held_on < plan.started_on:
-        errors["held_on"] = f"The review cannot be before the plan started ({_d(plan.started_on)})"
-    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
-    if last is not None and held_on < last:
-        errors["held_on"] = f"The review cannot be before the last review ({_d(last)})"
-    if not progress.strip():
-        errors["progress"] = "Enter the progress made against the plan"
     actions = {action.pk: action for action in plan.actions.select_for_update()}
-    valid_statuses = set(PlanAction.Status.values)
-    for pk, status in action_statuses.items():
-        if pk not in actions:
-            errors["actions"] = "An action is not one of this plan's"
-        elif status not in valid_statuses:
-            errors["actions"] = "Select how each action is going"
-    problem = _check_actions(new_actions, not_before=held_on)
-    if problem:
-        errors["new_actions"] = problem
-    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
-    if next_review_on is not None:
-        if next_review_on <= held_on:
-            errors["next_review_on"] = "The next review must be after this one"
-        elif next_review_on > latest_review:
-            errors["next_review_on"] = (
-                f"The next review must be by {_d(latest_review)} "
-                f"({rules.CIN_PLAN_REVIEW.effective_period()} after this one)"
-            )
+    problems = {
+        "held_on": _review_date_problem(plan, held_on=held_on),
+        "progress": "" if progress.strip() else "Enter the progress made against the plan",
+        "actions": _action_statuses_problem(actions, action_statuses),
+        "new_actions": _check_actions(new_actions, not_before=held_on),
+        "next_review_on": _next_review_problem(held_on, next_review_on),
+    }
+    errors = {name: problem for name, problem in problems.items() if problem}
     if errors:
         raise ValidationError(errors)
+    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
 
     next_on = next_review_on or latest_review
     review = PlanReview(
@@ -270,14 +312,7 @@ def review_cin_plan(
     )
     review.full_clean()
     review.save()
-    changed = [
-        actions[pk] for pk, status in action_statuses.items() if actions[pk].status != status
-    ]
-    for action in changed:
-        action.status = action_statuses[action.pk]
-        action.updated_at = timezone.now()
-    if changed:
-        PlanAction.objects.bulk_update(changed, ["status", "updated_at"])
+    _update_action_statuses(actions, action_statuses)
     _add_actions(plan, new_actions)
     timescales.close_due_items(
         record=plan, by=by, rule=rules.CIN_PLAN_REVIEW, note=f"Reviewed on {_d(held_on)}"
