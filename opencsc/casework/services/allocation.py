@@ -142,6 +142,40 @@ def is_standard_action(text: str) -> bool:
     return _folded(text) in {_folded(standard) for standard in STANDARD_ACTIONS}
 
 
+def _require_allocator(by: User, *, child: Person, team: Team) -> None:
+    """Only a manager of the team holding the case reallocates it, to a team they manage."""
+    permissions.require(by, Action.GIVE_DIRECTION, child)
+    holder, _ = holder_of(child)
+    if holder is not None and not permissions.manages_team(by, holder):
+        raise PermissionDenied(
+            f"{holder} holds this case: only its manager or a head of service may reallocate it."
+        )
+    if not permissions.manages_team(by, team):
+        raise PermissionDenied(f"Only a manager of {team} may allocate work to it.")
+
+
+def _directed_actions_problem(
+    directed: Sequence[DirectedAction], *, assignees: set[int], team: Team, today: date
+) -> str | None:
+    """What is wrong with the manager's actions (the first problem found), or None: at least one
+    written for this child, each with what, who (a member of the team) and by when."""
+    if not any(not is_standard_action(row.action) for row in directed if row.action):
+        return (
+            "Add at least one action written for this child, with who and by when: a generic "
+            "checklist alone cannot be saved"
+        )
+    for row in directed:
+        if not row.action:
+            return "Enter what each action is"
+        if len(row.action) > 300:
+            return "An action must be 300 characters or fewer"
+        if row.assignee.pk not in assignees:
+            return f"{row.assignee} is not a member of {team}"
+        if row.due_on < today:
+            return "An action cannot be due before today"
+    return None
+
+
 @transaction.atomic
 def allocate_referral(
     *,
@@ -158,14 +192,7 @@ def allocate_referral(
     child = referral.child
     today = timezone.localdate()
     referral = lock_open_episode(referral, on=today)
-    permissions.require(by, Action.GIVE_DIRECTION, child)
-    holder, _ = holder_of(child)
-    if holder is not None and not permissions.manages_team(by, holder):
-        raise PermissionDenied(
-            f"{holder} holds this case: only its manager or a head of service may reallocate it."
-        )
-    if not permissions.manages_team(by, team):
-        raise PermissionDenied(f"Only a manager of {team} may allocate work to it.")
+    _require_allocator(by, child=child, team=team)
     errors: dict[str, str] = {}
     if team.kind not in CASE_HOLDING_TEAM_KINDS or not team.is_active:
         errors["team"] = f"{team} does not hold children's cases: choose a social work team"
@@ -177,20 +204,11 @@ def allocate_referral(
     members = set(team.memberships.values_list("user_id", flat=True))
     if worker is not None and worker.pk not in members:
         errors["worker"] = f"{worker} is not a member of {team}"
-    if not any(not is_standard_action(row.action) for row in directed if row.action):
-        errors["actions"] = (
-            "Add at least one action written for this child, with who and by when: a generic "
-            "checklist alone cannot be saved"
-        )
-    for row in directed:
-        if not row.action:
-            errors.setdefault("actions", "Enter what each action is")
-        elif len(row.action) > 300:
-            errors.setdefault("actions", "An action must be 300 characters or fewer")
-        elif row.assignee.pk not in members | {by.pk}:
-            errors.setdefault("actions", f"{row.assignee} is not a member of {team}")
-        elif row.due_on < today:
-            errors.setdefault("actions", "An action cannot be due before today")
+    problem = _directed_actions_problem(
+        directed, assignees=members | {by.pk}, team=team, today=today
+    )
+    if problem:
+        errors["actions"] = problem
     if errors:
         raise ValidationError(errors)
 

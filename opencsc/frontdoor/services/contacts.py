@@ -76,17 +76,7 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     MASH rates it). The MASH matches the children a partner agency names."""
     permissions.require(by, Action.RECORD_CONTACT)
     is_partner = by.role == Role.PARTNER_AGENCY
-    errors = _check_consent(details)
-    if not details.children and not details.named_children:
-        errors["children"] = "Add the child this contact is about"
-    if any(not named.name.strip() for named in details.named_children):
-        errors["children"] = "Enter the name of each child this contact is about"
-    if details.disclosure and not details.disclosure_details.strip():
-        errors["disclosure_details"] = "Enter what the child said"
-    if details.received_at > timezone.now():
-        errors["received_at"] = "The date and time received must be in the past"
-    if details.stepped_up_from is not None and details.stepped_up_from.kind != Team.Kind.EARLY_HELP:
-        errors["stepped_up_from"] = "Choose an early help team"
+    errors = _check_contact(details)
     if is_partner and details.children:
         raise PermissionDenied("Partner agencies name children; the MASH finds their records.")
     if errors:
@@ -123,6 +113,38 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     )
     contact.full_clean()
     contact.save()
+    _add_children(contact, details)
+    _open_clocks(contact)
+    for child in details.children:
+        _add_contact_to_chronology(contact, child, by=by)
+    audit.log_change(
+        by=by,
+        child=_first_child(contact),
+        record=contact,
+        action=Action.RECORD_CONTACT,
+        summary=f"Contact {contact.reference} recorded",
+    )
+    return contact
+
+
+def _check_contact(details: ContactDetails) -> dict[str, str]:
+    errors = _check_consent(details)
+    if not details.children and not details.named_children:
+        errors["children"] = "Add the child this contact is about"
+    if any(not named.name.strip() for named in details.named_children):
+        errors["children"] = "Enter the name of each child this contact is about"
+    if details.disclosure and not details.disclosure_details.strip():
+        errors["disclosure_details"] = "Enter what the child said"
+    if details.received_at > timezone.now():
+        errors["received_at"] = "The date and time received must be in the past"
+    if details.stepped_up_from is not None and details.stepped_up_from.kind != Team.Kind.EARLY_HELP:
+        errors["stepped_up_from"] = "Choose an early help team"
+    return errors
+
+
+def _add_children(contact: Contact, details: ContactDetails) -> None:
+    """The children's records the contact names, and the children a partner named for the MASH
+    to match."""
     for child in dict.fromkeys(details.children):
         ContactChild.objects.create(contact=contact, child=child)
     for named in details.named_children:
@@ -132,7 +154,13 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
             given_date_of_birth=named.date_of_birth,
             given_address=named.address.strip(),
         )
-    received_on = timezone.localtime(details.received_at).date()
+
+
+def _open_clocks(contact: Contact) -> None:
+    """The decision clock, copied onto the contact for the worklists, and after a disclosure of
+    physical or sexual abuse the strategy discussion's."""
+    team = contact.team
+    received_on = timezone.localtime(contact.received_at).date()
     due = timescales.open_due_item(
         rules.REFERRAL_DECISION,
         child=_first_child(contact),
@@ -155,16 +183,6 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
             team=team,
             summary=f"Strategy discussion after the disclosure on contact {contact.reference}",
         )
-    for child in details.children:
-        _add_contact_to_chronology(contact, child, by=by)
-    audit.log_change(
-        by=by,
-        child=_first_child(contact),
-        record=contact,
-        action=Action.RECORD_CONTACT,
-        summary=f"Contact {contact.reference} recorded",
-    )
-    return contact
 
 
 def _add_contact_to_chronology(contact: Contact, child: Person, *, by: User) -> None:
