@@ -1,6 +1,7 @@
 """Writes for casework: referrals, allocation with the manager's direction, transfers between
 teams, and closing a child's episode. One module each: episodes (the lock every pathway write
-takes, the pathway's due items, ending an episode), allocation, referrals and transfers."""
+takes, ending an episode), allocation (who holds the case, and the due items that follow them),
+referrals and transfers."""
 
 from opencsc.casework.services.allocation import (
     CASE_HOLDING_TEAM_KINDS,
