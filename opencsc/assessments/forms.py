@@ -98,6 +98,7 @@ class StartForm(SubmitOnceForm):
         super().__init__(*args, **kwargs)
         worker = cast("forms.ModelChoiceField[User]", self.fields["worker"])
         worker.queryset = workers
+        self._offered = {episode.pk: episode for episode in sibling_episodes}
         siblings = cast("SiblingChoiceField", self.fields["siblings"])
         siblings.queryset = Referral.objects.filter(pk__in=[e.pk for e in sibling_episodes])
         # Keep the children already loaded for the labels.
@@ -106,6 +107,11 @@ class StartForm(SubmitOnceForm):
         ]
         if not sibling_episodes:
             del self.fields["siblings"]
+
+    def chosen_siblings(self) -> list[Referral]:
+        """The brothers' and sisters' episodes ticked, as the offered (already loaded) records."""
+        chosen = self.cleaned_data.get("siblings") or []
+        return [self._offered.get(episode.pk, episode) for episode in chosen]
 
 
 class AssessmentForm(SubmitOnceForm):

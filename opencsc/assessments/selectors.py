@@ -9,6 +9,7 @@ from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment, AssessmentFactor
 from opencsc.casework.models import Allocation, Referral
 from opencsc.people.models import Person, Relationship
+from opencsc.permissions import Action
 
 
 @dataclass
@@ -93,6 +94,16 @@ def sibling_episodes(child: Person) -> list[Referral]:
         .select_related("child")
         .order_by("child__date_of_birth", "pk")
     )
+
+
+def sibling_episodes_to_offer(child: Person, *, user: User) -> list[Referral]:
+    """The brothers' and sisters' episodes that `user` may start an assessment on with `child`:
+    only those whose cases this user may record on are offered."""
+    return [
+        episode
+        for episode in sibling_episodes(child)
+        if permissions.can(user, Action.START_ASSESSMENT, episode.child)
+    ]
 
 
 def awaiting_authorisation(user: User) -> QuerySet[Assessment]:

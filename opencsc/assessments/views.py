@@ -38,16 +38,10 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
     )
     permissions.require(user, Action.START_ASSESSMENT, referral.child)
     allocation = casework.current_allocation(referral.child)
-    # Offer only the brothers and sisters whose cases this user may record on.
-    siblings = [
-        episode
-        for episode in selectors.sibling_episodes(referral.child)
-        if permissions.can(user, Action.START_ASSESSMENT, episode.child)
-    ]
     form = StartForm(
         request.POST or None,
         workers=casework.case_workers(referral.child, also=user),
-        sibling_episodes=siblings,
+        sibling_episodes=selectors.sibling_episodes_to_offer(referral.child, user=user),
         initial={
             "started_on": timezone.localdate(),
             "worker": (allocation.worker if allocation and allocation.worker else user),
@@ -55,14 +49,12 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
     )
     if form.is_valid():
         data = form.cleaned_data
-        chosen = list(data.get("siblings") or [])
-        by_pk = {episode.pk: episode for episode in siblings}
         saved = save_once(
             request,
             form,
             lambda: services.start_assessment(
                 referral=referral,
-                siblings=[by_pk.get(episode.pk, episode) for episode in chosen],
+                siblings=form.chosen_siblings(),
                 started_on=data["started_on"],
                 worker=data["worker"],
                 by=user,

@@ -132,26 +132,9 @@ class PersonFieldsMixin(forms.Form):
         if born and born < date(today.year - 120, 1, 1):
             self.add_error("date_of_birth", "Date of birth must be within the last 120 years")
         if kind == Person.Kind.CHILD:
-            if not born and "date_of_birth" not in self.errors:
-                self.add_error("date_of_birth", "Enter the child's date of birth")
-            elif born and _age(born, today) >= 18:
-                self.add_error("date_of_birth", "A child must be under 18: record an adult instead")
-            if expected:
-                self.add_error(
-                    "expected_date_of_birth", "Only an unborn child has an expected date of birth"
-                )
+            self._check_child_dates(born, expected, today=today)
         elif kind == Person.Kind.UNBORN:
-            if born:
-                self.add_error("date_of_birth", "An unborn child has no date of birth yet")
-            if not expected and "expected_date_of_birth" not in self.errors:
-                self.add_error("expected_date_of_birth", "Enter the expected date of birth")
-            elif expected and not (
-                today - timedelta(days=31) <= expected <= today + timedelta(days=300)
-            ):
-                self.add_error(
-                    "expected_date_of_birth",
-                    "Expected date of birth must be within the next 10 months",
-                )
+            self._check_unborn_dates(born, expected, today=today)
         elif kind == Person.Kind.ADULT:
             if expected:
                 self.add_error(
@@ -161,6 +144,29 @@ class PersonFieldsMixin(forms.Form):
                 self.add_error(
                     "date_of_birth", "An adult must be 18 or over: record a child instead"
                 )
+
+    def _check_child_dates(self, born: date | None, expected: date | None, *, today: date) -> None:
+        if not born and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", "Enter the child's date of birth")
+        elif born and _age(born, today) >= 18:
+            self.add_error("date_of_birth", "A child must be under 18: record an adult instead")
+        if expected:
+            self.add_error(
+                "expected_date_of_birth", "Only an unborn child has an expected date of birth"
+            )
+
+    def _check_unborn_dates(self, born: date | None, expected: date | None, *, today: date) -> None:
+        if born:
+            self.add_error("date_of_birth", "An unborn child has no date of birth yet")
+        if not expected and "expected_date_of_birth" not in self.errors:
+            self.add_error("expected_date_of_birth", "Enter the expected date of birth")
+        elif expected and not (
+            today - timedelta(days=31) <= expected <= today + timedelta(days=300)
+        ):
+            self.add_error(
+                "expected_date_of_birth",
+                "Expected date of birth must be within the next 10 months",
+            )
 
     def details(self, kind: str) -> PersonDetails:
         data = self.cleaned_data

@@ -267,18 +267,9 @@ def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
     return moved
 
 
-@transaction.atomic
-def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) -> Person:
-    """Merge two records of the same person: the survivor keeps everything from both; the duplicate
-    redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
-    permissions.require(by, Action.MERGE_PEOPLE, survivor)
-    permissions.require(by, Action.MERGE_PEOPLE, duplicate)
-    survivor, duplicate = (
-        Person.objects.select_for_update().get(pk=survivor.pk),
-        Person.objects.select_for_update().get(pk=duplicate.pk),
-    )
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter why these records are the same person"})
+def _refuse_unless_mergeable(survivor: Person, duplicate: Person) -> None:
+    """Two different, unmerged records of the same kind of person; identifiers that differ mean
+    two different people."""
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different records to merge.")
     if survivor.merged_into_id or duplicate.merged_into_id:
@@ -296,6 +287,10 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
                 f"These records have different {label}: they are not the same person."
             )
 
+
+def _fill_gaps(survivor: Person, *, from_record: Person) -> list[str]:
+    """Fill what the survivor lacks from the duplicate; returns the fields filled."""
+    duplicate = from_record
     filled = []
     for field in (
         "first_name",
@@ -320,6 +315,23 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     if survivor.kind == Person.Kind.UNBORN and duplicate.kind == Person.Kind.CHILD:
         survivor.kind, survivor.expected_date_of_birth = Person.Kind.CHILD, None
         filled.append("kind")
+    return filled
+
+
+@transaction.atomic
+def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) -> Person:
+    """Merge two records of the same person: the survivor keeps everything from both; the duplicate
+    redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
+    permissions.require(by, Action.MERGE_PEOPLE, survivor)
+    permissions.require(by, Action.MERGE_PEOPLE, duplicate)
+    survivor, duplicate = (
+        Person.objects.select_for_update().get(pk=survivor.pk),
+        Person.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why these records are the same person"})
+    _refuse_unless_mergeable(survivor, duplicate)
+    filled = _fill_gaps(survivor, from_record=duplicate)
     survivor.is_restricted = survivor.is_restricted or duplicate.is_restricted
     survivor.fill_search_keys()
 

@@ -193,53 +193,65 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/relative_create.html", {"person": person, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    survivor = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
-    if not permissions.can(user, Action.MERGE_PEOPLE, survivor):
-        raise PermissionDenied
-    find_form = MergeFindForm(request.GET or None)
-    confirm_form: MergeConfirmForm | None = None
-    duplicate: Person | None = None
-    if request.method == "POST":
-        confirm_form = MergeConfirmForm(request.POST)
-        if confirm_form.is_valid():
-            data = confirm_form.cleaned_data
-            duplicate = permissions.get_visible_or_404(
-                request, Person, data["duplicate"], action=Action.VIEW_PERSON
-            )
-            merge_in = duplicate
-            saved = save_once(
-                request,
-                confirm_form,
-                lambda: services.merge_people(
-                    survivor=survivor, duplicate=merge_in, reason=data["reason"], by=user
-                ),
-                f"{duplicate.la_child_id} merged into this record",
-            )
-            if saved:
-                return saved
-        elif confirm_form["duplicate"].value():
-            duplicate = permissions.get_visible_or_404(
-                request, Person, confirm_form["duplicate"].value(), action=Action.VIEW_PERSON
-            )
-    elif find_form.is_valid():
-        duplicate = permissions.get_visible_or_404(
-            request, Person, find_form.cleaned_data["duplicate"], action=Action.VIEW_PERSON
-        )
-        if duplicate.pk == survivor.pk:
-            find_form.add_error("duplicate", "Enter the number of a different record")
-            duplicate = None
-        else:
-            confirm_form = MergeConfirmForm(initial={"duplicate": duplicate.pk})
+def _merge_page(
+    request: HttpRequest,
+    survivor: Person,
+    confirm_form: MergeConfirmForm | None,
+    duplicate: Person | None,
+    find_form: MergeFindForm | None = None,
+) -> HttpResponse:
     context = {
         "person": survivor,
-        "find_form": find_form,
+        "find_form": find_form or MergeFindForm(request.GET or None),
         "confirm_form": confirm_form,
         "duplicate": duplicate,
     }
     return render(request, "people/person_merge.html", context)
+
+
+def _visible_person(request: HttpRequest, pk: object) -> Person:
+    return permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+
+
+def _merge_confirm(request: HttpRequest, survivor: Person, user: User) -> HttpResponse:
+    """The merge's second step: the duplicate named and the reason given."""
+    confirm_form = MergeConfirmForm(request.POST)
+    duplicate: Person | None = None
+    if confirm_form.is_valid():
+        data = confirm_form.cleaned_data
+        duplicate = merge_in = _visible_person(request, data["duplicate"])
+        saved = save_once(
+            request,
+            confirm_form,
+            lambda: services.merge_people(
+                survivor=survivor, duplicate=merge_in, reason=data["reason"], by=user
+            ),
+            f"{duplicate.la_child_id} merged into this record",
+        )
+        if saved:
+            return saved
+    elif confirm_form["duplicate"].value():
+        duplicate = _visible_person(request, confirm_form["duplicate"].value())
+    return _merge_page(request, survivor, confirm_form, duplicate)
+
+
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    survivor = _visible_person(request, pk)
+    if not permissions.can(user, Action.MERGE_PEOPLE, survivor):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _merge_confirm(request, survivor, user)
+    find_form = MergeFindForm(request.GET or None)
+    if not find_form.is_valid():
+        return _merge_page(request, survivor, None, None, find_form)
+    duplicate = _visible_person(request, find_form.cleaned_data["duplicate"])
+    if duplicate.pk == survivor.pk:
+        find_form.add_error("duplicate", "Enter the number of a different record")
+        return _merge_page(request, survivor, None, None, find_form)
+    confirm_form = MergeConfirmForm(initial={"duplicate": duplicate.pk})
+    return _merge_page(request, survivor, confirm_form, duplicate, find_form)
 
 
 @require_http_methods(["GET", "POST"])

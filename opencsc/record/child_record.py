@@ -6,15 +6,21 @@ when a list is empty), so the page's query count does not depend on the record.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Referral
+from opencsc.casework.selectors import current_allocation
+from opencsc.people import selectors as people
 from opencsc.people.models import Person
+from opencsc.permissions import Action
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
 from opencsc.record.contributors import CONTRIBUTORS
+from opencsc.timescales import selectors as timescales
 
 
 @dataclass
@@ -37,6 +43,32 @@ def sections_for_child(child: Person, *, user: User) -> dict[str, list[Any]]:
     for app in CONTRIBUTORS:
         sections.update(app.record_section(child, user=user))
     return sections
+
+
+def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
+    """The child's record above its chronology: the person and their alerts, the work due, who
+    holds the case, every app's section with the episodes gathered, and what `user` may do."""
+    record = people.person_record(person)
+    due_items = list(timescales.open_items_for_child(person, today=today))
+    overdue = sum(1 for item in due_items if getattr(item, "status", "") == "overdue")
+    # The child's record is the one page that gathers every app's work for the child.
+    sections = sections_for_child(person, user=user) if person.is_child else {}
+    return {
+        "person": person,
+        "record": record,
+        "today": today,
+        "age": person.age_on(today),
+        "due_items": due_items,
+        "allocation": current_allocation(person),
+        "contacts": sections.get("contacts", []),
+        "episodes": episodes_for_child(person, sections) if person.is_child else [],
+        "disabilities": list(person.disabilities.all()) if person.is_child else [],
+        "alerts": people.alerts_for(record, overdue_count=overdue, today=today),
+        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
+        "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
+        "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
+        "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
+    }
 
 
 def episodes_for_child(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencsc import permissions
-from opencsc.accounts.models import User
+from opencsc.accounts.models import Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.casework.selectors import current_allocation, episode_due_items
@@ -133,66 +133,99 @@ def episode_page(referral: Referral, *, user: User, today: date | None = None) -
     return page
 
 
+def _step(label: str, name: str, *args: int) -> NextStep:
+    return NextStep(label, reverse(name, args=args))
+
+
+def _holding_team(page: EpisodePage) -> Team | None:
+    """The team holding the case. A case held before episodes may have an allocation with no
+    referral: ask the child's."""
+    allocation = page.current_allocation or current_allocation(page.referral.child)
+    return allocation.team if allocation is not None else None
+
+
 def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
     """The pathway steps `user` may take on this episode now, as links."""
     referral = page.referral
     if not referral.is_open:
         return []
-    child = referral.child
+    holder = _holding_team(page)
     steps: list[NextStep] = []
-    holding = page.current_allocation
-    # A case held before episodes may have an allocation with no referral: ask the child's.
-    holder = holding.team if holding is not None else None
-    if holder is None:
-        allocation = current_allocation(child)
-        holder = allocation.team if allocation is not None else None
-
-    def add(label: str, name: str, *args: int) -> None:
-        steps.append(NextStep(label, reverse(name, args=args)))
-
     if permissions.can(user, Action.ALLOCATE) and (
         holder is None or permissions.manages_team(user, holder)
     ):
-        add(
-            "Allocate with direction" if holder is None else "Reallocate",
-            "casework:allocate",
-            referral.pk,
-        )
+        label = "Allocate with direction" if holder is None else "Reallocate"
+        steps.append(_step(label, "casework:allocate", referral.pk))
     # Every pathway step is recorded by the team holding the case: one check answers them all.
-    if permissions.can(user, Action.START_ASSESSMENT, child):
-        if not any(assessment.is_open for assessment in page.assessments):
-            add("Start an assessment", "assessments:start", referral.pk)
-        add("Record a strategy discussion", "protection:strategy-new", referral.pk)
-        for enquiry in page.enquiries:
-            if enquiry.completed_on is None:
-                add("Complete the section 47 enquiry", "protection:enquiry-complete", enquiry.pk)
-            if (
-                enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE
-                and getattr(enquiry, "conference", None) is None
-            ):
-                add("Record the initial conference", "protection:conference-new", enquiry.pk)
-        open_cp = [plan for plan in page.protection_plans if plan.is_open]
-        open_cin = [plan for plan in page.cin_plans if plan.is_open]
-        for plan in open_cp:
-            add("Record a core group meeting", "protection:core-group-new", plan.pk)
-            add("Record a review conference", "protection:review-new", plan.pk)
-        for cin_plan in open_cin:
-            add("Review the child in need plan", "plans:review-new", cin_plan.pk)
-            add("End the child in need plan", "plans:end", cin_plan.pk)
-        if not open_cp and not open_cin:
-            add("Start a child in need plan", "plans:new", referral.pk)
-        if open_cp or open_cin:
-            add("Record a visit", "plans:visit-new", referral.pk)
-        if holder is not None and page.pending_transfer is None:
-            add("Request a transfer to another team", "casework:transfer-new", referral.pk)
-        if page.pending_closure is None:
-            add("Propose closing the episode", "record:close", referral.pk)
+    if permissions.can(user, Action.START_ASSESSMENT, referral.child):
+        steps += _assessment_and_enquiry_steps(page)
+        steps += _plan_steps(page)
+        steps += _episode_steps(page, holder=holder)
+    steps += _review_steps(page, user=user)
+    return steps
+
+
+def _assessment_and_enquiry_steps(page: EpisodePage) -> list[NextStep]:
+    referral = page.referral
+    steps = []
+    if not any(assessment.is_open for assessment in page.assessments):
+        steps.append(_step("Start an assessment", "assessments:start", referral.pk))
+    steps.append(_step("Record a strategy discussion", "protection:strategy-new", referral.pk))
+    for enquiry in page.enquiries:
+        if enquiry.completed_on is None:
+            steps.append(
+                _step("Complete the section 47 enquiry", "protection:enquiry-complete", enquiry.pk)
+            )
+        if (
+            enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE
+            and getattr(enquiry, "conference", None) is None
+        ):
+            steps.append(
+                _step("Record the initial conference", "protection:conference-new", enquiry.pk)
+            )
+    return steps
+
+
+def _plan_steps(page: EpisodePage) -> list[NextStep]:
+    steps = []
+    open_cp = [plan for plan in page.protection_plans if plan.is_open]
+    open_cin = [plan for plan in page.cin_plans if plan.is_open]
+    for plan in open_cp:
+        steps.append(_step("Record a core group meeting", "protection:core-group-new", plan.pk))
+        steps.append(_step("Record a review conference", "protection:review-new", plan.pk))
+    for cin_plan in open_cin:
+        steps.append(_step("Review the child in need plan", "plans:review-new", cin_plan.pk))
+        steps.append(_step("End the child in need plan", "plans:end", cin_plan.pk))
+    if open_cp or open_cin:
+        steps.append(_step("Record a visit", "plans:visit-new", page.referral.pk))
+    else:
+        steps.append(_step("Start a child in need plan", "plans:new", page.referral.pk))
+    return steps
+
+
+def _episode_steps(page: EpisodePage, *, holder: Team | None) -> list[NextStep]:
+    referral = page.referral
+    steps = []
+    if holder is not None and page.pending_transfer is None:
+        steps.append(
+            _step("Request a transfer to another team", "casework:transfer-new", referral.pk)
+        )
+    if page.pending_closure is None:
+        steps.append(_step("Propose closing the episode", "record:close", referral.pk))
+    return steps
+
+
+def _review_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
+    """The answers waiting on `user`: a transfer to accept or decline, a closure to review."""
+    steps = []
     transfer = page.pending_transfer
     if transfer is not None and permissions.can(user, Action.ACCEPT_TRANSFER, transfer):
-        add(f"Answer the transfer to {transfer.to_team}", "casework:transfer", transfer.pk)
+        steps.append(
+            _step(f"Answer the transfer to {transfer.to_team}", "casework:transfer", transfer.pk)
+        )
     closure = page.pending_closure
     if closure is not None and permissions.can(user, Action.RETURN_CLOSURE, closure):
-        add("Review the proposed closure", "record:closure", closure.pk)
+        steps.append(_step("Review the proposed closure", "record:closure", closure.pk))
     return steps
 
 

@@ -17,7 +17,6 @@ from opencsc import permissions
 from opencsc.accounts.models import Role
 from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Closure, Referral
-from opencsc.casework.selectors import current_allocation
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import query_without_page
@@ -30,7 +29,6 @@ from opencsc.permissions import Action
 from opencsc.record import child_record, selectors
 from opencsc.record import closure as closure_services
 from opencsc.record.forms import ClosureForm, ClosureReviewForm
-from opencsc.timescales import selectors as timescales
 
 
 def _page(request: HttpRequest, rows: QuerySet) -> object:
@@ -61,49 +59,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "record/home.html", context)
 
 
+def _to_survivor(request: HttpRequest, pk: int, survivor_id: int) -> HttpResponse:
+    """A merged record's address leads to the record it was merged into."""
+    survivor = permissions.get_visible_or_404(
+        request, Person, survivor_id, action=Action.VIEW_PERSON, log=False
+    )
+    messages.info(request, f"Record C{pk:07d} was merged into this record.")
+    return redirect(survivor)
+
+
 @require_http_methods(["GET"])
 def child(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     survivor_id = people.survivor_of(pk)
     if survivor_id is not None:
-        survivor = permissions.get_visible_or_404(
-            request, Person, survivor_id, action=Action.VIEW_PERSON, log=False
-        )
-        messages.info(request, f"Record C{pk:07d} was merged into this record.")
-        return redirect(survivor)
+        return _to_survivor(request, pk, survivor_id)
     person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
-    today = timezone.localdate()
-    record = people.person_record(person)
-    due_items = list(timescales.open_items_for_child(person, today=today))
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
     kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
     entries = chronology.chronology_for_child(person, kind=kind)
-    sections = child_record.sections_for_child(person, user=user) if person.is_child else {}
     context = {
-        "person": person,
-        "record": record,
-        "today": today,
-        "age": person.age_on(today),
-        "due_items": due_items,
-        "allocation": current_allocation(person),
-        # The child's record is the one page that gathers every app's work for the child.
-        "contacts": sections.get("contacts", []),
-        "episodes": child_record.episodes_for_child(person, sections) if person.is_child else [],
-        "disabilities": list(person.disabilities.all()) if person.is_child else [],
-        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
-        "alerts": people.alerts_for(
-            record,
-            overdue_count=sum(1 for item in due_items if getattr(item, "status", "") == "overdue"),
-            today=today,
-        ),
+        **child_record.child_page(person, user=user, today=timezone.localdate()),
         "filter_form": filter_form,
-        "page_obj": Paginator(entries, settings.OPENCSC_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page_obj": _page(request, entries),
         "query_prefix": query_without_page(request),
-        "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
-        "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
-        "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
     }
     return render(request, "record/child.html", context)
 

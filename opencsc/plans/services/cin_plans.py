@@ -1,10 +1,5 @@
-"""Writes for children in need plans, their reviews, and statutory visits to children on a plan.
-
-Each is one transaction: the episode locked first (nothing recorded after it closed), permission,
-validation, the write, due items, chronology and the access log. The CIN census record invariants
-hold by construction: one open CIN plan per child and no overlapping CIN plans (4004, 4014), and a
-CIN plan never open at the same time as a child protection plan (4001, 4016, 4017).
-"""
+"""Children in need plans: start, review and end (by hand, by the closure, or when a child
+protection plan takes over)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,37 +20,11 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.plans import entries
-from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
+from opencsc.plans.models import CINPlan, PlanAction, PlanReview
+from opencsc.plans.services._common import _d, close_child_items, lock_episode
 from opencsc.protection.models import ProtectionPlan
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
-from opencsc.timescales.models import DueItem
-
-VISIT_RULES = {
-    Visit.PlanType.CHILD_PROTECTION: rules.CP_VISIT,
-    Visit.PlanType.CHILD_IN_NEED: rules.CIN_VISIT,
-}
-
-
-def lock_episode(referral: Referral, *, on: date, field: str) -> Referral:
-    """Lock the child's episode for a write dated `on` (see casework.lock_open_episode), showing a
-    date before the referral or in the future next to the form's `field`."""
-    # Refuse a closed episode whatever the date, then check the date as a field's error.
-    casework.lock_open_episode(referral)
-    try:
-        return casework.lock_open_episode(referral, on=on)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
-
-
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def close_child_items(child: Person, rule: rules.Rule, *, by: User, note: str) -> int:
-    """Close the child's open items of `rule`, whatever record they hang on."""
-    return timescales.close_open_items(child=child, of_rules=[rule], by=by, note=note)
-
 
 # Children in need plans
 
@@ -135,6 +104,37 @@ def cin_plan_clash(child: Person, *, starts_on: date) -> str | None:
     return None
 
 
+def _check_plan(details: CINPlanDetails, actions: Sequence[PlannedAction]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not details.outcomes.strip():
+        errors["outcomes"] = "Enter the outcomes the plan is for"
+    if not details.child_views.strip():
+        errors["child_views"] = "Enter the child's views, or why they could not be given"
+    if not details.contingency.strip():
+        errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
+    if not actions:
+        errors["actions"] = "Add at least one action: what, who and by when"
+    else:
+        problem = _check_actions(actions, not_before=details.started_on)
+        if problem:
+            errors["actions"] = problem
+    return errors
+
+
+def _step_down_problem(step_down: ProtectionPlan, *, child: Person, starts_on: date) -> str | None:
+    """Why a plan starting on `starts_on` cannot be the step-down from `step_down`, or None."""
+    if step_down.child_id != child.pk or step_down.ended_on is None:
+        return "A step-down follows an ended child protection plan of the child"
+    if step_down.end_reason != ProtectionPlan.EndReason.STEPPED_DOWN:
+        return "That child protection plan did not step down"
+    if starts_on <= step_down.ended_on:
+        return (
+            f"The child in need plan must start after the child protection plan ended "
+            f"({_d(step_down.ended_on)})"
+        )
+    return None
+
+
 @transaction.atomic
 def start_cin_plan(
     *,
@@ -156,30 +156,13 @@ def start_cin_plan(
     else:
         referral = lock_episode(referral, on=details.started_on, field="started_on")
     permissions.require(by, Action.START_CIN_PLAN, child)
-    errors: dict[str, str] = {}
-    if not details.outcomes.strip():
-        errors["outcomes"] = "Enter the outcomes the plan is for"
-    if not details.child_views.strip():
-        errors["child_views"] = "Enter the child's views, or why they could not be given"
-    if not details.contingency.strip():
-        errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
-    if not actions:
-        errors["actions"] = "Add at least one action: what, who and by when"
-    else:
-        problem = _check_actions(actions, not_before=details.started_on)
-        if problem:
-            errors["actions"] = problem
+    errors = _check_plan(details, actions)
     if after_protection_plan is not None:
-        step_down = after_protection_plan
-        if step_down.child_id != child.pk or step_down.ended_on is None:
-            errors["started_on"] = "A step-down follows an ended child protection plan of the child"
-        elif step_down.end_reason != ProtectionPlan.EndReason.STEPPED_DOWN:
-            errors["started_on"] = "That child protection plan did not step down"
-        elif details.started_on <= step_down.ended_on:
-            errors["started_on"] = (
-                f"The child in need plan must start after the child protection plan ended "
-                f"({_d(step_down.ended_on)})"
-            )
+        problem = _step_down_problem(
+            after_protection_plan, child=child, starts_on=details.started_on
+        )
+        if problem:
+            errors["started_on"] = problem
     # Lock the child's plans so two plans cannot start side by side.
     list(ProtectionPlan.objects.select_for_update().filter(child=child))
     list(CINPlan.objects.select_for_update().filter(child=child))
@@ -243,6 +226,51 @@ def _locked_open_plan(plan: CINPlan) -> CINPlan:
     return locked
 
 
+def _review_date_problem(plan: CINPlan, *, held_on: date) -> str | None:
+    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last is not None and held_on < last:
+        return f"The review cannot be before the last review ({_d(last)})"
+    if held_on < plan.started_on:
+        return f"The review cannot be before the plan started ({_d(plan.started_on)})"
+    return None
+
+
+def _action_statuses_problem(
+    actions: dict[int, PlanAction], action_statuses: dict[int, str]
+) -> str | None:
+    problem = None
+    for pk, status in action_statuses.items():
+        if pk not in actions:
+            problem = "An action is not one of this plan's"
+        elif status not in PlanAction.Status.values:
+            problem = "Select how each action is going"
+    return problem
+
+
+def _next_review_problem(held_on: date, next_review_on: date | None) -> str | None:
+    """The next review a review agrees is after it, and no later than the rule allows."""
+    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
+    if next_review_on is None:
+        return None
+    if next_review_on <= held_on:
+        return "The next review must be after this one"
+    if next_review_on > latest_review:
+        return (
+            f"The next review must be by {_d(latest_review)} "
+            f"({rules.CIN_PLAN_REVIEW.effective_period()} after this one)"
+        )
+    return None
+
+
+def _update_action_statuses(actions: dict[int, PlanAction], statuses: dict[int, str]) -> None:
+    changed = [actions[pk] for pk, status in statuses.items() if actions[pk].status != status]
+    for action in changed:
+        action.status = statuses[action.pk]
+        action.updated_at = timezone.now()
+    if changed:
+        PlanAction.objects.bulk_update(changed, ["status", "updated_at"])
+
+
 @transaction.atomic
 def review_cin_plan(
     *,
@@ -260,35 +288,18 @@ def review_cin_plan(
     lock_episode(plan.referral, on=held_on, field="held_on")
     permissions.require(by, Action.REVIEW_CIN_PLAN, plan.child)
     plan = _locked_open_plan(plan)
-    errors: dict[str, str] = {}
-    if held_on < plan.started_on:
-        errors["held_on"] = f"The review cannot be before the plan started ({_d(plan.started_on)})"
-    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
-    if last is not None and held_on < last:
-        errors["held_on"] = f"The review cannot be before the last review ({_d(last)})"
-    if not progress.strip():
-        errors["progress"] = "Enter the progress made against the plan"
     actions = {action.pk: action for action in plan.actions.select_for_update()}
-    valid_statuses = set(PlanAction.Status.values)
-    for pk, status in action_statuses.items():
-        if pk not in actions:
-            errors["actions"] = "An action is not one of this plan's"
-        elif status not in valid_statuses:
-            errors["actions"] = "Select how each action is going"
-    problem = _check_actions(new_actions, not_before=held_on)
-    if problem:
-        errors["new_actions"] = problem
-    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
-    if next_review_on is not None:
-        if next_review_on <= held_on:
-            errors["next_review_on"] = "The next review must be after this one"
-        elif next_review_on > latest_review:
-            errors["next_review_on"] = (
-                f"The next review must be by {_d(latest_review)} "
-                f"({rules.CIN_PLAN_REVIEW.effective_period()} after this one)"
-            )
+    problems = {
+        "held_on": _review_date_problem(plan, held_on=held_on),
+        "progress": "" if progress.strip() else "Enter the progress made against the plan",
+        "actions": _action_statuses_problem(actions, action_statuses),
+        "new_actions": _check_actions(new_actions, not_before=held_on),
+        "next_review_on": _next_review_problem(held_on, next_review_on),
+    }
+    errors = {name: problem for name, problem in problems.items() if problem}
     if errors:
         raise ValidationError(errors)
+    latest_review = rules.CIN_PLAN_REVIEW.due_on(held_on)
 
     next_on = next_review_on or latest_review
     review = PlanReview(
@@ -301,14 +312,7 @@ def review_cin_plan(
     )
     review.full_clean()
     review.save()
-    changed = [
-        actions[pk] for pk, status in action_statuses.items() if actions[pk].status != status
-    ]
-    for action in changed:
-        action.status = action_statuses[action.pk]
-        action.updated_at = timezone.now()
-    if changed:
-        PlanAction.objects.bulk_update(changed, ["status", "updated_at"])
+    _update_action_statuses(actions, action_statuses)
     _add_actions(plan, new_actions)
     timescales.close_due_items(
         record=plan, by=by, rule=rules.CIN_PLAN_REVIEW, note=f"Reviewed on {_d(held_on)}"
@@ -442,143 +446,4 @@ def end_cin_plan_for_protection(plan: CINPlan, *, protection_starts_on: date, by
         record=locked,
         action=Action.END_CIN_PLAN,
         summary=locked.end_reason,
-    )
-
-
-# Visits
-
-
-@dataclass
-class VisitDetails:
-    """A statutory visit: when, where, whether the child was seen (alone), their bedroom (home
-    visits), and the record of it."""
-
-    visited_on: date
-    kind: str
-    child_seen: bool
-    seen_alone: bool
-    bedroom_seen: bool | None
-    purpose: str
-    record: str
-    outcome: str
-
-
-@transaction.atomic
-def record_visit(
-    *,
-    referral: Referral,
-    visited_on: date,
-    kind: str,
-    child_seen: bool,
-    seen_alone: bool,
-    bedroom_seen: bool | None,
-    purpose: str,
-    record: str,
-    outcome: str,
-    by: User,
-) -> Visit:
-    """Record a statutory visit to a child on a plan: the child's open child protection plan, or
-    else their open child in need plan. A visit with the child seen restarts the visit clock."""
-    details = VisitDetails(
-        visited_on, kind, child_seen, seen_alone, bedroom_seen, purpose, record, outcome
-    )
-    child = referral.child
-    referral = lock_episode(referral, on=details.visited_on, field="visited_on")
-    permissions.require(by, Action.RECORD_VISIT, child)
-    cp = ProtectionPlan.objects.filter(child=child, ended_on=None).first()
-    cin = None if cp is not None else CINPlan.objects.filter(child=child, ended_on=None).first()
-    if cp is None and cin is None:
-        raise ValidationError(
-            f"{child.full_name} is not on a child protection or child in need plan: statutory "
-            "visits are recorded against a plan"
-        )
-    plan: ProtectionPlan | CINPlan = cp or cin  # type: ignore[assignment]
-    errors: dict[str, str] = {}
-    if details.visited_on < plan.started_on:
-        errors["visited_on"] = (
-            f"The visit cannot be before the plan started ({_d(plan.started_on)})"
-        )
-    if details.kind not in Visit.Kind.values:
-        errors["kind"] = "Select where the visit took place"
-    if details.seen_alone and not details.child_seen:
-        errors["seen_alone"] = "The child cannot be seen alone without being seen"
-    if details.kind == Visit.Kind.HOME and details.bedroom_seen is None:
-        errors["bedroom_seen"] = "Select whether you saw the child's bedroom"
-    if details.kind != Visit.Kind.HOME and details.bedroom_seen is not None:
-        errors["bedroom_seen"] = "The child's bedroom is recorded on home visits only"
-    for name, message in (
-        ("purpose", "Enter the purpose of the visit"),
-        ("record", "Enter what happened: what you saw and what the child said"),
-        ("outcome", "Enter the outcome and next steps"),
-    ):
-        if not getattr(details, name).strip():
-            errors[name] = message
-    if errors:
-        raise ValidationError(errors)
-
-    plan_type = Visit.PlanType.CHILD_PROTECTION if cp else Visit.PlanType.CHILD_IN_NEED
-    visit = Visit(
-        child=child,
-        referral=referral,
-        plan_type=plan_type,
-        protection_plan=cp,
-        cin_plan=cin,
-        visited_on=details.visited_on,
-        kind=details.kind,
-        child_seen=details.child_seen,
-        seen_alone=details.seen_alone,
-        bedroom_seen=details.bedroom_seen,
-        purpose=details.purpose.strip(),
-        record=details.record.strip(),
-        outcome=details.outcome.strip(),
-        visited_by=by,
-    )
-    visit.full_clean()
-    visit.save()
-    if details.child_seen:
-        _restart_visit_clock(plan, rule=VISIT_RULES[plan_type], seen_on=details.visited_on, by=by)
-    seen = "seen alone" if details.seen_alone else "seen" if details.child_seen else "not seen"
-    entries.visit_made(
-        child,
-        visit_id=visit.pk,
-        kind=visit.get_kind_display(),
-        plan_type=visit.get_plan_type_display(),
-        child_seen=details.child_seen,
-        seen_alone=details.seen_alone,
-        on=details.visited_on,
-        by=by,
-    ).save()
-    audit.log_change(
-        by=by, child=child, record=visit, action=Action.RECORD_VISIT, summary=f"Child {seen}"
-    )
-    return visit
-
-
-def _restart_visit_clock(
-    plan: ProtectionPlan | CINPlan, *, rule: rules.Rule, seen_on: date, by: User
-) -> None:
-    """Count the next visit from this one, unless the open clock already counts from a later
-    visit (a visit recorded late never moves the clock back)."""
-    current = (
-        DueItem.objects.filter(
-            rule=rule.code,
-            record_type__app_label=plan._meta.app_label,
-            record_type__model=plan._meta.model_name,
-            record_id=plan.pk,
-            closed_at=None,
-        )
-        .order_by("-starts_on")
-        .first()
-    )
-    if current is not None and current.starts_on > seen_on:
-        return
-    timescales.close_due_items(
-        record=plan, by=by, rule=rule, note=f"Child seen on a visit on {_d(seen_on)}"
-    )
-    casework.open_pathway_due_item(
-        rule,
-        child=plan.child,
-        record=plan,
-        start=seen_on,
-        summary=f"{rule.label}: {plan.child.full_name}",
     )

@@ -1,0 +1,134 @@
+"""Checks with other agencies: ask, chase, answer; a decision withdraws those still open."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import Agency, User
+from opencsc.audit import services as audit
+from opencsc.core.states import move
+from opencsc.frontdoor import entries
+from opencsc.frontdoor.codes import Rating
+from opencsc.frontdoor.models import AgencyCheck, Contact
+from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked
+from opencsc.permissions import Action
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
+from opencsc.timescales.rules import Hours, Rule
+
+
+def _check_rule(contact: Contact) -> Rule:
+    return rules.AGENCY_CHECK_RED if contact.rating == Rating.RED else rules.AGENCY_CHECK
+
+
+@transaction.atomic
+def request_check(*, contact: Contact, agency: Agency, question: str, by: User) -> AgencyCheck:
+    """Ask a partner agency what it knows before the decision (red: 4 hours, else 1 working day)."""
+    permissions.require(by, Action.REQUEST_CHECK)
+    if not question.strip():
+        raise ValidationError({"question": "Enter what you are asking the agency"})
+    contact = _locked(contact)
+    if contact.status != Contact.Status.OPEN:
+        raise ValidationError("Checks are requested before the decision is proposed.")
+    if contact.checks.filter(agency=agency, status=AgencyCheck.Status.REQUESTED).exists():
+        raise ValidationError({"agency": f"A check with {agency} is already waiting for an answer"})
+    now = timezone.now()
+    rule = _check_rule(contact)
+    check = AgencyCheck(
+        contact=contact,
+        agency=agency,
+        question=question.strip(),
+        requested_at=now,
+        requested_by=by,
+        due_on=now.date(),
+    )
+    check.save()
+    is_hours = isinstance(rule.effective_period(), Hours)
+    due = timescales.open_due_item(
+        rule,
+        child=_first_child(contact),
+        record=check,
+        start=now if is_hours else timezone.localtime(now).date(),
+        owner=by,
+        team=contact.team,
+        summary=f"{agency} check for contact {contact.reference}",
+    )
+    check.due_on = due.due_on
+    check.due_at = due.due_at
+    check.full_clean()
+    check.save(update_fields=["due_on", "due_at", "updated_at"])
+    audit.log_change(
+        by=by,
+        child=_first_child(contact),
+        record=check,
+        action=Action.REQUEST_CHECK,
+        summary=f"Check requested of {agency}",
+    )
+    _chronicle(contact, entries.check_requested(agency), by=by)
+    return check
+
+
+def _locked_check(check: AgencyCheck) -> AgencyCheck:
+    return (
+        AgencyCheck.objects.select_for_update().select_related("contact", "agency").get(pk=check.pk)
+    )
+
+
+def _require_check_answerer(check: AgencyCheck, by: User) -> None:
+    permissions.require(by, Action.RETURN_CHECK, check)
+
+
+@transaction.atomic
+def chase_check(*, check: AgencyCheck, by: User) -> AgencyCheck:
+    """Record that the MASH chased a check that has not come back."""
+    permissions.require(by, Action.REQUEST_CHECK)
+    check = _locked_check(check)
+    if check.status != AgencyCheck.Status.REQUESTED:
+        raise ValidationError("This check is no longer waiting for an answer.")
+    check.chased_at = timezone.now()
+    check.chase_count += 1
+    check.save(update_fields=["chased_at", "chase_count", "updated_at"])
+    audit.log_change(
+        by=by,
+        child=_first_child(check.contact),
+        record=check,
+        action=Action.REQUEST_CHECK,
+        summary=f"Check with {check.agency} chased ({check.chase_count})",
+    )
+    return check
+
+
+@transaction.atomic
+def return_check(*, check: AgencyCheck, information: str, by: User) -> AgencyCheck:
+    """Record what a partner agency knows, by its own user or by the MASH taking it by phone."""
+    _require_check_answerer(check, by)
+    if not information.strip():
+        raise ValidationError({"information": "Enter the information the agency holds"})
+    check = _locked_check(check)
+    if check.status != AgencyCheck.Status.REQUESTED:
+        who = check.returned_by or "someone else"
+        raise ValidationError(f"This check has already been answered, by {who}.")
+    move(check, AgencyCheck.Status.RETURNED)
+    check.information = information.strip()
+    check.returned_at = timezone.now()
+    check.returned_by = by
+    check.full_clean()
+    check.save(update_fields=["status", "information", "returned_at", "returned_by", "updated_at"])
+    timescales.close_due_items(record=check, by=by, note="Returned")
+    audit.log_change(
+        by=by,
+        child=_first_child(check.contact),
+        record=check,
+        action=Action.RETURN_CHECK,
+        summary=f"Check returned by {check.agency}",
+    )
+    _chronicle(check.contact, entries.check_returned(check.agency), by=by)
+    return check
+
+
+def _withdraw_open_checks(contact: Contact, *, by: User, note: str) -> None:
+    for check in contact.checks.select_for_update().filter(status=AgencyCheck.Status.REQUESTED):
+        move(check, AgencyCheck.Status.WITHDRAWN)
+        check.save(update_fields=["status", "updated_at"])
+        timescales.close_due_items(record=check, by=by, note=note)

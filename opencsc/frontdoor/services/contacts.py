@@ -1,0 +1,289 @@
+"""Recording a contact, adding a child to it and rating it."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc import permissions
+from opencsc.accounts.models import Role, Team, User
+from opencsc.audit import services as audit
+from opencsc.frontdoor import entries
+from opencsc.frontdoor.codes import RATING_ORDER, Consent, Rating
+from opencsc.frontdoor.models import Contact, ContactChild, ContactRating
+from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked, front_door_team
+from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
+
+
+@dataclass
+class NamedChild:
+    """A child as a partner agency names them, before the MASH finds their record."""
+
+    name: str
+    date_of_birth: date | None = None
+    address: str = ""
+
+
+@dataclass
+class ContactDetails:
+    """What a contact says: who made it, how, about what, and consent."""
+
+    received_at: datetime
+    method: str
+    referral_source: str
+    concerns: list[str]
+    concern_details: str
+    consent: str
+    referrer_name: str = ""
+    referrer_role: str = ""
+    referrer_phone: str = ""
+    referrer_email: str = ""
+    referrer_organisation: str = ""
+    disclosure: str = ""
+    disclosure_details: str = ""
+    consent_not_sought_reason: str = ""
+    is_consent_overridden: bool = False
+    consent_override_rationale: str = ""
+    consent_override_authorised_by: str = ""
+    stepped_up_from: Team | None = None
+    children: list[Person] = field(default_factory=list)
+    named_children: list[NamedChild] = field(default_factory=list)
+
+
+def _check_consent(details: ContactDetails) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if details.consent == Consent.NOT_SOUGHT and not details.consent_not_sought_reason.strip():
+        errors["consent_not_sought_reason"] = "Enter why consent was not sought"
+    if details.is_consent_overridden:
+        if details.consent == Consent.GIVEN:
+            errors["is_consent_overridden"] = "Consent was given: there is nothing to override"
+        if not details.consent_override_rationale.strip():
+            errors["consent_override_rationale"] = "Enter why consent is being overridden"
+        if not details.consent_override_authorised_by.strip():
+            errors["consent_override_authorised_by"] = "Enter who authorised the override"
+    return errors
+
+
+@transaction.atomic
+def record_contact(*, details: ContactDetails, by: User) -> Contact:
+    """Record a contact at the front door and start its decision clock (1 working day until the
+    MASH rates it). The MASH matches the children a partner agency names."""
+    permissions.require(by, Action.RECORD_CONTACT)
+    is_partner = by.role == Role.PARTNER_AGENCY
+    errors = _check_contact(details)
+    if is_partner and details.children:
+        raise PermissionDenied("Partner agencies name children; the MASH finds their records.")
+    if errors:
+        raise ValidationError(errors)
+    for child in details.children:
+        if not child.is_child or not permissions.can_see(by, child):
+            raise ValidationError({"children": f"{child} is not a child's record you can open"})
+
+    team = front_door_team(by)
+    contact = Contact(
+        received_at=details.received_at,
+        method=details.method,
+        referral_source=details.referral_source,
+        referrer_name=details.referrer_name,
+        referrer_role=details.referrer_role,
+        referrer_phone=details.referrer_phone,
+        referrer_email=details.referrer_email,
+        referrer_organisation=details.referrer_organisation
+        or (str(by.agency) if is_partner else ""),
+        referrer_agency=by.agency if is_partner else None,
+        concerns=list(dict.fromkeys(details.concerns)),
+        concern_details=details.concern_details,
+        disclosure=details.disclosure,
+        disclosure_details=details.disclosure_details,
+        consent=details.consent,
+        consent_not_sought_reason=details.consent_not_sought_reason,
+        is_consent_overridden=details.is_consent_overridden,
+        consent_override_rationale=details.consent_override_rationale,
+        consent_override_authorised_by=details.consent_override_authorised_by,
+        stepped_up_from=details.stepped_up_from,
+        team=team,
+        practitioner=None if is_partner else by,
+        recorded_by=by,
+    )
+    contact.full_clean()
+    contact.save()
+    _add_children(contact, details)
+    _open_clocks(contact)
+    for child in details.children:
+        _add_contact_to_chronology(contact, child, by=by)
+    audit.log_change(
+        by=by,
+        child=_first_child(contact),
+        record=contact,
+        action=Action.RECORD_CONTACT,
+        summary=f"Contact {contact.reference} recorded",
+    )
+    return contact
+
+
+def _check_contact(details: ContactDetails) -> dict[str, str]:
+    errors = _check_consent(details)
+    if not details.children and not details.named_children:
+        errors["children"] = "Add the child this contact is about"
+    if any(not named.name.strip() for named in details.named_children):
+        errors["children"] = "Enter the name of each child this contact is about"
+    if details.disclosure and not details.disclosure_details.strip():
+        errors["disclosure_details"] = "Enter what the child said"
+    if details.received_at > timezone.now():
+        errors["received_at"] = "The date and time received must be in the past"
+    if details.stepped_up_from is not None and details.stepped_up_from.kind != Team.Kind.EARLY_HELP:
+        errors["stepped_up_from"] = "Choose an early help team"
+    return errors
+
+
+def _add_children(contact: Contact, details: ContactDetails) -> None:
+    """The children's records the contact names, and the children a partner named for the MASH
+    to match."""
+    for child in dict.fromkeys(details.children):
+        ContactChild.objects.create(contact=contact, child=child)
+    for named in details.named_children:
+        ContactChild.objects.create(
+            contact=contact,
+            given_name=named.name.strip(),
+            given_date_of_birth=named.date_of_birth,
+            given_address=named.address.strip(),
+        )
+
+
+def _open_clocks(contact: Contact) -> None:
+    """The decision clock, copied onto the contact for the worklists, and after a disclosure of
+    physical or sexual abuse the strategy discussion's."""
+    team = contact.team
+    received_on = timezone.localtime(contact.received_at).date()
+    due = timescales.open_due_item(
+        rules.REFERRAL_DECISION,
+        child=_first_child(contact),
+        record=contact,
+        start=received_on,
+        owner=contact.practitioner,
+        team=team,
+        summary=f"Decide on contact {contact.reference}",
+    )
+    contact.decision_due_on = due.due_on
+    contact.save(update_fields=["decision_due_on", "updated_at"])
+    if contact.disclosed_physical_or_sexual_abuse:
+        # Watched by the manager alert until a strategy discussion is held, or a manager records
+        # why there will be none.
+        timescales.open_due_item(
+            rules.DISCLOSURE_STRATEGY_DISCUSSION,
+            child=_first_child(contact),
+            record=contact,
+            start=received_on,
+            team=team,
+            summary=f"Strategy discussion after the disclosure on contact {contact.reference}",
+        )
+
+
+def _add_contact_to_chronology(contact: Contact, child: Person, *, by: User) -> None:
+    entries.received(
+        child,
+        contact_id=contact.pk,
+        reference=contact.reference,
+        source=contact.get_referral_source_display(),
+        concerns=", ".join(contact.get_concerns_display()),
+        on=timezone.localtime(contact.received_at).date(),
+        by=by,
+    ).save()
+
+
+@transaction.atomic
+def add_child(
+    *, contact: Contact, child: Person, replacing: ContactChild | None = None, by: User
+) -> ContactChild:
+    """Add a child's record to a contact, or match a named child to their record."""
+    permissions.require(by, Action.TRIAGE_CONTACT)
+    contact = _locked(contact)
+    if contact.status != Contact.Status.OPEN:
+        raise ValidationError("Children can be added only before a decision is proposed.")
+    if not child.is_child or not permissions.can_see(by, child):
+        raise ValidationError("Choose a child's record you can open.")
+    if contact.children.filter(child=child).exists():
+        raise ValidationError(f"{child.full_name} is already on this contact.")
+    if replacing is not None:
+        if replacing.contact_id != contact.pk or replacing.child_id is not None:
+            raise ValidationError("That child has already been matched.")
+        replacing.child = child
+        replacing.save(update_fields=["child", "updated_at"])
+        link = replacing
+    else:
+        link = ContactChild.objects.create(contact=contact, child=child)
+    # The decision's due item follows the first matched child.
+    if not contact.children.filter(child__isnull=False).exclude(pk=link.pk).exists():
+        timescales.name_child_on_open_items(
+            record=contact,
+            child=child,
+            of_rules=[*ALL_DECISION_RULES, rules.DISCLOSURE_STRATEGY_DISCUSSION],
+        )
+    _add_contact_to_chronology(contact, child, by=by)
+    audit.log_change(
+        by=by,
+        child=child,
+        record=contact,
+        action=Action.TRIAGE_CONTACT,
+        summary=f"{child.full_name} added to contact {contact.reference}",
+    )
+    return link
+
+
+@transaction.atomic
+def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> ContactRating:
+    """Rate (or re-rate) a contact red, amber or green, which sets its decision deadline counted
+    from now (local rules: red the same working day, amber 1, green 3)."""
+    permissions.require(by, Action.TRIAGE_CONTACT)
+    if rating not in RATING_ORDER:
+        raise ValidationError({"rating": "Choose red, amber or green"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this rating"})
+    contact = _locked(contact)
+    if contact.status == Contact.Status.DECIDED:
+        raise ValidationError("This contact has been decided: it can no longer be rated.")
+    now = timezone.now()
+    rule = DECISION_RULES[Rating(rating)]
+    timescales.close_due_items(record=contact, by=by, note=f"Rated {rating}")
+    due = timescales.open_due_item(
+        rule,
+        child=_first_child(contact),
+        record=contact,
+        start=timezone.localtime(now).date(),
+        owner=contact.practitioner,
+        team=contact.team,
+        summary=f"Decide on contact {contact.reference} ({rating})",
+    )
+    contact_rating = ContactRating.objects.create(
+        contact=contact,
+        rating=rating,
+        reason=reason.strip(),
+        rated_by=by,
+        rated_at=now,
+        decision_due_on=due.due_on,
+    )
+    earlier = contact.rating
+    contact.rating = rating
+    contact.rating_order = RATING_ORDER[Rating(rating)]
+    contact.decision_due_on = due.due_on
+    if contact.practitioner is None:
+        contact.practitioner = by
+    contact.save(
+        update_fields=["rating", "rating_order", "decision_due_on", "practitioner", "updated_at"]
+    )
+    summary = entries.rated(rating, earlier)
+    audit.log_change(
+        by=by,
+        child=_first_child(contact),
+        record=contact,
+        action=Action.TRIAGE_CONTACT,
+        summary=f"{summary}: {reason.strip()}",
+    )
+    _chronicle(contact, entries.rating_step(rating, earlier), by=by)
+    return contact_rating

@@ -1,0 +1,39 @@
+"""Writes for child protection: strategy discussions, section 47 enquiries, initial and review
+conferences, child protection plans and core groups (Working Together to Safeguard Children 2023,
+chapter 3). One module per step: strategy, enquiries, conferences (with the plans they start and
+end) and core_groups."""
+
+from opencsc.protection.services._common import SATURDAY, discussion_day
+from opencsc.protection.services.conferences import (
+    StepDown,
+    hold_initial_conference,
+    hold_review_conference,
+    protection_plan_clash,
+)
+from opencsc.protection.services.core_groups import record_core_group
+from opencsc.protection.services.enquiries import (
+    complete_enquiry,
+    record_enquiry_seen,
+    unfinished_enquiry,
+)
+from opencsc.protection.services.strategy import (
+    Attendee,
+    StrategyDetails,
+    record_strategy_discussion,
+)
+
+__all__ = [
+    "SATURDAY",
+    "Attendee",
+    "StepDown",
+    "StrategyDetails",
+    "complete_enquiry",
+    "discussion_day",
+    "hold_initial_conference",
+    "hold_review_conference",
+    "protection_plan_clash",
+    "record_core_group",
+    "record_enquiry_seen",
+    "record_strategy_discussion",
+    "unfinished_enquiry",
+]

@@ -1,0 +1,68 @@
+"""Core group meetings of an open child protection plan."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import services as audit
+from opencsc.casework import services as casework
+from opencsc.permissions import Action
+from opencsc.plans import services as plans
+from opencsc.protection import entries
+from opencsc.protection.models import CoreGroupMeeting, ProtectionPlan
+from opencsc.protection.services._common import _d, _locked_open_plan
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
+
+
+@transaction.atomic
+def record_core_group(
+    *, plan: ProtectionPlan, held_on: date, attendees: str, progress: str, by: User
+) -> CoreGroupMeeting:
+    """Record a core group meeting of a child protection plan, and schedule the next one."""
+    plans.lock_episode(plan.referral, on=held_on, field="held_on")
+    permissions.require(by, Action.RECORD_CORE_GROUP, plan.child)
+    plan = _locked_open_plan(plan)
+    errors: dict[str, str] = {}
+    if held_on < plan.started_on:
+        errors["held_on"] = (
+            f"The core group cannot meet before the plan started ({_d(plan.started_on)})"
+        )
+    if not attendees.strip():
+        errors["attendees"] = "Enter who attended the core group"
+    if not progress.strip():
+        errors["progress"] = "Enter the progress made against the plan"
+    if errors:
+        raise ValidationError(errors)
+    meeting = CoreGroupMeeting(
+        plan=plan,
+        held_on=held_on,
+        attendees=attendees.strip(),
+        progress=progress.strip(),
+        recorded_by=by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    for rule in (rules.FIRST_CORE_GROUP, rules.CORE_GROUP):
+        timescales.close_due_items(
+            record=plan, by=by, rule=rule, note=f"Core group met on {_d(held_on)}"
+        )
+    casework.open_pathway_due_item(
+        rules.CORE_GROUP,
+        child=plan.child,
+        record=plan,
+        start=held_on,
+        summary=f"Core group meeting: {plan.child.full_name}",
+    )
+    entries.core_group_held(plan.child, plan_id=plan.pk, on=held_on, by=by).save()
+    audit.log_change(
+        by=by,
+        child=plan.child,
+        record=meeting,
+        action=Action.RECORD_CORE_GROUP,
+        summary=f"Core group on {_d(held_on)}",
+    )
+    return meeting
