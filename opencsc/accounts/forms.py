@@ -111,6 +111,10 @@ class NewStaffForm(SubmitOnceForm, StaffForm):
     ]
 
 
+class EditStaffForm(SubmitOnceForm, StaffForm):
+    """An administrator's changes to a member of staff's details, role and teams."""
+
+
 class StaffFilterForm(forms.Form):
     """Filter the staff list."""
 

@@ -64,3 +64,8 @@ def active_teams(
     if ids is not None:
         teams = teams.filter(pk__in=list(ids))
     return teams
+
+
+def staff_accounts() -> QuerySet[User]:
+    """Every staff account, active or not, for the administrators' pages."""
+    return User.objects.all()

@@ -14,10 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts import selectors, services
-from opencsc.accounts.forms import NewStaffForm, SignInForm, StaffFilterForm, StaffForm, TeamForm
+from opencsc.accounts.forms import (
+    EditStaffForm,
+    NewStaffForm,
+    SignInForm,
+    StaffFilterForm,
+    TeamForm,
+)
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
@@ -82,7 +87,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
-    member = get_object_or_404(User, pk=pk)
+    member = get_object_or_404(selectors.staff_accounts(), pk=pk)
     initial = {
         "first_name": member.first_name,
         "last_name": member.last_name,
@@ -92,15 +97,17 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "agency": member.agency_id,
         "teams": list(member.memberships.values_list("team_id", flat=True)),
     }
-    form = StaffForm(request.POST or None, initial=initial)
+    form = EditStaffForm(request.POST or None, initial=initial)
     if form.is_valid():
-        try:
-            services.update_staff(user=member, details=form.details(), by=admin)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{member.display_name}'s account updated")
-            return redirect("accounts:staff-list")
+        saved = save_once(
+            request,
+            form,
+            lambda: services.update_staff(user=member, details=form.details(), by=admin),
+            f"{member.display_name}'s account updated",
+            then=reverse("accounts:staff-list"),
+        )
+        if saved is not None:
+            return saved
     return render(
         request, "accounts/staff_form.html", {"form": form, "member": member, "creating": False}
     )
@@ -109,7 +116,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def staff_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
-    member = get_object_or_404(User, pk=pk)
+    member = get_object_or_404(selectors.staff_accounts(), pk=pk)
     activate = request.POST.get("active") == "yes"
     try:
         services.set_staff_active(user=member, is_active=activate, by=admin)

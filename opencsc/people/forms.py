@@ -338,7 +338,7 @@ class ChronologyFilterForm(forms.Form):
         kind_field.choices = [("", "All events"), *kinds]
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(SubmitOnceForm):
     """Restrict a record to named staff, or lift the restriction."""
 
     is_restricted = forms.TypedChoiceField(

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.forms import add_service_errors
 from opencsc.core.requests import query_without_page
 from opencsc.core.submissions import save_once, sent_before
 from opencsc.people import selectors, services
@@ -265,19 +264,20 @@ def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
     form = RestrictionForm(request.POST or None, initial=initial)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.set_restriction(
+        saved = save_once(
+            request,
+            form,
+            lambda: services.set_restriction(
                 person=person,
                 is_restricted=data["is_restricted"],
                 named_staff=data["named_staff"],
                 reason=data["reason"],
                 by=user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Access to this record has been updated")
-            return redirect(person)
+            ),
+            "Access to this record has been updated",
+        )
+        if saved is not None:
+            return saved
     return render(request, "people/person_restrict.html", {"person": person, "form": form})
 
 

@@ -141,6 +141,7 @@ def test_an_administrator_changes_role_and_teams_then_deactivates(
     edited = client.post(
         reverse("accounts:staff-edit", args=[social_worker.pk]),
         {
+            "submission_key": str(uuid.uuid4()),
             "first_name": "Sam",
             "last_name": "Lead",
             "email": "",

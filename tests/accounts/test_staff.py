@@ -1,5 +1,7 @@
 """Administrators add staff, change their role and teams, and deactivate accounts."""
 
+import uuid
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -147,6 +149,7 @@ def test_a_double_submitted_new_account_is_created_once(admin_client, assessment
 
 def _details(member: User, **changes) -> dict:
     return {
+        "submission_key": str(uuid.uuid4()),
         "first_name": member.first_name,
         "last_name": member.last_name,
         "email": member.email,

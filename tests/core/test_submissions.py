@@ -133,3 +133,16 @@ def test_forms_save_only_through_save_once():
     ]
 
     assert by_hand == []
+
+
+def test_views_read_records_only_through_selectors_and_the_gate():
+    """One path for reads: no view queries a model's manager itself."""
+    code = settings.BASE_DIR / "opencsc"
+    direct = [
+        f"{path.relative_to(code)}:{number}"
+        for path in code.rglob("views.py")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ".objects" in line or "_default_manager" in line
+    ]
+
+    assert direct == []

@@ -647,13 +647,29 @@ def test_only_managers_see_the_merge_and_restrict_links(client, make_user, child
 # Restricting a record
 
 
+def _restriction(**fields: str) -> dict[str, str]:
+    return {"submission_key": str(uuid.uuid4()), **fields}
+
+
+def test_restricting_a_record_twice_by_a_double_submit_saves_it_once(manager_client, team_manager):
+    child = PersonFactory(recording_team=team_manager.teams.get())
+    form = _restriction(is_restricted="yes", named_staff="", reason="Relative works here")
+    url = reverse("people:person-restrict", args=[child.pk])
+
+    first = manager_client.post(url, form)
+    second = manager_client.post(url, form)
+
+    assert first.status_code == second.status_code == 302
+    assert AccessLog.objects.filter(action="people.restrict", child=child).count() == 1
+
+
 def test_a_manager_restricts_a_record_to_named_staff(manager_client, team_manager, make_user):
     child = PersonFactory(recording_team=team_manager.teams.get())
     colleague = make_user(Role.SOCIAL_WORKER, team=child.recording_team, username="nia.worker")
 
     response = manager_client.post(
         reverse("people:person-restrict", args=[child.pk]),
-        {"is_restricted": "yes", "named_staff": "NIA.WORKER", "reason": "Relative works here"},
+        _restriction(is_restricted="yes", named_staff="NIA.WORKER", reason="Relative works here"),
     )
 
     child.refresh_from_db()
@@ -671,7 +687,7 @@ def test_only_active_staff_can_be_named_on_a_restricted_record(
 
     response = manager_client.post(
         reverse("people:person-restrict", args=[child.pk]),
-        {"is_restricted": "yes", "named_staff": account, "reason": "Relative works here"},
+        _restriction(is_restricted="yes", named_staff=account, reason="Relative works here"),
     )
 
     child.refresh_from_db()
@@ -686,7 +702,7 @@ def test_restricting_a_record_needs_a_reason(manager_client, team_manager):
 
     response = manager_client.post(
         reverse("people:person-restrict", args=[child.pk]),
-        {"is_restricted": "yes", "named_staff": "", "reason": ""},
+        _restriction(is_restricted="yes", named_staff="", reason=""),
     )
 
     assert error_message(response.content, "id_reason") == (
