@@ -16,7 +16,33 @@ def _as_action(action: Action) -> Action:
     return action
 
 
-def _write(
+def new_row(
+    *,
+    kind: str,
+    by: User | None,
+    action: Action,
+    child: Person | None,
+    record: models.Model | None,
+    summary: str = "",
+    ip_address: str | None,
+    path: str,
+) -> AccessLog:
+    """The unsaved access-log row of `by` viewing or changing a record from `ip_address` at
+    `path`: the one row every writer here saves, and the demo bulk-saves many of."""
+    return AccessLog(
+        user=by if by is not None and by.pk else None,
+        kind=kind,
+        action=_as_action(action).value,
+        child=child,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        summary=summary[:300],
+        ip_address=ip_address,
+        path=path[:300],
+    )
+
+
+def _in_request(
     *,
     kind: str,
     by: User | None,
@@ -25,17 +51,17 @@ def _write(
     record: models.Model | None,
     summary: str,
 ) -> AccessLog:
+    """The row for the current request's address and path (none outside a request)."""
     request = current_request.get()
-    return AccessLog.objects.create(
-        user=by if by is not None and by.pk else None,
+    return new_row(
         kind=kind,
-        action=action.value,
+        by=by,
+        action=action,
         child=child,
-        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
-        record_id=record.pk if record is not None else None,
-        summary=summary[:300],
+        record=record,
+        summary=summary,
         ip_address=client_address(request),
-        path=request.get_full_path()[:300] if request is not None else "",
+        path=request.get_full_path() if request is not None else "",
     )
 
 
@@ -48,43 +74,11 @@ def log_view(
     summary: str = "",
 ) -> AccessLog:
     """Record that `by` opened a child's record (or a record about the child)."""
-    request = current_request.get()
-    row = new_view(
-        by=by,
-        child=child,
-        record=record,
-        action=action,
-        summary=summary,
-        ip_address=client_address(request),
-        path=request.get_full_path() if request is not None else "",
+    row = _in_request(
+        kind=AccessLog.Kind.VIEW, by=by, action=action, child=child, record=record, summary=summary
     )
     row.save()
     return row
-
-
-def new_view(
-    *,
-    by: User,
-    child: Person | None,
-    record: models.Model | None,
-    action: str,
-    summary: str = "",
-    ip_address: str | None,
-    path: str,
-) -> AccessLog:
-    """The unsaved row of `by` opening a record from `ip_address` at `path`: the row `log_view`
-    saves, and the demo bulk-saves many of."""
-    return AccessLog(
-        user=by if by.pk else None,
-        kind=AccessLog.Kind.VIEW,
-        action=action,
-        child=child,
-        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
-        record_id=record.pk if record is not None else None,
-        summary=summary[:300],
-        ip_address=ip_address,
-        path=path[:300],
-    )
 
 
 def log_change(
@@ -96,33 +90,30 @@ def log_change(
     summary: str = "",
 ) -> AccessLog:
     """Record that `by` changed a record; call it inside the service's transaction."""
-    return _write(
+    row = _in_request(
         kind=AccessLog.Kind.CHANGE,
         by=by,
-        action=_as_action(action),
+        action=action,
         child=child,
         record=record,
         summary=summary,
     )
+    row.save()
+    return row
 
 
 def log_views(
     *, by: User, children: list[Person], record: models.Model, action: Action, summary: str = ""
 ) -> None:
     """Record that `by` opened a record about several children: one row per child, one insert."""
-    request = current_request.get()
-    record_type = ContentType.objects.get_for_model(record)
     AccessLog.objects.bulk_create(
-        AccessLog(
-            user=by,
+        _in_request(
             kind=AccessLog.Kind.VIEW,
-            action=action.value,
+            by=by,
+            action=action,
             child=child,
-            record_type=record_type,
-            record_id=record.pk,
-            summary=summary[:300],
-            ip_address=client_address(request),
-            path=request.get_full_path()[:300] if request is not None else "",
+            record=record,
+            summary=summary,
         )
         for child in children
     )

@@ -170,11 +170,12 @@ def add_access_log(build: Build) -> None:
         if child.is_restricted:
             continue
         at = build.moment(build.days_ago(1, 30))
-        row = audit.new_view(
+        row = audit.new_row(
+            kind=AccessLog.Kind.VIEW,
             by=viewer,
             child=child,
             record=child,
-            action=Action.VIEW_PERSON.value,
+            action=Action.VIEW_PERSON,
             ip_address=f"10.20.{build.random.randint(0, 15)}.{build.random.randint(1, 254)}",
             path=f"/people/{child.pk}/",
         )
