@@ -1,11 +1,9 @@
 """Sign in and out; administrators' staff and team pages."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +21,7 @@ from opencsc.accounts.forms import (
 )
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 
@@ -54,7 +52,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
-        "page_obj": Paginator(users, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": page_of(request, users),
         "query_prefix": query_without_page(request),
         "teams": selectors.teams_with_counts(),
     }

@@ -2,10 +2,8 @@
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +16,7 @@ from opencsc.assessments.forms import AssessmentForm, AssessmentReviewForm, Star
 from opencsc.assessments.models import Assessment
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
@@ -184,7 +182,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     if not permissions.can(user, Action.AUTHORISE_ASSESSMENT):
         raise PermissionDenied
     rows = selectors.awaiting_authorisation(user)
-    page_obj = Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, rows)
     context = {
         "page_obj": page_obj,
         "query_prefix": query_without_page(request),

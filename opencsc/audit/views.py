@@ -1,7 +1,5 @@
 """The administrator's access-log page."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -10,7 +8,7 @@ from opencsc import permissions
 from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import selectors
 from opencsc.audit.forms import AccessLogFilterForm
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.permissions import Action
 
 
@@ -35,7 +33,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         rows = selectors.no_entries()
     context = {
         "form": form,
-        "page_obj": Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": page_of(request, rows),
         "query_prefix": query_without_page(request),
     }
     return render(request, "audit/access_log.html", context)

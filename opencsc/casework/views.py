@@ -5,10 +5,8 @@ from datetime import date
 from functools import partial
 from typing import Protocol
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +25,7 @@ from opencsc.casework.forms import (
     TransferReviewForm,
 )
 from opencsc.casework.models import Allocation, Referral, TeamTransfer
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
@@ -35,10 +33,6 @@ from opencsc.permissions import Action
 
 class Linkable(Protocol):
     def get_absolute_url(self) -> str: ...
-
-
-def _page(request: HttpRequest, rows: QuerySet) -> object:
-    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
@@ -60,7 +54,7 @@ def to_allocate(request: HttpRequest) -> HttpResponse:
     referrals = selectors.referrals_to_allocate().filter(
         child__in=permissions.visible_children(user)
     )
-    context = {"page_obj": _page(request, referrals), "query_prefix": query_without_page(request)}
+    context = {"page_obj": page_of(request, referrals), "query_prefix": query_without_page(request)}
     return render(request, "casework/to_allocate.html", context)
 
 
@@ -161,7 +155,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = _year_start(today)
     context = {
-        "page_obj": _page(request, selectors.incoming_transfers(team_ids=team_ids)),
+        "page_obj": page_of(request, selectors.incoming_transfers(team_ids=team_ids)),
         "query_prefix": query_without_page(request),
         "wait": selectors.transfer_wait(team_ids=team_ids, start=start, end=today),
         "period_start": start,

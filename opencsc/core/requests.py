@@ -1,7 +1,11 @@
 """Helpers for views."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 
@@ -20,3 +24,13 @@ def query_without_page(request: HttpRequest) -> str:
     query.pop("page", None)
     encoded = query.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+def page_of(
+    request: HttpRequest, rows: Any, *, per_page: int | None = None, param: str = "page"
+) -> Page:
+    """The page of `rows` the request asks for (`?page=N`, or the `param` a second list on the
+    page uses; a bad number gives the first or last page), `OPENCSC_PAGE_SIZE` rows a page unless
+    `per_page` says otherwise."""
+    size = per_page or settings.OPENCSC_PAGE_SIZE
+    return Paginator(rows, size).get_page(request.GET.get(param))

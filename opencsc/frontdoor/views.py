@@ -7,11 +7,8 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
@@ -47,10 +44,6 @@ from opencsc.permissions import Action
 CHILD_KINDS = [Person.Kind.CHILD, Person.Kind.UNBORN]
 
 
-def _page(request: HttpRequest, rows: QuerySet) -> object:
-    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
     user = signed_in_user(request)
     if not permissions.reads_front_door(user):
@@ -68,7 +61,7 @@ def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
     )
     context = {
         "form": form,
-        "page_obj": _page(request, contacts),
+        "page_obj": page_of(request, contacts),
         "query_prefix": query_without_page(request),
         "mine": mine,
         "tab": "mine" if mine else "queue",
@@ -94,7 +87,7 @@ def overdue_checks(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     checks = selectors.overdue_checks(user=user, now=timezone.now(), today=timezone.localdate())
     context = {
-        "page_obj": _page(request, checks),
+        "page_obj": page_of(request, checks),
         "query_prefix": query_without_page(request),
         "tab": "checks",
     }
@@ -111,7 +104,7 @@ def _child_search(
         results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
         context |= {
             "searched": True,
-            "page_obj": _page(request, results),
+            "page_obj": page_of(request, results),
             "query_prefix": query_without_page(request),
         }
     return context
@@ -337,7 +330,7 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
     if not permissions.can(user, Action.AUTHORISE_DECISION):
         raise PermissionDenied
     decisions = selectors.decisions_awaiting_authorisation(user=user, today=timezone.localdate())
-    context = {"page_obj": _page(request, decisions), "query_prefix": query_without_page(request)}
+    context = {"page_obj": page_of(request, decisions), "query_prefix": query_without_page(request)}
     return render(request, "frontdoor/decisions_awaiting.html", context)
 
 
@@ -409,7 +402,7 @@ def meeting(request: HttpRequest) -> HttpResponse:
     elif not request.GET:
         form = MeetingChoiceForm(initial={"meeting_on": meeting_on})
     contacts = selectors.meeting_agenda(user=user, meeting_on=meeting_on, now=timezone.now())
-    page_obj = Paginator(contacts, 100).get_page(request.GET.get("page"))
+    page_obj = page_of(request, contacts, per_page=100)
     context = {
         "form": form,
         "meeting_on": meeting_on,
@@ -464,7 +457,7 @@ def early_help(request: HttpRequest) -> HttpResponse:
         "step_downs": sum(row["step_downs"] for row in months),
         "step_ups": sum(row["step_ups"] for row in months),
         "kind": kind,
-        "page_obj": _page(request, selectors.recent_transfers(kind=kind)),
+        "page_obj": page_of(request, selectors.recent_transfers(kind=kind)),
         "query_prefix": query_without_page(request),
         "tab": "early_help",
     }
@@ -484,10 +477,8 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     user = _partner(request)
     waiting = selectors.partner_checks(user=user, waiting=True)
     context = {
-        "waiting": Paginator(waiting, settings.OPENCSC_PAGE_SIZE).get_page(
-            request.GET.get("checks_page")
-        ),
-        "page_obj": _page(request, selectors.partner_contacts(user=user)),
+        "waiting": page_of(request, waiting, param="checks_page"),
+        "page_obj": page_of(request, selectors.partner_contacts(user=user)),
         "query_prefix": query_without_page(request),
         "today": timezone.localdate(),
     }

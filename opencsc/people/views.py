@@ -2,10 +2,8 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once, sent_before
 from opencsc.people import selectors, services
 from opencsc.people.forms import (
@@ -43,7 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         terms = form.terms()
         results = selectors.search_people(user=_user(request), terms=terms)
-        page = Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, results)
         create_query = {"first_name": "", "last_name": terms.name}
         if terms.date_of_birth:
             create_query["date_of_birth"] = terms.date_of_birth.isoformat()
@@ -116,9 +114,7 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
         create_url = reverse("people:relative-create", args=[person.pk])
         context |= {
             "searched": True,
-            "page_obj": Paginator(results, settings.OPENCSC_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
+            "page_obj": page_of(request, results),
             "query_prefix": query_without_page(request),
             "link_form": LinkRelativeForm(),
             "create_url": f"{create_url}?{urlencode(_split_name(form.cleaned_data['name']))}",

@@ -1,10 +1,8 @@
 """Pages of children in need plans and visits. Each gets its record through the permissions gate,
 then a form and a service."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +13,7 @@ from opencsc import permissions
 from opencsc.accounts.models import Role
 from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Referral
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.plans import selectors, services
@@ -192,6 +190,6 @@ def overdue_visits(request: HttpRequest) -> HttpResponse:
     items = selectors.overdue_visits(team_ids, today=timezone.localdate()).filter(
         child__in=permissions.visible_children(user)
     )
-    page_obj = Paginator(items, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, items)
     context = {"page_obj": page_obj, "query_prefix": query_without_page(request)}
     return render(request, "plans/overdue_visits.html", context)

@@ -2,11 +2,8 @@
 
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +16,7 @@ from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Closure, Referral
 from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.people import selectors as people
@@ -29,10 +26,6 @@ from opencsc.permissions import Action
 from opencsc.record import child_record, selectors
 from opencsc.record import closure as closure_services
 from opencsc.record.forms import ClosureForm, ClosureReviewForm
-
-
-def _page(request: HttpRequest, rows: QuerySet) -> object:
-    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
@@ -81,7 +74,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **child_record.child_page(person, user=user, today=timezone.localdate()),
         "filter_form": filter_form,
-        "page_obj": _page(request, entries),
+        "page_obj": page_of(request, entries),
         "query_prefix": query_without_page(request),
     }
     return render(request, "record/child.html", context)
@@ -138,7 +131,7 @@ def closures(request: HttpRequest) -> HttpResponse:
     rows = selectors.closures_to_authorise(team_ids=permissions.managed_team_ids(user)).filter(
         referral__child__in=permissions.visible_children(user)
     )
-    context = {"page_obj": _page(request, rows), "query_prefix": query_without_page(request)}
+    context = {"page_obj": page_of(request, rows), "query_prefix": query_without_page(request)}
     return render(request, "record/closures.html", context)
 
 

@@ -1,9 +1,6 @@
 """Pages of workforce: a worker's caseload, the team manager's caseloads page and alert list."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import services as audit
-from opencsc.core.requests import query_without_page
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.workforce import selectors, services
@@ -21,18 +18,14 @@ from opencsc.workforce.alerts import ALERT_RULES
 from opencsc.workforce.forms import AcknowledgeForm, AlertFilterForm
 
 
-def _page(request: HttpRequest, rows: QuerySet) -> object:
-    return Paginator(rows, settings.OPENCSC_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @require_http_methods(["GET"])
 def my_caseload(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if user.role not in permissions.CASE_HOLDING_ROLES:
         raise PermissionDenied
-    page_obj = _page(request, selectors.my_caseload(user, today=timezone.localdate()))
+    page_obj = page_of(request, selectors.my_caseload(user, today=timezone.localdate()))
     standard = selectors.caseload_standard()
-    open_cases = page_obj.paginator.count  # type: ignore[attr-defined]
+    open_cases = page_obj.paginator.count
     context = {
         "page_obj": page_obj,
         "query_prefix": query_without_page(request),
@@ -53,7 +46,7 @@ def team_caseloads(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "teams": list(selectors.overseen_teams(team_ids)),
-        "page_obj": _page(request, selectors.team_caseloads(team_ids, today=today)),
+        "page_obj": page_of(request, selectors.team_caseloads(team_ids, today=today)),
         "query_prefix": query_without_page(request),
         "standard": selectors.caseload_standard(),
     }
@@ -70,11 +63,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
     items = selectors.manager_alerts(user, today=today, acknowledged=acknowledged, kind=kind)
-    page_obj = _page(request, items)
+    page_obj = page_of(request, items)
     context = {
         "form": form,
         "page_obj": page_obj,
-        "alerts": selectors.as_alerts(list(page_obj), today=today),  # type: ignore[call-overload]
+        "alerts": selectors.as_alerts(list(page_obj), today=today),
         "query_prefix": query_without_page(request),
         "acknowledged": acknowledged,
         "kind": kind,
