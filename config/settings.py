@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "opencsc.core",
     "opencsc.accounts",
@@ -83,7 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After sign-in: a session without its second factor reaches only the sign-in steps.
+    "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
     "opencsc.audit.context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -245,3 +251,15 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25
+
+# --- Multi-factor sign-in (issue 11, part 10; docs/security.md) -------------------------------------
+# Every role signs in with a password and then a code from an authenticator app (or a recovery
+# code). On unless OPENCSC_MFA_REQUIRED=0: scripts/start turns it off for the demo logins, and
+# tests/conftest.py for the tests that do not test it.
+OPENCSC_MFA_REQUIRED = env_bool("OPENCSC_MFA_REQUIRED", True)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = f"{OPENCSC_SERVICE_NAME} {OPENCSC_LOCAL_AUTHORITY_NAME}"
+# After each wrong code the next try waits 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -21,6 +21,7 @@ from opencsc.accounts.forms import (
 )
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
+from opencsc.accounts.signin import services as second_factor
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
@@ -31,6 +32,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # With a second factor to come, the sign-in is recorded once the code is given.
+        if not second_factor.requires_second_factor(user):
+            second_factor.record_sign_in(user=user, how="password")
+        return response
 
 
 def _admin(request: HttpRequest) -> User:
