@@ -252,7 +252,7 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25
 
-# --- Multi-factor sign-in (issue 11, part 10; docs/security.md) -------------------------------------
+# --- Multi-factor sign-in (issue 11, part 10; docs/security.md) ---------------------------------
 # Every role signs in with a password and then a code from an authenticator app (or a recovery
 # code). On unless OPENCSC_MFA_REQUIRED=0: scripts/start turns it off for the demo logins, and
 # tests/conftest.py for the tests that do not test it.

@@ -1,12 +1,14 @@
 """Multi-factor sign-in: the code after the password, setting up an authenticator, recovery codes,
 throttling, the second-step gate on every other page, an administrator's reset, and the setting."""
 
+import importlib
 import re
 from binascii import unhexlify
 from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencsc.accounts.models import Role
 from opencsc.accounts.signin import services
-from opencsc.accounts.signin.views import NEW_SECRET
+from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.audit.models import AccessLog
 from opencsc.permissions.actions import READERS
 from tests.factories import AllocationFactory, TeamFactory, UserFactory
@@ -59,7 +61,7 @@ def _actions(user) -> list[str]:
 
 def test_every_role_that_reads_a_child_and_every_other_role_needs_a_second_factor():
     assert READERS <= services.MULTI_FACTOR_ROLES
-    assert services.MULTI_FACTOR_ROLES == frozenset(Role)
+    assert frozenset(Role) == services.MULTI_FACTOR_ROLES
 
 
 def test_after_the_password_a_user_with_an_authenticator_is_asked_for_a_code(client, enrolled):
@@ -240,7 +242,7 @@ def test_a_user_without_an_authenticator_sets_one_up_and_gets_ten_recovery_codes
     )
 
     page = client.get(reverse("accounts:set-up-authenticator"))
-    key = client.session[NEW_SECRET]
+    key = client.session[NEW_KEY]
 
     assert page.status_code == 200
     assert '<svg role="img" aria-label="QR code to scan with your authenticator app"' in page.text
@@ -265,7 +267,7 @@ def test_set_up_saves_nothing_until_a_right_code_confirms_it(client):
     user = UserFactory()
     _password(client, user)
     client.get(reverse("accounts:set-up-authenticator"))
-    key = client.session[NEW_SECRET]
+    key = client.session[NEW_KEY]
     wrong = f"{(int(code_for(key)) + 5) % 1_000_000:06d}"
 
     response = client.post(reverse("accounts:set-up-authenticator"), {"code": wrong})
@@ -275,7 +277,7 @@ def test_set_up_saves_nothing_until_a_right_code_confirms_it(client):
     assert "The code is wrong or has expired" in response.text
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
-    assert client.session[NEW_SECRET] == key  # the same secret stays until confirmed
+    assert client.session[NEW_KEY] == key  # the same secret stays until confirmed
 
 
 def test_someone_with_an_authenticator_cannot_set_up_another_with_only_the_password(
@@ -358,3 +360,32 @@ def test_with_the_setting_off_the_password_alone_signs_in(client, settings):
     assert client.get(reverse("record:home")).status_code == 200
     assert client.get(reverse("accounts:sign-in-code"))["Location"] == reverse("record:home")
     assert AccessLog.objects.get(action="accounts.sign_in").summary == f"{user.username}: password"
+
+
+def test_it_is_on_unless_switched_off_and_the_quick_start_switches_it_off_for_the_demo(
+    monkeypatch,
+):
+    monkeypatch.delenv("OPENCSC_MFA_REQUIRED", raising=False)
+    production = importlib.reload(importlib.import_module("config.settings"))
+    start = (django_settings.BASE_DIR / "scripts" / "start").read_text()
+
+    assert production.OPENCSC_MFA_REQUIRED is True
+    assert 'export OPENCSC_MFA_REQUIRED="${OPENCSC_MFA_REQUIRED:-0}"' in start
+
+
+def test_a_password_change_keeps_the_session_signed_in_with_its_code(client, enrolled):
+    user, key, _ = enrolled()
+    _password(client, user)
+    client.post(reverse("accounts:sign-in-code"), {"code": code_for(key)})
+
+    response = client.post(
+        reverse("accounts:change-password"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-Passphrase-for-2027",
+            "new_password2": "a-new-Passphrase-for-2027",
+        },
+    )
+
+    assert response["Location"] == reverse("record:home")
+    assert client.get(reverse("record:home")).status_code == 200

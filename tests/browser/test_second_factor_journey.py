@@ -63,7 +63,9 @@ def test_a_head_of_service_sets_up_multi_factor_sign_in_and_signs_in_again_by_ke
     _password_by_keyboard(page, head.username)
 
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
-    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
     assert page.locator(".govuk-service-navigation__link").count() == 0
     assert_accessible(page)
     screenshot(page, "mfa-set-up")

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -13,7 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from opencsc.accounts.models import User
 from opencsc.accounts.signin import services
 
-ViewT = Callable[..., HttpResponse]
+ViewT = Callable[..., HttpResponseBase]
 _HAD_SECOND_FACTOR = "_opencsc_had_second_factor"
 
 

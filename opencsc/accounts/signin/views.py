@@ -29,7 +29,8 @@ from opencsc.accounts.signin.forms import (
 from opencsc.accounts.signin.middleware import is_verified, second_factor_step
 from opencsc.permissions import Action
 
-NEW_SECRET = "opencsc_new_authenticator_secret"
+# Session keys: the secret being set up, and the recovery codes to show once.
+NEW_KEY = "opencsc_new_authenticator_key"
 NEW_RECOVERY_CODES = "opencsc_new_recovery_codes"
 
 
@@ -87,7 +88,7 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     if services.authenticator_for(user) is not None:
         return redirect(_with_next("accounts:sign-in-code", request))
     # Keep the secret in the session until a code confirms it: nothing is saved before then.
-    key = request.session.setdefault(NEW_SECRET, services.new_secret())
+    key = request.session.setdefault(NEW_KEY, services.new_secret())
     form = SetUpAuthenticatorForm(request.POST or None)
     if form.is_valid():
         try:
@@ -98,7 +99,7 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             _signed_in_with(request, device)
-            del request.session[NEW_SECRET]
+            del request.session[NEW_KEY]
             request.session[NEW_RECOVERY_CODES] = codes
             return redirect(_with_next("accounts:recovery-codes", request))
     context = {
