@@ -247,12 +247,15 @@ def test_a_user_without_an_authenticator_sets_one_up_and_gets_ten_recovery_codes
     assert page.status_code == 200
     assert '<svg role="img" aria-label="QR code to scan with your authenticator app"' in page.text
     assert services.secret_for_typing(key) in page.text
+    assert "no-store" in page["Cache-Control"]
+    assert reverse("accounts:change-password") not in page.text
     assert not TOTPDevice.objects.filter(user=user).exists()
     response = client.post(reverse("accounts:set-up-authenticator"), {"code": code_for(key)})
     assert response["Location"] == reverse("accounts:recovery-codes") + "?next=%2F"
     codes_page = client.get(response["Location"])
     codes = re.findall(r"<code>([a-z2-7]{8})</code>", codes_page.text)
     assert len(set(codes)) == 10
+    assert "no-store" in codes_page["Cache-Control"]
     assert sorted(codes) == sorted(
         StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
     )

@@ -84,7 +84,7 @@ def set_up_link(*, user: User, key: str) -> str:
 
 def qr_code_svg(link: str) -> SafeString:
     """The QR code of `link` as inline SVG, drawn here: no script, no style, no image request."""
-    svg = segno.make(link, error="m").svg_inline(scale=5, dark="#0b0c0c", light="#ffffff")
+    svg = segno.make_qr(link, error="m").svg_inline(scale=5, dark="#0b0c0c", light="#ffffff")
     label = "QR code to scan with your authenticator app"
     # segno writes only geometry and the link's own encoded dots: nothing from the user is in it.
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.models import Device
 
@@ -55,11 +56,19 @@ def _signed_in_with(request: HttpRequest, device: Device) -> None:
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    # No service navigation before the second factor: its pages are not open yet.
-    return render(request, template, {"navigation": [], "next": _next(request), **context})
+    # Before the second factor no other page is open yet: show no links to them. Never cached:
+    # the secret and the recovery codes must not stay in the browser's history.
+    user = signed_in_user(request)
+    pending = services.requires_second_factor(user) and not is_verified(user)
+    return render(
+        request,
+        template,
+        {"navigation": [], "second_factor_pending": pending, "next": _next(request), **context},
+    )
 
 
 @second_factor_step
+@never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -80,6 +89,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 
 @second_factor_step
+@never_cache
 @require_http_methods(["GET", "POST"])
 def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -110,6 +120,7 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     return _page(request, "accounts/set_up_authenticator.html", context)
 
 
+@never_cache
 @require_http_methods(["GET"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     # Shown once: taken out of the session as the page is shown.
