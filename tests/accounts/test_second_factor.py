@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +29,11 @@ pytestmark = pytest.mark.usefixtures("db", "mfa_on")
 def code_for(key: str, *, steps_ago: int = 0) -> str:
     """The authenticator app's code for `key` now (or `steps_ago` 30-second steps before)."""
     return f"{totp(unhexlify(key), step=30, digits=6, drift=-steps_ago):06d}"
+
+
+def wrong_code_for(key: str, plus: int = 1) -> str:
+    """A 6-digit code that is not the authenticator's code now."""
+    return f"{(int(code_for(key)) + plus) % 1_000_000:06d}"
 
 
 @pytest.fixture
@@ -110,7 +114,7 @@ def test_a_code_from_the_step_before_still_works_for_a_clock_a_little_out(client
 def test_a_wrong_code_is_refused_next_to_the_field_and_logged(client, enrolled):
     user, key, _ = enrolled()
     _password(client, user)
-    wrong = f"{(int(code_for(key)) + 1) % 1_000_000:06d}"
+    wrong = wrong_code_for(key)
 
     response = client.post(reverse("accounts:sign-in-code"), {"code": wrong})
 
@@ -140,26 +144,50 @@ def test_the_same_code_cannot_be_used_twice(client, enrolled):
     assert "The code is wrong or has expired" in response.text
 
 
-def test_after_a_wrong_code_even_the_right_one_waits_and_the_wait_doubles(client, enrolled):
+def _wait_asked(response) -> int:
+    found = re.search(r"Too many wrong codes\. Wait (\d+) seconds?", response.text)
+    assert found, "no throttle message"
+    return int(found.group(1))
+
+
+def _time_passes(user, seconds: int) -> None:
+    device = TOTPDevice.objects.get(user=user)
+    TOTPDevice.objects.filter(user=user).update(
+        throttling_failure_timestamp=device.throttling_failure_timestamp
+        - timedelta(seconds=seconds)
+    )
+
+
+def test_after_a_wrong_code_even_the_right_one_waits_and_the_wait_doubles(
+    client, enrolled, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a minute, then two: slow enough to test
     user, key, _ = enrolled()
     _password(client, user)
-    client.post(reverse("accounts:sign-in-code"), {"code": "000000"})
-    client.post(reverse("accounts:sign-in-code"), {"code": "000001"})
+    client.post(reverse("accounts:sign-in-code"), {"code": wrong_code_for(key, plus=1)})
+    client.post(reverse("accounts:sign-in-code"), {"code": wrong_code_for(key, plus=2)})
 
     response = client.post(reverse("accounts:sign-in-code"), {"code": code_for(key)})
 
     assert response.status_code == 200
-    assert re.search(r"Too many wrong codes\. Wait [12] seconds?", response.text)
-    device = TOTPDevice.objects.get(user=user)
-    assert device.throttling_failure_count in {1, 2}
-    assert AccessLog.objects.filter(
-        action="accounts.refuse_code", summary__contains="too soon after wrong codes"
-    ).exists()
-    # Once the wait is over, the right code signs in.
-    TOTPDevice.objects.filter(user=user).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(minutes=1)
+    assert 50 <= _wait_asked(response) <= 60
+    assert TOTPDevice.objects.get(user=user).throttling_failure_count == 1
+    assert (
+        AccessLog.objects.filter(
+            action="accounts.refuse_code", summary__contains="too soon after wrong codes"
+        ).count()
+        == 2
     )
+    _time_passes(user, 61)
+    client.post(reverse("accounts:sign-in-code"), {"code": wrong_code_for(key, plus=3)})
+    assert (
+        110
+        <= _wait_asked(client.post(reverse("accounts:sign-in-code"), {"code": code_for(key)}))
+        <= 120
+    )
+    _time_passes(user, 121)
     assert client.post(reverse("accounts:sign-in-code"), {"code": code_for(key)}).status_code == 302
+    assert TOTPDevice.objects.get(user=user).throttling_failure_count == 0
 
 
 def test_malformed_and_hostile_codes_are_refused_next_to_the_field(client, enrolled):
@@ -271,7 +299,7 @@ def test_set_up_saves_nothing_until_a_right_code_confirms_it(client):
     _password(client, user)
     client.get(reverse("accounts:set-up-authenticator"))
     key = client.session[NEW_KEY]
-    wrong = f"{(int(code_for(key)) + 5) % 1_000_000:06d}"
+    wrong = wrong_code_for(key, plus=5)
 
     response = client.post(reverse("accounts:set-up-authenticator"), {"code": wrong})
 
@@ -392,3 +420,20 @@ def test_a_password_change_keeps_the_session_signed_in_with_its_code(client, enr
 
     assert response["Location"] == reverse("record:home")
     assert client.get(reverse("record:home")).status_code == 200
+
+
+def test_an_administrator_reads_sign_ins_and_refused_codes_in_the_access_log(client, enrolled):
+    user, key, _ = enrolled()
+    admin, admin_key, _ = enrolled(role=Role.ADMINISTRATOR)
+    _password(client, user)
+    client.post(reverse("accounts:sign-in-code"), {"code": wrong_code_for(key)})
+    client.post(reverse("accounts:logout"))
+    _password(client, admin)
+    client.post(reverse("accounts:sign-in-code"), {"code": code_for(admin_key)})
+
+    page = client.get(reverse("audit:access-log"))
+
+    assert page.status_code == 200
+    assert "accounts.refuse_code" in page.text
+    assert "accounts.sign_in" in page.text
+    assert f"{user.username}: authenticator code, wrong" in page.text
