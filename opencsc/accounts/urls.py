@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-in/code/", signin.sign_in_code, name="sign-in-code"),
     path("sign-in/set-up/", signin.set_up_authenticator, name="set-up-authenticator"),
     path("sign-in/recovery-codes/", signin.recovery_codes, name="recovery-codes"),
+    path("account/", signin.your_account, name="your-account"),
     path("account/password/", signin.ChangePasswordView.as_view(), name="change-password"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_create, name="staff-create"),

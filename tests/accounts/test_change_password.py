@@ -24,7 +24,9 @@ def test_every_signed_in_user_has_the_page_and_a_link_to_it(worker_client):
     assert page.status_code == 200
     assert "Change your password" in page.text
     assert 'autocomplete="current-password"' in page.text
-    assert f'href="{URL}"' in worker_client.get(reverse("record:home")).text
+    account = reverse("accounts:your-account")
+    assert f'href="{account}"' in worker_client.get(reverse("record:home")).text
+    assert f'href="{URL}"' in worker_client.get(account).text
 
 
 def test_a_new_password_keeps_this_session_and_is_logged(worker_client, social_worker):

@@ -437,3 +437,49 @@ def test_an_administrator_reads_sign_ins_and_refused_codes_in_the_access_log(cli
     assert "accounts.refuse_code" in page.text
     assert "accounts.sign_in" in page.text
     assert f"{user.username}: authenticator code, wrong" in page.text
+
+
+def test_a_user_gets_new_recovery_codes_once_and_the_old_ones_stop_working(client, enrolled):
+    user, _, old_codes = enrolled()
+    _password(client, user)
+    client.post(reverse("accounts:sign-in-code"), {"code": old_codes[0]})
+    account = client.get(reverse("accounts:your-account"))
+    assert "9 recovery codes left" in account.text
+
+    response = client.post(reverse("accounts:your-account"))
+
+    assert response["Location"] == reverse("accounts:recovery-codes") + "?next=%2Faccount%2F"
+    page = client.get(response["Location"])
+    new_codes = re.findall(r"<code>([a-z2-7]{8})</code>", page.text)
+    assert "Your new recovery codes" in page.text
+    assert len(new_codes) == 10
+    assert set(new_codes).isdisjoint(old_codes)
+    assert AccessLog.objects.filter(
+        action="accounts.set_up_mfa", summary__contains="10 new recovery codes"
+    ).exists()
+    client.post(reverse("accounts:logout"))
+    _password(client, user)
+    refused = client.post(reverse("accounts:sign-in-code"), {"code": old_codes[1]})
+    assert "That recovery code is wrong or has already been used" in refused.text
+
+
+def test_the_account_page_needs_the_code_first(client, enrolled):
+    user, _, _ = enrolled()
+    _password(client, user)
+
+    response = client.post(reverse("accounts:your-account"))
+
+    assert response["Location"] == reverse("accounts:sign-in-code")
+    assert StaticToken.objects.filter(device__user=user).count() == 10
+
+
+def test_no_inline_style_or_script_on_the_sign_in_steps(client):
+    user = UserFactory()
+    _password(client, user)
+
+    page = client.get(reverse("accounts:set-up-authenticator")).text
+
+    assert "style=" not in page
+    assert "<style" not in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<script" not in svg

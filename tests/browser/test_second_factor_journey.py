@@ -108,6 +108,11 @@ def test_a_head_of_service_sets_up_multi_factor_sign_in_and_signs_in_again_by_ke
     expect(page.get_by_text("Signed in as")).to_be_visible()
     expect(page.get_by_role("heading", name="Enter your sign-in code")).to_have_count(0)
     assert_accessible(page)
+    tab_to(page, "a[href='/account/']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_text("10 recovery codes left")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_journey_works_without_javascript(page_without_javascript: Page):

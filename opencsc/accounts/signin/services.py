@@ -103,8 +103,11 @@ def _matching_time_step(key: str, code: str) -> int | None:
 
 
 def _issue_recovery_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    # Keep the device and replace its codes: a session signed in with a recovery code stays so.
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": "Recovery codes", "confirmed": True}
+    )
+    device.token_set.all().delete()
     codes: set[str] = set()
     while len(codes) < RECOVERY_CODE_COUNT:
         codes.add(str(StaticToken.random_token()))
@@ -137,6 +140,24 @@ def set_up_authenticator(*, user: User, key: str, code: str) -> tuple[TOTPDevice
     )
     record_sign_in(user=user, how="password and a newly set-up authenticator app")
     return device, codes
+
+
+@transaction.atomic
+def renew_recovery_codes(*, user: User) -> list[str]:
+    """Ten new recovery codes for `user`, shown once; the ones they had no longer work."""
+    permissions.require(user, Action.SET_UP_MFA)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Set up an authenticator app first")
+    codes = _issue_recovery_codes(user)
+    audit.log_change(
+        by=user,
+        child=None,
+        record=user,
+        action=Action.SET_UP_MFA,
+        summary=f"{user.username}: {len(codes)} new recovery codes, the old ones cancelled",
+    )
+    return codes
 
 
 # Signing in.

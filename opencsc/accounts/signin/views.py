@@ -110,7 +110,7 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
         else:
             _signed_in_with(request, device)
             del request.session[NEW_KEY]
-            request.session[NEW_RECOVERY_CODES] = codes
+            request.session[NEW_RECOVERY_CODES] = {"codes": codes, "renewed": False}
             return redirect(_with_next("accounts:recovery-codes", request))
     context = {
         "form": form,
@@ -124,10 +124,31 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     # Shown once: taken out of the session as the page is shown.
-    codes = request.session.pop(NEW_RECOVERY_CODES, None)
-    if not codes:
+    new = request.session.pop(NEW_RECOVERY_CODES, None)
+    if not isinstance(new, dict) or not new.get("codes"):
         return redirect(_next(request))
-    return _page(request, "accounts/recovery_codes.html", {"codes": codes})
+    return _page(request, "accounts/recovery_codes.html", new)
+
+
+@require_http_methods(["GET", "POST"])
+def your_account(request: HttpRequest) -> HttpResponse:
+    """Your account: change your password, see how many recovery codes are left, get new ones."""
+    user = signed_in_user(request)
+    if request.method == "POST":
+        try:
+            codes = services.renew_recovery_codes(user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:your-account")
+        request.session[NEW_RECOVERY_CODES] = {"codes": codes, "renewed": True}
+        back = urlencode({"next": reverse("accounts:your-account")})
+        return redirect(f"{reverse('accounts:recovery-codes')}?{back}")
+    context = {
+        "has_authenticator": services.authenticator_for(user) is not None,
+        "codes_left": services.recovery_codes_left(user),
+        "mfa_required": services.requires_second_factor(user),
+    }
+    return render(request, "accounts/your_account.html", context)
 
 
 @require_http_methods(["POST"])
