@@ -32,23 +32,26 @@ def env_int(name: str, default: int) -> int:
     return default if value is None or value == "" else int(value)
 
 
-# --- Safe defaults (issue 11, part 6): debug only when asked for, never a committed key ------------
+# --- Safe defaults (issue 11, part 6): debug only when asked for, never a committed key ---------
 DEBUG = env_bool("OPENCSC_DEBUG", False)
-DEVELOPMENT_SECRET_KEY = "django-insecure-opencsc-development-only-never-use-in-production-0123456789"
+# Only with OPENCSC_DEBUG=1; with debug off this key is refused (it has Django's insecure prefix).
+DEVELOPMENT_SECRET_KEY = (
+    "django-insecure-opencsc-development-only-never-use-in-production-0123456789"  # noqa: S105
+)
 
 
 def secret_key(value: str, *, debug: bool) -> str:
     """The secret key to sign with; outside debug only a long random one of the council's own.
 
-    "Proper" is what `check --deploy` asks of a key (security.W009): at least 50 characters, at least
-    5 different ones, and not Django's `django-insecure-` prefix (which the development key has).
+    "Proper" is what `check --deploy` asks of a key (security.W009): at least 50 characters, at
+    least 5 different ones, and not Django's `django-insecure-` prefix (the development key's).
     """
     if debug and not value:
         return DEVELOPMENT_SECRET_KEY
     if not value:
         raise ImproperlyConfigured(
-            "OPENCSC_SECRET_KEY is not set. With debug off (OPENCSC_DEBUG is not 1) OpenCSC needs a "
-            "secret key of its own: a random string of at least 50 characters, for example "
+            "OPENCSC_SECRET_KEY is not set. With debug off (OPENCSC_DEBUG is not 1) OpenCSC needs "
+            "a secret key of its own: a random string of at least 50 characters, for example "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     if not debug and (
@@ -210,7 +213,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("OPENCSC_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Consent to the browsers' HSTS preload list (docs/security.md): nothing changes until the council
-# submits its domain at hstspreload.org. OPENCSC_HSTS_PRELOAD=0 leaves it out (check --deploy warns).
+# submits its domain at hstspreload.org. OPENCSC_HSTS_PRELOAD=0 leaves it out (check --deploy
+# then warns, security.W021).
 SECURE_HSTS_PRELOAD = env_bool("OPENCSC_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("OPENCSC_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,4 @@
-"""Response headers every page carries: no caching of a signed-in page, no unused browser features."""
+"""Headers every page carries: no caching of a signed-in page, no unused browser features."""
 
 from collections.abc import Callable
 

@@ -27,8 +27,8 @@ _RUN_AXE = """tags => axe.run(document, {
         targets: v.nodes.map(n => n.target.join(' ')),
     })))"""
 
-# With JavaScript turned off the page runs no <script> and no timer fires, but Playwright can still
-# evaluate: axe runs with timers that fire as soon as they can, and the page gets its own back after.
+# With JavaScript turned off the page runs no <script> and no timer fires, but Playwright can
+# still evaluate: axe runs with timers that fire at once, and the page gets its own back after.
 _IMMEDIATE_TIMERS = """() => {
     window.__pageTimers = [window.setTimeout, window.clearTimeout];
     const cancelled = new Set();

@@ -12,9 +12,9 @@ from opencsc.accounts import services
 
 class Command(BaseCommand):
     help = (
-        "Create an account with the Administrator role (staff, teams and the access log; no child's "
-        "record). The password is asked for twice, or read from the first line of standard input "
-        "with --password-stdin."
+        "Create an account with the Administrator role (staff, teams and the access log; no "
+        "child's record). The password is asked for twice, or read from the first line of "
+        "standard input with --password-stdin."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
