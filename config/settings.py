@@ -225,7 +225,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- Content security policy and headers (issue 11, part 6; docs/security.md) ------------------
 # Every script, style, font and image comes from the app itself (govuk-frontend through WhiteNoise):
 # no 'unsafe-inline', no CDN. The one inline script, GOV.UK's `js-enabled` line at the top of
-# base.html, is allowed by its hash (tests/core/test_security_headers.py checks that it matches).
+# base.html, is allowed by its hash (tests/core/test_safe_defaults.py checks that it matches).
 JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
