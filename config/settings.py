@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opencsc.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "opencsc.audit.context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -157,14 +158,29 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock an account (username + address) for a while after repeated failed logins; log every failure.
+# --- Part 10 (accounts): lock-out, session lifetime, the client address behind a proxy ---------
+# Lock-out: a username is locked after AXES_FAILURE_LIMIT failures from any mix of addresses, and an
+# address after OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT failures across any usernames (higher: a
+# council's staff may share one address). opencsc.accounts.lockout counts each against its limit.
+AXES_HANDLER = "opencsc.accounts.lockout.UsernameOrAddressHandler"
 AXES_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_FAILURE_LIMIT", 5)
+OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENCSC_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these proxies
+# (addresses or CIDR ranges, comma-separated). Used by the access log and the lock-out alike.
+OPENCSC_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("OPENCSC_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "opencsc.audit.context.client_address"
+# A session ends this many hours after sign-in, however busy (on top of the idle timeout below).
+OPENCSC_SESSION_MAX_HOURS = env_int("OPENCSC_SESSION_MAX_HOURS", 10)
 
 # Sessions end after an idle period: the cookie's age restarts at every request.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60
