@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
-from opencsc.accounts.models import Membership, Team, User
+from opencsc.accounts.models import Membership, RoleGrant, Team, User
 
 
 def staff_list(
@@ -69,3 +69,17 @@ def active_teams(
 def staff_accounts() -> QuerySet[User]:
     """Every staff account, active or not, for the administrators' pages."""
     return User.objects.all()
+
+
+def role_grants() -> QuerySet[RoleGrant]:
+    """Roles that read every child asked for, those waiting for approval first, newest first."""
+    return RoleGrant.objects.select_related("account", "proposed_by", "reviewed_by").order_by(
+        Case(When(status=RoleGrant.Status.PROPOSED, then=Value(0)), default=Value(1)),
+        "-proposed_at",
+        "-id",
+    )
+
+
+def waiting_role_grant_count() -> int:
+    """How many roles that read every child wait for a second administrator."""
+    return RoleGrant.objects.filter(status=RoleGrant.Status.PROPOSED).count()

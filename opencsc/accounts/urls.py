@@ -12,4 +12,6 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_edit, name="staff-edit"),
     path("staff/<int:pk>/active/", views.staff_set_active, name="staff-set-active"),
     path("teams/new/", views.team_create, name="team-create"),
+    path("staff/role-changes/", views.role_grants, name="role-grants"),
+    path("staff/role-changes/<int:pk>/", views.role_grant, name="role-grant"),
 ]
