@@ -181,6 +181,25 @@ OPENCSC_TRUSTED_PROXIES = [
 AXES_CLIENT_IP_CALLABLE = "opencsc.audit.context.client_address"
 # A session ends this many hours after sign-in, however busy (on top of the idle timeout below).
 OPENCSC_SESSION_MAX_HOURS = env_int("OPENCSC_SESSION_MAX_HOURS", 10)
+# Optional single sign-on with the council's identity provider (OpenID Connect; docs/security.md).
+# Off unless OPENCSC_OIDC_CLIENT_ID is set; accounts are matched by email, never created.
+OPENCSC_OIDC_ENABLED = bool(os.environ.get("OPENCSC_OIDC_CLIENT_ID"))
+if OPENCSC_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("opencsc.accounts.oidc.StaffOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OPENCSC_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OPENCSC_OIDC_CLIENT_SECRET", "")
+    OPENCSC_OIDC_ISSUER = os.environ["OPENCSC_OIDC_ISSUER"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OPENCSC_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OPENCSC_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OPENCSC_OIDC_USERINFO_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OPENCSC_OIDC_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
 # Sessions end after an idle period: the cookie's age restarts at every request.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opencsc.accounts import views
+from opencsc.accounts import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/council/", oidc.start, name="oidc-start"),
+    path("sign-in/council/callback/", oidc.callback, name="oidc-callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/new/", views.staff_create, name="staff-create"),

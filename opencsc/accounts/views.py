@@ -2,6 +2,7 @@
 child."""
 
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -14,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts import selectors, services
+from opencsc.accounts import oidc, selectors, services
 from opencsc.accounts.forms import (
     EditStaffForm,
     NewStaffForm,
@@ -36,6 +37,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"single_sign_on": oidc.enabled()}
 
 
 def _admin(request: HttpRequest) -> User:
