@@ -7,12 +7,17 @@ AXES_FAILURE_LIMIT. A username gets few guesses (5), wherever they come from; an
 mistyping colleague should not lock the office out. This handler scales the address's count onto
 the username's limit, so both of axes' comparisons ("failures >= AXES_FAILURE_LIMIT") apply each
 limit to its own count.
+
+A right password clears the failures of that username only. Axes would also clear every failure
+from the address, and so let anyone with an account of their own reset a victim's count from their
+address by signing in between guesses.
 """
 
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit, get_lockout_parameters
+from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -39,3 +44,12 @@ class UsernameOrAddressHandler(AxesDatabaseHandler):
                 failures = failures * limit // address_limit
             counted.append(failures)
         return max(counted, default=0)
+
+    def reset_user_attempts(
+        self, request: HttpRequest, credentials: dict[str, Any] | None = None
+    ) -> int:
+        username = get_client_username(request, credentials)
+        if username is None:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return int(count)

@@ -84,3 +84,29 @@ def test_the_address_counted_is_the_client_behind_a_trusted_proxy(client, settin
     )
 
     assert other.status_code == 302
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_a_victims_count(client, make_user):
+    victim = make_user(Role.SOCIAL_WORKER, team=None)
+    attacker = make_user(Role.SOCIAL_WORKER, team=None)
+    for _ in range(5):
+        _sign_in(client, victim.username, "wrong-password", address="203.0.113.9")
+        _sign_in(client, attacker.username, RIGHT_PASSWORD, address="203.0.113.9")
+        client.logout()
+
+    response = _sign_in(client, victim.username, RIGHT_PASSWORD, address="10.0.0.1")
+
+    assert response.status_code == 429
+
+
+def test_signing_in_clears_only_that_usernames_failures(client, make_user):
+    user = make_user(Role.SOCIAL_WORKER, team=None)
+    for n in range(19):
+        _sign_in(client, f"guess{n}", "wrong-password", address="203.0.113.9")
+    _sign_in(client, user.username, RIGHT_PASSWORD, address="203.0.113.9")
+    client.logout()
+
+    _sign_in(client, "guess-again", "wrong-password", address="203.0.113.9")
+    response = _sign_in(client, user.username, RIGHT_PASSWORD, address="203.0.113.9")
+
+    assert response.status_code == 429
