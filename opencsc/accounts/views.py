@@ -4,6 +4,7 @@ child."""
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -39,7 +40,10 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"single_sign_on": oidc.enabled()}
+        return super().get_context_data(**kwargs) | {
+            "single_sign_on": oidc.enabled(),
+            "session_max_hours": settings.OPENCSC_SESSION_MAX_HOURS,
+        }
 
 
 def _admin(request: HttpRequest) -> User:

@@ -74,3 +74,11 @@ def test_a_session_from_before_the_lifetime_existed_starts_its_clock(client, soc
 
     assert client.get(reverse("people:search")).status_code == 200
     assert SIGNED_IN_AT in client.session
+
+
+def test_the_sign_in_page_says_how_long_a_session_lasts(client, db, settings):
+    settings.OPENCSC_SESSION_MAX_HOURS = 8
+
+    page = client.get(reverse("accounts:login")).content.decode()
+
+    assert "and 8 hours after signing in" in page
