@@ -4,6 +4,7 @@ Embedded default: SQLite in ./var/, DEBUG on, a development secret key. Producti
 DATABASE_URL, OPENCSC_SECRET_KEY, OPENCSC_ALLOWED_HOSTS and OPENCSC_DEBUG=0 (README, "Deploying").
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -173,8 +174,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 # The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these proxies
 # (addresses or CIDR ranges, comma-separated). Used by the access log and the lock-out alike.
+# A mistyped entry stops the app at start-up (ValueError) rather than trusting the wrong sender.
 OPENCSC_TRUSTED_PROXIES = [
-    entry.strip()
+    str(ipaddress.ip_network(entry.strip(), strict=False))
     for entry in os.environ.get("OPENCSC_TRUSTED_PROXIES", "").split(",")
     if entry.strip()
 ]

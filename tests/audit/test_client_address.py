@@ -1,6 +1,10 @@
 """The client's address: X-Forwarded-For only from a trusted proxy, REMOTE_ADDR otherwise. One
 function answers for the access log and the lock-out."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from axes.helpers import get_client_ip_address
 from django.test import RequestFactory
@@ -82,3 +86,24 @@ def test_the_access_log_records_the_client_behind_the_trusted_proxy(worker_clien
     )
 
     assert AccessLog.objects.filter(child=child).get().ip_address == "198.51.100.7"
+
+
+def _settings_with(proxies: str) -> subprocess.CompletedProcess:
+    code = "import config.settings as s; print(s.OPENCSC_TRUSTED_PROXIES)"
+    env = os.environ | {"OPENCSC_TRUSTED_PROXIES": proxies}
+    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_production_reads_the_trusted_proxies_from_the_environment():
+    configured = _settings_with("10.0.4.2, 10.0.5.0/24")
+
+    assert configured.stdout.strip() == "['10.0.4.2/32', '10.0.5.0/24']"
+
+
+def test_a_mistyped_trusted_proxy_stops_the_app_at_start_up():
+    mistyped = _settings_with("nginx")
+
+    assert mistyped.returncode != 0
+    assert "'nginx' does not appear to be an IPv4 or IPv6 network" in mistyped.stderr
