@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from opencsc.accounts.models import Membership, RoleGrant, Team, User
 
@@ -10,11 +10,18 @@ from opencsc.accounts.models import Membership, RoleGrant, Team, User
 def staff_list(
     *, role: str = "", team_id: int | None = None, name: str = "", active: str = ""
 ) -> QuerySet[User]:
-    """Staff accounts, filtered, with their teams and agency loaded."""
-    users = User.objects.select_related("agency").prefetch_related(
-        Prefetch(
-            "memberships", queryset=Membership.objects.select_related("team").order_by("team__name")
+    """Staff accounts, filtered, with their teams and agency loaded, and any role that reads every
+    child waiting for approval (`role_waiting`)."""
+    waiting = RoleGrant.objects.filter(account=OuterRef("pk"), status=RoleGrant.Status.PROPOSED)
+    users = (
+        User.objects.select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("team").order_by("team__name"),
+            )
         )
+        .annotate(role_waiting=Subquery(waiting.values("role")[:1]))
     )
     if role:
         users = users.filter(role=role)

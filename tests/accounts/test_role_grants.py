@@ -307,6 +307,7 @@ def test_the_pages_list_and_review_role_changes(
 
     assert social_worker.username in listing
     assert "1 waiting for approval" in staff
+    assert 'govuk-tag--yellow">Waiting for approval' in staff
     assert "waits for another administrator" in edit
     assert "You asked for this role change" in page
 
