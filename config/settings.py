@@ -5,6 +5,7 @@ development secret key is used); with debug off the app refuses to start without
 Production sets DATABASE_URL, OPENCSC_SECRET_KEY and OPENCSC_ALLOWED_HOSTS (README, "Deploying").
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opencsc.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "opencsc.core.middleware.security_headers",
@@ -191,14 +193,49 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock an account (username + address) for a while after repeated failed logins; log every failure.
+# --- Part 10 (accounts): lock-out, session lifetime, the client address behind a proxy ---------
+# Lock-out: a username is locked after AXES_FAILURE_LIMIT failures from any mix of addresses, and an
+# address after OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT failures across any usernames (higher: a
+# council's staff may share one address). opencsc.accounts.lockout counts each against its limit.
+AXES_HANDLER = "opencsc.accounts.lockout.UsernameOrAddressHandler"
 AXES_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_FAILURE_LIMIT", 5)
+OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENCSC_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these proxies
+# (addresses or CIDR ranges, comma-separated). Used by the access log and the lock-out alike.
+# A mistyped entry stops the app at start-up (ValueError) rather than trusting the wrong sender.
+OPENCSC_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in os.environ.get("OPENCSC_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "opencsc.audit.context.client_address"
+# A session ends this many hours after sign-in, however busy (on top of the idle timeout below).
+OPENCSC_SESSION_MAX_HOURS = env_int("OPENCSC_SESSION_MAX_HOURS", 10)
+# Optional single sign-on with the council's identity provider (OpenID Connect; docs/security.md).
+# Off unless OPENCSC_OIDC_CLIENT_ID is set; accounts are matched by email, never created.
+OPENCSC_OIDC_ENABLED = bool(os.environ.get("OPENCSC_OIDC_CLIENT_ID"))
+if OPENCSC_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("opencsc.accounts.oidc.StaffOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OPENCSC_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OPENCSC_OIDC_CLIENT_SECRET", "")
+    OPENCSC_OIDC_ISSUER = os.environ["OPENCSC_OIDC_ISSUER"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OPENCSC_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OPENCSC_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OPENCSC_OIDC_USERINFO_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OPENCSC_OIDC_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
 # Sessions end after an idle period: the cookie's age restarts at every request.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60
