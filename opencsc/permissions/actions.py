@@ -53,6 +53,9 @@ class Action(StrEnum):
     ACTIVATE_STAFF = "accounts.activate", "Reactivate a member of staff"
     DEACTIVATE_STAFF = "accounts.deactivate", "Deactivate a member of staff"
     CREATE_TEAM = "accounts.create_team", "Add a team"
+    PROPOSE_ROLE_GRANT = "accounts.propose_role", "Ask for a role that reads every child"
+    AUTHORISE_ROLE_GRANT = "accounts.authorise_role", "Approve a role that reads every child"
+    RETURN_ROLE_GRANT = "accounts.return_role", "Turn down a role that reads every child"
     VIEW_ACCESS_LOG = "audit.view_access_log", "See the access log"
     # Signing in (issue 11, part 10): each is a row in the access log about the user's own account.
     SIGN_IN = "accounts.sign_in", "Sign in"
@@ -205,6 +208,11 @@ RULES: dict[Action, Rule] = {
     Action.ACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.DEACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_TEAM: _rule(ADMINISTRATOR),
+    Action.PROPOSE_ROLE_GRANT: _rule(ADMINISTRATOR),
+    # Four eyes, and more: never the account itself nor anyone sharing its or the proposer's
+    # email address (accounts.services.approval_refusal).
+    Action.AUTHORISE_ROLE_GRANT: _rule(ADMINISTRATOR, four_eyes=True),
+    Action.RETURN_ROLE_GRANT: _rule(ADMINISTRATOR),
     Action.VIEW_ACCESS_LOG: _rule(ADMINISTRATOR),
     Action.SIGN_IN: _rule(EVERY_ROLE),
     Action.REFUSE_SIGN_IN_CODE: _rule(EVERY_ROLE),
