@@ -119,11 +119,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in: a session without its second factor reaches only the sign-in steps. Before
+    # OTPMiddleware, so it sees the session's device before django-otp drops a removed one.
+    "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "opencsc.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # After sign-in: a session without its second factor reaches only the sign-in steps.
-    "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "opencsc.core.middleware.security_headers",
     "opencsc.audit.context.RequestContextMiddleware",
@@ -364,3 +365,6 @@ OTP_TOTP_ISSUER = f"{OPENCSC_SERVICE_NAME} {OPENCSC_LOCAL_AUTHORITY_NAME}"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A sign-in through the council's identity provider (single sign-on) asks for our code too, unless
+# the provider enforces multi-factor sign-in itself and this is set to 1.
+OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", False)

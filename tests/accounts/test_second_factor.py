@@ -10,12 +10,14 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencsc.accounts.models import Role
+from opencsc.accounts.oidc import SIGN_IN_METHOD
 from opencsc.accounts.signin import services
 from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.audit.models import AccessLog
@@ -483,3 +485,37 @@ def test_no_inline_style_or_script_on_the_sign_in_steps(client):
     assert "<style" not in page
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert "<script" not in svg
+
+
+def _single_sign_on(client, user) -> None:
+    """A session signed in through the council's identity provider (as accounts.oidc leaves it)."""
+    client.force_login(user)
+    session = client.session
+    session[SIGN_IN_METHOD] = "oidc"
+    session.save()
+
+
+def test_single_sign_on_asks_for_the_code_too_unless_the_provider_is_trusted_for_it(
+    client, enrolled, settings
+):
+    user, key, _ = enrolled()
+    _single_sign_on(client, user)
+
+    assert client.get(reverse("record:home"))["Location"].startswith(
+        reverse("accounts:sign-in-code")
+    )
+    client.post(reverse("accounts:sign-in-code"), {"code": code_for(key)})
+    assert client.get(reverse("record:home")).status_code == 200
+    assert AccessLog.objects.filter(action="accounts.sign_in").first().summary == (
+        f"{user.username}: single sign-on and authenticator code"
+    )
+
+    settings.OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = True
+    trusted, by_password = Client(), Client()
+    _single_sign_on(trusted, user)
+    _password(by_password, user)
+    assert trusted.get(reverse("record:home")).status_code == 200
+    assert trusted.get(reverse("accounts:sign-in-code"))["Location"] == reverse("record:home")
+    assert by_password.get(reverse("record:home"))["Location"].startswith(
+        reverse("accounts:sign-in-code")
+    )

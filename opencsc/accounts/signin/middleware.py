@@ -39,7 +39,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Read before OTPMiddleware's lazy user clears a key whose device no longer exists.
+        # Read before OTPMiddleware's user (next in MIDDLEWARE) clears a key whose device has gone.
         setattr(request, _HAD_SECOND_FACTOR, DEVICE_ID_SESSION_KEY in request.session)
         return self.get_response(request)
 
@@ -54,6 +54,7 @@ class SecondFactorMiddleware:
             or not getattr(view_func, "login_required", True)
             or not services.requires_second_factor(user)
             or is_verified(user)
+            or services.provider_gave_second_factor(request)
         ):
             return None
         if getattr(request, _HAD_SECOND_FACTOR, False):

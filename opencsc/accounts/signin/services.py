@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -30,6 +31,7 @@ from django_otp.util import random_hex
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
+from opencsc.accounts.oidc import SIGN_IN_METHOD
 from opencsc.audit import services as audit
 from opencsc.permissions import Action
 
@@ -46,6 +48,17 @@ WRONG_RECOVERY_CODE = "That recovery code is wrong or has already been used"
 def requires_second_factor(user: User) -> bool:
     """Whether `user` must give a code after their password (OPENCSC_MFA_REQUIRED, their role)."""
     return bool(settings.OPENCSC_MFA_REQUIRED) and user.role in MULTI_FACTOR_ROLES
+
+
+def first_factor(request: HttpRequest) -> str:
+    """How this session's user first signed in: "password" or "single sign-on"."""
+    return "single sign-on" if request.session.get(SIGN_IN_METHOD) == "oidc" else "password"
+
+
+def provider_gave_second_factor(request: HttpRequest) -> bool:
+    """Whether this session signed in through the council's identity provider and the deployment
+    trusts it to have asked for a second factor (OPENCSC_MFA_TRUST_SINGLE_SIGN_ON)."""
+    return bool(settings.OPENCSC_MFA_TRUST_SINGLE_SIGN_ON) and first_factor(request) != "password"
 
 
 def authenticator_for(user: User) -> TOTPDevice | None:
@@ -116,7 +129,9 @@ def _issue_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def set_up_authenticator(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+def set_up_authenticator(
+    *, user: User, key: str, code: str, first: str = "password"
+) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator app set up with `key` by a code it shows, and issue ten recovery
     codes. Returns the device and the codes, which are shown once."""
     permissions.require(user, Action.SET_UP_MFA)
@@ -138,7 +153,7 @@ def set_up_authenticator(*, user: User, key: str, code: str) -> tuple[TOTPDevice
         action=Action.SET_UP_MFA,
         summary=f"{user.username}: authenticator app and {len(codes)} recovery codes",
     )
-    record_sign_in(user=user, how="password and a newly set-up authenticator app")
+    record_sign_in(user=user, how=f"{first} and a newly set-up authenticator app")
     return device, codes
 
 
@@ -198,7 +213,7 @@ def _refuse(
     return ValidationError(WRONG_RECOVERY_CODE if kind == "recovery code" else WRONG_CODE)
 
 
-def check_sign_in_code(*, user: User, code: str) -> Device:
+def check_sign_in_code(*, user: User, code: str, first: str = "password") -> Device:
     """The device that accepts `code` (an authenticator code, or a recovery code, which is then
     used up) as `user`'s second factor; ValidationError, logged, for a wrong or throttled one."""
     code = normalise_code(code)
@@ -213,9 +228,9 @@ def check_sign_in_code(*, user: User, code: str) -> Device:
                 user, code, "refused: too soon after wrong codes", locked_until=locked_until
             )
         elif device.verify_token(code):
-            how = "password and authenticator code"
+            how = f"{first} and authenticator code"
             if isinstance(device, StaticDevice):
-                how = f"password and a recovery code ({device.token_set.count()} left)"
+                how = f"{first} and a recovery code ({device.token_set.count()} left)"
             record_sign_in(user=user, how=how)
             return device
         else:

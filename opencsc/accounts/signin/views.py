@@ -20,6 +20,7 @@ from django_otp.models import Device
 
 from opencsc import permissions
 from opencsc.accounts import selectors
+from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
 from opencsc.accounts.signin import services
 from opencsc.accounts.signin.forms import (
@@ -55,11 +56,19 @@ def _signed_in_with(request: HttpRequest, device: Device) -> None:
     request.session.cycle_key()
 
 
+def _code_still_needed(request: HttpRequest, user: User) -> bool:
+    return (
+        services.requires_second_factor(user)
+        and not is_verified(user)
+        and not services.provider_gave_second_factor(request)
+    )
+
+
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     # Before the second factor no other page is open yet: show no links to them. Never cached:
     # the secret and the recovery codes must not stay in the browser's history.
     user = signed_in_user(request)
-    pending = services.requires_second_factor(user) and not is_verified(user)
+    pending = _code_still_needed(request, user)
     return render(
         request,
         template,
@@ -72,14 +81,16 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not services.requires_second_factor(user) or is_verified(user):
+    if not _code_still_needed(request, user):
         return redirect(_next(request))
     if services.authenticator_for(user) is None:
         return redirect(_with_next("accounts:set-up-authenticator", request))
     form = SignInCodeForm(request.POST or None)
     if form.is_valid():
         try:
-            device = services.check_sign_in_code(user=user, code=form.cleaned_data["code"])
+            device = services.check_sign_in_code(
+                user=user, code=form.cleaned_data["code"], first=services.first_factor(request)
+            )
         except ValidationError as error:
             form.add_error("code", error)
         else:
@@ -93,7 +104,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not services.requires_second_factor(user) or is_verified(user):
+    if not _code_still_needed(request, user):
         return redirect(_next(request))
     if services.authenticator_for(user) is not None:
         return redirect(_with_next("accounts:sign-in-code", request))
@@ -103,7 +114,10 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             device, codes = services.set_up_authenticator(
-                user=user, key=key, code=form.cleaned_data["code"]
+                user=user,
+                key=key,
+                code=form.cleaned_data["code"],
+                first=services.first_factor(request),
             )
         except ValidationError as error:
             form.add_error("code", error)
