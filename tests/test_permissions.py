@@ -185,7 +185,7 @@ PAGES = [
     "people:relative-find",
     "people:relative-create",
     "people:person-merge",
-    "people:person-restrict",
+    "casework:restrict",
     "people:person-create",
     "audit:access-log",
     "accounts:staff-list",

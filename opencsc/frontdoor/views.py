@@ -37,6 +37,7 @@ from opencsc.frontdoor.forms import (
 )
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
 from opencsc.people import selectors as people
+from opencsc.people import services as people_services
 from opencsc.people.forms import SearchForm
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -102,9 +103,11 @@ def _child_search(
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
         results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
+        page = page_of(request, results)
+        people_services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
         context |= {
             "searched": True,
-            "page_obj": page_of(request, results),
+            "page_obj": page,
             "query_prefix": query_without_page(request),
         }
     return context

@@ -80,6 +80,8 @@ class SearchForm(forms.Form):
             self.add_error(
                 "name", "Enter a name, date of birth, NHS number, UPN or postcode to search"
             )
+        elif not self.errors and (too_few := SearchTerms(**cleaned).too_few()):
+            self.add_error("name", too_few)
         return cleaned
 
     def terms(self) -> SearchTerms:

@@ -87,3 +87,20 @@ def get_visible_or_404(
             child = children[0] if children else None
             audit.log_view(by=user, child=child, record=record, action=action)
     return record
+
+
+def get_held_or_404(request: HttpRequest, pk: Any) -> Person:
+    """The person whose restriction `request.user` answers for (`Action.RESTRICT_RECORD`), or 404
+    as for a missing record; logs the view. Unlike `get_visible_or_404`, a restricted record that
+    does not name the user opens here: the page shows only that it exists and who may open it."""
+    user = request.user
+    if not isinstance(user, User) or not can(user, Action.RESTRICT_RECORD):
+        raise Http404("No such record.")
+    try:
+        person = Person.objects.current().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such record.") from error
+    if not can(user, Action.RESTRICT_RECORD, person):
+        raise Http404("No such record.")
+    audit.log_view(by=user, child=person, record=person, action=Action.RESTRICT_RECORD)
+    return person

@@ -170,7 +170,7 @@ CHANGE_PAGES = {
         Role.HEAD_OF_SERVICE,
     },
     "people:person-merge": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
-    "people:person-restrict": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+    "casework:restrict": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
 }
 
 

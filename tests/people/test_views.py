@@ -638,7 +638,7 @@ def test_only_managers_see_the_merge_and_restrict_links(client, make_user, child
         html = client.get(reverse("record:child", args=[child.pk])).content.decode()
         links[role] = (
             reverse("people:person-merge", args=[child.pk]) in html,
-            reverse("people:person-restrict", args=[child.pk]) in html,
+            reverse("casework:restrict", args=[child.pk]) in html,
         )
 
     assert links == {Role.SOCIAL_WORKER: (False, False), Role.TEAM_MANAGER: (True, True)}
@@ -654,7 +654,7 @@ def _restriction(**fields: str) -> dict[str, str]:
 def test_restricting_a_record_twice_by_a_double_submit_saves_it_once(manager_client, team_manager):
     child = PersonFactory(recording_team=team_manager.teams.get())
     form = _restriction(is_restricted="yes", named_staff="", reason="Relative works here")
-    url = reverse("people:person-restrict", args=[child.pk])
+    url = reverse("casework:restrict", args=[child.pk])
 
     first = manager_client.post(url, form)
     second = manager_client.post(url, form)
@@ -668,7 +668,7 @@ def test_a_manager_restricts_a_record_to_named_staff(manager_client, team_manage
     colleague = make_user(Role.SOCIAL_WORKER, team=child.recording_team, username="nia.worker")
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff="NIA.WORKER", reason="Relative works here"),
     )
 
@@ -686,7 +686,7 @@ def test_only_active_staff_can_be_named_on_a_restricted_record(
     make_user(Role.SOCIAL_WORKER, username="left.the.council", is_active=False)
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff=account, reason="Relative works here"),
     )
 
@@ -701,7 +701,7 @@ def test_restricting_a_record_needs_a_reason(manager_client, team_manager):
     child = PersonFactory(recording_team=team_manager.teams.get())
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff="", reason=""),
     )
 
