@@ -8,7 +8,7 @@ children exist, and writes the access-log row for the view.
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 
@@ -95,7 +95,7 @@ def get_held_or_404(request: HttpRequest, pk: Any) -> Person:
     does not name the user opens here: the page shows only that it exists and who may open it."""
     user = request.user
     if not isinstance(user, User) or not can(user, Action.RESTRICT_RECORD):
-        raise Http404("No such record.")
+        raise PermissionDenied  # the role never restricts: say so, as every page does
     try:
         person = Person.objects.current().get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as error:

@@ -170,6 +170,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "cp_visit",
         "disclosure_strategy_discussion",
         "icpc",
+        "restricted_with_open_referral",
         "seen_alone_reason",
         "transfer_after_assessment",
     ]
