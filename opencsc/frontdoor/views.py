@@ -153,11 +153,15 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.contact_page(contact, user=user)
     works = permissions.can(user, Action.TRIAGE_CONTACT)
     is_open = contact.status == Contact.Status.OPEN
+    is_partner = user.role == Role.PARTNER_AGENCY
     context = {
         "contact": contact,
         "page": page,
         "today": timezone.localdate(),
-        "is_partner": user.role == Role.PARTNER_AGENCY,
+        "is_partner": is_partner,
+        "agency_named": selectors.in_agency_words(contact, page.children, user=user)
+        if is_partner
+        else [],
         "can_triage": works and contact.status != Contact.Status.DECIDED,
         "can_request_checks": works and is_open,
         "can_add_children": works and is_open,
@@ -241,7 +245,11 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
             for agency in data["agencies"]:
                 try:
                     services.request_check(
-                        contact=contact, agency=agency, question=data["question"], by=user
+                        contact=contact,
+                        agency=agency,
+                        question=data["question"],
+                        shared_with_agency=data["shared_with_agency"],
+                        by=user,
                     )
                 except ValidationError as error:
                     # The service names one agency; the form asks for several.
@@ -280,7 +288,11 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if saved is not None:
                 return redirect("frontdoor:partner-home") if is_partner else saved
-    children = list(check.contact.children.order_by("pk"))
+    children = list(check.contact.children.select_related("child__household__address"))
+    if is_partner:
+        # A partner sees the MASH's question and what it shared, and on its own contact the
+        # children as it named them: never the records the MASH matched them to.
+        children = selectors.in_agency_words(check.contact, children, user=user)
     context = {
         "check": check,
         "form": form,

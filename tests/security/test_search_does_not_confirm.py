@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessLog
+from tests.core.html import error_message
 from tests.factories import (
     AllocationFactory,
     MashPractitionerFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from tests.core.html import error_message
 
 HINT = "held by teams whose records you cannot open"
 
