@@ -174,6 +174,19 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontdoor/contact_detail.html", context)
 
 
+def _named_search(named: ContactChild) -> dict[str, str]:
+    """The person-index search for a child as a partner agency named them."""
+    terms = {"name": named.given_name}
+    born = named.given_date_of_birth
+    if born is not None:
+        terms |= {
+            "date_of_birth_day": str(born.day),
+            "date_of_birth_month": str(born.month),
+            "date_of_birth_year": str(born.year),
+        }
+    return terms
+
+
 @require_http_methods(["GET", "POST"])
 def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a child's record to a contact, or match a child a partner agency named."""
@@ -197,9 +210,9 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{child.full_name} added to contact {contact.reference}")
             return redirect(contact)
-    # Search at once for a child a partner agency named, by the name they gave.
+    # Search at once for a child a partner agency named, by the name and birthday they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)
-    data = request.GET if searched else ({"name": matching.given_name} if matching else None)
+    data = request.GET if searched else (_named_search(matching) if matching else None)
     context = _child_search(request, user, data)
     context |= {
         "contact": contact,

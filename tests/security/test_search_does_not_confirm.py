@@ -7,6 +7,7 @@ identifying terms; every search is in the access log.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,8 @@ from opencsc.audit.models import AccessLog
 from tests.core.html import error_message
 from tests.factories import (
     AllocationFactory,
+    ContactChildFactory,
+    ContactFactory,
     MashPractitionerFactory,
     PersonFactory,
     TeamFactory,
@@ -119,3 +122,20 @@ def test_a_head_of_service_search_is_logged_too(client, db):
     client.get(reverse("people:search"), {"name": "Ada Abara", "date_of_birth": ""})
 
     assert AccessLog.objects.filter(action="people.search", user=head).count() == 1
+
+
+def test_matching_a_child_a_partner_named_searches_by_their_name_and_birthday(client, db):
+    named = ContactChildFactory(
+        contact=ContactFactory(from_partner=True),
+        named=True,
+        given_name="Bobby",
+        given_date_of_birth=date(2016, 1, 1),
+    )
+    child = PersonFactory(first_name="Robert", last_name="Bobby", date_of_birth=date(2016, 1, 1))
+    client.force_login(MashPractitionerFactory())
+
+    response = client.get(
+        reverse("frontdoor:contact-children", args=[named.contact.pk]), {"match": named.pk}
+    )
+
+    assert list(response.context["page_obj"]) == [child]
