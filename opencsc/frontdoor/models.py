@@ -231,6 +231,7 @@ class AgencyCheck(BaseModel):
     shared_with_agency = models.TextField(
         "Shared with the agency",
         blank=True,
+        db_default="",
         help_text="What the MASH chooses to tell the agency about the children and family (names,"
         " dates of birth, addresses): with the question, all the agency sees of them.",
     )

@@ -388,7 +388,9 @@ def set_restriction(
     *, person: Person, is_restricted: bool, named_staff: list[User], reason: str, by: User
 ) -> Person:
     """Restrict a record to named staff (or lift the restriction); the manager who restricts it is
-    always named, so nobody locks themselves out."""
+    always named. Only whoever holds the record may (`Action.RESTRICT_RECORD`, scope
+    `HOLDS_RECORD`). Pages call it through `casework.services.restrict_record`, which also alerts
+    the heads of service when the child's referral is open."""
     permissions.require(by, Action.RESTRICT_RECORD, person)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why access to this record is changing"})

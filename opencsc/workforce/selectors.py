@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opencsc import permissions
-from opencsc.accounts.models import Membership, Team, User
+from opencsc.accounts.models import Membership, Role, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation
 from opencsc.casework.services import CASE_HOLDING_TEAM_KINDS
@@ -201,12 +201,11 @@ def alert_scope(user: User) -> QuerySet[DueItem]:
         # The manager's own teams' items: only restricted records need a further check.
         items = items.filter(team_id__in=team_ids).filter(permissions.open_to_team_managers(user))
     else:
-        # A head of service is alerted to a restriction on a record that may not name them.
-        items = items.filter(
-            Q(child__isnull=True)
-            | Q(child__in=permissions.visible_children(user))
-            | Q(rule=rules.RESTRICTED_WITH_OPEN_REFERRAL.code)
-        )
+        seen = Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
+        if user.role == Role.HEAD_OF_SERVICE:
+            # Alerted to a restriction on a record that need not name them (shown without a name).
+            seen |= Q(rule=rules.RESTRICTED_WITH_OPEN_REFERRAL.code)
+        items = items.filter(seen)
     return items.select_related("child", "team", "owner", "record_type")
 
 

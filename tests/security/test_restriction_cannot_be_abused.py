@@ -18,6 +18,7 @@ from opencsc import permissions
 from opencsc.accounts.models import Role
 from opencsc.permissions import Action
 from tests.casework.factories import TeamTransferFactory
+from tests.core.html import error_message
 from tests.factories import (
     AllocationFactory,
     MashManagerFactory,
@@ -283,3 +284,19 @@ def test_the_head_of_service_acknowledges_the_restriction_alert_without_seeing_t
     assert page.status_code == 200
     assert _shows_no_markers(page.content.decode())
     assert done.status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER_AGENCY, Role.ADMINISTRATOR])
+def test_only_staff_who_can_open_records_can_be_named_on_one(client, child, role):
+    team = TeamFactory()
+    AllocationFactory(child=child, team=team)
+    UserFactory(role=role, username="not.social.care")
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER, team=team))
+
+    response = _restrict(client, child, named="not.social.care")
+
+    child.refresh_from_db()
+    assert error_message(response.content, "id_named_staff") == (
+        "not.social.care cannot open children's records: name social care staff"
+    )
+    assert child.is_restricted is False

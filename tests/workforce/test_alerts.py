@@ -174,7 +174,10 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "seen_alone_reason",
         "transfer_after_assessment",
     ]
-    assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == ["seen_alone_reason"]
+    assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == [
+        "seen_alone_reason",
+        "restricted_with_open_referral",
+    ]
     assert ALERT_RULES["icpc"].description == (
         "A section 47 enquiry has no initial conference, or decision that none is needed, within "
         "15 working days of its strategy discussion."
