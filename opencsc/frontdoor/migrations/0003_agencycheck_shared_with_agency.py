@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frontdoor', '0002_decision_approval_constraints'),
+        ("frontdoor", "0002_decision_approval_constraints"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencycheck',
-            name='shared_with_agency',
-            field=models.TextField(blank=True, db_default='', help_text='What the MASH chooses to tell the agency about the children and family (names, dates of birth, addresses): with the question, all the agency sees of them.', verbose_name='Shared with the agency'),
+            model_name="agencycheck",
+            name="shared_with_agency",
+            field=models.TextField(
+                blank=True,
+                db_default="",
+                help_text="What the MASH chooses to tell the agency about the children and family (names, dates of birth, addresses): with the question, all the agency sees of them.",
+                verbose_name="Shared with the agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagencycheck',
-            name='shared_with_agency',
-            field=models.TextField(blank=True, db_default='', help_text='What the MASH chooses to tell the agency about the children and family (names, dates of birth, addresses): with the question, all the agency sees of them.', verbose_name='Shared with the agency'),
+            model_name="historicalagencycheck",
+            name="shared_with_agency",
+            field=models.TextField(
+                blank=True,
+                db_default="",
+                help_text="What the MASH chooses to tell the agency about the children and family (names, dates of birth, addresses): with the question, all the agency sees of them.",
+                verbose_name="Shared with the agency",
+            ),
         ),
     ]
