@@ -239,6 +239,12 @@ def check_sign_in_code(*, user: User, code: str, first: str = "password") -> Dev
     raise refused
 
 
+def benchmark_authenticator(*, user: User) -> TOTPDevice:
+    """An authenticator for a benchmark's synthetic login (`opencsc bench`), which signs in
+    without a phone; never called by a page."""
+    return TOTPDevice.objects.create(user=user, name="Benchmark", confirmed=True)
+
+
 # An administrator's reset.
 
 
