@@ -17,6 +17,7 @@ from opencsc.casework.services.allocation import (
 from opencsc.casework.services.episodes import (
     CLOSED_AFTER_ASSESSMENT,
     end_episode,
+    lock_children,
     lock_open_episode,
 )
 from opencsc.casework.services.referrals import (
@@ -44,6 +45,7 @@ __all__ = [
     "end_episode",
     "holder_of",
     "is_standard_action",
+    "lock_children",
     "lock_open_episode",
     "open_pathway_due_item",
     "open_referral",

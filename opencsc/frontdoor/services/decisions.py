@@ -186,6 +186,9 @@ def authorise_decision(
         )
     _withdraw_open_checks(contact, by=by, note="Withdrawn: the decision was authorised")
     children = _children_of(contact)
+    # Every child's episode lock at once, in order of id: another decision naming the same
+    # children queues behind this one instead of deadlocking, and finds the episodes it opened.
+    casework.lock_children(children)
     for child in children:
         _carry_out(decision, contact=contact, child=child, by=by)
     audit.log_change(
