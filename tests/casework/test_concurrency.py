@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from opencsc.casework.models import Allocation, Closure, TeamTransfer
+from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.casework.services import (
     accept_transfer,
     allocate,
+    allocate_referral,
     request_transfer,
 )
 from opencsc.record.closure import authorise_closure, propose_closure
@@ -76,3 +77,87 @@ def test_two_managers_authorising_a_closure_at_once_close_the_episode_once(
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     assert "nothing more can be recorded" in failed[0].messages[0]
+
+
+def _allocating(referral, *, by, worker, replacing):
+    return lambda: allocate_referral(
+        referral=Referral.objects.get(pk=referral.pk),
+        team=worker.teams.get(),
+        worker=worker,
+        direction=f"{by} directs: see the child at home first.",
+        actions=[(f"Visit Amara at home ({by})", worker, date(2026, 6, 3))],
+        replacing=replacing,
+        by=by,
+    )
+
+
+def test_five_managers_allocating_an_unallocated_case_at_once_allocate_it_once(
+    referral, assessment_team
+):
+    managers = [UserFactory(role="team_manager", team=assessment_team) for _ in range(5)]
+    workers = [UserFactory(role="social_worker", team=assessment_team) for _ in range(5)]
+
+    results = _at_once(
+        *(
+            _allocating(referral, by=manager, worker=worker, replacing=None)
+            for manager, worker in zip(managers, workers, strict=True)
+        )
+    )
+
+    succeeded, failed = _split(results, Allocation)
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError] * 4
+    winner = succeeded[0]
+    assert all(
+        f"allocated to {assessment_team} ({winner.worker}) by {winner.allocated_by} at 10:00 "
+        "while you were deciding" in error.messages[0]
+        for error in failed
+    )
+    assert list(Allocation.objects.filter(child=referral.child)) == [winner]
+    assert list(DirectionAction.objects.values_list("allocation", flat=True)) == [winner.pk]
+
+
+def test_two_managers_reallocating_at_once_from_the_same_allocation_reallocate_once(
+    held, manager, second_manager, assessment_team
+):
+    seen = Allocation.objects.get(child=held.child, ended_on=None)
+    others = [UserFactory(role="social_worker", team=assessment_team) for _ in range(2)]
+
+    results = _at_once(
+        _allocating(held, by=manager, worker=others[0], replacing=seen.pk),
+        _allocating(held, by=second_manager, worker=others[1], replacing=seen.pk),
+    )
+
+    succeeded, failed = _split(results, Allocation)
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError]
+    assert Allocation.objects.filter(child=held.child).count() == 2
+    assert not DirectionAction.objects.filter(
+        allocation__ended_on__isnull=False, done_on=None, withdrawn_on=None
+    ).exists()
+
+
+def test_a_reallocation_and_a_transfer_accepted_at_once_queue_with_no_orphaned_actions(
+    held, worker, manager, cp_manager, cp_team, assessment_team
+):
+    """Whichever goes first, the other sees it: a reallocation after the transfer is refused (the
+    case moved while the manager was deciding); a transfer after a reallocation within the team
+    still moves the case, and the reallocation's actions end with it, withdrawn, never orphaned."""
+    seen = Allocation.objects.get(child=held.child, ended_on=None)
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
+    other = UserFactory(role="social_worker", team=assessment_team)
+
+    accepted, allocated = _at_once(
+        lambda: accept_transfer(transfer=TeamTransfer.objects.get(pk=transfer.pk), by=cp_manager),
+        _allocating(held, by=manager, worker=other, replacing=seen.pk),
+    )
+
+    assert isinstance(accepted, TeamTransfer)
+    assert Allocation.objects.get(child=held.child, ended_on=None).team == cp_team
+    if isinstance(allocated, ValidationError):
+        assert f"allocated to {cp_team} by {cp_manager}" in allocated.messages[0]
+    else:
+        assert isinstance(allocated, Allocation)
+    assert not DirectionAction.objects.filter(
+        allocation__ended_on__isnull=False, done_on=None, withdrawn_on=None
+    ).exists()

@@ -10,7 +10,7 @@ from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Referral
-from opencsc.casework.services.episodes import lock_children
+from opencsc.casework.services.locks import lock_children
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.people.models import Person
