@@ -14,7 +14,7 @@ from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Allocation, DirectionAction, Referral
-from opencsc.casework.services.episodes import lock_open_episode
+from opencsc.casework.services.locks import lock_open_episode
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
