@@ -64,10 +64,10 @@ class AllocateForm(SubmitOnceForm):
         required=False,
         min_value=1,
         max_value=2**63 - 1,
-        error_messages={
-            problem: "This form is out of date: open the allocation page again"
-            for problem in ("invalid", "min_value", "max_value")
-        },
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            "This form is out of date: open the allocation page again",
+        ),
     )
 
     def __init__(self, *args: Any, teams: QuerySet[Team], people: QuerySet[User], **kwargs: Any):

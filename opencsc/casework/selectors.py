@@ -108,15 +108,6 @@ def episode_allocation(referral: Referral) -> Allocation | None:
     )
 
 
-def current_allocation(child: Person) -> Allocation | None:
-    """The child's open allocation (one at most), with who holds it and who allocated it."""
-    return (
-        Allocation.objects.filter(child=child, ended_on=None)
-        .select_related("team", "worker", "allocated_by")
-        .first()
-    )
-
-
 def direction_actions() -> QuerySet[DirectionAction]:
     """Directed actions with their allocation, for the gate to check the allocation's child."""
     return DirectionAction.objects.select_related("allocation")

@@ -9,7 +9,6 @@ from opencsc.casework.models import Allocation, Referral, TeamTransfer
 from opencsc.casework.services.allocation import end_allocation
 from opencsc.core.states import move
 
-
 # The CIN census reasons for closure after an assessment alone (RC8, RC9): the closure's checks
 # and the census rules read them.
 CLOSED_AFTER_ASSESSMENT = frozenset({"RC8", "RC9"})
