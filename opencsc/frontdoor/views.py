@@ -296,7 +296,11 @@ def check_chase(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.chase_check(check=check, by=user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # A repeat within the window is not a mistake: it was counted once, and the page says so.
+        said = (
+            messages.info if getattr(error, "code", None) == "chased_just_now" else messages.error
+        )
+        said(request, " ".join(error.messages))
     else:
         messages.success(request, f"Chase of {check.agency} recorded")
     return redirect(check.contact)

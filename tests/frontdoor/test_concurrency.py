@@ -12,8 +12,14 @@ from django.db import connection
 
 from opencsc.casework.models import Referral
 from opencsc.core.submissions import AlreadySubmitted, run_once
-from opencsc.frontdoor.models import Contact, ContactDecision
-from opencsc.frontdoor.services import authorise_decision, propose_decision, record_contact
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
+from opencsc.frontdoor.services import (
+    authorise_decision,
+    chase_check,
+    propose_decision,
+    record_contact,
+    request_check,
+)
 from tests.factories import MashManagerFactory, MashPractitionerFactory, PersonFactory
 from tests.frontdoor.helpers import contact_details, decision_details
 
@@ -186,3 +192,18 @@ def test_authorising_contacts_naming_two_siblings_in_either_order_at_once_does_n
     assert [type(result) for result in results] == [ContactDecision, ContactDecision]
     assert Referral.objects.filter(child=child).count() == 1
     assert Referral.objects.filter(child=sibling).count() == 1
+
+
+def test_two_people_chasing_a_check_at_once_count_one_chase(clock, contact, practitioner, police):
+    check = request_check(contact=contact, agency=police, question="Known?", by=practitioner)
+    colleague = MashPractitionerFactory(first_name="Lee", last_name="Wong")
+
+    def chase_as(user):
+        return lambda: chase_check(check=AgencyCheck.objects.get(pk=check.pk), by=user)
+
+    results = _at_once(chase_as(practitioner), chase_as(colleague), chase_as(practitioner))
+
+    succeeded, failed = _split(results, AgencyCheck)
+    assert len(succeeded) == 1
+    assert [error.code for error in failed] == ["chased_just_now", "chased_just_now"]
+    assert AgencyCheck.objects.get(pk=check.pk).chase_count == 1

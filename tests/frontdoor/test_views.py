@@ -439,6 +439,20 @@ def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_author
     assert Referral.objects.filter(child=child).count() == 1
 
 
+def test_chasing_twice_in_a_row_counts_once_and_says_so(client, site):
+    check = site["check"]
+    client.force_login(site["users"]["mash"])
+    url = reverse("frontdoor:check-chase", args=[check.pk])
+
+    first = client.post(url, follow=True).content.decode()
+    again = client.post(url, follow=True).content.decode()
+
+    assert "Chase of North Police recorded" in first
+    assert "a chase repeated within 10 minutes counts once" in again
+    check.refresh_from_db()
+    assert check.chase_count == 1
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
