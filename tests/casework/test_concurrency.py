@@ -4,7 +4,7 @@ PostgreSQL connection: the locks queue them, so one succeeds and the other is to
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
@@ -161,3 +161,40 @@ def test_a_reallocation_and_a_transfer_accepted_at_once_queue_with_no_orphaned_a
     assert not DirectionAction.objects.filter(
         allocation__ended_on__isnull=False, done_on=None, withdrawn_on=None
     ).exists()
+
+
+def test_a_transfer_accepted_while_the_closure_is_authorised_gives_one_outcome(
+    held, worker, manager, cp_manager, cp_team
+):
+    """Both take the episode lock: a closure first declines the waiting transfer, so accepting it
+    is refused; a transfer first moves the case, so the sending team's manager may no longer
+    close it. Either way one stands, the loser is told (never a 500), and nothing is left open."""
+    transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
+    closure = propose_closure(
+        referral=held,
+        closed_on=date(2026, 6, 1),
+        reason="RC7",
+        summary="Needs met",
+        open_items_note="Nothing more to do",
+        by=worker,
+    )
+
+    accepted, closed = _at_once(
+        lambda: accept_transfer(transfer=TeamTransfer.objects.get(pk=transfer.pk), by=cp_manager),
+        lambda: authorise_closure(closure=Closure.objects.get(pk=closure.pk), by=manager),
+    )
+
+    outcomes = {type(accepted), type(closed)}
+    assert outcomes in (
+        {TeamTransfer, PermissionDenied},
+        {TeamTransfer, ValidationError},
+        {ValidationError, Closure},
+    )
+    referral = Referral.objects.get(pk=held.pk)
+    if isinstance(closed, Closure):
+        assert referral.status == "closed"
+        assert not Allocation.objects.filter(child=held.child, ended_on=None).exists()
+        assert TeamTransfer.objects.get(pk=transfer.pk).status == "returned"
+    else:
+        assert referral.status == "open"
+        assert Allocation.objects.get(child=held.child, ended_on=None).team == cp_team
