@@ -324,10 +324,15 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
     permissions.require(by, Action.MERGE_PEOPLE, survivor)
     permissions.require(by, Action.MERGE_PEOPLE, duplicate)
-    survivor, duplicate = (
-        Person.objects.select_for_update().get(pk=survivor.pk),
-        Person.objects.select_for_update().get(pk=duplicate.pk),
-    )
+    # Both records in one statement, in order of id: two merges of the same pair in opposite
+    # directions queue (the second is told the record was merged) instead of deadlocking.
+    locked = {
+        person.pk: person
+        for person in Person.objects.select_for_update()
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     if not reason.strip():
         raise ValidationError({"reason": "Enter why these records are the same person"})
     _refuse_unless_mergeable(survivor, duplicate)
