@@ -1,7 +1,8 @@
 """OpenCSC settings: one module; environments differ only by environment variables.
 
-Embedded default: SQLite in ./var/, DEBUG on, a development secret key. Production sets
-DATABASE_URL, OPENCSC_SECRET_KEY, OPENCSC_ALLOWED_HOSTS and OPENCSC_DEBUG=0 (README, "Deploying").
+Embedded default: SQLite in ./var/, debug off. Development and the tests set OPENCSC_DEBUG=1 (then a
+development secret key is used); with debug off the app refuses to start without OPENCSC_SECRET_KEY.
+Production sets DATABASE_URL, OPENCSC_SECRET_KEY and OPENCSC_ALLOWED_HOSTS (README, "Deploying").
 """
 
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 django_stubs_ext.monkeypatch()
 
@@ -30,11 +32,40 @@ def env_int(name: str, default: int) -> int:
     return default if value is None or value == "" else int(value)
 
 
-DEBUG = env_bool("OPENCSC_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "OPENCSC_SECRET_KEY",
-    "django-insecure-opencsc-development-only-never-use-in-production-0123456789",
+# --- Safe defaults (issue 11, part 6): debug only when asked for, never a committed key ---------
+DEBUG = env_bool("OPENCSC_DEBUG", False)
+# Only with OPENCSC_DEBUG=1; with debug off this key is refused (it has Django's insecure prefix).
+DEVELOPMENT_SECRET_KEY = (
+    "django-insecure-opencsc-development-only-never-use-in-production-0123456789"  # noqa: S105
 )
+
+
+def secret_key(value: str, *, debug: bool) -> str:
+    """The secret key to sign with; outside debug only a long random one of the council's own.
+
+    "Proper" is what `check --deploy` asks of a key (security.W009): at least 50 characters, at
+    least 5 different ones, and not Django's `django-insecure-` prefix (the development key's).
+    """
+    if debug and not value:
+        return DEVELOPMENT_SECRET_KEY
+    if not value:
+        raise ImproperlyConfigured(
+            "OPENCSC_SECRET_KEY is not set. With debug off (OPENCSC_DEBUG is not 1) OpenCSC needs "
+            "a secret key of its own: a random string of at least 50 characters, for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    if not debug and (
+        len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "OPENCSC_SECRET_KEY is too weak to run with debug off: use a random string of at least "
+            "50 characters that does not start with 'django-insecure-', for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    return value
+
+
+SECRET_KEY = secret_key(os.environ.get("OPENCSC_SECRET_KEY", "").strip(), debug=DEBUG)
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get(
@@ -49,7 +80,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before django.contrib.auth, so its `createsuperuser` command is the one that refuses.
+    "opencsc.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,9 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "csp",
     "simple_history",
     "opencsc.core",
-    "opencsc.accounts",
     "opencsc.people",
     "opencsc.frontdoor",
     "opencsc.casework",
@@ -84,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "opencsc.core.middleware.security_headers",
     "opencsc.audit.context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,11 +212,41 @@ SESSION_COOKIE_SECURE = env_bool("OPENCSC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("OPENCSC_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Consent to the browsers' HSTS preload list (docs/security.md): nothing changes until the council
+# submits its domain at hstspreload.org. OPENCSC_HSTS_PRELOAD=0 leaves it out (check --deploy
+# then warns, security.W021).
+SECURE_HSTS_PRELOAD = env_bool("OPENCSC_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("OPENCSC_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content security policy and headers (issue 11, part 6; docs/security.md) ------------------
+# Every script, style, font and image comes from the app itself (govuk-frontend through WhiteNoise):
+# no 'unsafe-inline', no CDN. The one inline script, GOV.UK's `js-enabled` line at the top of
+# base.html, is allowed by its hash (tests/core/test_safe_defaults.py checks that it matches).
+JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", JS_ENABLED_SCRIPT_HASH],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the service never uses, refused for every page (opencsc.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

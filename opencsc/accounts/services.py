@@ -146,3 +146,47 @@ def create_team(*, name: str, kind: str, by: User) -> Team:
     team.save()
     audit.log_change(by=by, child=None, record=team, action=Action.CREATE_TEAM, summary=team.name)
     return team
+
+
+@transaction.atomic
+def create_administrator(
+    *, username: str, email: str, password: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """Create an Administrator-role account from the command line (`opencsc create_administrator`).
+
+    How a council makes its first account. An administrator manages staff, teams and the access
+    log and opens no child's record; the account is never a Django superuser or staff member, so
+    nothing it does bypasses the permission rules or the access log (docs/security.md).
+    """
+    username = username.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = ["Enter a username"]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["That username is taken: choose another"]
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        role=Role.ADMINISTRATOR,
+        is_staff=False,
+        is_superuser=False,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.log_change(
+        by=None,
+        child=None,
+        record=user,
+        action=Action.CREATE_STAFF,
+        summary=f"{user.username} (Administrator), from the command line",
+    )
+    return user
