@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from opencsc import permissions
@@ -348,7 +348,16 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     survivor.named_staff.add(*duplicate.named_staff.all())
 
     _move_relationships(duplicate=duplicate, survivor=survivor)
-    _move_related_rows(duplicate=duplicate, survivor=survivor)
+    try:
+        with transaction.atomic():
+            _move_related_rows(duplicate=duplicate, survivor=survivor)
+    except IntegrityError:
+        # A row a person may have only one of (an open episode, a current plan) on both records:
+        # the whole merge is undone, and the manager is told what to do first.
+        raise ValidationError(
+            "Both records have work that a child can have only once at a time (for example an "
+            "open episode each): close one of them before merging. Nothing was changed."
+        ) from None
 
     summary = f"Record {duplicate.la_child_id} merged into this record: {reason.strip()}"
     if survivor.is_child:

@@ -739,3 +739,22 @@ def test_a_social_worker_cannot_restrict_a_record(social_worker, child):
         set_restriction(
             person=child, is_restricted=True, named_staff=[], reason="x", by=social_worker
         )
+
+
+def test_merging_two_records_each_with_an_open_episode_is_refused_and_changes_nothing(
+    team_manager, pair
+):
+    from opencsc.casework.models import Referral
+    from tests.casework.factories import ReferralFactory
+
+    survivor, duplicate = pair
+    ReferralFactory(child=survivor, referred_on=date(2026, 5, 1))
+    ReferralFactory(child=duplicate, referred_on=date(2026, 5, 2))
+
+    with pytest.raises(ValidationError, match="an open episode each"):
+        merge_people(survivor=survivor, duplicate=duplicate, reason="Same child", by=team_manager)
+
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert duplicate.upn == "A308201812001"
+    assert Referral.objects.filter(child=duplicate).count() == 1
