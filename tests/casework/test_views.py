@@ -614,3 +614,24 @@ def test_each_list_runs_the_same_queries_at_two_sizes(
         ReferralFactory(child=PersonFactory(), referred_on=date(2026, 5, 5))
 
     assert _queries(client, _url(site, page)) == small
+
+
+def test_the_episode_shows_an_ended_allocations_action_as_withdrawn(
+    client, held, manager, worker, assessment_team
+):
+    current = Allocation.objects.get(child=held.child, ended_on=None)
+    allocate_referral(
+        referral=held,
+        team=assessment_team,
+        worker=None,
+        direction="The team holds the case while Nia is away.",
+        actions=[("See Amara at school", manager, date(2026, 6, 4))],
+        replacing=current.pk,
+        by=manager,
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("record:episode", args=[held.pk])).content.decode()
+
+    assert "Not done: withdrawn when the allocation ended on 1 Jun 2026" in page
+    assert page.count("Mark done today") == 1
