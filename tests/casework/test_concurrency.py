@@ -200,3 +200,40 @@ def test_a_transfer_accepted_while_the_closure_is_authorised_gives_one_outcome(
     else:
         assert referral.status == "open"
         assert Allocation.objects.get(child=held.child, ended_on=None).team == cp_team
+
+
+def test_two_workers_requesting_a_transfer_at_once_make_one_request(held, worker, cp_team):
+    colleague = UserFactory(role="social_worker", team=worker.teams.get())
+
+    def request_as(user):
+        return lambda: request_transfer(
+            referral=Referral.objects.get(pk=held.pk), to_team=cp_team, reason="CIN plan", by=user
+        )
+
+    succeeded, failed = _split(_at_once(request_as(worker), request_as(colleague)), TeamTransfer)
+
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError]
+    assert "already waiting for an answer" in failed[0].messages[0]
+    assert TeamTransfer.objects.filter(child=held.child).count() == 1
+
+
+def test_two_workers_proposing_a_closure_at_once_make_one_proposal(held, worker):
+    colleague = UserFactory(role="social_worker", team=worker.teams.get())
+
+    def propose_as(user):
+        return lambda: propose_closure(
+            referral=Referral.objects.get(pk=held.pk),
+            closed_on=date(2026, 6, 1),
+            reason="RC7",
+            summary="Needs met",
+            open_items_note="Nothing more to do",
+            by=user,
+        )
+
+    succeeded, failed = _split(_at_once(propose_as(worker), propose_as(colleague)), Closure)
+
+    assert len(succeeded) == 1
+    assert [type(error) for error in failed] == [ValidationError]
+    assert "already waiting for a manager" in failed[0].messages[0]
+    assert Closure.objects.filter(referral=held).count() == 1

@@ -331,3 +331,18 @@ def test_reallocating_withdraws_the_ended_allocations_actions_not_done(
     withdrawn = first.actions.get(action="See Amara alone")
     with pytest.raises(ValidationError, match="withdrawn when its allocation ended on 2 June"):
         complete_direction_action(action=withdrawn, done_on=date(2026, 6, 2), by=worker)
+
+
+def test_accepting_a_transfer_withdraws_the_sending_allocations_actions_not_done(
+    clock, referral, manager, worker, assessment_team, cp_team, cp_manager
+):
+    from opencsc.casework.services import accept_transfer, request_transfer
+
+    sending = _allocate(referral, by=manager, team=assessment_team, worker=worker)
+    transfer = request_transfer(referral=referral, to_team=cp_team, reason="CIN plan", by=worker)
+
+    accept_transfer(transfer=transfer, by=cp_manager)
+
+    assert list(sending.actions.values_list("done_on", "withdrawn_on")) == [
+        (None, date(2026, 6, 1))
+    ]
