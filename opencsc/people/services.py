@@ -258,9 +258,15 @@ def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
             model._meta.label == "casework.Allocation"
             and survivor.allocations.filter(ended_on=None).exists()
         ):
-            model._default_manager.filter(child=duplicate, ended_on=None).update(
-                ended_on=timezone.localdate()
-            )
+            # As casework.end_allocation does: the ended allocation's directed actions not done
+            # are withdrawn with it (read through its relation: people sits below casework).
+            today = timezone.localdate()
+            for allocation in model._default_manager.filter(child=duplicate, ended_on=None):
+                actions = allocation.actions  # type: ignore[attr-defined]
+                actions.filter(done_on=None, withdrawn_on=None).update(
+                    withdrawn_on=today, updated_at=timezone.now()
+                )
+            model._default_manager.filter(child=duplicate, ended_on=None).update(ended_on=today)
         moved += model._default_manager.filter(**{relation.field.name: duplicate}).update(
             **{relation.field.name: survivor}
         )

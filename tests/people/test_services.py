@@ -469,6 +469,24 @@ def test_merging_two_allocated_records_keeps_the_survivors_allocation_open(
     ) == [(kept.pk, None), (ended.pk, timezone.localdate())]
 
 
+def test_merging_withdraws_the_ended_allocations_directed_actions_not_done(
+    team_manager, assessment_team, pair
+):
+    from opencsc.casework.models import DirectionAction
+
+    survivor, duplicate = pair
+    AllocationFactory(child=survivor, team=assessment_team)
+    ended = AllocationFactory(child=duplicate, team=assessment_team)
+    action = DirectionAction.objects.create(
+        allocation=ended, action="See Jon alone", assignee=team_manager, due_on=date(2026, 6, 5)
+    )
+
+    _merge(pair, team_manager)
+
+    action.refresh_from_db()
+    assert (action.done_on, action.withdrawn_on) == (None, timezone.localdate())
+
+
 def test_merging_fills_the_survivors_gaps_from_the_duplicate(team_manager, pair):
     survivor, duplicate = pair
     survivor.nhs_number, duplicate.nhs_number = "", "9434765919"
