@@ -352,6 +352,11 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
     ("4", "Level 4: acute needs (child protection)"),
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
+
+# --- Races (issue 11, part 8) --------------------------------------------------------------------
+# A chase of an agency check repeated within this many minutes of the last one counted (a double
+# click, two MASH colleagues pressing at once, a resent form) is not counted again.
+OPENCSC_CHASE_REPEAT_MINUTES = env_int("OPENCSC_CHASE_REPEAT_MINUTES", 10)
 OPENCSC_PAGE_SIZE = 25
 
 # --- Multi-factor sign-in (issue 11, part 10; docs/security.md) ---------------------------------
