@@ -245,3 +245,9 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25
+
+# --- Hostile input (issue 11, part 7): the plausible range of typed dates (core/forms.py) -----
+# How far back a recorded event (a contact received, a visit, a meeting) may be dated.
+OPENCSC_OLDEST_RECORD_YEARS = env_int("OPENCSC_OLDEST_RECORD_YEARS", 10)
+# How far ahead a due date, a review or a meeting may be set.
+OPENCSC_DUE_DATE_HORIZON_YEARS = env_int("OPENCSC_DUE_DATE_HORIZON_YEARS", 2)

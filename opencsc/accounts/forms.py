@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from opencsc.accounts.models import Agency, Role, Team
 from opencsc.accounts.services import StaffDetails
+from opencsc.core.forms import ModelMultipleChoiceField
 from opencsc.core.submissions import SubmitOnceForm
 
 
@@ -59,7 +60,7 @@ class StaffForm(forms.Form):
         help_text="Only for a partner agency user",
         empty_label="Not a partner agency user",
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceField(
         label="Teams",
         queryset=Team.objects.filter(is_active=True),
         required=False,
