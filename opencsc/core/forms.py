@@ -68,7 +68,12 @@ def _today(today: date) -> date:
 # Something that has happened: a contact received, a visit, a meeting held, a child seen, a plan
 # started or ended, an episode closed. Services add the record's own limits (not before the
 # referral, not before the child's birth).
-PAST_EVENT = DateRange("past event", earliest=_oldest_record, latest=_today)
+PAST_EVENT = DateRange(
+    "past event",
+    earliest=_oldest_record,
+    latest=_today,
+    too_late="{label} must be today or in the past",
+)
 # A date something is due by, or a day to plan for: not further back than the oldest record, not
 # beyond the horizon.
 DUE = DateRange("due date", earliest=_oldest_record, latest=_due_horizon)

@@ -1,0 +1,416 @@
+"""Hostile input is never a 500 and never a write (issue 11, part 7).
+
+On the small demo authority, every page of the app (tests/security/site_map.py) is opened by each
+demo login that can open it; every form found on those pages is posted with hostile values (huge,
+negative, malformed numbers, unicode, NUL, 100,000 characters, ids no row can have), one field at a
+time and all fields together; every page is also opened with hostile query-string parameters. No
+answer may be a 500, and no domain row may be created or changed (the access log may only grow by
+view rows). Runs on SQLite and, under scripts/check, on PostgreSQL.
+"""
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Max, Model
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from opencsc.accounts.models import User
+from opencsc.audit.models import AccessLog
+from opencsc.demo import generator
+from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
+
+# Values no field should take, and that must not break any: numbers too big for any column or
+# date, negative and malformed numbers, right-to-left text and emoji, a NUL, a huge text.
+HOSTILE = [
+    "9" * 30,
+    "99999999999999999999",
+    "-99999999999999999999",
+    "-1",
+    "0",
+    "1e999",
+    "NaN",
+    "abc",
+    "0001",
+    "\u202eevil\u202c \u05e9\u05dc\u05d5\u05dd \U0001f600\U0001f4a5",
+    "\x00",
+    "x\x00y",
+    "' OR 1=1 --",
+    "x" * 100_000,
+]
+# Hostile-looking values that are valid words in a free-text field, which may take them.
+TEXT = [HOSTILE[9], "' OR 1=1 --", "x" * 100_000, "9" * 30]
+# In a query string, long text stops at what a browser or proxy would send.
+HOSTILE_QUERY = [value if len(value) < 1000 else "x" * 4000 for value in HOSTILE]
+# Query-string names every page is tried with, besides those its own filter forms use.
+KNOWN_PARAMS = [
+    "page",
+    "q",
+    "match",
+    "kind",
+    "tab",
+    "name",
+    "child",
+    "action",
+    "team",
+    "worker",
+    "status",
+    "rating",
+    "overdue",
+    "next",
+    "sort",
+    "id",
+    "pk",
+    "meeting_on_day",
+    "meeting_on_month",
+    "meeting_on_year",
+]
+# The demo logins, the widest readers first: each page is opened by every login that can open it.
+LOGINS = [
+    "head.of.service",
+    "mash.manager",
+    "mash",
+    "team.manager",
+    "social.worker",
+    "advanced.practitioner",
+    "cp.manager",
+    "cp.worker",
+    "quality",
+    "performance",
+    "admin",
+    "police",
+]
+# Ids tried for each pattern that takes one, spread over the demo's rows.
+IDS_PER_PATTERN = 3
+# Posting these would end the test's session, not test a form.
+NOT_POSTED = {"accounts:logout"}
+
+
+@dataclass
+class Form:
+    """A form as a browser would send it untouched."""
+
+    page: str  # the path of the page it was found on
+    action: str  # the path it posts (or gets) to
+    method: str
+    fields: dict[str, list[str]] = field(default_factory=dict)  # name -> values sent
+    names: list[str] = field(default_factory=list)  # every field name, sent or not
+    multiple: set[str] = field(default_factory=set)  # names that take several values
+    text: set[str] = field(default_factory=set)  # free text: any words are valid in them
+    buttons: set[str] = field(default_factory=set)  # a named button says which way to go on
+
+    def refuses(self, name: str, value: str) -> bool:
+        """Whether `value` in field `name` is invalid whatever the rest of the form says: a NUL
+        in a field; anything hostile in a choice, a hidden field or a date box. (A button's value
+        only says where to go next: an unknown one goes the default way.)"""
+        if name in self.buttons:
+            return False
+        return "\x00" in value or name not in self.text
+
+    def key(self) -> tuple[str, str, tuple[str, ...]]:
+        try:
+            name = resolve(self.action).view_name
+        except Resolver404:
+            name = self.action
+        return (name, self.method, tuple(sorted(self.names)))
+
+
+class _FormParser(HTMLParser):
+    """The forms of a page: inputs, selects, textareas and named buttons."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.forms: list[Form] = []
+        self.form: Form | None = None
+        self.select: tuple[str, bool, list[str], list[str]] | None = None
+        self.option: str | None = None
+        self.textarea: str | None = None
+        self.text: list[str] = []
+        self.button_sent = False
+
+    def _add_name(self, name: str) -> None:
+        if self.form is not None and name not in self.form.names:
+            self.form.names.append(name)
+
+    def _send(self, name: str, value: str) -> None:
+        if self.form is not None:
+            self.form.fields.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            action = urlsplit(a.get("action") or self.page).path or self.page
+            self.form = Form(self.page, action, (a.get("method") or "get").lower())
+            self.button_sent = False
+        elif self.form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text").lower()
+            name = a["name"]
+            if kind == "submit":
+                self._add_name(name)
+                self.form.buttons.add(name)
+                if not self.button_sent:
+                    self._send(name, a.get("value", ""))
+                    self.button_sent = True
+                return
+            self._add_name(name)
+            if kind in {"text", "search", "tel", "url"} and not _is_date_part(name):
+                self.form.text.add(name)
+            if kind == "checkbox":
+                self.form.multiple.add(name)
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self._send(name, a.get("value", "on"))
+            else:
+                self._send(name, a.get("value", ""))
+        elif tag == "button" and a.get("name"):
+            self._add_name(a["name"])
+            self.form.buttons.add(a["name"])
+            if not self.button_sent and a.get("type", "submit") == "submit":
+                self._send(a["name"], a.get("value", ""))
+                self.button_sent = True
+        elif tag == "select" and a.get("name"):
+            self._add_name(a["name"])
+            if "multiple" in a:
+                self.form.multiple.add(a["name"])
+            self.select = (a["name"], "multiple" in a, [], [])
+        elif tag == "option" and self.select is not None:
+            self.select[2].append(a.get("value", ""))
+            if "selected" in a:
+                self.select[3].append(a.get("value", ""))
+        elif tag == "textarea" and a.get("name"):
+            self._add_name(a["name"])
+            self.form.text.add(a["name"])
+            self.textarea = a["name"]
+            self.text = []
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.form is not None:
+            self.forms.append(self.form)
+            self.form = None
+        elif tag == "select" and self.select is not None:
+            name, multiple, options, selected = self.select
+            for value in selected or ([] if multiple or not options else options[:1]):
+                self._send(name, value)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self._send(self.textarea, "".join(self.text).removeprefix("\n"))
+            self.textarea = None
+
+
+def _is_date_part(name: str) -> bool:
+    return name.endswith(("_day", "_month", "_year"))
+
+
+def forms_of(page: str, html: str) -> list[Form]:
+    parser = _FormParser(page)
+    parser.feed(html)
+    return parser.forms
+
+
+def _domain_models() -> list[type[Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("opencsc.") and model is not AccessLog
+    ]
+
+
+def snapshot() -> dict[str, Any]:
+    """What a write would change: each domain table's row count and latest change, and the
+    access log's rows that are not views."""
+    state: dict[str, Any] = {}
+    for model in _domain_models():
+        names = {f.name for f in model._meta.get_fields()}
+        aggregates: dict[str, Any] = {"rows": Count("pk")}
+        if "updated_at" in names:
+            aggregates["changed"] = Max("updated_at")
+        state[model._meta.label] = model._default_manager.aggregate(**aggregates)
+    state["changes logged"] = AccessLog.objects.exclude(kind=AccessLog.Kind.VIEW).count()
+    return state
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+@dataclass
+class Walk:
+    """The hostile walk's findings."""
+
+    failures: list[str] = field(default_factory=list)
+    requests: int = 0
+    opened: set[str] = field(default_factory=set)  # URL names opened with a 200
+    posted: set[str] = field(default_factory=set)  # URL names a form was posted to
+
+    def send(self, client: Client, method: str, path: str, data: Any, what: str) -> Any:
+        """Send one request in a savepoint (a failed statement must not spoil the next on
+        PostgreSQL); note a 500 or an exception as a failure."""
+        self.requests += 1
+        try:
+            with transaction.atomic():
+                if method == "post":
+                    response = client.post(path, data)
+                else:
+                    response = client.get(path, data)
+        except Exception as error:  # noqa: BLE001  (every exception is the finding)
+            self.failures.append(
+                f"{method.upper()} {path[:200]} {what}: {type(error).__name__}: {str(error)[:300]}"
+            )
+            return None
+        if response.status_code >= 500:
+            self.failures.append(f"{method.upper()} {path[:200]} {what}: {response.status_code}")
+        return response
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) < 40 else value[:20] + f"...({len(value)} chars)")
+
+
+def _sample(pages: list[PageUrl]) -> Iterator[list[PageUrl]]:
+    """Each pattern's URLs: up to IDS_PER_PATTERN spread over its rows."""
+    by_name: dict[str, list[PageUrl]] = {}
+    for page in pages:
+        by_name.setdefault(page.name, []).append(page)
+    for urls in by_name.values():
+        step = max(1, len(urls) // IDS_PER_PATTERN)
+        yield urls[::step][:IDS_PER_PATTERN]
+
+
+def open_every_page(walk: Walk, clients: dict[str, Client]) -> tuple[dict, list[tuple]]:
+    """Open each pattern's sampled URLs as every login; the forms found, one of each kind with
+    the login that saw it, and the pages opened."""
+    found: dict[tuple, tuple[str, Form]] = {}
+    opened: list[tuple[str, PageUrl]] = []
+    for urls in _sample(page_urls()):
+        for page in urls:
+            for username, client in clients.items():
+                response = walk.send(client, "get", page.path, {}, "opened")
+                if response is None or response.status_code != 200:
+                    continue
+                walk.opened.add(page.name)
+                opened.append((username, page))
+                for form in forms_of(page.path, response.content.decode()):
+                    found.setdefault(form.key(), (username, form))
+    return found, opened
+
+
+Post = tuple[str, dict[str, list[str]], bool]  # what, the data, whether it must be refused
+
+
+def _one_at_a_time(form: Form) -> Iterator[Post]:
+    """Each field with a hostile value, the rest as the page gave them: a free-text field with
+    the values that are invalid there (a NUL) and with the others (which it may take)."""
+    for number, name in enumerate(form.names):
+        values = [HOSTILE[number % len(HOSTILE)]]
+        if name in form.text:
+            values = ["x\x00y", TEXT[number % len(TEXT)]]
+        for value in values:
+            data = dict(form.fields)
+            if name in form.multiple:
+                data[name] = [*data.get(name, []), value, "99999999999999999999"]
+            else:
+                data[name] = [value]
+            yield f"{name}={_short(value)}", data, form.refuses(name, value)
+
+
+def _all_together(form: Form) -> Iterator[Post]:
+    for value in HOSTILE:
+        data = dict(form.fields)
+        refused = False
+        for name in form.names:
+            if name != "csrfmiddlewaretoken":
+                data[name] = [value]
+                refused = refused or form.refuses(name, value)
+        yield f"every field={_short(value)}", data, refused
+
+
+def post_hostile_values(walk: Walk, clients: dict[str, Client], found: dict) -> None:
+    """Post each form's hostile values; those it must refuse first, with no write allowed, then
+    those a free-text field may take, where only a 500 is a failure."""
+    for username, form in found.values():
+        if form.method != "post" or form.key()[0] in NOT_POSTED:
+            continue
+        client = clients[username]
+        walk.posted.add(form.key()[0])
+        posts = sorted([*_one_at_a_time(form), *_all_together(form)], key=lambda post: not post[2])
+        before = snapshot()
+        for what, data, refused in posts:
+            if not refused and before is not None:
+                changed = _changed(before, snapshot())
+                if changed:
+                    walk.failures.append(f"POST {form.action} as {username}: wrote {changed}")
+                before = None
+            walk.send(client, "post", form.action, data, f"as {username} ({what})")
+        if before is not None:
+            changed = _changed(before, snapshot())
+            if changed:
+                walk.failures.append(f"POST {form.action} as {username}: wrote {changed}")
+
+
+def open_with_hostile_queries(
+    walk: Walk, clients: dict[str, Client], found: dict, opened: list
+) -> None:
+    params = set(KNOWN_PARAMS)
+    for _, form in found.values():
+        if form.method == "get":
+            params.update(form.names)
+    names = sorted(params)
+    seen: set[str] = set()
+    before = snapshot()
+    for username, page in opened:
+        if page.name in seen:
+            continue
+        seen.add(page.name)
+        for shift, value in enumerate(HOSTILE_QUERY):
+            # Every name gets a hostile value, a different one for each name in each request.
+            query = {
+                name: HOSTILE_QUERY[(shift + number) % len(HOSTILE_QUERY)]
+                for number, name in enumerate(names)
+            }
+            path = f"{page.path}?{urlencode(query)}"
+            walk.send(clients[username], "get", path, {}, f"as {username} (from {_short(value)})")
+    changed = _changed(before, snapshot())
+    if changed:
+        walk.failures.append(f"GET with hostile queries wrote {changed}")
+
+
+@pytest.mark.django_db
+def test_hostile_input_is_never_a_500_nor_a_write(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    started = time.perf_counter()
+    generator.build_demo(size="small", seed=7)
+    clients: dict[str, Client] = {}
+    for username in LOGINS:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(User.objects.get(username=username))
+        clients[username] = client
+    walk = Walk()
+
+    found, opened = open_every_page(walk, clients)
+    post_hostile_values(walk, clients, found)
+    open_with_hostile_queries(walk, clients, found, opened)
+
+    took = time.perf_counter() - started
+    print(  # noqa: T201  (the measure, for docs/security.md)
+        f"\nhostile walk: {walk.requests} requests, {len(walk.opened)} pages opened, "
+        f"{len(walk.posted)} form targets posted, {took:.0f} s"
+    )
+    unreached = sorted(set(ALL_URL_NAMES) - walk.opened - walk.posted - NOT_POSTED)
+    if unreached:
+        walk.failures.append(f"Neither opened nor posted to: {unreached}")
+    if walk.failures:
+        pytest.fail(f"{len(walk.failures)} failures:\n" + "\n".join(walk.failures), pytrace=False)
