@@ -120,7 +120,9 @@ class AssessmentForm(SubmitOnceForm):
 
     seen_on = DateField(
         range=PAST_EVENT,
-        label="Date the child was seen", help_text="For example, 27 3 2026", required=False
+        label="Date the child was seen",
+        help_text="For example, 27 3 2026",
+        required=False,
     )
     seen_alone_on = DateField(
         range=PAST_EVENT,

@@ -55,8 +55,7 @@ class AllocateForm(SubmitOnceForm):
         empty_label="Choose who",
     )
     standard_due_on = DateField(
-        range=DUE,
-        label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
+        range=DUE, label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
     )
 
     def __init__(self, *args: Any, teams: QuerySet[Team], people: QuerySet[User], **kwargs: Any):
@@ -79,7 +78,9 @@ class AllocateForm(SubmitOnceForm):
             )
             self.fields[f"due_on_{row}"] = DateField(
                 range=DUE,
-                label=f"Action {row}: by when", required=False, help_text="For example, 27 3 2026"
+                label=f"Action {row}: by when",
+                required=False,
+                help_text="For example, 27 3 2026",
             )
 
     def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:

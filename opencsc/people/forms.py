@@ -59,8 +59,7 @@ class SearchForm(forms.Form):
         help_text="Full name, surname, or initial and surname",
     )
     date_of_birth = DateField(
-        range=BIRTH,
-        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+        range=BIRTH, label="Date of birth", required=False, help_text="For example, 27 3 2019"
     )
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
     upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
@@ -100,12 +99,13 @@ class PersonFieldsMixin(forms.Form):
         label="Other names or also known as", required=False, max_length=200
     )
     date_of_birth = DateField(
-        range=BIRTH,
-        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+        range=BIRTH, label="Date of birth", required=False, help_text="For example, 27 3 2019"
     )
     expected_date_of_birth = DateField(
         range=EXPECTED_BIRTH,
-        label="Expected date of birth", required=False, help_text="Only for an unborn child"
+        label="Expected date of birth",
+        required=False,
+        help_text="Only for an unborn child",
     )
     sex = forms.ChoiceField(
         label="Sex", choices=cin_choices("sex"), initial="U", widget=forms.RadioSelect

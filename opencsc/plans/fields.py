@@ -44,8 +44,7 @@ def add_action_rows(form: forms.Form, *, prefix: str, rows: int, first_hint: str
             label=f"Action {row}: who", max_length=150, required=False
         )
         form.fields[f"{prefix}due_on_{row}"] = DateField(
-            range=DUE,
-            label=f"Action {row}: by when", required=False, help_text=DATE_HINT
+            range=DUE, label=f"Action {row}: by when", required=False, help_text=DATE_HINT
         )
 
 

@@ -51,9 +51,7 @@ def _refusal(date_range: DateRange, value: date) -> str | None:
     ],
     ids=lambda value: value.name if isinstance(value, DateRange) else None,
 )
-def test_each_range_takes_its_bounds_and_refuses_the_day_either_side(
-    date_range, earliest, latest
-):
+def test_each_range_takes_its_bounds_and_refuses_the_day_either_side(date_range, earliest, latest):
     assert date_range in DATE_RANGES
     assert _refusal(date_range, earliest) is None
     assert _refusal(date_range, latest) is None
@@ -110,7 +108,7 @@ def test_every_date_a_form_takes_is_one_of_ours_with_a_range():
     """A date field without a range cannot be built (`range` is required), and no form uses
     Django's own date fields, which take any year from 1 to 9999."""
     with pytest.raises(TypeError):
-        DateField(label="Date")  # type: ignore[call-arg]
+        DateField(label="Date")
     django_dates = re.compile(r"forms\.(DateField|DateTimeField|SplitDateTimeField)\(")
     offenders = [
         str(path.relative_to(OPENCSC))

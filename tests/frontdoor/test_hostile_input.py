@@ -130,7 +130,9 @@ def test_a_malformed_match_on_the_contact_children_page_is_a_404(
 ):
     client.force_login(practitioner)
 
-    response = client.get(reverse("frontdoor:contact-children", args=[contact.pk]), {"match": match})
+    response = client.get(
+        reverse("frontdoor:contact-children", args=[contact.pk]), {"match": match}
+    )
 
     assert response.status_code == 404
 
