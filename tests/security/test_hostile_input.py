@@ -16,11 +16,12 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+import requests_mock
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Max, Model
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from opencsc.accounts.models import User
 from opencsc.audit.models import AccessLog
@@ -92,6 +93,10 @@ LOGINS = [
 ]
 # Posting these would end the test's session, not test a form.
 NOT_POSTED = {"accounts:logout"}
+# Single sign-on's two steps: no form, the provider's query string instead (tried anonymously, with
+# single sign-on switched on; no request leaves the test).
+SIGN_IN_JOURNEY = {"accounts:oidc-start": ["next"], "accounts:oidc-callback": ["code", "state"]}
+ISSUER = "https://id.council.example"
 
 
 @dataclass
@@ -443,9 +448,38 @@ def open_with_hostile_queries(
         walk.failures.append(f"GET with hostile queries wrote {changed}")
 
 
+def open_sign_in_journey(walk: Walk, anonymous: Client) -> None:
+    before = snapshot()
+    for name, params in SIGN_IN_JOURNEY.items():
+        for value in HOSTILE_QUERY:
+            query = dict.fromkeys([*params, "error", "next"], value)
+            response = walk.send(anonymous, "get", reverse(name), query, f"({_short(value)})")
+            if response is not None and response.status_code != 404:
+                walk.opened.add(name)
+    changed = _changed(before, snapshot())
+    if changed:
+        walk.failures.append(f"Single sign-on with hostile queries wrote {changed}")
+
+
+def _single_sign_on_on(settings: Any) -> None:
+    settings.OPENCSC_OIDC_ENABLED = True
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "opencsc.accounts.oidc.StaffOIDCBackend",
+    ]
+    settings.OIDC_RP_CLIENT_ID = "opencsc"
+    settings.OIDC_RP_CLIENT_SECRET = "client-secret"
+    settings.OPENCSC_OIDC_ISSUER = ISSUER
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{ISSUER}/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{ISSUER}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{ISSUER}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{ISSUER}/keys"
+
+
 @pytest.mark.django_db
 def test_hostile_input_is_never_a_500_nor_a_write(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _single_sign_on_on(settings)
     started = time.perf_counter()
     generator.build_demo(size="small", seed=7)
     clients: dict[str, Client] = {}
@@ -460,6 +494,8 @@ def test_hostile_input_is_never_a_500_nor_a_write(settings):
     found, opened = open_every_page(walk, clients, pages)
     post_hostile_values(walk, clients, found)
     open_with_hostile_queries(walk, clients, found, opened)
+    with requests_mock.Mocker():
+        open_sign_in_journey(walk, clients["nobody signed in"])
 
     took = time.perf_counter() - started
     print(
