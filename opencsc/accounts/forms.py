@@ -31,7 +31,7 @@ class SignInForm(AuthenticationForm):
         username = str(self.cleaned_data["username"])
         # Longer than any account's, it names nobody: refuse it as a wrong username before the
         # lock-out records it (its column holds 255 characters: PostgreSQL refused a longer one).
-        if len(username) > (self.fields["username"].max_length or 150):
+        if len(username) > (self.username_field.max_length or 150):
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         # Sign-in ignores case ("JSmith" is "jsmith"): pass the name on in lower case so the
         # lock-out counts every spelling as one account instead of five tries for each.
