@@ -373,3 +373,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A sign-in through the council's identity provider (single sign-on) asks for our code too, unless
 # the provider enforces multi-factor sign-in itself and this is set to 1.
 OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", False)
+
+# --- Hostile input (issue 11, part 7): the plausible range of typed dates (core/forms.py) -----
+# How far back a recorded event (a contact received, a visit, a meeting) may be dated.
+OPENCSC_OLDEST_RECORD_YEARS = env_int("OPENCSC_OLDEST_RECORD_YEARS", 10)
+# How far ahead a due date, a review or a meeting may be set.
+OPENCSC_DUE_DATE_HORIZON_YEARS = env_int("OPENCSC_DUE_DATE_HORIZON_YEARS", 2)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.requests import id_or_404, page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
@@ -196,7 +196,7 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
     matching: ContactChild | None = None
     match_id = request.POST.get("match") or request.GET.get("match")
     if match_id:
-        matching = contact.children.filter(pk=match_id, child__isnull=True).first()
+        matching = contact.children.filter(pk=id_or_404(match_id), child__isnull=True).first()
         if matching is None:
             raise Http404("No such child to match.")
     if request.method == "POST":

@@ -248,7 +248,7 @@ def _contact_form(**changes):
          "received_on", "Enter the date the contact was received"),
         ({"received_time": "25:00"}, "received_time", "Enter a real time, like 14:30"),
         ({"received_on_year": "2099"},
-         "received_on", "The date and time received must be in the past"),
+         "received_on", "Date received must be today or in the past"),
         ({"consent": "not_sought"},
          "consent_not_sought_reason", "Enter why consent was not sought"),
         ({"consent": "refused", "is_consent_overridden": "yes"},
