@@ -152,7 +152,7 @@ def render_all(viewer: Any, texts: Sequence[str]) -> list[str]:
 
 
 def list_names(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -19,6 +19,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
+from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people.forms import ChronologyFilterForm
 from opencsc.people.models import Person
@@ -74,7 +75,8 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **child_record.child_page(person, user=user, today=timezone.localdate()),
         "filter_form": filter_form,
-        "page_obj": page_of(request, entries),
+        "page_obj": (page := page_of(request, entries)),
+        "chronology_people": display.people_for_tokens(entry.summary for entry in page),
         "query_prefix": query_without_page(request),
     }
     return render(request, "record/child.html", context)

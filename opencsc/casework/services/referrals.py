@@ -92,7 +92,7 @@ def open_referral(
         child=child,
         record=referral,
         start=referred_on,
-        summary=f"Child and family assessment for {child.full_name}",
+        summary="Child and family assessment",
     )
     entries.referred(
         child,
@@ -117,5 +117,5 @@ def schedule_strategy_discussion(*, referral: Referral, decided_on: date, by: Us
         child=referral.child,
         record=referral,
         start=decided_on,
-        summary=f"Strategy discussion for {referral.child.full_name}",
+        summary="Strategy discussion",
     )

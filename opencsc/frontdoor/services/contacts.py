@@ -231,7 +231,7 @@ def add_child(
         child=child,
         record=contact,
         action=Action.TRIAGE_CONTACT,
-        summary=f"{child.full_name} added to contact {contact.reference}",
+        summary=f"Child added to contact {contact.reference}",
     )
     return link
 
