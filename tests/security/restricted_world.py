@@ -26,8 +26,8 @@ from opencsc.people.services import link_relative
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from tests.casework.factories import (
-    ClosureFactory,
     CINPlanFactory,
+    ClosureFactory,
     Section47EnquiryFactory,
     TeamTransferFactory,
     VisitFactory,
@@ -113,9 +113,7 @@ def build_world() -> World:
     sibling = PersonFactory(
         first_name="Amara", last_name="Okafor", household=household, date_of_birth=date(2016, 4, 3)
     )
-    parent = PersonFactory(
-        adult=True, first_name="Grace", last_name="Okafor", household=household
-    )
+    parent = PersonFactory(adult=True, first_name="Grace", last_name="Okafor", household=household)
 
     # A contact naming both children, with a check and a decision waiting for a manager.
     contact = ContactFactory(rated=True, team=mash)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from opencsc.assessments.models import Assessment
+from opencsc.audit.models import AccessLog
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.people import display
 from opencsc.timescales.models import DueItem
@@ -101,14 +102,29 @@ def test_the_assessments_to_authorise(client, world):
 
 
 def test_due_item_summaries_never_embed_a_name(world):
-    summaries = list(DueItem.objects.filter(child=world.restricted).values_list("summary", flat=True))
+    summaries = list(
+        DueItem.objects.filter(child=world.restricted).values_list("summary", flat=True)
+    )
 
     assert summaries
     assert not [s for s in summaries if FIRST_NAME in s or LAST_NAME in s]
 
 
+def test_no_stored_text_embeds_the_name(world):
+    """The access log, the chronology and due items name a child by their key, never in words."""
+    stored = [
+        *AccessLog.objects.values_list("summary", flat=True),
+        *ChronologyEntry.objects.values_list("summary", flat=True),
+        *DueItem.objects.values_list("summary", flat=True),
+    ]
+
+    assert [text for text in stored if FIRST_NAME in text or LAST_NAME in text] == []
+
+
 def test_the_siblings_chronology_names_the_child_per_viewer(client, world):
-    stored = list(ChronologyEntry.objects.filter(child=world.sibling).values_list("summary", flat=True))
+    stored = list(
+        ChronologyEntry.objects.filter(child=world.sibling).values_list("summary", flat=True)
+    )
     assert not [s for s in stored if FIRST_NAME in s]
     assert [s for s in stored if display.token(world.restricted) in s]
 

@@ -103,7 +103,11 @@ def open_referral(
         by=by,
     ).save()
     audit.log_change(
-        by=by, child=child, record=referral, action=Action.OPEN_REFERRAL, summary=str(referral)
+        by=by,
+        child=child,
+        record=referral,
+        action=Action.OPEN_REFERRAL,
+        summary=f"Referral on {referral.referred_on:%-d %B %Y}",
     )
     return referral
 
