@@ -17,10 +17,10 @@ from django.db.models import F
 from opencsc.accounts.models import Role, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.assessments.services import start_assessment
-from opencsc.casework.models import Referral
+from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
-from opencsc.frontdoor.models import Contact
+from opencsc.frontdoor.models import Contact, MeetingItem
 from opencsc.people.models import Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
@@ -59,6 +59,19 @@ MARKERS = (
     "01/02/2013",
     "2013-02-01",
 )
+# A second restricted child, at the front door: referred, waiting for a team, on the MASH meeting's
+# agenda and stepped down to early help, named only to a MASH practitioner.
+FRONT_DOOR_PK = 7345692
+FRONT_DOOR_MARKERS = (
+    "Zqxfrontfirst",
+    "Zqxfrontlast",
+    "C7345692",
+    "7345692",
+    "5 March 2014",
+    "5 Mar 2014",
+    "05/03/2014",
+    "2014-03-05",
+)
 
 
 @dataclass
@@ -68,6 +81,8 @@ class World:
     parent: Person
     named: User
     contact: Contact
+    front_door_child: Person
+    front_door_named: User
     staff: dict[str, User] = field(default_factory=dict)
 
 
@@ -83,6 +98,7 @@ def _staff(holding: Team, receiving: Team, mash: Team) -> dict[str, User]:
         "receiving team's manager": UserFactory(role=Role.TEAM_MANAGER, team=receiving),
         "MASH practitioner": UserFactory(role=Role.MASH_PRACTITIONER, team=mash),
         "MASH manager": UserFactory(role=Role.TEAM_MANAGER, team=mash),
+        "named MASH practitioner": UserFactory(role=Role.MASH_PRACTITIONER, team=mash),
         "head of service": UserFactory(role=Role.HEAD_OF_SERVICE),
         "quality assurance officer": UserFactory(role=Role.QUALITY_ASSURANCE),
         "performance analyst": UserFactory(role=Role.PERFORMANCE_ANALYST),
@@ -109,6 +125,15 @@ def build_world() -> World:
         date_of_birth=BORN,
         household=household,
         other_names="",
+    )
+    # Before any other record, so that the database's next id is not this one (SQLite).
+    front_door_child = PersonFactory(
+        pk=FRONT_DOOR_PK,
+        first_name="Zqxfrontfirst",
+        last_name="Zqxfrontlast",
+        date_of_birth=date(2014, 3, 5),
+        household=household,
+        recording_team=mash,
     )
     sibling = PersonFactory(
         first_name="Amara", last_name="Okafor", household=household, date_of_birth=date(2016, 4, 3)
@@ -187,6 +212,7 @@ def build_world() -> World:
     Section47EnquiryFactory(
         strategy_discussion__referral=referrals[restricted.pk], recorded_by=named
     )
+    front_door_child = _front_door(front_door_child, staff, mash, sibling)
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
@@ -203,5 +229,41 @@ def build_world() -> World:
         parent=parent,
         named=named,
         contact=contact,
+        front_door_child=front_door_child,
+        front_door_named=staff["named MASH practitioner"],
         staff=staff,
     )
+
+
+def _front_door(child: Person, staff: dict[str, User], mash: Team, sibling: Person) -> Person:
+    """The second restricted child: a contact naming them with the sibling, on today's MASH
+    meeting, a referral waiting for a team, a step down to early help."""
+    contact = ContactFactory(rated=True, team=mash)
+    ContactChildFactory(contact=contact, child=child)
+    ContactChildFactory(contact=contact, child=sibling)
+    MeetingItem.objects.create(
+        contact=contact, meeting_on=date(2026, 6, 1), added_by=staff["MASH manager"]
+    )
+    open_referral(
+        child=child,
+        contact=contact,
+        decision=None,
+        referred_on=date(2026, 5, 29),
+        referral_source="2A",
+        primary_need="N1",
+        by=staff["head of service"],
+    )
+    Transfer.objects.create(
+        child=child,
+        kind=Transfer.Kind.STEP_DOWN,
+        from_team=mash,
+        to_team=TeamFactory(name="Early help 1", kind=Team.Kind.EARLY_HELP),
+        transferred_on=date(2026, 5, 28),
+        reason="Needs family support, not social work.",
+        contact=contact,
+        recorded_by=staff["MASH manager"],
+    )
+    child.is_restricted = True
+    child.save(update_fields=["is_restricted"])
+    child.named_staff.add(staff["named MASH practitioner"])
+    return child
