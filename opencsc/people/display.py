@@ -9,10 +9,10 @@ Every page, list, summary, chronology line, export and email prints a person thr
 - any other person is shown in full; the link to their record is left out where the caller knows
   the viewer may not open it (a family panel, a list of other teams' cases).
 
-Which restricted records name the viewer is read at most once per request: the answer is kept on
-the viewer's user object (a fresh one every request), and only asked for when a restricted person
-is about to be shown. Text stored for later (due items, chronology lines) never embeds a name: it
-names a person with a `{person:<id>}` token that `render_tokens` fills per viewer.
+Which restricted records name the viewer is read at most once per request, when the first person
+is shown: the answer is kept on the viewer's user object (a fresh one every request). Text stored
+for later (due items, chronology lines) never embeds a name: it names a person with a
+`{person:<id>}` token that `render_tokens` fills per viewer.
 """
 
 import re
@@ -80,9 +80,10 @@ def forget(viewer: Any) -> None:
 
 def is_hidden(viewer: Any, person: Person) -> bool:
     """Whether `person` is a restricted record `viewer` is not named on."""
-    if not person.is_restricted:
-        return False
-    return person.pk not in named_restricted_ids(viewer)
+    # Read the viewer's restricted records whether or not this person is one, so that a page
+    # costs the same number of queries whichever records it happens to show.
+    named = named_restricted_ids(viewer)
+    return person.is_restricted and person.pk not in named
 
 
 def shown_person(viewer: Any, person: Person, *, link: bool = True) -> ShownPerson:
@@ -127,12 +128,14 @@ def tokens_in(texts: Iterable[str]) -> set[int]:
     return {int(found) for text in texts for found in _TOKEN.findall(text)}
 
 
-def people_for_tokens(texts: Iterable[str]) -> dict[int, Person]:
-    """The people named by tokens in `texts`, in one query (none if no text has a token)."""
-    ids = tokens_in(texts)
-    if not ids:
-        return {}
-    return {person.pk: person for person in Person.objects.filter(pk__in=ids)}
+def people_for_tokens(texts: Iterable[str], *, known: Iterable[Person] = ()) -> dict[int, Person]:
+    """The people named by tokens in `texts`: those of `known` (already loaded, such as a record's
+    relatives), and the others in one query (none when every token is known)."""
+    people = {person.pk: person for person in known}
+    missing = tokens_in(texts) - set(people)
+    if missing:
+        people.update((person.pk, person) for person in Person.objects.filter(pk__in=missing))
+    return people
 
 
 def render_tokens(viewer: Any, text: str, people: dict[int, Person]) -> str:

@@ -131,6 +131,14 @@ class PersonRecord:
     household: list[Person] = field(default_factory=list)
     openable_ids: set[int] = field(default_factory=set)
 
+    def people(self) -> list[Person]:
+        """The person, their relatives and the rest of their household, as loaded."""
+        return [
+            self.person,
+            *(relative.person for relative in self.relatives),
+            *self.household,
+        ]
+
 
 _INVERSE = {
     Relationship.Kind.PARENT: "Child",
@@ -162,13 +170,13 @@ def person_record(person: Person, *, viewer: User) -> PersonRecord:
             .exclude(pk=person.pk)
             .order_by("date_of_birth")
         )
-    others = {relative.person.pk for relative in record.relatives} | {
+    # The person themself too, so that the query runs (and counts the same) with no relatives.
+    others = {person.pk, *(relative.person.pk for relative in record.relatives)} | {
         member.pk for member in record.household
     }
-    if others:
-        record.openable_ids = set(
-            permissions.visible_people(viewer).filter(pk__in=others).values_list("pk", flat=True)
-        )
+    record.openable_ids = set(
+        permissions.visible_people(viewer).filter(pk__in=others).values_list("pk", flat=True)
+    ) - {person.pk}
     for relative in record.relatives:
         relative.may_open = relative.person.pk in record.openable_ids
     return record

@@ -72,13 +72,17 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
     kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
     entries = chronology.chronology_for_child(person, kind=kind)
-    context = {
-        **child_record.child_page(person, user=user, today=timezone.localdate()),
-        "filter_form": filter_form,
-        "page_obj": (page := page_of(request, entries)),
-        "chronology_people": display.people_for_tokens(entry.summary for entry in page),
-        "query_prefix": query_without_page(request),
-    }
+    context = child_record.child_page(person, user=user, today=timezone.localdate())
+    page = page_of(request, entries)
+    context.update(
+        filter_form=filter_form,
+        page_obj=page,
+        # A chronology line names relatives by key: they are loaded with the family panel.
+        chronology_people=display.people_for_tokens(
+            (entry.summary for entry in page), known=context["record"].people()
+        ),
+        query_prefix=query_without_page(request),
+    )
     return render(request, "record/child.html", context)
 
 
