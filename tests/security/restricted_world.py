@@ -58,6 +58,8 @@ MARKERS = (
     "1 Feb 2013",
     "01/02/2013",
     "2013-02-01",
+    "Zqxmarkeraka",
+    "9994570129",
 )
 # A second restricted child, at the front door: referred, waiting for a team, on the MASH meeting's
 # agenda and stepped down to early help, named only to a MASH practitioner.
@@ -124,7 +126,8 @@ def build_world() -> World:
         last_name=LAST_NAME,
         date_of_birth=BORN,
         household=household,
-        other_names="",
+        other_names="Zqxmarkeraka",
+        nhs_number="9994570129",
     )
     # Before any other record, so that the database's next id is not this one (SQLite).
     front_door_child = PersonFactory(
