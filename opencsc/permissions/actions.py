@@ -53,6 +53,9 @@ class Action(StrEnum):
     ACTIVATE_STAFF = "accounts.activate", "Reactivate a member of staff"
     DEACTIVATE_STAFF = "accounts.deactivate", "Deactivate a member of staff"
     CREATE_TEAM = "accounts.create_team", "Add a team"
+    PROPOSE_ROLE_GRANT = "accounts.propose_role", "Ask for a role that reads every child"
+    AUTHORISE_ROLE_GRANT = "accounts.authorise_role", "Approve a role that reads every child"
+    RETURN_ROLE_GRANT = "accounts.return_role", "Turn down a role that reads every child"
     VIEW_ACCESS_LOG = "audit.view_access_log", "See the access log"
     # The front door.
     RECORD_CONTACT = "frontdoor.record_contact", "Record a contact"
@@ -198,6 +201,11 @@ RULES: dict[Action, Rule] = {
     Action.ACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.DEACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_TEAM: _rule(ADMINISTRATOR),
+    Action.PROPOSE_ROLE_GRANT: _rule(ADMINISTRATOR),
+    # Four eyes, and more: never the account itself nor anyone sharing its or the proposer's
+    # email address (accounts.services.approval_refusal).
+    Action.AUTHORISE_ROLE_GRANT: _rule(ADMINISTRATOR, four_eyes=True),
+    Action.RETURN_ROLE_GRANT: _rule(ADMINISTRATOR),
     Action.VIEW_ACCESS_LOG: _rule(ADMINISTRATOR),
     Action.RECORD_CONTACT: _front_door_and_partner(RECORDING_ROLES),
     Action.VIEW_CONTACT: Rule(

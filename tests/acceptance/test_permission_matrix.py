@@ -142,6 +142,7 @@ PAGES = {
     "accounts:staff-list": {Role.ADMINISTRATOR},
     "accounts:staff-create": {Role.ADMINISTRATOR},
     "accounts:team-create": {Role.ADMINISTRATOR},
+    "accounts:role-grants": {Role.ADMINISTRATOR},
 }
 
 
