@@ -113,3 +113,14 @@ def test_the_template_tags_hide_a_restricted_person(child, viewer):
 
 def test_a_person_the_viewer_may_not_open_is_named_without_a_link(child, viewer):
     assert _render("{% person_link p link=False %}", viewer, p=child) == "Amara Okafor"
+
+
+def test_an_unborn_childs_expected_date_is_shown_only_when_asked_for(viewer):
+    unborn = PersonFactory(unborn=True, expected_date_of_birth=date(2027, 3, 1))
+
+    assert _render('{% person_dob p "j M Y" default="Not known" %}', viewer, p=unborn) == (
+        "Not known"
+    )
+    assert _render('{% person_dob p "j M Y" expected=True %}', viewer, p=unborn) == (
+        "Expected 1 Mar 2027"
+    )

@@ -6,7 +6,7 @@
     {% person_link child href %}             a link to another page about them (same rule)
     {% person_link child link=may_open %}    the name without a link when the viewer may not open it
     {% person_number child %}                the record number (LAchildID), or nothing
-    {% person_dob child "j M Y" default="Not known" %}
+    {% person_dob child "j M Y" default="Not known" %}  (expected=True: an unborn child's date)
     {% person_hidden child as hidden %}      for `{% if %}`
 
 The viewer is the signed-in user of the request in the context.
@@ -67,9 +67,14 @@ def _format(day: date | None, fmt: str, default: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def person_dob(
-    context: template.Context, person: Person | None, fmt: str = "j F Y", default: str = ""
+    context: template.Context,
+    person: Person | None,
+    fmt: str = "j F Y",
+    default: str = "",
+    expected: bool = False,
 ) -> str:
-    """The date of birth, or (for an unborn child) "Expected <date>"; `default` when unknown."""
+    """The date of birth; with `expected`, an unborn child's "Expected <date>"; `default` when
+    unknown or hidden."""
     if person is None or person == "":
         return default
     shown = shown_person(_viewer(context), person, link=False)
@@ -77,7 +82,7 @@ def person_dob(
         return default
     if shown.date_of_birth:
         return _format(shown.date_of_birth, fmt, default)
-    if shown.expected_date_of_birth:
+    if expected and shown.expected_date_of_birth:
         return f"Expected {_format(shown.expected_date_of_birth, fmt, default)}"
     return default
 
