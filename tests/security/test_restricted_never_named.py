@@ -7,6 +7,7 @@ review found, one by one."""
 
 from collections.abc import Iterator
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -176,3 +177,32 @@ def test_no_page_names_the_restricted_child_to_anyone_not_named_on_it(world):
     assert leaks == []
     # The markers can be found: each named member of staff sees their child on many pages.
     assert min(seen_by_named.values()) > 3, seen_by_named
+
+
+def test_searches_that_match_the_child_do_not_name_them(world):
+    """Searches by the family's postcode match the restricted children (without echoing a marker
+    back from the query): the results name them only to the staff named on them."""
+    postcode = world.restricted.household.address.postcode
+    query = urlencode({"postcode": postcode})
+    paths = [
+        f"{reverse('people:search')}?{query}",
+        f"{reverse('people:relative-find', args=[world.sibling.pk])}?{query}",
+        f"{reverse('frontdoor:contact-children', args=[world.contact.pk])}?{query}",
+    ]
+    leaks = []
+    for role, user in world.staff.items():
+        client = Client()
+        client.force_login(user)
+        for path in paths:
+            content = client.get(path).content
+            for markers, named in (
+                (MARKERS, world.named),
+                (FRONT_DOOR_MARKERS, world.front_door_named),
+            ):
+                found = _markers_in(content, markers)
+                if found and user != named:
+                    leaks.append(f"{role}: {path} shows {found}")
+
+    assert leaks == []
+    # The search does find the child: their named social worker sees them in the results.
+    assert FIRST_NAME in _get(Client(), world.named, paths[0]).decode()
