@@ -36,6 +36,7 @@ from opencsc.frontdoor.forms import (
     RatingForm,
 )
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people.forms import SearchForm
 from opencsc.people.models import Person
@@ -188,7 +189,8 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{child.full_name} added to contact {contact.reference}")
+            name = display.name_of(user, child)
+            messages.success(request, f"{name} added to contact {contact.reference}")
             return redirect(contact)
     # Search at once for a child a partner agency named, by the name they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)
