@@ -136,6 +136,7 @@ class Scope(models.TextChoices):
     MANAGES_CASE = "manages_case", "manages the case"
     MANAGES_TEAM = "manages_team", "manages the team"
     PARTNERS_OWN = "partners_own", "the partner's own records"
+    HOLDS_RECORD = "holds_record", "holds the record, restricted or not"
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ RULES: dict[Action, Rule] = {
     Action.SET_DISABILITIES: _rule(RECORDING_ROLES),
     Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
     Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),
-    Action.RESTRICT_RECORD: _rule(MANAGER_ROLES),
+    Action.RESTRICT_RECORD: _rule(MANAGER_ROLES, Scope.HOLDS_RECORD),
     Action.MANAGE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_STAFF: _rule(ADMINISTRATOR),
     Action.UPDATE_STAFF: _rule(ADMINISTRATOR),
