@@ -23,8 +23,10 @@ from tests.frontdoor.helpers import london
 from tests.security.restricted_world import (
     FIRST_NAME,
     FRONT_DOOR_MARKERS,
+    FRONT_DOOR_PK,
     LAST_NAME,
     MARKERS,
+    PK,
     World,
     build_world,
 )
@@ -44,7 +46,12 @@ def world(db, clock) -> World:
 
 
 def _markers_in(content: bytes, markers: tuple[str, ...] = MARKERS) -> list[str]:
+    # The one address that carries a hidden record's id: the page managing who may open it, which
+    # part 3 of issue 11 links for the managers who may lift or change a restriction (a head of
+    # service, the holding team's or the MASH's managers) without letting them open the record.
     text = content.decode()
+    for pk in (PK, FRONT_DOOR_PK):
+        text = text.replace(reverse("casework:restrict", args=[pk]), "")
     return [marker for marker in markers if marker in text]
 
 
@@ -180,10 +187,11 @@ def test_no_page_names_the_restricted_child_to_anyone_not_named_on_it(world):
 
 
 def test_searches_that_match_the_child_do_not_name_them(world):
-    """Searches by the family's postcode match the restricted children (without echoing a marker
-    back from the query): the results name them only to the staff named on them."""
+    """Searches by the start of the surname and the family's postcode match the restricted
+    children (without echoing a marker back from the query): the results name them only to the
+    staff named on them."""
     postcode = world.restricted.household.address.postcode
-    query = urlencode({"postcode": postcode})
+    query = urlencode({"name": "Zqx", "postcode": postcode})
     paths = [
         f"{reverse('people:search')}?{query}",
         f"{reverse('people:relative-find', args=[world.sibling.pk])}?{query}",
