@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "opencsc.core",
     "opencsc.people",
@@ -116,6 +119,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in: a session without its second factor reaches only the sign-in steps. Before
+    # OTPMiddleware, so it sees the session's device before django-otp drops a removed one.
+    "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "opencsc.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -345,4 +352,24 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
     ("4", "Level 4: acute needs (child protection)"),
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
+
+# --- Races (issue 11, part 8) --------------------------------------------------------------------
+# A chase of an agency check repeated within this many minutes of the last one counted (a double
+# click, two MASH colleagues pressing at once, a resent form) is not counted again.
+OPENCSC_CHASE_REPEAT_MINUTES = env_int("OPENCSC_CHASE_REPEAT_MINUTES", 10)
 OPENCSC_PAGE_SIZE = 25
+
+# --- Multi-factor sign-in (issue 11, part 10; docs/security.md) ---------------------------------
+# Every role signs in with a password and then a code from an authenticator app (or a recovery
+# code). On unless OPENCSC_MFA_REQUIRED=0: scripts/start turns it off for the demo logins, and
+# tests/conftest.py for the tests that do not test it.
+OPENCSC_MFA_REQUIRED = env_bool("OPENCSC_MFA_REQUIRED", True)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = f"{OPENCSC_SERVICE_NAME} {OPENCSC_LOCAL_AUTHORITY_NAME}"
+# After each wrong code the next try waits 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A sign-in through the council's identity provider (single sign-on) asks for our code too, unless
+# the provider enforces multi-factor sign-in itself and this is set to 1.
+OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", False)

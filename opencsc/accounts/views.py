@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from opencsc.accounts.forms import (
 )
 from opencsc.accounts.models import RoleGrant, User
 from opencsc.accounts.requests import signed_in_user
+from opencsc.accounts.signin import services as second_factor
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
@@ -44,6 +46,14 @@ class SignInView(auth_views.LoginView):
             "single_sign_on": oidc.enabled(),
             "session_max_hours": settings.OPENCSC_SESSION_MAX_HOURS,
         }
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # With a second factor to come, the sign-in is recorded once the code is given.
+        if isinstance(user, User) and not second_factor.requires_second_factor(user):
+            second_factor.record_sign_in(user=user, how="password")
+        return response
 
 
 def _admin(request: HttpRequest) -> User:

@@ -57,6 +57,18 @@ class AllocateForm(SubmitOnceForm):
     standard_due_on = DateField(
         label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
     )
+    # The allocation holding the case when the form was shown (empty: unallocated), so a case
+    # allocated by someone else meanwhile is not silently reallocated. The template writes it.
+    replacing = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            "This form is out of date: open the allocation page again",
+        ),
+    )
 
     def __init__(self, *args: Any, teams: QuerySet[Team], people: QuerySet[User], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -413,6 +413,46 @@ def test_a_second_manager_authorising_late_is_told_and_no_second_referral_is_mad
     assert Referral.objects.filter(contact=site["contact"]).count() == 1
 
 
+def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_authorising(client, site):
+    """Two contacts about one child, decided by two managers moments apart: the second contact
+    joins the episode the first opened, and its manager is told so."""
+    mash, manager = site["users"]["mash"], site["users"]["manager"]
+    child = site["contact"].children.get().child
+    other = frontdoor.record_contact(details=contact_details(children=[child]), by=mash)
+    other_decision = frontdoor.propose_decision(contact=other, details=decision_details(), by=mash)
+    client.force_login(manager)
+    url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
+    form = client.get(url).context["form"]
+    frontdoor.authorise_decision(decision=other_decision, by=MashManagerFactory())
+
+    response = client.post(
+        url,
+        {"submission_key": str(form["submission_key"].value()), "decision": "authorise"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"Amara Okafor&#x27;s episode was already open (referral of 1 June 2026 from contact "
+        f"{other.reference}): this contact joined it"
+    ) in response.content.decode()
+    assert Referral.objects.filter(child=child).count() == 1
+
+
+def test_chasing_twice_in_a_row_counts_once_and_says_so(client, site):
+    check = site["check"]
+    client.force_login(site["users"]["mash"])
+    url = reverse("frontdoor:check-chase", args=[check.pk])
+
+    first = client.post(url, follow=True).content.decode()
+    again = client.post(url, follow=True).content.decode()
+
+    assert "Chase of North Police recorded" in first
+    assert "a chase repeated within 10 minutes counts once" in again
+    check.refresh_from_db()
+    assert check.chase_count == 1
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

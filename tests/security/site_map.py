@@ -20,6 +20,7 @@ NOT_OURS = {"admin"}
 OPENS: dict[str, tuple[str, str]] = {
     "accounts:staff-edit": ("accounts.User", "pk"),
     "accounts:staff-set-active": ("accounts.User", "pk"),
+    "accounts:staff-reset-second-factor": ("accounts.User", "pk"),
     "accounts:role-grant": ("accounts.RoleGrant", "pk"),
     "assessments:start": ("casework.Referral", "referral_pk"),
     "assessments:detail": ("assessments.Assessment", "pk"),
