@@ -8,6 +8,7 @@ from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.chronology.services import new_entry
+from opencsc.people.display import token
 from opencsc.people.models import Person
 
 
@@ -16,12 +17,13 @@ def started(
     *,
     assessment_id: int,
     worker: User,
-    together: Sequence[str] = (),
+    together: Sequence[Person] = (),
     on: date,
     by: User,
 ) -> ChronologyEntry:
     """A child and family assessment started by `worker`, with the siblings assessed `together`."""
-    siblings = f", with {', '.join(together)}" if together else ""
+    # Siblings as tokens: each reader of the chronology sees them as they may see them.
+    siblings = f", with {', '.join(token(sibling) for sibling in together)}" if together else ""
     return new_entry(
         child,
         kind=ChronologyEntry.Kind.ASSESSMENT,

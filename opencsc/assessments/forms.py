@@ -13,6 +13,7 @@ from opencsc.core.codes import cin_choices
 from opencsc.core.forms import PAST_EVENT, DateField, ModelMultipleChoiceField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
+from opencsc.people.display import shown_person
 
 FACTOR_CHOICES = [
     (code, f"{factor_label(code, official)} ({code})")
@@ -65,9 +66,12 @@ def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
 
 
 class SiblingChoiceField(ModelMultipleChoiceField):
+    viewer: Any = None  # set by the form: the labels show each child as the viewer may see them
+
     def label_from_instance(self, obj: Referral) -> str:
-        born = f", born {obj.child.date_of_birth:%-d %B %Y}" if obj.child.date_of_birth else ""
-        return f"{obj.child.full_name}{born} (referred {obj.referred_on:%-d %B %Y})"
+        shown = shown_person(self.viewer, obj.child, link=False)
+        born = f", born {shown.date_of_birth:%-d %B %Y}" if shown.date_of_birth else ""
+        return f"{shown.name}{born} (referred {obj.referred_on:%-d %B %Y})"
 
 
 class StartForm(SubmitOnceForm):
@@ -94,13 +98,19 @@ class StartForm(SubmitOnceForm):
     )
 
     def __init__(
-        self, *args: Any, workers: Any, sibling_episodes: list[Referral], **kwargs: Any
+        self,
+        *args: Any,
+        workers: Any,
+        sibling_episodes: list[Referral],
+        viewer: User,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         worker = cast("forms.ModelChoiceField[User]", self.fields["worker"])
         worker.queryset = workers
         self._offered = {episode.pk: episode for episode in sibling_episodes}
         siblings = cast("SiblingChoiceField", self.fields["siblings"])
+        siblings.viewer = viewer
         siblings.queryset = Referral.objects.filter(pk__in=[e.pk for e in sibling_episodes])
         # Keep the children already loaded for the labels.
         siblings.choices = [

@@ -166,7 +166,7 @@ def start_assessment(
             raise ValidationError(
                 {key: f"{child.full_name} already has an assessment in progress"}
             ) from error
-        together = [e.child.full_name for e in episodes if e.child_id != child.pk]
+        together = [e.child for e in episodes if e.child_id != child.pk]
         entries.started(
             child,
             assessment_id=assessment.pk,
@@ -426,7 +426,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             child=child,
             record=assessment,
             start=today,
-            summary=f"{child.full_name} not seen alone during the assessment, and no reason given",
+            summary="Not seen alone during the assessment, and no reason given",
         )
     if assessment.outcome == Outcome.STRATEGY_DISCUSSION:
         casework.open_pathway_due_item(
@@ -434,7 +434,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             child=child,
             record=assessment,
             start=today,
-            summary=f"Strategy discussion for {child.full_name}",
+            summary="Strategy discussion",
         )
     if assessment.outcome == Outcome.CIN_PLAN:
         casework.open_pathway_due_item(
@@ -442,7 +442,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             child=child,
             record=assessment,
             start=today,
-            summary=f"Child in need plan for {child.full_name}",
+            summary="Child in need plan",
         )
     team, _ = casework.holder_of(child)
     if (
@@ -455,7 +455,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
             child=child,
             record=assessment,
             start=today,
-            summary=f"Transfer {child.full_name} to a long-term team",
+            summary="Transfer to a long-term team",
         )
     entries.authorised(
         child,

@@ -40,6 +40,7 @@ def start(request: HttpRequest, referral_pk: int) -> HttpResponse:
         request.POST or None,
         workers=casework.case_workers(referral.child, also=user),
         sibling_episodes=selectors.sibling_episodes_to_offer(referral.child, user=user),
+        viewer=user,
         initial={
             "started_on": timezone.localdate(),
             "worker": (allocation.worker if allocation and allocation.worker else user),

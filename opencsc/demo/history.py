@@ -15,6 +15,7 @@ from opencsc.casework.models import Allocation
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.demo.build import Build
 from opencsc.demo.vocabulary import CONCERNS, VISIT_NOTES
+from opencsc.people import display
 from opencsc.people import entries as people_entries
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -79,7 +80,7 @@ def add_chronology(build: Build) -> None:
                     child,
                     ChronologyEntry.Kind.RELATIONSHIP,
                     first_contact,
-                    f"{family.adults[0].full_name} recorded as mother",
+                    f"{display.token(family.adults[0])} recorded as mother",
                     mash_worker,
                 )
             for allocation in history:

@@ -36,6 +36,7 @@ from opencsc.frontdoor.forms import (
     RatingForm,
 )
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people import services as people_services
 from opencsc.people.forms import SearchForm
@@ -208,7 +209,8 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{child.full_name} added to contact {contact.reference}")
+            name = display.name_of(user, child)
+            messages.success(request, f"{name} added to contact {contact.reference}")
             return redirect(contact)
     # Search at once for a child a partner agency named, by the name and birthday they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)

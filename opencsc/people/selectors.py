@@ -188,6 +188,7 @@ class Relative:
     label: str
     description: str
     has_parental_responsibility: bool
+    may_open: bool = True
 
 
 @dataclass
@@ -197,6 +198,15 @@ class PersonRecord:
     person: Person
     relatives: list[Relative] = field(default_factory=list)
     household: list[Person] = field(default_factory=list)
+    openable_ids: set[int] = field(default_factory=set)
+
+    def people(self) -> list[Person]:
+        """The person, their relatives and the rest of their household, as loaded."""
+        return [
+            self.person,
+            *(relative.person for relative in self.relatives),
+            *self.household,
+        ]
 
 
 _INVERSE = {
@@ -207,8 +217,9 @@ _INVERSE = {
 }
 
 
-def person_record(person: Person) -> PersonRecord:
-    """A person's family and household, in a fixed number of queries."""
+def person_record(person: Person, *, viewer: User) -> PersonRecord:
+    """A person's family and household, in a fixed number of queries; each relative and household
+    member says whether `viewer` may open their record (the panels link only those)."""
     record = PersonRecord(person=person)
     links = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
         "from_person", "to_person"
@@ -228,6 +239,15 @@ def person_record(person: Person) -> PersonRecord:
             .exclude(pk=person.pk)
             .order_by("date_of_birth")
         )
+    # The person themself too, so that the query runs (and counts the same) with no relatives.
+    others = {person.pk, *(relative.person.pk for relative in record.relatives)} | {
+        member.pk for member in record.household
+    }
+    record.openable_ids = set(
+        permissions.visible_people(viewer).filter(pk__in=others).values_list("pk", flat=True)
+    ) - {person.pk}
+    for relative in record.relatives:
+        relative.may_open = relative.person.pk in record.openable_ids
     return record
 
 

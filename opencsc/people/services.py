@@ -13,7 +13,7 @@ from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
-from opencsc.people import entries
+from opencsc.people import display, entries
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
@@ -132,7 +132,7 @@ def create_person(
         child=person,
         record=person,
         action=Action.CREATE_PERSON,
-        summary=person.full_name,
+        summary="Record created",
     )
     return person
 
@@ -179,8 +179,9 @@ def link_relative(
         relative.save(update_fields=["household", "updated_at"])
     label = description.strip() or relationship.get_kind_display().lower()
     for child, summary in (
-        (person, f"{relative.full_name} recorded as {label}"),
-        (relative, f"Recorded as {label} of {person.full_name}"),
+        # Names as tokens: each reader of the chronology sees the relative as they may see them.
+        (person, f"{display.token(relative)} recorded as {label}"),
+        (relative, f"Recorded as {label} of {display.token(person)}"),
     ):
         if child.is_child:
             chronology.add_entry(
@@ -196,7 +197,7 @@ def link_relative(
         child=person,
         record=relationship,
         action=Action.ADD_RELATIONSHIP,
-        summary=str(relationship),
+        summary=f"Family member recorded as {label}",
     )
     return relationship
 

@@ -14,7 +14,7 @@ from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once, sent_before
-from opencsc.people import selectors, services
+from opencsc.people import display, selectors, services
 from opencsc.people.forms import (
     DisabilityForm,
     LinkRelativeForm,
@@ -96,7 +96,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 lambda: services.create_person(
                     details=form.details(data["kind"]), address=form.address(), by=user
                 ),
-                lambda person: f"Record created for {person.full_name}",
+                lambda person: f"Record created for {display.name_of(user, person)}",
             )
             if saved:
                 return saved
@@ -152,7 +152,7 @@ def relative_link(request: HttpRequest, pk: int) -> HttpResponse:
             same_household=data["same_household"],
             by=user,
         ),
-        f"{relative.full_name} added to {person.full_name}'s family",
+        f"{display.name_of(user, relative)} added to {display.name_of(user, person)}'s family",
         then=person.get_absolute_url(),
     )
     if saved:
@@ -184,7 +184,8 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
                 same_household=data["same_household"],
                 by=user,
             ),
-            f"{data['first_name']} {data['last_name']} added to {person.full_name}'s family",
+            f"{data['first_name']} {data['last_name']} added to "
+            f"{display.name_of(user, person)}'s family",
             then=person.get_absolute_url(),
         )
         if saved:

@@ -48,7 +48,7 @@ def sections_for_child(child: Person, *, user: User) -> dict[str, list[Any]]:
 def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
     """The child's record above its chronology: the person and their alerts, the work due, who
     holds the case, every app's section with the episodes gathered, and what `user` may do."""
-    record = people.person_record(person)
+    record = people.person_record(person, viewer=user)
     due_items = list(timescales.open_items_for_child(person, today=today))
     overdue = sum(1 for item in due_items if getattr(item, "status", "") == "overdue")
     # The child's record is the one page that gathers every app's work for the child.

@@ -19,6 +19,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
+from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people.forms import ChronologyFilterForm
 from opencsc.people.models import Person
@@ -71,12 +72,17 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
     kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
     entries = chronology.chronology_for_child(person, kind=kind)
-    context = {
-        **child_record.child_page(person, user=user, today=timezone.localdate()),
-        "filter_form": filter_form,
-        "page_obj": page_of(request, entries),
-        "query_prefix": query_without_page(request),
-    }
+    context = child_record.child_page(person, user=user, today=timezone.localdate())
+    page = page_of(request, entries)
+    context.update(
+        filter_form=filter_form,
+        page_obj=page,
+        # A chronology line names relatives by key: they are loaded with the family panel.
+        chronology_people=display.people_for_tokens(
+            (entry.summary for entry in page), known=context["record"].people()
+        ),
+        query_prefix=query_without_page(request),
+    )
     return render(request, "record/child.html", context)
 
 

@@ -695,14 +695,15 @@ def test_starting_with_siblings_writes_each_childs_chronology(
         worker=worker,
         by=worker,
     )
+    amara, tobi = referral.child_id, sibling_referral.child_id
 
     assert list(
         ChronologyEntry.objects.filter(kind="assessment")
         .order_by("pk")
         .values_list("child__first_name", "summary")
     ) == [
-        ("Amara", "Child and family assessment started by Nia Bell, with Tobi Okafor"),
-        ("Tobi", "Child and family assessment started by Nia Bell, with Amara Okafor"),
+        ("Amara", f"Child and family assessment started by Nia Bell, with {{person:{tobi}}}"),
+        ("Tobi", f"Child and family assessment started by Nia Bell, with {{person:{amara}}}"),
     ]
 
 

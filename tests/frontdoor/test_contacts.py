@@ -237,7 +237,7 @@ def test_a_contact_cannot_name_a_child_whose_record_the_user_cannot_open(
         record_contact(details=contact_details(children=[child]), by=practitioner)
 
     assert error.value.message_dict == {
-        "children": ["Amara Okafor is not a child's record you can open"]
+        "children": ["Choose only children whose records you can open"]
     }
     assert _rows() == (0, 0, 0, 0)
 

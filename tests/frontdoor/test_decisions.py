@@ -310,7 +310,7 @@ def test_authorising_is_logged_as_changes_to_the_decision_and_the_referral(
     referral = Referral.objects.get()
     changes = AccessLog.objects.filter(kind="change", user=manager).order_by("pk")
     assert [(log.action, log.child, log.record_id, log.summary) for log in changes] == [
-        ("casework.open_referral", child, referral.pk, "Referral of Amara Okafor on 1 June 2026"),
+        ("casework.open_referral", child, referral.pk, "Referral on 1 June 2026"),
         (
             "frontdoor.authorise_decision",
             child,

@@ -21,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     RelationshipFactory,
     TeamFactory,
+    UserFactory,
 )
 
 
@@ -212,8 +213,9 @@ def test_a_persons_family_is_read_from_their_side_of_each_link(db):
         has_parental_responsibility=False,
     )
 
-    childs_side = person_record(child).relatives
-    mothers_side = person_record(mother).relatives
+    viewer = UserFactory(role=Role.HEAD_OF_SERVICE)
+    childs_side = person_record(child, viewer=viewer).relatives
+    mothers_side = person_record(mother, viewer=viewer).relatives
 
     assert [
         (r.person, r.label, r.description, r.has_parental_responsibility) for r in childs_side
@@ -224,6 +226,25 @@ def test_a_persons_family_is_read_from_their_side_of_each_link(db):
     assert [(r.person, r.label) for r in mothers_side] == [(child, "Child")]
 
 
+def test_the_family_panel_links_only_the_relatives_the_viewer_may_open(assessment_team):
+    child = AllocationFactory(team=assessment_team).child
+    held_elsewhere = AllocationFactory().child
+    restricted = AllocationFactory(team=assessment_team, child__is_restricted=True).child
+    for sibling in (held_elsewhere, restricted):
+        RelationshipFactory(from_person=child, to_person=sibling, kind=Relationship.Kind.SIBLING)
+    worker = UserFactory(role=Role.SOCIAL_WORKER, team=assessment_team)
+
+    relatives = person_record(child, viewer=worker).relatives
+
+    assert [(r.person, r.may_open) for r in relatives] == [
+        (held_elsewhere, False),
+        (restricted, False),
+    ]
+    restricted.named_staff.add(worker)
+    relatives = person_record(child, viewer=worker).relatives
+    assert [r.may_open for r in relatives] == [False, True]
+
+
 def test_the_household_lists_everyone_else_living_there_youngest_last(db):
     household = HouseholdFactory()
     child = PersonFactory(household=household, date_of_birth=date(2016, 4, 12))
@@ -231,7 +252,7 @@ def test_the_household_lists_everyone_else_living_there_youngest_last(db):
     younger = PersonFactory(household=household, date_of_birth=date(2019, 1, 1))
     PersonFactory(household=household, merged_into=older)
 
-    record = person_record(child)
+    record = person_record(child, viewer=UserFactory(role=Role.HEAD_OF_SERVICE))
 
     assert record.household == [older, younger]
 
@@ -270,7 +291,8 @@ def test_the_record_warns_of_what_needs_attention(db, person_kwargs, overdue, wi
     if with_parent:
         RelationshipFactory(to_person=person, has_parental_responsibility=True)
 
-    shown = alerts_for(person_record(person), overdue_count=overdue, today=date(2026, 11, 23))
+    record = person_record(person, viewer=UserFactory(role=Role.HEAD_OF_SERVICE))
+    shown = alerts_for(record, overdue_count=overdue, today=date(2026, 11, 23))
 
     assert shown == alerts
 

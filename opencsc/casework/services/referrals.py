@@ -96,7 +96,7 @@ def open_referral(
         child=child,
         record=referral,
         start=referred_on,
-        summary=f"Child and family assessment for {child.full_name}",
+        summary="Child and family assessment",
     )
     entries.referred(
         child,
@@ -107,7 +107,11 @@ def open_referral(
         by=by,
     ).save()
     audit.log_change(
-        by=by, child=child, record=referral, action=Action.OPEN_REFERRAL, summary=str(referral)
+        by=by,
+        child=child,
+        record=referral,
+        action=Action.OPEN_REFERRAL,
+        summary=f"Referral on {referral.referred_on:%-d %B %Y}",
     )
     return referral
 
@@ -124,5 +128,5 @@ def schedule_strategy_discussion(*, referral: Referral, decided_on: date, by: Us
         child=referral.child,
         record=referral,
         start=decided_on,
-        summary=f"Strategy discussion for {referral.child.full_name}",
+        summary="Strategy discussion",
     )

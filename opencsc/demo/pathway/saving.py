@@ -148,7 +148,6 @@ class PathwaySaver:
 
     def open_items_of(self, path: GroupPath, episode: Episode) -> None:
         child, case = episode.child, episode.cases[-1]
-        name = child.full_name
         referral = self.referral_key(episode)
         latest = path.assessments[-1] if path.assessments else None
         if latest is None or latest.status != Assessment.Status.AUTHORISED:
@@ -162,7 +161,7 @@ class PathwaySaver:
                 referral,
                 start,
                 case,
-                f"Child and family assessment for {name}",
+                "Child and family assessment",
             )
         if path.strategy_due_from is not None:
             self.open_item(
@@ -172,7 +171,7 @@ class PathwaySaver:
                 referral,
                 path.strategy_due_from,
                 case,
-                f"Strategy discussion for {name}",
+                "Strategy discussion",
             )
         enquiry_pending = False
         for strategy in path.strategies:
@@ -188,7 +187,7 @@ class PathwaySaver:
                     self.child_keys[(id(enquiry), child.pk)],
                     enquiry.started_on,
                     case,
-                    f"Initial child protection conference for {name}",
+                    "Initial child protection conference",
                 )
         open_plans = [plan for plan in path.protection_plans if plan.ended_on is None]
         for plan in open_plans:
@@ -203,9 +202,7 @@ class PathwaySaver:
                 review = (rules.FIRST_RCPC, plan.started_on)
             visit = (rules.CP_VISIT, plan.visits[-1] if plan.visits else plan.started_on)
             for rule, start in (visit, core, review):
-                self.open_item(
-                    rule, child, ProtectionPlan, key, start, case, f"{rule.label}: {name}"
-                )
+                self.open_item(rule, child, ProtectionPlan, key, start, case, rule.label)
         open_cin = [plan for plan in path.cin_plans if plan.ended_on is None]
         for cin_plan in open_cin:
             key = self.child_keys[(id(cin_plan), child.pk)]
@@ -218,7 +215,7 @@ class PathwaySaver:
                 cin_plan.reviews[-1] if cin_plan.reviews else cin_plan.started_on,
             )
             for rule, start in (visit, review):
-                self.open_item(rule, child, CINPlan, key, start, case, f"{rule.label}: {name}")
+                self.open_item(rule, child, CINPlan, key, start, case, rule.label)
         if latest is not None and latest.authorised_on is not None:
             assessment_key = self.child_keys[(id(latest), child.pk)]
             later_plans = [p for p in path.cin_plans if p.started_on >= latest.authorised_on]
@@ -236,7 +233,7 @@ class PathwaySaver:
                     assessment_key,
                     latest.authorised_on,
                     case,
-                    f"Child in need plan for {name}",
+                    "Child in need plan",
                 )
         transfer = path.transfer
         if transfer is not None and transfer.answered_on is None and path.assessments:
@@ -248,7 +245,7 @@ class PathwaySaver:
                 self.child_keys[(id(first), child.pk)],
                 transfer.completed_on,
                 case,
-                f"Transfer of {name} to {transfer.to_team}",
+                f"Transfer to {transfer.to_team}",
             )
 
     def seen_alone_items(self) -> None:
@@ -269,7 +266,7 @@ class PathwaySaver:
                     self.child_keys[(id(a), item.child.pk)],
                     a.authorised_on,
                     item.episode.cases[-1],
-                    f"Why {item.child.full_name} was not seen alone",
+                    "Why the child was not seen alone",
                 )
 
     def figures(self) -> None:

@@ -83,7 +83,8 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         raise ValidationError(errors)
     for child in details.children:
         if not child.is_child or not permissions.can_see(by, child):
-            raise ValidationError({"children": f"{child} is not a child's record you can open"})
+            # No name: the record may be one this user may not know exists.
+            raise ValidationError({"children": "Choose only children whose records you can open"})
 
     team = front_door_team(by)
     contact = Contact(
@@ -240,7 +241,7 @@ def add_child(
         child=child,
         record=contact,
         action=Action.TRIAGE_CONTACT,
-        summary=f"{child.full_name} added to contact {contact.reference}",
+        summary=f"Child added to contact {contact.reference}",
     )
     return link
 

@@ -196,14 +196,14 @@ def start_cin_plan(
         child=child,
         record=plan,
         start=plan.started_on,
-        summary=f"Child in need plan review for {child.full_name}",
+        summary="Child in need plan review",
     )
     casework.open_pathway_due_item(
         rules.CIN_VISIT,
         child=child,
         record=plan,
         start=plan.started_on,
-        summary=f"Child in need visit to {child.full_name}",
+        summary="Child in need visit",
     )
     step = " (step-down from a child protection plan)" if after_protection_plan else ""
     entries.plan_started(
@@ -322,7 +322,7 @@ def review_cin_plan(
         child=plan.child,
         record=plan,
         start=held_on,
-        summary=f"Child in need plan review for {plan.child.full_name}",
+        summary="Child in need plan review",
     )
     if next_review_on is not None:
         # The review agreed the next review's date: a recount leaves it alone.

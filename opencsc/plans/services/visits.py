@@ -161,5 +161,5 @@ def _restart_visit_clock(
         child=plan.child,
         record=plan,
         start=seen_on,
-        summary=f"{rule.label}: {plan.child.full_name}",
+        summary=rule.label,
     )

@@ -220,9 +220,7 @@ def _start_plan(
         (rules.FIRST_RCPC, "First review conference"),
         (rules.CP_VISIT, "Child protection visit"),
     ):
-        casework.open_pathway_due_item(
-            rule, child=child, record=plan, start=held_on, summary=f"{what}: {child.full_name}"
-        )
+        casework.open_pathway_due_item(rule, child=child, record=plan, start=held_on, summary=what)
     repeat = f" (repeat plan: {previous} before)" if previous else ""
     entries.plan_started(
         child,
@@ -322,7 +320,7 @@ def hold_review_conference(
             child=child,
             record=plan,
             start=held_on,
-            summary=f"Review conference: {child.full_name}",
+            summary="Review conference",
         )
     else:
         plan.ended_on = held_on

@@ -55,7 +55,7 @@ def record_core_group(
         child=plan.child,
         record=plan,
         start=held_on,
-        summary=f"Core group meeting: {plan.child.full_name}",
+        summary="Core group meeting",
     )
     entries.core_group_held(plan.child, plan_id=plan.pk, on=held_on, by=by).save()
     audit.log_change(

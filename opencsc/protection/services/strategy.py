@@ -204,7 +204,7 @@ def _start_enquiry(discussion: StrategyDiscussion, *, by: User) -> Section47Enqu
         child=child,
         record=enquiry,
         start=day,
-        summary=f"Initial child protection conference for {child.full_name}",
+        summary="Initial child protection conference",
     )
     entries.enquiry_started(
         child,
