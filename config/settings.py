@@ -353,6 +353,23 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 
+# --- Email (alerts to heads of service: role changes waiting for approval) ----------------------
+# Production names its relay with OPENCSC_EMAIL_HOST (and port, user, password, TLS); the demo and
+# development write messages to the console. A failed send is logged, never shown to the user.
+EMAIL_BACKEND = os.environ.get(
+    "OPENCSC_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("OPENCSC_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("OPENCSC_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("OPENCSC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OPENCSC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("OPENCSC_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("OPENCSC_EMAIL_FROM", "opencsc@localhost")
+
 # --- Races (issue 11, part 8) --------------------------------------------------------------------
 # A chase of an agency check repeated within this many minutes of the last one counted (a double
 # click, two MASH colleagues pressing at once, a resent form) is not counted again.
