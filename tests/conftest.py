@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db.backends.postgresql import operations as postgresql_operations
-from django.db.backends.sqlite3 import operations as sqlite_operations
+from django.db.backends.postgresql import base as postgresql
+from django.db.backends.sqlite3 import base as sqlite
 from django.test import Client
 
 from opencsc.accounts.models import Role, Team, User
@@ -86,8 +86,8 @@ def _flush_past_the_access_log_guards(sql_flush: Callable[..., list[str]], vendo
 def _flushable_access_log() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         for operations, vendor in (
-            (postgresql_operations.DatabaseOperations, "postgresql"),
-            (sqlite_operations.DatabaseOperations, "sqlite"),
+            (postgresql.DatabaseOperations, "postgresql"),
+            (sqlite.DatabaseOperations, "sqlite"),
         ):
             patch.setattr(
                 operations,

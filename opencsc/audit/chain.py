@@ -35,8 +35,6 @@ FIELDS = (
 )
 # What the first row's "previous hash" is.
 GENESIS = ""
-# pg_advisory_xact_lock's key for appending to the chain (migration audit 0004 uses it too).
-LOCK_KEY = 7_300_512_110_011
 
 
 def key() -> bytes | None:

@@ -10,9 +10,7 @@ from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-from opencsc.audit import chain
-
-POSTGRESQL = f"""
+POSTGRESQL = """
 CREATE TRIGGER audit_accesslog_no_truncate BEFORE TRUNCATE ON audit_accesslog
     FOR EACH STATEMENT EXECUTE FUNCTION audit_accesslog_refuse_change();
 CREATE OR REPLACE FUNCTION audit_accesslog_chain_head(OUT seq bigint, OUT hash varchar)
@@ -20,7 +18,7 @@ CREATE OR REPLACE FUNCTION audit_accesslog_chain_head(OUT seq bigint, OUT hash v
 BEGIN
     -- Queue behind any other appender until its transaction ends, then read the head afresh
     -- (a VOLATILE function's statements each take a new snapshot).
-    PERFORM pg_advisory_xact_lock({chain.LOCK_KEY});
+    PERFORM pg_advisory_xact_lock(7300512110011);
     SELECT a.seq, a.hash INTO seq, hash FROM audit_accesslog a ORDER BY a.seq DESC LIMIT 1;
 END;
 $$ LANGUAGE plpgsql;

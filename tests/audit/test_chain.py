@@ -1,0 +1,329 @@
+"""The access log's hash chain and its guards: `opencsc audit verify` finds every row deleted,
+changed or slipped in by someone who got past the triggers (a superuser), TRUNCATE is refused, and
+the triggers cannot be migrated away."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from opencsc.audit import chain
+from opencsc.audit import services as audit
+from opencsc.audit.models import AccessLog
+from opencsc.permissions import Action
+from tests.factories import AllocationFactory, PersonFactory, UserFactory
+
+POSTGRESQL = connection.vendor == "postgresql"
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER audit_accesslog_no_update BEFORE UPDATE ON audit_accesslog
+       BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;""",
+    """CREATE TRIGGER audit_accesslog_no_delete BEFORE DELETE ON audit_accesslog
+       BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;""",
+]
+
+
+@pytest.fixture
+def child(social_worker):
+    return AllocationFactory(team=social_worker.teams.get()).child
+
+
+@pytest.fixture
+def logged(social_worker, child) -> list[AccessLog]:
+    """Five rows: four views and a change."""
+    rows = [audit.log_view(by=social_worker, child=child, summary=f"View {n}") for n in range(4)]
+    rows.append(
+        audit.log_change(by=social_worker, child=child, record=child, action=Action.EDIT_PERSON)
+    )
+    return rows
+
+
+def verify() -> tuple[str, str, str | None]:
+    """`opencsc audit verify`: its output, its errors, and the error it exits with (if any)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue(), str(error)
+    return out.getvalue(), err.getvalue(), None
+
+
+@contextmanager
+def as_a_superuser_past_the_triggers() -> Iterator[None]:
+    """What a database superuser (or the table's owner) can do: set the triggers aside."""
+    with connection.cursor() as cursor:
+        if POSTGRESQL:
+            # The test's own inserts leave foreign-key checks pending, which ALTER TABLE refuses.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_accesslog DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_accesslog_no_update")
+            cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
+    yield
+    with connection.cursor() as cursor:
+        if POSTGRESQL:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_accesslog ENABLE TRIGGER USER")
+        else:
+            for statement in SQLITE_TRIGGERS:
+                cursor.execute(statement)
+
+
+def raw(sql: str, params: list | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def test_rows_are_numbered_in_order_and_each_hash_covers_the_one_before(logged):
+    rows = list(AccessLog.objects.order_by("seq"))
+
+    assert [row.seq for row in rows] == [1, 2, 3, 4, 5]
+    previous = chain.GENESIS
+    for row in rows:
+        values = tuple(getattr(row, name) for name in chain.FIELDS)
+        assert row.hash == chain.digest(values, previous, None)
+        previous = row.hash
+
+
+def test_several_children_logged_at_once_are_numbered_one_after_another(social_worker, child):
+    other = PersonFactory()
+    audit.log_view(by=social_worker, child=child)
+    audit.log_views(
+        by=social_worker, children=[child, other], record=child, action=Action.VIEW_PERSON
+    )
+
+    assert list(AccessLog.objects.order_by("seq").values_list("seq", "child")) == [
+        (1, child.pk),
+        (2, child.pk),
+        (3, other.pk),
+    ]
+    assert verify()[2] is None
+
+
+def test_a_clean_log_verifies(logged):
+    out, err, failed = verify()
+
+    assert failed is None
+    assert err == ""
+    assert "Checked 5 rows" in out
+    assert f"The chain ends at row 5, hash {logged[-1].hash}." in out
+    assert "The access log is intact." in out
+
+
+def test_an_empty_log_verifies(db):
+    out, _, failed = verify()
+
+    assert failed is None
+    assert "Checked 0 rows" in out
+
+
+def test_a_row_changed_by_a_superuser_is_reported(logged):
+    with as_a_superuser_past_the_triggers():
+        raw("UPDATE audit_accesslog SET summary = 'Nothing to see' WHERE seq = 3")
+
+    _, err, failed = verify()
+
+    assert failed == "The access log has been tampered with: 1 problem(s) found."
+    assert err.splitlines() == [
+        "Row 3 does not match its hash: it, or the row before it, was changed or added outside"
+        " the app."
+    ]
+
+
+def test_a_row_changed_and_rehashed_by_a_superuser_breaks_the_next_row(logged):
+    row = AccessLog.objects.get(seq=3)
+    moved = row.at - timedelta(days=30)
+    values = tuple(moved if name == "at" else getattr(row, name) for name in chain.FIELDS)
+    rehashed = chain.digest(values, logged[1].hash, None)
+    with as_a_superuser_past_the_triggers():
+        raw("UPDATE audit_accesslog SET at = %s, hash = %s WHERE seq = 3", [moved, rehashed])
+
+    _, err, failed = verify()
+
+    assert failed is not None
+    assert err.splitlines()[0].startswith("Row 4 does not match its hash")
+
+
+@pytest.mark.parametrize(
+    ("where", "reported"),
+    [
+        ("seq = 3", "Row 3 is missing: deleted."),
+        ("seq IN (2, 3, 4)", "Rows 2 to 4 are missing: deleted."),
+        ("seq = 1", "Row 1 is missing: deleted."),
+    ],
+)
+def test_rows_deleted_by_a_superuser_are_reported(logged, where, reported):
+    with as_a_superuser_past_the_triggers():
+        raw(f"DELETE FROM audit_accesslog WHERE {where}")  # noqa: S608 (a test's constant)
+
+    _, err, failed = verify()
+
+    assert failed is not None
+    assert err.splitlines() == [reported]
+
+
+def test_a_row_forged_into_the_middle_by_a_superuser_breaks_the_chain(logged, social_worker):
+    """To slip a back-dated row in after row 2, the rows after it must be renumbered: even with a
+    correct hash for the forged row, the row after it no longer matches."""
+    second = AccessLog.objects.get(seq=2)
+    forged_at = second.at + timedelta(microseconds=1)
+    forged = (3, forged_at, social_worker.pk, "view", "people.view", None, None, None, "", None, "")
+    with as_a_superuser_past_the_triggers():
+        raw("UPDATE audit_accesslog SET seq = seq + 1000 WHERE seq >= 3")
+        raw("UPDATE audit_accesslog SET seq = seq - 999 WHERE seq >= 1000")
+        raw(
+            "INSERT INTO audit_accesslog (seq, at, user_id, kind, action, summary, path, hash)"
+            " VALUES (3, %s, %s, 'view', 'people.view', '', '', %s)",
+            [forged_at, social_worker.pk, chain.digest(forged, second.hash, None)],
+        )
+
+    _, err, failed = verify()
+
+    assert failed is not None
+    assert err.splitlines()[0].startswith("Row 4 does not match its hash")
+
+
+def test_a_row_appended_by_raw_sql_without_a_valid_hash_is_reported(logged, social_worker):
+    raw(
+        "INSERT INTO audit_accesslog (seq, at, user_id, kind, action, summary, path, hash)"
+        " VALUES (6, %s, %s, 'view', 'people.view', '', '', 'made up')",
+        [timezone.now() - timedelta(days=400), social_worker.pk],
+    )
+
+    _, err, failed = verify()
+
+    assert failed is not None
+    assert err.splitlines()[0].startswith("Row 6 does not match its hash")
+
+
+def test_with_a_key_a_row_appended_with_a_plain_hash_is_reported(settings, social_worker, child):
+    """Without the key, anyone who can write to the database can hash a forged row correctly."""
+    settings.OPENCSC_AUDIT_KEY = "a long random key kept out of the database"
+    first = audit.log_view(by=social_worker, child=child)
+    at = timezone.now()
+    forged = (2, at, social_worker.pk, "view", "people.view", None, None, None, "", None, "")
+    raw(
+        "INSERT INTO audit_accesslog (seq, at, user_id, kind, action, summary, path, hash)"
+        " VALUES (2, %s, %s, 'view', 'people.view', '', '', %s)",
+        [at, social_worker.pk, chain.digest(forged, first.hash, None)],
+    )
+
+    _, err, failed = verify()
+
+    assert failed is not None
+    assert err.splitlines() == [
+        "Row 2 does not match its hash: it, or the row before it, was changed or added outside"
+        " the app."
+    ]
+    assert first.hash == chain.digest(
+        tuple(getattr(first, name) for name in chain.FIELDS), chain.GENESIS, chain.key()
+    )
+
+
+def test_a_log_written_with_a_key_does_not_verify_without_it(settings, logged):
+    settings.OPENCSC_AUDIT_KEY = "another key"
+
+    assert verify()[2] is not None
+
+
+def test_a_second_row_with_the_same_number_is_refused(logged, social_worker):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        raw(
+            "INSERT INTO audit_accesslog (seq, at, user_id, kind, action, summary, path, hash)"
+            " VALUES (3, %s, %s, 'view', 'people.view', '', '', '')",
+            [timezone.now(), social_worker.pk],
+        )
+
+
+def test_the_walk_reports_a_number_used_twice():
+    at = timezone.now()
+    first = (1, at, None, "view", "people.view", None, None, None, "", None, "")
+    digest = chain.digest(first, chain.GENESIS, None)
+
+    problems = list(chain.walk([(*first, digest), (*first, digest)], None))
+
+    assert [(problem.seq, problem.kind) for problem in problems] == [(1, "inserted")]
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="SQLite has no TRUNCATE (DELETE is refused)")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE audit_accesslog",
+        "TRUNCATE audit_accesslog CASCADE",
+        "TRUNCATE audit_accesslog, people_person CASCADE",
+    ],
+)
+def test_truncating_the_log_is_refused(flushable_db, logged, statement):
+    """Committed rows, as in production (in a test's transaction, the pending foreign-key checks
+    would refuse TRUNCATE first)."""
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        raw(statement)
+
+    assert AccessLog.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["0002_access_log_append_only", "0003_access_log_hash_chain", "0004_access_log_chain_guards"],
+)
+def test_the_guarding_migrations_refuse_to_be_unapplied(name):
+    migration = MigrationLoader(None, ignore_no_migrations=True).get_migration("audit", name)
+    (refuse,) = [op.reverse_code for op in migration.operations if hasattr(op, "reverse_code")]
+
+    with pytest.raises(RuntimeError, match="cannot be migrated away"):
+        refuse(None, None)
+
+
+def test_migrating_the_access_log_to_zero_is_refused(flushable_db, logged):
+    with pytest.raises(RuntimeError, match="cannot be migrated away"):
+        call_command("migrate", "audit", "zero", verbosity=0)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        raw("DELETE FROM audit_accesslog")
+    assert verify()[2] is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRESQL, reason="needs two real PostgreSQL connections")
+def test_writers_at_the_same_moment_do_not_fork_the_chain(flushable_db):
+    child = PersonFactory()
+    users = [UserFactory() for _ in range(4)]
+    barrier = threading.Barrier(len(users))
+    errors: list[Exception] = []
+
+    def write(user) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for n in range(25):
+                with transaction.atomic():
+                    audit.log_change(
+                        by=user,
+                        child=child,
+                        record=child,
+                        action=Action.EDIT_PERSON,
+                        summary=str(n),
+                    )
+        except Exception as error:  # the result under test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert list(AccessLog.objects.order_by("seq").values_list("seq", flat=True)) == list(
+        range(1, 101)
+    )
+    assert verify()[2] is None
