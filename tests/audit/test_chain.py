@@ -327,3 +327,11 @@ def test_writers_at_the_same_moment_do_not_fork_the_chain(flushable_db):
         range(1, 101)
     )
     assert verify()[2] is None
+
+
+def test_db_roles_prints_the_sql_for_both_roles():
+    out = StringIO()
+    call_command("db_roles", "--print-sql", "--database", "opencsc", stdout=out)
+
+    assert "CREATE ROLE opencsc_app LOGIN;" in out.getvalue()
+    assert "GRANT SELECT, INSERT ON TABLE audit_accesslog TO opencsc_app;" in out.getvalue()
