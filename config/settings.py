@@ -245,3 +245,9 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25
+
+# --- Issue 11, part 9: the tamper-evident access log (docs/security.md, "The access log") ---
+# With a key, each access-log row's hash is an HMAC-SHA-256, which someone who can write to the
+# database but does not hold the key cannot recompute. Set it before the first row is written and
+# never change it: `opencsc audit verify` checks every row with the one key.
+OPENCSC_AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "")

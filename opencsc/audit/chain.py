@@ -39,7 +39,7 @@ GENESIS = ""
 
 def key() -> bytes | None:
     """The HMAC key from OPENCSC_AUDIT_KEY, or None for plain SHA-256."""
-    value: str = getattr(settings, "OPENCSC_AUDIT_KEY", "")
+    value: str = settings.OPENCSC_AUDIT_KEY
     return value.encode() if value else None
 
 

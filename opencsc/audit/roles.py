@@ -23,7 +23,8 @@ def create_roles_sql(*, database: str, owner: str, app: str) -> str:
     """Once, as a superuser: the two roles, and the database and its schema given to the owner."""
     _checked(database, owner, app)
     return f"""\
--- Once, as a superuser connected to {database}. Then give each role a password (\\password {owner} and {app}).
+-- Once, as a superuser connected to {database} (psql -d {database}).
+-- Then give each role a password: \\password {owner} and \\password {app}.
 CREATE ROLE {owner} LOGIN;
 CREATE ROLE {app} LOGIN;
 ALTER DATABASE {database} OWNER TO {owner};

@@ -58,6 +58,7 @@ def save_rows(rows: Sequence[AccessLog]) -> list[AccessLog]:
     if not rows:
         return []
     secret = chain.key()
+    address = AccessLog._meta.get_field("ip_address")
     with transaction.atomic(savepoint=False):
         seq, previous = chain.head()
         now = timezone.now()
@@ -66,6 +67,8 @@ def save_rows(rows: Sequence[AccessLog]) -> list[AccessLog]:
                 raise PermissionError("The access log is append-only.")
             if row.at is None:
                 row.at = now
+            # Hash the address as the database will give it back (2001:DB8:0::1 is 2001:db8::1).
+            row.ip_address = address.get_prep_value(row.ip_address)
             seq += 1
             row.seq = seq
             row.hash = chain.digest(

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.audit import chain
@@ -115,6 +116,16 @@ def test_a_clean_log_verifies(logged):
     assert "Checked 5 rows" in out
     assert f"The chain ends at row 5, hash {logged[-1].hash}." in out
     assert "The access log is intact." in out
+
+
+@pytest.mark.parametrize("address", ["2001:0DB8:0000:0000::0001", "::ffff:10.1.2.3", "10.1.2.3"])
+def test_an_address_is_hashed_as_the_database_keeps_it(worker_client, child, address):
+    worker_client.get(reverse("record:child", args=[child.pk]), REMOTE_ADDR=address)
+
+    assert AccessLog.objects.get().ip_address == address.lower().replace(
+        "0db8:0000:0000::0001", "db8::1"
+    )
+    assert verify()[2] is None
 
 
 def test_an_empty_log_verifies(db):

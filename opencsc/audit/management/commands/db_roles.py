@@ -28,11 +28,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--owner-role", default="opencsc_owner")
         parser.add_argument("--app-role", default="opencsc_app")
-        parser.add_argument("--database", help="Default: the database in DATABASE_URL.")
+        parser.add_argument(
+            "--database", help="Default: DATABASE_URL's database (opencsc if not PostgreSQL)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        configured = str(connection.settings_dict["NAME"])
+        if connection.vendor != "postgresql":
+            configured = "opencsc"
         names = {
-            "database": options["database"] or str(connection.settings_dict["NAME"]),
+            "database": options["database"] or configured,
             "owner": options["owner_role"],
             "app": options["app_role"],
         }
