@@ -77,7 +77,7 @@ def _flush_past_the_access_log_guards(sql_flush: Callable[..., list[str]], vendo
                 *statements,
                 f"ALTER TABLE audit_accesslog ENABLE TRIGGER {trigger}",
             ]
-        return ["DROP TRIGGER audit_accesslog_no_delete", *statements, NO_DELETE_TRIGGER]
+        return ["DROP TRIGGER IF EXISTS audit_accesslog_no_delete", *statements, NO_DELETE_TRIGGER]
 
     return flush
 
@@ -86,8 +86,8 @@ def _flush_past_the_access_log_guards(sql_flush: Callable[..., list[str]], vendo
 def _flushable_access_log() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         for operations, vendor in (
-            (postgresql.DatabaseOperations, "postgresql"),
-            (sqlite.DatabaseOperations, "sqlite"),
+            (postgresql.DatabaseWrapper.ops_class, "postgresql"),
+            (sqlite.DatabaseWrapper.ops_class, "sqlite"),
         ):
             patch.setattr(
                 operations,
