@@ -65,6 +65,10 @@ class AccessLog(models.Model):
         # Guard the invariant in Python too, so the mistake shows before the database refuses it.
         if self.pk is not None:
             raise PermissionError("The access log is append-only.")
+        if not self.hash:
+            raise ValueError(
+                "Write access-log rows through audit.services (save_rows chains them)."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

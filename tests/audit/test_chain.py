@@ -128,6 +128,22 @@ def test_an_address_is_hashed_as_the_database_keeps_it(worker_client, child, add
     assert verify()[2] is None
 
 
+def test_a_row_saved_round_the_chain_is_refused(social_worker, child):
+    row = audit.new_row(
+        kind="view",
+        by=social_worker,
+        action=Action.VIEW_PERSON,
+        child=child,
+        record=child,
+        ip_address=None,
+        path="",
+    )
+
+    with pytest.raises(ValueError, match=r"through audit\.services"):
+        row.save()
+    assert AccessLog.objects.count() == 0
+
+
 def test_an_empty_log_verifies(db):
     out, _, failed = verify()
 
