@@ -58,6 +58,14 @@ def digest(values: tuple[Any, ...], previous: str, secret: bytes | None) -> str:
     return hmac.new(secret, canonical, hashlib.sha256).hexdigest()
 
 
+def _digest_or_none(values: tuple[Any, ...], previous: str, secret: bytes | None) -> str | None:
+    """The row's hash, or None if a column was set to something no app row holds (a NULL time)."""
+    try:
+        return digest(values, previous, secret)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
 def head() -> tuple[int, str]:
     """The last row's sequence number and hash (0 and GENESIS for an empty log), taking the lock
     that appenders queue on until the caller's transaction ends.
@@ -119,7 +127,7 @@ def walk(
             first, last = expected, seq - 1
             span = f"Row {first} is" if first == last else f"Rows {first} to {last} are"
             yield Problem(first, "deleted", f"{span} missing: deleted.")
-        elif digest(tuple(values), previous, secret) != stored:
+        elif stored is None or _digest_or_none(tuple(values), previous, secret) != stored:
             yield Problem(
                 seq,
                 "changed",

@@ -269,6 +269,18 @@ def test_a_second_row_with_the_same_number_is_refused(logged, social_worker):
         )
 
 
+@pytest.mark.parametrize("stored", [None, "0" * 64])
+def test_the_walk_reports_a_row_no_app_could_have_written(stored):
+    at = timezone.now()
+    first = (1, at, None, "view", "people.view", None, None, None, "", None, "")
+    nulled = (2, None, None, "view", "people.view", None, None, None, "", None, "")
+    digest = chain.digest(first, chain.GENESIS, None)
+
+    problems = list(chain.walk([(*first, digest), (*nulled, stored)], None))
+
+    assert [(problem.seq, problem.kind) for problem in problems] == [(2, "changed")]
+
+
 def test_the_walk_reports_a_number_used_twice():
     at = timezone.now()
     first = (1, at, None, "view", "people.view", None, None, None, "", None, "")
