@@ -58,6 +58,11 @@ def chain_rows(*, chunk_size: int = 5000) -> Iterator[tuple[Any, ...]]:
     )
 
 
+def chain_hash_at(seq: int) -> str | None:
+    """The hash of row `seq` of the chain, or None if there is no such row."""
+    return AccessLog.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+
 def unnumbered_rows() -> QuerySet[AccessLog]:
     """Rows with no sequence number: only writes that went round the app and its constraints."""
     return AccessLog.objects.filter(seq__isnull=True).order_by("id")

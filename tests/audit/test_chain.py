@@ -46,11 +46,11 @@ def logged(social_worker, child) -> list[AccessLog]:
     return rows
 
 
-def verify() -> tuple[str, str, str | None]:
+def verify(*args: str) -> tuple[str, str, str | None]:
     """`opencsc audit verify`: its output, its errors, and the error it exits with (if any)."""
     out, err = StringIO(), StringIO()
     try:
-        call_command("audit", "verify", stdout=out, stderr=err)
+        call_command("audit", "verify", *args, stdout=out, stderr=err)
     except CommandError as error:
         return out.getvalue(), err.getvalue(), str(error)
     return out.getvalue(), err.getvalue(), None
@@ -194,6 +194,37 @@ def test_rows_deleted_by_a_superuser_are_reported(logged, where, reported):
 
     assert failed is not None
     assert err.splitlines() == [reported]
+
+
+def test_rows_cut_from_the_end_are_reported_against_a_recorded_head(logged):
+    """A chain cannot show its own end cut off: the head recorded by an earlier verify can."""
+    recorded = f"5:{logged[-1].hash}"
+    assert verify("--head", recorded)[2] is None
+    with as_a_superuser_past_the_triggers():
+        raw("DELETE FROM audit_accesslog WHERE seq >= 4")
+
+    assert verify()[2] is None
+    _, err, failed = verify("--head", recorded)
+
+    assert failed is not None
+    assert err.splitlines() == [
+        "Row 5, the head recorded earlier, is gone: rows were deleted from the end."
+    ]
+
+
+def test_a_rewritten_chain_is_reported_against_a_recorded_head(logged):
+    with as_a_superuser_past_the_triggers():
+        raw("UPDATE audit_accesslog SET hash = 'rewritten' WHERE seq = 5")
+
+    _, err, failed = verify("--head", f"5:{logged[-1].hash}")
+
+    assert failed is not None
+    assert "Row 5 no longer has the hash recorded earlier: the chain was rewritten." in err
+
+
+@pytest.mark.parametrize("head", ["5", "five:abc", ":abc", "5:"])
+def test_a_malformed_head_is_refused(logged, head):
+    assert verify("--head", head)[2] == "--head takes SEQ:HASH, as printed by an earlier verify."
 
 
 def test_a_row_forged_into_the_middle_by_a_superuser_breaks_the_chain(logged, social_worker):
