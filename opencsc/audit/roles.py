@@ -40,7 +40,7 @@ def grant_sql(*, database: str, owner: str, app: str) -> str:
     log = AccessLog._meta.db_table
     return f"""\
 -- After every `opencsc migrate`, as {owner} (the role that ran it).
-GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {app};
+GRANT CONNECT ON DATABASE {database} TO {app};
 GRANT USAGE ON SCHEMA public TO {app};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
@@ -51,4 +51,5 @@ ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
 -- The access log: read and append only.
 REVOKE ALL ON TABLE {log} FROM {app};
 GRANT SELECT, INSERT ON TABLE {log} TO {app};
+GRANT EXECUTE ON FUNCTION audit_accesslog_chain_head() TO {app};
 """  # noqa: S608 (every name passed _checked)

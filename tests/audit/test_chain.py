@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -405,3 +406,12 @@ def test_db_roles_prints_the_sql_for_both_roles():
 
     assert "CREATE ROLE opencsc_app LOGIN;" in out.getvalue()
     assert "GRANT SELECT, INSERT ON TABLE audit_accesslog TO opencsc_app;" in out.getvalue()
+
+
+def test_docs_give_the_sql_db_roles_prints():
+    out = StringIO()
+    call_command("db_roles", "--print-sql", "--database", "opencsc", stdout=out)
+
+    assert (
+        out.getvalue() in (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
+    )
