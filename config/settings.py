@@ -1,15 +1,18 @@
 """OpenCSC settings: one module; environments differ only by environment variables.
 
-Embedded default: SQLite in ./var/, DEBUG on, a development secret key. Production sets
-DATABASE_URL, OPENCSC_SECRET_KEY, OPENCSC_ALLOWED_HOSTS and OPENCSC_DEBUG=0 (README, "Deploying").
+Embedded default: SQLite in ./var/, debug off. Development and the tests set OPENCSC_DEBUG=1 (then a
+development secret key is used); with debug off the app refuses to start without OPENCSC_SECRET_KEY.
+Production sets DATABASE_URL, OPENCSC_SECRET_KEY and OPENCSC_ALLOWED_HOSTS (README, "Deploying").
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 django_stubs_ext.monkeypatch()
 
@@ -30,11 +33,40 @@ def env_int(name: str, default: int) -> int:
     return default if value is None or value == "" else int(value)
 
 
-DEBUG = env_bool("OPENCSC_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "OPENCSC_SECRET_KEY",
-    "django-insecure-opencsc-development-only-never-use-in-production-0123456789",
+# --- Safe defaults (issue 11, part 6): debug only when asked for, never a committed key ---------
+DEBUG = env_bool("OPENCSC_DEBUG", False)
+# Only with OPENCSC_DEBUG=1; with debug off this key is refused (it has Django's insecure prefix).
+DEVELOPMENT_SECRET_KEY = (
+    "django-insecure-opencsc-development-only-never-use-in-production-0123456789"  # noqa: S105
 )
+
+
+def secret_key(value: str, *, debug: bool) -> str:
+    """The secret key to sign with; outside debug only a long random one of the council's own.
+
+    "Proper" is what `check --deploy` asks of a key (security.W009): at least 50 characters, at
+    least 5 different ones, and not Django's `django-insecure-` prefix (the development key's).
+    """
+    if debug and not value:
+        return DEVELOPMENT_SECRET_KEY
+    if not value:
+        raise ImproperlyConfigured(
+            "OPENCSC_SECRET_KEY is not set. With debug off (OPENCSC_DEBUG is not 1) OpenCSC needs "
+            "a secret key of its own: a random string of at least 50 characters, for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    if not debug and (
+        len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "OPENCSC_SECRET_KEY is too weak to run with debug off: use a random string of at least "
+            "50 characters that does not start with 'django-insecure-', for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    return value
+
+
+SECRET_KEY = secret_key(os.environ.get("OPENCSC_SECRET_KEY", "").strip(), debug=DEBUG)
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get(
@@ -49,7 +81,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before django.contrib.auth, so its `createsuperuser` command is the one that refuses.
+    "opencsc.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,9 +91,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "opencsc.core",
-    "opencsc.accounts",
     "opencsc.people",
     "opencsc.frontdoor",
     "opencsc.casework",
@@ -83,7 +119,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in: a session without its second factor reaches only the sign-in steps. Before
+    # OTPMiddleware, so it sees the session's device before django-otp drops a removed one.
+    "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "opencsc.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "opencsc.core.middleware.security_headers",
     "opencsc.audit.context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,14 +200,49 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lock an account (username + address) for a while after repeated failed logins; log every failure.
+# --- Part 10 (accounts): lock-out, session lifetime, the client address behind a proxy ---------
+# Lock-out: a username is locked after AXES_FAILURE_LIMIT failures from any mix of addresses, and an
+# address after OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT failures across any usernames (higher: a
+# council's staff may share one address). opencsc.accounts.lockout counts each against its limit.
+AXES_HANDLER = "opencsc.accounts.lockout.UsernameOrAddressHandler"
 AXES_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_FAILURE_LIMIT", 5)
+OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("OPENCSC_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENCSC_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or X-Forwarded-For when REMOTE_ADDR is one of these proxies
+# (addresses or CIDR ranges, comma-separated). Used by the access log and the lock-out alike.
+# A mistyped entry stops the app at start-up (ValueError) rather than trusting the wrong sender.
+OPENCSC_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in os.environ.get("OPENCSC_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "opencsc.audit.context.client_address"
+# A session ends this many hours after sign-in, however busy (on top of the idle timeout below).
+OPENCSC_SESSION_MAX_HOURS = env_int("OPENCSC_SESSION_MAX_HOURS", 10)
+# Optional single sign-on with the council's identity provider (OpenID Connect; docs/security.md).
+# Off unless OPENCSC_OIDC_CLIENT_ID is set; accounts are matched by email, never created.
+OPENCSC_OIDC_ENABLED = bool(os.environ.get("OPENCSC_OIDC_CLIENT_ID"))
+if OPENCSC_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("opencsc.accounts.oidc.StaffOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OPENCSC_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OPENCSC_OIDC_CLIENT_SECRET", "")
+    OPENCSC_OIDC_ISSUER = os.environ["OPENCSC_OIDC_ISSUER"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OPENCSC_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OPENCSC_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OPENCSC_OIDC_USERINFO_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["OPENCSC_OIDC_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
 # Sessions end after an idle period: the cookie's age restarts at every request.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60
@@ -178,11 +256,41 @@ SESSION_COOKIE_SECURE = env_bool("OPENCSC_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("OPENCSC_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Consent to the browsers' HSTS preload list (docs/security.md): nothing changes until the council
+# submits its domain at hstspreload.org. OPENCSC_HSTS_PRELOAD=0 leaves it out (check --deploy
+# then warns, security.W021).
+SECURE_HSTS_PRELOAD = env_bool("OPENCSC_HSTS_PRELOAD", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("OPENCSC_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content security policy and headers (issue 11, part 6; docs/security.md) ------------------
+# Every script, style, font and image comes from the app itself (govuk-frontend through WhiteNoise):
+# no 'unsafe-inline', no CDN. The one inline script, GOV.UK's `js-enabled` line at the top of
+# base.html, is allowed by its hash (tests/core/test_safe_defaults.py checks that it matches).
+JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", JS_ENABLED_SCRIPT_HASH],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the service never uses, refused for every page (opencsc.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -245,6 +353,21 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
 OPENCSC_PAGE_SIZE = 25
+
+# --- Multi-factor sign-in (issue 11, part 10; docs/security.md) ---------------------------------
+# Every role signs in with a password and then a code from an authenticator app (or a recovery
+# code). On unless OPENCSC_MFA_REQUIRED=0: scripts/start turns it off for the demo logins, and
+# tests/conftest.py for the tests that do not test it.
+OPENCSC_MFA_REQUIRED = env_bool("OPENCSC_MFA_REQUIRED", True)
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = f"{OPENCSC_SERVICE_NAME} {OPENCSC_LOCAL_AUTHORITY_NAME}"
+# After each wrong code the next try waits 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A sign-in through the council's identity provider (single sign-on) asks for our code too, unless
+# the provider enforces multi-factor sign-in itself and this is set to 1.
+OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", False)
 
 # --- Issue 11, part 9: the tamper-evident access log (docs/security.md, "The access log") ---
 # With a key, each access-log row's hash is an HMAC-SHA-256, which someone who can write to the

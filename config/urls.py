@@ -1,6 +1,9 @@
-"""The URL map: one include per domain app."""
+"""The URL map: one include per domain app.
 
-from django.contrib import admin
+No Django admin: it would read and edit any record, restricted ones included, past the permission
+gate and the access log (docs/security.md, "No back door"). Staff are administered in the app.
+"""
+
 from django.urls import include, path
 
 urlpatterns = [
@@ -15,5 +18,4 @@ urlpatterns = [
     path("plans/", include("opencsc.plans.urls")),
     path("", include("opencsc.workforce.urls")),
     path("audit/", include("opencsc.audit.urls")),
-    path("django-admin/", admin.site.urls),
 ]

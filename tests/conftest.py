@@ -20,6 +20,15 @@ def _fast_passwords(settings):
     settings.WHITENOISE_AUTOREFRESH = True
     settings.OPENCSC_LOCAL_TIMESCALES = {}
     settings.OPENCSC_EXTRA_BANK_HOLIDAYS = []
+    # Multi-factor sign-in is on by default; the tests of it turn it on (the `mfa_on` fixture),
+    # the rest sign in with a password or force_login alone.
+    settings.OPENCSC_MFA_REQUIRED = False
+
+
+@pytest.fixture
+def mfa_on(settings) -> None:
+    """Multi-factor sign-in required, as in production."""
+    settings.OPENCSC_MFA_REQUIRED = True
 
 
 @pytest.fixture

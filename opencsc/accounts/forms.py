@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from opencsc.accounts.models import Agency, Role, Team
 from opencsc.accounts.services import StaffDetails
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 
@@ -50,6 +51,10 @@ class StaffForm(forms.Form):
         label="Role",
         choices=Role.choices,
         widget=forms.RadioSelect,
+        help_text=(
+            "A head of service, quality assurance officer or performance analyst reads every "
+            "child's record: another administrator must approve that role before it takes effect"
+        ),
         error_messages={"required": "Select a role"},
     )
     agency = forms.ModelChoiceField(
@@ -143,3 +148,18 @@ class TeamForm(SubmitOnceForm):
         choices=Team.Kind.choices,
         error_messages={"required": "Select the kind of team"},
     )
+
+
+class RoleGrantReviewForm(ReviewForm):
+    """A second administrator's answer to a role that reads every child."""
+
+    authorise_label = "Approve the role"
+    return_label = "Turn it down"
+    choose_message = "Select whether you approve the role"
+    comment_label = "Why are you turning it down? (if turning it down)"
+    comment_hint = ""
+    comment_needed = "Enter why you are turning it down"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label = "Should this account have this role?"

@@ -5,8 +5,11 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from opencsc.core import approvals
+from opencsc.core.approvals import Approval, ApprovalWords, approval_constraints
 from opencsc.core.models import BaseModel
 
 
@@ -134,3 +137,55 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+
+class RoleGrant(BaseModel, Approval):
+    """A role that reads every child's record (head of service, quality assurance, performance),
+    asked for by one administrator for an account and approved by another. Until it is approved
+    the account keeps its old role; a new account stays deactivated.
+
+    proposed (waiting for approval) ──> authorised (approved: the account has the role)
+        └─────────────────────────────> returned (turned down or withdrawn, with a reason)
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = approvals.PROPOSED, "Waiting for approval"
+        AUTHORISED = approvals.AUTHORISED, "Approved"
+        RETURNED = approvals.RETURNED, "Turned down"
+
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
+        Status.AUTHORISED: set(),
+        Status.RETURNED: set(),
+    }
+    WORDS = ApprovalWords(noun="role change", proposed="asked for", authorise="approve")
+
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role)
+    # The role the account had when it was asked for; blank for a new account.
+    previous_role = models.CharField(max_length=32, choices=Role, blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status="proposed"),
+                name="role_grant_one_waiting_per_account",
+            ),
+            models.CheckConstraint(
+                name="role_grant_changes_the_role", condition=~Q(role=models.F("previous_role"))
+            ),
+            *approval_constraints("role_grant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.account}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:role-grant", args=[self.pk])
+
+    @property
+    def for_new_account(self) -> bool:
+        return self.previous_role == ""

@@ -2,19 +2,26 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
-from opencsc.accounts.models import Membership, Team, User
+from opencsc.accounts.models import Membership, RoleGrant, Team, User
 
 
 def staff_list(
     *, role: str = "", team_id: int | None = None, name: str = "", active: str = ""
 ) -> QuerySet[User]:
-    """Staff accounts, filtered, with their teams and agency loaded."""
-    users = User.objects.select_related("agency").prefetch_related(
-        Prefetch(
-            "memberships", queryset=Membership.objects.select_related("team").order_by("team__name")
+    """Staff accounts, filtered, with their teams and agency loaded, and any role that reads every
+    child waiting for approval (`role_waiting`)."""
+    waiting = RoleGrant.objects.filter(account=OuterRef("pk"), status=RoleGrant.Status.PROPOSED)
+    users = (
+        User.objects.select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("team").order_by("team__name"),
+            )
         )
+        .annotate(role_waiting=Subquery(waiting.values("role")[:1]))
     )
     if role:
         users = users.filter(role=role)
@@ -69,3 +76,17 @@ def active_teams(
 def staff_accounts() -> QuerySet[User]:
     """Every staff account, active or not, for the administrators' pages."""
     return User.objects.all()
+
+
+def role_grants() -> QuerySet[RoleGrant]:
+    """Roles that read every child asked for, those waiting for approval first, newest first."""
+    return RoleGrant.objects.select_related("account", "proposed_by", "reviewed_by").order_by(
+        Case(When(status=RoleGrant.Status.PROPOSED, then=Value(0)), default=Value(1)),
+        "-proposed_at",
+        "-id",
+    )
+
+
+def waiting_role_grant_count() -> int:
+    """How many roles that read every child wait for a second administrator."""
+    return RoleGrant.objects.filter(status=RoleGrant.Status.PROPOSED).count()

@@ -1,8 +1,14 @@
-"""Sign in and out; administrators' staff and team pages."""
+"""Sign in and out; administrators' staff and team pages, and the approval of roles that read every
+child."""
 
+from functools import partial
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,17 +17,20 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts import selectors, services
+from opencsc.accounts import oidc, selectors, services
 from opencsc.accounts.forms import (
     EditStaffForm,
     NewStaffForm,
+    RoleGrantReviewForm,
     SignInForm,
     StaffFilterForm,
     TeamForm,
 )
-from opencsc.accounts.models import User
+from opencsc.accounts.models import RoleGrant, User
 from opencsc.accounts.requests import signed_in_user
+from opencsc.accounts.signin import services as second_factor
 from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 
@@ -31,6 +40,20 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {
+            "single_sign_on": oidc.enabled(),
+            "session_max_hours": settings.OPENCSC_SESSION_MAX_HOURS,
+        }
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # With a second factor to come, the sign-in is recorded once the code is given.
+        if isinstance(user, User) and not second_factor.requires_second_factor(user):
+            second_factor.record_sign_in(user=user, how="password")
+        return response
 
 
 def _admin(request: HttpRequest) -> User:
@@ -55,8 +78,26 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_of(request, users),
         "query_prefix": query_without_page(request),
         "teams": selectors.teams_with_counts(),
+        "waiting_role_grants": selectors.waiting_role_grant_count(),
     }
     return render(request, "accounts/staff_list.html", context)
+
+
+def _waiting_words(user: User) -> str:
+    grant = services.waiting_grant(user)
+    if grant is None:
+        return ""
+    return f". The role {grant.get_role_display()} waits for another administrator's approval" + (
+        ": until then the account stays deactivated" if grant.for_new_account else ""
+    )
+
+
+def _created_message(user: User) -> str:
+    return f"Account created for {user.display_name} ({user.username}){_waiting_words(user)}"
+
+
+def _updated_message(user: User) -> str:
+    return f"{user.display_name}'s account updated{_waiting_words(user)}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +115,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 details=form.details(),
                 by=admin,
             ),
-            lambda user: f"Account created for {user.display_name} ({user.username})",
+            _created_message,
             then=reverse("accounts:staff-list"),
         )
         if saved:
@@ -101,14 +142,18 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: services.update_staff(user=member, details=form.details(), by=admin),
-            f"{member.display_name}'s account updated",
+            _updated_message,
             then=reverse("accounts:staff-list"),
         )
         if saved is not None:
             return saved
-    return render(
-        request, "accounts/staff_form.html", {"form": form, "member": member, "creating": False}
-    )
+    context = {
+        "form": form,
+        "member": member,
+        "creating": False,
+        "waiting_grant": services.waiting_grant(member),
+    }
+    return render(request, "accounts/staff_form.html", context)
 
 
 @require_http_methods(["POST"])
@@ -144,3 +189,39 @@ def team_create(request: HttpRequest) -> HttpResponse:
         if saved:
             return saved
     return render(request, "accounts/team_form.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def role_grants(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    grants = selectors.role_grants()
+    return render(request, "accounts/role_grants.html", {"page_obj": page_of(request, grants)})
+
+
+@require_http_methods(["GET", "POST"])
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _admin(request)
+    grant = get_object_or_404(selectors.role_grants(), pk=pk)
+    # A late second answer is posted to the service, which says who answered first.
+    may_answer = grant.status == RoleGrant.Status.PROPOSED or request.method == "POST"
+    form = RoleGrantReviewForm(request.POST or None)
+    if may_answer:
+        reviewed = review_approval(
+            request,
+            form,
+            authorise=partial(services.authorise_role_grant, grant=grant),
+            give_back=partial(services.return_role_grant, grant=grant),
+            authorised=f"Approved: {grant.account.display_name} is now {grant.get_role_display()}",
+            returned="Role change turned down",
+            then_authorised=reverse("accounts:role-grants"),
+            then_returned=reverse("accounts:role-grants"),
+        )
+        if reviewed is not None:
+            return reviewed
+    context = {
+        "grant": grant,
+        "form": form,
+        "may_answer": may_answer,
+        "refusal": services.approval_refusal(grant, admin),
+    }
+    return render(request, "accounts/role_grant.html", context)

@@ -5,8 +5,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
+from opencsc import permissions
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
@@ -51,6 +52,20 @@ def referrals_to_allocate() -> QuerySet[Referral]:
         .exclude(Exists(held))
         .select_related("child", "contact")
         .order_by("referred_on", "pk")
+    )
+
+
+def referrals_to_allocate_for(user: User) -> QuerySet[Referral]:
+    """The referrals waiting for a team that `user` may act on: those whose child they may open,
+    and those whose restricted record they answer for (`may_open` False: shown as "Restricted
+    record" with a link to its restriction, so restricting a child never hides the referral from
+    the managers who must act on it)."""
+    visible = Q(child__in=permissions.visible_children(user))
+    held = Q(child__in=permissions.held_restricted(user))
+    return (
+        referrals_to_allocate()
+        .filter(visible | held)
+        .annotate(may_open=ExpressionWrapper(visible, output_field=BooleanField()))
     )
 
 

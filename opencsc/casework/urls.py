@@ -13,4 +13,5 @@ urlpatterns = [
     path("directed-actions/<int:pk>/done/", views.action_done, name="action-done"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/", views.transfer, name="transfer"),
+    path("people/<int:pk>/access/", views.restriction, name="restrict"),
 ]

@@ -28,6 +28,7 @@ from opencsc.casework.models import Allocation, Referral, TeamTransfer
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
+from opencsc.people.forms import RestrictionForm
 from opencsc.permissions import Action
 
 
@@ -51,9 +52,7 @@ def to_allocate(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not permissions.can(user, Action.ALLOCATE):
         raise PermissionDenied
-    referrals = selectors.referrals_to_allocate().filter(
-        child__in=permissions.visible_children(user)
-    )
+    referrals = selectors.referrals_to_allocate_for(user)
     context = {"page_obj": page_of(request, referrals), "query_prefix": query_without_page(request)}
     return render(request, "casework/to_allocate.html", context)
 
@@ -197,3 +196,35 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             return reviewed
     context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
     return render(request, "casework/transfer.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who may open a record: for the managers of the team holding the child's case (the MASH's
+    while no team holds it) and heads of service, even when the restriction names others only;
+    then the page shows that a restricted record exists and who may open it, never whose it is."""
+    user = signed_in_user(request)
+    person = permissions.get_held_or_404(request, pk)
+    may_open = permissions.can_see(user, person)
+    named = "\n".join(person.named_staff.order_by("username").values_list("username", flat=True))
+    initial = {"is_restricted": "yes" if person.is_restricted else "no", "named_staff": named}
+    form = RestrictionForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.restrict_record(
+                person=person,
+                is_restricted=data["is_restricted"],
+                named_staff=data["named_staff"],
+                reason=data["reason"],
+                by=user,
+            ),
+            "Access to this record has been updated",
+            then=request.path,
+        )
+        if saved is not None:
+            return saved
+    context = {"person": person, "form": form, "may_open": may_open}
+    return render(request, "casework/restriction.html", context)

@@ -81,8 +81,6 @@ def add_staff(build: Build) -> None:
         )
         user.username = login.username
         user.email = f"{login.username}@{EMAIL_DOMAIN}"
-        if login.role == Role.ADMINISTRATOR:
-            user.is_staff = True
 
     build.save("staff", User, users)
     memberships = [

@@ -278,6 +278,14 @@ class CheckRequestForm(SubmitOnceForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what you are asking the agencies"},
     )
+    shared_with_agency = forms.CharField(
+        label="What to share with the agencies about the children and family",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The names, dates of birth and addresses they need to find their records. The "
+        "agencies see only this and your question, never the child's record",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -228,6 +228,13 @@ class AgencyCheck(BaseModel):
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="checks")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="checks")
     question = models.TextField()
+    shared_with_agency = models.TextField(
+        "Shared with the agency",
+        blank=True,
+        db_default="",
+        help_text="What the MASH chooses to tell the agency about the children and family (names,"
+        " dates of birth, addresses): with the question, all the agency sees of them.",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.REQUESTED)
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(

@@ -169,6 +169,18 @@ def partner_contacts(*, user: User) -> QuerySet[Contact]:
     )
 
 
+def in_agency_words(
+    contact: Contact, links: list[ContactChild], *, user: User
+) -> list[ContactChild]:
+    """The children of `contact` a partner agency user may see, in their agency's own words: on
+    a contact their agency made, the children it named (the name, date of birth and address it
+    gave, never the record the MASH matched them to); on anyone else's contact, none. Templates
+    show a partner only `given_name`, `given_date_of_birth` and `given_address` of these."""
+    if user.agency_id is None or contact.referrer_agency_id != user.agency_id:
+        return []
+    return [link for link in links if link.given_name]
+
+
 def partner_checks(*, user: User, waiting: bool) -> QuerySet[AgencyCheck]:
     """Checks addressed to the user's agency: those waiting for an answer, soonest due first, or
     those answered, newest first."""

@@ -37,6 +37,7 @@ from opencsc.frontdoor.forms import (
 )
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
 from opencsc.people import selectors as people
+from opencsc.people import services as people_services
 from opencsc.people.forms import SearchForm
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -102,9 +103,11 @@ def _child_search(
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
         results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
+        page = page_of(request, results)
+        people_services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
         context |= {
             "searched": True,
-            "page_obj": page_of(request, results),
+            "page_obj": page,
             "query_prefix": query_without_page(request),
         }
     return context
@@ -150,11 +153,15 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.contact_page(contact, user=user)
     works = permissions.can(user, Action.TRIAGE_CONTACT)
     is_open = contact.status == Contact.Status.OPEN
+    is_partner = user.role == Role.PARTNER_AGENCY
     context = {
         "contact": contact,
         "page": page,
         "today": timezone.localdate(),
-        "is_partner": user.role == Role.PARTNER_AGENCY,
+        "is_partner": is_partner,
+        "agency_named": selectors.in_agency_words(contact, page.children, user=user)
+        if is_partner
+        else [],
         "can_triage": works and contact.status != Contact.Status.DECIDED,
         "can_request_checks": works and is_open,
         "can_add_children": works and is_open,
@@ -165,6 +172,19 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_form": MeetingChoiceForm(initial={"meeting_on": timezone.localdate()}),
     }
     return render(request, "frontdoor/contact_detail.html", context)
+
+
+def _named_search(named: ContactChild) -> dict[str, str]:
+    """The person-index search for a child as a partner agency named them."""
+    terms = {"name": named.given_name}
+    born = named.given_date_of_birth
+    if born is not None:
+        terms |= {
+            "date_of_birth_day": str(born.day),
+            "date_of_birth_month": str(born.month),
+            "date_of_birth_year": str(born.year),
+        }
+    return terms
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,9 +210,9 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{child.full_name} added to contact {contact.reference}")
             return redirect(contact)
-    # Search at once for a child a partner agency named, by the name they gave.
+    # Search at once for a child a partner agency named, by the name and birthday they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)
-    data = request.GET if searched else ({"name": matching.given_name} if matching else None)
+    data = request.GET if searched else (_named_search(matching) if matching else None)
     context = _child_search(request, user, data)
     context |= {
         "contact": contact,
@@ -238,7 +258,11 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
             for agency in data["agencies"]:
                 try:
                     services.request_check(
-                        contact=contact, agency=agency, question=data["question"], by=user
+                        contact=contact,
+                        agency=agency,
+                        question=data["question"],
+                        shared_with_agency=data["shared_with_agency"],
+                        by=user,
                     )
                 except ValidationError as error:
                     # The service names one agency; the form asks for several.
@@ -277,7 +301,11 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if saved is not None:
                 return redirect("frontdoor:partner-home") if is_partner else saved
-    children = list(check.contact.children.order_by("pk"))
+    children = list(check.contact.children.select_related("child__household__address"))
+    if is_partner:
+        # A partner sees the MASH's question and what it shared, and on its own contact the
+        # children as it named them: never the records the MASH matched them to.
+        children = selectors.in_agency_words(check.contact, children, user=user)
     context = {
         "check": check,
         "form": form,

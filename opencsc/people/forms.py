@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DateField, parse_record_number
@@ -80,6 +81,8 @@ class SearchForm(forms.Form):
             self.add_error(
                 "name", "Enter a name, date of birth, NHS number, UPN or postcode to search"
             )
+        elif not self.errors and (too_few := SearchTerms(**cleaned).too_few()):
+            self.add_error("name", too_few)
         return cleaned
 
     def terms(self) -> SearchTerms:
@@ -374,6 +377,12 @@ class RestrictionForm(SubmitOnceForm):
         if missing:
             raise forms.ValidationError(
                 f"No active staff account with username {', '.join(missing)}"
+            )
+        readers = permissions.CASE_HOLDING_ROLES | permissions.READ_EVERY_CHILD_ROLES
+        cannot = sorted(name for name, user in found.items() if user.role not in readers)
+        if cannot:
+            raise forms.ValidationError(
+                f"{', '.join(cannot)} cannot open children's records: name social care staff"
             )
         return list(found.values())
 

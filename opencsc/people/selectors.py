@@ -33,10 +33,58 @@ class SearchTerms:
             self.name.strip() or self.date_of_birth or self.nhs_number or self.upn or self.postcode
         )
 
+    def too_few(self) -> str:
+        """Why these terms are too few to search the index by ('' when they are enough): an NHS
+        number or UPN alone; otherwise a surname of at least 2 letters with a first name or
+        initial, a date of birth or a postcode (or a date of birth with a postcode). Anything
+        less (".", one letter, a surname alone) would list a slice of the index, not find a
+        person."""
+        if self.nhs_number or self.upn:
+            return ""
+        tokens = _name_tokens(self.name)
+        surname = any(_letters(token) >= 2 for token in tokens)
+        if self.name.strip() and not surname:
+            return SURNAME_TOO_SHORT
+        others = len(tokens) - 1 if surname else 0
+        others += bool(self.date_of_birth) + bool(self.postcode)
+        if surname and others >= 1:
+            return ""
+        if self.date_of_birth and self.postcode:
+            return ""
+        return TOO_FEW_TERMS
+
+    def describe(self) -> str:
+        """The terms in words, for the access log."""
+        parts = [
+            f"name {self.name.strip()!r}" if self.name.strip() else "",
+            f"date of birth {self.date_of_birth.isoformat()}" if self.date_of_birth else "",
+            f"NHS number {self.nhs_number}" if self.nhs_number else "",
+            f"UPN {self.upn}" if self.upn else "",
+            f"postcode {self.postcode}" if self.postcode else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+
+SURNAME_TOO_SHORT = "Enter a surname of at least 2 letters"
+TOO_FEW_TERMS = (
+    "Enter a surname with a first name or initial, a date of birth or a postcode, "
+    "or search by NHS number or UPN"
+)
+
+
+def _letters(token: str) -> int:
+    return sum(character.isalpha() for character in token)
+
+
+def _name_tokens(name: str) -> list[str]:
+    """The words of a typed name that contain a letter ("." and "-" are not names)."""
+    tokens = [token.strip(".,") for token in name.split()]
+    return [token for token in tokens if _letters(token)]
+
 
 def _name_condition(name: str) -> Q:
     """Match names by spelling variants (sound-alike keys), the start of a name, and initials."""
-    tokens = [token.strip(".,") for token in name.split() if token.strip(".,")]
+    tokens = _name_tokens(name)
     if not tokens:
         return Q()
 
@@ -73,8 +121,9 @@ def _conditions(terms: SearchTerms) -> Q:
 
 
 def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
-    """People `user` may open who match every term given, closest names first."""
-    if terms.is_empty():
+    """People `user` may open who match every term given, closest names first; none when the
+    terms are too few to identify anyone (`SearchTerms.too_few`)."""
+    if terms.too_few():
         return Person.objects.none()
     return (
         permissions.visible_people(user)
@@ -85,13 +134,33 @@ def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     )
 
 
-def matches_outside_scope(*, user: User, terms: SearchTerms, visible_count: int) -> int:
-    """How many current records match but are held by teams `user` cannot see (no names), given
-    how many matches `user` can see."""
-    if terms.is_empty():
-        return 0
-    # Count all matches and subtract the visible ones: "NOT IN (visible people)" is far slower.
-    return Person.objects.current().filter(_conditions(terms)).count() - visible_count
+def more_matches_elsewhere(*, user: User, terms: SearchTerms, found: QuerySet[Person]) -> bool:
+    """Whether some current records match that `user` cannot open, held by other teams (so they
+    ask the MASH before creating a duplicate), given what they `found`. Only whether there are
+    some, never how many, and never counting a restricted record: the hint must not confirm that a
+    restricted child exists, or how many children share a name."""
+    if terms.too_few():
+        return False
+    # Count both sides and compare: "NOT IN (visible people)" is far slower over a whole index.
+    matches = Person.objects.current().filter(_conditions(terms), is_restricted=False)
+    return matches.count() > found.filter(is_restricted=False).count()
+
+
+def restricted_matches(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
+    """Restricted records matching the search that `user` answers for but may not open (the
+    holding team's managers, the MASH's for an unallocated child, heads of service): listed only
+    as "Restricted record" with a link to the restriction."""
+    if terms.too_few():
+        return Person.objects.none()
+    return (
+        permissions.held_restricted(user)
+        .filter(_conditions(terms))
+        .only("pk")
+        .order_by("pk")[:RESTRICTED_MATCHES_SHOWN]
+    )
+
+
+RESTRICTED_MATCHES_SHOWN = 20
 
 
 def likely_matches(

@@ -20,6 +20,7 @@ from opencsc.people.identifiers import (
     normalise_upn,
 )
 from opencsc.people.models import Address, Disability, Household, Person, Relationship
+from opencsc.people.selectors import SearchTerms
 from opencsc.permissions import Action
 
 
@@ -47,6 +48,19 @@ class AddressDetails:
     postcode: str
     line_2: str = ""
     town: str = ""
+
+
+def record_search(*, terms: SearchTerms, found: int, by: User) -> None:
+    """Write a search of the person index to the access log: who, the terms, how many found.
+    Every page that searches the index calls it once it has counted the results."""
+    permissions.require(by, Action.SEARCH_PEOPLE)
+    noun = "record" if found == 1 else "records"
+    audit.log_view(
+        by=by,
+        child=None,
+        action=Action.SEARCH_PEOPLE,
+        summary=f"Searched for {terms.describe()}: {found} {noun} found",
+    )
 
 
 def _recording_team_id(user: User) -> int | None:
@@ -374,7 +388,9 @@ def set_restriction(
     *, person: Person, is_restricted: bool, named_staff: list[User], reason: str, by: User
 ) -> Person:
     """Restrict a record to named staff (or lift the restriction); the manager who restricts it is
-    always named, so nobody locks themselves out."""
+    always named. Only whoever holds the record may (`Action.RESTRICT_RECORD`, scope
+    `HOLDS_RECORD`). Pages call it through `casework.services.restrict_record`, which also alerts
+    the heads of service when the child's referral is open."""
     permissions.require(by, Action.RESTRICT_RECORD, person)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why access to this record is changing"})

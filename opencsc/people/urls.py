@@ -10,6 +10,5 @@ urlpatterns = [
     path("<int:pk>/family/link/", views.relative_link, name="relative-link"),
     path("<int:pk>/family/new/", views.relative_create, name="relative-create"),
     path("<int:pk>/merge/", views.person_merge, name="person-merge"),
-    path("<int:pk>/access/", views.person_restrict, name="person-restrict"),
     path("<int:pk>/disabilities/", views.disabilities_edit, name="disabilities"),
 ]

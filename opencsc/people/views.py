@@ -22,7 +22,6 @@ from opencsc.people.forms import (
     MergeFindForm,
     NewRelativeForm,
     PersonForm,
-    RestrictionForm,
     SearchForm,
 )
 from opencsc.people.models import Person
@@ -39,18 +38,21 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
+        user = _user(request)
         terms = form.terms()
-        results = selectors.search_people(user=_user(request), terms=terms)
+        results = selectors.search_people(user=user, terms=terms)
         page = page_of(request, results)
+        services.record_search(terms=terms, found=page.paginator.count, by=user)
         create_query = {"first_name": "", "last_name": terms.name}
         if terms.date_of_birth:
             create_query["date_of_birth"] = terms.date_of_birth.isoformat()
         context |= {
             "searched": True,
             "page_obj": page,
-            "hidden_matches": selectors.matches_outside_scope(
-                user=_user(request), terms=terms, visible_count=page.paginator.count
+            "more_elsewhere": selectors.more_matches_elsewhere(
+                user=user, terms=terms, found=results
             ),
+            "restricted_matches": selectors.restricted_matches(user=user, terms=terms),
             "query_prefix": query_without_page(request),
             "create_url": f"{reverse('people:person-create')}?{urlencode(_split_name(terms.name))}",
         }
@@ -111,10 +113,12 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"person": person, "form": form, "searched": False}
     if form.is_valid():
         results = selectors.search_people(user=user, terms=form.terms()).exclude(pk=person.pk)
+        page = page_of(request, results)
+        services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
         create_url = reverse("people:relative-create", args=[person.pk])
         context |= {
             "searched": True,
-            "page_obj": page_of(request, results),
+            "page_obj": page,
             "query_prefix": query_without_page(request),
             "link_form": LinkRelativeForm(),
             "create_url": f"{create_url}?{urlencode(_split_name(form.cleaned_data['name']))}",
@@ -247,34 +251,6 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _merge_page(request, survivor, None, None, find_form)
     confirm_form = MergeConfirmForm(initial={"duplicate": duplicate.pk})
     return _merge_page(request, survivor, confirm_form, duplicate, find_form)
-
-
-@require_http_methods(["GET", "POST"])
-def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
-    if not permissions.can(user, Action.RESTRICT_RECORD, person):
-        raise PermissionDenied
-    named = "\n".join(person.named_staff.order_by("username").values_list("username", flat=True))
-    initial = {"is_restricted": "yes" if person.is_restricted else "no", "named_staff": named}
-    form = RestrictionForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = save_once(
-            request,
-            form,
-            lambda: services.set_restriction(
-                person=person,
-                is_restricted=data["is_restricted"],
-                named_staff=data["named_staff"],
-                reason=data["reason"],
-                by=user,
-            ),
-            "Access to this record has been updated",
-        )
-        if saved is not None:
-            return saved
-    return render(request, "people/person_restrict.html", {"person": person, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

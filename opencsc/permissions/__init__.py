@@ -20,7 +20,7 @@ from opencsc.permissions.actions import (
     Scope,
 )
 from opencsc.permissions.engine import can, proposer_id, register_scope, require
-from opencsc.permissions.gate import get_visible_or_404
+from opencsc.permissions.gate import get_held_or_404, get_visible_or_404
 from opencsc.permissions.staff import (
     holds_cases,
     is_in_mash,
@@ -32,6 +32,9 @@ from opencsc.permissions.staff import (
 from opencsc.permissions.visibility import (
     can_see,
     child_of,
+    held_restricted,
+    holding_condition,
+    holds_record,
     open_to_team_managers,
     register_read_scope,
     visible_child_condition,
@@ -50,8 +53,12 @@ __all__ = [
     "can",
     "can_see",
     "child_of",
+    "get_held_or_404",
     "get_visible_or_404",
+    "held_restricted",
+    "holding_condition",
     "holds_cases",
+    "holds_record",
     "is_in_mash",
     "managed_team_ids",
     "manages_team",

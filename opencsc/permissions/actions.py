@@ -53,7 +53,16 @@ class Action(StrEnum):
     ACTIVATE_STAFF = "accounts.activate", "Reactivate a member of staff"
     DEACTIVATE_STAFF = "accounts.deactivate", "Deactivate a member of staff"
     CREATE_TEAM = "accounts.create_team", "Add a team"
+    PROPOSE_ROLE_GRANT = "accounts.propose_role", "Ask for a role that reads every child"
+    AUTHORISE_ROLE_GRANT = "accounts.authorise_role", "Approve a role that reads every child"
+    RETURN_ROLE_GRANT = "accounts.return_role", "Turn down a role that reads every child"
     VIEW_ACCESS_LOG = "audit.view_access_log", "See the access log"
+    # Signing in (issue 11, part 10): each is a row in the access log about the user's own account.
+    SIGN_IN = "accounts.sign_in", "Sign in"
+    REFUSE_SIGN_IN_CODE = "accounts.refuse_code", "Enter a wrong or throttled sign-in code"
+    SET_UP_MFA = "accounts.set_up_mfa", "Set up multi-factor sign-in"
+    RESET_MFA = "accounts.reset_mfa", "Reset a member of staff's multi-factor sign-in"
+    CHANGE_OWN_PASSWORD = "accounts.change_password", "Change your own password"
     # The front door.
     RECORD_CONTACT = "frontdoor.record_contact", "Record a contact"
     VIEW_CONTACT = "frontdoor.view_contact", "Open a contact"
@@ -133,6 +142,7 @@ class Scope(models.TextChoices):
     MANAGES_CASE = "manages_case", "manages the case"
     MANAGES_TEAM = "manages_team", "manages the team"
     PARTNERS_OWN = "partners_own", "the partner's own records"
+    HOLDS_RECORD = "holds_record", "holds the record, restricted or not"
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,7 @@ RECORDING_ROLES = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 ADMINISTRATOR = frozenset({Role.ADMINISTRATOR})
 PARTNER = frozenset({Role.PARTNER_AGENCY})
+EVERY_ROLE = frozenset(Role)
 
 
 def _rule(roles: frozenset[str], scope: Scope = Scope.ROLE, *, four_eyes: bool = False) -> Rule:
@@ -191,14 +202,24 @@ RULES: dict[Action, Rule] = {
     Action.SET_DISABILITIES: _rule(RECORDING_ROLES),
     Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
     Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),
-    Action.RESTRICT_RECORD: _rule(MANAGER_ROLES),
+    Action.RESTRICT_RECORD: _rule(MANAGER_ROLES, Scope.HOLDS_RECORD),
     Action.MANAGE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_STAFF: _rule(ADMINISTRATOR),
     Action.UPDATE_STAFF: _rule(ADMINISTRATOR),
     Action.ACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.DEACTIVATE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_TEAM: _rule(ADMINISTRATOR),
+    Action.PROPOSE_ROLE_GRANT: _rule(ADMINISTRATOR),
+    # Four eyes, and more: never the account itself nor anyone sharing its or the proposer's
+    # email address (accounts.services.approval_refusal).
+    Action.AUTHORISE_ROLE_GRANT: _rule(ADMINISTRATOR, four_eyes=True),
+    Action.RETURN_ROLE_GRANT: _rule(ADMINISTRATOR),
     Action.VIEW_ACCESS_LOG: _rule(ADMINISTRATOR),
+    Action.SIGN_IN: _rule(EVERY_ROLE),
+    Action.REFUSE_SIGN_IN_CODE: _rule(EVERY_ROLE),
+    Action.SET_UP_MFA: _rule(EVERY_ROLE),
+    Action.RESET_MFA: _rule(ADMINISTRATOR),
+    Action.CHANGE_OWN_PASSWORD: _rule(EVERY_ROLE),
     Action.RECORD_CONTACT: _front_door_and_partner(RECORDING_ROLES),
     Action.VIEW_CONTACT: Rule(
         grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))

@@ -17,7 +17,7 @@ from opencsc.accounts.models import Role, Team, User
 from opencsc.core.approvals import Approval, four_eyes_refusal
 from opencsc.permissions.actions import RULES, Action, Scope
 from opencsc.permissions.staff import is_active_staff, manages_team, works_front_door
-from opencsc.permissions.visibility import can_see, child_of, may_open
+from opencsc.permissions.visibility import can_see, child_of, holds_record, may_open
 
 Resolver = Callable[[User, Any], bool]
 
@@ -53,6 +53,10 @@ def _in_scope(user: User, scope: Scope, record: Model) -> bool:
         return True  # the MASH works every contact; checked without the record
     if scope == Scope.ROLE:
         return may_open(user, record)
+    if scope == Scope.HOLDS_RECORD:
+        # Whoever must answer for the record keeps hold of it, even when it names others only.
+        child = child_of(record)
+        return child is not None and holds_record(user, child)
     resolver = _resolver(scope, record)
     if scope == Scope.PARTNERS_OWN:
         return resolver is not None and resolver(user, record)

@@ -8,7 +8,7 @@ children exist, and writes the access-log row for the view.
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 
@@ -87,3 +87,20 @@ def get_visible_or_404(
             child = children[0] if children else None
             audit.log_view(by=user, child=child, record=record, action=action)
     return record
+
+
+def get_held_or_404(request: HttpRequest, pk: Any) -> Person:
+    """The person whose restriction `request.user` answers for (`Action.RESTRICT_RECORD`), or 404
+    as for a missing record; logs the view. Unlike `get_visible_or_404`, a restricted record that
+    does not name the user opens here: the page shows only that it exists and who may open it."""
+    user = request.user
+    if not isinstance(user, User) or not can(user, Action.RESTRICT_RECORD):
+        raise PermissionDenied  # the role never restricts: say so, as every page does
+    try:
+        person = Person.objects.current().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such record.") from error
+    if not can(user, Action.RESTRICT_RECORD, person):
+        raise Http404("No such record.")
+    audit.log_view(by=user, child=person, record=person, action=Action.RESTRICT_RECORD)
+    return person

@@ -140,6 +140,40 @@ def _visible_adult_condition(user: User) -> Q:
     return Q(kind=Person.Kind.ADULT) & ((Q(is_restricted=False) & in_scope) | restricted_and_named)
 
 
+def holding_condition(user: User) -> Q:
+    """People whose restriction `user` answers for, whether or not the record names them: the
+    managers of the team holding the child's case (the MASH's managers while no team holds it) and
+    every head of service. They always see that such a record exists, and may lift or change its
+    restriction; they open it only when it names them."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.HEAD_OF_SERVICE:
+        return Q()
+    if user.role != Role.TEAM_MANAGER:
+        return Q(pk__in=[])
+    open_allocations = _episode_rows("allocations").filter(ended_on=None)
+    held = Q(pk__in=open_allocations.filter(team_id__in=team_ids(user)).values("child_id"))
+    if is_in_mash(user):
+        held |= ~Q(pk__in=open_allocations.values("child_id"))
+    return held
+
+
+def holds_record(user: User, person: Person) -> bool:
+    """Whether `user` answers for `person`'s restriction (see `holding_condition`)."""
+    return Person.objects.filter(holding_condition(user), pk=person.pk).exists()
+
+
+def held_restricted(user: User) -> PersonQuerySet:
+    """Restricted records `user` answers for but may not open: shown to them as "Restricted
+    record", with no name, date of birth or number, and a link to manage the restriction."""
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    return (
+        Person.objects.current()
+        .filter(holding_condition(user), is_restricted=True)
+        .exclude(pk__in=named)
+    )
+
+
 def visible_children(user: User) -> PersonQuerySet:
     """Children whose records `user` may open. Every list, page, export and KPI starts here."""
     return Person.objects.filter(_visible_child_condition(user))

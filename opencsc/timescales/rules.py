@@ -386,6 +386,16 @@ SEEN_ALONE_REASON = Rule(
     counts_from="assessment authorised without the child seen alone or a reason why not",
     counts_to="team manager's note on the alert",
 )
+RESTRICTED_WITH_OPEN_REFERRAL = Rule(
+    code="restricted_with_open_referral",
+    label="Record restricted while the child's referral is open",
+    period=WorkingDays(0),
+    source="OpenCSC default; a restriction hides the child from the staff who would act on the"
+    " referral, so a head of service oversees it",
+    set_by=SetBy.LOCAL,
+    counts_from="record restricted while the child has an open referral",
+    counts_to="head of service's note on the alert",
+)
 TRANSFER_AFTER_ASSESSMENT = Rule(
     code="transfer_after_assessment",
     label="Transfer to a long-term team after assessment",

@@ -66,6 +66,14 @@ ALERT_RULES: dict[str, AlertRule] = {
             immediate=True,
         ),
         AlertRule(
+            rules.RESTRICTED_WITH_OPEN_REFERRAL,
+            title="Record restricted with a referral open",
+            explanation="A manager restricted a child's record while the child's referral is "
+            "open. Check the staff named on it can act on the referral; you may change or lift "
+            "the restriction.",
+            immediate=True,
+        ),
+        AlertRule(
             rules.TRANSFER_AFTER_ASSESSMENT,
             title="Waiting for transfer after assessment",
             explanation="The child has waited more than {period} after the assessment for the "

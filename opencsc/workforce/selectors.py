@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opencsc import permissions
-from opencsc.accounts.models import Membership, Team, User
+from opencsc.accounts.models import Membership, Role, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Allocation
 from opencsc.casework.services import CASE_HOLDING_TEAM_KINDS
@@ -159,6 +159,9 @@ RECORD_PAGES = {
     "protection.protectionplan": "protection:plan",
     "plans.cinplan": "plans:detail",
     "plans.visit": "plans:visit",
+    # A record restricted while its referral is open: the alert opens the restriction, which a
+    # head of service manages without being able to open the record.
+    "people.person": "casework:restrict",
 }
 
 
@@ -179,6 +182,12 @@ class Alert:
     record_url: str
 
     @property
+    def names_child(self) -> bool:
+        """Whether the alert may name its child: not one about a restricted record, shown as
+        "Restricted record" to the heads of service it alerts."""
+        return self.item.child_id is not None and self.item.record_type.model != "person"
+
+    @property
     def acknowledgement(self) -> object | None:
         return getattr(self.item, "acknowledgement", None)
 
@@ -192,9 +201,11 @@ def alert_scope(user: User) -> QuerySet[DueItem]:
         # The manager's own teams' items: only restricted records need a further check.
         items = items.filter(team_id__in=team_ids).filter(permissions.open_to_team_managers(user))
     else:
-        items = items.filter(
-            Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
-        )
+        seen = Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
+        if user.role == Role.HEAD_OF_SERVICE:
+            # Alerted to a restriction on a record that need not name them (shown without a name).
+            seen |= Q(rule=rules.RESTRICTED_WITH_OPEN_REFERRAL.code)
+        items = items.filter(seen)
     return items.select_related("child", "team", "owner", "record_type")
 
 

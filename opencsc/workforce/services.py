@@ -8,6 +8,7 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.permissions import Action
+from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.alerts import ALERT_RULES
@@ -28,8 +29,13 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     alert = ALERT_RULES.get(item.rule)
     if alert is None:
         raise ValidationError("This deadline does not raise a manager alert.")
-    # A head of service manages every team, and answers for work no team holds.
-    permissions.require(by, Action.ACKNOWLEDGE_ALERT, item)
+    if item.rule == rules.RESTRICTED_WITH_OPEN_REFERRAL.code and item.child is not None:
+        # About a restricted record that need not name them: whoever answers for the restriction
+        # (the alert is listed for the heads of service only).
+        permissions.require(by, Action.RESTRICT_RECORD, item.child)
+    else:
+        # A head of service manages every team, and answers for work no team holds.
+        permissions.require(by, Action.ACKNOWLEDGE_ALERT, item)
     earlier = (
         AlertAcknowledgement.objects.filter(due_item=item).select_related("acknowledged_by").first()
     )

@@ -244,6 +244,7 @@ def test_a_reactivated_account_signs_in_again(client, administrator, social_work
     assert list(AccessLog.objects.order_by("id").values_list("action", flat=True)) == [
         "accounts.deactivate",
         "accounts.activate",
+        "accounts.sign_in",
     ]
 
 

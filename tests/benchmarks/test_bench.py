@@ -176,3 +176,10 @@ def test_printed_database_address_hides_the_password():
     url = "postgres://app:secret@db.example:6543/opencsc_bench_la"
 
     assert databases.display(url) == "postgres://app:***@db.example:6543/opencsc_bench_la"
+
+
+def test_pages_are_measured_as_after_the_sign_in_code_when_it_is_required(demo, mfa_on):
+    measured = measure.measure(_only("child record"), requests=1, size="small", warm_up=0)
+
+    assert measured.failures == []
+    assert measured.results[0].requests == 1

@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.helpers import assert_no_csp_violations, watch_content_security_policy
+
 CHROMIUM = Path(os.environ.get("OPENCSC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -53,8 +55,12 @@ def page(browser: Browser, site: str) -> Iterator[Page]:
     """A fresh browser tab (its own cookies) pointed at the live server, JavaScript on."""
     context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
-    yield context.new_page()
+    tab = context.new_page()
+    watch_content_security_policy(tab)
+    yield tab
     context.close()
+    # The policy is enforced, not bypassed: anything it refused on any page fails the test.
+    assert_no_csp_violations(tab)
 
 
 @pytest.fixture
@@ -64,5 +70,8 @@ def page_without_javascript(browser: Browser, site: str) -> Iterator[Page]:
         base_url=site, java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
-    yield context.new_page()
+    tab = context.new_page()
+    watch_content_security_policy(tab)
+    yield tab
     context.close()
+    assert_no_csp_violations(tab)

@@ -1,10 +1,13 @@
-"""What the browser tests share: signing in, checking a page with axe-core, screenshots."""
+"""What the browser tests share: signing in, checking a page with axe-core and the content security
+policy, screenshots."""
 
 import tempfile
+from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from opencsc.accounts.models import User
 
@@ -24,7 +27,10 @@ _RUN_AXE = """tags => axe.run(document, {
         targets: v.nodes.map(n => n.target.join(' ')),
     })))"""
 
+# With JavaScript turned off the page runs no <script> and no timer fires, but Playwright can
+# still evaluate: axe runs with timers that fire at once, and the page gets its own back after.
 _IMMEDIATE_TIMERS = """() => {
+    window.__pageTimers = [window.setTimeout, window.clearTimeout];
     const cancelled = new Set();
     let last = 0;
     window.setTimeout = (callback, delay, ...args) => {
@@ -34,6 +40,40 @@ _IMMEDIATE_TIMERS = """() => {
     };
     window.clearTimeout = id => cancelled.add(id);
 }"""
+_PAGE_TIMERS = "() => { [window.setTimeout, window.clearTimeout] = window.__pageTimers; }"
+
+
+# Chromium reports every content security policy violation on the console (with JavaScript on or
+# off): "Executing inline script violates the following Content Security Policy directive ...".
+_CSP_VIOLATION = "Content Security Policy"
+_csp_violations: "WeakKeyDictionary[Page, list[str]]" = WeakKeyDictionary()
+
+
+def watch_content_security_policy(page: Page) -> None:
+    """Collect the content security policy violations of every page this tab shows."""
+    seen = _csp_violations.setdefault(page, [])
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and _CSP_VIOLATION in message.text:
+            seen.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+def csp_violations(page: Page) -> list[str]:
+    """The violations seen so far in this tab; the caller may clear the list."""
+    return _csp_violations.setdefault(page, [])
+
+
+def assert_no_csp_violations(page: Page) -> None:
+    """Fail if the browser refused anything on the pages shown so far (a script, a style...)."""
+    seen = csp_violations(page)
+    assert not seen, "The content security policy was violated:\n  " + "\n  ".join(seen)
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text()
 
 
 def _has_axe(page: Page) -> bool:
@@ -41,21 +81,24 @@ def _has_axe(page: Page) -> bool:
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail if axe-core finds a serious or critical WCAG 2.2 AA violation on the page as shown."""
-    if not _has_axe(page):
-        page.add_script_tag(path=str(AXE))
-    if not _has_axe(page):
-        # With JavaScript turned off the page runs no <script> and no timer fires, but Playwright
-        # can still evaluate: load axe that way, with timers that run as soon as they can.
-        page.evaluate(_IMMEDIATE_TIMERS)
-        page.evaluate(AXE.read_text())
-    violations = page.evaluate(_RUN_AXE, WCAG_TAGS)
+    """Fail if axe-core finds a serious or critical WCAG 2.2 AA violation on the page as shown, or
+    if the content security policy was violated on the way to it."""
+    page.evaluate(_IMMEDIATE_TIMERS)
+    try:
+        if not _has_axe(page):
+            # Evaluated by Playwright, not added as a <script>: the page's content security policy
+            # refuses inline scripts and evaluation is outside it, so the policy stays enforced.
+            page.evaluate(_axe_source())
+        violations = page.evaluate(_RUN_AXE, WCAG_TAGS)
+    finally:
+        page.evaluate(_PAGE_TIMERS)
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
     report = "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
         for v in serious
     )
     assert not serious, f"axe-core found accessibility problems on {page.url}:\n{report}"
+    assert_no_csp_violations(page)
 
 
 def sign_in(page: Page, user: User) -> None:

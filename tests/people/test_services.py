@@ -698,6 +698,7 @@ def test_restricting_a_record_names_the_manager_and_the_staff_chosen(
     team_manager, make_user, assessment_team, child
 ):
     colleague = make_user(Role.SOCIAL_WORKER, team=assessment_team)
+    AllocationFactory(child=child, team=assessment_team)
 
     set_restriction(
         person=child,
@@ -717,7 +718,8 @@ def test_restricting_a_record_names_the_manager_and_the_staff_chosen(
     )
 
 
-def test_lifting_a_restriction_clears_the_named_staff(team_manager, child):
+def test_lifting_a_restriction_clears_the_named_staff(team_manager, assessment_team, child):
+    AllocationFactory(child=child, team=assessment_team)
     child.is_restricted = True
     child.save()
     child.named_staff.add(team_manager)

@@ -459,10 +459,12 @@ def test_a_new_relative_with_a_held_nhs_number_is_refused_on_the_field(worker_cl
 
 
 def test_finding_a_relative_leaves_out_the_child_themselves(worker_client, child):
-    sister = PersonFactory(last_name="Okafor", recording_team=child.recording_team)
+    sister = PersonFactory(
+        first_name="Zainab", last_name="Okafor", recording_team=child.recording_team
+    )
 
     response = worker_client.get(
-        reverse("people:relative-find", args=[child.pk]), {"name": "Okafor"}
+        reverse("people:relative-find", args=[child.pk]), {"name": "Zainab Okafor"}
     )
 
     assert list(response.context["page_obj"]) == [sister]
@@ -632,13 +634,14 @@ def test_the_record_page_shows_the_childs_details_and_allocation(worker_client, 
 
 
 def test_only_managers_see_the_merge_and_restrict_links(client, make_user, child):
+    AllocationFactory(child=child, team=child.recording_team)
     links = {}
     for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
         client.force_login(make_user(role, team=child.recording_team))
         html = client.get(reverse("record:child", args=[child.pk])).content.decode()
         links[role] = (
             reverse("people:person-merge", args=[child.pk]) in html,
-            reverse("people:person-restrict", args=[child.pk]) in html,
+            reverse("casework:restrict", args=[child.pk]) in html,
         )
 
     assert links == {Role.SOCIAL_WORKER: (False, False), Role.TEAM_MANAGER: (True, True)}
@@ -652,23 +655,24 @@ def _restriction(**fields: str) -> dict[str, str]:
 
 
 def test_restricting_a_record_twice_by_a_double_submit_saves_it_once(manager_client, team_manager):
-    child = PersonFactory(recording_team=team_manager.teams.get())
+    child = AllocationFactory(team=team_manager.teams.get()).child
     form = _restriction(is_restricted="yes", named_staff="", reason="Relative works here")
-    url = reverse("people:person-restrict", args=[child.pk])
+    url = reverse("casework:restrict", args=[child.pk])
 
     first = manager_client.post(url, form)
     second = manager_client.post(url, form)
 
     assert first.status_code == second.status_code == 302
-    assert AccessLog.objects.filter(action="people.restrict", child=child).count() == 1
+    changes = AccessLog.objects.filter(action="people.restrict", kind="change", child=child)
+    assert changes.count() == 1
 
 
 def test_a_manager_restricts_a_record_to_named_staff(manager_client, team_manager, make_user):
-    child = PersonFactory(recording_team=team_manager.teams.get())
-    colleague = make_user(Role.SOCIAL_WORKER, team=child.recording_team, username="nia.worker")
+    child = AllocationFactory(team=team_manager.teams.get()).child
+    colleague = make_user(Role.SOCIAL_WORKER, team=team_manager.teams.get(), username="nia.worker")
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff="NIA.WORKER", reason="Relative works here"),
     )
 
@@ -682,11 +686,11 @@ def test_a_manager_restricts_a_record_to_named_staff(manager_client, team_manage
 def test_only_active_staff_can_be_named_on_a_restricted_record(
     manager_client, team_manager, make_user, account
 ):
-    child = PersonFactory(recording_team=team_manager.teams.get())
+    child = AllocationFactory(team=team_manager.teams.get()).child
     make_user(Role.SOCIAL_WORKER, username="left.the.council", is_active=False)
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff=account, reason="Relative works here"),
     )
 
@@ -698,10 +702,10 @@ def test_only_active_staff_can_be_named_on_a_restricted_record(
 
 
 def test_restricting_a_record_needs_a_reason(manager_client, team_manager):
-    child = PersonFactory(recording_team=team_manager.teams.get())
+    child = AllocationFactory(team=team_manager.teams.get()).child
 
     response = manager_client.post(
-        reverse("people:person-restrict", args=[child.pk]),
+        reverse("casework:restrict", args=[child.pk]),
         _restriction(is_restricted="yes", named_staff="", reason=""),
     )
 

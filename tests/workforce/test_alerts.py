@@ -170,10 +170,14 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "cp_visit",
         "disclosure_strategy_discussion",
         "icpc",
+        "restricted_with_open_referral",
         "seen_alone_reason",
         "transfer_after_assessment",
     ]
-    assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == ["seen_alone_reason"]
+    assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == [
+        "seen_alone_reason",
+        "restricted_with_open_referral",
+    ]
     assert ALERT_RULES["icpc"].description == (
         "A section 47 enquiry has no initial conference, or decision that none is needed, within "
         "15 working days of its strategy discussion."

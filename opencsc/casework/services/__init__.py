@@ -24,6 +24,7 @@ from opencsc.casework.services.referrals import (
     re_referral_of,
     schedule_strategy_discussion,
 )
+from opencsc.casework.services.restriction import restrict_record
 from opencsc.casework.services.transfers import (
     accept_transfer,
     decline_transfer,
@@ -50,5 +51,6 @@ __all__ = [
     "re_referral_of",
     "record_transfer",
     "request_transfer",
+    "restrict_record",
     "schedule_strategy_discussion",
 ]

@@ -23,8 +23,12 @@ def _check_rule(contact: Contact) -> Rule:
 
 
 @transaction.atomic
-def request_check(*, contact: Contact, agency: Agency, question: str, by: User) -> AgencyCheck:
-    """Ask a partner agency what it knows before the decision (red: 4 hours, else 1 working day)."""
+def request_check(
+    *, contact: Contact, agency: Agency, question: str, by: User, shared_with_agency: str = ""
+) -> AgencyCheck:
+    """Ask a partner agency what it knows before the decision (red: 4 hours, else 1 working day).
+    The agency sees the question and what the MASH chose to share (`shared_with_agency`), never
+    the children's records."""
     permissions.require(by, Action.REQUEST_CHECK)
     if not question.strip():
         raise ValidationError({"question": "Enter what you are asking the agency"})
@@ -39,6 +43,7 @@ def request_check(*, contact: Contact, agency: Agency, question: str, by: User) 
         contact=contact,
         agency=agency,
         question=question.strip(),
+        shared_with_agency=shared_with_agency.strip(),
         requested_at=now,
         requested_by=by,
         due_on=now.date(),

@@ -1,0 +1,124 @@
+"""Every page of the app, as concrete URLs with real ids: what the need-to-know and hostile-input
+tests walk.
+
+`ALL_URL_NAMES` is read from the URL resolver, so a new page is in it the day it is added; a test
+(tests/security/test_site_map.py) fails until `OPENS` says which model the new page's ids name.
+`page_urls()` gives one URL per object in the database for each pattern that takes an id, and one
+URL for each pattern that takes none.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Namespaces that are not the app's own pages (the Django admin is not served in production).
+NOT_OURS = {"admin"}
+
+# Which model the id in each pattern names, and the keyword it is passed as.
+OPENS: dict[str, tuple[str, str]] = {
+    "accounts:staff-edit": ("accounts.User", "pk"),
+    "accounts:staff-set-active": ("accounts.User", "pk"),
+    "accounts:staff-reset-second-factor": ("accounts.User", "pk"),
+    "accounts:role-grant": ("accounts.RoleGrant", "pk"),
+    "assessments:start": ("casework.Referral", "referral_pk"),
+    "assessments:detail": ("assessments.Assessment", "pk"),
+    "assessments:edit": ("assessments.Assessment", "pk"),
+    "assessments:submit": ("assessments.Assessment", "pk"),
+    "assessments:review": ("assessments.Assessment", "pk"),
+    "casework:allocate": ("casework.Referral", "pk"),
+    "casework:transfer-new": ("casework.Referral", "pk"),
+    "casework:action-done": ("casework.DirectionAction", "pk"),
+    "casework:transfer": ("casework.TeamTransfer", "pk"),
+    "casework:restrict": ("people.Person", "pk"),
+    "frontdoor:contact-create": ("people.Person", "child_id"),
+    "frontdoor:contact-detail": ("frontdoor.Contact", "pk"),
+    "frontdoor:contact-children": ("frontdoor.Contact", "pk"),
+    "frontdoor:contact-rate": ("frontdoor.Contact", "pk"),
+    "frontdoor:check-request": ("frontdoor.Contact", "pk"),
+    "frontdoor:decision-propose": ("frontdoor.Contact", "pk"),
+    "frontdoor:meeting-choose": ("frontdoor.Contact", "pk"),
+    "frontdoor:meeting-outcome": ("frontdoor.Contact", "pk"),
+    "frontdoor:check-detail": ("frontdoor.AgencyCheck", "pk"),
+    "frontdoor:check-chase": ("frontdoor.AgencyCheck", "pk"),
+    "frontdoor:decision-review": ("frontdoor.ContactDecision", "pk"),
+    "people:relative-find": ("people.Person", "pk"),
+    "people:relative-link": ("people.Person", "pk"),
+    "people:relative-create": ("people.Person", "pk"),
+    "people:person-merge": ("people.Person", "pk"),
+    "people:disabilities": ("people.Person", "pk"),
+    "plans:new": ("casework.Referral", "pk"),
+    "plans:detail": ("plans.CINPlan", "pk"),
+    "plans:review-new": ("plans.CINPlan", "pk"),
+    "plans:end": ("plans.CINPlan", "pk"),
+    "plans:visit-new": ("casework.Referral", "pk"),
+    "plans:visit": ("plans.Visit", "pk"),
+    "protection:strategy-new": ("casework.Referral", "pk"),
+    "protection:strategy": ("protection.StrategyDiscussion", "pk"),
+    "protection:enquiry": ("protection.Section47Enquiry", "pk"),
+    "protection:enquiry-complete": ("protection.Section47Enquiry", "pk"),
+    "protection:conference-new": ("protection.Section47Enquiry", "pk"),
+    "protection:plan": ("protection.ProtectionPlan", "pk"),
+    "protection:review-new": ("protection.ProtectionPlan", "pk"),
+    "protection:core-group-new": ("protection.ProtectionPlan", "pk"),
+    "record:child": ("people.Person", "pk"),
+    "record:episode": ("casework.Referral", "pk"),
+    "record:close": ("casework.Referral", "pk"),
+    "record:closure": ("casework.Closure", "pk"),
+    "workforce:acknowledge": ("timescales.DueItem", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class UrlName:
+    name: str  # "namespace:name"
+    keywords: tuple[str, ...]  # the pattern's keyword arguments
+
+
+@dataclass(frozen=True)
+class PageUrl:
+    name: str
+    path: str
+    pk: int | None = None  # the id in the path, when the pattern takes one
+
+
+def _walk(patterns: list, namespace: str = "") -> Iterator[UrlName]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}{entry.namespace}:"
+            if (entry.namespace or "") in NOT_OURS:
+                continue
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            keywords = tuple(sorted(entry.pattern.converters))
+            yield UrlName(f"{namespace}{entry.name}", keywords)
+
+
+def url_names() -> list[UrlName]:
+    """Every named URL pattern of the app (not the Django admin's)."""
+    seen: dict[str, UrlName] = {}
+    for item in _walk(get_resolver().url_patterns):
+        seen.setdefault(item.name, item)
+    return sorted(seen.values(), key=lambda item: item.name)
+
+
+ALL_URL_NAMES = [item.name for item in url_names()]
+
+
+def page_urls(limit_per_pattern: int | None = None) -> list[PageUrl]:
+    """A URL for every pattern: one per object in the database for those that take an id (up to
+    `limit_per_pattern` each, lowest ids first), one for those that take none."""
+    pages: list[PageUrl] = []
+    for item in url_names():
+        if not item.keywords:
+            pages.append(PageUrl(item.name, reverse(item.name)))
+            continue
+        label, keyword = OPENS[item.name]
+        ids = apps.get_model(label)._default_manager.order_by("pk").values_list("pk", flat=True)
+        if limit_per_pattern is not None:
+            ids = ids[:limit_per_pattern]
+        pages.extend(PageUrl(item.name, reverse(item.name, kwargs={keyword: pk}), pk) for pk in ids)
+    return pages
