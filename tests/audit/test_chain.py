@@ -119,13 +119,30 @@ def test_a_clean_log_verifies(logged):
     assert "The access log is intact." in out
 
 
-@pytest.mark.parametrize("address", ["2001:0DB8:0000:0000::0001", "::ffff:10.1.2.3", "10.1.2.3"])
-def test_an_address_is_hashed_as_the_database_keeps_it(worker_client, child, address):
-    worker_client.get(reverse("record:child", args=[child.pk]), REMOTE_ADDR=address)
-
-    assert AccessLog.objects.get().ip_address == address.lower().replace(
-        "0db8:0000:0000::0001", "db8::1"
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [("2001:0DB8:0000:0000::0001", "2001:db8::1"), ("10.1.2.3", "10.1.2.3"), (None, None)],
+)
+def test_an_address_is_hashed_as_the_database_keeps_it(social_worker, child, address, kept):
+    row = audit.new_row(
+        kind="view",
+        by=social_worker,
+        action=Action.VIEW_PERSON,
+        child=child,
+        record=child,
+        ip_address=address,
+        path="/",
     )
+    audit.save_rows([row])
+
+    assert AccessLog.objects.get().ip_address == kept
+    assert verify()[2] is None
+
+
+def test_a_view_from_an_ipv6_client_verifies(worker_client, child):
+    worker_client.get(reverse("record:child", args=[child.pk]), REMOTE_ADDR="2001:DB8:0:0::1")
+
+    assert AccessLog.objects.get().ip_address == "2001:db8::1"
     assert verify()[2] is None
 
 
