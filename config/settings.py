@@ -352,6 +352,11 @@ OPENCSC_THRESHOLD_LEVELS: list[tuple[str, str]] = [
     ("4", "Level 4: acute needs (child protection)"),
 ]
 OPENCSC_CASELOAD_STANDARD = env_int("OPENCSC_CASELOAD_STANDARD", 21)
+
+# --- Races (issue 11, part 8) --------------------------------------------------------------------
+# A chase of an agency check repeated within this many minutes of the last one counted (a double
+# click, two MASH colleagues pressing at once, a resent form) is not counted again.
+OPENCSC_CHASE_REPEAT_MINUTES = env_int("OPENCSC_CHASE_REPEAT_MINUTES", 10)
 OPENCSC_PAGE_SIZE = 25
 
 # --- Multi-factor sign-in (issue 11, part 10; docs/security.md) ---------------------------------
@@ -368,6 +373,12 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A sign-in through the council's identity provider (single sign-on) asks for our code too, unless
 # the provider enforces multi-factor sign-in itself and this is set to 1.
 OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", False)
+
+# --- Hostile input (issue 11, part 7): the plausible range of typed dates (core/forms.py) -----
+# How far back a recorded event (a contact received, a visit, a meeting) may be dated.
+OPENCSC_OLDEST_RECORD_YEARS = env_int("OPENCSC_OLDEST_RECORD_YEARS", 10)
+# How far ahead a due date, a review or a meeting may be set.
+OPENCSC_DUE_DATE_HORIZON_YEARS = env_int("OPENCSC_DUE_DATE_HORIZON_YEARS", 2)
 
 # --- Issue 11, part 9: the tamper-evident access log (docs/security.md, "The access log") ---
 # With a key, each access-log row's hash is an HMAC-SHA-256, which someone who can write to the

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from opencsc.accounts.models import Agency, Role, Team
 from opencsc.accounts.services import StaffDetails
+from opencsc.core.forms import ModelMultipleChoiceField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
@@ -27,9 +28,14 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs = {"autocomplete": "current-password"}
 
     def clean_username(self) -> str:
+        username = str(self.cleaned_data["username"])
+        # Longer than any account's, it names nobody: refuse it as a wrong username before the
+        # lock-out records it (its column holds 255 characters: PostgreSQL refused a longer one).
+        if len(username) > (self.username_field.max_length or 150):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         # Sign-in ignores case ("JSmith" is "jsmith"): pass the name on in lower case so the
         # lock-out counts every spelling as one account instead of five tries for each.
-        return str(self.cleaned_data["username"]).lower()
+        return username.lower()
 
 
 class StaffForm(forms.Form):
@@ -64,7 +70,7 @@ class StaffForm(forms.Form):
         help_text="Only for a partner agency user",
         empty_label="Not a partner agency user",
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceField(
         label="Teams",
         queryset=Team.objects.filter(is_active=True),
         required=False,

@@ -79,6 +79,11 @@ class Agency(BaseModel):
 
 class StaffManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
+        # Longer than a username can be, it names nobody; and SQLite refuses to compare so long a
+        # pattern (a 100,000-character username was a 500 at sign-in).
+        longest = self.model._meta.get_field("username").max_length or 150
+        if username is None or len(username) > longest:
+            raise self.model.DoesNotExist
         # Sign-in is case-insensitive: "JSmith" and "jsmith" are the same account.
         return self.get(username__iexact=username)
 

@@ -160,7 +160,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _admin(request)
     member = get_object_or_404(selectors.staff_accounts(), pk=pk)
-    activate = request.POST.get("active") == "yes"
+    choice = request.POST.get("active")
+    if choice not in {"yes", "no"}:
+        messages.error(request, "Choose whether to deactivate or reactivate the account")
+        return redirect(reverse("accounts:staff-edit", args=[member.pk]))
+    activate = choice == "yes"
     try:
         services.set_staff_active(user=member, is_active=activate, by=admin)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from opencsc.assessments.models import Assessment, AssessmentFactor, Outcome, fa
 from opencsc.assessments.services import RETIRED_FACTORS, AssessmentDetails
 from opencsc.casework.models import Referral
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField
+from opencsc.core.forms import PAST_EVENT, DateField, ModelMultipleChoiceField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
@@ -64,7 +64,7 @@ def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
     )
 
 
-class SiblingChoiceField(forms.ModelMultipleChoiceField):
+class SiblingChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Referral) -> str:
         born = f", born {obj.child.date_of_birth:%-d %B %Y}" if obj.child.date_of_birth else ""
         return f"{obj.child.full_name}{born} (referred {obj.referred_on:%-d %B %Y})"
@@ -74,6 +74,7 @@ class StartForm(SubmitOnceForm):
     """Start an assessment: when, who does it, and which brothers and sisters join it."""
 
     started_on = DateField(
+        range=PAST_EVENT,
         label="Date the assessment started",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the assessment started"},
@@ -118,9 +119,13 @@ class AssessmentForm(SubmitOnceForm):
     """Everything the worker records on one child's assessment, and the family's shared part."""
 
     seen_on = DateField(
-        label="Date the child was seen", help_text="For example, 27 3 2026", required=False
+        range=PAST_EVENT,
+        label="Date the child was seen",
+        help_text="For example, 27 3 2026",
+        required=False,
     )
     seen_alone_on = DateField(
+        range=PAST_EVENT,
         label="Date the child was seen alone",
         help_text="Leave empty if the child has not been seen alone",
         required=False,

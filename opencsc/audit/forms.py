@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from opencsc.core.forms import DateField, parse_record_number
+from opencsc.core.forms import SEARCH, DateField, parse_record_number
 from opencsc.permissions.actions import Action
 
 ACTION_CHOICES = [("", "Any action"), *((action.value, action.label) for action in Action)]
@@ -26,8 +26,8 @@ class AccessLogFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select an action from the list"},
     )
-    date_from = DateField(label="From", required=False)
-    date_to = DateField(label="To", required=False)
+    date_from = DateField(range=SEARCH, label="From", required=False)
+    date_to = DateField(range=SEARCH, label="To", required=False)
     views_only = forms.BooleanField(label="Only show records being opened", required=False)
 
     def clean_child(self) -> int | None:

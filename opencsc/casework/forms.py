@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from opencsc.accounts.models import Team, User
 from opencsc.casework.services import STANDARD_ACTIONS, DirectedAction, is_standard_action
-from opencsc.core.forms import DateField
+from opencsc.core.forms import DUE, PAST_EVENT, DateField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
@@ -55,7 +55,19 @@ class AllocateForm(SubmitOnceForm):
         empty_label="Choose who",
     )
     standard_due_on = DateField(
-        label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
+        range=DUE, label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
+    )
+    # The allocation holding the case when the form was shown (empty: unallocated), so a case
+    # allocated by someone else meanwhile is not silently reallocated. The template writes it.
+    replacing = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            "This form is out of date: open the allocation page again",
+        ),
     )
 
     def __init__(self, *args: Any, teams: QuerySet[Team], people: QuerySet[User], **kwargs: Any):
@@ -77,7 +89,10 @@ class AllocateForm(SubmitOnceForm):
                 empty_label="Choose who",
             )
             self.fields[f"due_on_{row}"] = DateField(
-                label=f"Action {row}: by when", required=False, help_text="For example, 27 3 2026"
+                range=DUE,
+                label=f"Action {row}: by when",
+                required=False,
+                help_text="For example, 27 3 2026",
             )
 
     def action_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
@@ -132,6 +147,7 @@ class DirectionActionDoneForm(forms.Form):
     """Mark a directed action done."""
 
     done_on = DateField(
+        range=PAST_EVENT,
         label="Date done",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the action was done"},

@@ -202,7 +202,11 @@ class Transfer(BaseModel):
 
 
 class DirectionAction(BaseModel):
-    """One specific action a manager directed when allocating a child's case: what, who, by when."""
+    """One specific action a manager directed when allocating a child's case: what, who, by when.
+
+    The direction is the allocating manager's for that allocation: when the allocation ends
+    (reallocation, transfer, closure) an action not done is withdrawn that day, never left open
+    on a case nobody holds under it; the next holder's manager gives their own direction."""
 
     allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(max_length=300)
@@ -211,11 +215,18 @@ class DirectionAction(BaseModel):
     )
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="The day its allocation ended with the action not done."
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
             models.CheckConstraint(name="direction_action_has_text", condition=~Q(action="")),
+            models.CheckConstraint(
+                name="direction_action_done_or_withdrawn",
+                condition=Q(done_on__isnull=True) | Q(withdrawn_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

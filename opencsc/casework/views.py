@@ -77,6 +77,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
                 worker=data["worker"],
                 direction=data["direction"],
                 actions=data["actions"],
+                replacing=data["replacing"],
                 by=user,
             )
             return referral
@@ -84,7 +85,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_once(request, form, write, "Case allocated", field_for={"actions": "action_1"})
         if saved is not None:
             return saved
-    holding = selectors.episode_allocation(referral)
+    # Read after any refusal: the form shown again carries the allocation that holds it now.
+    holding = selectors.current_allocation(referral.child)
     context = {"form": form, "referral": referral, "child": referral.child, "holding": holding}
     return render(request, "casework/allocate.html", context)
 

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+
+# The largest id a database row can have (a 64-bit signed integer: BigAutoField).
+LARGEST_ID = 2**63 - 1
 
 
 def signed_in(request: HttpRequest) -> AbstractBaseUser:
@@ -34,3 +37,21 @@ def page_of(
     `per_page` says otherwise."""
     size = per_page or settings.OPENCSC_PAGE_SIZE
     return Paginator(rows, size).get_page(request.GET.get(param))
+
+
+def parse_id(value: Any) -> int | None:
+    """`value` (posted or in a query string) as a row id, or None when it cannot be one: not a
+    whole number in ASCII digits, or beyond what the database holds (SQLite fails on those)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(LARGEST_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
+
+def id_or_404(value: Any) -> int:
+    """`value` as a row id, or 404 when it cannot be one."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404("No such record.")
+    return number

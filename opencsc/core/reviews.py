@@ -70,14 +70,15 @@ def review_approval(
     *,
     authorise: Callable[..., Model],
     give_back: Callable[..., Model],
-    authorised: str,
+    authorised: str | Callable[[Any], str],
     returned: str,
     then_authorised: str = "",
     then_returned: str = "",
 ) -> HttpResponse | None:
     """Carry out a valid review form: `authorise(by=..., **form.authorise_details())` or
     `give_back(by=..., comment=...)`, each once, with `authorised` or `returned` as the message,
-    then go to `then_*` (by default the record the service returns). None: show the form again."""
+    then go to `then_*` (by default the record the service returns); `authorised` may be made from
+    the authorised record. None: show the form again."""
     if not form.is_valid():
         return None
     by = signed_in(request)

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from opencsc.accounts.models import Agency, Team
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField
+from opencsc.core.forms import (
+    BIRTH,
+    DUE,
+    PAST_EVENT,
+    DateField,
+    HiddenDateField,
+    ModelMultipleChoiceField,
+)
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.frontdoor.codes import (
@@ -55,7 +62,10 @@ def _yes(value: str) -> bool:
 class ContactForm(SubmitOnceForm):
     """A contact as the MASH records it (the child already found in the person index)."""
 
+    service_fields = {"received_at": "received_on"}
+
     received_on = DateField(
+        range=PAST_EVENT,
         label="Date received",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the contact was received"},
@@ -215,6 +225,7 @@ class PartnerContactForm(ContactForm):
         error_messages={"required": "Enter the child's full name"},
     )
     child_date_of_birth = DateField(
+        range=BIRTH,
         label="Child's date of birth",
         required=False,
         help_text="If known. For example, 27 3 2014",
@@ -266,7 +277,7 @@ class RatingForm(SubmitOnceForm):
 
 
 class CheckRequestForm(SubmitOnceForm):
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         label="Which agencies?",
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -386,6 +397,7 @@ class MeetingChoiceForm(forms.Form):
     """A meeting day: to show its agenda, or to put a contact on it (the service refuses twice)."""
 
     meeting_on = DateField(
+        range=DUE,
         label="Meeting date",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the meeting date"},
@@ -395,7 +407,7 @@ class MeetingChoiceForm(forms.Form):
 class MeetingOutcomeForm(forms.Form):
     """What a meeting agreed; the service refuses a second agreement for the same day."""
 
-    meeting_on = forms.DateField(widget=forms.HiddenInput)
+    meeting_on = HiddenDateField(range=PAST_EVENT, label="Meeting date")
     agreed = forms.CharField(
         label="What was agreed",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -28,7 +28,7 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.casework.models import Referral, Transfer
 from opencsc.frontdoor import access
-from opencsc.frontdoor.codes import Rating
+from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Rating
 from opencsc.frontdoor.models import (
     AgencyCheck,
     Contact,
@@ -316,6 +316,21 @@ def recent_transfers(*, kind: str = "") -> QuerySet[Transfer]:
     if kind in Transfer.Kind.values:
         transfers = transfers.filter(kind=kind)
     return transfers.order_by("-transferred_on", "-id")
+
+
+def episodes_joined(decision: ContactDecision) -> list[Referral]:
+    """The open episodes an authorised decision's contact joined rather than opened: its children
+    already had one, opened earlier or by another decision authorised at the same moment."""
+    if decision.outcome not in STATUTORY_OUTCOMES:
+        return []
+    return list(
+        Referral.objects.filter(
+            child__contacts__contact_id=decision.contact_id, status=Referral.Status.OPEN
+        )
+        .exclude(decision=decision)
+        .select_related("child", "contact")
+        .order_by("child__pk")
+    )
 
 
 def contact_of_decision(pk: int) -> int | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.requests import id_or_404, page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
@@ -196,7 +196,7 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
     matching: ContactChild | None = None
     match_id = request.POST.get("match") or request.GET.get("match")
     if match_id:
-        matching = contact.children.filter(pk=match_id, child__isnull=True).first()
+        matching = contact.children.filter(pk=id_or_404(match_id), child__isnull=True).first()
         if matching is None:
             raise Http404("No such child to match.")
     if request.method == "POST":
@@ -324,7 +324,11 @@ def check_chase(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.chase_check(check=check, by=user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # A repeat within the window is not a mistake: it was counted once, and the page says so.
+        said = (
+            messages.info if getattr(error, "code", None) == "chased_just_now" else messages.error
+        )
+        said(request, " ".join(error.messages))
     else:
         messages.success(request, f"Chase of {check.agency} recorded")
     return redirect(check.contact)
@@ -362,6 +366,19 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
     return render(request, "frontdoor/decisions_awaiting.html", context)
 
 
+def _authorised_message(decision: ContactDecision) -> str:
+    """What the manager is told: the outcome, and each child whose episode was already open (the
+    contact joined it; another decision may have opened it a moment before)."""
+    message = f"Decision authorised: {decision.get_outcome_display()}"
+    for referral in selectors.episodes_joined(decision):
+        opened_by = f" from contact {referral.contact.reference}" if referral.contact else ""
+        message += (
+            f". {referral.child.full_name}'s episode was already open (referral of "
+            f"{referral.referred_on:%-d %B %Y}{opened_by}): this contact joined it"
+        )
+    return message
+
+
 @require_http_methods(["GET", "POST"])
 def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -386,7 +403,7 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         authorise=partial(services.authorise_decision, decision=proposed),
         give_back=partial(services.return_decision, decision=proposed),
-        authorised=f"Decision authorised: {proposed.get_outcome_display()}",
+        authorised=_authorised_message,
         returned="Decision returned for more work",
     )
     if reviewed is not None:

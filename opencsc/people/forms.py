@@ -1,7 +1,7 @@
 """The shape of what is typed into the person index, with messages next to each field."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,7 +10,7 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField, parse_record_number
+from opencsc.core.forms import BIRTH, EXPECTED_BIRTH, DateField, parse_record_number
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.people.identifiers import (
     normalise_nhs_number,
@@ -60,7 +60,7 @@ class SearchForm(forms.Form):
         help_text="Full name, surname, or initial and surname",
     )
     date_of_birth = DateField(
-        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+        range=BIRTH, label="Date of birth", required=False, help_text="For example, 27 3 2019"
     )
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
     upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
@@ -102,10 +102,13 @@ class PersonFieldsMixin(forms.Form):
         label="Other names or also known as", required=False, max_length=200
     )
     date_of_birth = DateField(
-        label="Date of birth", required=False, help_text="For example, 27 3 2019"
+        range=BIRTH, label="Date of birth", required=False, help_text="For example, 27 3 2019"
     )
     expected_date_of_birth = DateField(
-        label="Expected date of birth", required=False, help_text="Only for an unborn child"
+        range=EXPECTED_BIRTH,
+        label="Expected date of birth",
+        required=False,
+        help_text="Only for an unborn child",
     )
     sex = forms.ChoiceField(
         label="Sex", choices=cin_choices("sex"), initial="U", widget=forms.RadioSelect
@@ -130,10 +133,6 @@ class PersonFieldsMixin(forms.Form):
         today = timezone.localdate()
         born = self.cleaned_data.get("date_of_birth")
         expected = self.cleaned_data.get("expected_date_of_birth")
-        if born and born > today:
-            self.add_error("date_of_birth", "Date of birth must be today or in the past")
-        if born and born < date(today.year - 120, 1, 1):
-            self.add_error("date_of_birth", "Date of birth must be within the last 120 years")
         if kind == Person.Kind.CHILD:
             self._check_child_dates(born, expected, today=today)
         elif kind == Person.Kind.UNBORN:
@@ -163,13 +162,6 @@ class PersonFieldsMixin(forms.Form):
             self.add_error("date_of_birth", "An unborn child has no date of birth yet")
         if not expected and "expected_date_of_birth" not in self.errors:
             self.add_error("expected_date_of_birth", "Enter the expected date of birth")
-        elif expected and not (
-            today - timedelta(days=31) <= expected <= today + timedelta(days=300)
-        ):
-            self.add_error(
-                "expected_date_of_birth",
-                "Expected date of birth must be within the next 10 months",
-            )
 
     def details(self, kind: str) -> PersonDetails:
         data = self.cleaned_data

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from opencsc import permissions
@@ -272,9 +272,15 @@ def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
             model._meta.label == "casework.Allocation"
             and survivor.allocations.filter(ended_on=None).exists()
         ):
-            model._default_manager.filter(child=duplicate, ended_on=None).update(
-                ended_on=timezone.localdate()
-            )
+            # As casework.end_allocation does: the ended allocation's directed actions not done
+            # are withdrawn with it (read through its relation: people sits below casework).
+            today = timezone.localdate()
+            for allocation in model._default_manager.filter(child=duplicate, ended_on=None):
+                actions = allocation.actions  # type: ignore[attr-defined]
+                actions.filter(done_on=None, withdrawn_on=None).update(
+                    withdrawn_on=today, updated_at=timezone.now()
+                )
+            model._default_manager.filter(child=duplicate, ended_on=None).update(ended_on=today)
         moved += model._default_manager.filter(**{relation.field.name: duplicate}).update(
             **{relation.field.name: survivor}
         )
@@ -338,10 +344,15 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
     permissions.require(by, Action.MERGE_PEOPLE, survivor)
     permissions.require(by, Action.MERGE_PEOPLE, duplicate)
-    survivor, duplicate = (
-        Person.objects.select_for_update().get(pk=survivor.pk),
-        Person.objects.select_for_update().get(pk=duplicate.pk),
-    )
+    # Both records in one statement, in order of id: two merges of the same pair in opposite
+    # directions queue (the second is told the record was merged) instead of deadlocking.
+    locked = {
+        person.pk: person
+        for person in Person.objects.select_for_update()
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     if not reason.strip():
         raise ValidationError({"reason": "Enter why these records are the same person"})
     _refuse_unless_mergeable(survivor, duplicate)
@@ -357,7 +368,16 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     survivor.named_staff.add(*duplicate.named_staff.all())
 
     _move_relationships(duplicate=duplicate, survivor=survivor)
-    _move_related_rows(duplicate=duplicate, survivor=survivor)
+    try:
+        with transaction.atomic():
+            _move_related_rows(duplicate=duplicate, survivor=survivor)
+    except IntegrityError:
+        # A row a person may have only one of (an open episode, a current plan) on both records:
+        # the whole merge is undone, and the manager is told what to do first.
+        raise ValidationError(
+            "Both records have work that a child can have only once at a time (for example an "
+            "open episode each): close one of them before merging. Nothing was changed."
+        ) from None
 
     summary = f"Record {duplicate.la_child_id} merged into this record: {reason.strip()}"
     if survivor.is_child:

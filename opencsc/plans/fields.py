@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from opencsc.core.forms import DateField
+from opencsc.core.forms import DUE, DateField
 from opencsc.plans.services import PlannedAction
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -44,7 +44,7 @@ def add_action_rows(form: forms.Form, *, prefix: str, rows: int, first_hint: str
             label=f"Action {row}: who", max_length=150, required=False
         )
         form.fields[f"{prefix}due_on_{row}"] = DateField(
-            label=f"Action {row}: by when", required=False, help_text=DATE_HINT
+            range=DUE, label=f"Action {row}: by when", required=False, help_text=DATE_HINT
         )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from opencsc.core.forms import DateField
+from opencsc.core.forms import DUE, PAST_EVENT, DateField
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -26,6 +26,7 @@ class CINPlanForm(SubmitOnceForm):
     """A child in need plan: outcomes, the child's views, a contingency and SMART actions."""
 
     started_on = DateField(
+        range=PAST_EVENT,
         label="Date the plan starts",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date the plan starts"},
@@ -82,6 +83,7 @@ class CINReviewForm(SubmitOnceForm):
     actions and the next review date."""
 
     held_on = DateField(
+        range=PAST_EVENT,
         label="Date of the review",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date of the review"},
@@ -97,6 +99,7 @@ class CINReviewForm(SubmitOnceForm):
         required=False,
     )
     next_review_on = DateField(
+        range=DUE,
         label="Next review (optional)",
         required=False,
         help_text="Leave blank for the latest date the timescale allows, or set an earlier one",
@@ -134,6 +137,7 @@ class CINReviewForm(SubmitOnceForm):
 
 class EndCINPlanForm(SubmitOnceForm):
     ended_on = DateField(
+        range=PAST_EVENT,
         label="Date the plan ends",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date the plan ends"},
@@ -149,6 +153,7 @@ class VisitForm(SubmitOnceForm):
     """A statutory visit and its record."""
 
     visited_on = DateField(
+        range=PAST_EVENT,
         label="Date of the visit",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date of the visit"},

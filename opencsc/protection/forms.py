@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField
+from opencsc.core.forms import PAST_EVENT, DateField
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -64,6 +64,7 @@ class StrategyForm(SubmitOnceForm):
         error_messages={"required": "Select whether it was a discussion or a meeting"},
     )
     held_on = DateField(
+        range=PAST_EVENT,
         label="Date held",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date the discussion was held"},
@@ -175,6 +176,7 @@ class EnquirySeenForm(SubmitOnceForm):
         error_messages={"required": "Select who saw the child"},
     )
     seen_on = DateField(
+        range=PAST_EVENT,
         label="Date seen",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date the child was seen"},
@@ -187,6 +189,7 @@ class EnquirySeenForm(SubmitOnceForm):
 
 class EnquiryCompleteForm(SubmitOnceForm):
     completed_on = DateField(
+        range=PAST_EVENT,
         label="Date the enquiry completed",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date the enquiry completed"},
@@ -210,6 +213,7 @@ def _categories(blank: str) -> list[tuple[str, str]]:
 
 class InitialConferenceForm(SubmitOnceForm):
     held_on = DateField(
+        range=PAST_EVENT,
         label="Date of the conference",
         help_text="A weekday. " + DATE_HINT,
         error_messages={"required": "Enter the date of the conference"},
@@ -254,6 +258,7 @@ class InitialConferenceForm(SubmitOnceForm):
 
 class CoreGroupForm(SubmitOnceForm):
     held_on = DateField(
+        range=PAST_EVENT,
         label="Date of the meeting",
         help_text=DATE_HINT,
         error_messages={"required": "Enter the date of the meeting"},
@@ -274,6 +279,7 @@ class ReviewConferenceForm(SubmitOnceForm):
     """A review conference: the plan continues or ends; a step-down gives its child in need plan."""
 
     held_on = DateField(
+        range=PAST_EVENT,
         label="Date of the conference",
         help_text="A weekday after the plan started. " + DATE_HINT,
         error_messages={"required": "Enter the date of the conference"},

@@ -3,13 +3,14 @@
 from django import forms
 
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import DateField
+from opencsc.core.forms import PAST_EVENT, DateField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 
 class ClosureForm(SubmitOnceForm):
     closed_on = DateField(
+        range=PAST_EVENT,
         label="Date the episode closes",
         help_text="For example, 27 3 2026. Not before anything recorded on the episode",
         error_messages={"required": "Enter the date the episode closes"},

@@ -88,6 +88,16 @@ def open_due_item(
     return item
 
 
+def has_open_item(rule: Rule, *, record: models.Model) -> bool:
+    """Whether `record` has an open due item for `rule` (one at most: a unique constraint)."""
+    return DueItem.objects.filter(
+        rule=rule.code,
+        record_type=ContentType.objects.get_for_model(record),
+        record_id=record.pk,
+        closed_at=None,
+    ).exists()
+
+
 def save_due_items(items: Sequence[DueItem]) -> list[DueItem]:
     """Save many new rows from `due_item_row` at once (the demo's build); returns them saved."""
     if any(item.pk is not None for item in items):

@@ -36,6 +36,16 @@ def test_the_right_password_signs_in_and_goes_home(client, social_worker):
     assert client.session["_auth_user_id"] == str(social_worker.pk)
 
 
+@pytest.mark.parametrize("username", ["x" * 100_000, "%" * 60_000, "a\x00b"])
+def test_a_username_no_account_can_have_is_a_wrong_username_not_a_500(
+    client, social_worker, username
+):
+    response = _sign_in(client, username, RIGHT_PASSWORD)
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
 def test_the_username_is_not_case_sensitive(client, social_worker):
     _sign_in(client, social_worker.username.upper(), RIGHT_PASSWORD)
 

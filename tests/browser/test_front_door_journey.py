@@ -254,6 +254,9 @@ def practitioner_requests_checks(page: Page, contact: Contact) -> None:
     agencies.get_by_label("North Police (police)").check()
     agencies.get_by_label("North Health Trust (health)").check()
     page.get_by_label("What do you need to know?").fill(CHECK_QUESTION)
+    page.get_by_label("What to share with the agencies about the children and family").fill(
+        "Amara Okafor, born 14 February 2019"
+    )
     page.get_by_role("button", name="Request checks").click()
 
     expect_banner(page, "Checks requested")
@@ -277,7 +280,12 @@ def police_return_their_check(page: Page, contact: Contact) -> None:
 
     expect(page.get_by_role("heading", name="North Police", level=1)).to_be_visible()
     expect(page.get_by_text(CHECK_QUESTION)).to_be_visible()
-    expect(page.get_by_text("Amara Okafor, born 14 February 2019")).to_be_visible()
+    # The MASH's contact: the police see only what the MASH chose to share, not the record.
+    shared = page.locator(".govuk-summary-list__row").filter(has_text="Shared with the agency")
+    expect(shared).to_contain_text("Amara Okafor, born 14 February 2019")
+    named = contact.children.get().child
+    assert named is not None
+    expect(page.get_by_text(named.la_child_id)).to_have_count(0)
     # The police see their own check, never the health one.
     expect(page.get_by_text("North Health Trust")).to_have_count(0)
     assert_accessible(page)

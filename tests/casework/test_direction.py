@@ -1,7 +1,7 @@
 """Allocating a referral with the manager's direction: specific actions for this child, each with
 who and by when; a generic checklist alone cannot be saved."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,8 +25,19 @@ SPECIFIC = "Visit Amara at home and see her bedroom"
 
 def _allocate(referral, *, by, team, worker=None, actions=None, direction=DIRECTION):
     actions = actions if actions is not None else [(SPECIFIC, worker or by, date(2026, 6, 3))]
+    replacing = (
+        Allocation.objects.filter(child=referral.child, ended_on=None)
+        .values_list("pk", flat=True)
+        .first()
+    )
     return allocate_referral(
-        referral=referral, team=team, worker=worker, direction=direction, actions=actions, by=by
+        referral=referral,
+        team=team,
+        worker=worker,
+        direction=direction,
+        actions=actions,
+        replacing=replacing,
+        by=by,
     )
 
 
@@ -240,3 +251,98 @@ def test_the_old_allocate_function_still_works_without_an_episode(manager, asses
 
     assert (allocation.referral, allocation.direction) == (None, "")
     assert DueItem.objects.count() == 0
+
+
+# The state the form was opened on
+
+
+def test_a_case_allocated_while_the_manager_was_deciding_is_not_reallocated(
+    clock, referral, manager, second_manager, worker, assessment_team
+):
+    _allocate(referral, by=second_manager, team=assessment_team, worker=worker)
+
+    with pytest.raises(ValidationError) as raised:
+        allocate_referral(
+            referral=referral,
+            team=assessment_team,
+            worker=None,
+            direction=DIRECTION,
+            actions=[(SPECIFIC, manager, date(2026, 6, 3))],
+            replacing=None,
+            by=manager,
+        )
+
+    assert raised.value.messages == [
+        "This case was allocated to Assessment team 1 (Nia Worker) by Ann Lee at 10:00 while you "
+        "were deciding: nothing was saved. Check the allocation and try again."
+    ]
+    assert Allocation.objects.filter(child=referral.child).count() == 1
+
+
+def test_an_allocation_replaced_since_an_earlier_day_names_the_day(
+    clock, referral, manager, second_manager, worker, assessment_team
+):
+    seen = _allocate(referral, by=second_manager, team=assessment_team, worker=worker)
+    clock.now = clock.now + timedelta(days=1)
+    _allocate(referral, by=second_manager, team=assessment_team)
+    clock.now = clock.now + timedelta(days=1)
+
+    with pytest.raises(ValidationError) as raised:
+        allocate_referral(
+            referral=referral,
+            team=assessment_team,
+            worker=worker,
+            direction=DIRECTION,
+            actions=[(SPECIFIC, worker, date(2026, 6, 5))],
+            replacing=seen.pk,
+            by=manager,
+        )
+
+    assert (
+        "allocated to Assessment team 1 by Ann Lee at 10:00 on 2 June 2026"
+        in (raised.value.messages[0])
+    )
+
+
+def test_reallocating_withdraws_the_ended_allocations_actions_not_done(
+    clock, referral, manager, worker, assessment_team
+):
+    first = _allocate(
+        referral,
+        by=manager,
+        team=assessment_team,
+        worker=worker,
+        actions=[
+            (SPECIFIC, worker, date(2026, 6, 3)),
+            ("See Amara alone", worker, date(2026, 6, 4)),
+        ],
+    )
+    done = first.actions.get(action=SPECIFIC)
+    complete_direction_action(action=done, done_on=date(2026, 6, 1), by=worker)
+    clock.now = clock.now + timedelta(days=1)
+
+    second = _allocate(referral, by=manager, team=assessment_team)
+
+    assert list(first.actions.values_list("action", "done_on", "withdrawn_on")) == [
+        (SPECIFIC, date(2026, 6, 1), None),
+        ("See Amara alone", None, date(2026, 6, 2)),
+    ]
+    assert second.actions.get().withdrawn_on is None
+    withdrawn = first.actions.get(action="See Amara alone")
+    with pytest.raises(ValidationError, match="withdrawn when its allocation ended on 2 June"):
+        complete_direction_action(action=withdrawn, done_on=date(2026, 6, 2), by=worker)
+
+
+def test_accepting_a_transfer_withdraws_the_sending_allocations_actions_not_done(
+    clock, referral, manager, worker, assessment_team, cp_team, cp_manager
+):
+    from opencsc.casework.services import accept_transfer, request_transfer
+
+    sending = _allocate(referral, by=manager, team=assessment_team, worker=worker)
+    transfer = request_transfer(referral=referral, to_team=cp_team, reason="CIN plan", by=worker)
+
+    accept_transfer(transfer=transfer, by=cp_manager)
+
+    assert list(sending.actions.values_list("done_on", "withdrawn_on")) == [
+        (None, date(2026, 6, 1))
+    ]

@@ -24,6 +24,7 @@ def held(referral, manager, worker, assessment_team):
         worker=worker,
         direction="See Amara at home first.",
         actions=[("Visit Amara at home", worker, date(2026, 6, 3))],
+        replacing=None,
         by=manager,
     )
     return referral

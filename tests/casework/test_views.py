@@ -74,6 +74,7 @@ def held(referral, manager, worker, assessment_team):
         worker=worker,
         direction="See Amara at home first.",
         actions=[("Visit Amara at home", worker, date(2026, 6, 3))],
+        replacing=None,
         by=manager,
     )
     return referral
@@ -249,6 +250,77 @@ def test_allocating_from_the_page_saves_direction_and_actions(client, users, sit
         STANDARD_ACTIONS[0],
         STANDARD_ACTIONS[2],
     ]
+
+
+def test_a_case_allocated_while_the_form_was_open_is_refused_next_to_the_form(
+    client, users, site, assessment_team
+):
+    """The form carries the allocation it was opened on; another manager allocated meanwhile, so
+    nothing is saved, the page says who did, and the form shown again carries the new state."""
+    client.force_login(users["manager"])
+    url = _url(site, "casework:allocate")
+    opened = client.get(url).content.decode()
+    assert '<input type="hidden" name="replacing" id="id_replacing" value="">' in opened
+    data = {
+        "submission_key": _key(),
+        "replacing": "",
+        "team": assessment_team.pk,
+        "worker": users["worker"].pk,
+        "direction": "Focus on the baby's weight and the home conditions.",
+        "action_1": "Weigh the baby with the health visitor",
+        "assignee_1": users["worker"].pk,
+        **_date("due_on_1", date(2026, 6, 4)),
+    }
+    other = allocate_referral(
+        referral=site["waiting"],
+        team=assessment_team,
+        worker=None,
+        direction="Another manager's direction.",
+        actions=[("See the baby today", users["manager"], date(2026, 6, 2))],
+        replacing=None,
+        by=users["head_of_service"],
+    )
+
+    response = client.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    assert (
+        f"This case was allocated to {assessment_team} by {users['head_of_service']} at 10:00 "
+        "while you were deciding: nothing was saved."
+    ) in page
+    assert f'name="replacing" id="id_replacing" value="{other.pk}"' in page
+    assert list(Allocation.objects.filter(child=site["waiting"].child)) == [other]
+
+    data["submission_key"], data["replacing"] = _key(), str(other.pk)
+    assert client.post(url, data).status_code == 302
+    assert (
+        Allocation.objects.get(child=site["waiting"].child, ended_on=None).worker
+        == (users["worker"])
+    )
+
+
+@pytest.mark.parametrize("replacing", ["abc", "-1", "0", "9" * 40])
+def test_a_tampered_allocation_state_is_a_form_error(
+    client, users, site, assessment_team, replacing
+):
+    client.force_login(users["manager"])
+    data = {
+        "submission_key": _key(),
+        "replacing": replacing,
+        "team": assessment_team.pk,
+        "direction": "Assess.",
+        "action_1": "Weigh the baby with the health visitor",
+        "assignee_1": users["worker"].pk,
+        **_date("due_on_1", date(2026, 6, 4)),
+    }
+
+    response = client.post(_url(site, "casework:allocate"), data)
+
+    assert response.status_code == 200
+    assert "open the allocation page again" in response.content.decode()
+    assert not Allocation.objects.filter(child=site["waiting"].child).exists()
 
 
 def test_a_generic_checklist_alone_shows_the_error_next_to_the_first_action(
@@ -542,3 +614,24 @@ def test_each_list_runs_the_same_queries_at_two_sizes(
         ReferralFactory(child=PersonFactory(), referred_on=date(2026, 5, 5))
 
     assert _queries(client, _url(site, page)) == small
+
+
+def test_the_episode_shows_an_ended_allocations_action_as_withdrawn(
+    client, held, manager, worker, assessment_team
+):
+    current = Allocation.objects.get(child=held.child, ended_on=None)
+    allocate_referral(
+        referral=held,
+        team=assessment_team,
+        worker=None,
+        direction="The team holds the case while Nia is away.",
+        actions=[("See Amara at school", manager, date(2026, 6, 4))],
+        replacing=current.pk,
+        by=manager,
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("record:episode", args=[held.pk])).content.decode()
+
+    assert "Not done: withdrawn when the allocation ended on 1 Jun 2026" in page
+    assert page.count("Mark done today") == 1

@@ -6,12 +6,21 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from opencsc.core.forms import DateField, DateInput, add_service_errors, strip_spaces
+from opencsc.core.forms import (
+    BIRTH,
+    SEARCH,
+    DateField,
+    DateInput,
+    add_service_errors,
+    strip_spaces,
+)
 
 
 class BirthForm(forms.Form):
-    date_of_birth = DateField(label="Date of birth", required=False)
-    started_on = DateField(label="Start date", error_messages={"required": "Enter the start date"})
+    date_of_birth = DateField(range=BIRTH, label="Date of birth", required=False)
+    started_on = DateField(
+        range=SEARCH, label="Start date", error_messages={"required": "Enter the start date"}
+    )
 
 
 def _errors(**typed: str) -> dict[str, list[str]]:
@@ -55,6 +64,15 @@ def test_an_optional_date_left_blank_is_none():
         ("30", "2", "2019", "Date of birth must be a real date"),
         ("14", "13", "2019", "Date of birth must be a real date"),
         ("0", "2", "2019", "Date of birth must be a real date"),
+        ("9" * 30, "2", "2019", "Date of birth must be a real date"),
+        ("14", "9" * 30, "2019", "Date of birth must be a real date"),
+        ("014", "2", "2019", "Date of birth must be a real date"),
+        ("14", "2", "9" * 30, "Year must include 4 numbers"),
+        ("14", "2", "-201", "Date of birth must be a real date, in numbers"),
+        ("14", "2", "1e99", "Date of birth must be a real date, in numbers"),
+        ("\u0661\u0664", "2", "2019", "Date of birth must be a real date, in numbers"),
+        ("\u00b2", "2", "2019", "Date of birth must be a real date, in numbers"),
+        ("14\x00", "2", "2019", "Null characters are not allowed."),
     ],
 )
 def test_an_incomplete_or_impossible_date_says_what_is_wrong(day, month, year, message):

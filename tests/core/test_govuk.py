@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from opencsc.core.forms import DateField
+from opencsc.core.forms import BIRTH, DateField
 from opencsc.core.templatetags.govuk import govuk_error_summary, tag_colour
 from tests.core.html import error_message
 
@@ -13,7 +13,9 @@ class ExampleForm(forms.Form):
     name = forms.CharField(
         label="Name", help_text="Full name", error_messages={"required": "Enter a name"}
     )
-    born_on = DateField(label="Date of birth", error_messages={"required": "Enter a date of birth"})
+    born_on = DateField(
+        range=BIRTH, label="Date of birth", error_messages={"required": "Enter a date of birth"}
+    )
     kind = forms.ChoiceField(
         label="Kind",
         choices=[("", "Choose"), ("child", "Child"), ("adult", "Adult")],

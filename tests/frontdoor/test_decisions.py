@@ -477,6 +477,31 @@ def test_a_child_with_an_open_referral_keeps_it_on_authorisation(clock, proposed
     )
 
 
+def test_a_second_section_47_decision_joining_the_open_referral_keeps_one_strategy_clock(
+    clock, practitioner, manager, child
+):
+    first = propose_decision(
+        contact=frontdoor_contact(practitioner, child),
+        details=decision_details("section_47"),
+        by=practitioner,
+    )
+    authorise_decision(decision=first, by=manager)
+    second = propose_decision(
+        contact=frontdoor_contact(practitioner, child),
+        details=decision_details("section_47"),
+        by=practitioner,
+    )
+
+    authorise_decision(decision=second, by=manager)
+
+    assert Referral.objects.filter(child=child).count() == 1
+    assert DueItem.objects.filter(rule="strategy_discussion", closed_at=None).count() == 1
+
+
+def frontdoor_contact(practitioner, child) -> Contact:
+    return record_contact(details=contact_details(children=[child]), by=practitioner)
+
+
 # Returning for more work
 
 

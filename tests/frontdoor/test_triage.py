@@ -1,7 +1,7 @@
 """The MASH's work on an open contact: rating it, asking partner agencies for checks, chasing them,
 and the daily meeting. Bad input is refused field by field, with nothing half-saved."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from opencsc.frontdoor.services import (
     return_check,
 )
 from opencsc.timescales.models import DueItem
-from tests.factories import AgencyCheckFactory
+from tests.factories import AgencyCheckFactory, MashPractitionerFactory
 from tests.frontdoor.helpers import decision_details, london
 
 
@@ -127,6 +127,29 @@ def test_chasing_a_check_counts_the_chases(clock, contact, practitioner, police)
 
     check.refresh_from_db()
     assert (check.chase_count, check.chased_at) == (2, london(2026, 6, 1, 15, 0))
+
+
+def test_a_chase_repeated_within_the_window_counts_once(
+    clock, contact, practitioner, police, settings
+):
+    settings.OPENCSC_CHASE_REPEAT_MINUTES = 10
+    check = request_check(contact=contact, agency=police, question="Call-outs?", by=practitioner)
+    chase_check(check=check, by=practitioner)
+    clock.now = london(2026, 6, 1, 10, 9) + timedelta(seconds=59)
+
+    with pytest.raises(ValidationError) as raised:
+        chase_check(check=check, by=MashPractitionerFactory())
+
+    assert raised.value.code == "chased_just_now"
+    assert raised.value.messages == [
+        "North Police was chased at 10:00: a chase repeated within 10 minutes counts once."
+    ]
+    check.refresh_from_db()
+    assert (check.chase_count, check.chased_at) == (1, london(2026, 6, 1, 10, 0))
+    clock.now = london(2026, 6, 1, 10, 10)
+    chase_check(check=check, by=practitioner)
+    check.refresh_from_db()
+    assert check.chase_count == 2
 
 
 def test_an_answered_check_is_not_chased(practitioner):

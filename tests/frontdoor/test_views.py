@@ -248,7 +248,7 @@ def _contact_form(**changes):
          "received_on", "Enter the date the contact was received"),
         ({"received_time": "25:00"}, "received_time", "Enter a real time, like 14:30"),
         ({"received_on_year": "2099"},
-         "received_on", "The date and time received must be in the past"),
+         "received_on", "Date received must be today or in the past"),
         ({"consent": "not_sought"},
          "consent_not_sought_reason", "Enter why consent was not sought"),
         ({"consent": "refused", "is_consent_overridden": "yes"},
@@ -411,6 +411,46 @@ def test_a_second_manager_authorising_late_is_told_and_no_second_referral_is_mad
     assert response.status_code == 200
     assert "has already been authorised by" in response.content.decode()
     assert Referral.objects.filter(contact=site["contact"]).count() == 1
+
+
+def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_authorising(client, site):
+    """Two contacts about one child, decided by two managers moments apart: the second contact
+    joins the episode the first opened, and its manager is told so."""
+    mash, manager = site["users"]["mash"], site["users"]["manager"]
+    child = site["contact"].children.get().child
+    other = frontdoor.record_contact(details=contact_details(children=[child]), by=mash)
+    other_decision = frontdoor.propose_decision(contact=other, details=decision_details(), by=mash)
+    client.force_login(manager)
+    url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
+    form = client.get(url).context["form"]
+    frontdoor.authorise_decision(decision=other_decision, by=MashManagerFactory())
+
+    response = client.post(
+        url,
+        {"submission_key": str(form["submission_key"].value()), "decision": "authorise"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"Amara Okafor&#x27;s episode was already open (referral of 1 June 2026 from contact "
+        f"{other.reference}): this contact joined it"
+    ) in response.content.decode()
+    assert Referral.objects.filter(child=child).count() == 1
+
+
+def test_chasing_twice_in_a_row_counts_once_and_says_so(client, site):
+    check = site["check"]
+    client.force_login(site["users"]["mash"])
+    url = reverse("frontdoor:check-chase", args=[check.pk])
+
+    first = client.post(url, follow=True).content.decode()
+    again = client.post(url, follow=True).content.decode()
+
+    assert "Chase of North Police recorded" in first
+    assert "a chase repeated within 10 minutes counts once" in again
+    check.refresh_from_db()
+    assert check.chase_count == 1
 
 
 def _queries(client, url):

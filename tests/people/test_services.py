@@ -469,6 +469,24 @@ def test_merging_two_allocated_records_keeps_the_survivors_allocation_open(
     ) == [(kept.pk, None), (ended.pk, timezone.localdate())]
 
 
+def test_merging_withdraws_the_ended_allocations_directed_actions_not_done(
+    team_manager, assessment_team, pair
+):
+    from opencsc.casework.models import DirectionAction
+
+    survivor, duplicate = pair
+    AllocationFactory(child=survivor, team=assessment_team)
+    ended = AllocationFactory(child=duplicate, team=assessment_team)
+    action = DirectionAction.objects.create(
+        allocation=ended, action="See Jon alone", assignee=team_manager, due_on=date(2026, 6, 5)
+    )
+
+    _merge(pair, team_manager)
+
+    action.refresh_from_db()
+    assert (action.done_on, action.withdrawn_on) == (None, timezone.localdate())
+
+
 def test_merging_fills_the_survivors_gaps_from_the_duplicate(team_manager, pair):
     survivor, duplicate = pair
     survivor.nhs_number, duplicate.nhs_number = "", "9434765919"
@@ -741,3 +759,22 @@ def test_a_social_worker_cannot_restrict_a_record(social_worker, child):
         set_restriction(
             person=child, is_restricted=True, named_staff=[], reason="x", by=social_worker
         )
+
+
+def test_merging_two_records_each_with_an_open_episode_is_refused_and_changes_nothing(
+    team_manager, pair
+):
+    from opencsc.casework.models import Referral
+    from tests.casework.factories import ReferralFactory
+
+    survivor, duplicate = pair
+    ReferralFactory(child=survivor, referred_on=date(2026, 5, 1))
+    ReferralFactory(child=duplicate, referred_on=date(2026, 5, 2))
+
+    with pytest.raises(ValidationError, match="an open episode each"):
+        merge_people(survivor=survivor, duplicate=duplicate, reason="Same child", by=team_manager)
+
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert duplicate.upn == "A308201812001"
+    assert Referral.objects.filter(child=duplicate).count() == 1

@@ -158,7 +158,7 @@ def test_a_discussion_in_the_future_is_refused_next_to_the_date(client, site):
         _pages(site)["strategy-new"], _strategy_form(held_on_day="2", held_on_month="6")
     )
 
-    assert response.context["form"].errors["held_on"] == ["The date cannot be in the future."]
+    assert response.context["form"].errors["held_on"] == ["Date held must be today or in the past"]
 
 
 def test_the_same_strategy_form_sent_twice_saves_one_discussion(client, site):

@@ -390,3 +390,28 @@ def test_closing_an_unallocated_episode_is_the_mashs_work(referral):
     referral.refresh_from_db()
     assert (referral.status, referral.is_nfa) == ("closed", True)
     assert not DueItem.objects.filter(closed_at=None).exists()
+
+
+def test_closing_the_episode_withdraws_the_allocations_directed_actions_not_done(
+    held, worker, manager
+):
+    from opencsc.casework.models import DirectionAction
+
+    allocation = Allocation.objects.get(child=held.child, ended_on=None)
+    open_action = DirectionAction.objects.create(
+        allocation=allocation, action="See Amara alone", assignee=worker, due_on=date(2026, 6, 5)
+    )
+    done = DirectionAction.objects.create(
+        allocation=allocation,
+        action="Visit at home",
+        assignee=worker,
+        due_on=date(2026, 5, 10),
+        done_on=date(2026, 5, 9),
+    )
+
+    authorise_closure(closure=_propose(held, by=worker), by=manager)
+
+    open_action.refresh_from_db()
+    done.refresh_from_db()
+    assert (open_action.done_on, open_action.withdrawn_on) == (None, date(2026, 5, 29))
+    assert (done.done_on, done.withdrawn_on) == (date(2026, 5, 9), None)

@@ -26,6 +26,7 @@ def _allocated(referral, manager, worker, team):
         worker=worker,
         direction="See Amara first.",
         actions=[("Visit Amara at home", worker, date(2026, 6, 3))],
+        replacing=None,
         by=manager,
     )
 

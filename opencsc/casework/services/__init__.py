@@ -1,6 +1,6 @@
 """Writes for casework: referrals, allocation with the manager's direction, transfers between
-teams, and closing a child's episode. One module each: episodes (the lock every pathway write
-takes, ending an episode), allocation (who holds the case, and the due items that follow them),
+teams, and closing a child's episode. One module each: locks (the lock every pathway write
+takes), episodes (ending one), allocation (who holds the case, and the due items that follow them),
 referrals and transfers."""
 
 from opencsc.casework.services.allocation import (
@@ -10,15 +10,13 @@ from opencsc.casework.services.allocation import (
     allocate,
     allocate_referral,
     complete_direction_action,
+    end_allocation,
     holder_of,
     is_standard_action,
     open_pathway_due_item,
 )
-from opencsc.casework.services.episodes import (
-    CLOSED_AFTER_ASSESSMENT,
-    end_episode,
-    lock_open_episode,
-)
+from opencsc.casework.services.episodes import CLOSED_AFTER_ASSESSMENT, end_episode
+from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.casework.services.referrals import (
     open_referral,
     re_referral_of,
@@ -42,9 +40,11 @@ __all__ = [
     "allocate_referral",
     "complete_direction_action",
     "decline_transfer",
+    "end_allocation",
     "end_episode",
     "holder_of",
     "is_standard_action",
+    "lock_children",
     "lock_open_episode",
     "open_pathway_due_item",
     "open_referral",

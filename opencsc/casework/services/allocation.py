@@ -14,7 +14,7 @@ from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Allocation, DirectionAction, Referral
-from opencsc.casework.services.episodes import lock_open_episode
+from opencsc.casework.services.locks import lock_open_episode
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -51,8 +51,7 @@ def allocate(
             }
         )
     if current is not None:
-        current.ended_on = started_on
-        current.save(update_fields=["ended_on", "updated_at"])
+        end_allocation(current, on=started_on)
     allocation = Allocation(
         child=child,
         team=team,
@@ -70,6 +69,17 @@ def allocate(
         child, allocation_id=allocation.pk, team=team, worker=worker, on=started_on, by=by
     ).save()
     audit.log_change(by=by, child=child, record=allocation, action=Action.ALLOCATE, summary=holder)
+    return allocation
+
+
+def end_allocation(allocation: Allocation, *, on: date) -> Allocation:
+    """End an allocation on `on`, withdrawing its directed actions not done: the direction was
+    its manager's for this allocation, and the next holder's manager gives their own."""
+    allocation.ended_on = on
+    allocation.save(update_fields=["ended_on", "updated_at"])
+    allocation.actions.filter(done_on=None, withdrawn_on=None).update(
+        withdrawn_on=on, updated_at=timezone.now()
+    )
     return allocation
 
 
@@ -154,6 +164,28 @@ def _require_allocator(by: User, *, child: Person, team: Team) -> None:
         raise PermissionDenied(f"Only a manager of {team} may allocate work to it.")
 
 
+def _refuse_if_allocated_since(child: Person, *, replacing: int | None) -> None:
+    current = (
+        Allocation.objects.filter(child=child, ended_on=None)
+        .select_related("team", "worker", "allocated_by")
+        .first()
+    )
+    if (current.pk if current else None) == replacing:
+        return
+    if current is None:
+        raise ValidationError(
+            "The allocation you saw ended while you were deciding: nothing was saved. Check the "
+            "case and try again."
+        )
+    holder = f"{current.team} ({current.worker})" if current.worker else str(current.team)
+    at = timezone.localtime(current.created_at)
+    when = f"{at:%H:%M}" if at.date() == timezone.localdate() else f"{at:%H:%M} on {at:%-d %B %Y}"
+    raise ValidationError(
+        f"This case was allocated to {holder} by {current.allocated_by or 'another manager'} at "
+        f"{when} while you were deciding: nothing was saved. Check the allocation and try again."
+    )
+
+
 def _directed_actions_problem(
     directed: Sequence[DirectedAction], *, assignees: set[int], team: Team, today: date
 ) -> str | None:
@@ -184,15 +216,21 @@ def allocate_referral(
     worker: User | None,
     direction: str,
     actions: Sequence[tuple[str, User, date]],
+    replacing: int | None,
     by: User,
 ) -> Allocation:
     """Allocate a child's episode to a team (and worker) with the manager's direction: what the
     work is for, and specific actions for this child, each with who and by when. A generic
-    checklist alone cannot be saved."""
+    checklist alone cannot be saved.
+
+    `replacing` is the id of the allocation the manager saw holding the case when they opened the
+    form (None: unallocated). If the case was allocated since, nothing is saved and the manager is
+    told by whom: under the episode lock, so of several managers allocating at once one wins."""
     child = referral.child
     today = timezone.localdate()
     referral = lock_open_episode(referral, on=today)
     _require_allocator(by, child=child, team=team)
+    _refuse_if_allocated_since(child, replacing=replacing)
     errors: dict[str, str] = {}
     if team.kind not in CASE_HOLDING_TEAM_KINDS or not team.is_active:
         errors["team"] = f"{team} does not hold children's cases: choose a social work team"
@@ -255,6 +293,11 @@ def complete_direction_action(
     locked = DirectionAction.objects.select_for_update().get(pk=action.pk)
     if locked.done_on is not None:
         raise ValidationError(f"This action was already marked done on {locked.done_on:%-d %B %Y}.")
+    if locked.withdrawn_on is not None:
+        raise ValidationError(
+            f"This action was withdrawn when its allocation ended on "
+            f"{locked.withdrawn_on:%-d %B %Y}: the direction now is the current allocation's."
+        )
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "The date done cannot be in the future"})
     if done_on < allocation.started_on:

@@ -10,6 +10,7 @@ from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Referral
+from opencsc.casework.services.locks import lock_children
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.people.models import Person
@@ -48,8 +49,11 @@ def open_referral(
     """Open the child's episode with a referral and start the 45-working-day assessment clock.
 
     A child whose episode is already open keeps it: the contact joins that episode (CIN census
-    episodes of one child never overlap)."""
+    episodes of one child never overlap). The child is locked first (`lock_children`), so two
+    decisions authorised at once queue: the second finds the episode the first opened and joins
+    it, exactly as it would a minute later."""
     permissions.require(by, Action.OPEN_REFERRAL)
+    lock_children([child])
     open_referral = Referral.objects.select_for_update().filter(child=child, status="open").first()
     if open_referral is not None:
         if contact is not None and open_referral.contact_id != contact.pk:
@@ -110,8 +114,11 @@ def open_referral(
 
 def schedule_strategy_discussion(*, referral: Referral, decided_on: date, by: User) -> None:
     """Start the strategy discussion clock for a referral decided to need one (local default: the
-    same working day)."""
+    same working day). A second section 47 decision joining the episode keeps the clock already
+    running: it started earlier, so it is the sooner."""
     permissions.require(by, Action.OPEN_REFERRAL)
+    if timescales.has_open_item(rules.STRATEGY_DISCUSSION, record=referral):
+        return
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
         child=referral.child,

@@ -13,7 +13,7 @@ from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Referral, TeamTransfer, Transfer
 from opencsc.casework.services.allocation import CASE_HOLDING_TEAM_KINDS, allocate, holder_of
-from opencsc.casework.services.episodes import lock_open_episode
+from opencsc.casework.services.locks import lock_open_episode
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.states import move

@@ -1,5 +1,8 @@
 """Checks with other agencies: ask, chase, answer; a decision withdraws those still open."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -86,12 +89,25 @@ def _require_check_answerer(check: AgencyCheck, by: User) -> None:
 
 @transaction.atomic
 def chase_check(*, check: AgencyCheck, by: User) -> AgencyCheck:
-    """Record that the MASH chased a check that has not come back."""
+    """Record that the MASH chased a check that has not come back.
+
+    A chase repeated within `OPENCSC_CHASE_REPEAT_MINUTES` of the last one counted is not counted
+    again (a double click, two colleagues pressing at once): it raises a ValidationError with code
+    "chased_just_now". The check's row lock makes concurrent chases queue, so they count once."""
     permissions.require(by, Action.REQUEST_CHECK)
     check = _locked_check(check)
     if check.status != AgencyCheck.Status.REQUESTED:
         raise ValidationError("This check is no longer waiting for an answer.")
-    check.chased_at = timezone.now()
+    now = timezone.now()
+    window = timedelta(minutes=settings.OPENCSC_CHASE_REPEAT_MINUTES)
+    if check.chased_at is not None and now - check.chased_at < window:
+        minutes = settings.OPENCSC_CHASE_REPEAT_MINUTES
+        raise ValidationError(
+            f"{check.agency} was chased at {timezone.localtime(check.chased_at):%H:%M}: a chase "
+            f"repeated within {minutes} minute{'' if minutes == 1 else 's'} counts once.",
+            code="chased_just_now",
+        )
+    check.chased_at = now
     check.chase_count += 1
     check.save(update_fields=["chased_at", "chase_count", "updated_at"])
     audit.log_change(

@@ -137,6 +137,15 @@ def _check_contact(details: ContactDetails) -> dict[str, str]:
         errors["disclosure_details"] = "Enter what the child said"
     if details.received_at > timezone.now():
         errors["received_at"] = "The date and time received must be in the past"
+    born = [child.date_of_birth for child in details.children] + [
+        named.date_of_birth for named in details.named_children
+    ]
+    latest_birth = max((day for day in born if day is not None), default=None)
+    received_on = timezone.localdate(details.received_at)
+    if latest_birth is not None and received_on < latest_birth:
+        errors["received_at"] = (
+            f"The contact cannot be received before the child was born ({latest_birth:%-d %B %Y})"
+        )
     if details.stepped_up_from is not None and details.stepped_up_from.kind != Team.Kind.EARLY_HELP:
         errors["stepped_up_from"] = "Choose an early help team"
     return errors

@@ -150,6 +150,11 @@ def authorise_decision(
     permissions.require(by, Action.AUTHORISE_DECISION, decision)
     contact, decision = _locked_decision(decision)
     decision.contact = contact
+    children = _children_of(contact)
+    # Every child's episode lock at once, in order of id, before any row about them is touched:
+    # another decision naming the same children queues behind this one instead of deadlocking,
+    # and finds the episodes it opened (casework.lock_children).
+    casework.lock_children(children)
     if decision.needs_no_strategy_discussion_reason and not no_strategy_discussion_reason.strip():
         raise ValidationError(
             {
@@ -185,7 +190,6 @@ def authorise_decision(
             note=f"No strategy discussion: {decision.no_strategy_discussion_reason}",
         )
     _withdraw_open_checks(contact, by=by, note="Withdrawn: the decision was authorised")
-    children = _children_of(contact)
     for child in children:
         _carry_out(decision, contact=contact, child=child, by=by)
     audit.log_change(

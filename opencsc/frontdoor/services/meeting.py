@@ -46,6 +46,16 @@ def record_meeting_outcome(
     permissions.require(by, Action.RECORD_MEETING)
     if not agreed.strip():
         raise ValidationError({"agreed": "Enter what the meeting agreed"})
+    # The outcome is dated the meeting's day: one that has come, and not before the contact.
+    if meeting_on > timezone.localdate():
+        raise ValidationError(
+            {"meeting_on": "The meeting's outcome can be recorded on or after its day"}
+        )
+    received_on = timezone.localdate(contact.received_at)
+    if meeting_on < received_on:
+        raise ValidationError(
+            {"meeting_on": f"The meeting cannot be before the contact ({received_on:%-d %B %Y})"}
+        )
     contact = _locked(contact)
     item = (
         MeetingItem.objects.select_for_update()
