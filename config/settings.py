@@ -396,3 +396,9 @@ OPENCSC_MFA_TRUST_SINGLE_SIGN_ON = env_bool("OPENCSC_MFA_TRUST_SINGLE_SIGN_ON", 
 OPENCSC_OLDEST_RECORD_YEARS = env_int("OPENCSC_OLDEST_RECORD_YEARS", 10)
 # How far ahead a due date, a review or a meeting may be set.
 OPENCSC_DUE_DATE_HORIZON_YEARS = env_int("OPENCSC_DUE_DATE_HORIZON_YEARS", 2)
+
+# --- Issue 11, part 9: the tamper-evident access log (docs/security.md, "The access log") ---
+# With a key, each access-log row's hash is an HMAC-SHA-256, which someone who can write to the
+# database but does not hold the key cannot recompute. Set it before the first row is written and
+# never change it: `opencsc audit verify` checks every row with the one key.
+OPENCSC_AUDIT_KEY = os.environ.get("OPENCSC_AUDIT_KEY", "")

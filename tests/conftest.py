@@ -1,9 +1,11 @@
 """Fixtures shared by the whole suite."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db.backends.postgresql import base as postgresql
+from django.db.backends.sqlite3 import base as sqlite
 from django.test import Client
 
 from opencsc.accounts.models import Role, Team, User
@@ -64,20 +66,47 @@ NO_DELETE_TRIGGER = """CREATE TRIGGER audit_accesslog_no_delete BEFORE DELETE ON
     BEGIN SELECT RAISE(ABORT, 'The access log is append-only'); END;"""
 
 
-@pytest.fixture
-def flushable_db(transactional_db) -> Iterator[None]:
-    """A database with no test transaction around the test (as in production, where each write
-    commits), that pytest-django can still empty afterwards.
+def _flush_past_the_access_log_guards(sql_flush: Callable[..., list[str]], vendor: str):
+    """`sql_flush`, with the access log's guard set aside inside the flush's own transaction.
 
-    pytest-django empties it with DELETE on SQLite, and migration audit 0002 makes SQLite refuse
-    DELETE on the access log. Empty that table here, with its trigger set aside for the moment, so
-    the flush finds nothing to refuse. PostgreSQL empties tables with TRUNCATE, which row triggers
-    do not see.
+    pytest-django empties the database after a transactional test with Django's flush: TRUNCATE
+    on PostgreSQL, which the access log's statement trigger refuses (audit 0004), and DELETE on
+    SQLite, which its row trigger refuses (audit 0002). The test database's role owns the table,
+    so it can set the trigger aside for that one transaction; the app's role could not.
     """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER audit_accesslog_no_delete")
-        cursor.execute("DELETE FROM audit_accesslog")
-        cursor.execute(NO_DELETE_TRIGGER)
+
+    def flush(self: Any, style: Any, tables: list[str], **kwargs: Any) -> list[str]:
+        statements = sql_flush(self, style, tables, **kwargs)
+        if "audit_accesslog" not in tables:
+            return statements
+        if vendor == "postgresql":
+            trigger = "audit_accesslog_no_truncate"
+            return [
+                f"ALTER TABLE audit_accesslog DISABLE TRIGGER {trigger}",
+                *statements,
+                f"ALTER TABLE audit_accesslog ENABLE TRIGGER {trigger}",
+            ]
+        return ["DROP TRIGGER IF EXISTS audit_accesslog_no_delete", *statements, NO_DELETE_TRIGGER]
+
+    return flush
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flushable_access_log() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        for operations, vendor in (
+            (postgresql.DatabaseWrapper.ops_class, "postgresql"),
+            (sqlite.DatabaseWrapper.ops_class, "sqlite"),
+        ):
+            patch.setattr(
+                operations,
+                "sql_flush",
+                _flush_past_the_access_log_guards(operations.sql_flush, vendor),
+            )
+        yield
+
+
+@pytest.fixture
+def flushable_db(transactional_db) -> None:
+    """A database with no test transaction around the test (as in production, where each write
+    commits), that pytest-django can still empty afterwards (`_flushable_access_log`)."""

@@ -18,14 +18,19 @@ class AppendOnlyQuerySet(models.QuerySet["AccessLog"]):
 class AccessLog(models.Model):
     """One view or change of a record: by whom, when, from which address. Never updated or deleted.
 
-    Database triggers (migration 0002) refuse UPDATE and DELETE as well.
+    Database triggers refuse UPDATE and DELETE (migration 0002) and, on PostgreSQL, TRUNCATE
+    (0004). Each row is numbered (`seq`, no gaps) and carries a hash chained to the previous row's
+    (`audit.chain`), so `opencsc audit verify` finds a row deleted, changed or slipped in by
+    someone who got past the triggers. Rows are written only by `audit.services.save_rows`, which
+    numbers, times and hashes them under the chain's lock.
     """
 
     class Kind(models.TextChoices):
         VIEW = "view", "Viewed"
         CHANGE = "change", "Changed"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by audit.services.save_rows under the chain's lock (not auto_now_add: the hash covers it).
+    at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -41,6 +46,8 @@ class AccessLog(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -58,6 +65,10 @@ class AccessLog(models.Model):
         # Guard the invariant in Python too, so the mistake shows before the database refuses it.
         if self.pk is not None:
             raise PermissionError("The access log is append-only.")
+        if not self.hash:
+            raise ValueError(
+                "Write access-log rows through audit.services (save_rows chains them)."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

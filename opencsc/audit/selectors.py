@@ -1,10 +1,13 @@
 """Reads of the access log."""
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from opencsc.audit import chain
 from opencsc.audit.models import AccessLog
 from opencsc.permissions.actions import Action
 
@@ -42,3 +45,24 @@ def access_log(
 def no_entries() -> QuerySet[AccessLog]:
     """No rows: what a filter the form refused lists."""
     return AccessLog.objects.none()
+
+
+def chain_rows(*, chunk_size: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Every numbered row's hashed fields and hash, in sequence order, streamed in chunks (a
+    server-side cursor on PostgreSQL): what `opencsc audit verify` walks."""
+    return (
+        AccessLog.objects.filter(seq__isnull=False)
+        .order_by("seq")
+        .values_list(*chain.FIELDS, "hash")
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def chain_hash_at(seq: int) -> str | None:
+    """The hash of row `seq` of the chain, or None if there is no such row."""
+    return AccessLog.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+
+def unnumbered_rows() -> QuerySet[AccessLog]:
+    """Rows with no sequence number: only writes that went round the app and its constraints."""
+    return AccessLog.objects.filter(seq__isnull=True).order_by("id")

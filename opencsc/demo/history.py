@@ -1,11 +1,9 @@
 """What happened: each child's chronology, and staff opening records (the access log)."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 
 from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
@@ -183,18 +181,4 @@ def add_access_log(build: Build) -> None:
         row.at = at
         rows.append(row)
     rows.sort(key=lambda row: row.at)
-    with _given_times(AccessLog, "at"):
-        build.save("access log", AccessLog, rows)
-
-
-@contextmanager
-def _given_times(model: type[models.Model], name: str) -> Iterator[None]:
-    """Keep the times set on `model.name` instead of "now" (it is auto_now_add) while inserting."""
-    date_field = model._meta.get_field(name)
-    if not isinstance(date_field, models.DateTimeField):
-        raise TypeError(f"{model.__name__}.{name} is not a date and time.")
-    date_field.auto_now_add = False
-    try:
-        yield
-    finally:
-        date_field.auto_now_add = True
+    build.save_through("access log", audit.save_rows, rows)

@@ -124,9 +124,10 @@ def test_the_database_refuses_every_change_to_the_log(row, statement):
 def test_the_database_still_accepts_new_rows(row, social_worker, child):
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO audit_accesslog (at, kind, action, summary, path, user_id, child_id)"
-            " VALUES (%s, 'view', 'people.view', 'Raw', '', %s, %s)",
-            [row.at, social_worker.pk, child.pk],
+            "INSERT INTO audit_accesslog"
+            " (at, kind, action, summary, path, user_id, child_id, seq, hash)"
+            " VALUES (%s, 'view', 'people.view', 'Raw', '', %s, %s, %s, '')",
+            [row.at, social_worker.pk, child.pk, row.seq + 1],
         )
 
     assert AccessLog.objects.count() == 2

@@ -173,6 +173,15 @@ def test_access_log_has_a_few_hundred_views_by_staff(demo):
     assert not views.filter(user=None).exists()
 
 
+def test_the_demos_access_log_is_one_unbroken_chain_in_time_order(demo):
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+
+    assert "The access log is intact." in out.getvalue()
+    times = list(AccessLog.objects.order_by("seq").values_list("at", flat=True))
+    assert times == sorted(times)
+
+
 def test_refuses_a_database_that_already_holds_data(demo):
     with pytest.raises(CommandError, match="already holds data"):
         call_command("demo", "--size", "small", stdout=StringIO())
