@@ -360,15 +360,11 @@ def _search_terms(page: str) -> dict[str, str]:
     """A real child's first name and surname (a surname alone is too few terms to search the
     index by), not the person whose page searches (who is left out of their own results)."""
     try:
-        own = resolve(page).kwargs.get("pk")
+        own = resolve(page).kwargs.get("pk", 0)
     except Resolver404:
-        own = None
-    child = (
-        Person.objects.filter(kind=Person.Kind.CHILD)
-        .exclude(first_name="")
-        .exclude(pk=own)
-        .order_by("pk")[0]
-    )
+        own = 0
+    children = Person.objects.filter(kind=Person.Kind.CHILD).exclude(first_name="")
+    child = children.exclude(pk=own).order_by("pk")[0]
     return {"name": f"{child.first_name} {child.last_name}"}
 
 
