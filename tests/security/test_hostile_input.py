@@ -9,6 +9,7 @@ view rows). Runs on SQLite and, under scripts/check, on PostgreSQL.
 """
 
 import time
+from binascii import unhexlify
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -19,14 +20,21 @@ import pytest
 import requests_mock
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Max, Model
+from django.db.models import Count, Max, Model, Sum
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django_otp.oath import totp
 
-from opencsc.accounts.models import User
+from opencsc.accounts import services as accounts_services
+from opencsc.accounts.models import Role, User
+from opencsc.accounts.signin import services as signin_services
+from opencsc.accounts.signin.views import NEW_KEY
+from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
 from opencsc.casework.models import DirectionAction
 from opencsc.demo import generator
+from opencsc.demo.logins import DEMO_PASSWORD
+from opencsc.frontdoor.models import AgencyCheck, ContactDecision
 from opencsc.people.models import Person
 from opencsc.protection.models import Section47Enquiry
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
@@ -97,6 +105,11 @@ NOT_POSTED = {"accounts:logout"}
 # single sign-on switched on; no request leaves the test).
 SIGN_IN_JOURNEY = {"accounts:oidc-start": ["next"], "accounts:oidc-callback": ["code", "state"]}
 ISSUER = "https://id.council.example"
+# Multi-factor sign-in's steps are walked with it on (the other tests turn it off), by a login
+# with an authenticator app and one without, from an address the hostile sign-ins left unlocked.
+WITH_AUTHENTICATOR = "cp.worker"
+WITHOUT_AUTHENTICATOR = "quality"
+SECOND_FACTOR_ADDRESS = "192.0.2.7"
 
 
 @dataclass
@@ -229,10 +242,11 @@ def forms_of(page: str, html: str) -> list[Form]:
 
 
 def _domain_models() -> list[type[Model]]:
+    """The app's own tables and the second factor's (authenticators, recovery codes)."""
     return [
         model
         for model in apps.get_models()
-        if model.__module__.startswith("opencsc.") and model is not AccessLog
+        if model.__module__.startswith(("opencsc.", "django_otp.")) and model is not AccessLog
     ]
 
 
@@ -245,6 +259,9 @@ def snapshot() -> dict[str, Any]:
         aggregates: dict[str, Any] = {"rows": Count("pk")}
         if "updated_at" in names:
             aggregates["changed"] = Max("updated_at")
+        if "throttling_failure_count" in names:  # a device counting wrong codes, using a code
+            aggregates["throttled"] = Sum("throttling_failure_count")
+            aggregates["used"] = Max("last_used_at")
         state[model._meta.label] = model._default_manager.aggregate(**aggregates)
     state["changes logged"] = AccessLog.objects.exclude(kind=AccessLog.Kind.VIEW).count()
     return state
@@ -294,7 +311,9 @@ def _by_pattern(pages: list[PageUrl]) -> dict[str, list[PageUrl]]:
 
 def _open_work() -> dict[str, set[int]]:
     """Rows whose pages carry a form only while the work is open: an episode with a directed
-    action still to do, an enquiry not yet complete. Those pages are tried first."""
+    action still to do, an enquiry not yet complete, an assessment or a threshold decision
+    awaiting a manager's review, a check the agency has not answered (which the MASH may
+    chase). Those pages are tried first."""
     return {
         "record:episode": set(
             DirectionAction.objects.filter(done_on=None, allocation__referral__isnull=False)
@@ -303,6 +322,21 @@ def _open_work() -> dict[str, set[int]]:
         ),
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        "assessments:review": set(
+            Assessment.objects.filter(status=Assessment.Status.PROPOSED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:decision-review": set(
+            ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:check-detail": set(
+            AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),
@@ -323,19 +357,32 @@ def _spread(urls: list[PageUrl], count: int) -> list[PageUrl]:
     return list(dict.fromkeys(picked))[:count]
 
 
+def _search_terms(page: str) -> dict[str, str]:
+    """A real child's first name and surname (a surname alone is too few terms to search the
+    index by), not the person whose page searches (who is left out of their own results)."""
+    try:
+        own = resolve(page).kwargs.get("pk", 0)
+    except Resolver404:
+        own = 0
+    children = Person.objects.filter(kind=Person.Kind.CHILD).exclude(first_name="")
+    child = children.exclude(pk=own).order_by("pk")[0]
+    return {"name": f"{child.first_name} {child.last_name}"}
+
+
 def _forms_found(
     walk: Walk, client: Client, username: str, path: str, html: str, found: dict
 ) -> None:
     """Note the page's forms; a search form (one with a name box) is also sent with a real
-    surname, so that the forms on its results (link this person, match this child) are found."""
+    child's name, so that the forms on its results (link this person, match this child) are
+    found."""
     for form in forms_of(path, html):
         key = form.key()
         if key in found:
             continue
         found[key] = (username, form)
         if form.method == "get" and "name" in form.names:
-            surname = Person.objects.filter(kind=Person.Kind.CHILD).order_by("pk")[0].last_name
-            results = walk.send(client, "get", form.action, {"name": surname}, "searched")
+            terms = _search_terms(form.action)
+            results = walk.send(client, "get", form.action, terms, "searched")
             if results is not None and results.status_code == 200:
                 for inner in forms_of(form.action, results.content.decode()):
                     found.setdefault(inner.key(), (username, inner))
@@ -421,6 +468,14 @@ def post_hostile_values(walk: Walk, clients: dict[str, Client], found: dict) -> 
                 walk.failures.append(f"POST {form.action} as {username}: wrote {changed}")
 
 
+def _hostile_query(names: list[str], shift: int) -> dict[str, str]:
+    """Every name with a hostile value, a different one for each name in each request."""
+    return {
+        name: HOSTILE_QUERY[(shift + number) % len(HOSTILE_QUERY)]
+        for number, name in enumerate(names)
+    }
+
+
 def open_with_hostile_queries(
     walk: Walk, clients: dict[str, Client], found: dict, opened: list
 ) -> None:
@@ -436,12 +491,7 @@ def open_with_hostile_queries(
             continue
         seen.add(page.name)
         for shift, value in enumerate(HOSTILE_QUERY):
-            # Every name gets a hostile value, a different one for each name in each request.
-            query = {
-                name: HOSTILE_QUERY[(shift + number) % len(HOSTILE_QUERY)]
-                for number, name in enumerate(names)
-            }
-            path = f"{page.path}?{urlencode(query)}"
+            path = f"{page.path}?{urlencode(_hostile_query(names, shift))}"
             walk.send(clients[username], "get", path, {}, f"as {username} (from {_short(value)})")
     changed = _changed(before, snapshot())
     if changed:
@@ -476,12 +526,108 @@ def _single_sign_on_on(settings: Any) -> None:
     settings.OIDC_OP_JWKS_ENDPOINT = f"{ISSUER}/keys"
 
 
+def _code_now(key: str) -> str:
+    """The code an authenticator app set up with `key` shows now."""
+    return f"{totp(unhexlify(key), step=30, digits=6):06d}"
+
+
+def _the_form(response: Any, path: str) -> Form:
+    """The form of a page that posts to the page itself (not, say, the sign-out button)."""
+    html = response.content.decode()
+    (form,) = [
+        form for form in forms_of(path, html) if (form.method, form.action) == ("post", path)
+    ]
+    return form
+
+
+def signed_in_with_password_only(username: str) -> Client:
+    """A session signed in with `username`'s password and not yet its second factor, from an
+    address of its own (the walk's hostile sign-ins have locked out the test client's)."""
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR=SECOND_FACTOR_ADDRESS)
+    login = reverse("accounts:login")
+    form = _the_form(client.get(login), login)
+    signed_in = client.post(
+        form.action, {**form.fields, "username": username, "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302, f"{username} could not sign in with their password"
+    home = client.get(reverse("record:home"))
+    assert home.status_code == 302
+    assert home["Location"].startswith(reverse("accounts:sign-in-code"))
+    return client
+
+
+def walk_second_factor(walk: Walk, settings: Any) -> None:
+    """With multi-factor sign-in on, as in production: a login with an authenticator app and one
+    without, each signed in with only their password, open the code and set-up pages, post their
+    forms hostile values and open them with hostile query strings. Then the one without sets up
+    an authenticator with the code it shows (a write, on purpose), and the recovery codes page is
+    opened with hostile query strings."""
+    settings.OPENCSC_MFA_REQUIRED = True
+    key = signin_services.new_secret()
+    user = User.objects.get(username=WITH_AUTHENTICATOR)
+    signin_services.set_up_authenticator(user=user, key=key, code=_code_now(key))
+    clients = {
+        f"{username} (password only)": signed_in_with_password_only(username)
+        for username in (WITH_AUTHENTICATOR, WITHOUT_AUTHENTICATOR)
+    }
+    steps = ("accounts:sign-in-code", "accounts:set-up-authenticator")
+    pages = {name: [PageUrl(name, reverse(name))] for name in steps}
+    found, opened = open_every_page(walk, clients, pages)
+    post_hostile_values(walk, clients, found)
+    open_with_hostile_queries(walk, clients, found, opened)
+    open_recovery_codes(walk, clients[f"{WITHOUT_AUTHENTICATOR} (password only)"])
+
+
+def open_recovery_codes(walk: Walk, client: Client) -> None:
+    """Set up the authenticator whose secret the set-up page keeps in the session, then open the
+    recovery codes with hostile query strings; the page shows its codes once, so before each
+    request after the first, new codes are asked for from Your account."""
+    set_up = reverse("accounts:set-up-authenticator")
+    key = client.session[NEW_KEY]
+    form = _the_form(client.get(set_up), set_up)
+    done = client.post(form.action, {**form.fields, "code": _code_now(key)})
+    codes = reverse("accounts:recovery-codes")
+    assert done.status_code == 302
+    assert done["Location"].startswith(codes)
+    account = reverse("accounts:your-account")
+    names = sorted({*KNOWN_PARAMS, "renewed", "codes"})
+    for shift, value in enumerate(HOSTILE_QUERY):
+        if shift:
+            renewed = client.post(account, _the_form(client.get(account), account).fields)
+            assert renewed.status_code == 302
+            assert renewed["Location"].startswith(codes)
+        query = _hostile_query(names, shift)
+        response = walk.send(client, "get", codes, query, f"(from {_short(value)})")
+        if response is not None and response.status_code == 200:
+            walk.opened.add("accounts:recovery-codes")
+
+
+def ask_for_a_role_change() -> None:
+    """The demo changes no one's role: a second administrator asks for an account with a role that
+    reads every child, so that the approval page (accounts:role-grant) has a row for the demo's
+    administrator to open and answer."""
+    password = "a-long-walk-password-2026"
+    second = accounts_services.create_administrator(
+        username="second.admin", email="second.admin@walk.example", password=password
+    )
+    details = accounts_services.StaffDetails(
+        first_name="Asked",
+        last_name="For",
+        email="asked.for@walk.example",
+        role=Role.HEAD_OF_SERVICE,
+    )
+    accounts_services.create_staff(
+        username="asked.for", password=password, details=details, by=second
+    )
+
+
 @pytest.mark.django_db
 def test_hostile_input_is_never_a_500_nor_a_write(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _single_sign_on_on(settings)
     started = time.perf_counter()
     generator.build_demo(size="small", seed=7)
+    ask_for_a_role_change()
     clients: dict[str, Client] = {}
     for username in LOGINS:
         client = Client(enforce_csrf_checks=True)
@@ -496,15 +642,15 @@ def test_hostile_input_is_never_a_500_nor_a_write(settings):
     open_with_hostile_queries(walk, clients, found, opened)
     with requests_mock.Mocker():
         open_sign_in_journey(walk, clients["nobody signed in"])
+    walk_second_factor(walk, settings)
 
     took = time.perf_counter() - started
     print(
         f"\nhostile walk: {walk.requests} requests, {len(walk.opened)} pages opened, "
         f"{len(walk.posted)} form targets posted, {took:.0f} s"
     )
-    # A pattern whose model has no row in the small demo has no URL to try.
-    unreached = sorted(set(pages) - walk.opened - walk.posted - NOT_POSTED)
-    print(f"no rows in the demo for: {sorted(set(ALL_URL_NAMES) - set(pages))}")
+    # Every pattern, including one whose model has no row in the walk's demo (no URL to try).
+    unreached = sorted(set(ALL_URL_NAMES) - walk.opened - walk.posted - NOT_POSTED)
     if unreached:
         walk.failures.append(f"Neither opened nor posted to: {unreached}")
     if walk.failures:
