@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 from opencsc.accounts.models import User
 from opencsc.benchmarks import databases, measure, registry
 from opencsc.benchmarks.base import Benchmark
-from opencsc.benchmarks.foundation import FOUNDATION
+from opencsc.benchmarks.foundation import FOUNDATION, common_surname_searches
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.casework.models import Allocation
@@ -30,6 +31,20 @@ def test_foundation_pages_answer_with_a_fixed_number_of_queries(demo):
     assert [r.page for r in measured.results] == [page.name for page in FOUNDATION.pages]
     assert all(r.requests == 3 and r.queries > 0 and r.p95_ms > 0 for r in measured.results)
     assert all(r.queries == r.min_queries for r in measured.results if r.page != "person search")
+
+
+def test_the_person_searches_are_searches_that_find_someone(demo, client):
+    # A search needs a surname and one more term: a surname alone would time a field error.
+    worker = User.objects.get(username="social.worker")
+    client.force_login(worker)
+
+    urls = common_surname_searches(worker)
+
+    assert len(urls) == 10
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert "There is a problem" not in page
+        assert re.search(r'href="/people/\d+/"', page)
 
 
 def test_front_door_pages_answer_with_one_query_count_each(demo):
