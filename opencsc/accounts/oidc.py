@@ -88,6 +88,16 @@ class _Callback(OIDCAuthenticationCallbackView):
         response: HttpResponse = super().login_success()
         # For the sign-in journey (multi-factor sign-in may rely on the provider's own).
         self.request.session[SIGN_IN_METHOD] = "oidc"
+        # With no code to come, this is the whole sign-in: record it as the password sign-in does
+        # (with a code to come, the code step records it). signin.services imports this module.
+        from opencsc.accounts.signin import services as second_factor
+
+        user = self.request.user
+        if isinstance(user, User) and not (
+            second_factor.requires_second_factor(user)
+            and not second_factor.provider_gave_second_factor(self.request)
+        ):
+            second_factor.record_sign_in(user=user, how="single sign-on")
         return response
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.oidc import SIGN_IN_METHOD
 from opencsc.accounts.sessions import SIGNED_IN_AT
+from opencsc.audit.models import AccessLog
 
 ISSUER = "https://login.council.example/tenant"
 CLIENT_ID = "opencsc-client"
@@ -141,6 +142,24 @@ def test_an_existing_account_with_that_email_signs_in(client, provider, staff):
     exchange = provider.token_requests[0]
     assert exchange["grant_type"] == ["authorization_code"]
     assert exchange["code_verifier"]
+
+
+def test_a_single_sign_on_with_no_code_to_come_is_in_the_access_log(client, provider, staff):
+    # Multi-factor sign-in is off in the tests: the provider's sign-in is the whole sign-in.
+    _sign_in(client, provider, next_url="/people/")
+
+    row = AccessLog.objects.get(action="accounts.sign_in")
+    assert (row.user, row.summary) == (staff, f"{staff.username}: single sign-on")
+
+
+def test_a_single_sign_on_with_a_code_to_come_is_logged_once_the_code_is_given(
+    client, provider, staff, settings
+):
+    settings.OPENCSC_MFA_REQUIRED = True
+
+    _sign_in(client, provider, next_url="/people/")
+
+    assert not AccessLog.objects.filter(action="accounts.sign_in").exists()
 
 
 def test_an_unknown_email_creates_no_account(client, provider, staff):
