@@ -2,7 +2,8 @@
 
 A role that reads every child's record (permissions.READ_EVERY_CHILD_ROLES) is never given by one
 administrator: creating or changing an account to one asks for it (a `RoleGrant`), another
-administrator approves or turns it down, and the heads of service hear of both steps.
+administrator approves or turns it down, and the heads of service hear of both steps: by email, and
+by an alert on their alerts page (a due item of timescales' role grant rules, naming no child).
 """
 
 import logging
@@ -20,6 +21,8 @@ from opencsc.accounts.models import Agency, Membership, Role, RoleGrant, Team, U
 from opencsc.audit import services as audit
 from opencsc.core.states import move
 from opencsc.permissions import Action
+from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +307,16 @@ def _propose_grant(*, account: User, role: str, previous_role: str, by: User) ->
         "child's record. Another administrator must approve it before it takes effect. "
         "If you did not expect this, speak to the administrators.",
     )
+    # The heads of service's alert (workforce lists it: no team holds it, so no team manager sees
+    # it). It names the accounts, never a child, and links nowhere they cannot open.
+    timescales.open_due_item(
+        rules.ROLE_GRANT_WAITING,
+        child=None,
+        record=grant,
+        start=timezone.localdate(),
+        summary=f"A role that reads every child is waiting for a second administrator: "
+        f"{account.username} asked for {_label(role)} by {by.username}",
+    )
     return grant
 
 
@@ -346,6 +359,13 @@ def _review(grant: RoleGrant, to: str, *, comment: str, by: User) -> None:
     grant.manager_comment = comment.strip()
     grant.full_clean()
     grant.save()
+    # Answered: the heads of service's "waiting" alert closes (if no one acknowledged it first).
+    timescales.close_due_items(
+        record=grant,
+        by=by,
+        rule=rules.ROLE_GRANT_WAITING,
+        note=f"{grant.get_status_display()} by {by.username}",
+    )
 
 
 @transaction.atomic
@@ -384,6 +404,15 @@ def authorise_role_grant(*, grant: RoleGrant, by: User, comment: str = "") -> Ro
         f"{account.display_name} ({account.username}), asked for by "
         f"{grant.proposed_by.display_name} ({grant.proposed_by.username}). The account now "
         "reads every child's record.",
+    )
+    timescales.open_due_item(
+        rules.ROLE_GRANT_APPROVED,
+        child=None,
+        record=grant,
+        start=timezone.localdate(),
+        summary=f"A role that reads every child was approved: {account.username} given "
+        f"{_label(grant.role)}, asked for by {grant.proposed_by.username}, approved by "
+        f"{by.username}",
     )
     return grant
 

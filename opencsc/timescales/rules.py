@@ -396,6 +396,26 @@ RESTRICTED_WITH_OPEN_REFERRAL = Rule(
     counts_from="record restricted while the child has an open referral",
     counts_to="head of service's note on the alert",
 )
+ROLE_GRANT_WAITING = Rule(
+    code="role_grant_waiting",
+    label="Role that reads every child waiting for a second administrator",
+    period=WorkingDays(0),
+    source="OpenCSC default; a role that reads every child is given by two administrators, and"
+    " the heads of service oversee it",
+    set_by=SetBy.LOCAL,
+    counts_from="an administrator asks for a role that reads every child",
+    counts_to="a second administrator approves or turns it down, or a head of service's note",
+)
+ROLE_GRANT_APPROVED = Rule(
+    code="role_grant_approved",
+    label="Role that reads every child approved",
+    period=WorkingDays(0),
+    source="OpenCSC default; a role that reads every child is given by two administrators, and"
+    " the heads of service oversee it",
+    set_by=SetBy.LOCAL,
+    counts_from="a second administrator approves a role that reads every child",
+    counts_to="head of service's note on the alert",
+)
 TRANSFER_AFTER_ASSESSMENT = Rule(
     code="transfer_after_assessment",
     label="Transfer to a long-term team after assessment",

@@ -20,6 +20,7 @@ class AlertRule:
     title: str
     explanation: str
     immediate: bool = False
+    about_child: bool = True
 
     @property
     def kind(self) -> str:
@@ -72,6 +73,23 @@ ALERT_RULES: dict[str, AlertRule] = {
             "open. Check the staff named on it can act on the referral; you may change or lift "
             "the restriction.",
             immediate=True,
+        ),
+        AlertRule(
+            rules.ROLE_GRANT_WAITING,
+            title="Role that reads every child waiting for approval",
+            explanation="An administrator asked for an account to have a role that reads every "
+            "child's record; a second administrator must approve it. If you did not expect "
+            "it, speak to the administrators. The alert closes when it is answered.",
+            immediate=True,
+            about_child=False,
+        ),
+        AlertRule(
+            rules.ROLE_GRANT_APPROVED,
+            title="Role that reads every child approved",
+            explanation="A second administrator approved a role that reads every child's "
+            "record: the account now reads every child. Your note says you have seen it.",
+            immediate=True,
+            about_child=False,
         ),
         AlertRule(
             rules.TRANSFER_AFTER_ASSESSMENT,

@@ -65,7 +65,7 @@ def test_every_head_of_service_sees_the_waiting_alert_and_a_team_manager_does_no
     for head in heads_of_service:
         page = _alerts_page(head)
         assert (
-            f"{WAITING}: {social_worker.username} asked for Quality assurance by "
+            f"{WAITING}: {social_worker.username} asked for {Role.QUALITY_ASSURANCE.label} by "
             f"{administrator.username}"
         ) in page
         row = _row(page, WAITING)
@@ -85,7 +85,10 @@ def test_approval_closes_the_waiting_alert_and_opens_an_approved_one_acknowledge
 
     page = _alerts_page(heads_of_service[0])
     assert WAITING not in page
-    assert f"{APPROVED}: {social_worker.username} given Quality assurance" in page
+    assert (
+        f"{APPROVED}: {social_worker.username} given {Role.QUALITY_ASSURANCE.label}, asked for by "
+        f"{administrator.username}, approved by {second_admin.username}"
+    ) in page
     approved = DueItem.objects.get(closed_at=None)
     assert approved.child is None
 

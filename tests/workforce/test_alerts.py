@@ -171,12 +171,16 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "disclosure_strategy_discussion",
         "icpc",
         "restricted_with_open_referral",
+        "role_grant_approved",
+        "role_grant_waiting",
         "seen_alone_reason",
         "transfer_after_assessment",
     ]
     assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == [
         "seen_alone_reason",
         "restricted_with_open_referral",
+        "role_grant_waiting",
+        "role_grant_approved",
     ]
     assert ALERT_RULES["icpc"].description == (
         "A section 47 enquiry has no initial conference, or decision that none is needed, within "
