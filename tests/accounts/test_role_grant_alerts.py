@@ -5,13 +5,17 @@
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opencsc.accounts import services
 from opencsc.accounts.models import Role, RoleGrant, User
 from opencsc.accounts.services import StaffDetails
 from opencsc.timescales.models import DueItem
+from opencsc.workforce.services import acknowledge_alert
 
 WAITING = "A role that reads every child is waiting for a second administrator"
 APPROVED = "A role that reads every child was approved"
@@ -144,3 +148,52 @@ def test_a_team_manager_cannot_open_or_acknowledge_the_alert(
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.closed_at is None
+
+
+def test_the_account_given_the_role_cannot_acknowledge_the_alert_about_itself(
+    administrator, second_admin, social_worker, heads_of_service
+):
+    grant = _ask(social_worker, Role.HEAD_OF_SERVICE, by=administrator)
+    services.authorise_role_grant(grant=grant, by=second_admin)
+    approved = DueItem.objects.get(closed_at=None)
+    social_worker.refresh_from_db()
+    assert social_worker.role == Role.HEAD_OF_SERVICE
+
+    with pytest.raises(ValidationError, match="your own account"):
+        acknowledge_alert(due_item=approved, note="Looks fine to me", by=social_worker)
+
+    approved.refresh_from_db()
+    assert approved.closed_at is None
+    acknowledge_alert(due_item=approved, note="Expected", by=heads_of_service[0])
+
+
+def test_acknowledging_the_waiting_alert_early_leaves_the_approval_to_alert(
+    administrator, second_admin, social_worker, heads_of_service
+):
+    grant = _ask(social_worker, Role.QUALITY_ASSURANCE, by=administrator)
+    acknowledge_alert(due_item=DueItem.objects.get(), note="Seen", by=heads_of_service[0])
+
+    services.authorise_role_grant(grant=grant, by=second_admin)
+
+    assert [item.rule for item in DueItem.objects.filter(closed_at=None)] == ["role_grant_approved"]
+
+
+def test_the_alerts_page_runs_the_same_queries_with_more_role_alerts(
+    administrator, make_user, assessment_team, heads_of_service
+):
+    def queries() -> int:
+        client = Client()
+        client.force_login(heads_of_service[0])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("workforce:alerts")).status_code == 200
+        return len(captured)
+
+    _ask(
+        make_user(Role.SOCIAL_WORKER, team=assessment_team), Role.HEAD_OF_SERVICE, by=administrator
+    )
+    small = queries()
+    for _ in range(3):
+        member = make_user(Role.SOCIAL_WORKER, team=assessment_team)
+        _ask(member, Role.QUALITY_ASSURANCE, by=administrator)
+
+    assert queries() == small
