@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencsc import permissions
-from opencsc.accounts.models import User
+from opencsc.accounts.models import RoleGrant, User
 from opencsc.audit import services as audit
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -13,6 +13,9 @@ from opencsc.timescales import services as timescales
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.alerts import ALERT_RULES
 from opencsc.workforce.models import AlertAcknowledgement
+
+# Alerts about an account's role that reads every child (no child involved).
+ROLE_GRANT_KINDS = frozenset({rules.ROLE_GRANT_WAITING.code, rules.ROLE_GRANT_APPROVED.code})
 
 
 @transaction.atomic
@@ -36,6 +39,12 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     else:
         # A head of service manages every team, and answers for work no team holds.
         permissions.require(by, Action.ACKNOWLEDGE_ALERT, item)
+    if item.rule in ROLE_GRANT_KINDS and RoleGrant.objects.filter(
+        pk=item.record_id, account=by
+    ).exists():
+        raise ValidationError(
+            "This alert is about your own account: another head of service acknowledges it."
+        )
     earlier = (
         AlertAcknowledgement.objects.filter(due_item=item).select_related("acknowledged_by").first()
     )
