@@ -39,9 +39,10 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
     else:
         # A head of service manages every team, and answers for work no team holds.
         permissions.require(by, Action.ACKNOWLEDGE_ALERT, item)
-    if item.rule in ROLE_GRANT_KINDS and RoleGrant.objects.filter(
-        pk=item.record_id, account=by
-    ).exists():
+    if (
+        item.rule in ROLE_GRANT_KINDS
+        and RoleGrant.objects.filter(pk=item.record_id, account=by).exists()
+    ):
         raise ValidationError(
             "This alert is about your own account: another head of service acknowledges it."
         )
