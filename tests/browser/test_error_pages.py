@@ -17,7 +17,8 @@ def test_another_teams_worker_sees_the_plain_page_for_a_record_they_may_not_open
     page: Page,
 ) -> None:
     theirs = TeamFactory(name="Children in care 1", kind=Team.Kind.CHILDREN_IN_CARE)
-    child = AllocationFactory(team=theirs).child
+    # A surname no signed-in worker (a Faker name in the page's header) can share.
+    child = AllocationFactory(team=theirs, child__last_name="Quenneville-Oyelaran").child
     worker = UserFactory(
         role=Role.SOCIAL_WORKER,
         team=TeamFactory(name="Assessment team 1", kind=Team.Kind.ASSESSMENT),
