@@ -3,7 +3,6 @@ its own PostgreSQL connection: the device's row lock queues them, so the code si
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,16 +10,9 @@ from opencsc.accounts.signin import services
 from opencsc.audit.models import AccessLog
 from tests.accounts.test_second_factor import code_for
 from tests.factories import UserFactory
-from tests.frontdoor.test_concurrency import _at_once, _split
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
+pytestmark = RACE_TEST
 
 
 @pytest.fixture
@@ -40,7 +32,7 @@ def test_one_code_sent_twice_at_once_signs_in_once(enrolled_user, which):
     def attempt():
         return services.check_sign_in_code(user=user, code=code)
 
-    succeeded, failed = _split(_at_once(attempt, attempt), Device)
+    succeeded, failed = split(at_once(attempt, attempt), Device)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
@@ -51,12 +43,12 @@ def test_two_set_ups_at_once_make_one_authenticator():
     user = UserFactory()
     first, second = services.new_secret(), services.new_secret()
 
-    results = _at_once(
+    results = at_once(
         lambda: services.set_up_authenticator(user=user, key=first, code=code_for(first)),
         lambda: services.set_up_authenticator(user=user, key=second, code=code_for(second)),
     )
 
-    succeeded, failed = _split(results, tuple)
+    succeeded, failed = split(results, tuple)
     assert len(succeeded) == 1
     assert [error.messages for error in failed] == [
         ["You have already set up an authenticator app"]

@@ -1,48 +1,16 @@
 """Two administrators answering the same role change at the same moment, each on their own
 PostgreSQL connection: the row lock queues them, so one answer wins and the other is told."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from opencsc.accounts import services
 from opencsc.accounts.models import Role, RoleGrant, User
 from opencsc.accounts.services import StaffDetails
 from tests.factories import UserFactory
+from tests.races import RACE_TEST, at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
-
-
-def _at_once(*attempts: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(attempts))
-    results: list[Any] = [None] * len(attempts)
-
-    def run(index: int, attempt: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = attempt()
-        except Exception as error:  # the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = RACE_TEST
 
 
 @pytest.fixture
@@ -69,7 +37,7 @@ def _admin(email: str) -> User:
 def test_two_approvals_at_once_approve_once(grant):
     first, second = _admin("one@example.org"), _admin("two@example.org")
 
-    results = _at_once(
+    results = at_once(
         lambda: services.authorise_role_grant(grant=grant, by=first),
         lambda: services.authorise_role_grant(grant=grant, by=second),
     )
@@ -83,7 +51,7 @@ def test_two_approvals_at_once_approve_once(grant):
 def test_an_approval_and_a_refusal_at_once_leave_one_answer(grant):
     first, second = _admin("one@example.org"), _admin("two@example.org")
 
-    results = _at_once(
+    results = at_once(
         lambda: services.authorise_role_grant(grant=grant, by=first),
         lambda: services.return_role_grant(grant=grant, comment="No", by=second),
     )

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from opencsc.assessments.models import Assessment
 from opencsc.assessments.services import (
@@ -17,16 +16,9 @@ from opencsc.assessments.services import (
 )
 from opencsc.timescales.models import DueItem
 from tests.assessments.test_services import COMPLETE
-from tests.frontdoor.test_concurrency import _at_once, _split
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
+pytestmark = RACE_TEST
 
 
 @pytest.fixture
@@ -46,7 +38,7 @@ def test_two_managers_authorising_at_once_authorise_it_once(submitted, manager, 
     def as_(user):
         return lambda: authorise_assessment(assessment=_fresh(submitted), by=user)
 
-    succeeded, failed = _split(_at_once(as_(manager), as_(second_manager)), Assessment)
+    succeeded, failed = split(at_once(as_(manager), as_(second_manager)), Assessment)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
@@ -58,8 +50,8 @@ def test_two_managers_authorising_at_once_authorise_it_once(submitted, manager, 
 
 
 def test_authorising_and_returning_at_once_give_one_decision(submitted, manager, second_manager):
-    succeeded, failed = _split(
-        _at_once(
+    succeeded, failed = split(
+        at_once(
             lambda: authorise_assessment(assessment=_fresh(submitted), by=manager),
             lambda: return_assessment(
                 assessment=_fresh(submitted), comment="More on risk", by=second_manager

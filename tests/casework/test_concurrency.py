@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from opencsc.casework.models import Allocation, Closure, DirectionAction, Referral, TeamTransfer
 from opencsc.casework.services import (
@@ -16,16 +15,9 @@ from opencsc.casework.services import (
 )
 from opencsc.record.closure import authorise_closure, propose_closure
 from tests.factories import UserFactory
-from tests.frontdoor.test_concurrency import _at_once, _split
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
+pytestmark = RACE_TEST
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def test_two_managers_accepting_a_transfer_at_once_move_the_case_once(
     def as_(user):
         return lambda: accept_transfer(transfer=TeamTransfer.objects.get(pk=transfer.pk), by=user)
 
-    succeeded, failed = _split(_at_once(as_(cp_manager), as_(other)), TeamTransfer)
+    succeeded, failed = split(at_once(as_(cp_manager), as_(other)), TeamTransfer)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
@@ -72,7 +64,7 @@ def test_two_managers_authorising_a_closure_at_once_close_the_episode_once(
     def as_(user):
         return lambda: authorise_closure(closure=Closure.objects.get(pk=closure.pk), by=user)
 
-    succeeded, failed = _split(_at_once(as_(manager), as_(second_manager)), Closure)
+    succeeded, failed = split(at_once(as_(manager), as_(second_manager)), Closure)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
@@ -97,14 +89,14 @@ def test_five_managers_allocating_an_unallocated_case_at_once_allocate_it_once(
     managers = [UserFactory(role="team_manager", team=assessment_team) for _ in range(5)]
     workers = [UserFactory(role="social_worker", team=assessment_team) for _ in range(5)]
 
-    results = _at_once(
+    results = at_once(
         *(
             _allocating(referral, by=manager, worker=worker, replacing=None)
             for manager, worker in zip(managers, workers, strict=True)
         )
     )
 
-    succeeded, failed = _split(results, Allocation)
+    succeeded, failed = split(results, Allocation)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError] * 4
     winner = succeeded[0]
@@ -123,12 +115,12 @@ def test_two_managers_reallocating_at_once_from_the_same_allocation_reallocate_o
     seen = Allocation.objects.get(child=held.child, ended_on=None)
     others = [UserFactory(role="social_worker", team=assessment_team) for _ in range(2)]
 
-    results = _at_once(
+    results = at_once(
         _allocating(held, by=manager, worker=others[0], replacing=seen.pk),
         _allocating(held, by=second_manager, worker=others[1], replacing=seen.pk),
     )
 
-    succeeded, failed = _split(results, Allocation)
+    succeeded, failed = split(results, Allocation)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     assert Allocation.objects.filter(child=held.child).count() == 2
@@ -148,7 +140,7 @@ def test_a_reallocation_and_a_transfer_accepted_at_once_queue_with_no_orphaned_a
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
     other = UserFactory(role="social_worker", team=assessment_team)
 
-    accepted, allocated = _at_once(
+    accepted, allocated = at_once(
         lambda: accept_transfer(transfer=TeamTransfer.objects.get(pk=transfer.pk), by=cp_manager),
         _allocating(held, by=manager, worker=other, replacing=seen.pk),
     )
@@ -181,7 +173,7 @@ def test_a_transfer_accepted_while_the_closure_is_authorised_gives_one_outcome(
         by=worker,
     )
 
-    accepted, closed = _at_once(
+    accepted, closed = at_once(
         lambda: accept_transfer(transfer=TeamTransfer.objects.get(pk=transfer.pk), by=cp_manager),
         lambda: authorise_closure(closure=Closure.objects.get(pk=closure.pk), by=manager),
     )
@@ -210,7 +202,7 @@ def test_two_workers_requesting_a_transfer_at_once_make_one_request(held, worker
             referral=Referral.objects.get(pk=held.pk), to_team=cp_team, reason="CIN plan", by=user
         )
 
-    succeeded, failed = _split(_at_once(request_as(worker), request_as(colleague)), TeamTransfer)
+    succeeded, failed = split(at_once(request_as(worker), request_as(colleague)), TeamTransfer)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
@@ -231,7 +223,7 @@ def test_two_workers_proposing_a_closure_at_once_make_one_proposal(held, worker)
             by=user,
         )
 
-    succeeded, failed = _split(_at_once(propose_as(worker), propose_as(colleague)), Closure)
+    succeeded, failed = split(at_once(propose_as(worker), propose_as(colleague)), Closure)
 
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]

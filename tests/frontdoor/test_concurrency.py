@@ -1,14 +1,10 @@
 """Two people acting on the same contact at the same moment, each on their own PostgreSQL
 connection: the row locks queue them, so one succeeds and the other is told clearly why not."""
 
-import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from opencsc.casework.models import Referral
 from opencsc.core.submissions import AlreadySubmitted, run_once
@@ -22,47 +18,9 @@ from opencsc.frontdoor.services import (
 )
 from tests.factories import MashManagerFactory, MashPractitionerFactory, PersonFactory
 from tests.frontdoor.helpers import contact_details, decision_details
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
-
-
-def _at_once(*attempts: Callable[[], Any]) -> list[Any]:
-    """Run each attempt in its own thread (and so its own connection), released together by a
-    barrier; return what each returned, or the exception it raised."""
-    barrier = threading.Barrier(len(attempts))
-    results: list[Any] = [None] * len(attempts)
-
-    def run(index: int, attempt: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = attempt()
-        except Exception as error:  # the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, attempt))
-        for index, attempt in enumerate(attempts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
-def _split(results: list[Any], kind: type) -> tuple[list[Any], list[Exception]]:
-    succeeded = [result for result in results if isinstance(result, kind)]
-    failed = [result for result in results if not isinstance(result, kind)]
-    return succeeded, failed
+pytestmark = RACE_TEST
 
 
 def test_two_managers_authorising_the_same_decision_at_once_authorise_it_once(
@@ -75,9 +33,9 @@ def test_two_managers_authorising_the_same_decision_at_once_authorise_it_once(
             decision=ContactDecision.objects.get(pk=decision.pk), by=user
         )
 
-    results = _at_once(authorise_as(manager), authorise_as(second_manager))
+    results = at_once(authorise_as(manager), authorise_as(second_manager))
 
-    succeeded, failed = _split(results, ContactDecision)
+    succeeded, failed = split(results, ContactDecision)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     winner = succeeded[0].reviewed_by
@@ -99,9 +57,9 @@ def test_two_practitioners_proposing_on_the_same_contact_at_once_make_one_propos
             by=user,
         )
 
-    results = _at_once(propose_as(practitioner, "section_17"), propose_as(colleague, "section_47"))
+    results = at_once(propose_as(practitioner, "section_17"), propose_as(colleague, "section_47"))
 
-    succeeded, failed = _split(results, ContactDecision)
+    succeeded, failed = split(results, ContactDecision)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     assert failed[0].messages == [
@@ -122,9 +80,9 @@ def test_the_same_contact_form_sent_twice_at_once_records_one_contact(clock, pra
             ),
         )
 
-    results = _at_once(send, send)
+    results = at_once(send, send)
 
-    succeeded, failed = _split(results, Contact)
+    succeeded, failed = split(results, Contact)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [AlreadySubmitted]
     assert list(Contact.objects.all()) == succeeded
@@ -147,7 +105,7 @@ def test_authorising_several_contacts_for_one_child_at_once_opens_one_referral(
     third_manager = MashManagerFactory(first_name="Kai", last_name="Moss")
     decisions = [_proposed_contact(practitioner, [child]) for _ in range(3)]
 
-    results = _at_once(
+    results = at_once(
         *(
             _authorise(decision, by)
             for decision, by in zip(
@@ -156,7 +114,7 @@ def test_authorising_several_contacts_for_one_child_at_once_opens_one_referral(
         )
     )
 
-    succeeded, failed = _split(results, ContactDecision)
+    succeeded, failed = split(results, ContactDecision)
     assert failed == []
     assert len(succeeded) == 3
     assert Referral.objects.filter(child=child).count() == 1
@@ -171,7 +129,7 @@ def test_authorising_section_47_decisions_for_one_child_at_once_starts_one_clock
 
     decisions = [_proposed_contact(practitioner, [child], "section_47") for _ in range(2)]
 
-    results = _at_once(_authorise(decisions[0], manager), _authorise(decisions[1], second_manager))
+    results = at_once(_authorise(decisions[0], manager), _authorise(decisions[1], second_manager))
 
     assert [type(result) for result in results] == [ContactDecision, ContactDecision]
     assert Referral.objects.filter(child=child).count() == 1
@@ -187,7 +145,7 @@ def test_authorising_contacts_naming_two_siblings_in_either_order_at_once_does_n
     first = _proposed_contact(practitioner, [child, sibling])
     second = _proposed_contact(practitioner, [sibling, child])
 
-    results = _at_once(_authorise(first, manager), _authorise(second, second_manager))
+    results = at_once(_authorise(first, manager), _authorise(second, second_manager))
 
     assert [type(result) for result in results] == [ContactDecision, ContactDecision]
     assert Referral.objects.filter(child=child).count() == 1
@@ -201,9 +159,9 @@ def test_two_people_chasing_a_check_at_once_count_one_chase(clock, contact, prac
     def chase_as(user):
         return lambda: chase_check(check=AgencyCheck.objects.get(pk=check.pk), by=user)
 
-    results = _at_once(chase_as(practitioner), chase_as(colleague), chase_as(practitioner))
+    results = at_once(chase_as(practitioner), chase_as(colleague), chase_as(practitioner))
 
-    succeeded, failed = _split(results, AgencyCheck)
+    succeeded, failed = split(results, AgencyCheck)
     assert len(succeeded) == 1
     assert [error.code for error in failed] == ["chased_just_now", "chased_just_now"]
     assert AgencyCheck.objects.get(pk=check.pk).chase_count == 1

@@ -2,23 +2,14 @@
 PostgreSQL connection: the records are locked in one order, so one merge stands and the other is
 told why not (never a deadlock)."""
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from opencsc.people.models import Person
 from opencsc.people.services import merge_people
 from tests.factories import PersonFactory, UserFactory
-from tests.frontdoor.test_concurrency import _at_once, _split
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
+pytestmark = RACE_TEST
 
 
 def test_two_merges_of_the_same_records_in_opposite_directions_merge_once(assessment_team):
@@ -36,9 +27,9 @@ def test_two_merges_of_the_same_records_in_opposite_directions_merge_once(assess
             by=by,
         )
 
-    results = _at_once(merge(first, second, managers[0]), merge(second, first, managers[1]))
+    results = at_once(merge(first, second, managers[0]), merge(second, first, managers[1]))
 
-    succeeded, failed = _split(results, Person)
+    succeeded, failed = split(results, Person)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     assert failed[0].messages == ["One of these records has already been merged."]

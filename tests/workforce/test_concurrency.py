@@ -3,9 +3,7 @@ connection: the row lock queues them, so the alert is acknowledged once."""
 
 from datetime import date
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from opencsc.casework.services import open_pathway_due_item
 from opencsc.timescales import rules
@@ -13,16 +11,9 @@ from opencsc.timescales.models import DueItem
 from opencsc.workforce.models import AlertAcknowledgement
 from opencsc.workforce.services import acknowledge_alert
 from tests.factories import AllocationFactory
-from tests.frontdoor.test_concurrency import _at_once, _split
+from tests.races import RACE_TEST, at_once, split
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks between two real PostgreSQL connections",
-    ),
-]
+pytestmark = RACE_TEST
 
 
 def test_two_managers_acknowledging_at_once_acknowledge_once(
@@ -38,9 +29,9 @@ def test_two_managers_acknowledging_at_once_acknowledge_once(
             due_item=DueItem.objects.get(pk=item.pk), note=f"Seen by {user}", by=user
         )
 
-    results = _at_once(as_(manager), as_(second_manager))
+    results = at_once(as_(manager), as_(second_manager))
 
-    succeeded, failed = _split(results, AlertAcknowledgement)
+    succeeded, failed = split(results, AlertAcknowledgement)
     assert len(succeeded) == 1
     assert [type(error) for error in failed] == [ValidationError]
     assert "already acknowledged by" in failed[0].messages[0]
