@@ -158,11 +158,7 @@ class RoleGrant(BaseModel, Approval):
         AUTHORISED = approvals.AUTHORISED, "Approved"
         RETURNED = approvals.RETURNED, "Turned down"
 
-    TRANSITIONS = {
-        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
-        Status.AUTHORISED: set(),
-        Status.RETURNED: set(),
-    }
+    TRANSITIONS = approvals.ANSWERED_ONCE
     WORDS = ApprovalWords(noun="role change", proposed="asked for", authorise="approve")
 
     account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")

@@ -245,11 +245,7 @@ class TeamTransfer(BaseModel, Approval):
         AUTHORISED = approvals.AUTHORISED, "Accepted"
         RETURNED = approvals.RETURNED, "Declined"
 
-    TRANSITIONS = {
-        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
-        Status.AUTHORISED: set(),
-        Status.RETURNED: set(),
-    }
+    TRANSITIONS = approvals.ANSWERED_ONCE
     WORDS = ApprovalWords(noun="transfer", proposed="requested", authorise="answer")
 
     child = models.ForeignKey(
@@ -303,11 +299,7 @@ class Closure(BaseModel, Approval):
         AUTHORISED = approvals.AUTHORISED, "Authorised"
         RETURNED = approvals.RETURNED, "Returned"
 
-    TRANSITIONS = {
-        Status.PROPOSED: {Status.AUTHORISED, Status.RETURNED},
-        Status.AUTHORISED: set(),
-        Status.RETURNED: set(),
-    }
+    TRANSITIONS = approvals.ANSWERED_ONCE
     WORDS = ApprovalWords(noun="closure")
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="closures")

@@ -24,6 +24,14 @@ PROPOSED = "proposed"
 AUTHORISED = "authorised"
 RETURNED = "returned"
 
+# The moves of an approval answered once, with nothing after (a closure, a team transfer, a role
+# change): a model with no draft or later states uses `TRANSITIONS = approvals.ANSWERED_ONCE`.
+ANSWERED_ONCE: dict[Any, set[Any]] = {
+    PROPOSED: {AUTHORISED, RETURNED},
+    AUTHORISED: set(),
+    RETURNED: set(),
+}
+
 
 @dataclass(frozen=True)
 class ApprovalWords:
