@@ -12,7 +12,9 @@ from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION, common_surname_searches
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.pathway import PATHWAY
+from opencsc.benchmarks.security import SECURITY
 from opencsc.casework.models import Allocation
+from opencsc.people.models import Person
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 
@@ -72,6 +74,23 @@ def test_pathway_pages_answer_with_one_query_count_each(demo):
         "child in need plan",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_security_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(SECURITY, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == ["restriction", "staff list", "your account"]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_the_restriction_page_is_timed_on_restricted_records(demo):
+    head = User.objects.get(username="head.of.service")
+
+    paths = SECURITY.pages[0].paths(head)
+
+    assert paths
+    assert all(Person.objects.get(pk=int(path.split("/")[2])).is_restricted for path in paths)
 
 
 def test_pathway_pages_have_records_to_show(demo):
