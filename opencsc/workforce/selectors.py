@@ -182,12 +182,6 @@ class Alert:
     record_url: str
 
     @property
-    def names_child(self) -> bool:
-        """Whether the alert may name its child: not one about a restricted record, shown as
-        "Restricted record" to the heads of service it alerts."""
-        return self.item.child_id is not None and self.item.record_type.model != "person"
-
-    @property
     def acknowledgement(self) -> object | None:
         return getattr(self.item, "acknowledgement", None)
 
