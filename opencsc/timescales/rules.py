@@ -882,6 +882,74 @@ RAPID_REVIEW = Rule(
     counts_to="rapid review completed and sent to the Panel",
 )
 
+# The worker's tray: work that waits on one person. Each is owned by the person who must act;
+# where a manager sets the date (a directed action, a warning's review), the item is opened on the
+# day and its due date agreed by that manager (timescales.services.agree_due_date).
+
+DIRECTED_ACTION = Rule(
+    code="directed_action",
+    label="Action a manager directed",
+    period=WorkingDays(0),
+    source="OpenCSC default; the manager sets the date when directing the action",
+    set_by=SetBy.LOCAL,
+    counts_from="manager directs the action (due on the date the manager sets)",
+    counts_to="action recorded as done, reassigned or withdrawn with a reason",
+)
+NEW_ALLOCATION = Rule(
+    code="new_allocation",
+    label="Case newly allocated to you",
+    period=WorkingDays(1),
+    source="OpenCSC default; the worker reads the record and the manager's direction",
+    set_by=SetBy.LOCAL,
+    counts_from="case allocated to the worker",
+    counts_to="worker marks the allocation as read",
+)
+CONTACT_ON_HELD_CHILD = Rule(
+    code="contact_on_held_child",
+    label="New contact about a child you hold",
+    period=WorkingDays(0),
+    source="OpenCSC default; the allocated worker and manager hear of a new contact the same day",
+    set_by=SetBy.LOCAL,
+    counts_from="contact about a child with an open episode matched to the child",
+    counts_to="worker or manager marks the contact as read",
+)
+RETURNED_TO_WORKER = Rule(
+    code="returned_to_worker",
+    label="Returned by a manager",
+    period=WorkingDays(1),
+    source="OpenCSC default; work a manager returns is revised the next working day",
+    set_by=SetBy.LOCAL,
+    counts_from="manager returns a decision, assessment or closure with a comment",
+    counts_to="worker proposes it again or withdraws it",
+)
+NOTE_TO_READ = Rule(
+    code="note_to_read",
+    label="Case note to read",
+    period=WorkingDays(2),
+    source="OpenCSC default; council procedures vary",
+    set_by=SetBy.LOCAL,
+    counts_from="case note finalised with the reader asked to read it",
+    counts_to="reader marks the note as read",
+)
+WARNING_REVIEW = Rule(
+    code="warning_review",
+    label="Warning to review",
+    period=WorkingDays(0),
+    source="OpenCSC default; the person setting a warning sets its review date",
+    set_by=SetBy.LOCAL,
+    counts_from="warning set (due on the review date set with it)",
+    counts_to="warning reviewed (kept with a new review date) or ended",
+)
+IDENTITY_CHANGED = Rule(
+    code="identity_changed",
+    label="Date of birth or identifier changed on a child your team holds",
+    period=WorkingDays(0),
+    source="OpenCSC default; a change to who a child is must be seen by the holding manager",
+    set_by=SetBy.LOCAL,
+    counts_from="date of birth, NHS number or UPN changed on a child with an open episode",
+    counts_to="holding manager's note on the alert",
+)
+
 # Periods that define flags, not deadlines
 
 RE_REFERRAL = Rule(
