@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opencsc.assessments",
     "opencsc.protection",
     "opencsc.plans",
+    "opencsc.notes",
     "opencsc.workforce",
     "opencsc.record",
     "opencsc.timescales",

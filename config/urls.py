@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("opencsc.assessments.urls")),
     path("protection/", include("opencsc.protection.urls")),
     path("plans/", include("opencsc.plans.urls")),
+    path("", include("opencsc.notes.urls")),
     path("", include("opencsc.workforce.urls")),
     path("audit/", include("opencsc.audit.urls")),
 ]

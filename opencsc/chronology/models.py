@@ -27,6 +27,8 @@ class ChronologyEntry(BaseModel):
         PLAN = "plan", "Plan"
         VISIT = "visit", "Visit"
         CLOSURE = "closure", "Closure"
+        CASE_NOTE = "case_note", "Case note"
+        OVERSIGHT = "oversight", "Management oversight"
         OTHER = "other", "Other"
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")

@@ -322,9 +322,10 @@ class MergeConfirmForm(SubmitOnceForm):
 
 
 class ChronologyFilterForm(forms.Form):
-    """Filter a chronology by kind of event."""
+    """Filter a chronology by kind of event, and search its text (and its case notes' text)."""
 
     kind = forms.ChoiceField(label="Show", required=False)
+    text = forms.CharField(label="Containing the words", max_length=100, required=False)
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

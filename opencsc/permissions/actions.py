@@ -128,6 +128,13 @@ class Action(StrEnum):
         "End a step-down child in need plan before its minimum",
     )
     RECORD_VISIT = "plans.record_visit", "Record a visit"
+    # Case notes.
+    VIEW_CASE_NOTE = "notes.view", "Open a case note"
+    RECORD_CASE_NOTE = "notes.record", "Write a case note"
+    RECORD_OVERSIGHT_NOTE = "notes.record_oversight", "Write a management oversight note"
+    FINALISE_CASE_NOTE = "notes.finalise", "Finalise a case note"
+    CORRECT_CASE_NOTE = "notes.correct", "Correct a finalised case note (a new version)"
+    MARK_NOTE_READ = "notes.mark_read", "Mark a case note you were asked to read as read"
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -272,6 +279,12 @@ RULES: dict[Action, Rule] = {
     Action.END_CIN_PLAN: _works,
     Action.END_STEP_DOWN_PLAN_EARLY: _rule(frozenset({Role.HEAD_OF_SERVICE})),
     Action.RECORD_VISIT: _works,
+    Action.VIEW_CASE_NOTE: _reads,
+    Action.RECORD_CASE_NOTE: _works,
+    Action.RECORD_OVERSIGHT_NOTE: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
+    Action.FINALISE_CASE_NOTE: _works,
+    Action.CORRECT_CASE_NOTE: _works,
+    Action.MARK_NOTE_READ: _reads,
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),

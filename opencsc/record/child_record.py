@@ -61,6 +61,7 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         "due_items": due_items,
         "allocation": current_allocation(person),
         "contacts": sections.get("contacts", []),
+        "case_notes": sections.get("case_notes", []),
         "episodes": episodes_for_child(person, sections) if person.is_child else [],
         "disabilities": list(person.disabilities.all()) if person.is_child else [],
         "alerts": people.alerts_for(record, overdue_count=overdue, today=today),
@@ -68,6 +69,11 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
         "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
+        "can_write_note": person.is_child
+        and (
+            permissions.can(user, Action.RECORD_CASE_NOTE, person)
+            or permissions.can(user, Action.RECORD_OVERSIGHT_NOTE, person)
+        ),
     }
 
 

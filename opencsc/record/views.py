@@ -14,11 +14,11 @@ from opencsc import permissions
 from opencsc.accounts.models import Role
 from opencsc.accounts.requests import signed_in_user
 from opencsc.casework.models import Closure, Referral
-from opencsc.chronology import selectors as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
+from opencsc.notes import selectors as notes
 from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people.forms import ChronologyFilterForm
@@ -70,8 +70,10 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_survivor(request, pk, survivor_id)
     person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
-    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
-    entries = chronology.chronology_for_child(person, kind=kind)
+    valid = filter_form.is_valid()
+    kind = filter_form.cleaned_data["kind"] if valid else ""
+    text = filter_form.cleaned_data["text"].strip() if valid else ""
+    entries = notes.chronology_for_child(person, kind=kind, text=text)
     context = child_record.child_page(person, user=user, today=timezone.localdate())
     page = page_of(request, entries)
     context.update(

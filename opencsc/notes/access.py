@@ -1,0 +1,43 @@
+"""How the read gate opens a case note (docs/permissions.md, "Case notes about several children").
+
+A note about several children opens for a member of staff who may open the record of at least one
+of them. A draft opens for its author alone. The page then shows the note on the children the
+reader may open; every other child it names is shown through `people.display` (a restricted one
+as "Restricted record") with no link, and the access log records the reading against the children
+the reader may open only. Registered with permissions in NotesConfig.ready.
+"""
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.audit import services as audit
+from opencsc.notes.models import CaseNote, CaseNoteChild
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+
+NOTE_RELATED = ("kind", "author", "original", "supersedes")
+
+
+def may_open(user: User, note: CaseNote) -> bool:
+    """Whether `user` may open `note`: a draft only by its author; a final note by anyone who may
+    open the record of a child it is about."""
+    if note.is_draft and note.author_id != user.pk:
+        return False
+    links = CaseNoteChild.objects.filter(note_id=note.pk)
+    return links.filter(permissions.visible_child_condition(user, "child__")).exists()
+
+
+def children_of(note: CaseNote) -> list[Person]:
+    """Every child the note is about."""
+    return list(Person.objects.filter(case_note_links__note=note).order_by("pk"))
+
+
+def log_reading(note: CaseNote, *, by: User, children: list[Person]) -> None:
+    """The access log's rows for reading `note`: one for each child whose record `by` may open
+    (the note is read on those children's records only), in one insert."""
+    audit.log_views(by=by, children=children, record=note, action=Action.VIEW_CASE_NOTE)
+
+
+def register() -> None:
+    permissions.register_read_scope(
+        CaseNote, may_open=may_open, children=children_of, related=NOTE_RELATED
+    )

@@ -1,0 +1,183 @@
+"""Reads of case notes: a child's notes (the record's recent ones, all of them), a note with its
+versions and children as one viewer may see them, a manager's oversight notes, the choices a new
+note offers, and the chronology's text search over notes."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.chronology.models import ChronologyEntry
+from opencsc.notes.models import CaseNote, CaseNoteChild, NoteKind, NoteReadRequest
+from opencsc.people import selectors as people
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+
+RECENT_NOTES = 5
+
+
+@dataclass
+class NamedChild:
+    """A child a note is about, and whether the viewer may open their record."""
+
+    person: Person
+    may_open: bool
+
+
+@dataclass
+class NoteRow:
+    """A note on a list, with the children it is about (each shown through people.display)."""
+
+    note: CaseNote
+    children: list[NamedChild] = field(default_factory=list)
+
+    def others(self, child: Person) -> list[NamedChild]:
+        return [named for named in self.children if named.person.pk != child.pk]
+
+
+def current_notes() -> QuerySet[CaseNote]:
+    """Final notes in their latest version."""
+    return CaseNote.objects.filter(status=CaseNote.Status.FINAL, superseded_by__isnull=True)
+
+
+def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
+    """The child's notes, newest first: the latest version of each final note, and the viewer's
+    own drafts."""
+    about = CaseNoteChild.objects.filter(child=child).values("note_id")
+    mine = Q(status=CaseNote.Status.DRAFT, author_id=viewer.pk)
+    latest = Q(status=CaseNote.Status.FINAL, superseded_by__isnull=True)
+    return (
+        CaseNote.objects.filter(pk__in=about)
+        .filter(latest | mine)
+        .select_related("kind", "author")
+        .order_by("-happened_at", "-pk")
+    )
+
+
+def with_children(notes: list[CaseNote], *, viewer: User) -> list[NoteRow]:
+    """Each note with its children, in two queries whatever the notes (none skipped when the list
+    is empty, so a page's query count never depends on it)."""
+    ids = [note.pk for note in notes] or [0]
+    links = list(
+        CaseNoteChild.objects.filter(note_id__in=ids).select_related("child").order_by("child_id")
+    )
+    child_ids = {link.child_id for link in links} or {0}
+    openable = set(
+        permissions.visible_children(viewer).filter(pk__in=child_ids).values_list("pk", flat=True)
+    )
+    rows = {note.pk: NoteRow(note) for note in notes}
+    for link in links:
+        rows[link.note_id].children.append(NamedChild(link.child, link.child_id in openable))
+    return [rows[note.pk] for note in notes]
+
+
+def recent_notes(child: Person, *, viewer: User) -> list[NoteRow]:
+    """The record's panel: the child's latest notes."""
+    return with_children(list(notes_for_child(child, viewer=viewer)[:RECENT_NOTES]), viewer=viewer)
+
+
+def oversight_notes_by(user: User) -> QuerySet[CaseNote]:
+    """The management oversight notes `user` wrote (latest versions, and their drafts)."""
+    mine = Q(author_id=user.pk) | Q(original__author_id=user.pk)
+    latest = Q(status=CaseNote.Status.FINAL, superseded_by__isnull=True) | Q(
+        status=CaseNote.Status.DRAFT
+    )
+    return (
+        CaseNote.objects.filter(kind__is_oversight=True)
+        .filter(mine & latest)
+        .select_related("kind", "author")
+        .order_by("-happened_at", "-pk")
+    )
+
+
+def versions_of(note: CaseNote) -> list[CaseNote]:
+    """Every version of the note, first to latest."""
+    first = note.first_id
+    return list(
+        CaseNote.objects.filter(Q(pk=first) | Q(original_id=first))
+        .select_related("author")
+        .order_by("version")
+    )
+
+
+def open_read_request(note: CaseNote, *, reader: User) -> NoteReadRequest | None:
+    """The reader's unanswered request to read this note (any version of it)."""
+    return (
+        NoteReadRequest.objects.filter(
+            Q(note_id=note.first_id) | Q(note__original_id=note.first_id),
+            reader_id=reader.pk,
+            read_at=None,
+        )
+        .select_related("note")
+        .first()
+    )
+
+
+def read_requests(note: CaseNote) -> list[NoteReadRequest]:
+    return list(NoteReadRequest.objects.filter(note=note).select_related("reader").order_by("pk"))
+
+
+def kinds_for(user: User, children: list[Person]) -> QuerySet[NoteKind]:
+    """The kinds of note `user` may write about `children`: oversight only for their manager."""
+    kinds = NoteKind.objects.filter(is_active=True)
+    manages = bool(children) and all(
+        permissions.can(user, Action.RECORD_OVERSIGHT_NOTE, child) for child in children
+    )
+    return kinds if manages else kinds.filter(is_oversight=False)
+
+
+def note_children_choices(child: Person, *, user: User) -> QuerySet[Person]:
+    """The child, and their brothers, sisters and other children in the family or household whose
+    case `user` works: the children a new note may be about."""
+    record = people.person_record(child, viewer=user)
+    related = {relative.person.pk for relative in record.relatives if relative.person.is_child}
+    related |= {member.pk for member in record.household if member.is_child}
+    candidates = permissions.visible_children(user).filter(pk__in=related | {child.pk})
+    ids = [
+        person.pk
+        for person in candidates
+        if person.pk == child.pk or permissions.can(user, Action.RECORD_CASE_NOTE, person)
+    ]
+    return Person.objects.filter(pk__in=ids).order_by("date_of_birth", "pk")
+
+
+def reader_choices(children: list[Person], *, user: User) -> QuerySet[User]:
+    """Staff `user` may ask to read a note: active members of their own teams and of the teams
+    holding the children's cases."""
+    holding = Person.objects.filter(
+        pk__in=[child.pk for child in children], allocations__ended_on=None
+    ).values("allocations__team_id")
+    teams = Q(teams__in=user.teams.all()) | Q(teams__in=holding)
+    return (
+        User.objects.filter(teams__isnull=False, is_active=True)
+        .filter(teams)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def _note_type() -> ContentType:
+    return ContentType.objects.get_for_model(CaseNote)
+
+
+def chronology_for_child(
+    child: Person, *, kind: str = "", text: str = ""
+) -> QuerySet[ChronologyEntry]:
+    """A child's chronology, newest first: of one kind, and/or whose line or case note's text
+    contains `text`; a corrected note shows its latest version only."""
+    entries = ChronologyEntry.objects.filter(child=child).select_related("recorded_by")
+    note_type = _note_type()
+    child_notes = CaseNote.objects.filter(child_links__child=child)
+    superseded = child_notes.filter(superseded_by__isnull=False).values("pk")
+    entries = entries.exclude(record_type=note_type, record_id__in=superseded)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if text:
+        mentioning = child_notes.filter(text__icontains=text).values("pk")
+        entries = entries.filter(
+            Q(summary__icontains=text) | Q(record_type=note_type, record_id__in=mentioning)
+        )
+    return entries.order_by("-happened_on", "-id")
