@@ -21,6 +21,7 @@ SECTIONS = {
     "assessments": "Assessments",
     "protection": "Child protection",
     "plans": "Children in need plans and visits",
+    "notes": "Case notes",
     "workforce": "Caseloads and alerts",
 }
 
