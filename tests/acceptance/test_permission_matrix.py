@@ -143,6 +143,7 @@ PAGES = {
     "accounts:staff-create": {Role.ADMINISTRATOR},
     "accounts:team-create": {Role.ADMINISTRATOR},
     "accounts:role-grants": {Role.ADMINISTRATOR},
+    "notes:oversight": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
 }
 
 
@@ -172,6 +173,12 @@ CHANGE_PAGES = {
     },
     "people:person-merge": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
     "casework:restrict": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+    "notes:new": {
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
 }
 
 
@@ -242,3 +249,83 @@ def test_navigation_shows_each_role_only_what_it_can_use(client, make_user, team
     response = client.get(reverse("record:home"))
 
     assert [item["label"] for item in response.context["navigation"]] == expected
+
+
+# Case notes (issue 12): a note's pages for each role, when the note is about a child of the
+# user's team; a note about several children where the reader may see only one of them.
+
+
+def _final_note(children, author):
+    from opencsc.notes import services as notes
+    from tests.notes.conftest import details
+
+    return notes.record_note(children=children, details=details(), finalise=True, by=author)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_case_note_pages_by_role(client, make_user, teams, allocated_child, role):
+    author = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    note = _final_note([allocated_child], author)
+    client.force_login(_user_for(make_user, role, teams))
+    sees = CHILD_RECORD[role] == 200
+
+    assert client.get(reverse("notes:child-notes", args=[allocated_child.pk])).status_code == (
+        200 if sees else 404
+    )
+    assert client.get(reverse("notes:note", args=[note.pk])).status_code == (200 if sees else 404)
+    # A correction: the author, or a manager of the case; others who see the note are refused.
+    corrects = role in {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+    expected = 200 if corrects else (403 if sees else 404)
+    assert client.get(reverse("notes:correct", args=[note.pk])).status_code == expected
+
+
+def test_a_draft_opens_for_its_author_alone(client, make_user, teams, allocated_child):
+    from opencsc.notes import services as notes
+    from tests.notes.conftest import details
+
+    author = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    draft = notes.record_note(children=[allocated_child], details=details(), by=author)
+    client.force_login(author)
+    assert client.get(reverse("notes:edit", args=[draft.pk])).status_code == 200
+    client.force_login(make_user(Role.TEAM_MANAGER, team=teams["assessment"]))
+    assert client.get(reverse("notes:note", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("notes:edit", args=[draft.pk])).status_code == 404
+
+
+def test_a_note_about_several_children_where_the_reader_may_see_only_one(
+    client, make_user, teams, allocated_child
+):
+    """docs/permissions.md, "Case notes about several children": the note shows on the children
+    the reader may open; a sibling they may not open is named without a link (a restricted one
+    as "Restricted record"), the access log has a row for the children they may open only, and a
+    reader who may open none of them gets 404."""
+    theirs = AllocationFactory(
+        team=teams["other"], child=PersonFactory(first_name="Zainab", last_name="Quist")
+    ).child
+    hidden = AllocationFactory(
+        team=teams["other"],
+        child=PersonFactory(first_name="Xanthe", last_name="Quist", is_restricted=True),
+    ).child
+    head = make_user(Role.HEAD_OF_SERVICE)
+    hidden.named_staff.add(head)
+    note = _final_note([allocated_child, theirs, hidden], head)
+    reader = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    client.force_login(reader)
+
+    page = client.get(reverse("notes:note", args=[note.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Zainab Quist" in body
+    assert reverse("record:child", args=[theirs.pk]) not in body
+    assert "Xanthe" not in body and "Restricted record" in body
+    logged = set(
+        AccessLog.objects.filter(user=reader, action="notes.view").values_list("child", flat=True)
+    )
+    assert logged == {allocated_child.pk}
+    record = client.get(reverse("record:child", args=[allocated_child.pk])).content.decode()
+    assert note.get_absolute_url() in record and "Xanthe" not in record
+    # The other team's worker sees the note on their child only; a stranger gets 404.
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=teams["other"]))
+    assert client.get(reverse("notes:note", args=[note.pk])).status_code == 200
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Elsewhere")))
+    assert client.get(reverse("notes:note", args=[note.pk])).status_code == 404
