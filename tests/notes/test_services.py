@@ -80,9 +80,14 @@ def test_a_correction_is_a_new_version_with_a_reason_and_the_old_one_kept(family
         children=[family.amy, family.ben], details=details(), finalise=True, by=family.worker
     )
     with pytest.raises(ValidationError):
-        services.correct_note(note=note, details=details(text="Fixed"), reason=" ", by=family.worker)
+        services.correct_note(
+            note=note, details=details(text="Fixed"), reason=" ", by=family.worker
+        )
     fixed = services.correct_note(
-        note=note, details=details(text="Saw both, Ben asleep."), reason="Ben was asleep", by=family.worker
+        note=note,
+        details=details(text="Saw both, Ben asleep."),
+        reason="Ben was asleep",
+        by=family.worker,
     )
     note.refresh_from_db()
     assert note.text == "Saw both children at home."  # never overwritten
@@ -99,7 +104,9 @@ def test_a_correction_is_a_new_version_with_a_reason_and_the_old_one_kept(family
 
 
 def test_the_database_refuses_a_second_version_of_the_same_number(family):
-    note = services.record_note(children=[family.amy], details=details(), finalise=True, by=family.worker)
+    note = services.record_note(
+        children=[family.amy], details=details(), finalise=True, by=family.worker
+    )
     services.correct_note(note=note, details=details(), reason="Typo", by=family.worker)
     with pytest.raises(IntegrityError), transaction.atomic():
         CaseNote.objects.create(
@@ -148,7 +155,10 @@ def test_a_reader_who_may_open_no_child_cannot_be_asked(family):
 
 def test_chronology_filters_by_kind_and_searches_note_text(family):
     services.record_note(
-        children=[family.amy], details=details(text="Dog bite on arm"), finalise=True, by=family.worker
+        children=[family.amy],
+        details=details(text="Dog bite on arm"),
+        finalise=True,
+        by=family.worker,
     )
     services.record_note(
         children=[family.amy],

@@ -2,7 +2,8 @@
 are unique markers: a sibling and a parent in the same household, both relationships recorded, the
 sibling assessed with them, a contact naming both, a check and a decision on it, a transfer, due
 items (some overdue, so alerts), an assessment waiting for a manager, a closure waiting for one, a
-child in need plan and a visit, a section 47 enquiry, and the access log rows all of it wrote.
+child in need plan and a visit, a section 47 enquiry, a case note about both children, and the
+access log rows all of it wrote.
 
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
@@ -10,9 +11,10 @@ practitioner and a MASH manager, a head of service, a quality-assurance officer,
 analyst, an administrator and a partner-agency user."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import F
+from django.utils import timezone
 
 from opencsc.accounts.models import Role, Team, User
 from opencsc.assessments.models import Assessment
@@ -21,6 +23,8 @@ from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
+from opencsc.notes.models import NoteKind
+from opencsc.notes.services import NoteDetails, record_note
 from opencsc.people.models import Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
@@ -216,6 +220,20 @@ def build_world() -> World:
         strategy_discussion__referral=referrals[restricted.pk], recorded_by=named
     )
     front_door_child = _front_door(front_door_child, staff, mash, sibling)
+    # A case note about both children, finalised, which the holding team's worker and manager
+    # (not named on the record) are asked to read: they see it on the sibling only.
+    record_note(
+        children=[restricted, sibling],
+        details=NoteDetails(
+            kind=NoteKind.objects.get(code="home-visit"),
+            happened_at=timezone.make_aware(datetime(2026, 3, 4, 10, 30)),
+            present="Both children and their mother",
+            text="Saw both children at home.",
+        ),
+        finalise=True,
+        readers=[worker, staff["holding team's manager"]],
+        by=named,
+    )
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
