@@ -1,11 +1,14 @@
 """How the read gate opens a case note (docs/permissions.md, "Case notes about several children").
 
 A note about several children opens for a member of staff who may open the record of at least one
-of them. A draft opens for its author alone. The page then shows the note on the children the
-reader may open; every other child it names is shown through `people.display` (a restricted one
-as "Restricted record") with no link, and the access log records the reading against the children
-the reader may open only. Registered with permissions in NotesConfig.ready.
+of them, unless it is also about a restricted child whose record does not name them: then it is
+held back whole (its text may say what the restriction protects). A draft opens for its author
+alone. The page shows the note on the children the reader may open; every other child it names is
+shown through `people.display` with no link, and the access log records the reading against the
+children the reader may open only. Registered with permissions in NotesConfig.ready.
 """
+
+from django.db.models import QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -23,7 +26,20 @@ def may_open(user: User, note: CaseNote) -> bool:
     if note.is_draft and note.author_id != user.pk:
         return False
     links = CaseNoteChild.objects.filter(note_id=note.pk)
+    if links.filter(note_id__in=held_back(user)).exists():
+        return False
     return links.filter(permissions.visible_child_condition(user, "child__")).exists()
+
+
+def held_back(user: User) -> QuerySet[CaseNoteChild]:
+    """The ids of notes about a restricted child whose record does not name `user` (as a
+    subquery): held back from them whole, wherever they would show."""
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    return (
+        CaseNoteChild.objects.filter(child__is_restricted=True)
+        .exclude(child_id__in=named)
+        .values("note_id")
+    )
 
 
 def children_of(note: CaseNote) -> list[Person]:

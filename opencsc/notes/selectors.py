@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.notes import access
 from opencsc.notes.models import CaseNote, CaseNoteChild, NoteKind, NoteReadRequest
 from opencsc.people import selectors as people
 from opencsc.people.models import Person
@@ -51,6 +52,7 @@ def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
     return (
         CaseNote.objects.filter(pk__in=about)
         .filter(latest | mine)
+        .exclude(pk__in=access.held_back(viewer))
         .select_related("kind", "author")
         .order_by("-happened_at", "-pk")
     )
@@ -87,6 +89,7 @@ def oversight_notes_by(user: User) -> QuerySet[CaseNote]:
     return (
         CaseNote.objects.filter(kind__is_oversight=True)
         .filter(mine & latest)
+        .exclude(pk__in=access.held_back(user))
         .select_related("kind", "author")
         .order_by("-happened_at", "-pk")
     )
@@ -164,15 +167,18 @@ def _note_type() -> ContentType:
 
 
 def chronology_for_child(
-    child: Person, *, kind: str = "", text: str = ""
+    child: Person, *, viewer: User, kind: str = "", text: str = ""
 ) -> QuerySet[ChronologyEntry]:
-    """A child's chronology, newest first: of one kind, and/or whose line or case note's text
-    contains `text`; a corrected note shows its latest version only."""
+    """A child's chronology as `viewer` may read it, newest first: of one kind, and/or whose line
+    or case note's text contains `text`; a corrected note shows its latest version only, and a
+    note held back from the viewer (about a restricted child) not at all."""
     entries = ChronologyEntry.objects.filter(child=child).select_related("recorded_by")
     note_type = _note_type()
     child_notes = CaseNote.objects.filter(child_links__child=child)
-    superseded = child_notes.filter(superseded_by__isnull=False).values("pk")
-    entries = entries.exclude(record_type=note_type, record_id__in=superseded)
+    hidden = child_notes.filter(
+        Q(superseded_by__isnull=False) | Q(pk__in=access.held_back(viewer))
+    ).values("pk")
+    entries = entries.exclude(record_type=note_type, record_id__in=hidden)
     if kind:
         entries = entries.filter(kind=kind)
     if text:

@@ -17,7 +17,7 @@ from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.states import move
-from opencsc.notes import entries
+from opencsc.notes import access, entries
 from opencsc.notes.models import CaseNote, CaseNoteChild, NoteKind, NoteReadRequest
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -237,10 +237,8 @@ def ask_to_read(
     requests = []
     for reader in readers:
         visible = permissions.visible_children(reader).filter(pk__in=[c.pk for c in children])
-        if not reader.is_active or not visible.exists():
-            raise ValidationError(
-                {"readers": f"{reader} cannot open the record of any child this note is about"}
-            )
+        if not reader.is_active or not access.may_open(reader, note):
+            raise ValidationError({"readers": f"{reader} cannot open this note"})
         request = NoteReadRequest.objects.create(note=note, reader=reader, requested_by=by)
         child = next(c for c in children if visible.filter(pk=c.pk).exists())
         timescales.open_due_item(

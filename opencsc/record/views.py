@@ -73,7 +73,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     valid = filter_form.is_valid()
     kind = filter_form.cleaned_data["kind"] if valid else ""
     text = filter_form.cleaned_data["text"].strip() if valid else ""
-    entries = notes.chronology_for_child(person, kind=kind, text=text)
+    entries = notes.chronology_for_child(person, viewer=user, kind=kind, text=text)
     context = child_record.child_page(person, user=user, today=timezone.localdate())
     page = page_of(request, entries)
     context.update(

@@ -94,7 +94,7 @@ def test_a_correction_is_a_new_version_with_a_reason_and_the_old_one_kept(family
     assert (fixed.version, fixed.supersedes_id, fixed.original_id) == (2, note.pk, note.pk)
     assert [v.pk for v in selectors.versions_of(note)] == [note.pk, fixed.pk]
     # The chronology shows the latest version, marked corrected.
-    shown = list(selectors.chronology_for_child(family.amy))
+    shown = list(selectors.chronology_for_child(family.amy, viewer=family.worker))
     assert [(e.record_id, e.summary.split(" ·")[0]) for e in shown] == [
         (fixed.pk, "Case note: Home visit (corrected)")
     ]
@@ -166,11 +166,15 @@ def test_chronology_filters_by_kind_and_searches_note_text(family):
         finalise=True,
         by=family.worker,
     )
-    found = selectors.chronology_for_child(family.amy, text="dog bite")
+    found = selectors.chronology_for_child(family.amy, viewer=family.worker, text="dog bite")
     assert [e.summary for e in found] == ["Case note: Home visit"]
-    by_kind = selectors.chronology_for_child(family.amy, kind="case_note", text="Phone")
+    by_kind = selectors.chronology_for_child(
+        family.amy, viewer=family.worker, kind="case_note", text="Phone"
+    )
     assert [e.summary for e in by_kind] == ["Case note: Phone call"]
-    assert not selectors.chronology_for_child(family.amy, kind="visit", text="dog").exists()
+    assert not selectors.chronology_for_child(
+        family.amy, viewer=family.worker, kind="visit", text="dog"
+    ).exists()
 
 
 def test_a_council_adds_a_kind_without_code(family):

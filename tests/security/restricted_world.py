@@ -220,8 +220,10 @@ def build_world() -> World:
         strategy_discussion__referral=referrals[restricted.pk], recorded_by=named
     )
     front_door_child = _front_door(front_door_child, staff, mash, sibling)
-    # A case note about both children, finalised, which the holding team's worker and manager
-    # (not named on the record) are asked to read: they see it on the sibling only.
+    # A case note about both children, finalised, and one about the sibling alone, which the
+    # holding team's worker and manager (not named on the record) are asked to read. The first is
+    # held back from everyone the record does not name; the second names the restricted child
+    # only in the sibling's chronology line, by key.
     record_note(
         children=[restricted, sibling],
         details=NoteDetails(
@@ -229,6 +231,17 @@ def build_world() -> World:
             happened_at=timezone.make_aware(datetime(2026, 3, 4, 10, 30)),
             present="Both children and their mother",
             text="Saw both children at home.",
+        ),
+        finalise=True,
+        by=named,
+    )
+    record_note(
+        children=[sibling],
+        details=NoteDetails(
+            kind=NoteKind.objects.get(code="phone-call"),
+            happened_at=timezone.make_aware(datetime(2026, 3, 5, 9, 0)),
+            present="",
+            text="Mother called about the sibling's school place.",
         ),
         finalise=True,
         readers=[worker, staff["holding team's manager"]],
