@@ -29,6 +29,7 @@ from opencsc.demo import (
     families,
     frontdoor,
     history,
+    notes,
     plans,
     protection,
     staff,
@@ -52,6 +53,7 @@ PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     casework.save_transfers_and_closures,
     families.save_disabilities,
     casework.save_directions,
+    notes.save_case_notes,
 )
 
 

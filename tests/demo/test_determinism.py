@@ -3,6 +3,7 @@ import hashlib
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Closure, Referral
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
+from opencsc.notes.models import CaseNote
 from opencsc.people.models import Address, Person
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
@@ -55,8 +56,12 @@ def _pathway_digest() -> str:
     visits = Visit.objects.order_by("pk").values_list("visited_on", "kind", "seen_alone")
     closures = Closure.objects.order_by("pk").values_list("closed_on", "reason", "status")
     items = DueItem.objects.order_by("pk").values_list("rule", "starts_on", "due_on")
+    notes = CaseNote.objects.order_by("pk").values_list("kind__code", "happened_at", "status")
     text = repr(
-        [list(rows) for rows in (assessments, enquiries, plans, cin_plans, visits, closures, items)]
+        [
+            list(rows)
+            for rows in (assessments, enquiries, plans, cin_plans, visits, closures, items, notes)
+        ]
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
