@@ -3,11 +3,12 @@
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
+from opencsc.benchmarks.notes import NOTES
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
 
 BENCHMARKS: dict[str, Benchmark] = {
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY)
+    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES)
 }
 
 

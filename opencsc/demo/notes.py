@@ -26,6 +26,7 @@ DRAFT_SHARE = 0.1  # of open cases, whose latest case note is still a draft
 CORRECTED_SHARE = 0.02
 TO_READ_SHARE = 0.2  # of the last fortnight's case notes, which the manager is asked to read
 BENCHMARK_NOTES = 200
+BENCHMARK_LOGIN = "cp.worker"
 
 KIND_WEIGHTS = {
     "phone-call": 35,
@@ -197,11 +198,19 @@ class _Notes:
                 latest.draft = True
 
     def top_up_benchmark_child(self) -> None:
-        """The longest-held open case's child gets case notes up to BENCHMARK_NOTES in all (the
-        benchmark's "a child's record with 200 case notes")."""
+        """The child of the longest-held open case of the `cp.worker` login's team gets case notes
+        up to BENCHMARK_NOTES in all (the benchmark's "a child's record with 200 case notes")."""
         open_cases = [
             c for c in self.build.cases if c.ended_on is None and not c.child.is_restricted
         ]
+        teams = {
+            team_id
+            for team_id, staff in self.build.members.items()
+            for users in staff.values()
+            for user in users
+            if user.username == BENCHMARK_LOGIN
+        }
+        open_cases = [c for c in open_cases if c.team.pk in teams] or open_cases
         if not open_cases:
             return
         case = min(open_cases, key=lambda c: (c.started_on, c.child.pk))

@@ -87,3 +87,51 @@ def test_the_access_log_runs_the_same_queries_at_any_size(client, make_user, soc
     large = _queries(client, reverse("audit:access-log"))
 
     assert small == large
+
+
+def _give_case_notes(child, count: int, author, sibling) -> None:
+    """`count` final case notes about the child, every third one also about a sibling, and the
+    author's draft; bulk-made as the demo makes them."""
+    from django.utils import timezone
+
+    from opencsc.notes.models import CaseNote, CaseNoteChild, NoteKind
+
+    kind = NoteKind.objects.get(code="home-visit")
+    start = timezone.now() - timedelta(days=400)
+    notes = CaseNote.objects.bulk_create(
+        [
+            CaseNote(
+                kind=kind,
+                happened_at=start + timedelta(days=n),
+                text=f"Visit {n}",
+                author=author,
+                status="final" if n else "draft",
+                finalised_at=start + timedelta(days=n) if n else None,
+            )
+            for n in range(count)
+        ]
+    )
+    links = [CaseNoteChild(note=note, child=child) for note in notes]
+    links += [CaseNoteChild(note=note, child=sibling) for note in notes[::3]]
+    CaseNoteChild.objects.bulk_create(links)
+
+
+def test_a_childs_record_with_200_case_notes_runs_the_same_queries_as_with_2(
+    worker_client, social_worker, allocated
+):
+    counts = {}
+    for size in (2, 200):
+        child = allocated(2)
+        sibling = PersonFactory(household=child.household, is_restricted=size == 200)
+        _give_case_notes(child, size, social_worker, sibling)
+        counts[size] = (
+            _queries(worker_client, reverse("record:child", args=[child.pk])),
+            _queries(worker_client, reverse("notes:child-notes", args=[child.pk])),
+            _queries(
+                worker_client,
+                reverse("record:child", args=[child.pk]),
+                {"kind": "case_note", "text": "Visit 1"},
+            ),
+        )
+
+    assert counts[2] == counts[200]

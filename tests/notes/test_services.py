@@ -69,7 +69,8 @@ def test_a_draft_changes_until_finalised_then_is_locked(family):
     services.update_draft(note=note, details=details(text="Saw Amy alone."), by=family.worker)
     services.finalise_note(note=note, by=family.worker)
     note.refresh_from_db()
-    assert note.status == CaseNote.Status.FINAL and note.text == "Saw Amy alone."
+    assert note.status == CaseNote.Status.FINAL
+    assert note.text == "Saw Amy alone."
     with pytest.raises(ValidationError):
         services.update_draft(note=note, details=details(text="Changed"), by=family.worker)
     assert ChronologyEntry.objects.filter(child=family.amy).count() == 1
@@ -136,7 +137,8 @@ def test_notes_to_read_open_a_due_item_for_each_reader_closed_by_mark_read(famil
     assert item.summary == "Case note to read: Home visit"
     services.mark_read(note=note, by=family.manager)
     item.refresh_from_db()
-    assert item.closed_at is not None and item.closed_by == family.manager
+    assert item.closed_at is not None
+    assert item.closed_by == family.manager
     assert NoteReadRequest.objects.get().read_at is not None
     with pytest.raises(ValidationError):
         services.mark_read(note=note, by=family.manager)

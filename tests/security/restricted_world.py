@@ -11,10 +11,9 @@ practitioner and a MASH manager, a head of service, a quality-assurance officer,
 analyst, an administrator and a partner-agency user."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import F
-from django.utils import timezone
 
 from opencsc.accounts.models import Role, Team, User
 from opencsc.assessments.models import Assessment
@@ -228,7 +227,7 @@ def build_world() -> World:
         children=[restricted, sibling],
         details=NoteDetails(
             kind=NoteKind.objects.get(code="home-visit"),
-            happened_at=timezone.make_aware(datetime(2026, 3, 4, 10, 30)),
+            happened_at=datetime(2026, 3, 4, 10, 30, tzinfo=UTC),
             present="Both children and their mother",
             text="Saw both children at home.",
         ),
@@ -239,7 +238,7 @@ def build_world() -> World:
         children=[sibling],
         details=NoteDetails(
             kind=NoteKind.objects.get(code="phone-call"),
-            happened_at=timezone.make_aware(datetime(2026, 3, 5, 9, 0)),
+            happened_at=datetime(2026, 3, 5, 9, 0, tzinfo=UTC),
             present="",
             text="Mother called about the sibling's school place.",
         ),
