@@ -8,6 +8,8 @@ shown through `people.display` with no link, and the access log records the read
 children the reader may open only. Registered with permissions in NotesConfig.ready.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from opencsc import permissions
@@ -31,7 +33,7 @@ def may_open(user: User, note: CaseNote) -> bool:
     return links.filter(permissions.visible_child_condition(user, "child__")).exists()
 
 
-def held_back(user: User) -> QuerySet[CaseNoteChild]:
+def held_back(user: User) -> "QuerySet[CaseNoteChild, Any]":
     """The ids of notes about a restricted child whose record does not name `user` (as a
     subquery): held back from them whole, wherever they would show."""
     named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")

@@ -8,12 +8,17 @@ version stays as it was and can still be opened.
     draft ──> final ──(correction)──> final (version 2, supersedes version 1) ──> ...
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from opencsc.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from opencsc.people.models import Person
 
 
 class NoteKind(models.Model):
@@ -73,7 +78,7 @@ class CaseNote(BaseModel):
         help_text="The version this one corrects: each version is corrected at most once.",
     )
     reason = models.CharField("Reason for the correction", max_length=500, blank=True)
-    children = models.ManyToManyField(
+    children: "models.ManyToManyField[Person, CaseNoteChild]" = models.ManyToManyField(
         "people.Person", through="CaseNoteChild", related_name="case_notes"
     )
 

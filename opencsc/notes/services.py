@@ -177,7 +177,7 @@ def may_correct(user: User, note: CaseNote, children: list[Person]) -> bool:
     manager = all(permissions.can(user, Action.RECORD_OVERSIGHT_NOTE, child) for child in children)
     if note.kind.is_oversight:
         return manager
-    original_author = note.original.author_id if note.original_id else note.author_id
+    original_author = note.original.author_id if note.original is not None else note.author_id
     writes = all(permissions.can(user, Action.CORRECT_CASE_NOTE, child) for child in children)
     return manager or (writes and user.pk in {original_author, note.author_id})
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -59,8 +60,10 @@ def kind(code: str) -> NoteKind:
     return NoteKind.objects.get(code=code)
 
 
-def details(code: str = "home-visit", text: str = "Saw both children at home.", **extra):
-    values = {
+def details(
+    code: str = "home-visit", text: str = "Saw both children at home.", **extra: Any
+) -> NoteDetails:
+    values: dict[str, Any] = {
         "kind": kind(code),
         "happened_at": timezone.now() - timedelta(hours=3),
         "present": "Mother, both children",
