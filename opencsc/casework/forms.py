@@ -135,10 +135,19 @@ class HandoverFields:
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
     handed_over: list[DirectionAction]
+    handover_people: dict[int, User]
 
     def add_handover_fields(self, actions: list[DirectionAction], people: QuerySet[User]) -> None:
         self.handed_over = actions
-        member_ids = {user.pk for user in people}
+        self.handover_people = {}
+        if not actions:
+            return
+        # Read the team once for every action's list: the page's queries stay the same however
+        # many actions are open.
+        self.handover_people = {user.pk: user for user in people}
+        choices = [("", "Choose who")] + [
+            (str(pk), str(user)) for pk, user in self.handover_people.items()
+        ]
         for action in actions:
             self.fields[f"resolve_{action.pk}"] = forms.ChoiceField(
                 label="What happens to this action?",
@@ -146,12 +155,13 @@ class HandoverFields:
                 widget=forms.RadioSelect,
                 required=False,
             )
-            self.fields[f"reassign_to_{action.pk}"] = forms.ModelChoiceField(
+            self.fields[f"reassign_to_{action.pk}"] = forms.TypedChoiceField(
                 label="Reassign to (if reassigning)",
-                queryset=people,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
                 required=False,
-                empty_label="Choose who",
-                initial=action.assignee_id if action.assignee_id in member_ids else None,
+                initial=action.assignee_id if action.assignee_id in self.handover_people else None,
             )
             self.fields[f"note_{action.pk}"] = forms.CharField(
                 label="What was done, or why it is withdrawn",
@@ -182,9 +192,10 @@ class HandoverFields:
         for action in self.handed_over:
             choice = self.cleaned_data.get(f"resolve_{action.pk}") or ""
             if choice:
+                assignee_id = self.cleaned_data.get(f"reassign_to_{action.pk}")
                 chosen[action.pk] = Resolution(
                     choice,
-                    self.cleaned_data.get(f"reassign_to_{action.pk}"),
+                    self.handover_people.get(assignee_id) if assignee_id else None,
                     self.cleaned_data.get(f"note_{action.pk}") or "",
                 )
         return chosen
