@@ -484,13 +484,16 @@ def _save_direction_due_items(
     directed: list[tuple[Allocation, int, date, str, date | None, int]],
     keys: list[int],
 ) -> None:
-    """Each directed action's due item, as `casework.services.directions.direct` opens it (the
-    manager's date agreed) and closes it (done or withdrawn)."""
+    """The due item of each directed action still open, as `casework.services.directions.direct`
+    opens it: owned by the assignee on the holding team, the manager's date agreed (`agree_due_date`
+    sets the same fields). Like the rest of the demo, only open due items are made."""
     action_type = ContentType.objects.get_for_model(DirectionAction)
     rows: list[DueItem] = []
-    for (allocation, assignee_id, due_on, end, ended_on, manager_id), key in zip(
+    for (allocation, assignee_id, due_on, end, _ended_on, manager_id), key in zip(
         directed, keys, strict=True
     ):
+        if end != "open":
+            continue
         opened_at = build.moment(allocation.started_on)
         item = timescales.due_item_row(
             rules.DIRECTED_ACTION,
@@ -503,10 +506,6 @@ def _save_direction_due_items(
             team_id=allocation.team_id,
         )
         item.due_on, item.agreed_by_id, item.agreed_at = due_on, manager_id, opened_at
-        if ended_on is not None:
-            item.closed_at = max(build.moment(ended_on), opened_at + timedelta(minutes=1))
-            item.closed_by_id = assignee_id if end == "done" else manager_id
-            item.close_note = "Done" if end == "done" else "Withdrawn"
         rows.append(item)
     build.save_through("directed action due items", timescales.save_due_items, rows)
 
