@@ -202,11 +202,16 @@ class Transfer(BaseModel):
 
 
 class DirectionAction(BaseModel):
-    """One specific action a manager directed when allocating a child's case: what, who, by when.
+    """One specific action a manager directed on a child's case: what, who, by when.
 
-    The direction is the allocating manager's for that allocation: when the allocation ends
-    (reallocation, transfer, closure) an action not done is withdrawn that day, never left open
-    on a case nobody holds under it; the next holder's manager gives their own direction."""
+    open ──> done         (who, when and what was done)
+      ├────> withdrawn    (who and why: by a manager, or when the case closed)
+      └────> open         (reassigned to another worker, with the reason in the access log)
+
+    The direction follows the child: when the case moves (reallocation, transfer) the manager
+    taking it reassigns, completes or withdraws each open action, and a reassigned action moves to
+    the new allocation (`casework.services.directions`). Each open action has an open DueItem of
+    `rules.DIRECTED_ACTION`, owned by its assignee."""
 
     allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(max_length=300)
@@ -214,23 +219,66 @@ class DirectionAction(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directed_actions"
     )
     due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
-    withdrawn_on = models.DateField(
-        null=True, blank=True, help_text="The day its allocation ended with the action not done."
+    directed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The manager who directed it (empty for actions directed before this was kept).",
     )
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_note = models.TextField(blank=True, help_text="What was done.")
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True, help_text="Why it is no longer needed.")
 
     class Meta:
         ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=Q(done_on__isnull=True, withdrawn_on__isnull=True),
+                name="direction_action_open",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(name="direction_action_has_text", condition=~Q(action="")),
             models.CheckConstraint(
                 name="direction_action_done_or_withdrawn",
                 condition=Q(done_on__isnull=True) | Q(withdrawn_on__isnull=True),
             ),
+            models.CheckConstraint(
+                name="direction_action_done_fields_together",
+                condition=Q(done_on__isnull=True, done_by__isnull=True, done_note="")
+                | (Q(done_on__isnull=False, done_by__isnull=False) & ~Q(done_note="")),
+            ),
+            models.CheckConstraint(
+                name="direction_action_withdrawn_fields_together",
+                condition=Q(
+                    withdrawn_on__isnull=True, withdrawn_by__isnull=True, withdrawn_reason=""
+                )
+                | (
+                    Q(withdrawn_on__isnull=False, withdrawn_by__isnull=False)
+                    & ~Q(withdrawn_reason="")
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.action} ({self.assignee}, by {self.due_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:action-done", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None and self.withdrawn_on is None
 
 
 class TeamTransfer(BaseModel, Approval):

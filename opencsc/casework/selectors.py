@@ -11,7 +11,7 @@ from opencsc import permissions
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
-from opencsc.people.models import Person
+from opencsc.people.models import Person, Relationship
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 
@@ -38,9 +38,10 @@ def case_workers(child: Person, *, also: User) -> QuerySet[User]:
 
 def episode_due_items(child: Person) -> QuerySet[DueItem]:
     """The child's open deadlines on their episode: every open due item but the MASH's own
-    (contact decisions and agency checks)."""
+    (contact decisions and agency checks) and the directed actions' (shown with the direction
+    that gave them; closing the episode withdraws them, "Case closed")."""
     return DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=rules.FRONT_DOOR_CODES
+        rule__in=[*rules.FRONT_DOOR_CODES, rules.DIRECTED_ACTION.code]
     )
 
 
@@ -125,4 +126,62 @@ def episode_allocation(referral: Referral) -> Allocation | None:
 
 def direction_actions() -> QuerySet[DirectionAction]:
     """Directed actions with their allocation, for the gate to check the allocation's child."""
-    return DirectionAction.objects.select_related("allocation")
+    return DirectionAction.objects.select_related(
+        "allocation__team",
+        "assignee",
+        "directed_by",
+        "done_by",
+        "withdrawn_by",
+    )
+
+
+def open_direction_actions(children: list[int]) -> list[DirectionAction]:
+    """The open directed actions on the cases of `children` (ids) as held now, with their child,
+    for the manager taking the cases to decide each: oldest due first."""
+    return list(
+        DirectionAction.objects.filter(
+            allocation__child_id__in=children,
+            allocation__ended_on=None,
+            done_on=None,
+            withdrawn_on=None,
+        )
+        .select_related("allocation__child", "assignee", "directed_by")
+        .order_by("allocation__child_id", "due_on", "pk")
+    )
+
+
+def sibling_ids(child: Person) -> set[int]:
+    """The child's brothers and sisters: a sibling relationship either way, or the same
+    household (children only)."""
+    related = set(
+        Relationship.objects.filter(from_person=child, kind=Relationship.Kind.SIBLING).values_list(
+            "to_person_id", flat=True
+        )
+    ) | set(
+        Relationship.objects.filter(to_person=child, kind=Relationship.Kind.SIBLING).values_list(
+            "from_person_id", flat=True
+        )
+    )
+    if child.household_id is not None:
+        related |= set(
+            Person.objects.filter(household_id=child.household_id)
+            .exclude(pk=child.pk)
+            .values_list("pk", flat=True)
+        )
+    return related - {child.pk}
+
+
+def sibling_transfers(transfer: TeamTransfer) -> QuerySet[TeamTransfer]:
+    """Transfers of the child's brothers and sisters waiting for the same team from the same
+    team (the same episode of work): offered to be accepted together."""
+    return (
+        TeamTransfer.objects.filter(
+            status=TeamTransfer.Status.PROPOSED,
+            to_team_id=transfer.to_team_id,
+            from_team_id=transfer.from_team_id,
+            child_id__in=sibling_ids(transfer.child),
+        )
+        .exclude(pk=transfer.pk)
+        .select_related("child")
+        .order_by("child__date_of_birth", "pk")
+    )

@@ -5,11 +5,11 @@ from datetime import date
 from functools import partial
 from typing import Protocol
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -20,11 +20,12 @@ from opencsc.accounts.requests import signed_in_user
 from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
     AllocateForm,
+    DirectionActionChangeForm,
     DirectionActionDoneForm,
     TransferRequestForm,
     TransferReviewForm,
 )
-from opencsc.casework.models import Allocation, Referral, TeamTransfer
+from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
@@ -65,7 +66,10 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     teams = _social_work_teams(user)
     form = AllocateForm(
-        request.POST or None, teams=teams, people=accounts.active_members(teams, also=user)
+        request.POST or None,
+        teams=teams,
+        people=accounts.active_members(teams, also=user),
+        held=selectors.open_direction_actions([referral.child_id]),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -78,6 +82,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
                 direction=data["direction"],
                 actions=data["actions"],
                 replacing=data["replacing"],
+                resolutions=data["resolutions"],
                 by=user,
             )
             return referral
@@ -91,29 +96,89 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/allocate.html", context)
 
 
-@require_http_methods(["POST"])
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
+def _direction_action(request: HttpRequest, pk: int) -> DirectionAction:
+    """The directed action, through the gate of its allocation's child (404 when not theirs)."""
     action = get_object_or_404(selectors.direction_actions(), pk=pk)
-    allocation = permissions.get_visible_or_404(
-        request, Allocation, action.allocation_id, action=Action.VIEW_EPISODE
+    action.allocation = permissions.get_visible_or_404(
+        request,
+        Allocation,
+        action.allocation_id,
+        action=Action.VIEW_EPISODE,
+        related=("team", "referral"),
     )
-    action.allocation = allocation
-    form = DirectionActionDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_direction_action(
-                action=action, done_on=form.cleaned_data["done_on"], by=user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Marked done: {action.action}")
-    else:
-        messages.error(request, " ".join(str(message) for message in form.errors["done_on"]))
+    return action
+
+
+def _after_action(action: DirectionAction) -> str:
+    allocation = action.allocation
     if allocation.referral_id is None:
-        return redirect(allocation.child)
-    return redirect("record:episode", allocation.referral_id)
+        return allocation.child.get_absolute_url()
+    return reverse("record:episode", args=[allocation.referral_id])
+
+
+@require_http_methods(["GET", "POST"])
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a directed action done: when, and what was done (the worker's tray links here)."""
+    user = signed_in_user(request)
+    action = _direction_action(request, pk)
+    form = DirectionActionDoneForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.complete_action(
+                action=action, done_on=data["done_on"], note=data["done_note"], by=user
+            ),
+            f"Recorded as done: {action.action}",
+            then=_after_action(action),
+        )
+        if saved is not None:
+            return saved
+    context = {
+        "action": action,
+        "child": action.allocation.child,
+        "form": form,
+        "back": _after_action(action),
+        "may_change": permissions.manages_team(user, action.allocation.team),
+    }
+    return render(request, "casework/action_done.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def action_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager of the holding team reassigns an open directed action or withdraws it, why."""
+    user = signed_in_user(request)
+    action = _direction_action(request, pk)
+    if not permissions.manages_team(user, action.allocation.team):
+        raise PermissionDenied
+    form = DirectionActionChangeForm(
+        request.POST or None, people=accounts.active_members([action.allocation.team_id], also=user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["change"] == form.REASSIGN_CHOICE:
+            write = partial(
+                services.reassign_action,
+                action=action,
+                assignee=data["assignee"],
+                reason=data["reason"],
+                by=user,
+            )
+            done = f"Reassigned to {data['assignee']}: {action.action}"
+        else:
+            write = partial(services.withdraw_action, action=action, reason=data["reason"], by=user)
+            done = f"Withdrawn: {action.action}"
+        saved = save_once(request, form, write, done, then=_after_action(action))
+        if saved is not None:
+            return saved
+    context = {
+        "action": action,
+        "child": action.allocation.child,
+        "form": form,
+        "back": _after_action(action),
+    }
+    return render(request, "casework/action_change.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,8 +247,18 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     may_answer = manages and (
         record.status == TeamTransfer.Status.PROPOSED or request.method == "POST"
     )
+    siblings = selectors.sibling_transfers(record) if may_answer else TeamTransfer.objects.none()
+    sibling_rows = list(siblings)
+    held = (
+        selectors.open_direction_actions([record.child_id, *(row.child_id for row in sibling_rows)])
+        if may_answer
+        else []
+    )
     form = TransferReviewForm(
-        request.POST or None, people=accounts.active_members([record.to_team_id])
+        request.POST or None,
+        people=accounts.active_members([record.to_team_id], also=user),
+        held=held,
+        siblings=siblings,
     )
     if may_answer:
         reviewed = review_approval(
@@ -196,7 +271,14 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if reviewed is not None:
             return reviewed
-    context = {"transfer": record, "child": record.child, "form": form, "may_answer": may_answer}
+    context = {
+        "transfer": record,
+        "child": record.child,
+        "form": form,
+        "may_answer": may_answer,
+        "siblings": sibling_rows,
+        "chosen": {str(pk) for pk in form["together"].value() or []},
+    }
     return render(request, "casework/transfer.html", context)
 
 

@@ -367,12 +367,41 @@ def save_transfers_and_closures(saver: PathwaySaver) -> None:
             )
 
 
+# Directed actions on each current case: how many a manager gives (1 to 3, as the allocation
+# page asks for at least one written for the child), and how those past their date ended: most
+# done with a note, a few withdrawn with a reason, the rest still open and overdue (about one
+# action in ten of all, the share the manager's alerts then show). See docs/demo.md.
+ACTIONS_PER_CASE = (1, 3)
+PAST_DUE_DONE, PAST_DUE_WITHDRAWN = 0.78, 0.08
+DONE_EARLY = 0.2
+
+
+def _action_end(
+    saver: PathwaySaver, *, started_on: date, due_on: date, today: date
+) -> tuple[str, date | None]:
+    """How a directed action stands today: ("done" | "withdrawn" | "open", the day it ended)."""
+    draw = saver.r.random()
+    if due_on < today:
+        if draw < PAST_DUE_DONE:
+            ended = min(today - ONE_DAY, due_on - timedelta(days=saver.r.randint(0, 3)))
+            return "done", max(ended, started_on)
+        if draw < PAST_DUE_DONE + PAST_DUE_WITHDRAWN:
+            return "withdrawn", max(min(due_on, today - ONE_DAY), started_on)
+        return "open", None
+    if draw < DONE_EARLY and started_on < today:
+        return "done", max(started_on, today - timedelta(days=saver.r.randint(1, 3)))
+    return "open", None
+
+
 def save_directions(saver: PathwaySaver) -> None:
     """Each case of an episode works that episode; each current one has the manager's
-    direction in a few actions, with who and by when."""
+    direction in 1 to 3 actions, with who and by when, each with its due item (owned by the
+    assignee, on the date the manager set): done with what was done, withdrawn with why, or
+    still open (some overdue)."""
     build = saver.build
     links: list[tuple[int, int]] = []
-    actions = []
+    actions: list[tuple[Any, ...]] = []
+    directed: list[tuple[Allocation, int, date, str, date | None, int]] = []
     for path in saver.plan.paths:
         for episode in path.episodes:
             for case in episode.cases:
@@ -392,17 +421,33 @@ def save_directions(saver: PathwaySaver) -> None:
                         )
                     ),
                 }
-                for template in saver.r.sample(words.DIRECTION_ACTIONS, 2):
+                manager_id = allocation.allocated_by_id or assignee.pk
+                for template in saver.r.sample(
+                    words.DIRECTION_ACTIONS, saver.r.randint(*ACTIONS_PER_CASE)
+                ):
                     text = template.format(**names)
                     due_on = allocation.started_on + timedelta(days=saver.r.randint(5, 20))
-                    done_on = None
-                    if due_on < build.today and saver.r.random() < 0.85:
-                        done_on = min(
-                            build.today - ONE_DAY,
-                            due_on - timedelta(days=saver.r.randint(0, 3)),
+                    end, ended_on = _action_end(
+                        saver, started_on=allocation.started_on, due_on=due_on, today=build.today
+                    )
+                    done = end == "done"
+                    withdrawn = end == "withdrawn"
+                    actions.append(
+                        (
+                            allocation.pk,
+                            text,
+                            assignee.pk,
+                            due_on,
+                            allocation.allocated_by_id,
+                            ended_on if done else None,
+                            assignee.pk if done else None,
+                            saver.r.choice(words.DONE_NOTES) if done else "",
+                            ended_on if withdrawn else None,
+                            manager_id if withdrawn else None,
+                            saver.r.choice(words.WITHDRAWN_REASONS) if withdrawn else "",
                         )
-                        done_on = max(done_on, allocation.started_on)
-                    actions.append((allocation.pk, text, assignee.pk, due_on, done_on))
+                    )
+                    directed.append((allocation, assignee.pk, due_on, end, ended_on, manager_id))
     started = timer.perf_counter()
     table = connection.ops.quote_name(Allocation._meta.db_table)
     with connection.cursor() as cursor:
@@ -412,12 +457,57 @@ def save_directions(saver: PathwaySaver) -> None:
         )
     seconds = timer.perf_counter() - started
     build.say(f"  {'allocations (episodes)':<24} {len(links):>7,} rows  {seconds:5.1f} s")
-    build.insert(
+    keys = build.insert(
         "direction actions",
         DirectionAction,
-        ("allocation_id", "action", "assignee_id", "due_on", "done_on"),
+        (
+            "allocation_id",
+            "action",
+            "assignee_id",
+            "due_on",
+            "directed_by_id",
+            "done_on",
+            "done_by_id",
+            "done_note",
+            "withdrawn_on",
+            "withdrawn_by_id",
+            "withdrawn_reason",
+        ),
         actions,
+        keys=True,
     )
+    _save_direction_due_items(build, directed, keys)
+
+
+def _save_direction_due_items(
+    build: Build,
+    directed: list[tuple[Allocation, int, date, str, date | None, int]],
+    keys: list[int],
+) -> None:
+    """The due item of each directed action still open, as `casework.services.directions.direct`
+    opens it: owned by the assignee on the holding team, the manager's date agreed (`agree_due_date`
+    sets the same fields). Like the rest of the demo, only open due items are made."""
+    action_type = ContentType.objects.get_for_model(DirectionAction)
+    rows: list[DueItem] = []
+    for (allocation, assignee_id, due_on, end, _ended_on, manager_id), key in zip(
+        directed, keys, strict=True
+    ):
+        if end != "open":
+            continue
+        opened_at = build.moment(allocation.started_on)
+        item = timescales.due_item_row(
+            rules.DIRECTED_ACTION,
+            child_id=allocation.child_id,
+            record_type_id=action_type.pk,
+            record_id=key,
+            start=allocation.started_on,
+            opened_at=opened_at,
+            owner_id=assignee_id,
+            team_id=allocation.team_id,
+        )
+        item.due_on, item.agreed_by_id, item.agreed_at = due_on, manager_id, opened_at
+        rows.append(item)
+    build.save_through("directed action due items", timescales.save_due_items, rows)
 
 
 class CaseworkPlanner(PlannerBase):

@@ -779,6 +779,21 @@ DIRECTION_ACTIONS = (
     "Ask {name} who {they} would go to if frightened at home, and record it in {their} words",
     "Arrange a family network meeting with {name}'s grandmother",
 )
+# What a worker records when a directed action is done, and why a manager withdraws one.
+DONE_NOTES = (
+    "Done: seen at home, the bedroom was clean and warm; nothing of concern.",
+    "Done: the school replied by email; attendance 91%, no concerns raised by staff.",
+    "Done: spoke to the health visitor; weight is back on the 25th centile.",
+    "Done: met the family together and agreed the next visit.",
+    "Done: police information received and added to the assessment.",
+    "Done: seen alone at school; the child's words are in the visit record.",
+)
+WITHDRAWN_REASONS = (
+    "No longer needed: the school raised the same point at the core group.",
+    "Overtaken by the strategy discussion, which agreed a joint visit instead.",
+    "The family moved out of the area before the visit; the new authority is informed.",
+    "Duplicated another action given the same day.",
+)
 CLOSURE_SUMMARIES = {
     "RC7": "The plan's outcomes are achieved and the family no longer needs children's social "
     "care. The school will keep the child in view.",

@@ -258,7 +258,7 @@ def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
 _STAYS_WITH_MERGED_RECORD = {"merged_records", "relationships_from", "relationships_to"}
 
 
-def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
+def _move_related_rows(*, duplicate: Person, survivor: Person, by: User) -> int:
     """Point every other record about the duplicate (chronology, due items...) at the survivor."""
     moved = 0
     for relation in Person._meta.related_objects:
@@ -279,7 +279,10 @@ def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
             for allocation in model._default_manager.filter(child=duplicate, ended_on=None):
                 actions = allocation.actions  # type: ignore[attr-defined]
                 actions.filter(done_on=None, withdrawn_on=None).update(
-                    withdrawn_on=today, updated_at=timezone.now()
+                    withdrawn_on=today,
+                    withdrawn_by=by,
+                    withdrawn_reason="Record merged into another",
+                    updated_at=timezone.now(),
                 )
             model._default_manager.filter(child=duplicate, ended_on=None).update(ended_on=today)
         moved += model._default_manager.filter(**{relation.field.name: duplicate}).update(
@@ -371,7 +374,7 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     _move_relationships(duplicate=duplicate, survivor=survivor)
     try:
         with transaction.atomic():
-            _move_related_rows(duplicate=duplicate, survivor=survivor)
+            _move_related_rows(duplicate=duplicate, survivor=survivor, by=by)
     except IntegrityError:
         # A row a person may have only one of (an open episode, a current plan) on both records:
         # the whole merge is undone, and the manager is told what to do first.

@@ -82,6 +82,8 @@ class Action(StrEnum):
     ALLOCATE = "casework.allocate", "Allocate a case"
     GIVE_DIRECTION = "casework.direct", "Give management direction on an allocation"
     COMPLETE_DIRECTION_ACTION = "casework.complete_action", "Mark a directed action done"
+    REASSIGN_DIRECTION_ACTION = "casework.reassign_action", "Reassign a directed action"
+    WITHDRAW_DIRECTION_ACTION = "casework.withdraw_action", "Withdraw a directed action"
     REQUEST_TRANSFER = "casework.request_transfer", "Ask another team to take a case"
     ACCEPT_TRANSFER = "casework.accept_transfer", "Accept a transfer"
     DECLINE_TRANSFER = "casework.decline_transfer", "Decline a transfer"
@@ -248,6 +250,8 @@ RULES: dict[Action, Rule] = {
     Action.ALLOCATE: _rule(MANAGER_ROLES),
     Action.GIVE_DIRECTION: _rule(MANAGER_ROLES),
     Action.COMPLETE_DIRECTION_ACTION: _works,
+    Action.REASSIGN_DIRECTION_ACTION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
+    Action.WITHDRAW_DIRECTION_ACTION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
     Action.REQUEST_TRANSFER: _works,
     Action.ACCEPT_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
     Action.DECLINE_TRANSFER: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),

@@ -150,6 +150,20 @@ def reassign_open_items(
     return items.update(team=team, owner=owner, updated_at=timezone.now())
 
 
+def reassign_record_items(
+    *, record: models.Model, rule: Rule, owner: User | None, team: Team | None
+) -> int:
+    """Give `record`'s open items of `rule` to another owner and team (a directed action
+    reassigned to another worker); returns how many moved."""
+    items = DueItem.objects.filter(
+        record_type=ContentType.objects.get_for_model(record),
+        record_id=record.pk,
+        closed_at=None,
+        rule=rule.code,
+    )
+    return items.update(owner=owner, team=team, updated_at=timezone.now())
+
+
 def name_child_on_open_items(
     *, record: models.Model, child: Person, of_rules: Collection[Rule]
 ) -> int:

@@ -335,3 +335,69 @@ def test_a_note_about_several_children_where_the_reader_may_see_only_one(
     assert client.get(reverse("notes:note", args=[note.pk])).status_code == 200
     client.force_login(make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Elsewhere")))
     assert client.get(reverse("notes:note", args=[note.pk])).status_code == 404
+# A directed action's pages: recording it done (anyone who may read the episode sees it; the
+# service lets its assignee or the holding team record it) and reassigning or withdrawing it (the
+# holding team's managers and heads of service only).
+DIRECTED_ACTION_PAGES = {
+    "casework:action-done": {
+        Role.MASH_PRACTITIONER: 404,
+        Role.SOCIAL_WORKER: 200,
+        Role.ADVANCED_PRACTITIONER: 200,
+        Role.TEAM_MANAGER: 200,
+        Role.HEAD_OF_SERVICE: 200,
+        Role.QUALITY_ASSURANCE: 200,
+        Role.PERFORMANCE_ANALYST: 200,
+        Role.PARTNER_AGENCY: 404,
+        Role.ADMINISTRATOR: 404,
+    },
+    "casework:action-change": {
+        Role.MASH_PRACTITIONER: 404,
+        Role.SOCIAL_WORKER: 403,
+        Role.ADVANCED_PRACTITIONER: 403,
+        Role.TEAM_MANAGER: 200,
+        Role.HEAD_OF_SERVICE: 200,
+        Role.QUALITY_ASSURANCE: 403,
+        Role.PERFORMANCE_ANALYST: 403,
+        Role.PARTNER_AGENCY: 404,
+        Role.ADMINISTRATOR: 404,
+    },
+}
+
+
+@pytest.fixture
+def directed_action(teams, make_user):
+    from datetime import date
+
+    from opencsc.casework.models import DirectionAction
+    from tests.factories import ReferralFactory
+
+    allocation = AllocationFactory(team=teams["assessment"])
+    allocation.referral = ReferralFactory(child=allocation.child, referred_on=date(2026, 5, 1))
+    allocation.save()
+    return DirectionAction.objects.create(
+        allocation=allocation,
+        action="See the child at home",
+        assignee=make_user(Role.SOCIAL_WORKER, team=teams["assessment"]),
+        due_on=date(2026, 6, 5),
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "role"), [(page, role) for page in DIRECTED_ACTION_PAGES for role in ALL_ROLES]
+)
+def test_a_directed_actions_pages_by_role(client, make_user, teams, directed_action, page, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse(page, args=[directed_action.pk]))
+
+    assert response.status_code == DIRECTED_ACTION_PAGES[page][role]
+
+
+@pytest.mark.parametrize("page", sorted(DIRECTED_ACTION_PAGES))
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER])
+def test_another_teams_staff_get_404_for_a_directed_action(
+    client, make_user, teams, directed_action, page, role
+):
+    client.force_login(_user_for(make_user, role, teams, team_key="other"))
+
+    assert client.get(reverse(page, args=[directed_action.pk])).status_code == 404

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from opencsc.accounts.models import Role, User
-from opencsc.casework.models import Allocation
+from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.services import allocate_referral, request_transfer
 from opencsc.chronology.models import ChronologyEntry
 from tests.casework.factories import AssessmentFactory
+from tests.casework.helpers import accept_data
 from tests.factories import UserFactory
 
 
@@ -65,11 +66,18 @@ def _post(client, url, **data):
     return client.post(url, {"submission_key": str(uuid.uuid4()), **data})
 
 
+def _authorising(approval, reviewer) -> dict[str, str]:
+    """What authorising takes on the page: a transfer is accepted with direction."""
+    if isinstance(approval, TeamTransfer):
+        return accept_data(approval, by=reviewer)
+    return {"decision": "authorise"}
+
+
 def test_the_reviewer_authorises_it(client, page):
     url, approval, reviewer, *_ = page
     client.force_login(reviewer)
 
-    response = _post(client, url, decision="authorise")
+    response = _post(client, url, **_authorising(approval, reviewer))
 
     approval.refresh_from_db()
     assert response.status_code == 302
@@ -108,7 +116,7 @@ def test_returning_with_a_comment_keeps_it(client, page):
 def test_a_double_submit_reviews_once(client, page):
     url, approval, reviewer, *_ = page
     client.force_login(reviewer)
-    data = {"submission_key": str(uuid.uuid4()), "decision": "authorise"}
+    data = {"submission_key": str(uuid.uuid4()), **_authorising(approval, reviewer)}
 
     first = client.post(url, data)
     entries = ChronologyEntry.objects.count()
@@ -123,7 +131,7 @@ def test_a_double_submit_reviews_once(client, page):
 def test_a_late_second_reviewer_is_told_who_reviewed_first_and_nothing_changes(client, page):
     url, approval, reviewer, second, late = page
     client.force_login(reviewer)
-    _post(client, url, decision="authorise")
+    _post(client, url, **_authorising(approval, reviewer))
     client.force_login(second)
 
     response = _post(client, url, decision="return", comment="Not yet")
@@ -147,7 +155,7 @@ def test_the_transfer_page_still_allocates_the_chosen_worker(client, held, worke
     _post(
         client,
         reverse("casework:transfer", args=[transfer.pk]),
-        decision="authorise",
+        **accept_data(transfer, by=cp_manager),
         worker=cp_worker.pk,
         comment="",
     )

@@ -11,7 +11,6 @@ from opencsc.accounts.models import Membership, User
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.casework.selectors import transfer_wait
 from opencsc.casework.services import (
-    accept_transfer,
     allocate,
     decline_transfer,
     open_pathway_due_item,
@@ -21,6 +20,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from tests.casework.factories import AssessmentFactory, TeamTransferFactory
+from tests.casework.helpers import accept_with_direction
 from tests.frontdoor.helpers import london
 
 
@@ -106,7 +106,7 @@ def test_accepting_moves_the_case_and_measures_the_wait_across_the_bank_holiday(
     )
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
 
-    accepted = accept_transfer(transfer=transfer, worker=cp_worker, by=cp_manager)
+    accepted = accept_with_direction(transfer=transfer, worker=cp_worker, by=cp_manager)
 
     assert (accepted.status, timezone.localdate(accepted.reviewed_at), accepted.reviewed_by) == (
         "authorised",
@@ -127,7 +127,7 @@ def test_with_no_assessment_the_wait_counts_from_the_request(
     transfer = request_transfer(referral=held, to_team=cp_team, reason="Disabled", by=worker)
     clock.now = london(2026, 6, 8)
 
-    accepted = accept_transfer(transfer=transfer, by=cp_manager)
+    accepted = accept_with_direction(transfer=transfer, by=cp_manager)
 
     assert accepted.working_days_waited == 5
     assert Allocation.objects.get(child=held.child, ended_on=None).worker is None
@@ -138,17 +138,17 @@ def test_only_a_manager_of_the_receiving_team_answers(held, worker, manager, cp_
 
     for user in (manager, cp_worker):
         with pytest.raises(PermissionDenied):
-            accept_transfer(transfer=transfer, by=user)
+            accept_with_direction(transfer=transfer, by=user)
         with pytest.raises(PermissionDenied):
             decline_transfer(transfer=transfer, comment="No", by=user)
 
 
 def test_a_transfer_is_answered_once(held, worker, cp_manager, cp_team):
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
-    accept_transfer(transfer=transfer, by=cp_manager)
+    accept_with_direction(transfer=transfer, by=cp_manager)
 
     with pytest.raises(ValidationError, match="already accepted by Cy Park"):
-        accept_transfer(transfer=transfer, by=cp_manager)
+        accept_with_direction(transfer=transfer, by=cp_manager)
     with pytest.raises(ValidationError, match="already accepted"):
         decline_transfer(transfer=transfer, comment="Too late", by=cp_manager)
     assert Allocation.objects.filter(child=held.child).count() == 2
@@ -158,7 +158,7 @@ def test_the_receiving_worker_must_be_in_the_receiving_team(held, worker, cp_man
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
 
     with pytest.raises(ValidationError) as raised:
-        accept_transfer(transfer=transfer, worker=worker, by=cp_manager)
+        accept_with_direction(transfer=transfer, worker=worker, by=cp_manager)
 
     assert raised.value.message_dict == {
         "worker": ["Nia Worker is not a member of Child protection team 1"]
@@ -227,7 +227,7 @@ def test_accepting_closes_the_childs_transfer_deadlines_whatever_record_they_han
         )
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=worker)
 
-    accept_transfer(transfer=transfer, by=cp_manager)
+    accept_with_direction(transfer=transfer, by=cp_manager)
 
     assert not DueItem.objects.filter(closed_at=None, rule="transfer_after_assessment").exists()
 
@@ -240,8 +240,8 @@ def test_a_manager_of_both_teams_who_requested_a_transfer_may_not_accept_it(
     transfer = request_transfer(referral=held, to_team=cp_team, reason="CIN plan", by=manager)
 
     with pytest.raises(PermissionDenied) as raised:
-        accept_transfer(transfer=transfer, by=manager)
-    accepted = accept_transfer(transfer=transfer, by=cp_manager)
+        accept_with_direction(transfer=transfer, by=manager)
+    accepted = accept_with_direction(transfer=transfer, by=cp_manager)
 
     assert str(raised.value) == "You requested this transfer: another manager must answer it."
     assert (accepted.status, accepted.reviewed_by) == ("authorised", cp_manager)

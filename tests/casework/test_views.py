@@ -13,6 +13,7 @@ from opencsc.accounts.models import Role
 from opencsc.casework.models import Allocation, Closure, DirectionAction, TeamTransfer
 from opencsc.casework.services import (
     STANDARD_ACTIONS,
+    Resolution,
     allocate,
     allocate_referral,
     open_pathway_due_item,
@@ -27,6 +28,7 @@ from tests.casework.factories import (
     StrategyDiscussionFactory,
     VisitFactory,
 )
+from tests.casework.helpers import accept_data, handover_data
 from tests.factories import (
     MashManagerFactory,
     MashPractitionerFactory,
@@ -94,7 +96,14 @@ def site(held, referral, worker, cp_team):
         by=worker,
     )
     waiting = ReferralFactory(child=PersonFactory(), referred_on=date(2026, 5, 20))
-    return {"episode": held, "transfer": transfer, "closure": closure, "waiting": waiting}
+    action = DirectionAction.objects.get(allocation__referral=held)
+    return {
+        "episode": held,
+        "transfer": transfer,
+        "closure": closure,
+        "waiting": waiting,
+        "action": action,
+    }
 
 
 def _url(site, page):
@@ -105,6 +114,8 @@ def _url(site, page):
         "casework:transfer": [site["transfer"].pk],
         "record:close": [site["episode"].pk],
         "record:closure": [site["closure"].pk],
+        "casework:action-done": [site["action"].pk],
+        "casework:action-change": [site["action"].pk],
     }.get(page, [])
     return reverse(page, args=args)
 
@@ -193,6 +204,28 @@ MATRIX = {
         "head_of_service": 200,
         "performance": 200,
         "partner": 404,
+    },
+    "casework:action-done": {
+        "worker": 200,
+        "manager": 200,
+        "cp_manager": 200,
+        "cp_worker": 404,
+        "mash": 404,
+        "head_of_service": 200,
+        "performance": 200,
+        "partner": 404,
+        "admin": 404,
+    },
+    "casework:action-change": {
+        "worker": 403,
+        "manager": 200,
+        "cp_manager": 403,
+        "cp_worker": 404,
+        "mash": 404,
+        "head_of_service": 200,
+        "performance": 403,
+        "partner": 404,
+        "admin": 404,
     },
 }
 CASES = [(page, role, status) for page, row in MATRIX.items() for role, status in row.items()]
@@ -294,6 +327,9 @@ def test_a_case_allocated_while_the_form_was_open_is_refused_next_to_the_form(
     assert list(Allocation.objects.filter(child=site["waiting"].child)) == [other]
 
     data["submission_key"], data["replacing"] = _key(), str(other.pk)
+    assert "See the baby today" in page  # the open action the manager now decides
+    data.update(handover_data([site["waiting"].child_id], reassign_to=str(users["worker"].pk)))
+    data.update({key: "reassign" for key in data if key.startswith("resolve_")})
     assert client.post(url, data).status_code == 302
     assert (
         Allocation.objects.get(child=site["waiting"].child, ended_on=None).worker
@@ -402,17 +438,43 @@ def test_a_double_submitted_allocation_is_saved_once(client, users, site, assess
     assert DirectionAction.objects.filter(allocation__referral=site["waiting"]).count() == 1
 
 
-def test_marking_an_action_done_from_the_episode_page(client, users, held):
+def test_recording_an_action_done_on_its_page(client, users, held):
+    client.force_login(users["worker"])
+    action = DirectionAction.objects.get()
+    url = reverse("casework:action-done", args=[action.pk])
+
+    shown = client.get(url)
+    response = client.post(
+        url,
+        {
+            "submission_key": _key(),
+            "done_note": "Seen at home",
+            **_date("done_on", date(2026, 6, 1)),
+        },
+    )
+
+    assert "Visit Amara at home" in shown.content.decode()
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.done_on, action.done_by, action.done_note) == (
+        date(2026, 6, 1),
+        users["worker"],
+        "Seen at home",
+    )
+
+
+def test_recording_an_action_done_needs_what_was_done_next_to_the_field(client, users, held):
     client.force_login(users["worker"])
     action = DirectionAction.objects.get()
 
     response = client.post(
-        reverse("casework:action-done", args=[action.pk]), _date("done_on", date(2026, 6, 1))
+        reverse("casework:action-done", args=[action.pk]),
+        {"submission_key": _key(), "done_note": " ", **_date("done_on", date(2026, 6, 1))},
     )
 
-    assert response.status_code == 302
-    action.refresh_from_db()
-    assert action.done_on == date(2026, 6, 1)
+    assert response.status_code == 200
+    assert 'id="id_done_note-error"' in response.content.decode()
+    assert DirectionAction.objects.get().done_on is None
 
 
 def test_someone_who_cannot_see_the_child_cannot_mark_an_action_done(client, users, held):
@@ -420,7 +482,8 @@ def test_someone_who_cannot_see_the_child_cannot_mark_an_action_done(client, use
     action = DirectionAction.objects.get()
 
     response = client.post(
-        reverse("casework:action-done", args=[action.pk]), _date("done_on", date(2026, 6, 1))
+        reverse("casework:action-done", args=[action.pk]),
+        {"submission_key": _key(), "done_note": "Seen", **_date("done_on", date(2026, 6, 1))},
     )
 
     assert response.status_code == 404
@@ -439,7 +502,11 @@ def test_requesting_and_accepting_a_transfer_from_the_pages(client, users, held,
 
     answered = client.post(
         reverse("casework:transfer", args=[transfer.pk]),
-        {"submission_key": _key(), "decision": "authorise", "worker": users["cp_worker"].pk},
+        {
+            "submission_key": _key(),
+            **accept_data(transfer, by=users["cp_manager"]),
+            "worker": users["cp_worker"].pk,
+        },
     )
 
     assert answered.status_code == 302
@@ -616,7 +683,7 @@ def test_each_list_runs_the_same_queries_at_two_sizes(
     assert _queries(client, _url(site, page)) == small
 
 
-def test_the_episode_shows_an_ended_allocations_action_as_withdrawn(
+def test_the_episode_shows_an_action_withdrawn_on_reallocation_with_its_reason(
     client, held, manager, worker, assessment_team
 ):
     current = Allocation.objects.get(child=held.child, ended_on=None)
@@ -627,11 +694,15 @@ def test_the_episode_shows_an_ended_allocations_action_as_withdrawn(
         direction="The team holds the case while Nia is away.",
         actions=[("See Amara at school", manager, date(2026, 6, 4))],
         replacing=current.pk,
+        resolutions={
+            action.pk: Resolution("withdraw", None, "Seen at school instead")
+            for action in current.actions.all()
+        },
         by=manager,
     )
     client.force_login(manager)
 
     page = client.get(reverse("record:episode", args=[held.pk])).content.decode()
 
-    assert "Not done: withdrawn when the allocation ended on 1 Jun 2026" in page
-    assert page.count("Mark done today") == 1
+    assert "Withdrawn on 1 Jun 2026: Seen at school instead" in page
+    assert page.count("Record as done<span") == 1

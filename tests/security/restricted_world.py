@@ -19,6 +19,7 @@ from opencsc.accounts.models import Role, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.assessments.services import start_assessment
 from opencsc.casework.models import Referral, Transfer
+from opencsc.casework.services import directions
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
@@ -172,13 +173,20 @@ def build_world() -> World:
             primary_need="N1",
             by=hos,
         )
-        allocate(
+        allocation = allocate(
             child=child,
             team=holding,
             worker=holder,
             started_on=date(2026, 3, 2),
             by=hos,
             referral=referral,
+        )
+        # A directed action on each (its pages, and the due item the worker's tray shows).
+        directions.direct(
+            allocation=allocation,
+            directed=[directions.NewAction("Visit at home", holder, date(2026, 6, 5))],
+            by=hos,
+            today=date(2026, 3, 2),
         )
         referrals[child.pk] = referral
 

@@ -30,6 +30,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "casework:allocate": ("casework.Referral", "pk"),
     "casework:transfer-new": ("casework.Referral", "pk"),
     "casework:action-done": ("casework.DirectionAction", "pk"),
+    "casework:action-change": ("casework.DirectionAction", "pk"),
     "casework:transfer": ("casework.TeamTransfer", "pk"),
     "casework:restrict": ("people.Person", "pk"),
     "frontdoor:contact-create": ("people.Person", "child_id"),

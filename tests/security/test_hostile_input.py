@@ -320,6 +320,16 @@ def _open_work() -> dict[str, set[int]]:
             .order_by("pk")
             .values_list("allocation__referral_id", flat=True)[:2]
         ),
+        **{
+            name: set(
+                DirectionAction.objects.filter(
+                    done_on=None, withdrawn_on=None, allocation__ended_on=None
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)[:2]
+            )
+            for name in ("casework:action-done", "casework:action-change")
+        },
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
             .order_by("pk")

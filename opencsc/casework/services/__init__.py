@@ -1,7 +1,7 @@
 """Writes for casework: referrals, allocation with the manager's direction, transfers between
 teams, and closing a child's episode. One module each: locks (the lock every pathway write
 takes), episodes (ending one), allocation (who holds the case, and the due items that follow them),
-referrals and transfers."""
+referrals, transfers and directions (directed actions from direction to done)."""
 
 from opencsc.casework.services.allocation import (
     CASE_HOLDING_TEAM_KINDS,
@@ -9,11 +9,17 @@ from opencsc.casework.services.allocation import (
     DirectedAction,
     allocate,
     allocate_referral,
-    complete_direction_action,
     end_allocation,
     holder_of,
     is_standard_action,
     open_pathway_due_item,
+)
+from opencsc.casework.services.directions import (
+    Resolution,
+    complete_action,
+    direct_action,
+    reassign_action,
+    withdraw_action,
 )
 from opencsc.casework.services.episodes import CLOSED_AFTER_ASSESSMENT, end_episode
 from opencsc.casework.services.locks import lock_children, lock_open_episode
@@ -35,11 +41,13 @@ __all__ = [
     "CLOSED_AFTER_ASSESSMENT",
     "STANDARD_ACTIONS",
     "DirectedAction",
+    "Resolution",
     "accept_transfer",
     "allocate",
     "allocate_referral",
-    "complete_direction_action",
+    "complete_action",
     "decline_transfer",
+    "direct_action",
     "end_allocation",
     "end_episode",
     "holder_of",
@@ -49,8 +57,10 @@ __all__ = [
     "open_pathway_due_item",
     "open_referral",
     "re_referral_of",
+    "reassign_action",
     "record_transfer",
     "request_transfer",
     "restrict_record",
     "schedule_strategy_discussion",
+    "withdraw_action",
 ]

@@ -1,7 +1,7 @@
 """Allocation with the manager's direction: who holds a child's case, and the due items that
 follow the holder."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -13,7 +13,8 @@ from opencsc import permissions
 from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
-from opencsc.casework.models import Allocation, DirectionAction, Referral
+from opencsc.casework.models import Allocation, Referral
+from opencsc.casework.services import directions
 from opencsc.casework.services.locks import lock_open_episode
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -73,21 +74,25 @@ def allocate(
 
 
 def end_allocation(allocation: Allocation, *, on: date) -> Allocation:
-    """End an allocation on `on`, withdrawing its directed actions not done: the direction was
-    its manager's for this allocation, and the next holder's manager gives their own."""
+    """End an allocation on `on`. Its open directed actions are the caller's to decide first
+    (`directions.hand_over` when the case moves, `directions.withdraw_open_actions` when the
+    episode closes): the direction follows the child, never withdrawn silently."""
     allocation.ended_on = on
     allocation.save(update_fields=["ended_on", "updated_at"])
-    allocation.actions.filter(done_on=None, withdrawn_on=None).update(
-        withdrawn_on=on, updated_at=timezone.now()
-    )
     return allocation
+
+
+# Due items that stay with whoever owns them when the case moves: the MASH's own, and each
+# directed action's (its assignee's until the manager reassigns it: `directions.hand_over`).
+_STAY_WITH_THEIR_OWNER = (*rules.FRONT_DOOR_RULES, rules.DIRECTED_ACTION)
 
 
 def _reassign_due_items(child: Person, *, team: Team, worker: User | None) -> None:
     """Give the child's open casework deadlines to whoever now holds the case. The MASH's own
-    (contact decisions, agency checks: `rules.FRONT_DOOR_RULES`) stay with the MASH."""
+    (contact decisions, agency checks: `rules.FRONT_DOOR_RULES`) stay with the MASH, and each
+    directed action's with its assignee."""
     timescales.reassign_open_items(
-        child=child, team=team, owner=worker, except_rules=rules.FRONT_DOOR_RULES
+        child=child, team=team, owner=worker, except_rules=_STAY_WITH_THEIR_OWNER
     )
 
 
@@ -186,7 +191,7 @@ def _refuse_if_allocated_since(child: Person, *, replacing: int | None) -> None:
     )
 
 
-def _directed_actions_problem(
+def directed_actions_problem(
     directed: Sequence[DirectedAction], *, assignees: set[int], team: Team, today: date
 ) -> str | None:
     """What is wrong with the manager's actions (the first problem found), or None: at least one
@@ -218,6 +223,7 @@ def allocate_referral(
     actions: Sequence[tuple[str, User, date]],
     replacing: int | None,
     by: User,
+    resolutions: Mapping[int, directions.Resolution] | None = None,
 ) -> Allocation:
     """Allocate a child's episode to a team (and worker) with the manager's direction: what the
     work is for, and specific actions for this child, each with who and by when. A generic
@@ -225,7 +231,11 @@ def allocate_referral(
 
     `replacing` is the id of the allocation the manager saw holding the case when they opened the
     form (None: unallocated). If the case was allocated since, nothing is saved and the manager is
-    told by whom: under the episode lock, so of several managers allocating at once one wins."""
+    told by whom: under the episode lock, so of several managers allocating at once one wins.
+
+    A case already held carries its open directed actions: `resolutions` decides each (reassign
+    to a member of the new team, record done, or withdraw with a reason), by action id; nothing
+    is saved until every one is decided (`directions.handover_problems`)."""
     child = referral.child
     today = timezone.localdate()
     referral = lock_open_episode(referral, on=today)
@@ -242,11 +252,15 @@ def allocate_referral(
     members = set(team.memberships.values_list("user_id", flat=True))
     if worker is not None and worker.pk not in members:
         errors["worker"] = f"{worker} is not a member of {team}"
-    problem = _directed_actions_problem(
+    problem = directed_actions_problem(
         directed, assignees=members | {by.pk}, team=team, today=today
     )
     if problem:
         errors["actions"] = problem
+    held = directions.open_actions(Allocation.objects.filter(child=child, ended_on=None).first())
+    errors.update(
+        directions.handover_problems(held, resolutions or {}, members=members | {by.pk}, team=team)
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -259,15 +273,13 @@ def allocate_referral(
         referral=referral,
         direction=direction,
     )
-    rows = [
-        DirectionAction(
-            allocation=allocation, action=row.action, assignee=row.assignee, due_on=row.due_on
-        )
-        for row in directed
-    ]
-    for action in rows:
-        action.full_clean(exclude=["allocation"])
-    DirectionAction.objects.bulk_create(rows)
+    directions.hand_over(held, resolutions or {}, to=allocation, why="Case reallocated", by=by)
+    rows = directions.direct(
+        allocation=allocation,
+        directed=[directions.NewAction(*row) for row in directed],
+        by=by,
+        today=today,
+    )
     specific = sum(1 for row in directed if not is_standard_action(row.action))
     audit.log_change(
         by=by,
@@ -277,41 +289,3 @@ def allocate_referral(
         summary=f"Direction given: {len(rows)} actions, {specific} specific to this child",
     )
     return allocation
-
-
-@transaction.atomic
-def complete_direction_action(
-    *, action: DirectionAction, done_on: date, by: User
-) -> DirectionAction:
-    """Mark a directed action done: by whoever it was given to, or anyone working the case."""
-    allocation = action.allocation
-    child = allocation.child
-    if allocation.referral is not None:
-        lock_open_episode(allocation.referral, on=done_on)
-    if action.assignee_id != by.pk or not permissions.can_see(by, child):
-        permissions.require(by, Action.COMPLETE_DIRECTION_ACTION, child)
-    locked = DirectionAction.objects.select_for_update().get(pk=action.pk)
-    if locked.done_on is not None:
-        raise ValidationError(f"This action was already marked done on {locked.done_on:%-d %B %Y}.")
-    if locked.withdrawn_on is not None:
-        raise ValidationError(
-            f"This action was withdrawn when its allocation ended on "
-            f"{locked.withdrawn_on:%-d %B %Y}: the direction now is the current allocation's."
-        )
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "The date done cannot be in the future"})
-    if done_on < allocation.started_on:
-        started = f"{allocation.started_on:%-d %B %Y}"
-        raise ValidationError(
-            {"done_on": f"The date done cannot be before the allocation ({started})"}
-        )
-    locked.done_on = done_on
-    locked.save(update_fields=["done_on", "updated_at"])
-    audit.log_change(
-        by=by,
-        child=child,
-        record=locked,
-        action=Action.COMPLETE_DIRECTION_ACTION,
-        summary=f"Done: {locked.action}"[:300],
-    )
-    return locked

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation, Referral, TeamTransfer
+from opencsc.casework.services import directions
 from opencsc.casework.services.allocation import end_allocation
 from opencsc.core.states import move
 
@@ -18,7 +19,8 @@ def end_episode(
     *, referral: Referral, closed_on: date, reason: str, is_nfa: bool, by: User
 ) -> Referral:
     """Close the child's episode (CIN census closure date and reason) on its authorised closure:
-    transfers still waiting are declined, the allocation ends on the closure day. Call with the
+    transfers still waiting are declined, the allocation ends on the closure day with its open
+    directed actions withdrawn ("Case closed"). Call with the
     episode locked (`lock_open_episode`), from the closure's authorisation."""
     now = timezone.now()
     for transfer in TeamTransfer.objects.select_for_update().filter(
@@ -33,6 +35,9 @@ def end_episode(
         Allocation.objects.select_for_update().filter(child=referral.child, ended_on=None).first()
     )
     if allocation is not None:
+        directions.withdraw_open_actions(
+            allocation, on=closed_on, reason=directions.CASE_CLOSED, by=by
+        )
         end_allocation(allocation, on=closed_on)
     move(referral, Referral.Status.CLOSED)
     referral.closed_on = closed_on

@@ -1,5 +1,6 @@
 """Transfers between social work teams: requested, accepted or declined, and recorded."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,9 +12,18 @@ from opencsc import permissions
 from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
-from opencsc.casework.models import Referral, TeamTransfer, Transfer
-from opencsc.casework.services.allocation import CASE_HOLDING_TEAM_KINDS, allocate, holder_of
-from opencsc.casework.services.locks import lock_open_episode
+from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer, Transfer
+from opencsc.casework.selectors import sibling_ids
+from opencsc.casework.services import directions
+from opencsc.casework.services.allocation import (
+    CASE_HOLDING_TEAM_KINDS,
+    DirectedAction,
+    allocate,
+    directed_actions_problem,
+    holder_of,
+    is_standard_action,
+)
+from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.states import move
@@ -156,27 +166,125 @@ def _locked_transfer(transfer: TeamTransfer, *, action: Action, by: User) -> Tea
 
 @transaction.atomic
 def accept_transfer(
-    *, transfer: TeamTransfer, worker: User | None = None, comment: str = "", by: User
+    *,
+    transfer: TeamTransfer,
+    direction: str,
+    actions: Sequence[tuple[str, User, date]],
+    worker: User | None = None,
+    resolutions: Mapping[int, directions.Resolution] | None = None,
+    together: Sequence[TeamTransfer] = (),
+    comment: str = "",
+    by: User,
 ) -> TeamTransfer:
-    """Take a child's case into the receiving team, and record how many working days the child
-    waited after the assessment (or the request) for it. Not by the person who requested it."""
-    locked = _locked_transfer(transfer, action=Action.ACCEPT_TRANSFER, by=by)
-    child = locked.child
-    holder, _ = holder_of(child)
-    if holder is None or holder.pk != locked.from_team_id:
-        raise ValidationError(
-            f"{locked.from_team} no longer holds this case: decline the transfer instead."
-        )
-    if worker is not None and not worker.memberships.filter(team=locked.to_team).exists():
-        raise ValidationError({"worker": f"{worker} is not a member of {locked.to_team}"})
+    """Take a child's case into the receiving team with the manager's direction, as at
+    allocation (a worker, the direction, actions for this child with who and by when), and record
+    how many working days the child waited after the assessment (or the request). Not by the
+    person who requested it.
+
+    The direction follows the child: every open action of the sending team's allocation is
+    decided in `resolutions` (reassigned to a member of the receiving team, recorded done, or
+    withdrawn with a reason), or nothing is saved. `together` are the transfers of the child's
+    brothers and sisters waiting for the same team, accepted in the same transaction with the
+    same worker and direction (each child's open actions decided the same way)."""
     today = timezone.localdate()
-    allocate(
+    lock_children([transfer.child_id, *(other.child_id for other in together)])
+    siblings = sibling_ids(transfer.child) if together else set()
+    accepted = [_locked_transfer(transfer, action=Action.ACCEPT_TRANSFER, by=by)]
+    for other in together:
+        locked = _locked_transfer(other, action=Action.ACCEPT_TRANSFER, by=by)
+        if locked.to_team_id != accepted[0].to_team_id or locked.child_id not in siblings:
+            raise ValidationError(
+                {
+                    "together": "Only brothers' and sisters' transfers to the same team can be "
+                    "accepted together"
+                }
+            )
+        if locked.pk not in {row.pk for row in accepted}:
+            accepted.append(locked)
+    team = accepted[0].to_team
+    members = set(team.memberships.values_list("user_id", flat=True))
+    errors: dict[str, str] = {}
+    if not direction.strip():
+        errors["direction"] = "Enter your direction for this child: what the work is for, and why"
+    if worker is not None and worker.pk not in members:
+        errors["worker"] = f"{worker} is not a member of {team}"
+    directed = [
+        DirectedAction(text.strip(), assignee, due_on) for text, assignee, due_on in actions
+    ]
+    problem = directed_actions_problem(
+        directed, assignees=members | {by.pk}, team=team, today=today
+    )
+    if problem:
+        errors["actions"] = problem
+    held: dict[int, list[DirectionAction]] = {}
+    for locked in accepted:
+        current = _sending_allocation(locked)
+        held[locked.pk] = directions.open_actions(current)
+        errors.update(
+            directions.handover_problems(
+                held[locked.pk], resolutions or {}, members=members | {by.pk}, team=team
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    for locked in accepted:
+        _accept_one(
+            locked,
+            worker=worker,
+            direction=direction,
+            directed=directed,
+            held=held[locked.pk],
+            resolutions=resolutions or {},
+            comment=comment,
+            by=by,
+        )
+    return accepted[0]
+
+
+def _sending_allocation(transfer: TeamTransfer) -> Allocation:
+    """The allocation of the team asking to transfer the case, which must still hold it."""
+    current = (
+        Allocation.objects.select_for_update(of=("self",))
+        .filter(child=transfer.child, ended_on=None)
+        .first()
+    )
+    if current is None or current.team_id != transfer.from_team_id:
+        raise ValidationError(
+            f"{transfer.from_team} no longer holds this case: decline the transfer instead."
+        )
+    return current
+
+
+def _accept_one(
+    locked: TeamTransfer,
+    *,
+    worker: User | None,
+    direction: str,
+    directed: Sequence[DirectedAction],
+    held: Sequence[DirectionAction],
+    resolutions: Mapping[int, directions.Resolution],
+    comment: str,
+    by: User,
+) -> None:
+    child = locked.child
+    today = timezone.localdate()
+    allocation = allocate(
         child=child,
         team=locked.to_team,
         worker=worker,
         started_on=today,
         by=by,
         referral=locked.referral,
+        direction=direction,
+    )
+    directions.hand_over(
+        held, resolutions, to=allocation, why=f"Case transferred to {locked.to_team}", by=by
+    )
+    rows = directions.direct(
+        allocation=allocation,
+        directed=[directions.NewAction(*row) for row in directed],
+        by=by,
+        today=today,
     )
     move(locked, TeamTransfer.Status.AUTHORISED)
     locked.reviewed_at = timezone.now()
@@ -208,7 +316,14 @@ def accept_transfer(
         action=Action.ACCEPT_TRANSFER,
         summary=f"Accepted by {locked.to_team}",
     )
-    return locked
+    specific = sum(1 for row in directed if not is_standard_action(row.action))
+    audit.log_change(
+        by=by,
+        child=child,
+        record=allocation,
+        action=Action.GIVE_DIRECTION,
+        summary=f"Direction given: {len(rows)} actions, {specific} specific to this child",
+    )
 
 
 @transaction.atomic
