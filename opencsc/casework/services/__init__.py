@@ -23,6 +23,11 @@ from opencsc.casework.services.referrals import (
     schedule_strategy_discussion,
 )
 from opencsc.casework.services.restriction import restrict_record
+from opencsc.casework.services.tray import (
+    close_returned,
+    return_to_proposer,
+    tell_worker_of_allocation,
+)
 from opencsc.casework.services.transfers import (
     accept_transfer,
     decline_transfer,
@@ -38,6 +43,7 @@ __all__ = [
     "accept_transfer",
     "allocate",
     "allocate_referral",
+    "close_returned",
     "complete_direction_action",
     "decline_transfer",
     "end_allocation",
@@ -52,5 +58,7 @@ __all__ = [
     "record_transfer",
     "request_transfer",
     "restrict_record",
+    "return_to_proposer",
     "schedule_strategy_discussion",
+    "tell_worker_of_allocation",
 ]
