@@ -162,7 +162,7 @@ def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayL
             item=item,
             section=section,
             what=item.summary,
-            url=_link(item, record),
+            url="" if hidden else _link(item, record),
             is_notice=item.rule in NOTICE_CODES,
             working_days_overdue=max(0, calendar.working_days_between(item.due_on, today)),
         )
@@ -223,7 +223,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
     manager must authorise; a restricted child only when the record names them."""
     team_ids = permissions.managed_team_ids(user)
     if team_ids == []:
-        return DueItem.objects.none().values(*COLUMNS)
+        return DueItem.objects.none()
     directed = DueItem.objects.filter(
         rule=rules.DIRECTED_ACTION.code, closed_at=None, due_on__lt=today
     ).filter(permissions.open_to_team_managers(user))

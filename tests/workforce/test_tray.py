@@ -140,7 +140,11 @@ def test_allocating_a_case_tells_the_worker(clock, worker, head_of_service, asse
     child = PersonFactory()
 
     allocation = casework.allocate(
-        child=child, team=assessment_team, worker=worker, started_on=date(2026, 6, 1), by=head_of_service
+        child=child,
+        team=assessment_team,
+        worker=worker,
+        started_on=date(2026, 6, 1),
+        by=head_of_service,
     )
 
     item = DueItem.objects.get(rule=rules.NEW_ALLOCATION.code, closed_at=None)
@@ -161,7 +165,11 @@ def test_reallocating_a_case_ends_the_first_workers_notice(
 ):
     child = PersonFactory()
     casework.allocate(
-        child=child, team=assessment_team, worker=worker, started_on=date(2026, 6, 1), by=head_of_service
+        child=child,
+        team=assessment_team,
+        worker=worker,
+        started_on=date(2026, 6, 1),
+        by=head_of_service,
     )
 
     casework.allocate(
@@ -231,9 +239,7 @@ def test_proposing_again_takes_the_returned_decision_off_the_tray(proposed_decis
 
 def test_a_proposer_withdrawing_their_own_decision_has_nothing_waiting(db, clock):
     mash_manager = MashManagerFactory()
-    contact = record_contact(
-        details=contact_details(children=[PersonFactory()]), by=mash_manager
-    )
+    contact = record_contact(details=contact_details(children=[PersonFactory()]), by=mash_manager)
     decision = propose_decision(contact=contact, details=decision_details(), by=mash_manager)
 
     return_decision(decision=decision, comment="Withdrawn: wrong contact.", by=mash_manager)
