@@ -5,9 +5,10 @@ from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
+from opencsc.benchmarks.tray import TRAY
 
 BENCHMARKS: dict[str, Benchmark] = {
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY)
+    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, TRAY)
 }
 
 

@@ -32,6 +32,7 @@ from opencsc.demo import (
     plans,
     protection,
     staff,
+    tray,
 )
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.pathway.planning import plan_pathway
@@ -52,6 +53,7 @@ PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     casework.save_transfers_and_closures,
     families.save_disabilities,
     casework.save_directions,
+    tray.save_tray_items,
 )
 
 
