@@ -158,7 +158,7 @@ def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayL
     records = _records_for(items)
     lines = []
     for item in items:
-        record = records.get((item.record_type_id, item.record_id))
+        record: Any = records.get((item.record_type_id, item.record_id))
         hidden = item.child is not None and display.is_hidden(viewer, item.child)
         section = OVERDUE if item.due_on < today else dict(KINDS).get(item.rule, OTHER_DEADLINES)
         line = TrayLine(

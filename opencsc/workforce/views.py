@@ -149,7 +149,7 @@ def mark_as_read(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         return saved
     for error in form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("workforce:tray")
 
 

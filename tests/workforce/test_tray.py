@@ -87,8 +87,8 @@ def test_an_overdue_directed_action_is_first_on_the_workers_tray_with_what_and_w
 
     lines = _lines(worker)
 
-    assert [line.item for line in lines][0] == item
     first = lines[0]
+    assert first.item == item
     assert first.section == tray.OVERDUE
     assert first.what == "Convene the strategy discussion today"
     assert first.from_whom == manager

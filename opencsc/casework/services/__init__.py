@@ -23,16 +23,16 @@ from opencsc.casework.services.referrals import (
     schedule_strategy_discussion,
 )
 from opencsc.casework.services.restriction import restrict_record
-from opencsc.casework.services.tray import (
-    close_returned,
-    return_to_proposer,
-    tell_worker_of_allocation,
-)
 from opencsc.casework.services.transfers import (
     accept_transfer,
     decline_transfer,
     record_transfer,
     request_transfer,
+)
+from opencsc.casework.services.tray import (
+    close_returned,
+    return_to_proposer,
+    tell_worker_of_allocation,
 )
 
 __all__ = [
