@@ -38,9 +38,9 @@ def case_workers(child: Person, *, also: User) -> QuerySet[User]:
 
 def episode_due_items(child: Person) -> QuerySet[DueItem]:
     """The child's open deadlines on their episode: every open due item but the MASH's own
-    (contact decisions and agency checks)."""
+    (contact decisions and agency checks) and the notices in a worker's tray."""
     return DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=rules.FRONT_DOOR_CODES
+        rule__in=rules.FRONT_DOOR_CODES | rules.TRAY_NOTICE_CODES
     )
 
 

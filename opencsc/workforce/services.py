@@ -79,8 +79,7 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
 
 
 # Notices in the worker's tray that end when read (the other tray items end with the work).
-NOTICE_RULES = (rules.NEW_ALLOCATION, rules.CONTACT_ON_HELD_CHILD, rules.NOTE_TO_READ)
-NOTICE_CODES = frozenset(rule.code for rule in NOTICE_RULES)
+NOTICE_CODES = rules.TRAY_NOTICE_CODES
 
 
 @transaction.atomic
