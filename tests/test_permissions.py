@@ -348,15 +348,18 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
     assert "Some more possible matches are held by teams whose records you cannot open" in html
 
 
-CASE_HOLDING = [("Home", "/"), ("Your cases", "/caseload/"), ("Find a person", "/people/")]
+TRAY = ("Your tray (0)", "/tray/")
+CASE_HOLDING = [("Home", "/"), TRAY, ("Your cases", "/caseload/"), ("Find a person", "/people/")]
 MANAGING = [
     ("Home", "/"),
+    TRAY,
     ("Your cases", "/caseload/"),
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
+    ("Team tray", "/team-tray/"),
     ("Find a person", "/people/"),
 ]
-FRONT_DOOR = [("Home", "/"), ("MASH", "/front-door/"), ("Find a person", "/people/")]
+FRONT_DOOR = [("Home", "/"), TRAY, ("MASH", "/front-door/"), ("Find a person", "/people/")]
 READING = [
     ("Home", "/"),
     ("MASH", "/front-door/"),
@@ -365,10 +368,12 @@ READING = [
 ]
 AUTHORISING = [
     ("Home", "/"),
+    TRAY,
     ("MASH", "/front-door/"),
     ("Decisions to authorise", "/decisions/"),
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
+    ("Team tray", "/team-tray/"),
     ("Find a person", "/people/"),
 ]
 PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]

@@ -368,6 +368,7 @@ def submit_assessment(*, assessment: Assessment, by: User) -> Assessment:
             "updated_at",
         ]
     )
+    casework.close_returned([assessment], by=by, note="Assessment sent to a manager again")
     chronology.add_entry(
         assessment.child,
         kind=ChronologyEntry.Kind.ASSESSMENT,
@@ -504,5 +505,14 @@ def return_assessment(*, assessment: Assessment, comment: str, by: User) -> Asse
         record=assessment,
         action=Action.RETURN_ASSESSMENT,
         summary=f"Returned for more work: {assessment.manager_comment}",
+    )
+    team, _ = casework.holder_of(assessment.child)
+    casework.return_to_proposer(
+        assessment,
+        proposed_by=assessment.proposed_by,
+        child=assessment.child,
+        team=team,
+        summary="Assessment returned for more work",
+        by=by,
     )
     return assessment

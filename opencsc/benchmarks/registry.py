@@ -6,9 +6,11 @@ from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.notes import NOTES
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
+from opencsc.benchmarks.tray import TRAY
 
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES)
+    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, TRAY)
 }
 
 

@@ -42,6 +42,9 @@ def episode_due_items(child: Person) -> QuerySet[DueItem]:
     that gave them; closing the episode withdraws them, "Case closed")."""
     return DueItem.objects.filter(child=child, closed_at=None).exclude(
         rule__in=[*rules.FRONT_DOOR_CODES, rules.DIRECTED_ACTION.code]
+    (contact decisions and agency checks) and the notices in a worker's tray."""
+    return DueItem.objects.filter(child=child, closed_at=None).exclude(
+        rule__in=rules.FRONT_DOOR_CODES | rules.TRAY_NOTICE_CODES
     )
 
 

@@ -33,6 +33,7 @@ from opencsc.demo import (
     plans,
     protection,
     staff,
+    tray,
 )
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.pathway.planning import plan_pathway
@@ -54,6 +55,7 @@ PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     families.save_disabilities,
     casework.save_directions,
     notes.save_case_notes,
+    tray.save_tray_items,
 )
 
 

@@ -140,6 +140,10 @@ class Action(StrEnum):
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
+    # The worker's tray and the manager's team tray (issue 12, part 6).
+    VIEW_TRAY = "workforce.view_tray", "See your tray: the work waiting on you"
+    MARK_AS_READ = "workforce.mark_as_read", "Mark a notice in your tray as read"
+    VIEW_TEAM_TRAY = "workforce.view_team_tray", "See your team's tray"
 
 
 class Scope(models.TextChoices):
@@ -293,4 +297,8 @@ RULES: dict[Action, Rule] = {
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),
     Action.ACKNOWLEDGE_ALERT: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
+    # Your own tray: the due items you own (workforce.services.mark_as_read checks the owner).
+    Action.VIEW_TRAY: _rule(RECORDING_ROLES),
+    Action.MARK_AS_READ: _rule(RECORDING_ROLES),
+    Action.VIEW_TEAM_TRAY: _rule(MANAGER_ROLES),
 }

@@ -42,6 +42,12 @@ def propose_closure(
     permissions.require(by, Action.PROPOSE_CLOSURE, child)
     if Closure.objects.filter(referral=referral, status=Closure.Status.PROPOSED).exists():
         raise ValidationError("A closure of this episode is already waiting for a manager.")
+    # Proposing again answers the manager's return: it no longer waits in the worker's tray.
+    casework.close_returned(
+        referral.closures.filter(status=Closure.Status.RETURNED),
+        by=by,
+        note="Closure proposed again",
+    )
     problems = census.closure_problems(referral, closed_on=closed_on, reason=reason)
     if reason not in dict(cin_choices("reason_for_closure")):
         problems["reason"] = ["Select the reason for closure"]
@@ -158,5 +164,14 @@ def return_closure(*, closure: Closure, comment: str, by: User) -> Closure:
         record=locked,
         action=Action.RETURN_CLOSURE,
         summary=comment.strip(),
+    )
+    team, _ = casework.holder_of(referral.child)
+    casework.return_to_proposer(
+        locked,
+        proposed_by=locked.proposed_by,
+        child=referral.child,
+        team=team,
+        summary="Closure returned",
+        by=by,
     )
     return locked

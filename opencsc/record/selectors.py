@@ -23,8 +23,21 @@ from opencsc.protection.models import (
     StrategyDiscussion,
 )
 from opencsc.record.contributors import CONTRIBUTORS
+from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from opencsc.timescales.selectors import with_status
+
+
+def team_overdue_directed_actions(user: User, *, today: date) -> int:
+    """How many directed actions are overdue in the teams `user` manages (every team for a head of
+    service), for the home page; the team tray lists them."""
+    items = DueItem.objects.filter(
+        rule=rules.DIRECTED_ACTION.code, closed_at=None, due_on__lt=today
+    ).filter(permissions.open_to_team_managers(user))
+    team_ids = permissions.managed_team_ids(user)
+    if team_ids is not None:
+        items = items.filter(team_id__in=team_ids)
+    return items.count()
 
 
 def closures_to_authorise(*, team_ids: list[int] | None) -> QuerySet[Closure]:

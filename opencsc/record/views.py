@@ -27,6 +27,7 @@ from opencsc.permissions import Action
 from opencsc.record import child_record, selectors
 from opencsc.record import closure as closure_services
 from opencsc.record.forms import ClosureForm, ClosureReviewForm
+from opencsc.record.navigation import tray_count
 
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
@@ -49,6 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "authorises_casework": permissions.can(user, Action.AUTHORISE_ASSESSMENT),
         "allocates": permissions.can(user, Action.ALLOCATE),
         "teams": list(user.teams.all()),
+        "tray_count": tray_count(user) if permissions.can(user, Action.VIEW_TRAY) else None,
+        "team_overdue_actions": (
+            selectors.team_overdue_directed_actions(user, today=timezone.localdate())
+            if permissions.can(user, Action.VIEW_TEAM_TRAY)
+            else None
+        ),
     }
     return render(request, "record/home.html", context)
 

@@ -998,6 +998,11 @@ FRONT_DOOR_RULES = (
 )
 FRONT_DOOR_CODES = frozenset(rule.code for rule in FRONT_DOOR_RULES)
 
+# Notices in a worker's tray: they end when the worker marks them read, not with the work, and are
+# not deadlines of the child's episode (a closure need not explain them).
+TRAY_NOTICES = (NEW_ALLOCATION, CONTACT_ON_HELD_CHILD, NOTE_TO_READ)
+TRAY_NOTICE_CODES = frozenset(rule.code for rule in TRAY_NOTICES)
+
 
 def _registry() -> dict[str, Rule]:
     """Every rule in this module, by code; two rules sharing a code is a programming error."""

@@ -92,6 +92,12 @@ ALERT_RULES: dict[str, AlertRule] = {
             about_child=False,
         ),
         AlertRule(
+            rules.DIRECTED_ACTION,
+            title="Directed action overdue",
+            explanation="An action a manager directed was not done, reassigned or withdrawn by "
+            "the date the manager set.",
+        ),
+        AlertRule(
             rules.TRANSFER_AFTER_ASSESSMENT,
             title="Waiting for transfer after assessment",
             explanation="The child has waited more than {period} after the assessment for the "

@@ -22,3 +22,7 @@ class AcknowledgeForm(SubmitOnceForm):
         help_text="What you have seen, why it happened, and what you have directed",
         error_messages={"required": "Enter what you have seen and what you have directed"},
     )
+
+
+class MarkAsReadForm(SubmitOnceForm):
+    """A notice in the worker's tray marked as read: nothing to type, sent once."""

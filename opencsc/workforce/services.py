@@ -1,6 +1,6 @@
 """Writes for workforce: a team manager acknowledging an alert."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,3 +76,31 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
         summary=f"{alert.title}: {note.strip()}",
     )
     return acknowledgement
+
+
+# Notices in the worker's tray that end when read (the other tray items end with the work).
+NOTICE_CODES = rules.TRAY_NOTICE_CODES
+
+
+@transaction.atomic
+def mark_as_read(*, due_item: DueItem, by: User) -> DueItem:
+    """Close a notice in the worker's own tray (a new allocation, a contact on a child they hold,
+    a note to read) once they have read it; who read it and when stay on the item."""
+    permissions.require(by, Action.MARK_AS_READ)
+    item = DueItem.objects.select_for_update(of=("self",)).get(pk=due_item.pk)
+    if item.owner_id != by.pk:
+        raise PermissionDenied("Only the person it waits on can mark it as read.")
+    if item.rule not in NOTICE_CODES:
+        raise ValidationError("This is work to do, not a notice: it closes when the work is done.")
+    if item.closed_at is not None:
+        raise ValidationError("This was already marked as read.")
+    label = rules.get(item.rule).label
+    timescales.close_item(item=item, by=by, note=f"Read: {label}")
+    audit.log_change(
+        by=by,
+        child=item.child,
+        record=item,
+        action=Action.MARK_AS_READ,
+        summary=f"Marked as read: {label}",
+    )
+    return item

@@ -1,4 +1,4 @@
-"""URLs for workforce: caseloads and the team manager's alerts."""
+"""URLs for workforce: caseloads, the team manager's alerts, the worker's and the team's trays."""
 
 from django.urls import path
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("caseloads/", views.team_caseloads, name="team-caseloads"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("tray/", views.tray, name="tray"),
+    path("tray/<int:pk>/read/", views.mark_as_read, name="mark-read"),
+    path("team-tray/", views.team_tray, name="team-tray"),
 ]

@@ -1,8 +1,12 @@
-"""Pages of workforce: a worker's caseload, the team manager's caseloads page and alert list."""
+"""Pages of workforce: a worker's caseload and tray, the team manager's caseloads page, alert list
+and team tray."""
 
+import uuid
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -14,8 +18,9 @@ from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.workforce import selectors, services
+from opencsc.workforce import tray as tray_selectors
 from opencsc.workforce.alerts import ALERT_RULES
-from opencsc.workforce.forms import AcknowledgeForm, AlertFilterForm
+from opencsc.workforce.forms import AcknowledgeForm, AlertFilterForm, MarkAsReadForm
 
 
 @require_http_methods(["GET"])
@@ -103,3 +108,61 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         "rule": ALERT_RULES[item.rule],
     }
     return render(request, "workforce/acknowledge.html", context)
+
+
+@require_http_methods(["GET"])
+def tray(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.VIEW_TRAY):
+        raise PermissionDenied
+    today = timezone.localdate()
+    page_obj = page_of(request, tray_selectors.worker_tray(user, today=today))
+    lines = tray_selectors.tray_lines(user, list(page_obj), today=today)
+    for line in lines:
+        line.key = str(uuid.uuid4())
+    context = {
+        "page_obj": page_obj,
+        "lines": lines,
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "workforce/tray.html", context)
+
+
+@require_http_methods(["POST"])
+def mark_as_read(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.MARK_AS_READ):
+        raise PermissionDenied
+    # Only the item's owner finds it: anyone else's item answers 404, like one that does not exist.
+    item = get_object_or_404(tray_selectors.own_items(user), pk=pk)
+    form = MarkAsReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That form could not be read: try again from your tray.")
+        return redirect("workforce:tray")
+    saved = save_once(
+        request,
+        form,
+        lambda: services.mark_as_read(due_item=item, by=user),
+        f"Marked as read: {item.summary}",
+        then=reverse("workforce:tray"),
+    )
+    if saved:
+        return saved
+    for error in form.non_field_errors():
+        messages.error(request, str(error))
+    return redirect("workforce:tray")
+
+
+@require_http_methods(["GET"])
+def team_tray(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.VIEW_TEAM_TRAY):
+        raise PermissionDenied
+    today = timezone.localdate()
+    page_obj = page_of(request, tray_selectors.team_tray(user, today=today))
+    context = {
+        "page_obj": page_obj,
+        "lines": tray_selectors.team_tray_lines(list(page_obj), today=today),
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "workforce/team_tray.html", context)

@@ -2,12 +2,16 @@
 restricted record. A record you may not see answers 404, the same as one that does not exist."""
 
 import re
+from datetime import date
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
 
 from opencsc.accounts.models import Role, Team
 from opencsc.audit.models import AccessLog
+from opencsc.timescales import rules
+from opencsc.timescales.services import open_due_item
 from tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, TeamFactory
 
 ALL_ROLES = list(Role)
@@ -144,6 +148,15 @@ PAGES = {
     "accounts:team-create": {Role.ADMINISTRATOR},
     "accounts:role-grants": {Role.ADMINISTRATOR},
     "notes:oversight": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+    # Issue 12: your own tray, and your teams' tray for a manager.
+    "workforce:tray": {
+        Role.MASH_PRACTITIONER,
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
+    "workforce:team-tray": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
 }
 
 
@@ -155,6 +168,38 @@ def test_pages_by_role(client, make_user, teams, page, role):
     response = client.get(reverse(page))
 
     assert response.status_code == (200 if role in PAGES[page] else 403)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_marking_a_notice_read_by_role(client, make_user, teams, allocated_child, role):
+    """Only the notice's owner marks it read: the owner in a role with a tray; anyone else's
+    notice answers 404, as if it did not exist."""
+    user = _user_for(make_user, role, teams)
+    own = open_due_item(
+        rules.NEW_ALLOCATION,
+        child=allocated_child,
+        record=allocated_child,
+        start=date(2026, 1, 5),
+        owner=user,
+    )
+    someone_else = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    theirs = open_due_item(
+        rules.NOTE_TO_READ,
+        child=allocated_child,
+        record=allocated_child,
+        start=date(2026, 1, 5),
+        owner=someone_else,
+    )
+    client.force_login(user)
+
+    mine = client.post(reverse("workforce:mark-read", args=[own.pk]), {"submission_key": uuid4()})
+    other = client.post(
+        reverse("workforce:mark-read", args=[theirs.pk]), {"submission_key": uuid4()}
+    )
+
+    allowed = role in PAGES["workforce:tray"]
+    assert mine.status_code == (302 if allowed else 403)
+    assert other.status_code == (404 if allowed else 403)
 
 
 # Pages about one child's record that change it: who may open them for a child of their team.
@@ -237,7 +282,7 @@ def test_opening_a_record_writes_the_access_log(client, make_user, teams, alloca
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.SOCIAL_WORKER, ["Home", "Your cases", "Find a person"]),
+        (Role.SOCIAL_WORKER, ["Home", "Your tray (0)", "Your cases", "Find a person"]),
         (Role.ADMINISTRATOR, ["Home", "Access log", "Staff and teams"]),
         (Role.PARTNER_AGENCY, ["Home", "Your contacts and checks"]),
         (Role.PERFORMANCE_ANALYST, ["Home", "MASH", "Team caseloads", "Find a person"]),

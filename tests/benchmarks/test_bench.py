@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from opencsc.accounts.models import User
@@ -13,6 +14,7 @@ from opencsc.benchmarks.foundation import FOUNDATION, common_surname_searches
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
+from opencsc.benchmarks.tray import TRAY
 from opencsc.casework.models import Allocation
 from opencsc.people.models import Person
 from opencsc.timescales import rules
@@ -82,6 +84,31 @@ def test_security_pages_answer_with_one_query_count_each(demo):
     assert measured.failures == []
     assert [r.page for r in measured.results] == ["restriction", "staff list", "your account"]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_tray_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(TRAY, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "worker's tray",
+        "team tray",
+        "MASH manager's tray",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_the_trays_have_work_to_show(demo, client):
+    for username, page in (
+        ("social.worker", "workforce:tray"),
+        ("team.manager", "workforce:team-tray"),
+        ("mash.manager", "workforce:team-tray"),
+    ):
+        client.force_login(User.objects.get(username=username))
+
+        response = client.get(reverse(page))
+
+        assert response.context["lines"], username
 
 
 def test_the_restriction_page_is_timed_on_restricted_records(demo):

@@ -4,6 +4,10 @@ sibling assessed with them, a contact naming both, a check and a decision on it,
 items (some overdue, so alerts), an assessment waiting for a manager, a closure waiting for one, a
 child in need plan and a visit, a section 47 enquiry, a case note about both children, and the
 access log rows all of it wrote.
+items (some overdue, so alerts), tray items owned by a worker the record does not name (a directed
+action, returned work, a note to read), an assessment waiting for a manager, a closure waiting for
+one, a child in need plan and a visit, a section 47 enquiry, and the access log rows all of it
+wrote.
 
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
@@ -20,6 +24,7 @@ from opencsc.assessments.models import Assessment
 from opencsc.assessments.services import start_assessment
 from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services import directions
+from opencsc.casework.models import Allocation, DirectionAction, Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
@@ -264,6 +269,7 @@ def build_world() -> World:
         owner=named,
         summary="Strategy discussion",
     )
+    _tray_items(restricted, worker=worker, team=holding, by=staff["holding team's manager"])
     return World(
         restricted=restricted,
         sibling=sibling,
@@ -308,3 +314,41 @@ def _front_door(child: Person, staff: dict[str, User], mash: Team, sibling: Pers
     child.save(update_fields=["is_restricted"])
     child.named_staff.add(staff["named MASH practitioner"])
     return child
+
+
+def _tray_items(restricted: Person, *, worker: User, team: Team, by: User) -> None:
+    """Tray items about the restricted child owned by a worker the record does not name
+    (issue 12): an overdue directed action (so the team tray and an alert), work returned to them,
+    and a note to read."""
+    allocation = Allocation.objects.get(child=restricted, ended_on=None)
+    action = DirectionAction.objects.create(
+        allocation=allocation,
+        action="Visit Zqxmarkerfirst at home",
+        assignee=worker,
+        due_on=date(2026, 5, 28),
+    )
+    timescales.open_due_item(
+        rules.DIRECTED_ACTION,
+        child=restricted,
+        record=action,
+        start=date(2026, 5, 28),
+        owner=worker,
+        team=team,
+    )
+    assessment = Assessment.objects.get(child=restricted)
+    timescales.open_due_item(
+        rules.RETURNED_TO_WORKER,
+        child=restricted,
+        record=assessment,
+        start=date(2026, 5, 29),
+        owner=worker,
+        team=team,
+    )
+    timescales.open_due_item(
+        rules.NOTE_TO_READ,
+        child=restricted,
+        record=restricted,
+        start=date(2026, 5, 29),
+        owner=worker,
+        team=team,
+    )

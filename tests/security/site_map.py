@@ -75,6 +75,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "record:close": ("casework.Referral", "pk"),
     "record:closure": ("casework.Closure", "pk"),
     "workforce:acknowledge": ("timescales.DueItem", "pk"),
+    "workforce:mark-read": ("timescales.DueItem", "pk"),
 }
 
 

@@ -158,6 +158,26 @@ def test_the_named_worker_sees_the_child_everywhere(client, world):
         assert FIRST_NAME in content.decode(), path
 
 
+def test_the_trays_of_staff_not_named_show_the_child_only_as_restricted(client, world):
+    """Issue 12: the worker's tray holds a directed action naming the child in its text, work
+    returned and a note to read about the child; the team tray the overdue action."""
+    worker = world.staff["holding team's social worker"]
+
+    tray = _get(client, worker, reverse("workforce:tray"))
+    team_tray = _get(client, world.staff["holding team's manager"], reverse("workforce:team-tray"))
+
+    assert _markers_in(tray) == []
+    assert b"Restricted record" in tray
+    assert b"Action a manager directed" in tray
+    assert _markers_in(team_tray) == []
+
+
+def test_the_named_worker_sees_the_child_on_their_tray(client, world):
+    content = _get(client, world.named, reverse("workforce:tray"))
+
+    assert FIRST_NAME in content.decode()
+
+
 # The acceptance test: every page, every role.
 
 

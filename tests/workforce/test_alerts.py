@@ -168,6 +168,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
     assert sorted(ALERT_RULES) == [
         "assessment",
         "cp_visit",
+        "directed_action",
         "disclosure_strategy_discussion",
         "icpc",
         "restricted_with_open_referral",

@@ -35,6 +35,11 @@ from opencsc.casework.services.transfers import (
     record_transfer,
     request_transfer,
 )
+from opencsc.casework.services.tray import (
+    close_returned,
+    return_to_proposer,
+    tell_worker_of_allocation,
+)
 
 __all__ = [
     "CASE_HOLDING_TEAM_KINDS",
@@ -46,6 +51,8 @@ __all__ = [
     "allocate",
     "allocate_referral",
     "complete_action",
+    "close_returned",
+    "complete_direction_action",
     "decline_transfer",
     "direct_action",
     "end_allocation",
@@ -61,6 +68,8 @@ __all__ = [
     "record_transfer",
     "request_transfer",
     "restrict_record",
+    "return_to_proposer",
     "schedule_strategy_discussion",
     "withdraw_action",
+    "tell_worker_of_allocation",
 ]

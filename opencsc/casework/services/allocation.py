@@ -16,6 +16,7 @@ from opencsc.casework import entries
 from opencsc.casework.models import Allocation, Referral
 from opencsc.casework.services import directions
 from opencsc.casework.services.locks import lock_open_episode
+from opencsc.casework.services.tray import tell_worker_of_allocation
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -65,6 +66,7 @@ def allocate(
     allocation.full_clean()
     allocation.save()
     _reassign_due_items(child, team=team, worker=worker)
+    tell_worker_of_allocation(allocation)
     holder = f"{team} ({worker})" if worker else str(team)
     entries.allocated(
         child, allocation_id=allocation.pk, team=team, worker=worker, on=started_on, by=by

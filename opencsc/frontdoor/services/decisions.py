@@ -109,6 +109,11 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
     )
     decision.full_clean()
     decision.save()
+    casework.close_returned(
+        contact.decisions.filter(status=ContactDecision.Status.RETURNED),
+        by=by,
+        note="A decision was proposed again",
+    )
     move(contact, Contact.Status.AWAITING_AUTHORISATION)
     if contact.decided_on is not None:
         contact.decided_on = None
@@ -277,6 +282,14 @@ def return_decision(*, decision: ContactDecision, comment: str, by: User) -> Con
         record=decision,
         action=Action.RETURN_DECISION,
         summary=f"Returned for more work: {decision.manager_comment}",
+    )
+    casework.return_to_proposer(
+        decision,
+        proposed_by=decision.proposed_by,
+        child=_first_child(contact),
+        team=contact.team,
+        summary="Threshold decision returned for more work",
+        by=by,
     )
     _chronicle(contact, entries.DECISION_RETURNED, by=by)
     return decision

@@ -1,0 +1,350 @@
+"""The worker's tray and the manager's team tray: reads only, each page in a fixed number of
+queries whatever the data size.
+
+The worker's tray is every open due item the worker owns: actions a manager directed, work a
+manager returned with a comment, new allocations, new contacts on children they hold, notes to
+read, warnings to review and every statutory deadline they own. Overdue items come first, then
+the rest grouped by kind. The team tray is the manager's teams' overdue directed actions and the
+approvals waiting for them (threshold decisions, assessments, closures, transfers to their team),
+red and section 47 first, then the longest waiting.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
+
+from opencsc import permissions
+from opencsc.accounts.models import User
+from opencsc.assessments.models import Assessment
+from opencsc.casework.models import Allocation, Closure, Referral, TeamTransfer
+from opencsc.frontdoor.codes import Outcome, Rating
+from opencsc.frontdoor.models import ContactChild, ContactDecision
+from opencsc.people import display
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+from opencsc.protection.models import Section47Enquiry
+from opencsc.timescales import calendar, rules
+from opencsc.timescales.models import DueItem
+from opencsc.workforce.selectors import RECORD_PAGES
+from opencsc.workforce.services import NOTICE_CODES
+
+# The worker's tray, section by section: overdue work first, then each kind in this order.
+OVERDUE = "Overdue"
+KINDS: tuple[tuple[str, str], ...] = (
+    (rules.DIRECTED_ACTION.code, "Actions directed to you"),
+    (rules.RETURNED_TO_WORKER.code, "Returned to you by a manager"),
+    (rules.NEW_ALLOCATION.code, "Cases newly allocated to you"),
+    (rules.CONTACT_ON_HELD_CHILD.code, "New contacts on children you hold"),
+    (rules.NOTE_TO_READ.code, "Case notes to read"),
+    (rules.WARNING_REVIEW.code, "Warnings to review"),
+)
+OTHER_DEADLINES = "Other deadlines you own"
+SECTIONS = (OVERDUE, *(label for _, label in KINDS), OTHER_DEADLINES)
+
+# Records the tray reads for a line's wording or link, with what each line shows of them.
+RECORD_DETAILS: dict[str, tuple[str, ...]] = {
+    "casework.directionaction": ("allocation__allocated_by",),
+    "casework.allocation": ("allocated_by",),
+    "frontdoor.contactdecision": ("reviewed_by",),
+    "assessments.assessment": ("reviewed_by",),
+    "casework.closure": ("reviewed_by",),
+}
+
+
+@dataclass
+class TrayLine:
+    """One line of a worker's tray: the due item, what it asks, who from, where to act."""
+
+    item: DueItem
+    section: str
+    what: str
+    url: str
+    from_whom: Any = None
+    comment: str = ""
+    returned_at: Any = None
+    is_notice: bool = False
+    working_days_overdue: int = 0
+    key: str = ""  # the mark-as-read form's one-time key
+
+    @property
+    def rule_label(self) -> str:
+        return rules.get(self.item.rule).label
+
+
+def worker_tray(user: User, *, today: date) -> QuerySet[DueItem]:
+    """Every open due item `user` owns: overdue first (oldest due first), then by kind, soonest
+    due first; `section` says which part of the tray each is in."""
+    kind_order = [When(rule=code, then=Value(n + 1)) for n, (code, _) in enumerate(KINDS)]
+    return (
+        DueItem.objects.filter(owner=user, closed_at=None)
+        .select_related("child", "team", "record_type")
+        .annotate(
+            section_order=Case(
+                When(due_on__lt=today, then=Value(0)),
+                *kind_order,
+                default=Value(len(KINDS) + 1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("section_order", "due_on", "pk")
+    )
+
+
+def own_items(user: User) -> QuerySet[DueItem]:
+    """The due items `user` owns, open or closed: what they may mark as read."""
+    return DueItem.objects.filter(owner=user).select_related("child")
+
+
+def _records_for(items: list[DueItem]) -> dict[tuple[int, int], Any]:
+    """The records the page's lines need, one query per kind of record on the page."""
+    ids: dict[ContentType, list[int]] = {}
+    for item in items:
+        record_type = item.record_type
+        name = f"{record_type.app_label}.{record_type.model}"
+        if name in RECORD_DETAILS or name not in RECORD_PAGES:
+            ids.setdefault(record_type, []).append(item.record_id)
+    records: dict[tuple[int, int], Any] = {}
+    for record_type, pks in ids.items():
+        model = record_type.model_class()
+        if model is None:
+            continue
+        related = RECORD_DETAILS.get(f"{record_type.app_label}.{record_type.model}", ())
+        for pk, record in model._default_manager.select_related(*related).in_bulk(pks).items():
+            records[(record_type.pk, pk)] = record
+    return records
+
+
+def _link(item: DueItem, record: Any) -> str:
+    """Where the worker acts on the item: the record's own page, or the child's record."""
+    record_type = item.record_type
+    name = f"{record_type.app_label}.{record_type.model}"
+    if name == "casework.directionaction" and record is not None:
+        # The episode page lists the allocation's directed actions, each with "Mark done today".
+        referral_id = record.allocation.referral_id
+        if referral_id is not None:
+            return reverse("record:episode", args=[referral_id])
+    if name == "frontdoor.contactdecision" and record is not None:
+        return reverse("frontdoor:contact-detail", args=[record.contact_id])
+    if name == "casework.closure" and record is not None:
+        return reverse("record:close", args=[record.referral_id])
+    if name in RECORD_PAGES and name != "people.person":
+        return reverse(RECORD_PAGES[name], args=[item.record_id])
+    if record is not None and hasattr(record, "get_absolute_url"):
+        return str(record.get_absolute_url())
+    return reverse("record:child", args=[item.child_id]) if item.child_id else ""
+
+
+def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayLine]:
+    """The page's due items as tray lines. What a line says of a restricted child's record (the
+    action, the manager's comment) is left out for a viewer the record does not name."""
+    records = _records_for(items)
+    lines = []
+    for item in items:
+        record: Any = records.get((item.record_type_id, item.record_id))
+        hidden = item.child is not None and display.is_hidden(viewer, item.child)
+        section = OVERDUE if item.due_on < today else dict(KINDS).get(item.rule, OTHER_DEADLINES)
+        line = TrayLine(
+            item=item,
+            section=section,
+            what=item.summary,
+            url="" if hidden else _link(item, record),
+            is_notice=item.rule in NOTICE_CODES,
+            working_days_overdue=max(0, calendar.working_days_between(item.due_on, today)),
+        )
+        if item.rule == rules.DIRECTED_ACTION.code and hasattr(record, "allocation"):
+            line.from_whom = record.allocation.allocated_by
+            line.what = item.summary if hidden else record.action
+        elif item.rule == rules.NEW_ALLOCATION.code and hasattr(record, "allocated_by"):
+            line.from_whom = record.allocated_by
+        elif item.rule == rules.RETURNED_TO_WORKER.code and hasattr(record, "manager_comment"):
+            line.from_whom = record.reviewed_by
+            line.returned_at = record.reviewed_at
+            line.comment = "" if hidden else record.manager_comment
+        lines.append(line)
+    return lines
+
+
+# The manager's team tray
+
+DECISION = "decision"
+ASSESSMENT = "assessment"
+CLOSURE = "closure"
+TRANSFER = "transfer"
+DIRECTED = "directed_action"
+TEAM_KINDS = {
+    DIRECTED: "Directed action overdue",
+    DECISION: "Threshold decision to authorise",
+    ASSESSMENT: "Assessment to authorise",
+    CLOSURE: "Closure to authorise",
+    TRANSFER: "Transfer to your team to answer",
+}
+COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
+
+
+def _risky_child(child_ref: str) -> Q:
+    """A child with a section 47 enquiry under way, or an open episode from a red contact or a
+    section 47 decision."""
+    enquiry = Section47Enquiry.objects.filter(child_id=OuterRef(child_ref), completed_on=None)
+    referral = Referral.objects.filter(
+        child_id=OuterRef(child_ref), status=Referral.Status.OPEN
+    ).filter(Q(contact__rating=Rating.RED) | Q(decision__outcome=Outcome.SECTION_47))
+    return Q(Exists(enquiry)) | Q(Exists(referral))
+
+
+def _risk(condition: Q) -> Case:
+    return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def _row(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
+    """One kind's rows in the shape every kind shares, so they are read as one list."""
+    annotated = queryset.annotate(kind=Value(kind, output_field=CharField()), **columns)
+    return annotated.order_by().values(*COLUMNS)
+
+
+def team_tray(user: User, *, today: date) -> QuerySet:
+    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk,
+    waiting_since): red and section 47 first, then the longest waiting. The teams are those
+    `user` manages (a head of service: every team); never their own proposals, which another
+    manager must authorise; a restricted child only when the record names them."""
+    team_ids = permissions.managed_team_ids(user)
+    if team_ids == []:
+        return DueItem.objects.none()
+    directed = DueItem.objects.filter(
+        rule=rules.DIRECTED_ACTION.code, closed_at=None, due_on__lt=today
+    ).filter(permissions.open_to_team_managers(user))
+    if team_ids is not None:
+        directed = directed.filter(team_id__in=team_ids)
+    rows = _row(
+        directed,
+        DIRECTED,
+        obj_id=F("pk"),
+        child_ref=F("child_id"),
+        person_ref=F("owner_id"),
+        risk=_risk(_risky_child("child_id")),
+        waiting_since=F("due_on"),
+    )
+    since = {"waiting_since": Cast(TruncDate("proposed_at"), DateField())}
+    assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
+    closures = Closure.objects.filter(status=Closure.Status.PROPOSED)
+    transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
+    if team_ids is not None:
+        holding = Allocation.objects.filter(ended_on=None, team_id__in=team_ids)
+        assessments = assessments.filter(child_id__in=holding.values("child_id"))
+        closures = closures.filter(referral__child_id__in=holding.values("child_id"))
+        transfers = transfers.filter(to_team_id__in=team_ids)
+    parts = [
+        _row(
+            assessments.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
+            ASSESSMENT,
+            obj_id=F("pk"),
+            child_ref=F("child_id"),
+            person_ref=F("proposed_by_id"),
+            risk=_risk(_risky_child("child_id")),
+            **since,
+        ),
+        _row(
+            closures.exclude(proposed_by=user).filter(
+                permissions.open_to_team_managers(user, "referral__child")
+            ),
+            CLOSURE,
+            obj_id=F("pk"),
+            child_ref=F("referral__child_id"),
+            person_ref=F("proposed_by_id"),
+            risk=_risk(_risky_child("referral__child_id")),
+            **since,
+        ),
+        _row(
+            transfers.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
+            TRANSFER,
+            obj_id=F("pk"),
+            child_ref=F("child_id"),
+            person_ref=F("proposed_by_id"),
+            risk=_risk(_risky_child("child_id")),
+            **since,
+        ),
+    ]
+    if permissions.reads_front_door(user) and permissions.can(user, Action.AUTHORISE_DECISION):
+        first_child = ContactChild.objects.filter(contact_id=OuterRef("contact_id")).order_by("pk")
+        decisions = ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED).exclude(
+            proposed_by=user
+        )
+        named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+        restricted = ContactChild.objects.filter(
+            contact_id=OuterRef("contact_id"), child__is_restricted=True
+        ).exclude(child_id__in=named)
+        parts.append(
+            _row(
+                decisions.exclude(Exists(restricted)),
+                DECISION,
+                obj_id=F("pk"),
+                child_ref=Subquery(first_child.values("child_id")[:1]),
+                person_ref=F("proposed_by_id"),
+                risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
+                **since,
+            )
+        )
+    return rows.union(*parts, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
+
+
+@dataclass
+class TeamTrayLine:
+    """One line of the team tray: what waits, on which child, who proposed it or owns it, how
+    long, and where the manager acts."""
+
+    kind: str
+    label: str
+    child: Person | None
+    person: User | None
+    is_high_risk: bool
+    waiting_since: date
+    working_days: int
+    url: str
+
+
+def _team_url(kind: str, obj_id: int, child_id: int | None) -> str:
+    if kind == DECISION:
+        return reverse("frontdoor:decision-review", args=[obj_id])
+    if kind == ASSESSMENT:
+        return reverse("assessments:review", args=[obj_id])
+    if kind == CLOSURE:
+        return reverse("record:closure", args=[obj_id])
+    if kind == TRANSFER:
+        return reverse("casework:transfer", args=[obj_id])
+    return reverse("record:child", args=[child_id]) if child_id else ""
+
+
+def team_tray_lines(rows: list[dict[str, Any]], *, today: date) -> list[TeamTrayLine]:
+    """The page's rows with their child and person: two queries whatever the page holds."""
+    children = Person.objects.in_bulk([row["child_ref"] for row in rows if row["child_ref"]])
+    people = User.objects.in_bulk([row["person_ref"] for row in rows if row["person_ref"]])
+    return [
+        TeamTrayLine(
+            kind=row["kind"],
+            label=TEAM_KINDS[row["kind"]],
+            child=children.get(row["child_ref"]),
+            person=people.get(row["person_ref"]),
+            is_high_risk=row["risk"] == 0,
+            waiting_since=row["waiting_since"],
+            working_days=max(0, calendar.working_days_between(row["waiting_since"], today)),
+            url=_team_url(row["kind"], row["obj_id"], row["child_ref"]),
+        )
+        for row in rows
+    ]
