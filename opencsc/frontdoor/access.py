@@ -99,14 +99,12 @@ def open_contact_grants(user: User, ids: Collection[int]) -> dict[int, str]:
         "child_id", "contact_id"
     ):
         reasons.setdefault(child_id, _reason(contact_id))
-    adults = {
-        pk: household_id
-        for pk, household_id in Person.objects.filter(
-            pk__in=[pk for pk in ids if pk not in reasons],
-            kind=Person.Kind.ADULT,
-            is_restricted=False,
-        ).values_list("pk", "household_id")
-    }
+    unrestricted_adults = Person.objects.filter(
+        pk__in=[pk for pk in ids if pk not in reasons],
+        kind=Person.Kind.ADULT,
+        is_restricted=False,
+    )
+    adults: dict[int, int | None] = dict(unrestricted_adults.values_list("pk", "household_id"))
     if not adults:
         return reasons
     related: dict[int, set[int]] = {}
