@@ -28,6 +28,7 @@ from opencsc.permissions.staff import (
     manages_team,
     reads_front_door,
     team_ids,
+    works_front_door,
 )
 from opencsc.permissions.visibility import (
     can_see,
@@ -76,4 +77,5 @@ __all__ = [
     "visible_child_condition",
     "visible_children",
     "visible_people",
+    "works_front_door",
 ]
