@@ -37,6 +37,7 @@ from opencsc.frontdoor.models import (
     ContactNotification,
     MeetingItem,
 )
+from opencsc.people import display
 from opencsc.people.involvement import Involvement, involvements
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -296,7 +297,12 @@ def _known_children(
     fixed number of queries. Nothing for a partner agency, who sees only its own words."""
     if user.role == Role.PARTNER_AGENCY:
         return {}
-    ids = [link.child_id for link in children if link.child_id is not None]
+    # A restricted child the viewer is not named on shows no involvement either.
+    ids = [
+        link.child.pk
+        for link in children
+        if link.child is not None and not display.is_hidden(user, link.child)
+    ]
     openable = set(
         permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
     )

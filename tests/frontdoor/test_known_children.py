@@ -134,7 +134,9 @@ def test_the_mash_matches_a_contact_to_her_record_and_her_team_is_told(
 ):
     contact = frontdoor.record_contact(
         details=contact_details(
-            named_children=[frontdoor.NamedChild(name="Ada Abara", date_of_birth=girl.date_of_birth)]
+            named_children=[
+                frontdoor.NamedChild(name="Ada Abara", date_of_birth=girl.date_of_birth)
+            ]
         ),
         by=police_user,
     )

@@ -9,9 +9,9 @@ from opencsc.people.models import Person, Relationship
 from opencsc.people.selectors import (
     SearchTerms,
     alerts_for,
-    likely_matches,
     find_people,
     found_rows,
+    likely_matches,
     person_record,
     search_people,
     survivor_of,

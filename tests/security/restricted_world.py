@@ -21,6 +21,7 @@ from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
+from opencsc.frontdoor.services import tell_holders
 from opencsc.people.models import Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
@@ -216,6 +217,8 @@ def build_world() -> World:
         strategy_discussion__referral=referrals[restricted.pk], recorded_by=named
     )
     front_door_child = _front_door(front_door_child, staff, mash, sibling)
+    # Issue 12: the holding team told of the contact about the restricted child (their trays).
+    tell_holders(contact=contact, child=restricted, by=staff["MASH practitioner"])
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
