@@ -467,10 +467,14 @@ class ContactToldForm(SubmitOnceForm):
         super().__init__(*args, **kwargs)
         self.children = children
         self.staff = staff
-        self.fields["child"].choices = [("", "Choose the child")] + [
+        child_field = self.fields["child"]
+        told_field = self.fields["told"]
+        assert isinstance(child_field, forms.ChoiceField)  # noqa: S101  (declared above)
+        assert isinstance(told_field, forms.ChoiceField)  # noqa: S101  (declared above)
+        child_field.choices = [("", "Choose the child")] + [
             (key, label) for key, (label, _) in children.items()
         ]
-        self.fields["told"].choices = [("", "Choose a member of staff")] + [
+        told_field.choices = [("", "Choose a member of staff")] + [
             (key, label) for key, (label, _) in staff.items()
         ]
 

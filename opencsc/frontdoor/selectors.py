@@ -5,7 +5,7 @@ runs the same number of queries whatever the number of rows (the page is sliced,
 decisions prefetched).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import (
@@ -231,9 +231,19 @@ class ContactPage:
     transfers: list[Transfer]
     # Known children (issue 12): each matched child's open involvement, which of them the viewer
     # may open, and who was told of the contact. Empty for a partner agency.
-    involvement: dict[int, Involvement] = field(default_factory=dict)
-    openable_ids: set[int] = field(default_factory=set)
-    notifications: list[ContactNotification] = field(default_factory=list)
+    known: "KnownChildren | None" = None
+
+    @property
+    def involvement(self) -> dict[int, Involvement]:
+        return self.known.involvement if self.known else {}
+
+    @property
+    def openable_ids(self) -> set[int]:
+        return self.known.openable_ids if self.known else set()
+
+    @property
+    def notifications(self) -> list[ContactNotification]:
+        return self.known.notifications if self.known else []
 
     @property
     def known_children(self) -> list[tuple[ContactChild, Involvement]]:
@@ -286,17 +296,24 @@ def contact_page(contact: Contact, *, user: User) -> ContactPage:
         ),
         referrals=list(contact.referrals.select_related("child", "previous_referral")),
         transfers=list(contact.transfers.select_related("child", "from_team", "to_team")),
-        **_known_children(contact, children, user=user),
+        known=_known_children(contact, children, user=user),
     )
 
 
-def _known_children(
-    contact: Contact, children: list[ContactChild], *, user: User
-) -> dict[str, object]:
+@dataclass
+class KnownChildren:
+    """What a contact's page shows of its children already known to children's services."""
+
+    involvement: dict[int, Involvement]
+    openable_ids: set[int]
+    notifications: list[ContactNotification]
+
+
+def _known_children(contact: Contact, children: list[ContactChild], *, user: User) -> KnownChildren:
     """The involvement of each matched child, which the viewer may open, and who was told: a
     fixed number of queries. Nothing for a partner agency, who sees only its own words."""
     if user.role == Role.PARTNER_AGENCY:
-        return {}
+        return KnownChildren({}, set(), [])
     # A restricted child the viewer is not named on shows no involvement either.
     ids = [
         link.child.pk
@@ -308,11 +325,11 @@ def _known_children(
     )
     openable |= set(permissions.granted_reasons(user, [pk for pk in ids if pk not in openable]))
     notifications = contact.notifications.select_related("child", "told", "recorded_by")
-    return {
-        "involvement": involvements(ids),
-        "openable_ids": openable,
-        "notifications": list(notifications.order_by("told_at", "pk")),
-    }
+    return KnownChildren(
+        involvement=involvements(ids),
+        openable_ids=openable,
+        notifications=list(notifications.order_by("told_at", "pk")),
+    )
 
 
 def contacts_for_child(child: Person, *, limit: int = 10) -> list[Contact]:

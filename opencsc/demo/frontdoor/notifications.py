@@ -12,6 +12,7 @@ random draws: the build's random sequence, and so every seed's authority, is unc
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -46,11 +47,13 @@ def save_notifications(build: Build) -> None:
     )
     now = timezone.now()
     unread_since = timezone.localdate() - timedelta(days=1)
-    rows = []
-    opened = []  # (row index, team id) of the unread in-app notices
+    rows: list[tuple[Any, ...]] = []
+    opened: list[tuple[int, int]] = []  # (row index, team id) of the unread in-app notices
     held_contacts = 0
     for link in links:
         contact = link.contact
+        if link.child_id is None:
+            continue
         received = contact.received_at
         day = timezone.localtime(received).date()
         allocation = next(
