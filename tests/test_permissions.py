@@ -308,7 +308,11 @@ def test_a_social_worker_cannot_merge_records_by_posting_the_form(client, user_w
         Role.PERFORMANCE_ANALYST,
     ],
 )
-def test_search_lists_exactly_the_records_the_page_would_open(client, user_with_role, teams, role):
+def test_search_lists_every_record_and_links_exactly_those_the_page_would_open(
+    client, user_with_role, teams, role
+):
+    """Issue 12: staff find every matching child and adult (a restricted one only when it names
+    them); the name links to the record only when the record page would open."""
     user = user_with_role(role)
     children = [_child_in(situation, teams, user=user) for situation in SITUATIONS]
     adults = [
@@ -320,21 +324,20 @@ def test_search_lists_exactly_the_records_the_page_would_open(client, user_with_
     client.force_login(user)
 
     response = client.get(reverse("people:search"), {"name": "Ada Okonkwo"})
+    everyone = [*children, *adults]
     opens = {
         person
-        for person in [*children, *adults]
+        for person in everyone
         if client.get(reverse("record:child", args=[person.pk])).status_code == 200
     }
 
-    listed = set(response.context["page_obj"])
-    assert listed == opens
-    hidden = [person for person in [*children, *adults] if person not in opens]
-    assert response.context["more_elsewhere"] is any(not p.is_restricted for p in hidden)
+    rows = response.context["rows"]
+    findable = {p for p in everyone if not p.is_restricted or user in p.named_staff.all()}
+    assert {row.person for row in rows} == findable
+    assert {row.person for row in rows if row.may_open} == opens
 
 
-def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hidden(
-    client, user_with_role, teams
-):
+def test_a_social_worker_finds_another_teams_child_without_a_link(client, user_with_role, teams):
     worker = user_with_role(Role.SOCIAL_WORKER)
     child = _child_in("allocated to another team", teams, user=worker, last_name="Zielinska")
     client.force_login(worker)
@@ -342,10 +345,9 @@ def test_a_social_worker_searching_another_teams_child_sees_only_how_many_are_hi
     response = client.get(reverse("people:search"), {"name": "Ada Zielinska"})
 
     html = response.content.decode()
-    assert list(response.context["page_obj"]) == []
-    assert response.context["more_elsewhere"] is True
+    assert [row.person for row in response.context["rows"]] == [child]
     assert reverse("record:child", args=[child.pk]) not in html
-    assert "Some more possible matches are held by teams whose records you cannot open" in html
+    assert "To open this record, ask" in html
 
 
 TRAY = ("Your tray (0)", "/tray/")

@@ -1,12 +1,16 @@
 """The `frontdoor` benchmark: the MASH queue, the manager's authorisation list, a contact's page
 and the child's record of a child with contacts."""
 
+from collections import Counter
+from urllib.parse import urlencode
+
 from django.db.models import Count
 from django.urls import reverse
 
-from opencsc.accounts.models import User
+from opencsc.accounts.models import Team, User
 from opencsc.benchmarks.base import Benchmark, Page
 from opencsc.frontdoor.models import Contact, ContactChild
+from opencsc.people.models import Person
 
 SAMPLE = 50
 
@@ -47,6 +51,31 @@ def children_with_contacts(user: User) -> list[str]:
     return [reverse("record:child", args=[pk]) for pk in children]
 
 
+def known_children_searches(user: User) -> list[str]:
+    """The MASH searching for children other teams hold (issue 12): the ten commonest surnames of
+    children with an open allocation outside the MASH, each with its commonest first initial, so
+    every page lists children with their team, worker and plans, most of them not openable."""
+    held = (
+        Person.objects.filter(allocations__ended_on=None)
+        .exclude(allocations__team__kind=Team.Kind.MASH)
+        .exclude(first_name="")
+    )
+    surnames = (
+        held.values_list("last_name", flat=True)
+        .annotate(people=Count("id"))
+        .order_by("-people", "last_name")[:10]
+    )
+    searches = []
+    for surname in surnames:
+        initials = Counter(
+            first[0].upper()
+            for first in held.filter(last_name=surname).values_list("first_name", flat=True)
+        )
+        initial = min(initials, key=lambda letter: (-initials[letter], letter))
+        searches.append(f"{initial} {surname}")
+    return [f"{reverse('people:search')}?{urlencode({'name': name})}" for name in searches]
+
+
 FRONT_DOOR = Benchmark(
     name="frontdoor",
     description="The MASH queue, decisions to authorise, a contact, and the child's record.",
@@ -55,5 +84,6 @@ FRONT_DOOR = Benchmark(
         Page("decisions to authorise", "mash.manager", decisions_awaiting),
         Page("contact", "mash", contacts_with_checks_and_decisions),
         Page("child record with contacts", "mash", children_with_contacts),
+        Page("person search with involvement flags", "mash", known_children_searches),
     ),
 )

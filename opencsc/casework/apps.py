@@ -7,6 +7,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self) -> None:
-        from opencsc.casework import access
+        from opencsc.casework import access, involvement
 
         access.register()
+        involvement.register()

@@ -36,6 +36,7 @@ from opencsc.demo import (
     tray,
 )
 from opencsc.demo.build import Build, Summary
+from opencsc.demo.frontdoor.notifications import save_notifications
 from opencsc.demo.pathway.planning import plan_pathway
 from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.sizes import SIZES
@@ -106,6 +107,7 @@ def build_demo(
         for save in PATHWAY_SAVERS:
             save(saver)
         saver.finish()
+        save_notifications(build)
         history.add_access_log(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches

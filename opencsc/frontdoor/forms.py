@@ -28,7 +28,7 @@ from opencsc.frontdoor.codes import (
     Rating,
     threshold_levels,
 )
-from opencsc.frontdoor.models import Contact
+from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.frontdoor.services import ContactDetails, DecisionDetails, NamedChild
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -430,3 +430,55 @@ class QueueFilterForm(forms.Form):
         ],
     )
     overdue = forms.BooleanField(label="Only decisions overdue", required=False)
+
+
+class ContactToldForm(SubmitOnceForm):
+    """Who the MASH told of a contact about a child a team holds, and how (issue 12)."""
+
+    child = forms.ChoiceField(
+        label="About which child?", error_messages={"required": "Choose the child"}
+    )
+    told = forms.ChoiceField(
+        label="Who did you tell?", error_messages={"required": "Choose who you told"}
+    )
+    method = forms.ChoiceField(
+        label="How did you tell them?",
+        choices=[
+            (value, label)
+            for value, label in ContactNotification.Method.choices
+            if value != ContactNotification.Method.IN_APP
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you told them"},
+    )
+    note = forms.CharField(
+        label="What did you say? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        children: dict[str, tuple[str, Any]],
+        staff: dict[str, tuple[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = children
+        self.staff = staff
+        child_field = self.fields["child"]
+        told_field = self.fields["told"]
+        assert isinstance(child_field, forms.ChoiceField)  # noqa: S101  (declared above)
+        assert isinstance(told_field, forms.ChoiceField)  # noqa: S101  (declared above)
+        child_field.choices = [("", "Choose the child")] + [
+            (key, label) for key, (label, _) in children.items()
+        ]
+        told_field.choices = [("", "Choose a member of staff")] + [
+            (key, label) for key, (label, _) in staff.items()
+        ]
+
+    def chosen(self) -> tuple[Any, Any]:
+        """The child and the member of staff chosen."""
+        data = self.cleaned_data
+        return self.children[data["child"]][1], self.staff[data["told"]][1]

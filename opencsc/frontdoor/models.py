@@ -408,3 +408,50 @@ class ContactDecision(BaseModel, Approval):
 
     def get_threshold_level_display(self) -> str:
         return dict(threshold_levels()).get(self.threshold_level, self.threshold_level)
+
+
+class ContactNotification(BaseModel):
+    """Who was told that a contact arrived about a child whose case a team holds: the allocated
+    worker and the holding team's managers are told in OpenCSC as the MASH matches the child (each
+    gets an open due item on their tray, `rules.CONTACT_ON_HELD_CHILD`, closed when they mark it
+    read); the MASH records anyone else it told, by phone, email or in person.
+
+    told ──> read   (in OpenCSC only)
+    """
+
+    class Method(models.TextChoices):
+        IN_APP = "in_app", "In OpenCSC (on their tray)"
+        PHONE = "phone", "By phone"
+        EMAIL = "email", "By email"
+        IN_PERSON = "in_person", "In person"
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="notifications")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    told = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=16, choices=Method)
+    told_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "told_at"], name="contactnotice_contact")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "child", "told"],
+                condition=Q(method="in_app"),
+                name="contactnotice_in_app_once",
+            ),
+            models.CheckConstraint(
+                name="contactnotice_read_only_in_app",
+                condition=Q(read_at__isnull=True) | Q(method="in_app"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact.reference}: {self.get_method_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontdoor:contact-detail", args=[self.contact_id])

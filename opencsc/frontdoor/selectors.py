@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from opencsc import permissions
-from opencsc.accounts.models import User
+from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Referral, Transfer
 from opencsc.frontdoor import access
 from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Rating
@@ -34,8 +34,11 @@ from opencsc.frontdoor.models import (
     Contact,
     ContactChild,
     ContactDecision,
+    ContactNotification,
     MeetingItem,
 )
+from opencsc.people import display
+from opencsc.people.involvement import Involvement, involvements
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
@@ -226,6 +229,30 @@ class ContactPage:
     meeting_items: list[MeetingItem]
     referrals: list[Referral]
     transfers: list[Transfer]
+    # Known children (issue 12): each matched child's open involvement, which of them the viewer
+    # may open, and who was told of the contact. Empty for a partner agency.
+    known: "KnownChildren | None" = None
+
+    @property
+    def involvement(self) -> dict[int, Involvement]:
+        return self.known.involvement if self.known else {}
+
+    @property
+    def openable_ids(self) -> set[int]:
+        return self.known.openable_ids if self.known else set()
+
+    @property
+    def notifications(self) -> list[ContactNotification]:
+        return self.known.notifications if self.known else []
+
+    @property
+    def known_children(self) -> list[tuple[ContactChild, Involvement]]:
+        """The matched children with an open involvement, and what it is."""
+        return [
+            (link, self.involvement[link.child_id])
+            for link in self.children
+            if link.child_id in self.involvement and self.involvement[link.child_id].is_open
+        ]
 
     @property
     def current_decision(self) -> ContactDecision | None:
@@ -254,8 +281,9 @@ def contact_page(contact: Contact, *, user: User) -> ContactPage:
     )
     if not permissions.reads_front_door(user):
         checks = checks.filter(agency_id=user.agency_id) if user.agency_id else checks.none()
+    children = list(contact.children.select_related("child").order_by("pk"))
     return ContactPage(
-        children=list(contact.children.select_related("child").order_by("pk")),
+        children=children,
         ratings=list(contact.ratings.select_related("rated_by")),
         checks=list(checks),
         decisions=list(
@@ -268,6 +296,39 @@ def contact_page(contact: Contact, *, user: User) -> ContactPage:
         ),
         referrals=list(contact.referrals.select_related("child", "previous_referral")),
         transfers=list(contact.transfers.select_related("child", "from_team", "to_team")),
+        known=_known_children(contact, children, user=user),
+    )
+
+
+@dataclass
+class KnownChildren:
+    """What a contact's page shows of its children already known to children's services."""
+
+    involvement: dict[int, Involvement]
+    openable_ids: set[int]
+    notifications: list[ContactNotification]
+
+
+def _known_children(contact: Contact, children: list[ContactChild], *, user: User) -> KnownChildren:
+    """The involvement of each matched child, which the viewer may open, and who was told: a
+    fixed number of queries. Nothing for a partner agency, who sees only its own words."""
+    if user.role == Role.PARTNER_AGENCY:
+        return KnownChildren({}, set(), [])
+    # A restricted child the viewer is not named on shows no involvement either.
+    ids = [
+        link.child.pk
+        for link in children
+        if link.child is not None and not display.is_hidden(user, link.child)
+    ]
+    openable = set(
+        permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
+    )
+    openable |= set(permissions.granted_reasons(user, [pk for pk in ids if pk not in openable]))
+    notifications = contact.notifications.select_related("child", "told", "recorded_by")
+    return KnownChildren(
+        involvement=involvements(ids),
+        openable_ids=openable,
+        notifications=list(notifications.order_by("told_at", "pk")),
     )
 
 
@@ -336,3 +397,21 @@ def episodes_joined(decision: ContactDecision) -> list[Referral]:
 def contact_of_decision(pk: int) -> int | None:
     """The contact a threshold decision belongs to (None when there is no such decision)."""
     return ContactDecision.objects.filter(pk=pk).values_list("contact_id", flat=True).first()
+
+
+def staff_to_tell() -> list[User]:
+    """The staff the MASH may record it told of a contact: active case-holding staff and heads of
+    service (never a partner agency or an administrator), by name."""
+    roles = [*permissions.CASE_HOLDING_ROLES, Role.HEAD_OF_SERVICE]
+    return list(User.objects.filter(is_active=True, role__in=roles).order_by("last_name", "pk"))
+
+
+def notice_of(pk: int, *, user: User) -> ContactNotification | None:
+    """`user`'s own notice of a new contact (told in OpenCSC), or None."""
+    return (
+        ContactNotification.objects.filter(
+            pk=pk, told=user, method=ContactNotification.Method.IN_APP
+        )
+        .select_related("contact", "child")
+        .first()
+    )

@@ -26,6 +26,7 @@ from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, ContactMethod
 from opencsc.frontdoor.forms import (
     CheckRequestForm,
     CheckReturnForm,
+    ContactToldForm,
     DecisionForm,
     DecisionReviewForm,
     MashContactForm,
@@ -103,15 +104,27 @@ def _child_search(
     form = SearchForm(data)
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
-        results = people.search_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
+        # Every child staff may find, whoever holds them: a contact about a child already open to
+        # a team is matched to her record, and the team is told.
+        results = people.find_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
         page = page_of(request, results)
         people_services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
         context |= {
             "searched": True,
             "page_obj": page,
+            "rows": people.found_rows(list(page.object_list), user=user),
             "query_prefix": query_without_page(request),
         }
     return context
+
+
+def _found_child_or_404(user: User, value: object) -> Person:
+    """A child's record the MASH may put on a contact (found by search, maybe held by another
+    team), or 404 as for a missing record."""
+    child = people.found_person(user=user, pk=id_or_404(value))
+    if child is None or not child.is_child:
+        raise Http404("No such record.")
+    return child
 
 
 @require_http_methods(["GET"])
@@ -129,9 +142,7 @@ def contact_start(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
     user = signed_in_user(request)
     permissions.require(user, Action.RECORD_CONTACT)
-    child = permissions.get_visible_or_404(request, Person, child_id, action=Action.VIEW_PERSON)
-    if not child.is_child:
-        raise Http404("Contacts are about children.")
+    child = _found_child_or_404(user, child_id)
     form = MashContactForm(request.POST or None)
     if form.is_valid():
         stepped_up_from = form.cleaned_data["stepped_up_from"]
@@ -171,6 +182,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_plan_meeting": permissions.can(user, Action.AUTHORISE_DECISION)
         and contact.status != Contact.Status.DECIDED,
         "meeting_form": MeetingChoiceForm(initial={"meeting_on": timezone.localdate()}),
+        "can_record_told": permissions.can(user, Action.RECORD_WHO_WAS_TOLD),
     }
     return render(request, "frontdoor/contact_detail.html", context)
 
@@ -201,9 +213,7 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         if matching is None:
             raise Http404("No such child to match.")
     if request.method == "POST":
-        child = permissions.get_visible_or_404(
-            request, Person, request.POST.get("child"), action=Action.VIEW_PERSON, log=False
-        )
+        child = _found_child_or_404(user, request.POST.get("child"))
         try:
             services.add_child(contact=contact, child=child, replacing=matching, by=user)
         except ValidationError as error:
@@ -222,6 +232,57 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         "match_id": matching.pk if matching else "",
     }
     return render(request, "frontdoor/contact_children.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_told(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record who the MASH told of a contact about a child a team holds, by phone or email."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.RECORD_WHO_WAS_TOLD)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
+    children = {
+        str(link.child.pk): (display.name_of(user, link.child), link.child)
+        for link in contact.children.select_related("child").order_by("pk")
+        if link.child is not None
+    }
+    staff = {
+        str(member.pk): (member.get_full_name() or member.username, member)
+        for member in selectors.staff_to_tell()
+    }
+    form = ContactToldForm(request.POST or None, children=children, staff=staff)
+    if form.is_valid():
+        child, told = form.chosen()
+        saved = save_once(
+            request,
+            form,
+            lambda: (
+                services.record_told(
+                    contact=contact,
+                    child=child,
+                    told=told,
+                    method=form.cleaned_data["method"],
+                    note=form.cleaned_data["note"],
+                    by=user,
+                ).contact
+            ),
+            "Recorded who you told",
+        )
+        if saved is not None:
+            return saved
+    context = {"contact": contact, "form": form}
+    return render(request, "frontdoor/contact_told.html", context)
+
+
+@require_http_methods(["POST"])
+def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person told marks a new contact about their child as read (closes their tray item)."""
+    user = signed_in_user(request)
+    notice = selectors.notice_of(id_or_404(pk), user=user)
+    if notice is None:
+        raise Http404("No such notice.")
+    services.mark_contact_read(notification=notice, by=user)
+    messages.success(request, f"Contact {notice.contact.reference} marked as read")
+    return redirect(notice.contact)
 
 
 @require_http_methods(["GET", "POST"])

@@ -85,6 +85,13 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
+def postcode_district(value: str) -> str:
+    """The postcode's district (its outward code: "N17" of "N17 6AB"), enough to recognise where a
+    person lives without giving their address."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    return compact[:-3] if len(compact) > 3 else compact
+
+
 def validate_postcode(value: str) -> None:
     """A full UK postcode, like N18 2AB."""
     if not POSTCODE.fullmatch(re.sub(r"\s", "", value).upper()):

@@ -7,14 +7,17 @@ from django.db.models import Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.people import display
 from opencsc.people.identifiers import (
     fold_name,
     name_key,
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
+    postcode_district,
     prefix_range,
 )
+from opencsc.people.involvement import Involvement, involvements
 from opencsc.people.models import Person, Relationship
 
 
@@ -134,16 +137,80 @@ def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     )
 
 
-def more_matches_elsewhere(*, user: User, terms: SearchTerms, found: QuerySet[Person]) -> bool:
-    """Whether some current records match that `user` cannot open, held by other teams (so they
-    ask the MASH before creating a duplicate), given what they `found`. Only whether there are
-    some, never how many, and never counting a restricted record: the hint must not confirm that a
-    restricted child exists, or how many children share a name."""
-    if terms.too_few():
-        return False
-    # Count both sides and compare: "NOT IN (visible people)" is far slower over a whole index.
-    matches = Person.objects.current().filter(_conditions(terms), is_restricted=False)
-    return matches.count() > found.filter(is_restricted=False).count()
+def find_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
+    """Every current person matching the terms that `user`, a member of staff, may know exists:
+    every child and adult, whoever holds them (so the front door finds a child already open to a
+    team), except a restricted record that does not name `user` (its holders see it through
+    `restricted_matches`). None for a role that may not search (a partner agency) or when the
+    terms are too few. Whether the record opens is need to know: see `found_rows`."""
+    if terms.too_few() or not permissions.can(user, permissions.Action.SEARCH_PEOPLE):
+        return Person.objects.none()
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    return (
+        Person.objects.current()
+        .filter(_conditions(terms))
+        .filter(Q(is_restricted=False) | Q(pk__in=named))
+        .select_related("household__address")
+        .order_by("last_name", "first_name", "date_of_birth", "id")
+    )
+
+
+def found_person(*, user: User, pk: int) -> Person | None:
+    """The person of id `pk` if `find_people` would list them for `user` (whatever the terms):
+    what the MASH may put on a contact. None otherwise, as for a missing record."""
+    if not permissions.can(user, permissions.Action.SEARCH_PEOPLE):
+        return None
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    return (
+        Person.objects.current()
+        .filter(Q(is_restricted=False) | Q(pk__in=named), pk=pk)
+        .select_related("household__address")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FoundPerson:
+    """One search result as the page shows it: the person, whether `user` may open the record,
+    whom to ask when not, their postcode district and what children's services are doing now."""
+
+    person: Person
+    may_open: bool
+    involvement: Involvement
+    ask: str
+
+    @property
+    def district(self) -> str:
+        household = self.person.household
+        return postcode_district(household.address.postcode) if household else ""
+
+
+MASH = "the MASH"
+
+
+def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
+    """A page of search results with each person's involvement flag and whether `user` may open
+    their record (need to know, or a grant such as an open contact at the front door): a fixed
+    number of queries whatever the page holds."""
+    ids = [person.pk for person in people]
+    openable = set(
+        permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
+    )
+    openable |= set(permissions.granted_reasons(user, [pk for pk in ids if pk not in openable]))
+    flags = involvements(ids)
+    display.named_restricted_ids(user)  # read once now, whatever the page shows
+    rows = []
+    for person in people:
+        flag = flags.get(person.pk, Involvement())
+        rows.append(
+            FoundPerson(
+                person=person,
+                may_open=person.pk in openable,
+                involvement=flag,
+                ask=flag.team_name or MASH,
+            )
+        )
+    return rows
 
 
 def restricted_matches(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
@@ -246,6 +313,10 @@ def person_record(person: Person, *, viewer: User) -> PersonRecord:
     record.openable_ids = set(
         permissions.visible_people(viewer).filter(pk__in=others).values_list("pk", flat=True)
     ) - {person.pk}
+    # A relative the viewer may open for a reason beyond need to know (an open contact).
+    record.openable_ids |= set(
+        permissions.granted_reasons(viewer, sorted(others - record.openable_ids - {person.pk}))
+    )
     for relative in record.relatives:
         relative.may_open = relative.person.pk in record.openable_ids
     return record

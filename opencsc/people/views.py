@@ -34,24 +34,21 @@ def _user(request: HttpRequest) -> User:
 
 @require_http_methods(["GET"])
 def search(request: HttpRequest) -> HttpResponse:
+    """Every member of staff finds every matching child and adult, with the involvement flag;
+    the name links to the record only when they may open it (docs/permissions.md, "Known
+    children at the front door")."""
     permissions.require(_user(request), Action.SEARCH_PEOPLE)
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form, "searched": False}
     if form.is_valid():
         user = _user(request)
         terms = form.terms()
-        results = selectors.search_people(user=user, terms=terms)
-        page = page_of(request, results)
+        page = page_of(request, selectors.find_people(user=user, terms=terms))
         services.record_search(terms=terms, found=page.paginator.count, by=user)
-        create_query = {"first_name": "", "last_name": terms.name}
-        if terms.date_of_birth:
-            create_query["date_of_birth"] = terms.date_of_birth.isoformat()
         context |= {
             "searched": True,
             "page_obj": page,
-            "more_elsewhere": selectors.more_matches_elsewhere(
-                user=user, terms=terms, found=results
-            ),
+            "rows": selectors.found_rows(list(page.object_list), user=user),
             "restricted_matches": selectors.restricted_matches(user=user, terms=terms),
             "query_prefix": query_without_page(request),
             "create_url": f"{reverse('people:person-create')}?{urlencode(_split_name(terms.name))}",

@@ -75,6 +75,11 @@ class Action(StrEnum):
     PROPOSE_DECISION = "frontdoor.propose_decision", "Propose a threshold decision"
     AUTHORISE_DECISION = "frontdoor.authorise_decision", "Authorise a threshold decision"
     RETURN_DECISION = "frontdoor.return_decision", "Return a threshold decision for more work"
+    RECORD_WHO_WAS_TOLD = (
+        "frontdoor.record_told",
+        "Record who was told of a contact about a child a team holds",
+    )
+    READ_CONTACT_NOTICE = "frontdoor.read_notice", "Mark a new contact on your child as read"
     OPEN_REFERRAL = "casework.open_referral", "Open a referral from an authorised decision"
     RECORD_EARLY_HELP_TRANSFER = "casework.record_transfer", "Step a child down to early help"
     # The episode: allocation, direction, transfers and closure.
@@ -248,6 +253,9 @@ RULES: dict[Action, Rule] = {
     Action.PROPOSE_DECISION: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
     Action.AUTHORISE_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR, four_eyes=True),
     Action.RETURN_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.RECORD_WHO_WAS_TOLD: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    # The person told (the service checks it is them) marks their own notice read.
+    Action.READ_CONTACT_NOTICE: _rule(RECORDING_ROLES),
     Action.OPEN_REFERRAL: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
     Action.RECORD_EARLY_HELP_TRANSFER: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
     Action.VIEW_EPISODE: _reads,

@@ -15,7 +15,7 @@ whose records are not about one child (the front door's contacts and checks) reg
 them with `register_read_scope`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,10 +197,54 @@ def mark_opened(person: Person, user: User) -> None:
 
 
 def can_see(user: User, person: Person) -> bool:
-    """Whether `user` may open `person`'s record."""
+    """Whether `user` may open `person`'s record: need to know, or a grant for a reason (the
+    front door's open contact), which is kept on the person for the access log."""
     if getattr(person, "_opencsc_passed_gate_for", None) == user.pk:
         return True  # fetched through the read gate for this user in this request
-    return Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists()
+    if Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists():
+        return True
+    reason = granted_reasons(user, [person.pk]).get(person.pk)
+    if reason is None:
+        return False
+    mark_granted(person, user, reason)
+    return True
+
+
+# Why a user may open some people's records beyond need to know: given the user and some person
+# ids, the reason for each id it opens ("Opened through contact CT0000012"). A grant never opens
+# a restricted record (only the staff named on it open that).
+PersonGrant = Callable[[User, Collection[int]], dict[int, str]]
+
+_person_grants: dict[str, PersonGrant] = {}
+
+
+def register_person_grant(name: str, grant: PersonGrant) -> None:
+    """Let an app open people's records for a reason it answers for (called from its
+    AppConfig.ready: the front door's "a contact the MASH is working", `frontdoor/access.py`).
+    The gate writes the reason into the access-log row of each opening."""
+    _person_grants[name] = grant
+
+
+def granted_reasons(user: User, ids: Collection[int]) -> dict[int, str]:
+    """The people of `ids` that a registered grant lets `user` open, each with its reason."""
+    reasons: dict[int, str] = {}
+    if not ids or not user.is_authenticated or not user.is_active:
+        return reasons
+    for grant in _person_grants.values():
+        for pk, reason in grant(user, ids).items():
+            reasons.setdefault(pk, reason)
+    return reasons
+
+
+def mark_granted(person: Person, user: User, reason: str) -> None:
+    """Remember that `user` opens `person` through a grant, and why (the access log says so)."""
+    mark_opened(person, user)
+    person._opencsc_grant_reason = reason  # type: ignore[attr-defined]
+
+
+def grant_reason(person: Person | None) -> str:
+    """Why the record was opened through a grant in this request ('' when by need to know)."""
+    return getattr(person, "_opencsc_grant_reason", "") if person is not None else ""
 
 
 def open_to_team_managers(user: User, child_field: str = "child") -> Q:

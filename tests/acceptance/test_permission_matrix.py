@@ -13,6 +13,14 @@ from opencsc.audit.models import AccessLog
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
 from tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, TeamFactory
+from opencsc.frontdoor.models import Contact, ContactNotification
+from tests.factories import (
+    AllocationFactory,
+    ContactChildFactory,
+    PersonFactory,
+    RelationshipFactory,
+    TeamFactory,
+)
 
 ALL_ROLES = list(Role)
 
@@ -244,7 +252,8 @@ def test_record_changing_pages_by_role(client, make_user, teams, allocated_child
         assert response.status_code == (403 if CHILD_RECORD[role] == 200 else 404)
 
 
-def test_search_never_lists_a_child_the_record_page_would_refuse(client, make_user, teams):
+def test_search_never_links_a_child_the_record_page_would_refuse(client, make_user, teams):
+    """Issue 12: another team's child is found (so nobody makes a duplicate) but not linked."""
     named = {"first_name": "Ada", "last_name": "Okonkwo"}
     mine = AllocationFactory(team=teams["assessment"], child=PersonFactory(**named)).child
     theirs = AllocationFactory(team=teams["other"], child=PersonFactory(**named)).child
@@ -252,10 +261,11 @@ def test_search_never_lists_a_child_the_record_page_would_refuse(client, make_us
 
     response = client.get(reverse("people:search"), {"name": "Ada Okonkwo"})
 
-    listed = list(response.context["page_obj"])
-    assert listed == [mine]
-    assert theirs not in listed
-    assert response.context["more_elsewhere"] is True
+    rows = {row.person: row.may_open for row in response.context["rows"]}
+    assert rows == {mine: True, theirs: False}
+    html = response.content.decode()
+    assert reverse("record:child", args=[mine.pk]) in html
+    assert reverse("record:child", args=[theirs.pk]) not in html
 
 
 def test_adults_are_seen_through_the_children_they_are_related_to(
@@ -446,3 +456,69 @@ def test_another_teams_staff_get_404_for_a_directed_action(
     client.force_login(_user_for(make_user, role, teams, team_key="other"))
 
     assert client.get(reverse(page, args=[directed_action.pk])).status_code == 404
+# Issue 12: the contact-grants-access rule. A child whose case the "other" team holds is on a
+# contact: who may open the child's record while the contact is open, and once it is decided.
+WHILE_CONTACT_OPEN = {
+    Role.MASH_PRACTITIONER: 200,  # works the contact
+    Role.TEAM_MANAGER: 200,  # a manager in the MASH, deciding it
+    Role.SOCIAL_WORKER: 404,  # another team's worker: need to know is unchanged
+    Role.HEAD_OF_SERVICE: 200,  # reads every record anyway
+    Role.PARTNER_AGENCY: 404,
+    Role.ADMINISTRATOR: 404,
+}
+
+
+def _front_door_user(make_user, role, teams):
+    if role in {Role.MASH_PRACTITIONER, Role.TEAM_MANAGER}:
+        return make_user(role, team=teams["mash"])
+    return _user_for(make_user, role, teams)
+
+
+@pytest.mark.parametrize("role", list(WHILE_CONTACT_OPEN))
+def test_an_open_contact_opens_the_childs_record_for_the_mash_only(client, make_user, teams, role):
+    child = AllocationFactory(team=teams["other"]).child
+    contact = ContactChildFactory(child=child, contact__team=teams["mash"]).contact
+    client.force_login(_front_door_user(make_user, role, teams))
+
+    while_open = client.get(reverse("record:child", args=[child.pk])).status_code
+    contact.status, contact.decided_on = Contact.Status.DECIDED, contact.received_at.date()
+    contact.save()
+    once_decided = client.get(reverse("record:child", args=[child.pk])).status_code
+
+    assert while_open == WHILE_CONTACT_OPEN[role]
+    assert once_decided == (200 if role == Role.HEAD_OF_SERVICE else 404)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_recording_who_was_told_is_for_the_front_door(client, make_user, teams, role):
+    child = AllocationFactory(team=teams["other"]).child
+    contact = ContactChildFactory(child=child, contact__team=teams["mash"]).contact
+    client.force_login(_front_door_user(make_user, role, teams))
+
+    response = client.get(reverse("frontdoor:contact-told", args=[contact.pk]))
+
+    works_front_door = role in {Role.MASH_PRACTITIONER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}
+    assert response.status_code == (200 if works_front_door else 403)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_person_told_marks_a_new_contact_read(client, make_user, teams, role):
+    worker = make_user(Role.SOCIAL_WORKER, team=teams["other"])
+    child = AllocationFactory(team=teams["other"], worker=worker).child
+    contact = ContactChildFactory(child=child, contact__team=teams["mash"]).contact
+    notice = ContactNotification.objects.create(
+        contact=contact,
+        child=child,
+        told=worker,
+        method="in_app",
+        told_at=contact.received_at,
+        recorded_by=contact.recorded_by,
+    )
+    client.force_login(_front_door_user(make_user, role, teams))
+
+    response = client.post(reverse("frontdoor:notice-read", args=[notice.pk]))
+    client.force_login(worker)
+    told = client.post(reverse("frontdoor:notice-read", args=[notice.pk]))
+
+    assert response.status_code == 404
+    assert told.status_code == 302

@@ -135,3 +135,58 @@ def test_a_childs_record_with_200_case_notes_runs_the_same_queries_as_with_2(
         )
 
     assert counts[2] == counts[200]
+def _known_family(last_name: str, team, worker, contact) -> None:
+    """A child open to `team` on a child protection plan and a child in need plan's sibling, a
+    parent, and the child on an open contact: everything the involvement flag and the
+    contact-grants-access rule read."""
+    from opencsc.plans.models import CINPlan
+    from opencsc.protection.models import ProtectionPlan
+    from tests.factories import ContactChildFactory, ReferralFactory, RelationshipFactory
+
+    household = HouseholdFactory()
+    child = PersonFactory(first_name="Ada", last_name=last_name, household=household)
+    referral = ReferralFactory(child=child)
+    AllocationFactory(child=child, team=team, worker=worker, referral=referral)
+    ProtectionPlan.objects.create(
+        child=child,
+        referral=referral,
+        started_on=date(2026, 1, 5),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+    sibling = PersonFactory(first_name="Ada", last_name=last_name, household=household)
+    sibling_referral = ReferralFactory(child=sibling)
+    AllocationFactory(child=sibling, team=team, worker=worker, referral=sibling_referral)
+    CINPlan.objects.create(
+        child=sibling,
+        referral=sibling_referral,
+        started_on=date(2026, 1, 5),
+        outcomes="Safe at home",
+        child_views="Wants to stay",
+        contingency="Review",
+        created_by=worker,
+    )
+    parent = PersonFactory(adult=True, first_name="Ada", last_name=last_name, household=household)
+    RelationshipFactory(from_person=parent, to_person=child)
+    ContactChildFactory(contact=contact, child=child)
+
+
+def test_search_with_involvement_flags_runs_the_same_queries_at_any_size(client, make_user):
+    """Issue 12: the MASH's search lists every match with its team, worker and plans, and which
+    records an open contact opens, in a fixed number of queries."""
+    from opencsc.accounts.models import Team
+    from tests.factories import ContactFactory, MashPractitionerFactory, TeamFactory
+
+    team = TeamFactory(kind=Team.Kind.CHILD_PROTECTION)
+    worker = make_user(Role.SOCIAL_WORKER, team=team)
+    practitioner = MashPractitionerFactory()
+    contact = ContactFactory(practitioner=practitioner)
+    _known_family("Abara", team, worker, contact)
+    client.force_login(practitioner)
+    small = _queries(client, reverse("people:search"), {"name": "Ada Abara"})
+    for _ in range(8):
+        _known_family("Abara", team, worker, contact)
+
+    large = _queries(client, reverse("people:search"), {"name": "Ada Abara"})
+
+    assert small == large

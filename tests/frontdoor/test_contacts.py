@@ -228,10 +228,11 @@ def test_a_step_up_must_come_from_an_early_help_team(clock, practitioner, child)
     assert _rows() == (0, 0, 0, 0)
 
 
-def test_a_contact_cannot_name_a_child_whose_record_the_user_cannot_open(
+def test_a_contact_cannot_name_a_restricted_child_not_named_to_the_user(
     clock, practitioner, child
 ):
-    AllocationFactory(child=child, team=TeamFactory(name="Children in care 2"))
+    child.is_restricted = True
+    child.save()
 
     with pytest.raises(ValidationError) as error:
         record_contact(details=contact_details(children=[child]), by=practitioner)
@@ -240,6 +241,15 @@ def test_a_contact_cannot_name_a_child_whose_record_the_user_cannot_open(
         "children": ["Choose only children whose records you can open"]
     }
     assert _rows() == (0, 0, 0, 0)
+
+
+def test_a_contact_may_name_a_child_another_team_holds(clock, practitioner, child):
+    """Issue 12: the MASH matches a contact to a child already open to a team."""
+    AllocationFactory(child=child, team=TeamFactory(name="Children in care 2"))
+
+    contact = record_contact(details=contact_details(children=[child]), by=practitioner)
+
+    assert [link.child for link in contact.children.all()] == [child]
 
 
 def test_a_contact_cannot_be_about_an_adult(clock, practitioner):

@@ -9,8 +9,9 @@ from opencsc.people.models import Person, Relationship
 from opencsc.people.selectors import (
     SearchTerms,
     alerts_for,
+    find_people,
+    found_rows,
     likely_matches,
-    more_matches_elsewhere,
     person_record,
     search_people,
     survivor_of,
@@ -98,9 +99,7 @@ def test_search_finds_people_by_identifying_terms_closest_names_first(
 def test_too_few_terms_search_nothing_rather_than_a_slice_of_the_index(social_worker, index, terms):
     assert terms.too_few()
     assert list(search_people(user=social_worker, terms=terms)) == []
-    assert more_matches_elsewhere(user=social_worker, terms=terms, found=Person.objects.all()) is (
-        False
-    )
+    assert list(find_people(user=social_worker, terms=terms)) == []
 
 
 def test_search_leaves_out_a_record_merged_into_another(social_worker, assessment_team):
@@ -114,45 +113,51 @@ def test_search_leaves_out_a_record_merged_into_another(social_worker, assessmen
     assert list(results) == [survivor]
 
 
-def _hint(user, terms):
-    found = search_people(user=user, terms=terms)
-    return list(found), more_matches_elsewhere(user=user, terms=terms, found=found)
+def _found(user, terms):
+    """Who staff find, and which of them the name links to (issue 12: every matching record)."""
+    rows = found_rows(list(find_people(user=user, terms=terms)), user=user)
+    return [row.person for row in rows], [row.person for row in rows if row.may_open]
 
 
-def test_search_says_only_that_some_records_are_held_by_other_teams(social_worker, assessment_team):
+def test_staff_find_other_teams_children_without_a_link(social_worker, assessment_team):
+    """Issue 12: the hint "some more are held by other teams" became the records themselves."""
     mine = PersonFactory(first_name="Ada", last_name="Abara", recording_team=assessment_team)
-    AllocationFactory(team=TeamFactory(), child__first_name="Ada", child__last_name="Abara")
-    AllocationFactory(team=TeamFactory(), child__first_name="Ada", child__last_name="Abara")
+    theirs = AllocationFactory(
+        team=TeamFactory(), child__first_name="Ada", child__last_name="Abara"
+    ).child
 
-    assert _hint(social_worker, SearchTerms(name="Ada Abara")) == ([mine], True)
+    found, openable = _found(social_worker, SearchTerms(name="Ada Abara"))
+
+    assert set(found) == {mine, theirs}
+    assert openable == [mine]
 
 
-def test_the_head_of_service_has_no_hidden_matches(make_user):
+def test_the_head_of_service_opens_everyone_found(make_user):
     head_of_service = make_user(Role.HEAD_OF_SERVICE)
     AllocationFactory(team=TeamFactory(), child__first_name="Ada", child__last_name="Abara")
 
-    listed, hidden = _hint(head_of_service, SearchTerms("Ada Abara"))
+    found, openable = _found(head_of_service, SearchTerms("Ada Abara"))
 
-    assert (len(listed), hidden) == (1, False)
+    assert len(found) == len(openable) == 1
 
 
-def test_merged_away_records_are_not_counted_as_hidden_matches(social_worker, assessment_team):
+def test_merged_away_records_are_not_found(social_worker, assessment_team):
     survivor = PersonFactory(first_name="Ada", last_name="Abara", recording_team=assessment_team)
     PersonFactory(first_name="Ada", last_name="Abara", merged_into=survivor)
 
-    assert _hint(social_worker, SearchTerms("Ada Abara")) == ([survivor], False)
+    assert _found(social_worker, SearchTerms("Ada Abara")) == ([survivor], [survivor])
 
 
-def test_a_restricted_record_is_never_hinted_at_even_by_its_nhs_number(social_worker):
-    """Why: "1 more possible match is held by teams whose records you cannot open" answered for
-    restricted records too (by NHS number), confirming that the restricted child exists."""
+def test_a_restricted_record_is_never_found_even_by_its_nhs_number(social_worker):
+    """Why: a hint answered for restricted records too (by NHS number), confirming that the
+    restricted child exists."""
     AllocationFactory(team=TeamFactory(), child__nhs_number="9434765919", child__is_restricted=True)
 
-    assert _hint(social_worker, SearchTerms(nhs_number="9434765919")) == ([], False)
+    assert _found(social_worker, SearchTerms(nhs_number="9434765919")) == ([], [])
 
 
-def test_an_empty_search_hints_at_nothing(social_worker, index):
-    assert _hint(social_worker, SearchTerms()) == ([], False)
+def test_an_empty_search_finds_nothing(social_worker, index):
+    assert _found(social_worker, SearchTerms()) == ([], [])
 
 
 @pytest.mark.parametrize(

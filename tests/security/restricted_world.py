@@ -30,6 +30,7 @@ from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
 from opencsc.notes.models import NoteKind
 from opencsc.notes.services import NoteDetails, record_note
+from opencsc.frontdoor.services import tell_holders
 from opencsc.people.models import Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
@@ -259,6 +260,8 @@ def build_world() -> World:
         readers=[worker, staff["holding team's manager"]],
         by=named,
     )
+    # Issue 12: the holding team told of the contact about the restricted child (their trays).
+    tell_holders(contact=contact, child=restricted, by=staff["MASH practitioner"])
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,

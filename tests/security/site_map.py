@@ -37,6 +37,8 @@ OPENS: dict[str, tuple[str, str]] = {
     "frontdoor:contact-detail": ("frontdoor.Contact", "pk"),
     "frontdoor:contact-children": ("frontdoor.Contact", "pk"),
     "frontdoor:contact-rate": ("frontdoor.Contact", "pk"),
+    "frontdoor:contact-told": ("frontdoor.Contact", "pk"),
+    "frontdoor:notice-read": ("frontdoor.ContactNotification", "pk"),
     "frontdoor:check-request": ("frontdoor.Contact", "pk"),
     "frontdoor:decision-propose": ("frontdoor.Contact", "pk"),
     "frontdoor:meeting-choose": ("frontdoor.Contact", "pk"),

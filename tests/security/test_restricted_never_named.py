@@ -234,3 +234,19 @@ def test_searches_that_match_the_child_do_not_name_them(world):
     assert leaks == []
     # The search does find the child: their named social worker sees them in the results.
     assert FIRST_NAME in _get(Client(), world.named, paths[0]).decode()
+
+
+def test_search_with_involvement_flags_never_lists_the_restricted_child(world):
+    """Issue 12: search lists every matching record with its involvement flag, except a restricted
+    record that does not name the viewer (its holders see only "Restricted record")."""
+    query = {"name": "Zqx", "postcode": world.restricted.household.address.postcode}
+    listed = {}
+    for role, user in world.staff.items():
+        client = Client()
+        client.force_login(user)
+        response = client.get(reverse("people:search"), query)
+        listed[role] = {row.person for row in (response.context or {}).get("rows", [])}
+
+    for role, people in listed.items():
+        assert (world.restricted in people) is (role == "named social worker"), role
+        assert (world.front_door_child in people) is (role == "named MASH practitioner"), role

@@ -22,6 +22,11 @@ from opencsc.frontdoor.services.decisions import (
 )
 from opencsc.frontdoor.services.due_dates import copy_due_dates
 from opencsc.frontdoor.services.meeting import choose_for_meeting, record_meeting_outcome
+from opencsc.frontdoor.services.notifications import (
+    mark_contact_read,
+    record_told,
+    tell_holders,
+)
 
 __all__ = [
     "ALL_DECISION_RULES",
@@ -35,11 +40,14 @@ __all__ = [
     "choose_for_meeting",
     "copy_due_dates",
     "front_door_team",
+    "mark_contact_read",
     "propose_decision",
     "rate_contact",
     "record_contact",
     "record_meeting_outcome",
+    "record_told",
     "request_check",
     "return_check",
     "return_decision",
+    "tell_holders",
 ]

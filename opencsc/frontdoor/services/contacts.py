@@ -15,6 +15,7 @@ from opencsc.frontdoor.codes import RATING_ORDER, Consent, Rating
 from opencsc.frontdoor.models import Contact, ContactChild, ContactRating
 from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked, front_door_team
 from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
+from opencsc.frontdoor.services.notifications import may_name, tell_holders
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -82,7 +83,7 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     if errors:
         raise ValidationError(errors)
     for child in details.children:
-        if not child.is_child or not permissions.can_see(by, child):
+        if not may_name(by, child):
             # No name: the record may be one this user may not know exists.
             raise ValidationError({"children": "Choose only children whose records you can open"})
 
@@ -118,6 +119,7 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     _open_clocks(contact)
     for child in details.children:
         _add_contact_to_chronology(contact, child, by=by)
+        tell_holders(contact=contact, child=child, by=by)
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -216,8 +218,8 @@ def add_child(
     contact = _locked(contact)
     if contact.status != Contact.Status.OPEN:
         raise ValidationError("Children can be added only before a decision is proposed.")
-    if not child.is_child or not permissions.can_see(by, child):
-        raise ValidationError("Choose a child's record you can open.")
+    if not may_name(by, child):
+        raise ValidationError("Choose a child's record you can find.")
     if contact.children.filter(child=child).exists():
         raise ValidationError(f"{child.full_name} is already on this contact.")
     if replacing is not None:
@@ -236,6 +238,7 @@ def add_child(
             of_rules=[*ALL_DECISION_RULES, rules.DISCLOSURE_STRATEGY_DISCUSSION],
         )
     _add_contact_to_chronology(contact, child, by=by)
+    tell_holders(contact=contact, child=child, by=by)
     audit.log_change(
         by=by,
         child=child,
