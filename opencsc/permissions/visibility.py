@@ -196,9 +196,14 @@ def mark_opened(person: Person, user: User) -> None:
     person._opencsc_passed_gate_for = user.pk  # type: ignore[attr-defined]
 
 
+def was_opened(person: Person, user: User) -> bool:
+    """Whether `person` passed the read gate for `user` in this request (`mark_opened`)."""
+    return getattr(person, "_opencsc_passed_gate_for", None) == user.pk
+
+
 def can_see(user: User, person: Person) -> bool:
     """Whether `user` may open `person`'s record."""
-    if getattr(person, "_opencsc_passed_gate_for", None) == user.pk:
+    if was_opened(person, user):
         return True  # fetched through the read gate for this user in this request
     return Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists()
 

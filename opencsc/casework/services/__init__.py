@@ -23,6 +23,13 @@ from opencsc.casework.services.referrals import (
     schedule_strategy_discussion,
 )
 from opencsc.casework.services.restriction import restrict_record
+from opencsc.casework.services.warnings import (
+    case_children,
+    end_warning,
+    may_act,
+    review_warning,
+    set_warning,
+)
 from opencsc.casework.services.transfers import (
     accept_transfer,
     decline_transfer,
@@ -38,19 +45,24 @@ __all__ = [
     "accept_transfer",
     "allocate",
     "allocate_referral",
+    "case_children",
     "complete_direction_action",
     "decline_transfer",
     "end_allocation",
     "end_episode",
+    "end_warning",
     "holder_of",
     "is_standard_action",
     "lock_children",
     "lock_open_episode",
+    "may_act",
     "open_pathway_due_item",
     "open_referral",
     "re_referral_of",
     "record_transfer",
     "request_transfer",
     "restrict_record",
+    "review_warning",
     "schedule_strategy_discussion",
+    "set_warning",
 ]
