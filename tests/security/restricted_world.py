@@ -1,7 +1,7 @@
 """A borough in miniature around one restricted child whose name, date of birth and record number
 are unique markers: a sibling and a parent in the same household, both relationships recorded, the
 sibling assessed with them, a contact naming both, a check and a decision on it, a transfer, due
-items (some overdue, so alerts), an assessment waiting for a manager, a closure waiting for one, a
+items (some overdue, so alerts), warnings on the child and the parent, an assessment waiting for a manager, a closure waiting for one, a
 child in need plan and a visit, a section 47 enquiry, and the access log rows all of it wrote.
 
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
@@ -20,8 +20,9 @@ from opencsc.assessments.services import start_assessment
 from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
+from opencsc.casework.services.warnings import set_warning
 from opencsc.frontdoor.models import Contact, MeetingItem
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, PersonWarning, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
@@ -216,6 +217,22 @@ def build_world() -> World:
         strategy_discussion__referral=referrals[restricted.pk], recorded_by=named
     )
     front_door_child = _front_door(front_door_child, staff, mash, sibling)
+    # Warnings: on the restricted child (its banner and history only for the named worker) and on
+    # the parent in the household (on the sibling's banner too).
+    set_warning(
+        person=restricted,
+        kind=PersonWarning.Kind.RISK_OF_VIOLENCE,
+        details="Violent outbursts towards adults; see the safety plan.",
+        review_on=date(2026, 9, 1),
+        by=named,
+    )
+    set_warning(
+        person=parent,
+        kind=PersonWarning.Kind.RISK_TO_STAFF,
+        details="Threatened a visiting worker; visit in pairs.",
+        review_on=date(2026, 9, 1),
+        by=worker,
+    )
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,
