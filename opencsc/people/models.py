@@ -284,9 +284,7 @@ class PersonWarning(BaseModel):
             models.CheckConstraint(
                 name="warning_ended_fields_together",
                 condition=Q(ended_on__isnull=True, ended_by__isnull=True, end_reason="")
-                | (
-                    Q(ended_on__isnull=False, ended_by__isnull=False) & ~Q(end_reason="")
-                ),
+                | (Q(ended_on__isnull=False, ended_by__isnull=False) & ~Q(end_reason="")),
             ),
             models.CheckConstraint(
                 name="warning_review_after_set", condition=Q(review_on__gt=models.F("set_on"))

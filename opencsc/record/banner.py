@@ -179,9 +179,7 @@ def warnings_of(person: Person) -> QuerySet[PersonWarning]:
         PersonWarning.objects.filter(person=person)
         .select_related("set_by", "ended_by")
         .prefetch_related(
-            Prefetch(
-                "reviews", queryset=WarningReview.objects.select_related("reviewed_by")
-            )
+            Prefetch("reviews", queryset=WarningReview.objects.select_related("reviewed_by"))
         )
         .order_by(F("ended_on").desc(nulls_first=True), "-set_on", "-pk")
     )

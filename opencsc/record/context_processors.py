@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from opencsc import permissions
-
 from opencsc.accounts.models import User
 from opencsc.record.banner import BannerPerson, banner_for
 from opencsc.record.navigation import navigation

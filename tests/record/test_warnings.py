@@ -64,7 +64,7 @@ def test_setting_a_warning_opens_the_setters_review_item_on_the_review_date(work
 
 
 def test_setting_a_warning_is_logged_without_naming_anyone(worker, family):
-    child, mother = family
+    _child, mother = family
 
     warning = _set(mother, worker)
 

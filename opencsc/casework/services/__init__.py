@@ -23,18 +23,18 @@ from opencsc.casework.services.referrals import (
     schedule_strategy_discussion,
 )
 from opencsc.casework.services.restriction import restrict_record
+from opencsc.casework.services.transfers import (
+    accept_transfer,
+    decline_transfer,
+    record_transfer,
+    request_transfer,
+)
 from opencsc.casework.services.warnings import (
     case_children,
     end_warning,
     may_act,
     review_warning,
     set_warning,
-)
-from opencsc.casework.services.transfers import (
-    accept_transfer,
-    decline_transfer,
-    record_transfer,
-    request_transfer,
 )
 
 __all__ = [

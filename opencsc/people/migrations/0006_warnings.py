@@ -6,76 +6,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_disability'),
+        ("people", "0005_disability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonWarning',
+            name="PersonWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('risk_to_staff', 'Risk to staff'), ('alleged_perpetrator', 'Alleged perpetrator in the household'), ('do_not_disclose_address', 'Do not disclose address'), ('risk_of_violence', 'Risk of violence'), ('animal', 'Dog or other animal at the address'), ('other', 'Other')], max_length=32)),
-                ('details', models.TextField(help_text='What staff must know, and what to do about it.')),
-                ('set_on', models.DateField()),
-                ('review_on', models.DateField(help_text='When the warning must be looked at again.')),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='warnings', to='people.person')),
-                ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk_to_staff", "Risk to staff"),
+                            ("alleged_perpetrator", "Alleged perpetrator in the household"),
+                            ("do_not_disclose_address", "Do not disclose address"),
+                            ("risk_of_violence", "Risk of violence"),
+                            ("animal", "Dog or other animal at the address"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "details",
+                    models.TextField(help_text="What staff must know, and what to do about it."),
+                ),
+                ("set_on", models.DateField()),
+                (
+                    "review_on",
+                    models.DateField(help_text="When the warning must be looked at again."),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("end_reason", models.TextField(blank=True)),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="warnings",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-set_on', '-pk'],
+                "ordering": ["-set_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='WarningReview',
+            name="WarningReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reviewed_on', models.DateField()),
-                ('previous_review_on', models.DateField()),
-                ('next_review_on', models.DateField()),
-                ('note', models.TextField()),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('warning', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='people.personwarning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reviewed_on", models.DateField()),
+                ("previous_review_on", models.DateField()),
+                ("next_review_on", models.DateField()),
+                ("note", models.TextField()),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "warning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="people.personwarning",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['reviewed_on', 'pk'],
+                "ordering": ["reviewed_on", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='personwarning',
-            index=models.Index(condition=models.Q(('ended_on__isnull', True)), fields=['person'], name='warning_open_person'),
+            model_name="personwarning",
+            index=models.Index(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=["person"],
+                name="warning_open_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personwarning',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_reason', ''), ('ended_by__isnull', True), ('ended_on__isnull', True)), models.Q(('ended_by__isnull', False), ('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='warning_ended_fields_together'),
+            model_name="personwarning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("end_reason", ""), ("ended_by__isnull", True), ("ended_on__isnull", True)
+                    ),
+                    models.Q(
+                        ("ended_by__isnull", False),
+                        ("ended_on__isnull", False),
+                        models.Q(("end_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="warning_ended_fields_together",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personwarning',
-            constraint=models.CheckConstraint(condition=models.Q(('review_on__gt', models.F('set_on'))), name='warning_review_after_set'),
+            model_name="personwarning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_on__gt", models.F("set_on"))),
+                name="warning_review_after_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personwarning',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('set_on')), _connector='OR'), name='warning_ends_on_or_after_set'),
+            model_name="personwarning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("set_on")),
+                    _connector="OR",
+                ),
+                name="warning_ends_on_or_after_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personwarning',
-            constraint=models.CheckConstraint(condition=models.Q(('details', ''), _negated=True), name='warning_has_details'),
+            model_name="personwarning",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("details", ""), _negated=True), name="warning_has_details"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warningreview',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_on__gt', models.F('reviewed_on'))), name='warning_review_next_after_reviewed'),
+            model_name="warningreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_review_on__gt", models.F("reviewed_on"))),
+                name="warning_review_next_after_reviewed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='warningreview',
-            constraint=models.CheckConstraint(condition=models.Q(('note', ''), _negated=True), name='warning_review_has_note'),
+            model_name="warningreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("note", ""), _negated=True), name="warning_review_has_note"
+            ),
         ),
     ]
