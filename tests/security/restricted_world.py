@@ -1,8 +1,9 @@
 """A borough in miniature around one restricted child whose name, date of birth and record number
 are unique markers: a sibling and a parent in the same household, both relationships recorded, the
 sibling assessed with them, a contact naming both, a check and a decision on it, a transfer, due
-items (some overdue, so alerts), warnings on the child and the parent, an assessment waiting for a manager, a closure waiting for one, a
-child in need plan and a visit, a section 47 enquiry, and the access log rows all of it wrote.
+items (some overdue, so alerts), warnings on the child and the parent, an assessment waiting for
+a manager, a closure waiting for one, a child in need plan and a visit, a section 47 enquiry, and
+the access log rows all of it wrote.
 
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
