@@ -32,6 +32,7 @@ from opencsc.demo import (
     plans,
     protection,
     staff,
+    warnings,
 )
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.pathway.planning import plan_pathway
@@ -103,6 +104,7 @@ def build_demo(
             save(saver)
         saver.finish()
         history.add_access_log(build)
+        warnings.add_warnings(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches
     # names through the merged_into index (every row) instead of the name indexes.
