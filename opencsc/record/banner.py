@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -72,11 +72,11 @@ def _people(user: User, subjects: list[Person]) -> list[Person]:
     # A record about several children (a contact) may name a child the viewer may not open: the
     # banner speaks only of those they may.
     adult = Q(kind=Person.Kind.ADULT)
-    may_see = (
-        Q(pk__in=opened)
-        | (adult & permissions.one_person_condition(user, Person.Kind.ADULT))
-        | (~adult & permissions.one_person_condition(user, Person.Kind.CHILD))
-    )
+    may_see = Q(pk__in=opened)
+    if len(opened) < len(ids):
+        may_see |= (adult & permissions.one_person_condition(user, Person.Kind.ADULT)) | (
+            ~adult & permissions.one_person_condition(user, Person.Kind.CHILD)
+        )
     allocation = _open(Allocation, ended_on=None)
     rows = (
         Person.objects.filter(pk__in=ids)
@@ -173,13 +173,18 @@ def banner_for(user: User, subjects: list[Person], *, today: date) -> list[Banne
     return [entry for entry in banner if entry.has_news]
 
 
-def warnings_of(person: Person) -> QuerySet[PersonWarning]:
-    """Every warning on `person`, open ones first, each with its reviews (its history)."""
-    return (
+def warnings_of(person: Person) -> list[PersonWarning]:
+    """Every warning on `person`, open ones first, each with its reviews (`history`), in two
+    queries whatever the number of warnings (none skipped, so the page's count is fixed)."""
+    warnings = list(
         PersonWarning.objects.filter(person=person)
         .select_related("set_by", "ended_by")
-        .prefetch_related(
-            Prefetch("reviews", queryset=WarningReview.objects.select_related("reviewed_by"))
-        )
         .order_by(F("ended_on").desc(nulls_first=True), "-set_on", "-pk")
     )
+    reviews = WarningReview.objects.filter(warning__person=person).select_related("reviewed_by")
+    history: dict[int, list[WarningReview]] = {}
+    for review in reviews.order_by("reviewed_on", "pk"):
+        history.setdefault(review.warning_id, []).append(review)
+    for warning in warnings:
+        warning.history = history.get(warning.pk, [])  # type: ignore[attr-defined]
+    return warnings
