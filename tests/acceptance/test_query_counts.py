@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from opencsc.accounts.models import Role
 from opencsc.audit import services as audit
+from opencsc.casework import services as casework
 from opencsc.people.models import Relationship
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
@@ -90,19 +92,17 @@ def test_the_access_log_runs_the_same_queries_at_any_size(client, make_user, soc
 
 
 def _warn(person, by, n: int = 0) -> None:
-    from opencsc.casework import services as casework
-
     warning = casework.set_warning(
         person=person,
         kind="risk_to_staff",
         details=f"Visit in pairs ({n}).",
-        review_on=date.today() + timedelta(days=30 + n),  # noqa: DTZ011
+        review_on=timezone.localdate() + timedelta(days=30 + n),
         by=by,
     )
     if n % 2:
         casework.review_warning(
             warning=warning,
-            next_review_on=date.today() + timedelta(days=60 + n),  # noqa: DTZ011
+            next_review_on=timezone.localdate() + timedelta(days=60 + n),
             note="Still current.",
             by=by,
         )
