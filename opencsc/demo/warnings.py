@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 
+from opencsc.casework.models import Allocation
 from opencsc.casework.services.warnings import REVIEW_SUMMARY
 from opencsc.demo.build import Build
 from opencsc.people.models import Person, PersonWarning
@@ -80,6 +81,7 @@ def add_warnings(build: Build) -> None:
     flagged: set[int] = set()
     warnings: list[PersonWarning] = []
     opened = 0
+    case_of: dict[int, Allocation] = {}  # each open warning's case, by its index in `warnings`
     for allocation in held:
         if len(flagged) >= target:
             break
@@ -103,6 +105,7 @@ def add_warnings(build: Build) -> None:
                 build.today + timedelta(days=build.random.randint(1, 60)),
             )
         warnings.append(_warning(person, kind, set_on, review_on, allocation.worker_id))
+        case_of[len(warnings) - 1] = allocation
         opened += 1
         if build.random.random() < 1 / 6:
             ended = _warning(
@@ -117,7 +120,7 @@ def add_warnings(build: Build) -> None:
             ended.end_reason = build.random.choice(ENDED_REASONS)
             warnings.append(ended)
     saved = build.save("warnings", PersonWarning, warnings)
-    _add_review_items(build, [warning for warning in saved if warning.ended_on is None])
+    _add_review_items(build, [(saved[index], case) for index, case in case_of.items()])
 
 
 def _warning(person: Person, kind: str, set_on: date, review_on: date, by_id: int) -> PersonWarning:
@@ -131,25 +134,20 @@ def _warning(person: Person, kind: str, set_on: date, review_on: date, by_id: in
     )
 
 
-def _add_review_items(build: Build, warnings: list[PersonWarning]) -> None:
+def _add_review_items(build: Build, warnings: list[tuple[PersonWarning, Allocation]]) -> None:
+    """Each open warning's review item, owned by its setter on the case it was set on."""
     warning_type = ContentType.objects.get_for_model(PersonWarning)
-    teams = {
-        allocation.worker_id: allocation.team_id
-        for allocations in build.allocations.values()
-        for allocation in allocations
-        if allocation.worker_id is not None
-    }
     rows: list[DueItem] = []
-    for warning in warnings:
+    for warning, case in warnings:
         row = timescales.due_item_row(
             rules.WARNING_REVIEW,
-            child_id=warning.person.pk if warning.person.is_child else None,
+            child_id=case.child_id,
             record_type_id=warning_type.pk,
             record_id=warning.pk,
             start=warning.set_on,
             opened_at=build.moment(warning.set_on),
             owner_id=warning.set_by_id,
-            team_id=teams.get(warning.set_by_id),
+            team_id=case.team_id,
             summary=REVIEW_SUMMARY,
         )
         # The date the setter chose, as `agree_due_date` records it.

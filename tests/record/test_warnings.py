@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessLog
@@ -74,12 +75,26 @@ def test_setting_a_warning_is_logged_without_naming_anyone(worker, family):
     assert row.record_id == warning.pk
 
 
-def test_a_warning_on_an_adult_has_no_child_on_its_review_item(worker, family):
-    _, mother = family
+def test_a_warning_on_an_adult_is_reviewed_on_the_case_of_the_child_the_setter_works(
+    worker, family
+):
+    child, mother = family
 
     warning = _set(mother, worker)
 
-    assert DueItem.objects.get(record_id=warning.pk, rule="warning_review").child is None
+    assert DueItem.objects.get(record_id=warning.pk, rule="warning_review").child == child
+
+
+def test_a_warning_to_review_shows_on_the_workers_caseload(client, worker, family, clock):
+    _, mother = family
+    _set(mother, worker)
+    clock.now = clock.now.replace(month=9, day=2)
+    client.force_login(worker)
+
+    page = client.get(reverse("workforce:my-caseload")).content.decode()
+
+    assert "A warning to review" in page
+    assert "1 Sep 2026" in page
 
 
 def test_the_review_date_must_be_in_the_future(worker, family):

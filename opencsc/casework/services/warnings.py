@@ -35,12 +35,18 @@ def case_children(person: Person) -> list[Person]:
         if other != person.pk
     }
     household = Q(household_id=person.household_id) if person.household_id else Q(pk__in=[])
-    return list(Person.objects.children().current().filter(Q(pk__in=ids) | household))
+    return list(
+        Person.objects.children().current().filter(Q(pk__in=ids) | household).order_by("pk")
+    )
+
+
+def _children_acted_for(user: User, action: Action, person: Person) -> list[Person]:
+    return [child for child in case_children(person) if permissions.can(user, action, child)]
 
 
 def may_act(user: User, action: Action, person: Person) -> bool:
     """Whether `user` may `action` a warning on `person` (see the module's docstring)."""
-    if any(permissions.can(user, action, child) for child in case_children(person)):
+    if _children_acted_for(user, action, person):
         return True
     return permissions.can(user, action, person)
 
@@ -56,11 +62,14 @@ def _check_review_date(review_on: date, today: date) -> None:
         raise ValidationError({"review_on": "The review date must be in the future."})
 
 
-def _open_review_item(warning: PersonWarning, *, start: date, by: User) -> None:
+def _open_review_item(warning: PersonWarning, *, start: date, by: User, action: Action) -> None:
+    """The setter's (or reviewer's) review item, due on the review date; a warning on an adult is
+    put on the case of a child they act for, so it shows on that child's line of their caseload."""
     team = Team.objects.filter(pk__in=permissions.team_ids(by)).order_by("pk").first()
+    children = _children_acted_for(by, action, warning.person)
     item = timescales.open_due_item(
         rules.WARNING_REVIEW,
-        child=warning.person if warning.person.is_child else None,
+        child=children[0] if children else None,
         record=warning,
         start=start,
         owner=by,
@@ -98,7 +107,7 @@ def set_warning(
     )
     warning.full_clean()
     warning.save()
-    _open_review_item(warning, start=today, by=by)
+    _open_review_item(warning, start=today, by=by, action=Action.SET_WARNING)
     audit.log_change(
         by=by,
         child=person,
@@ -134,7 +143,7 @@ def review_warning(
     timescales.close_due_items(
         record=warning, by=by, rule=rules.WARNING_REVIEW, note="Warning reviewed"
     )
-    _open_review_item(warning, start=today, by=by)
+    _open_review_item(warning, start=today, by=by, action=Action.REVIEW_WARNING)
     audit.log_change(
         by=by,
         child=warning.person,
