@@ -37,7 +37,7 @@ ON_CHILD = {
     PersonWarning.Kind.DO_NOT_DISCLOSE_ADDRESS: 45,
     PersonWarning.Kind.OTHER: 15,
 }
-DETAILS = {
+DETAILS: dict[str, str] = {
     PersonWarning.Kind.ALLEGED_PERPETRATOR: "Named in the safety plan; must not be alone with "
     "the children. Tell the police if seen at the address.",
     PersonWarning.Kind.RISK_TO_STAFF: "Verbally abusive and threatening to visiting staff. "
@@ -85,7 +85,8 @@ def add_warnings(build: Build) -> None:
     for allocation in held:
         if len(flagged) >= target:
             break
-        if allocation.child_id in flagged:
+        worker_id = allocation.worker_id
+        if allocation.child_id in flagged or worker_id is None:
             continue
         child: Person = allocation.child
         adults = adults_by_household.get(child.household_id or 0, [])
@@ -104,7 +105,7 @@ def add_warnings(build: Build) -> None:
                 set_on + timedelta(days=build.random.randint(90, 180)),
                 build.today + timedelta(days=build.random.randint(1, 60)),
             )
-        warnings.append(_warning(person, kind, set_on, review_on, allocation.worker_id))
+        warnings.append(_warning(person, kind, set_on, review_on, worker_id))
         case_of[len(warnings) - 1] = allocation
         opened += 1
         if build.random.random() < 1 / 6:
@@ -113,10 +114,10 @@ def add_warnings(build: Build) -> None:
                 kind,
                 set_on - timedelta(days=400),
                 set_on - timedelta(days=300),
-                allocation.worker_id,
+                worker_id,
             )
             ended.ended_on = set_on - timedelta(days=310)
-            ended.ended_by_id = allocation.worker_id
+            ended.ended_by_id = worker_id
             ended.end_reason = build.random.choice(ENDED_REASONS)
             warnings.append(ended)
     saved = build.save("warnings", PersonWarning, warnings)
