@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opencsc.record.context_processors.service",
+                "opencsc.record.context_processors.banner",
             ],
             "builtins": ["opencsc.core.templatetags.govuk"],
         },

@@ -1,16 +1,18 @@
 """The `pathway` benchmark: the record of a child on a child protection plan, a worker's caseload,
-the team manager's alerts, a child protection plan and a child in need plan.
+the team manager's alerts, a child protection plan, a child in need plan, and a child's warnings
+(each of these pages, but the caseload and the alerts, carries the record's banner).
 
 The pages are requested by the demo's child protection team logins: `cp.worker` holds a full
 caseload in child protection team 1, and `cp.manager` manages that team, which has overdue visits
 among its alerts at every size (the demo lets a visit slip in each child protection team).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from opencsc.accounts.models import User
 from opencsc.benchmarks.base import Benchmark, Page
+from opencsc.people.models import Person, PersonWarning
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan
 
@@ -33,6 +35,22 @@ def children_on_protection_plans(user: User) -> list[str]:
     plans = _held_by_teams_of(user, ProtectionPlan.objects.filter(referral__contact__isnull=False))
     children = plans.values_list("child_id", flat=True)[:SAMPLE]
     return [reverse("record:child", args=[pk]) for pk in children]
+
+
+def warned_children(user: User) -> list[str]:
+    """The warnings pages of children held by the user's team whose banner carries a warning (on
+    them or an adult in their household), then of other children the team holds."""
+    held = Person.objects.filter(
+        allocations__team__in=user.teams.all(), allocations__ended_on=None, is_restricted=False
+    )
+    warned = PersonWarning.objects.filter(ended_on=None)
+    flagged = Q(pk__in=warned.values("person_id")) | Q(
+        household_id__in=warned.filter(person__kind=Person.Kind.ADULT).values(
+            "person__household_id"
+        )
+    )
+    children = [*held.filter(flagged).order_by("pk"), *held.exclude(flagged).order_by("pk")]
+    return [reverse("record:warnings", args=[child.pk]) for child in children[:SAMPLE]]
 
 
 def my_caseload(user: User) -> list[str]:
@@ -65,7 +83,7 @@ PATHWAY = Benchmark(
     name="pathway",
     description=(
         "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
-        " protection plan and a child in need plan (issue 5 pages)."
+        " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12)."
     ),
     pages=(
         Page("child record on a plan", "cp.worker", children_on_protection_plans),
@@ -73,5 +91,6 @@ PATHWAY = Benchmark(
         Page("team manager's alerts", "cp.manager", alerts),
         Page("protection plan", "cp.worker", protection_plans),
         Page("child in need plan", "cp.worker", child_in_need_plans),
+        Page("warnings of a child", "cp.worker", warned_children),
     ),
 )

@@ -4,7 +4,7 @@ who answers a transfer. Registered with the engine in CaseworkConfig.ready."""
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Allocation, TeamTransfer
-from opencsc.people.models import Person
+from opencsc.people.models import Person, PersonWarning
 from opencsc.permissions import Scope
 
 
@@ -38,7 +38,18 @@ def answers_transfer(user: User, transfer: TeamTransfer) -> bool:
     return permissions.manages_team(user, transfer.to_team)
 
 
+def may_open_warning(user: User, warning: PersonWarning) -> bool:
+    """A warning opens for whoever may open the record of the person it is on."""
+    return permissions.can_see(user, warning.person)
+
+
 def register() -> None:
+    permissions.register_read_scope(
+        PersonWarning,
+        may_open=may_open_warning,
+        children=lambda warning: [warning.person],
+        related=("person", "set_by"),
+    )
     permissions.register_scope(Scope.WORKS_CASE, works_on)
     permissions.register_scope(Scope.MANAGES_CASE, works_on)
     permissions.register_scope(Scope.MANAGES_TEAM, answers_transfer, model=TeamTransfer)

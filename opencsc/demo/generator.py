@@ -34,6 +34,7 @@ from opencsc.demo import (
     protection,
     staff,
     tray,
+    warnings,
 )
 from opencsc.demo.build import Build, Summary
 from opencsc.demo.frontdoor.notifications import save_notifications
@@ -109,6 +110,7 @@ def build_demo(
         saver.finish()
         save_notifications(build)
         history.add_access_log(build)
+        warnings.add_warnings(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches
     # names through the merged_into index (every row) instead of the name indexes.

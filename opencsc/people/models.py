@@ -240,3 +240,95 @@ class Disability(BaseModel):
 
     def __str__(self) -> str:
         return self.get_code_display()
+
+
+class PersonWarning(BaseModel):
+    """A warning flag on a person (child or adult) that staff must know before they act: a risk to
+    staff, an alleged perpetrator in the household, an address not to be disclosed... Shown on the
+    banner of every page about the person and, for an adult, about each child in their household.
+
+    open (review_on set) ──review──> open (a new review_on; a `WarningReview` row keeps the old)
+      └──────────────────────────────> ended (ended_on, ended_by, end_reason)
+
+    Never deleted nor overwritten: a review adds a row, an end fills the end fields once.
+    """
+
+    class Kind(models.TextChoices):
+        RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
+        ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator in the household"
+        DO_NOT_DISCLOSE_ADDRESS = "do_not_disclose_address", "Do not disclose address"
+        RISK_OF_VIOLENCE = "risk_of_violence", "Risk of violence"
+        ANIMAL = "animal", "Dog or other animal at the address"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="warnings")
+    kind = models.CharField(max_length=32, choices=Kind)
+    details = models.TextField(help_text="What staff must know, and what to do about it.")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_on = models.DateField()
+    review_on = models.DateField(help_text="When the warning must be looked at again.")
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-set_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["person"], condition=Q(ended_on__isnull=True), name="warning_open_person"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="warning_ended_fields_together",
+                condition=Q(ended_on__isnull=True, ended_by__isnull=True, end_reason="")
+                | (Q(ended_on__isnull=False, ended_by__isnull=False) & ~Q(end_reason="")),
+            ),
+            models.CheckConstraint(
+                name="warning_review_after_set", condition=Q(review_on__gt=models.F("set_on"))
+            ),
+            models.CheckConstraint(
+                name="warning_ends_on_or_after_set",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("set_on")),
+            ),
+            models.CheckConstraint(name="warning_has_details", condition=~Q(details="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("record:warnings", args=[self.person_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class WarningReview(BaseModel):
+    """One review of a warning: kept with a new review date and a note. The warning's earlier
+    review date stays here, so its history is never lost."""
+
+    warning = models.ForeignKey(PersonWarning, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_review_on = models.DateField()
+    next_review_on = models.DateField()
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="warning_review_next_after_reviewed",
+                condition=Q(next_review_on__gt=models.F("reviewed_on")),
+            ),
+            models.CheckConstraint(name="warning_review_has_note", condition=~Q(note="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review on {self.reviewed_on:%d/%m/%Y}"

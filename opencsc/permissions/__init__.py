@@ -20,7 +20,12 @@ from opencsc.permissions.actions import (
     Scope,
 )
 from opencsc.permissions.engine import can, proposer_id, register_scope, require
-from opencsc.permissions.gate import get_held_or_404, get_visible_or_404
+from opencsc.permissions.gate import (
+    get_held_or_404,
+    get_visible_or_404,
+    note_subjects,
+    subjects_of,
+)
 from opencsc.permissions.staff import (
     holds_cases,
     is_in_mash,
@@ -37,12 +42,14 @@ from opencsc.permissions.visibility import (
     held_restricted,
     holding_condition,
     holds_record,
+    one_person_condition,
     open_to_team_managers,
     register_person_grant,
     register_read_scope,
     visible_child_condition,
     visible_children,
     visible_people,
+    was_opened,
 )
 
 __all__ = [
@@ -66,6 +73,8 @@ __all__ = [
     "is_in_mash",
     "managed_team_ids",
     "manages_team",
+    "note_subjects",
+    "one_person_condition",
     "open_to_team_managers",
     "proposer_id",
     "reads_front_door",
@@ -73,9 +82,11 @@ __all__ = [
     "register_read_scope",
     "register_scope",
     "require",
+    "subjects_of",
     "team_ids",
     "visible_child_condition",
     "visible_children",
     "visible_people",
     "works_front_door",
+    "was_opened",
 ]

@@ -46,6 +46,10 @@ class Action(StrEnum):
     ADD_RELATIONSHIP = "people.add_relationship", "Add a family member"
     MERGE_PEOPLE = "people.merge", "Merge duplicate records"
     RESTRICT_RECORD = "people.restrict", "Restrict a record to named staff, or lift it"
+    VIEW_WARNINGS = "people.view_warnings", "See a person's warnings and their history"
+    SET_WARNING = "people.set_warning", "Set a warning on a person"
+    REVIEW_WARNING = "people.review_warning", "Review a warning"
+    END_WARNING = "people.end_warning", "End a warning"
     # Staff and teams.
     MANAGE_STAFF = "accounts.manage_staff", "See staff and teams"
     CREATE_STAFF = "accounts.create_staff", "Add a member of staff"
@@ -221,6 +225,12 @@ RULES: dict[Action, Rule] = {
     Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
     Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),
     Action.RESTRICT_RECORD: _rule(MANAGER_ROLES, Scope.HOLDS_RECORD),
+    # Those working the case, their managers, and the MASH while no team holds it (for an adult:
+    # the case of a child in their family or household; casework.services.warnings).
+    Action.VIEW_WARNINGS: _reads,
+    Action.SET_WARNING: _works,
+    Action.REVIEW_WARNING: _works,
+    Action.END_WARNING: _works,
     Action.MANAGE_STAFF: _rule(ADMINISTRATOR),
     Action.CREATE_STAFF: _rule(ADMINISTRATOR),
     Action.UPDATE_STAFF: _rule(ADMINISTRATOR),

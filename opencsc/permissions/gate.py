@@ -29,6 +29,8 @@ from opencsc.permissions.visibility import (
 
 M = TypeVar("M", bound=Model)
 
+_SUBJECTS = "_opencsc_banner_subjects"
+
 PERSON_RELATED = ("household__address", "merged_into")
 
 
@@ -87,6 +89,7 @@ def get_visible_or_404(
             raise Http404("No such record.")
         mark_opened(record.child, user)
         children = [record.child]
+    note_subjects(request, children)
     if log:
         if registered is not None and children:
             # A record about several children (a contact): one insert for them all, the same
@@ -98,6 +101,19 @@ def get_visible_or_404(
                 by=user, child=child, record=record, action=action, summary=grant_reason(child)
             )
     return record
+
+
+def note_subjects(request: HttpRequest, people: Sequence[Person]) -> None:
+    """Remember the people a page opened through the gate, for the record's banner (each once)."""
+    subjects: list[Person] = getattr(request, _SUBJECTS, [])
+    known = {person.pk for person in subjects}
+    subjects.extend(person for person in people if person.pk not in known)
+    setattr(request, _SUBJECTS, subjects)
+
+
+def subjects_of(request: HttpRequest) -> list[Person]:
+    """The people this request opened through the gate: the page is about them."""
+    return list(getattr(request, _SUBJECTS, []))
 
 
 def get_held_or_404(request: HttpRequest, pk: Any) -> Person:

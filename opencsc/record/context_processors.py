@@ -5,8 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.record.banner import BannerPerson, banner_for
 from opencsc.record.navigation import navigation
 
 
@@ -34,3 +38,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
             max(matching, key=lambda item: len(item["url"]))["active"] = True
         context["navigation"] = items
     return context
+
+
+def banner(request: HttpRequest) -> dict[str, Any]:
+    """The record's banner for the people the page opened through the read gate; read only when
+    the page shows it (an error page does not)."""
+    user = getattr(request, "user", None)
+
+    def build() -> list[BannerPerson]:
+        if not isinstance(user, User) or not user.is_authenticated:
+            return []
+        return banner_for(user, permissions.subjects_of(request), today=timezone.localdate())
+
+    return {"record_banner": SimpleLazyObject(build)}

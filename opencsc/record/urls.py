@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opencsc.record import views
+from opencsc.record import views, warning_views
 
 app_name = "record"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("episodes/<int:pk>/close/", views.close, name="close"),
     path("closures/", views.closures, name="closures"),
     path("closures/<int:pk>/", views.closure, name="closure"),
+    path("people/<int:pk>/warnings/", warning_views.warnings, name="warnings"),
+    path("people/<int:pk>/warnings/new/", warning_views.warning_set, name="warning-set"),
+    path("warnings/<int:pk>/review/", warning_views.warning_review, name="warning-review"),
+    path("warnings/<int:pk>/end/", warning_views.warning_end, name="warning-end"),
 ]

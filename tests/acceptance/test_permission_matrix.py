@@ -4,14 +4,17 @@ restricted record. A record you may not see answers 404, the same as one that do
 import re
 from datetime import date
 from uuid import uuid4
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from opencsc.accounts.models import Role, Team
 from opencsc.audit.models import AccessLog
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
+from opencsc.casework import services as casework
 from tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, TeamFactory
 from opencsc.frontdoor.models import Contact, ContactNotification
 from tests.factories import (
@@ -416,6 +419,14 @@ DIRECTED_ACTION_PAGES = {
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
     },
+# The warnings pages (issue 12, part 4), for a child allocated to the user's own team: those who
+# read the child see the warnings; those working the case (with their managers) set, review and
+# end them; the readers of every child only read.
+WARNINGS_LIST = {**CHILD_RECORD}
+WARNING_WRITE = {
+    **CHILD_RECORD,
+    Role.QUALITY_ASSURANCE: 404,
+    Role.PERFORMANCE_ANALYST: 404,
 }
 
 
@@ -522,3 +533,50 @@ def test_only_the_person_told_marks_a_new_contact_read(client, make_user, teams,
 
     assert response.status_code == 404
     assert told.status_code == 302
+def warned_child(allocated_child, make_user, teams):
+    casework.set_warning(
+        person=allocated_child,
+        kind="risk_to_staff",
+        details="Visit in pairs.",
+        review_on=timezone.localdate() + timedelta(days=30),
+        by=make_user(Role.SOCIAL_WORKER, team=teams["assessment"]),
+    )
+    return allocated_child
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_warnings_pages_by_role(client, make_user, teams, warned_child, role):
+    warning = warned_child.warnings.get()
+    client.force_login(_user_for(make_user, role, teams))
+
+    statuses = {
+        "list": client.get(reverse("record:warnings", args=[warned_child.pk])).status_code,
+        "set": client.get(reverse("record:warning-set", args=[warned_child.pk])).status_code,
+        "review": client.get(reverse("record:warning-review", args=[warning.pk])).status_code,
+        "end": client.get(reverse("record:warning-end", args=[warning.pk])).status_code,
+    }
+
+    assert statuses == {
+        "list": WARNINGS_LIST[role],
+        "set": WARNING_WRITE[role],
+        "review": WARNING_WRITE[role],
+        "end": WARNING_WRITE[role],
+    }
+
+
+@pytest.mark.parametrize(
+    "role", [Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER]
+)
+def test_another_teams_worker_gets_404_for_the_warnings(
+    client, make_user, teams, warned_child, role
+):
+    warning = warned_child.warnings.get()
+    client.force_login(_user_for(make_user, role, teams, team_key="other"))
+
+    for url in (
+        reverse("record:warnings", args=[warned_child.pk]),
+        reverse("record:warning-set", args=[warned_child.pk]),
+        reverse("record:warning-review", args=[warning.pk]),
+        reverse("record:warning-end", args=[warning.pk]),
+    ):
+        assert client.get(url).status_code == 404, url

@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from opencsc.accounts.models import Role
 from opencsc.audit import services as audit
+from opencsc.casework import services as casework
 from opencsc.people.models import Relationship
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
@@ -190,3 +192,51 @@ def test_search_with_involvement_flags_runs_the_same_queries_at_any_size(client,
     large = _queries(client, reverse("people:search"), {"name": "Ada Abara"})
 
     assert small == large
+def _warn(person, by, n: int = 0) -> None:
+    warning = casework.set_warning(
+        person=person,
+        kind="risk_to_staff",
+        details=f"Visit in pairs ({n}).",
+        review_on=timezone.localdate() + timedelta(days=30 + n),
+        by=by,
+    )
+    if n % 2:
+        casework.review_warning(
+            warning=warning,
+            next_review_on=timezone.localdate() + timedelta(days=60 + n),
+            note="Still current.",
+            by=by,
+        )
+
+
+def test_the_banner_runs_the_same_queries_with_one_warning_or_thirty(
+    worker_client, allocated, social_worker
+):
+    small, large = allocated(2), allocated(30)
+    _warn(small, social_worker)
+    for n, adult in enumerate(large.household.members.filter(kind="adult")):
+        _warn(adult, social_worker, n)
+    bare = allocated(2)  # no warning at all
+
+    counts = {
+        size: _queries(worker_client, reverse("record:child", args=[child.pk]))
+        for size, child in (("small", small), ("large", large), ("bare", bare))
+    }
+
+    assert counts["small"] == counts["large"] == counts["bare"], counts
+
+
+def test_the_warnings_page_runs_the_same_queries_at_any_size(
+    worker_client, allocated, social_worker
+):
+    small, large, bare = allocated(0), allocated(0), allocated(0)
+    _warn(small, social_worker)
+    for n in range(12):
+        _warn(large, social_worker, n)
+
+    counts = {
+        size: _queries(worker_client, reverse("record:warnings", args=[child.pk]))
+        for size, child in (("small", small), ("large", large), ("bare", bare))
+    }
+
+    assert counts["small"] == counts["large"] == counts["bare"], counts

@@ -49,6 +49,11 @@ _CSP_VIOLATION = "Content Security Policy"
 _csp_violations: "WeakKeyDictionary[Page, list[str]]" = WeakKeyDictionary()
 
 
+# A page's message after a form (the notification banner with "Success" or "Important"), not the
+# record's banner at the top of every page about a child (record/_banner.html).
+MESSAGE_BANNER = ".govuk-notification-banner:not(.opencsc-record-banner)"
+
+
 def watch_content_security_policy(page: Page) -> None:
     """Collect the content security policy violations of every page this tab shows."""
     seen = _csp_violations.setdefault(page, [])

@@ -23,6 +23,7 @@ from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision, Meet
 from opencsc.people.models import Person
 from opencsc.people.services import AddressDetails, PersonDetails, create_person
 from tests.browser.helpers import (
+    MESSAGE_BANNER,
     PASSWORD,
     assert_accessible,
     assert_error_summary_links_lead_to_fields,
@@ -136,7 +137,7 @@ def go_to(page: Page, menu_item: str) -> None:
 
 
 def expect_banner(page: Page, text: str) -> None:
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(text)
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text(text)
 
 
 # The journey, step by step.

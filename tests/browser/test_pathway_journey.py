@@ -23,7 +23,7 @@ from opencsc.people.models import Person
 from opencsc.people.services import AddressDetails, PersonDetails, create_person
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
-from tests.browser.helpers import assert_accessible, screenshot, sign_in, sign_out
+from tests.browser.helpers import MESSAGE_BANNER, assert_accessible, screenshot, sign_in, sign_out
 from tests.factories import AgencyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -131,7 +131,7 @@ def next_step(page: Page, label: str) -> None:
 
 
 def expect_banner(page: Page, text: str) -> None:
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(text)
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text(text)
 
 
 def open_episode(page: Page, pathway: Pathway) -> None:

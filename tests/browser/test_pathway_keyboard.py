@@ -13,7 +13,7 @@ from opencsc.protection.models import StrategyDiscussion
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from opencsc.workforce.models import AlertAcknowledgement
-from tests.browser.helpers import PASSWORD, assert_accessible, tab_to
+from tests.browser.helpers import MESSAGE_BANNER, PASSWORD, assert_accessible, tab_to
 from tests.casework.factories import ProtectionPlanFactory
 from tests.factories import (
     AllocationFactory,
@@ -84,7 +84,7 @@ def test_a_team_manager_acknowledges_an_overdue_visit_with_the_keyboard_alone(
     tab_to(page, "button[type=submit].govuk-button")
     page.keyboard.press("Enter")
 
-    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    expect(page.locator(MESSAGE_BANNER)).to_be_visible()
     assert_accessible(page)
     acknowledgement = AlertAcknowledgement.objects.get()
     assert acknowledgement.acknowledged_by == team_case["manager"]

@@ -8,6 +8,9 @@ items (some overdue, so alerts), tray items owned by a worker the record does no
 action, returned work, a note to read), an assessment waiting for a manager, a closure waiting for
 one, a child in need plan and a visit, a section 47 enquiry, and the access log rows all of it
 wrote.
+items (some overdue, so alerts), warnings on the child and the parent, an assessment waiting for
+a manager, a closure waiting for one, a child in need plan and a visit, a section 47 enquiry, and
+the access log rows all of it wrote.
 
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
@@ -27,11 +30,13 @@ from opencsc.casework.services import directions
 from opencsc.casework.models import Allocation, DirectionAction, Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
+from opencsc.casework.services.warnings import set_warning
 from opencsc.frontdoor.models import Contact, MeetingItem
 from opencsc.notes.models import NoteKind
 from opencsc.notes.services import NoteDetails, record_note
 from opencsc.frontdoor.services import tell_holders
 from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, PersonWarning, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
@@ -262,6 +267,22 @@ def build_world() -> World:
     )
     # Issue 12: the holding team told of the contact about the restricted child (their trays).
     tell_holders(contact=contact, child=restricted, by=staff["MASH practitioner"])
+    # Warnings: on the restricted child (its banner and history only for the named worker) and on
+    # the parent in the household (on the sibling's banner too).
+    set_warning(
+        person=restricted,
+        kind=PersonWarning.Kind.RISK_OF_VIOLENCE,
+        details="Violent outbursts towards adults; see the safety plan.",
+        review_on=date(2026, 9, 1),
+        by=named,
+    )
+    set_warning(
+        person=parent,
+        kind=PersonWarning.Kind.RISK_TO_STAFF,
+        details="Threatened a visiting worker; visit in pairs.",
+        review_on=date(2026, 9, 1),
+        by=worker,
+    )
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,

@@ -76,6 +76,10 @@ OPENS: dict[str, tuple[str, str]] = {
     "record:episode": ("casework.Referral", "pk"),
     "record:close": ("casework.Referral", "pk"),
     "record:closure": ("casework.Closure", "pk"),
+    "record:warnings": ("people.Person", "pk"),
+    "record:warning-set": ("people.Person", "pk"),
+    "record:warning-review": ("people.PersonWarning", "pk"),
+    "record:warning-end": ("people.PersonWarning", "pk"),
     "workforce:acknowledge": ("timescales.DueItem", "pk"),
     "workforce:mark-read": ("timescales.DueItem", "pk"),
 }

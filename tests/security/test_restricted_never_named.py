@@ -250,3 +250,26 @@ def test_search_with_involvement_flags_never_lists_the_restricted_child(world):
     for role, people in listed.items():
         assert (world.restricted in people) is (role == "named social worker"), role
         assert (world.front_door_child in people) is (role == "named MASH practitioner"), role
+def test_the_restricted_childs_warnings_open_only_for_the_named_worker(client, world):
+    warnings = reverse("record:warnings", args=[world.restricted.pk])
+    review = reverse("record:warning-review", args=[world.restricted.warnings.get().pk])
+
+    for path in (warnings, review):
+        assert client.get(path).status_code == 302  # signed out
+        client.force_login(world.staff["holding team's manager"])
+        assert client.get(path).status_code == 404
+        client.force_login(world.named)
+        assert client.get(path).status_code == 200
+        client.logout()
+
+
+def test_the_siblings_banner_warns_of_the_parent_and_never_names_the_child(client, world):
+    content = _get(
+        client,
+        world.staff["holding team's social worker"],
+        reverse("record:child", args=[world.sibling.pk]),
+    )
+
+    assert b"Risk to staff" in content
+    assert b"Grace Okafor, an adult in the household" in content
+    assert _markers_in(content) == []

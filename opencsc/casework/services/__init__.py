@@ -39,6 +39,12 @@ from opencsc.casework.services.tray import (
     close_returned,
     return_to_proposer,
     tell_worker_of_allocation,
+from opencsc.casework.services.warnings import (
+    case_children,
+    end_warning,
+    may_act,
+    review_warning,
+    set_warning,
 )
 
 __all__ = [
@@ -52,15 +58,18 @@ __all__ = [
     "allocate_referral",
     "complete_action",
     "close_returned",
+    "case_children",
     "complete_direction_action",
     "decline_transfer",
     "direct_action",
     "end_allocation",
     "end_episode",
+    "end_warning",
     "holder_of",
     "is_standard_action",
     "lock_children",
     "lock_open_episode",
+    "may_act",
     "open_pathway_due_item",
     "open_referral",
     "re_referral_of",
@@ -72,4 +81,7 @@ __all__ = [
     "schedule_strategy_discussion",
     "withdraw_action",
     "tell_worker_of_allocation",
+    "review_warning",
+    "schedule_strategy_discussion",
+    "set_warning",
 ]
