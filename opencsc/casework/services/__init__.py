@@ -15,6 +15,7 @@ from opencsc.casework.services.allocation import (
     is_standard_action,
     open_pathway_due_item,
 )
+from opencsc.casework.services.details import change_child_details
 from opencsc.casework.services.episodes import CLOSED_AFTER_ASSESSMENT, end_episode
 from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.casework.services.referrals import (
@@ -38,6 +39,7 @@ __all__ = [
     "accept_transfer",
     "allocate",
     "allocate_referral",
+    "change_child_details",
     "complete_direction_action",
     "decline_transfer",
     "end_allocation",
