@@ -247,11 +247,13 @@ def person_details(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_once(
             request,
             form,
-            lambda: services.change_child_details(
-                person=person,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-                by=user,
+            lambda: (
+                services.change_child_details(
+                    person=person,
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                ).person
             ),
             "Details changed: the history shows what was there before",
             then=person.get_absolute_url(),

@@ -68,10 +68,10 @@ def add_details_history(build: Build) -> None:
         for person in members:
             if person.kind == Person.Kind.UNBORN:
                 continue  # not born yet: the record's address is the household's
-            born = person.date_of_birth
-            if born is not None and born > moved_on:
+            birth = person.date_of_birth
+            if birth is not None and birth > moved_on:
                 # Born after the move: lived only at the new address.
-                rows.append(PersonAddress(person=person, address=current, moved_in_on=born))
+                rows.append(PersonAddress(person=person, address=current, moved_in_on=birth))
                 continue
             rows.append(PersonAddress(person=person, address=old, moved_out_on=moved_on))
             rows.append(PersonAddress(person=person, address=current, moved_in_on=moved_on))

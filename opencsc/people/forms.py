@@ -425,9 +425,7 @@ class PersonDetailsForm(SubmitOnceForm):
         required=False,
         choices=[("", "Not recorded"), *ImmigrationStatus.choices],
     )
-    is_uasc = forms.BooleanField(
-        label="Unaccompanied asylum-seeking child (UASC)", required=False
-    )
+    is_uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child (UASC)", required=False)
     phone = forms.CharField(label="Phone number", required=False, max_length=30)
     email = forms.EmailField(
         label="Email address",

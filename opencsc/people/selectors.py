@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Field, Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -355,8 +355,10 @@ def _shown_value(field_name: str, value: object) -> str:
     return str(choices.get(value, value))
 
 
-def _label(field_name: str) -> str:
-    label = str(Person._meta.get_field(field_name).verbose_name)
+def detail_label(field_name: str) -> str:
+    """The words a person's detail goes by on pages and in the access log ("NHS number")."""
+    field = Person._meta.get_field(field_name)
+    label = str(field.verbose_name) if isinstance(field, Field) else field_name
     return label[:1].upper() + label[1:].replace("_", " ")
 
 
@@ -364,9 +366,7 @@ def details_history(person: Person) -> QuerySet[Any]:
     """Every saved version of `person`'s record, newest first, with who saved it (a page of them
     and the version before it make the page: `details_versions`)."""
     return (
-        person.history.all()  # type: ignore[attr-defined]
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
+        person.history.all().select_related("history_user").order_by("-history_date", "-history_id")
     )
 
 
@@ -386,7 +386,7 @@ def details_versions(versions: Sequence[Any], *, before: Any | None) -> list[Det
             continue
         changes = [
             DetailChange(
-                _label(name),
+                detail_label(name),
                 _shown_value(name, getattr(older, name)),
                 _shown_value(name, getattr(version, name)),
             )

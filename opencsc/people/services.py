@@ -13,8 +13,8 @@ from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
-from opencsc.people import display, entries
 from opencsc.core.forms import BIRTH, PAST_EVENT
+from opencsc.people import display, entries
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
@@ -32,7 +32,7 @@ from opencsc.people.models import (
     PreviousName,
     Relationship,
 )
-from opencsc.people.selectors import SearchTerms
+from opencsc.people.selectors import SearchTerms, detail_label
 from opencsc.permissions import Action
 
 
@@ -526,10 +526,17 @@ class ChangedDetails:
         return bool(IDENTITY_DETAILS.intersection(self.fields))
 
 
-def detail_label(field_name: str) -> str:
-    """The words a person's detail goes by on pages and in the access log."""
-    label = str(Person._meta.get_field(field_name).verbose_name)
-    return label if label[:1].isupper() else label[:1].upper() + label[1:].replace("_", " ")
+def _in_a_sentence(field_name: str) -> str:
+    """A detail's label inside a sentence: "date of birth", "NHS number", "UPN"."""
+    if field_name == "upn":
+        return "UPN"
+    label = detail_label(field_name)
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _check_urn(urn: str) -> None:
+    if not (urn.isascii() and urn.isdigit() and len(urn) == 6):
+        raise ValidationError("Enter a school URN of 6 digits, like 100000")
 
 
 def _normalised(field_name: str, value: object) -> object:
@@ -541,8 +548,7 @@ def _normalised(field_name: str, value: object) -> object:
         validate_upn(value)
         return normalise_upn(value)
     if field_name == "school_urn" and isinstance(value, str) and value.strip():
-        if not value.strip().isdigit() or len(value.strip()) != 6:
-            raise ValidationError("Enter a school URN of 6 digits, like 100000")
+        _check_urn(value.strip())
     if field_name == "date_of_birth" and isinstance(value, date):
         BIRTH.check(value, label="Date of birth")
     return value.strip() if isinstance(value, str) else value
@@ -617,7 +623,7 @@ def change_person_details(
     person._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     person._history_user = by  # type: ignore[attr-defined]
     person.save()
-    labels = ", ".join(detail_label(name).lower() for name in changed)
+    labels = ", ".join(_in_a_sentence(name) for name in changed)
     if person.is_child:
         chronology.add_entry(
             person,

@@ -285,15 +285,13 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
     page = page_of(request, selectors.details_history(person))
     versions = list(page.object_list)
-    before = None
-    if versions:
-        last = versions[-1]
-        before = (
-            selectors.details_history(person)
-            .filter(history_id__lt=last.history_id)
-            .order_by("-history_id")
-            .first()
-        )
+    # The version before the page's last, read even for an empty page: one query whatever.
+    before = (
+        selectors.details_history(person)
+        .filter(history_id__lt=versions[-1].history_id if versions else 0)
+        .order_by("-history_id")
+        .first()
+    )
     context = {
         "person": person,
         "page_obj": page,

@@ -39,7 +39,8 @@ def test_an_identity_change_on_an_open_child_reaches_the_holding_managers_alerts
 
     item = DueItem.objects.get(rule=rules.IDENTITY_CHANGED.code)
     assert (item.child, item.team, item.owner) == (held, assessment_team, manager)
-    assert "Corrected" not in item.summary and held.last_name not in item.summary
+    assert "Corrected" not in item.summary
+    assert held.last_name not in item.summary
     assert _alerts(manager) == [item]
 
 

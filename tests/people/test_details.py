@@ -27,9 +27,7 @@ from tests.factories import AllocationFactory, HouseholdFactory, PersonFactory, 
 def child(social_worker):
     """A child held by the social worker's team, living in a household with a parent."""
     household = HouseholdFactory(address__line_1="1 Old Road", address__postcode="N18 2AB")
-    held = PersonFactory(
-        first_name="Amara", last_name="Okafor", household=household, nhs_number=""
-    )
+    held = PersonFactory(first_name="Amara", last_name="Okafor", household=household, nhs_number="")
     AllocationFactory(child=held, team=social_worker.teams.get())
     return held
 
@@ -125,7 +123,9 @@ def test_a_change_is_audited_kept_in_the_history_and_on_the_chronology(social_wo
         "Birth certificate seen",
     )
     entry = ChronologyEntry.objects.get(child=child, kind=ChronologyEntry.Kind.DETAILS_CHANGED)
-    assert entry.summary == "Details changed (date of birth, first language): Birth certificate seen"
+    assert entry.summary == (
+        "Details changed (date of birth, first language): Birth certificate seen"
+    )
 
 
 def test_a_changed_name_is_kept_as_a_previous_name(social_worker, child):

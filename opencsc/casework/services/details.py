@@ -24,9 +24,7 @@ def _holding_team(child: Person) -> Team | None:
 
 def _manager_of(team: Team) -> User | None:
     return (
-        User.objects.filter(
-            memberships__team=team, role=Role.TEAM_MANAGER, is_active=True
-        )
+        User.objects.filter(memberships__team=team, role=Role.TEAM_MANAGER, is_active=True)
         .order_by("pk")
         .first()
     )
