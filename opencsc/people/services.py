@@ -267,7 +267,22 @@ def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
 
 
 # Rows that stay with the record they describe, whatever happens to it.
-_STAYS_WITH_MERGED_RECORD = {"merged_records", "relationships_from", "relationships_to"}
+_STAYS_WITH_MERGED_RECORD = {
+    "merged_records",
+    "relationships_from",
+    "relationships_to",
+    "addresses",  # moved by _move_addresses: a person has one current address
+}
+
+
+def _move_addresses(*, duplicate: Person, survivor: Person) -> None:
+    """Give the survivor the duplicate's past addresses, and its current one only when the survivor
+    lives in the duplicate's household and has no current address row of its own."""
+    rows = PersonAddress.objects.filter(person=duplicate)
+    keeps_current = PersonAddress.objects.filter(person=survivor, moved_out_on=None).exists()
+    if keeps_current or survivor.household_id != duplicate.household_id:
+        rows = rows.exclude(moved_out_on=None)
+    rows.update(person=survivor, updated_at=timezone.now())
 
 
 def _move_related_rows(*, duplicate: Person, survivor: Person) -> int:
@@ -384,6 +399,7 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     try:
         with transaction.atomic():
             _move_related_rows(duplicate=duplicate, survivor=survivor)
+            _move_addresses(duplicate=duplicate, survivor=survivor)
     except IntegrityError:
         # A row a person may have only one of (an open episode, a current plan) on both records:
         # the whole merge is undone, and the manager is told what to do first.

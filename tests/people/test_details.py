@@ -353,3 +353,30 @@ def test_the_record_links_to_change_move_and_history(worker_client, child):
     assert reverse("casework:person-details", args=[child.pk]) in html
     assert reverse("people:person-move", args=[child.pk]) in html
     assert reverse("people:person-history", args=[child.pk]) in html
+
+
+def test_a_merge_keeps_both_records_past_addresses_and_one_current(make_user, social_worker):
+    manager = make_user(Role.TEAM_MANAGER, team=social_worker.teams.get())
+    survivor, duplicate = (
+        PersonFactory(household=HouseholdFactory()),
+        PersonFactory(household=HouseholdFactory(), nhs_number=""),
+    )
+    for person in (survivor, duplicate):
+        AllocationFactory(child=person, team=social_worker.teams.get())
+        services.record_move(
+            person=person,
+            address=AddressDetails(line_1="22 New Street", postcode="EN1 3XY"),
+            moved_on=date(2026, 3, 2),
+            by=social_worker,
+        )
+    services.change_person_details(
+        person=duplicate, changes={"last_name": "Other"}, reason="Deed poll", by=social_worker
+    )
+    duplicate.allocations.update(ended_on=date(2026, 3, 3))
+
+    services.merge_people(survivor=survivor, duplicate=duplicate, reason="Same", by=manager)
+
+    rows = PersonAddress.objects.filter(person=survivor)
+    assert rows.filter(moved_out_on=None).count() == 1
+    assert rows.exclude(moved_out_on=None).count() == 2
+    assert PreviousName.objects.filter(person=survivor).count() == 1
