@@ -374,6 +374,8 @@ def details_versions(versions: Sequence[Any], *, before: Any | None) -> list[Det
     """The changes each version made to the details the history shows, newest first; `before`
     is the version older than the last of `versions` (None when that one created the record).
     Versions that changed none of these details (a search key, a restriction) are left out."""
+    if not versions:
+        return []  # bulk-loaded records (the demo) have no versions
     shown = []
     older_ones = [*list(versions)[1:], before]
     for version, older in zip(versions, older_ones, strict=True):

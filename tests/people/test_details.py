@@ -380,3 +380,13 @@ def test_a_merge_keeps_both_records_past_addresses_and_one_current(make_user, so
     assert rows.filter(moved_out_on=None).count() == 1
     assert rows.exclude(moved_out_on=None).count() == 2
     assert PreviousName.objects.filter(person=survivor).count() == 1
+
+
+def test_the_history_of_a_record_loaded_in_bulk_shows_its_addresses(worker_client, child):
+    child.history.all().delete()  # as the demo loads people: no versions
+
+    response = worker_client.get(reverse("people:person-history", args=[child.pk]))
+
+    assert response.status_code == 200
+    assert response.context["versions"] == []
+    assert "Current address: 1 Old Road" in response.content.decode()
