@@ -54,6 +54,19 @@ def team_children(user: User) -> list[str]:
     return [reverse("record:child", args=[pk]) for pk in children]
 
 
+def details_histories(user: User) -> list[str]:
+    """The history of the details of children allocated to the user's teams: those who moved
+    (earlier addresses, dates) first."""
+    children = (
+        permissions.visible_children(user)
+        .filter(allocations__team__in=user.teams.all(), allocations__ended_on=None)
+        .annotate(addresses_kept=Count("addresses"))
+        .order_by("-addresses_kept", "pk")
+        .values_list("pk", flat=True)[:SAMPLE]
+    )
+    return [reverse("people:person-history", args=[pk]) for pk in children]
+
+
 def access_log(user: User) -> list[str]:
     """The whole access log, newest first: what an administrator sees first."""
     return [reverse("audit:access-log")]
@@ -72,10 +85,12 @@ def access_log_by_child(user: User) -> list[str]:
 
 FOUNDATION = Benchmark(
     name="foundation",
-    description="Person search, a child's record, and the access log (issue 1 pages).",
+    description="Person search, a child's record and the history of its details, and the "
+    "access log (issue 1 pages; details history from issue 12).",
     pages=(
         Page("person search", "social.worker", common_surname_searches),
         Page("child record", "social.worker", team_children),
+        Page("changes to a child's details", "social.worker", details_histories),
         Page("access log", "admin", access_log),
         Page("access log by child", "admin", access_log_by_child),
     ),

@@ -1,10 +1,13 @@
 """Casework's part of the permission table's scopes: who works and who manages a child's case, and
 who answers a transfer. Registered with the engine in CaseworkConfig.ready."""
 
+from django.db.models import Q
+
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Allocation, TeamTransfer
 from opencsc.people.models import Person, PersonWarning
+from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Scope
 
 
@@ -27,10 +30,27 @@ def works_on(user: User, child: Person) -> bool:
     a head of service. The table's roles say whether they record or manage."""
     if user.role == Role.HEAD_OF_SERVICE:
         return True
+    if child.kind == Person.Kind.ADULT:
+        return _works_on_adult(user, child)
     team_id = holding_team_id(child)
     if team_id is None:
         return permissions.is_in_mash(user)
     return team_id in permissions.team_ids(user)
+
+
+def _works_on_adult(user: User, adult: Person) -> bool:
+    """An adult's record is worked by whoever works the case of a child linked to them (a parent
+    moving house), and by the MASH."""
+    if permissions.is_in_mash(user):
+        return True
+    linked = Relationship.objects.filter(
+        Q(from_person=adult, to_person__kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+        | Q(to_person=adult, from_person__kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+    ).values_list("from_person_id", "to_person_id")
+    children = {pk for pair in linked for pk in pair} - {adult.pk}
+    return Allocation.objects.filter(
+        child_id__in=children, ended_on=None, team_id__in=permissions.team_ids(user)
+    ).exists()
 
 
 def answers_transfer(user: User, transfer: TeamTransfer) -> bool:

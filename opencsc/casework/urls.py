@@ -15,4 +15,5 @@ urlpatterns = [
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/", views.transfer, name="transfer"),
     path("people/<int:pk>/access/", views.restriction, name="restrict"),
+    path("people/<int:pk>/details/", views.person_details, name="person-details"),
 ]

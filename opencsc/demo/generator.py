@@ -26,6 +26,7 @@ from opencsc.accounts.models import Team, User
 from opencsc.demo import (
     assessments,
     casework,
+    details,
     families,
     frontdoor,
     history,
@@ -111,6 +112,7 @@ def build_demo(
         save_notifications(build)
         history.add_access_log(build)
         warnings.add_warnings(build)
+        details.add_details_history(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches
     # names through the merged_into index (every row) instead of the name indexes.

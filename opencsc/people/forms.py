@@ -10,7 +10,7 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import BIRTH, EXPECTED_BIRTH, DateField, parse_record_number
+from opencsc.core.forms import BIRTH, EXPECTED_BIRTH, PAST_EVENT, DateField, parse_record_number
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.people.identifiers import (
     normalise_nhs_number,
@@ -20,9 +20,9 @@ from opencsc.people.identifiers import (
     validate_postcode,
     validate_upn,
 )
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import ImmigrationStatus, Person, Relationship
 from opencsc.people.selectors import SearchTerms
-from opencsc.people.services import AddressDetails, PersonDetails
+from opencsc.people.services import EDITABLE_DETAILS, AddressDetails, PersonDetails
 
 
 def _clean_nhs(value: str) -> str:
@@ -391,3 +391,153 @@ class DisabilityForm(SubmitOnceForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the child's disabilities, or “No disability”"},
     )
+
+
+class PersonDetailsForm(SubmitOnceForm):
+    """Change a person's details (people.services.change_person_details), with the reason."""
+
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+    )
+    other_names = forms.CharField(
+        label="Other names or also known as", required=False, max_length=200
+    )
+    date_of_birth = DateField(
+        range=BIRTH, label="Date of birth", required=False, help_text="For example, 27 3 2019"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=cin_choices("sex"), widget=forms.RadioSelect)
+    gender_identity = forms.CharField(
+        label="Gender identity (optional)",
+        required=False,
+        max_length=100,
+        help_text="In the person's own words, when it differs from their sex",
+    )
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=cin_choices("ethnicity"))
+    first_language = forms.CharField(label="First language", required=False, max_length=100)
+    needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
+    religion = forms.CharField(label="Religion or belief", required=False, max_length=100)
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=14, help_text="10 digits, like 943 476 5919"
+    )
+    upn = forms.CharField(label="Unique Pupil Number (UPN)", required=False, max_length=15)
+    immigration_status = forms.ChoiceField(
+        label="Immigration status",
+        required=False,
+        choices=[("", "Not recorded"), *ImmigrationStatus.choices],
+    )
+    is_uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child (UASC)", required=False)
+    phone = forms.CharField(label="Phone number", required=False, max_length=30)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=200,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    gp_practice_name = forms.CharField(label="GP practice", required=False, max_length=150)
+    gp_practice_address = forms.CharField(
+        label="GP practice address", required=False, max_length=300
+    )
+    school_name = forms.CharField(label="School or nursery", required=False, max_length=150)
+    school_urn = forms.CharField(
+        label="School URN", required=False, max_length=6, help_text="6 digits, like 100000"
+    )
+    reason = forms.CharField(
+        label="Why are the details changing?",
+        max_length=100,
+        help_text="For example: change of name by deed poll, NHS number from the GP",
+        error_messages={"required": "Enter why the details are changing"},
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {name: getattr(person, name) for name in self.detail_fields(person)}
+        )
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if person.kind == Person.Kind.UNBORN:
+            del self.fields["date_of_birth"]  # recorded when the birth is
+        elif person.kind == Person.Kind.CHILD:
+            self.fields["date_of_birth"].required = True
+            self.fields["date_of_birth"].error_messages["required"] = (
+                "Enter the child's date of birth"
+            )
+        if not person.is_child:
+            del self.fields["upn"], self.fields["is_uasc"]
+            del self.fields["school_name"], self.fields["school_urn"]
+
+    @staticmethod
+    def detail_fields(person: Person) -> list[str]:
+        """The details this form changes for `person`."""
+        skip = {"date_of_birth"} if person.kind == Person.Kind.UNBORN else set()
+        if not person.is_child:
+            skip |= {"upn", "is_uasc", "school_name", "school_urn"}
+        return [name for name in EDITABLE_DETAILS if name not in skip]
+
+    def clean_nhs_number(self) -> str:
+        return _clean_nhs(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return _clean_upn(self.cleaned_data["upn"])
+
+    def clean_school_urn(self) -> str:
+        urn = self.cleaned_data["school_urn"].strip()
+        if urn and not re.fullmatch(r"\d{6}", urn):
+            raise forms.ValidationError("Enter a school URN of 6 digits, like 100000")
+        return urn
+
+    def changes(self) -> dict[str, object]:
+        """Every detail as typed: the service keeps only what differs from the record."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.detail_fields(self.person)
+            if name in self.cleaned_data
+        }
+
+
+class MoveForm(SubmitOnceForm):
+    """A person's new address and the day they moved (people.services.record_move)."""
+
+    address_line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=150,
+        error_messages={"required": "Enter the first line of the new address"},
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", required=False, max_length=150
+    )
+    town = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter the postcode of the new address"},
+    )
+    moved_on = DateField(
+        range=PAST_EVENT,
+        label="Date of the move",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the move"},
+    )
+    with_household = forms.TypedChoiceField(
+        label="Who moved?",
+        choices=[
+            ("no", "Only this person: they no longer live with their household"),
+            ("yes", "Everyone in the household moved together"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+        error_messages={"required": "Select who moved"},
+    )
+
+    def clean_postcode(self) -> str:
+        return _clean_postcode(self.cleaned_data["postcode"])
+
+    def address(self) -> AddressDetails:
+        data = self.cleaned_data
+        return AddressDetails(
+            line_1=data["address_line_1"],
+            line_2=data["address_line_2"],
+            town=data["town"],
+            postcode=data["postcode"],
+        )

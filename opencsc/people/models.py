@@ -48,6 +48,21 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(merged_into=None)
 
 
+class ImmigrationStatus(models.TextChoices):
+    """A person's immigration status, as a worker records it. No DfE or Home Office code list
+    fits a children's services record (the CIN census and SSDA903 record only UASC), so this is
+    OpenCSC's own short list (docs/people.md)."""
+
+    BRITISH_OR_IRISH = "british_or_irish", "British or Irish citizen"
+    SETTLED = "settled", "Settled or pre-settled status, or indefinite leave to remain"
+    LIMITED_LEAVE = "limited_leave", "Limited leave to remain"
+    REFUGEE = "refugee", "Refugee status or humanitarian protection"
+    ASYLUM_SEEKER = "asylum_seeker", "Asylum claim waiting for a decision"
+    NO_RECOURSE = "no_recourse", "No recourse to public funds"
+    NO_LEAVE = "no_leave", "No leave to remain"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class Person(BaseModel):
     """A child, an unborn child or an adult known to children's services.
 
@@ -73,6 +88,26 @@ class Person(BaseModel):
     ethnicity = models.CharField(max_length=4, choices=cin_choices("ethnicity"), default="NOBT")
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("Unique Pupil Number (UPN)", max_length=13, blank=True, db_index=True)
+    # Details with history (issue 12, part 3): each changed only by people.services, audited.
+    gender_identity = models.CharField(
+        "Gender identity",
+        max_length=100,
+        blank=True,
+        help_text="In the person's own words, when it differs from the sex recorded.",
+    )
+    first_language = models.CharField("First language", max_length=100, blank=True)
+    needs_interpreter = models.BooleanField("Needs an interpreter", default=False)
+    religion = models.CharField("Religion or belief", max_length=100, blank=True)
+    immigration_status = models.CharField(
+        "Immigration status", max_length=32, choices=ImmigrationStatus, blank=True
+    )
+    is_uasc = models.BooleanField("Unaccompanied asylum-seeking child (UASC)", default=False)
+    phone = models.CharField("Phone number", max_length=30, blank=True)
+    email = models.EmailField("Email address", max_length=200, blank=True)
+    gp_practice_name = models.CharField("GP practice", max_length=150, blank=True)
+    gp_practice_address = models.CharField("GP practice address", max_length=300, blank=True)
+    school_name = models.CharField("School or nursery", max_length=150, blank=True)
+    school_urn = models.CharField("School URN", max_length=6, blank=True)
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
@@ -332,3 +367,65 @@ class WarningReview(BaseModel):
 
     def __str__(self) -> str:
         return f"Review on {self.reviewed_on:%d/%m/%Y}"
+class PreviousName(BaseModel):
+    """A name a person was known by before: kept when their name changes (people.services)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="previous_names")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    used_from = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    used_until = models.DateField()
+    reason = models.CharField(max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-used_until", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="previous_name_until_after_from",
+                condition=Q(used_from__isnull=True) | Q(used_until__gte=models.F("used_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonAddress(BaseModel):
+    """Where a person lived, from when to when: a move ends the current row and starts another,
+    so the old address is kept with its dates. The current row (no move-out date) is the address
+    of the person's household (`Person.household`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="addresses")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residents")
+    moved_in_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    moved_out_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "person addresses"
+        ordering = ["-moved_out_on", "-moved_in_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(moved_out_on__isnull=True),
+                name="person_address_one_current",
+            ),
+            models.CheckConstraint(
+                name="person_address_out_after_in",
+                condition=Q(moved_in_on__isnull=True)
+                | Q(moved_out_on__isnull=True)
+                | Q(moved_out_on__gte=models.F("moved_in_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.address)
+
+    @property
+    def is_current(self) -> bool:
+        return self.moved_out_on is None

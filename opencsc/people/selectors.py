@@ -1,9 +1,11 @@
 """Reads of the person index: search, likely matches, family and the child's record."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Field, Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -19,6 +21,7 @@ from opencsc.people.identifiers import (
 )
 from opencsc.people.involvement import Involvement, involvements
 from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, PersonAddress, PreviousName, Relationship
 
 
 @dataclass(frozen=True)
@@ -361,3 +364,124 @@ def survivor_of(pk: int) -> int | None:
         if current is not None:
             survivor = current
     return survivor
+
+
+# A person's details with history (issue 12, part 3)
+
+# The details the history page compares, in its order (services.EDITABLE_DETAILS and the kind).
+HISTORY_FIELDS: tuple[str, ...] = (
+    "kind",
+    "first_name",
+    "last_name",
+    "other_names",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "needs_interpreter",
+    "religion",
+    "nhs_number",
+    "upn",
+    "immigration_status",
+    "is_uasc",
+    "phone",
+    "email",
+    "gp_practice_name",
+    "gp_practice_address",
+    "school_name",
+    "school_urn",
+)
+
+
+@dataclass(frozen=True)
+class DetailChange:
+    """One detail changed: its label and the values before and after, in words."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class DetailsVersion:
+    """One saved version of a person's details: when, by whom, why and what changed."""
+
+    changed_at: datetime
+    changed_by: str
+    reason: str
+    changes: list[DetailChange]
+    is_creation: bool = False
+
+
+def _shown_value(field_name: str, value: object) -> str:
+    if value in (None, ""):
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    field = Person._meta.get_field(field_name)
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, value))
+
+
+def detail_label(field_name: str) -> str:
+    """The words a person's detail goes by on pages and in the access log ("NHS number")."""
+    field = Person._meta.get_field(field_name)
+    label = str(field.verbose_name) if isinstance(field, Field) else field_name
+    return label[:1].upper() + label[1:].replace("_", " ")
+
+
+def details_history(person: Person) -> QuerySet[Any]:
+    """Every saved version of `person`'s record, newest first, with who saved it (a page of them
+    and the version before it make the page: `details_versions`)."""
+    return (
+        person.history.all().select_related("history_user").order_by("-history_date", "-history_id")
+    )
+
+
+def details_versions(versions: Sequence[Any], *, before: Any | None) -> list[DetailsVersion]:
+    """The changes each version made to the details the history shows, newest first; `before`
+    is the version older than the last of `versions` (None when that one created the record).
+    Versions that changed none of these details (a search key, a restriction) are left out."""
+    if not versions:
+        return []  # bulk-loaded records (the demo) have no versions
+    shown = []
+    older_ones = [*list(versions)[1:], before]
+    for version, older in zip(versions, older_ones, strict=True):
+        user = version.history_user
+        changed_by = user.display_name if user is not None else "System"
+        if older is None:
+            shown.append(
+                DetailsVersion(version.history_date, changed_by, "Record created", [], True)
+            )
+            continue
+        changes = [
+            DetailChange(
+                detail_label(name),
+                _shown_value(name, getattr(older, name)),
+                _shown_value(name, getattr(version, name)),
+            )
+            for name in HISTORY_FIELDS
+            if getattr(older, name) != getattr(version, name)
+        ]
+        if changes:
+            reason = version.history_change_reason or ""
+            shown.append(DetailsVersion(version.history_date, changed_by, reason, changes))
+    return shown
+
+
+def address_history(person: Person) -> QuerySet[PersonAddress]:
+    """Where `person` lived, the current address first, then the older ones, newest first."""
+    return (
+        PersonAddress.objects.filter(person=person)
+        .select_related("address", "recorded_by")
+        .order_by(F("moved_out_on").desc(nulls_first=True), "-moved_in_on", "-pk")
+    )
+
+
+def previous_names(person: Person) -> QuerySet[PreviousName]:
+    """The names `person` was known by before, most recent first."""
+    return PreviousName.objects.filter(person=person).select_related("recorded_by")

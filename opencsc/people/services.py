@@ -13,14 +13,26 @@ from opencsc.audit import services as audit
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
+from opencsc.core.forms import BIRTH, PAST_EVENT
 from opencsc.people import display, entries
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
+    validate_nhs_number,
+    validate_postcode,
+    validate_upn,
 )
-from opencsc.people.models import Address, Disability, Household, Person, Relationship
-from opencsc.people.selectors import SearchTerms
+from opencsc.people.models import (
+    Address,
+    Disability,
+    Household,
+    Person,
+    PersonAddress,
+    PreviousName,
+    Relationship,
+)
+from opencsc.people.selectors import SearchTerms, detail_label
 from opencsc.permissions import Action
 
 
@@ -255,7 +267,22 @@ def _move_relationships(*, duplicate: Person, survivor: Person) -> int:
 
 
 # Rows that stay with the record they describe, whatever happens to it.
-_STAYS_WITH_MERGED_RECORD = {"merged_records", "relationships_from", "relationships_to"}
+_STAYS_WITH_MERGED_RECORD = {
+    "merged_records",
+    "relationships_from",
+    "relationships_to",
+    "addresses",  # moved by _move_addresses: a person has one current address
+}
+
+
+def _move_addresses(*, duplicate: Person, survivor: Person) -> None:
+    """Give the survivor the duplicate's past addresses, and its current one only when the survivor
+    lives in the duplicate's household and has no current address row of its own."""
+    rows = PersonAddress.objects.filter(person=duplicate)
+    keeps_current = PersonAddress.objects.filter(person=survivor, moved_out_on=None).exists()
+    if keeps_current or survivor.household_id != duplicate.household_id:
+        rows = rows.exclude(moved_out_on=None)
+    rows.update(person=survivor, updated_at=timezone.now())
 
 
 def _move_related_rows(*, duplicate: Person, survivor: Person, by: User) -> int:
@@ -375,6 +402,8 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
     try:
         with transaction.atomic():
             _move_related_rows(duplicate=duplicate, survivor=survivor, by=by)
+            _move_related_rows(duplicate=duplicate, survivor=survivor)
+            _move_addresses(duplicate=duplicate, survivor=survivor)
     except IntegrityError:
         # A row a person may have only one of (an open episode, a current plan) on both records:
         # the whole merge is undone, and the manager is told what to do first.
@@ -473,3 +502,261 @@ def set_disabilities(*, child: Person, codes: list[str], by: User) -> Person:
         by=by, child=child, record=child, action=Action.SET_DISABILITIES, summary=labels
     )
     return child
+
+
+# A person's details with history (issue 12, part 3; docs/people.md)
+
+# What `change_person_details` may change, in the order the history page lists them.
+EDITABLE_DETAILS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "other_names",
+    "date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "first_language",
+    "needs_interpreter",
+    "religion",
+    "nhs_number",
+    "upn",
+    "immigration_status",
+    "is_uasc",
+    "phone",
+    "email",
+    "gp_practice_name",
+    "gp_practice_address",
+    "school_name",
+    "school_urn",
+)
+# A change to who the person is: on a child with an open episode the holding manager is told
+# (casework.services.change_child_details).
+IDENTITY_DETAILS = frozenset({"date_of_birth", "nhs_number", "upn"})
+
+
+@dataclass(frozen=True)
+class ChangedDetails:
+    """What `change_person_details` changed: the person as saved and the fields, in order."""
+
+    person: Person
+    fields: tuple[str, ...]
+
+    @property
+    def changes_identity(self) -> bool:
+        return bool(IDENTITY_DETAILS.intersection(self.fields))
+
+
+def _in_a_sentence(field_name: str) -> str:
+    """A detail's label inside a sentence: "date of birth", "NHS number", "UPN"."""
+    if field_name == "upn":
+        return "UPN"
+    label = detail_label(field_name)
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _check_urn(urn: str) -> None:
+    if not (urn.isascii() and urn.isdigit() and len(urn) == 6):
+        raise ValidationError("Enter a school URN of 6 digits, like 100000")
+
+
+def _normalised(field_name: str, value: object) -> object:
+    """A typed value in the form the record keeps it, refused when it is not a valid one."""
+    if field_name == "nhs_number" and isinstance(value, str) and value.strip():
+        validate_nhs_number(value)
+        return normalise_nhs_number(value)
+    if field_name == "upn" and isinstance(value, str) and value.strip():
+        validate_upn(value)
+        return normalise_upn(value)
+    if field_name == "school_urn" and isinstance(value, str) and value.strip():
+        _check_urn(value.strip())
+    if field_name == "date_of_birth" and isinstance(value, date):
+        BIRTH.check(value, label="Date of birth")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _check_age_fits_kind(person: Person) -> None:
+    born, today = person.date_of_birth, timezone.localdate()
+    age = person.age_on(today) if born else None
+    if person.kind == Person.Kind.CHILD and age is not None and age >= 18:
+        raise ValidationError(
+            {"date_of_birth": "A child must be under 18: check the date of birth"}
+        )
+    if person.kind == Person.Kind.ADULT and age is not None and age < 18:
+        raise ValidationError({"date_of_birth": "An adult must be 18 or over"})
+    if person.kind == Person.Kind.UNBORN and born is not None:
+        raise ValidationError({"date_of_birth": "An unborn child has no date of birth yet"})
+
+
+def _normalise_all(changes: dict[str, object]) -> dict[str, object]:
+    unknown = sorted(set(changes) - set(EDITABLE_DETAILS))
+    if unknown:
+        raise ValueError(f"Not a detail that can be changed here: {', '.join(unknown)}")
+    errors: dict[str, list[str]] = {}
+    normalised: dict[str, object] = {}
+    for field_name, value in changes.items():
+        try:
+            normalised[field_name] = _normalised(field_name, value)
+        except ValidationError as error:
+            errors[field_name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return normalised
+
+
+@transaction.atomic
+def change_person_details(
+    *, person: Person, changes: dict[str, object], reason: str, by: User
+) -> ChangedDetails:
+    """Change a person's details: one transaction, audited, each change kept in the record's
+    history with who, when and why; a changed name is kept as a previous name. Nothing is saved
+    when any value is refused. A child's chronology says which details changed (never the
+    values)."""
+    permissions.require(by, Action.EDIT_PERSON, person)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the details are changing"})
+    normalised = _normalise_all(changes)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changed = tuple(
+        name
+        for name in EDITABLE_DETAILS
+        if name in normalised and normalised[name] != getattr(person, name)
+    )
+    if not changed:
+        raise ValidationError("Nothing has changed: change a detail, or go back to the record")
+    today = timezone.localdate()
+    if {"first_name", "last_name"} & set(changed):
+        PreviousName.objects.create(
+            person=person,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            used_until=today,
+            reason=reason.strip()[:100],
+            recorded_by=by,
+        )
+    for name in changed:
+        setattr(person, name, normalised[name])
+    person.fill_search_keys()
+    _check_age_fits_kind(person)
+    _check_identifiers_free(person)
+    person.full_clean()
+    # Who and why, for the record's history (django-simple-history reads these).
+    person._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
+    person._history_user = by  # type: ignore[attr-defined]
+    person.save()
+    labels = ", ".join(_in_a_sentence(name) for name in changed)
+    if person.is_child:
+        chronology.add_entry(
+            person,
+            kind=ChronologyEntry.Kind.DETAILS_CHANGED,
+            happened_on=today,
+            summary=f"Details changed ({labels}): {reason.strip()}",
+            record=person,
+            by=by,
+        )
+    audit.log_change(
+        by=by,
+        child=person,
+        record=person,
+        action=Action.EDIT_PERSON,
+        summary=f"Changed {labels}: {reason.strip()}",
+    )
+    return ChangedDetails(person=person, fields=changed)
+
+
+def _current_address_row(person: Person, *, since: date | None) -> PersonAddress | None:
+    """The person's current address row, locked; a record made before addresses had dates gets
+    one for its household's address (moved in: not known)."""
+    current = PersonAddress.objects.select_for_update().filter(person=person, moved_out_on=None)
+    row = current.first()
+    if row is None and person.household_id is not None:
+        household = Household.objects.get(pk=person.household_id)
+        row = PersonAddress.objects.create(
+            person=person, address_id=household.address_id, moved_in_on=since
+        )
+    return row
+
+
+def _refuse_bad_move(person: Person, row: PersonAddress | None, moved_on: date) -> None:
+    PAST_EVENT.check(moved_on, label="The date of the move")
+    if person.date_of_birth and moved_on < person.date_of_birth:
+        raise ValidationError({"moved_on": "The date of the move must be after the birth"})
+    if row is not None and row.moved_in_on and moved_on < row.moved_in_on:
+        raise ValidationError(
+            {
+                "moved_on": "The date of the move must be on or after "
+                f"{row.moved_in_on:%-d %B %Y}, when the current address began"
+            }
+        )
+
+
+def _move_one(person: Person, *, to: Household, moved_on: date, by: User) -> None:
+    row = _current_address_row(person, since=None)
+    _refuse_bad_move(person, row, moved_on)
+    if row is not None:
+        row.moved_out_on = moved_on
+        row.full_clean()
+        row.save(update_fields=["moved_out_on", "updated_at"])
+    PersonAddress.objects.create(
+        person=person, address=to.address, moved_in_on=moved_on, recorded_by=by
+    )
+    person.household = to
+    person._change_reason = "Moved address"  # type: ignore[attr-defined]
+    person._history_user = by  # type: ignore[attr-defined]
+    person.save(update_fields=["household", "updated_at"])
+
+
+@transaction.atomic
+def record_move(
+    *,
+    person: Person,
+    address: AddressDetails,
+    moved_on: date,
+    with_household: bool = False,
+    by: User,
+) -> PersonAddress:
+    """Record that a person moved to a new address on `moved_on`: the old address is kept with
+    its dates (moved in, moved out) and the new one starts that day.
+
+    `Person.household` still means "lives with": the person moves to a new household at the new
+    address, alone (they left the people they lived with) or, `with_household`, together with
+    everyone in their household (the family moved). The old household keeps its address and any
+    members who stayed (docs/people.md)."""
+    permissions.require(by, Action.EDIT_PERSON, person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    try:
+        validate_postcode(address.postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from None
+    if not address.line_1.strip():
+        raise ValidationError({"address_line_1": "Enter the first line of the address"})
+    movers = [person]
+    if with_household and person.household_id is not None:
+        movers += list(
+            Person.objects.select_for_update()
+            .current()
+            .filter(household_id=person.household_id)
+            .exclude(pk=person.pk)
+            .order_by("pk")
+        )
+    household = _new_household(address)
+    for mover in movers:
+        _move_one(mover, to=household, moved_on=moved_on, by=by)
+    for mover in movers:
+        if mover.is_child:
+            chronology.add_entry(
+                mover,
+                kind=ChronologyEntry.Kind.DETAILS_CHANGED,
+                happened_on=moved_on,
+                summary="Moved to a new address"
+                + (" with their household" if len(movers) > 1 else ""),
+                record=mover,
+                by=by,
+            )
+        audit.log_change(
+            by=by,
+            child=mover,
+            record=mover,
+            action=Action.EDIT_PERSON,
+            summary=f"Moved address on {moved_on.isoformat()}",
+        )
+    return PersonAddress.objects.get(person=person, moved_out_on=None)

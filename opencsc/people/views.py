@@ -20,6 +20,7 @@ from opencsc.people.forms import (
     LinkRelativeForm,
     MergeConfirmForm,
     MergeFindForm,
+    MoveForm,
     NewRelativeForm,
     PersonForm,
     SearchForm,
@@ -271,3 +272,60 @@ def disabilities_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             return saved
     return render(request, "people/disabilities_edit.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET"])
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes to a person's details: each version (what, old and new, who, when, why), the
+    addresses with their dates and the previous names."""
+    user = _user(request)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    page = page_of(request, selectors.details_history(person))
+    versions = list(page.object_list)
+    # The version before the page's last, read even for an empty page: one query whatever.
+    before = (
+        selectors.details_history(person)
+        .filter(history_id__lt=versions[-1].history_id if versions else 0)
+        .order_by("-history_id")
+        .first()
+    )
+    context = {
+        "person": person,
+        "page_obj": page,
+        "versions": selectors.details_versions(versions, before=before),
+        "addresses": selectors.address_history(person)[:50],
+        "previous_names": selectors.previous_names(person)[:50],
+        "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "people/person_history.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a move to a new address: the old address is kept with its dates."""
+    user = _user(request)
+    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    if not permissions.can(user, Action.EDIT_PERSON, person):
+        raise PermissionDenied
+    form = MoveForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_move(
+                person=person,
+                address=form.address(),
+                moved_on=data["moved_on"],
+                with_household=data["with_household"],
+                by=user,
+            ),
+            "New address recorded: the old address is kept with its dates",
+            then=reverse("people:person-history", args=[person.pk]),
+        )
+        if saved:
+            return saved
+    household = selectors.person_record(person, viewer=user).household
+    context = {"person": person, "form": form, "household": household}
+    return render(request, "people/person_move.html", context)

@@ -41,7 +41,7 @@ class Action(StrEnum):
     SEARCH_PEOPLE = "people.search", "Search the person index"
     VIEW_PERSON = "people.view", "Open a person's record"
     CREATE_PERSON = "people.create", "Create a person's record"
-    EDIT_PERSON = "people.edit", "Change a child's details"
+    EDIT_PERSON = "people.edit", "Change a person's details or address"
     SET_DISABILITIES = "people.set_disabilities", "Record a child's disabilities"
     ADD_RELATIONSHIP = "people.add_relationship", "Add a family member"
     MERGE_PEOPLE = "people.merge", "Merge duplicate records"
@@ -220,7 +220,8 @@ RULES: dict[Action, Rule] = {
     Action.SEARCH_PEOPLE: _reads,
     Action.VIEW_PERSON: _reads,
     Action.CREATE_PERSON: _rule(RECORDING_ROLES),
-    Action.EDIT_PERSON: _rule(RECORDING_ROLES),
+    # Those who work the case: the holding team, the MASH while no team holds it (issue 12).
+    Action.EDIT_PERSON: _works,
     Action.SET_DISABILITIES: _rule(RECORDING_ROLES),
     Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
     Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),

@@ -75,6 +75,15 @@ ALERT_RULES: dict[str, AlertRule] = {
             immediate=True,
         ),
         AlertRule(
+            rules.IDENTITY_CHANGED,
+            title="Date of birth or identifier changed",
+            explanation="A child's date of birth, NHS number or UPN was changed while the "
+            "child's episode is open. Check the change on the history of the child's details: "
+            "the records of the episode, and any return, use them. Your note says you have "
+            "checked it.",
+            immediate=True,
+        ),
+        AlertRule(
             rules.ROLE_GRANT_WAITING,
             title="Role that reads every child waiting for approval",
             explanation="An administrator asked for an account to have a role that reads every "

@@ -228,6 +228,19 @@ CHANGE_PAGES = {
         Role.HEAD_OF_SERVICE,
     },
     "people:person-merge": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
+    # A person's details and address: those who work the case (issue 12).
+    "casework:person-details": {
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
+    "people:person-move": {
+        Role.SOCIAL_WORKER,
+        Role.ADVANCED_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.HEAD_OF_SERVICE,
+    },
     "casework:restrict": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE},
     "notes:new": {
         Role.SOCIAL_WORKER,
@@ -257,6 +270,38 @@ def test_record_changing_pages_by_role(client, make_user, teams, allocated_child
 
 def test_search_never_links_a_child_the_record_page_would_refuse(client, make_user, teams):
     """Issue 12: another team's child is found (so nobody makes a duplicate) but not linked."""
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_history_of_a_childs_details_opens_for_whoever_opens_the_record(
+    client, make_user, teams, allocated_child, role
+):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse("people:person-history", args=[allocated_child.pk]))
+
+    assert response.status_code == CHILD_RECORD[role]
+
+
+@pytest.mark.parametrize(
+    ("page", "team", "status"),
+    [
+        ("casework:person-details", "assessment", 200),
+        ("casework:person-details", "other", 404),
+        ("people:person-move", "assessment", 200),
+        ("people:person-move", "other", 404),
+    ],
+)
+def test_a_worker_changes_the_details_of_a_parent_of_a_child_they_hold(
+    client, make_user, teams, allocated_child, page, team, status
+):
+    parent = RelationshipFactory(to_person=allocated_child).from_person
+    client.force_login(make_user(Role.SOCIAL_WORKER, team=teams[team]))
+
+    response = client.get(reverse(page, args=[parent.pk]))
+
+    assert response.status_code == status
+
+
+def test_search_never_lists_a_child_the_record_page_would_refuse(client, make_user, teams):
     named = {"first_name": "Ada", "last_name": "Okonkwo"}
     mine = AllocationFactory(team=teams["assessment"], child=PersonFactory(**named)).child
     theirs = AllocationFactory(team=teams["other"], child=PersonFactory(**named)).child

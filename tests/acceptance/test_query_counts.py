@@ -12,6 +12,7 @@ from opencsc.accounts.models import Role
 from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.people.models import Relationship
+from opencsc.people.services import AddressDetails, change_person_details, record_move
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
 from tests.factories import (
@@ -61,6 +62,33 @@ def test_the_childs_record_runs_the_same_queries_at_any_size(worker_client, allo
 
     counts = {
         size: _queries(worker_client, reverse("record:child", args=[child.pk]))
+        for size, child in (("small", small), ("large", large))
+    }
+
+    assert counts["small"] == counts["large"]
+
+
+def test_the_history_of_a_childs_details_runs_the_same_queries_at_any_size(
+    worker_client, allocated, social_worker
+):
+    def changed(size: int):
+        child = allocated(0)
+        for n in range(size):
+            change_person_details(
+                person=child, changes={"phone": f"0770090{n:04d}"}, reason=f"r{n}", by=social_worker
+            )
+            record_move(
+                person=child,
+                address=AddressDetails(line_1=f"{n} New Street", postcode="EN1 3XY"),
+                moved_on=date(2026, 1, 1) + timedelta(days=n),
+                by=social_worker,
+            )
+        return child
+
+    small, large = changed(2), changed(30)
+
+    counts = {
+        size: _queries(worker_client, reverse("people:person-history", args=[child.pk]))
         for size, child in (("small", small), ("large", large))
     }
 

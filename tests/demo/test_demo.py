@@ -21,7 +21,7 @@ from opencsc.people.identifiers import (
     validate_postcode,
     validate_upn,
 )
-from opencsc.people.models import Address, Person, Relationship
+from opencsc.people.models import Address, Person, PersonAddress, PreviousName, Relationship
 from opencsc.timescales.models import DueItem
 
 
@@ -208,3 +208,17 @@ def test_if_empty_skips_and_prints_the_logins_again(demo):
 def test_bad_input_is_refused_with_a_clear_message(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("demo", *arguments, stdout=StringIO())
+
+
+def test_some_families_moved_and_some_children_had_another_name(demo):
+    """About 15% of families moved once in the last three years (old address kept with its
+    dates); a few children were known by another surname before (opencsc/demo/details.py)."""
+    children = Person.objects.filter(kind=Person.Kind.CHILD)
+    moved = children.filter(addresses__moved_out_on__isnull=False).distinct().count()
+    assert 0.05 < moved / children.count() < 0.3
+    for row in PersonAddress.objects.filter(moved_out_on__isnull=False)[:50]:
+        current = PersonAddress.objects.get(person=row.person, moved_out_on=None)
+        assert current.moved_in_on == row.moved_out_on
+        assert current.address_id == row.person.household.address_id
+        assert validate_postcode(row.address.postcode) is None
+    assert PreviousName.objects.filter(person__kind=Person.Kind.CHILD).exists()

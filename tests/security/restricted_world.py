@@ -28,6 +28,7 @@ from opencsc.assessments.services import start_assessment
 from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services import directions
 from opencsc.casework.models import Allocation, DirectionAction, Referral, Transfer
+from opencsc.casework.services import change_child_details
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.casework.services.warnings import set_warning
@@ -38,6 +39,7 @@ from opencsc.frontdoor.services import tell_holders
 from opencsc.people.models import Person, Relationship
 from opencsc.people.models import Person, PersonWarning, Relationship
 from opencsc.people.services import link_relative
+from opencsc.people.services import AddressDetails, link_relative, record_move
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from tests.casework.factories import (
@@ -75,6 +77,10 @@ MARKERS = (
     "2013-02-01",
     "Zqxmarkeraka",
     "9994570129",
+    # Details with history: the name and date of birth before the worker corrected them.
+    "Zqxmarkerold",
+    "2 February 2013",
+    "2 Feb 2013",
 )
 # A second restricted child, at the front door: referred, waiting for a team, on the MASH meeting's
 # agenda and stepped down to early help, named only to a MASH practitioner.
@@ -138,8 +144,8 @@ def build_world() -> World:
     restricted = PersonFactory(
         pk=PK,
         first_name=FIRST_NAME,
-        last_name=LAST_NAME,
-        date_of_birth=BORN,
+        last_name="Zqxmarkerold",  # corrected below through the service, kept as a previous name
+        date_of_birth=date(2013, 2, 2),
         household=household,
         other_names="Zqxmarkeraka",
         nhs_number="9994570129",
@@ -283,6 +289,23 @@ def build_world() -> World:
         review_on=date(2026, 9, 1),
         by=worker,
     )
+    # The named worker corrects the child's name and date of birth (a previous name kept, the
+    # holding manager alerted) and records the household's move (old address kept).
+    change_child_details(
+        person=restricted,
+        changes={"last_name": LAST_NAME, "date_of_birth": BORN},
+        reason="Birth certificate seen",
+        by=named,
+    )
+    restricted.refresh_from_db()
+    record_move(
+        person=restricted,
+        address=AddressDetails(line_1="5 Moved Road", postcode="N9 0PZ"),
+        moved_on=date(2026, 4, 1),
+        with_household=True,
+        by=named,
+    )
+    restricted.refresh_from_db()
     # Work due on the restricted child for the team (overdue: an alert) and for the worker.
     timescales.open_due_item(
         rules.STRATEGY_DISCUSSION,

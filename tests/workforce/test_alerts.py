@@ -171,6 +171,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "directed_action",
         "disclosure_strategy_discussion",
         "icpc",
+        "identity_changed",
         "restricted_with_open_referral",
         "role_grant_approved",
         "role_grant_waiting",
@@ -180,6 +181,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
     assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == [
         "seen_alone_reason",
         "restricted_with_open_referral",
+        "identity_changed",
         "role_grant_waiting",
         "role_grant_approved",
     ]

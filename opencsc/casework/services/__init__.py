@@ -21,6 +21,7 @@ from opencsc.casework.services.directions import (
     reassign_action,
     withdraw_action,
 )
+from opencsc.casework.services.details import change_child_details
 from opencsc.casework.services.episodes import CLOSED_AFTER_ASSESSMENT, end_episode
 from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.casework.services.referrals import (
@@ -59,6 +60,7 @@ __all__ = [
     "complete_action",
     "close_returned",
     "case_children",
+    "change_child_details",
     "complete_direction_action",
     "decline_transfer",
     "direct_action",
