@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/family/new/", views.relative_create, name="relative-create"),
     path("<int:pk>/merge/", views.person_merge, name="person-merge"),
     path("<int:pk>/disabilities/", views.disabilities_edit, name="disabilities"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/", views.duplicate_pair, name="duplicate-pair"),
 ]
