@@ -88,6 +88,7 @@ CHILD_RECORD = {
     Role.PERFORMANCE_ANALYST: (200, 200, 200, 200, 404, 200),
     Role.PARTNER_AGENCY: (404, 404, 404, 404, 404, 404),
     Role.ADMINISTRATOR: (404, 404, 404, 404, 404, 404),
+    Role.BUSINESS_SUPPORT: (404, 404, 404, 404, 404, 404),
 }
 
 
@@ -355,6 +356,7 @@ MANAGING = [
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
     ("Find a person", "/people/"),
+    ("Likely duplicates", "/people/duplicates/"),
 ]
 FRONT_DOOR = [("Home", "/"), ("MASH", "/front-door/"), ("Find a person", "/people/")]
 READING = [
@@ -370,6 +372,7 @@ AUTHORISING = [
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
     ("Find a person", "/people/"),
+    ("Likely duplicates", "/people/duplicates/"),
 ]
 PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]
 ADMINISTERING = [
@@ -387,6 +390,11 @@ NAVIGATION = {
     Role.PERFORMANCE_ANALYST: READING,
     Role.PARTNER_AGENCY: PARTNER,
     Role.ADMINISTRATOR: ADMINISTERING,
+    Role.BUSINESS_SUPPORT: [
+        ("Home", "/"),
+        ("Find a person", "/people/"),
+        ("Likely duplicates", "/people/duplicates/"),
+    ],
 }
 
 

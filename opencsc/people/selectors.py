@@ -166,23 +166,6 @@ def restricted_matches(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
 RESTRICTED_MATCHES_SHOWN = 20
 
 
-def likely_matches(
-    *, user: User, first_name: str, last_name: str, date_of_birth: date | None
-) -> QuerySet[Person]:
-    """Records that may be the person about to be created: same sound-alike surname and either
-    first name or date of birth."""
-    surname = Q(last_name_key=name_key(last_name)) | Q(last_name__iexact=last_name.strip())
-    same_first = Q(first_name_key=name_key(first_name)) if first_name.strip() else Q(pk__in=[])
-    same_birth = Q(date_of_birth=date_of_birth) if date_of_birth else Q(pk__in=[])
-    return (
-        permissions.visible_people(user)
-        .current()
-        .filter(surname & (same_first | same_birth))
-        .select_related("household__address")
-        .order_by("last_name", "first_name")[:10]
-    )
-
-
 @dataclass
 class Relative:
     """A person linked to the one whose record is open, with the link read from their side."""

@@ -155,7 +155,10 @@ def create_person(
     whole index that may be this person, the creator must say why none of them is
     (`not_a_match_reason`); each of those pairs is then listed for review (`DuplicatePair`)."""
     permissions.require(by, Action.CREATE_PERSON)
-    matches = matching.likely_matches(candidate(details, address))
+    typed = candidate(details, address)
+    # A number another record holds is refused as such (search for it), before any reason.
+    _check_identifiers_free(Person(nhs_number=typed.nhs_number, upn=typed.upn))
+    matches = matching.likely_matches(typed)
     reason = not_a_match_reason.strip()
     if matches and not reason:
         raise ValidationError({"not_a_match_reason": NOT_A_MATCH_REQUIRED})

@@ -77,8 +77,15 @@ def _likely_matches(
     """The likely matches of the whole index for what was typed, as the user may see them; when
     there are some and no reason was given, the form says so on the reason's field."""
     address = form.address() if isinstance(form, PersonForm) else None
-    found = matching.likely_matches(services.candidate(details, address))
-    if found and not form.cleaned_data["not_a_match_reason"].strip():
+    typed = services.candidate(details, address)
+    found = matching.likely_matches(typed)
+    # One holding the same NHS number or UPN: the service refuses the number itself.
+    held = any(
+        (typed.nhs_number and match.nhs_number == typed.nhs_number)
+        or (typed.upn and match.upn == typed.upn)
+        for match in found
+    )
+    if found and not held and not form.cleaned_data["not_a_match_reason"].strip():
         form.add_error("not_a_match_reason", MATCHES_FOUND)
     return selectors.shown_matches(_user(request), found)
 

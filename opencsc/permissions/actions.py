@@ -182,6 +182,7 @@ MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 ADMINISTRATOR = frozenset({Role.ADMINISTRATOR})
 # Business support searches the index and reviews likely duplicates (docs/duplicates.md); it opens
 # no child's record beyond what the pair's review page shows.
+SEARCHERS = READERS | {Role.BUSINESS_SUPPORT}
 DUPLICATE_REVIEWERS = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.BUSINESS_SUPPORT})
 PARTNER = frozenset({Role.PARTNER_AGENCY})
 EVERY_ROLE = frozenset(Role)
@@ -199,7 +200,7 @@ _works = _rule(RECORDING_ROLES, Scope.WORKS_CASE)
 _reads = _rule(READERS)
 
 RULES: dict[Action, Rule] = {
-    Action.SEARCH_PEOPLE: _rule(READERS | {Role.BUSINESS_SUPPORT}),
+    Action.SEARCH_PEOPLE: _rule(SEARCHERS),
     Action.VIEW_PERSON: _reads,
     Action.CREATE_PERSON: _rule(RECORDING_ROLES),
     Action.EDIT_PERSON: _rule(RECORDING_ROLES),

@@ -7,7 +7,8 @@ child in need plan and a visit, a section 47 enquiry, and the access log rows al
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
 practitioner and a MASH manager, a head of service, a quality-assurance officer, a performance
-analyst, an administrator and a partner-agency user."""
+analyst, an administrator, business support and a partner-agency user; and a likely duplicate pair
+of the restricted child and its sibling."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from opencsc.casework.models import Referral, Transfer
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.frontdoor.models import Contact, MeetingItem
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import DuplicatePair, Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
@@ -105,6 +106,7 @@ def _staff(holding: Team, receiving: Team, mash: Team) -> dict[str, User]:
         "quality assurance officer": UserFactory(role=Role.QUALITY_ASSURANCE),
         "performance analyst": UserFactory(role=Role.PERFORMANCE_ANALYST),
         "administrator": UserFactory(role=Role.ADMINISTRATOR),
+        "business support": UserFactory(role=Role.BUSINESS_SUPPORT),
         "partner agency user": UserFactory(role=Role.PARTNER_AGENCY, agency=agency),
     }
 
@@ -226,6 +228,10 @@ def build_world() -> World:
         owner=named,
         summary="Strategy discussion",
     )
+    # A likely duplicate pair with the restricted child, waiting for review: listed to business
+    # support, the MASH manager, heads of service and the holding team's manager.
+    low, high = DuplicatePair.ordered(restricted.pk, sibling.pk)
+    DuplicatePair.objects.create(person_a_id=low, person_b_id=high, found_on=date(2026, 3, 4))
     return World(
         restricted=restricted,
         sibling=sibling,

@@ -48,6 +48,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "people:relative-create": ("people.Person", "pk"),
     "people:person-merge": ("people.Person", "pk"),
     "people:disabilities": ("people.Person", "pk"),
+    "people:duplicate-pair": ("people.DuplicatePair", "pk"),
     "plans:new": ("casework.Referral", "pk"),
     "plans:detail": ("plans.CINPlan", "pk"),
     "plans:review-new": ("plans.CINPlan", "pk"),
