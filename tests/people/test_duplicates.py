@@ -125,10 +125,12 @@ def test_a_record_another_team_holds_is_a_likely_match_shown_to_recognise_withou
 
     html = response.content.decode()
     [match] = response.context["matches"]
-    assert match.person == held and not match.may_open
+    assert match.person == held
+    assert not match.may_open
     assert "Amara Testchild" in html
     assert "14 Feb 2019" in html
-    assert "N18" in html and "N18 2AB" not in html  # the postcode district, not the address
+    assert "N18" in html
+    assert "N18 2AB" not in html
     assert held.get_absolute_url() not in html
     assert "Held by another team" in html
 
@@ -354,7 +356,8 @@ def test_merging_on_the_old_merge_page_records_the_pair_as_merged(client, make_u
     )
 
     pair.refresh_from_db()
-    assert pair.outcome == DuplicatePair.Outcome.MERGED and pair.reviewed_by == manager
+    assert pair.outcome == DuplicatePair.Outcome.MERGED
+    assert pair.reviewed_by == manager
 
 
 # Who sees which pairs.
@@ -374,8 +377,10 @@ def test_a_team_manager_sees_the_pairs_of_their_teams_records_the_mash_manager_a
     mine = [{p.person_a_id, p.person_b_id} for p in selectors.pair_list(manager)]
     theirs = [{p.person_a_id, p.person_b_id} for p in selectors.pair_list(other_manager)]
 
-    assert len(mine) == 1 and ours.pk in mine[0]
-    assert len(theirs) == 1 and recorded.pk in theirs[0]
+    assert len(mine) == 1
+    assert ours.pk in mine[0]
+    assert len(theirs) == 1
+    assert recorded.pk in theirs[0]
     assert selectors.pair_list(MashManagerFactory()).count() == 2
     assert selectors.pair_list(make_user(Role.BUSINESS_SUPPORT)).count() == 2
     assert selectors.pair_list(worker).count() == 0
@@ -433,4 +438,5 @@ def test_creating_over_an_address_compares_the_first_line_loosely(db, social_wor
         services.candidate(details, AddressDetails(line_1="14 Example Road", postcode="N18 2AB"))
     )
 
-    assert len(found) == 1 and not_found == []
+    assert len(found) == 1
+    assert not_found == []
