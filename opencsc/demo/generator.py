@@ -26,6 +26,7 @@ from opencsc.accounts.models import Team, User
 from opencsc.demo import (
     assessments,
     casework,
+    duplicates,
     families,
     frontdoor,
     history,
@@ -86,6 +87,7 @@ def build_demo(
         staff.add_staff(build)
         planning = timer.perf_counter()
         families.plan_families(build)
+        duplicates.plan_duplicates(build)
         build.planned("families (planned)", planning)
         planning = timer.perf_counter()
         casework.plan_cases(build)
@@ -102,6 +104,7 @@ def build_demo(
         for save in PATHWAY_SAVERS:
             save(saver)
         saver.finish()
+        duplicates.save_pairs(build)
         history.add_access_log(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches

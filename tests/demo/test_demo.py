@@ -208,3 +208,15 @@ def test_if_empty_skips_and_prints_the_logins_again(demo):
 def test_bad_input_is_refused_with_a_clear_message(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("demo", *arguments, stdout=StringIO())
+
+
+def test_the_demo_holds_likely_duplicate_pairs_some_reviewed(demo):
+    from opencsc.people.models import DuplicatePair
+
+    pairs = DuplicatePair.objects.all()
+    people = Person.objects.count()
+
+    assert 2 <= pairs.count() <= max(5, people // 100)
+    assert pairs.exclude(outcome="").exists()
+    assert pairs.filter(outcome="").exists()
+    assert User.objects.filter(username="business.support", role="business_support").exists()
