@@ -1,13 +1,15 @@
 """Every benchmark `opencsc bench` knows, by name. Add a new one to BENCHMARKS."""
 
 from opencsc.benchmarks.base import Benchmark
+from opencsc.benchmarks.duplicates import DUPLICATES
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
 
 BENCHMARKS: dict[str, Benchmark] = {
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY)
+    benchmark.name: benchmark
+    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, DUPLICATES)
 }
 
 

@@ -35,5 +35,9 @@ class Command(BaseCommand):
                 file=self.stderr,
             ) as bar,
         ):
-            added = services.find_duplicate_pairs(step=lambda: bar.update(1))
+
+            def step() -> None:
+                bar.update(1)
+
+            added = services.find_duplicate_pairs(step=step)
         self.stdout.write(self.style.SUCCESS(f"{added} new likely duplicate pairs listed."))
