@@ -80,10 +80,12 @@ def save_pairs(build: Build) -> None:
     found = sorted(matching.find_pairs(matching.index_rows()))
     reviewer = User.objects.filter(role=Role.BUSINESS_SUPPORT).order_by("pk").first()
     pairs = []
-    for low, high in found:
+    draw.shuffle(found)
+    reviewed = round(len(found) * SHARE_REVIEWED)
+    for number, (low, high) in enumerate(found):
         found_on = build.today - timedelta(days=draw.randint(0, 60))
         pair = DuplicatePair(person_a_id=low, person_b_id=high, found_on=found_on)
-        if reviewer is not None and draw.random() < SHARE_REVIEWED:
+        if reviewer is not None and number < reviewed:
             reviewed_on = min(build.today, found_on + timedelta(days=draw.randint(0, 10)))
             pair.outcome = DuplicatePair.Outcome.NOT_SAME
             pair.reviewed_by = reviewer
