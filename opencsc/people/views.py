@@ -358,6 +358,10 @@ def duplicate_pair(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     pair = _pair_or_404(request, pk)
     form = PairReviewForm(request.POST or None)
+    form.fields["keep"].choices = [  # type: ignore[attr-defined]
+        (side, f"The {label} record ({display.shown_person(user, person, link=False).number})")
+        for side, label, person in (("a", "first", pair.person_a), ("b", "second", pair.person_b))
+    ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["outcome"] == PairReviewForm.MERGE:
