@@ -88,6 +88,7 @@ CHILD_RECORD = {
     Role.PERFORMANCE_ANALYST: (200, 200, 200, 200, 404, 200),
     Role.PARTNER_AGENCY: (404, 404, 404, 404, 404, 404),
     Role.ADMINISTRATOR: (404, 404, 404, 404, 404, 404),
+    Role.BUSINESS_SUPPORT: (404, 404, 404, 404, 404, 404),
 }
 
 
@@ -360,6 +361,7 @@ MANAGING = [
     ("Alerts", "/alerts/"),
     ("Team tray", "/team-tray/"),
     ("Find a person", "/people/"),
+    ("Likely duplicates", "/people/duplicates/"),
 ]
 FRONT_DOOR = [("Home", "/"), TRAY, ("MASH", "/front-door/"), ("Find a person", "/people/")]
 READING = [
@@ -377,6 +379,7 @@ AUTHORISING = [
     ("Alerts", "/alerts/"),
     ("Team tray", "/team-tray/"),
     ("Find a person", "/people/"),
+    ("Likely duplicates", "/people/duplicates/"),
 ]
 PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]
 ADMINISTERING = [
@@ -394,6 +397,11 @@ NAVIGATION = {
     Role.PERFORMANCE_ANALYST: READING,
     Role.PARTNER_AGENCY: PARTNER,
     Role.ADMINISTRATOR: ADMINISTERING,
+    Role.BUSINESS_SUPPORT: [
+        ("Home", "/"),
+        ("Find a person", "/people/"),
+        ("Likely duplicates", "/people/duplicates/"),
+    ],
 }
 
 

@@ -25,6 +25,8 @@ class Role(models.TextChoices):
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
     PARTNER_AGENCY = "partner_agency", "Partner agency user"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Searches the index and reviews likely duplicates; opens no child's record.
+    BUSINESS_SUPPORT = "business_support", "Business support"
 
 
 class Team(BaseModel):

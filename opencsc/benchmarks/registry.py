@@ -1,6 +1,7 @@
 """Every benchmark `opencsc bench` knows, by name. Add a new one to BENCHMARKS."""
 
 from opencsc.benchmarks.base import Benchmark
+from opencsc.benchmarks.duplicates import DUPLICATES
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.notes import NOTES
@@ -11,6 +12,8 @@ from opencsc.benchmarks.tray import TRAY
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES)
     benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, TRAY)
+    benchmark.name: benchmark
+    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, DUPLICATES)
 }
 
 

@@ -27,6 +27,7 @@ from opencsc.demo import (
     assessments,
     casework,
     details,
+    duplicates,
     families,
     frontdoor,
     history,
@@ -93,6 +94,7 @@ def build_demo(
         staff.add_staff(build)
         planning = timer.perf_counter()
         families.plan_families(build)
+        duplicates.plan_duplicates(build)
         build.planned("families (planned)", planning)
         planning = timer.perf_counter()
         casework.plan_cases(build)
@@ -110,6 +112,7 @@ def build_demo(
             save(saver)
         saver.finish()
         save_notifications(build)
+        duplicates.save_pairs(build)
         history.add_access_log(build)
         warnings.add_warnings(build)
         details.add_details_history(build)

@@ -73,6 +73,11 @@ DEMO_LOGINS = (
         agency_kind=Agency.Kind.POLICE,
     ),
     DemoLogin("admin", Role.ADMINISTRATOR, "Access log, staff and teams"),
+    DemoLogin(
+        "business.support",
+        Role.BUSINESS_SUPPORT,
+        "Likely duplicate records: reviews and merges them, opens no child's record",
+    ),
 )
 
 

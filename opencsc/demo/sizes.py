@@ -108,6 +108,8 @@ class Size:
     contacts_per_year: int
     referrals_per_year: int
     stalled_contacts: int
+    # Business support officers who review likely duplicates (docs/duplicates.md).
+    business_support: int = 1
 
 
 SIZES: dict[str, Size] = {
@@ -209,6 +211,7 @@ SIZES: dict[str, Size] = {
         ),
         heads_of_service=5,
         administrators=2,
+        business_support=4,
         partner_users_per_agency=2,
         caseload=(12, 15),
         awaiting_worker_per_team=(3, 8),

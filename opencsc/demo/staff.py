@@ -1,8 +1,11 @@
 """Teams, partner agencies, and staff for every role, with the demo logins among them."""
 
+import random
 import string
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from faker import Faker
 
 from opencsc.accounts.models import Agency, Membership, Role, Team, User
 from opencsc.demo.build import Build
@@ -25,6 +28,12 @@ def add_teams_and_agencies(build: Build) -> None:
     )
 
 
+def _copy_of(source: random.Random) -> random.Random:
+    copy = random.Random()
+    copy.setstate(source.getstate())
+    return copy
+
+
 def add_staff(build: Build) -> None:
     """Staff for every role, in their teams, with the demo logins among them."""
     password = make_password(DEMO_PASSWORD)
@@ -32,8 +41,11 @@ def add_staff(build: Build) -> None:
     users: list[User] = []
     teams_of: list[Team | None] = []
 
-    def add_user(role: Role, job_title: str, team: Team | None, agency: Agency | None) -> User:
-        first, last = build.fake.first_name(), build.fake.last_name()
+    def add_user(
+        role: Role, job_title: str, team: Team | None, agency: Agency | None, fake: Any = None
+    ) -> User:
+        fake = fake or build.fake
+        first, last = fake.first_name(), fake.last_name()
         base = ".".join(
             "".join(ch for ch in part.lower() if ch in string.ascii_lowercase)
             for part in (first, last)
@@ -69,6 +81,13 @@ def add_staff(build: Build) -> None:
     for agency in build.agencies:
         for _ in range(build.size.partner_users_per_agency):
             add_user(Role.PARTNER_AGENCY, f"{agency.get_kind_display()} officer", None, agency)
+
+    # Business support (issue 12): named from a Faker of their own, so that adding them left every
+    # other name in the demo as it was.
+    names = Faker("en_GB")
+    names.seed_instance(_copy_of(build.random).getrandbits(32))
+    for _ in range(build.size.business_support):
+        add_user(Role.BUSINESS_SUPPORT, "Business support officer", None, None, names)
 
     for login in DEMO_LOGINS:
         first_team = build.teams[login.team_kind][0] if login.team_kind else None

@@ -159,3 +159,12 @@ def list_names(names: Sequence[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def postcode_district(viewer: Any, person: Person) -> str:
+    """The outward part of the person's postcode (N18 of N18 2AB), enough to recognise them
+    without their address; "" when unknown or the record is hidden from `viewer`. Reads the
+    person's household address (select it with the person)."""
+    if is_hidden(viewer, person) or person.household is None:
+        return ""
+    return person.household.address.postcode.split(" ")[0]

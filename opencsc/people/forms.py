@@ -89,6 +89,19 @@ class SearchForm(forms.Form):
         return SearchTerms(**self.cleaned_data)
 
 
+def _not_a_match_reason() -> forms.CharField:
+    """Why none of the likely matches shown is the person being recorded (asked only when there
+    are some: `people.services.create_person`)."""
+    return forms.CharField(
+        label="If none of them is this person, say why",
+        help_text="For example: a different date of birth confirmed with the school. "
+        "Your reason is recorded, and each pair is listed for review.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class PersonFieldsMixin(forms.Form):
     """The details of a person, shared by 'create a record' and 'add a family member'."""
 
@@ -194,9 +207,7 @@ class PersonForm(SubmitOnceForm, PersonFieldsMixin):
     )
     town = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    none_match = forms.BooleanField(
-        label="I have checked these records and none of them is this person", required=False
-    )
+    not_a_match_reason = _not_a_match_reason()
 
     field_order = [
         "kind",
@@ -206,10 +217,6 @@ class PersonForm(SubmitOnceForm, PersonFieldsMixin):
         "date_of_birth",
         "expected_date_of_birth",
     ]
-
-    def __init__(self, *args: Any, likely_matches_shown: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.likely_matches_shown = likely_matches_shown
 
     def clean_postcode(self) -> str:
         return _clean_postcode(self.cleaned_data["postcode"])
@@ -277,6 +284,7 @@ class NewRelativeForm(SubmitOnceForm, RelationshipFieldsMixin, PersonFieldsMixin
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether this person is a child or an adult"},
     )
+    not_a_match_reason = _not_a_match_reason()
 
     field_order = [
         "relationship",
@@ -541,3 +549,36 @@ class MoveForm(SubmitOnceForm):
             town=data["town"],
             postcode=data["postcode"],
         )
+class PairReviewForm(SubmitOnceForm):
+    """Review a likely duplicate pair once: merge it (keeping one record) or "not the same"."""
+
+    MERGE, NOT_SAME = "merge", "not_same"
+
+    outcome = forms.ChoiceField(
+        label="Are these records the same person?",
+        choices=[
+            (MERGE, "Yes: merge them into one record"),
+            (NOT_SAME, "No: they are two different people"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether these records are the same person"},
+    )
+    keep = forms.ChoiceField(
+        label="Which record should stay?",
+        choices=[("a", "The first record"), ("b", "The second record")],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The other record redirects to it, and everything recorded on it moves across.",
+    )
+    reason = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why you decided this"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == self.MERGE and not cleaned.get("keep"):
+            self.add_error("keep", "Select which record should stay")
+        return cleaned

@@ -429,3 +429,65 @@ class PersonAddress(BaseModel):
     @property
     def is_current(self) -> bool:
         return self.moved_out_on is None
+class DuplicatePair(BaseModel):
+    """Two current records that may be the same person (docs/duplicates.md), found when a record
+    is created over likely matches or by `opencsc find_duplicates`, and reviewed once: merged, or
+    "not the same person" (then never listed again). `person_a` is always the lower id, so each
+    pair of records is one row whichever way it was found.
+
+    waiting (outcome "") ──> merged
+          └──────────────> not_same
+    """
+
+    class Outcome(models.TextChoices):
+        WAITING = "", "Waiting for review"
+        MERGED = "merged", "Merged"
+        NOT_SAME = "not_same", "Not the same person"
+
+    class FoundBy(models.TextChoices):
+        CREATION = "creation", "Created over likely matches"
+        SEARCH = "search", "Found by the duplicate search"
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pairs_as_a")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pairs_as_b")
+    found_on = models.DateField()
+    found_by = models.CharField(max_length=16, choices=FoundBy, default=FoundBy.SEARCH)
+    # Why the creator said the new record was not one of its likely matches.
+    creation_reason = models.CharField(max_length=500, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome, blank=True, default="")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["found_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                name="duplicate_pair_ordered", condition=Q(person_a__lt=models.F("person_b"))
+            ),
+            models.CheckConstraint(
+                name="duplicate_pair_reviewed_iff_outcome",
+                condition=(
+                    Q(outcome="", reviewed_at__isnull=True, reviewed_by__isnull=True)
+                    | (~Q(outcome="") & Q(reviewed_at__isnull=False, reviewed_by__isnull=False))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Likely duplicate pair {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:duplicate-pair", args=[self.pk])
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.outcome != self.Outcome.WAITING
+
+    @staticmethod
+    def ordered(first_id: int, second_id: int) -> tuple[int, int]:
+        return (first_id, second_id) if first_id < second_id else (second_id, first_id)

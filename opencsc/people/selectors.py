@@ -9,6 +9,13 @@ from django.db.models import F, Field, Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from datetime import date
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from opencsc import permissions
+from opencsc.accounts.models import Role, User
 from opencsc.people import display
 from opencsc.people.identifiers import (
     fold_name,
@@ -22,6 +29,8 @@ from opencsc.people.identifiers import (
 from opencsc.people.involvement import Involvement, involvements
 from opencsc.people.models import Person, Relationship
 from opencsc.people.models import Person, PersonAddress, PreviousName, Relationship
+from opencsc.people.models import DuplicatePair, Person, Relationship
+from opencsc.permissions import Action
 
 
 @dataclass(frozen=True)
@@ -231,23 +240,6 @@ def restricted_matches(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
 
 
 RESTRICTED_MATCHES_SHOWN = 20
-
-
-def likely_matches(
-    *, user: User, first_name: str, last_name: str, date_of_birth: date | None
-) -> QuerySet[Person]:
-    """Records that may be the person about to be created: same sound-alike surname and either
-    first name or date of birth."""
-    surname = Q(last_name_key=name_key(last_name)) | Q(last_name__iexact=last_name.strip())
-    same_first = Q(first_name_key=name_key(first_name)) if first_name.strip() else Q(pk__in=[])
-    same_birth = Q(date_of_birth=date_of_birth) if date_of_birth else Q(pk__in=[])
-    return (
-        permissions.visible_people(user)
-        .current()
-        .filter(surname & (same_first | same_birth))
-        .select_related("household__address")
-        .order_by("last_name", "first_name")[:10]
-    )
 
 
 @dataclass
@@ -485,3 +477,104 @@ def address_history(person: Person) -> QuerySet[PersonAddress]:
 def previous_names(person: Person) -> QuerySet[PreviousName]:
     """The names `person` was known by before, most recent first."""
     return PreviousName.objects.filter(person=person).select_related("recorded_by")
+@dataclass(frozen=True)
+class LikelyMatch:
+    """A record that may be the person about to be created, as the creator may see it: openable
+    (a link), or shown to recognise only (name, date of birth, postcode district, no link), or a
+    restricted record not naming them (nothing but who to ask: `ask`)."""
+
+    person: Person
+    may_open: bool
+    is_hidden: bool
+    district: str
+    ask: str
+
+
+MASH_MANAGER = "the MASH manager"
+
+
+def _open_allocation_rows() -> QuerySet[Any]:
+    """The open allocations (read through the person's relation: people sits below casework)."""
+    model = Person._meta.get_field("allocations").related_model
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        raise LookupError("Person has no relation named 'allocations'.")
+    return model._default_manager.filter(ended_on=None)
+
+
+def holding_teams(ids: set[int]) -> dict[int, str]:
+    """The name of the team each of these people's open case is allocated to (one query)."""
+    rows = _open_allocation_rows().filter(child_id__in=ids).values_list("child_id", "team__name")
+    return dict(rows)
+
+
+def shown_matches(user: User, matches: list[Person]) -> list[LikelyMatch]:
+    """Likely matches as `user` may see them, in two queries whatever their number: which of them
+    `user` may open, and who holds the restricted ones (to say who to ask)."""
+    ids = {person.pk for person in matches}
+    openable = set(permissions.visible_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+    holders = holding_teams({person.pk for person in matches if person.is_restricted} or {0})
+    shown = []
+    for person in matches:
+        hidden = display.is_hidden(user, person)
+        shown.append(
+            LikelyMatch(
+                person=person,
+                may_open=person.pk in openable,
+                is_hidden=hidden,
+                district="" if hidden else display.postcode_district(user, person),
+                ask=holders.get(person.pk, MASH_MANAGER) if hidden else "",
+            )
+        )
+    return shown
+
+
+def _sees_every_pair(user: User) -> bool:
+    """Business support, heads of service and the MASH's managers review pairs across the index."""
+    if user.role in {Role.BUSINESS_SUPPORT, Role.HEAD_OF_SERVICE}:
+        return True
+    return user.role == Role.TEAM_MANAGER and permissions.is_in_mash(user)
+
+
+def duplicate_pairs_for(user: User) -> QuerySet[DuplicatePair]:
+    """The likely duplicate pairs `user` may list (docs/duplicates.md): every pair for business
+    support, heads of service and the MASH's managers; for any other team manager the pairs with a
+    record their team holds (an open case) or recorded; none for anyone else. A restricted record
+    in a listed pair is shown through `people.display` ("Restricted record" unless named)."""
+    if not permissions.can(user, Action.REVIEW_DUPLICATES):
+        return DuplicatePair.objects.none()
+    pairs = DuplicatePair.objects.all()
+    if _sees_every_pair(user):
+        return pairs
+    teams = permissions.team_ids(user)
+    held = _open_allocation_rows().filter(team_id__in=teams).values("child_id")
+    return pairs.filter(
+        Q(person_a__recording_team_id__in=teams)
+        | Q(person_b__recording_team_id__in=teams)
+        | Q(person_a_id__in=held)
+        | Q(person_b_id__in=held)
+    )
+
+
+PAIR_RELATED = ("person_a__household__address", "person_b__household__address", "reviewed_by")
+
+
+def pair_list(user: User, *, reviewed: bool = False) -> QuerySet[DuplicatePair]:
+    """The pairs waiting for review (or, with `reviewed`, those reviewed, latest first) that
+    `user` may list; pairs with a record merged since are left out."""
+    pairs = duplicate_pairs_for(user).select_related(*PAIR_RELATED)
+    if reviewed:
+        return pairs.exclude(outcome=DuplicatePair.Outcome.WAITING).order_by("-reviewed_at", "-pk")
+    return pairs.filter(
+        outcome=DuplicatePair.Outcome.WAITING,
+        person_a__merged_into__isnull=True,
+        person_b__merged_into__isnull=True,
+    ).order_by("found_on", "pk")
+
+
+def may_review(user: User, pair: DuplicatePair) -> bool:
+    """Whether `user` may review `pair`: it is in their list, and every restricted record in it
+    names them (nobody else sees what a review shows; a head of service who answers for the
+    restriction names themself on it first)."""
+    if not duplicate_pairs_for(user).filter(pk=pair.pk).exists():
+        return False
+    return not any(display.is_hidden(user, person) for person in (pair.person_a, pair.person_b))

@@ -1,9 +1,10 @@
 """Writes to the person index: each is one transaction with its audit and chronology rows."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.core.forms import BIRTH, PAST_EVENT
 from opencsc.people import display, entries
+from opencsc.people import display, entries, matching, selectors
 from opencsc.people.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
@@ -33,6 +35,12 @@ from opencsc.people.models import (
     Relationship,
 )
 from opencsc.people.selectors import SearchTerms, detail_label
+    DuplicatePair,
+    Household,
+    Person,
+    Relationship,
+)
+from opencsc.people.selectors import SearchTerms
 from opencsc.permissions import Action
 
 
@@ -129,24 +137,95 @@ def _check_identifiers_free(person: Person, *, ignore: Person | None = None) -> 
         raise ValidationError(errors)
 
 
+def candidate(details: PersonDetails, address: AddressDetails | None = None) -> matching.Candidate:
+    """What the likely-match rules compare of a person about to be recorded."""
+    return matching.Candidate(
+        first_name=details.first_name,
+        last_name=details.last_name,
+        date_of_birth=details.date_of_birth or details.expected_date_of_birth,
+        nhs_number=normalise_nhs_number(details.nhs_number),
+        upn=normalise_upn(details.upn),
+        postcode=address.postcode if address else "",
+        address_line_1=address.line_1 if address else "",
+    )
+
+
+NOT_A_MATCH_REQUIRED = "Enter why none of the likely matches is this person"
+
+
 @transaction.atomic
 def create_person(
-    *, details: PersonDetails, address: AddressDetails | None = None, by: User
+    *,
+    details: PersonDetails,
+    address: AddressDetails | None = None,
+    not_a_match_reason: str = "",
+    by: User,
 ) -> Person:
-    """Create a person's record (and their household, when an address is given)."""
+    """Create a person's record (and their household, when an address is given).
+
+    No silent duplicates: when the likely-match rules (`people.matching`) find records of the
+    whole index that may be this person, the creator must say why none of them is
+    (`not_a_match_reason`); each of those pairs is then listed for review (`DuplicatePair`)."""
     permissions.require(by, Action.CREATE_PERSON)
+    typed = candidate(details, address)
+    # A number another record holds is refused as such (search for it), before any reason.
+    _check_identifiers_free(Person(nhs_number=typed.nhs_number, upn=typed.upn))
+    matches = matching.likely_matches(typed)
+    reason = not_a_match_reason.strip()
+    if matches and not reason:
+        raise ValidationError({"not_a_match_reason": NOT_A_MATCH_REQUIRED})
     household = _new_household(address) if address is not None else None
     person = _build_person(details, by=by, household=household)
     if person.is_child:
         entries.record_created(person, on=timezone.localdate(), by=by).save()
+    _record_pairs(person, matches, reason=reason)
+    noun = "likely match" if len(matches) == 1 else "likely matches"
     audit.log_change(
         by=by,
         child=person,
         record=person,
         action=Action.CREATE_PERSON,
-        summary="Record created",
+        # The reason may name people: it is kept on the pairs, never in the access log.
+        summary=(
+            f"Record created over {len(matches)} {noun}, confirmed as a new person with a reason"
+            if matches
+            else "Record created"
+        ),
     )
     return person
+
+
+def _record_pairs(person: Person, matches: list[Person], *, reason: str) -> None:
+    """List the new record with each likely match it was created over, for review."""
+    today = timezone.localdate()
+    DuplicatePair.objects.bulk_create(
+        [
+            DuplicatePair(
+                person_a_id=low,
+                person_b_id=high,
+                found_on=today,
+                found_by=DuplicatePair.FoundBy.CREATION,
+                creation_reason=reason[:500],
+            )
+            for low, high in (DuplicatePair.ordered(person.pk, match.pk) for match in matches)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def find_duplicate_pairs(*, step: Callable[[], None] | None = None) -> int:
+    """List every pair of current records the pair rule finds (`matching.find_pairs`) that is not
+    listed yet: a pair reviewed as "not the same person" is never listed again. A fixed number of
+    queries whatever the size of the index; returns how many pairs were added."""
+    found = matching.find_pairs(matching.index_rows(), step=step)
+    known = set(DuplicatePair.objects.values_list("person_a_id", "person_b_id"))
+    today = timezone.localdate()
+    new = [
+        DuplicatePair(person_a_id=low, person_b_id=high, found_on=today)
+        for low, high in sorted(found - known)
+    ]
+    DuplicatePair.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    return len(new)
 
 
 def _check_relationship(kind: str, *, relative: Person, person: Person) -> None:
@@ -223,11 +302,13 @@ def create_relative(
     description: str = "",
     has_parental_responsibility: bool = False,
     same_household: bool = False,
+    not_a_match_reason: str = "",
     by: User,
 ) -> Relationship:
-    """Create a new person and record them as a relation of `person`."""
+    """Create a new person and record them as a relation of `person` (the likely-match rules
+    apply as to any new record: `create_person`)."""
     permissions.require(by, Action.ADD_RELATIONSHIP, person)
-    relative = create_person(details=details, by=by)
+    relative = create_person(details=details, not_a_match_reason=not_a_match_reason, by=by)
     return link_relative(
         person=person,
         relative=relative,
@@ -272,6 +353,9 @@ _STAYS_WITH_MERGED_RECORD = {
     "relationships_from",
     "relationships_to",
     "addresses",  # moved by _move_addresses: a person has one current address
+    # A likely duplicate pair is about the two records as they were found.
+    "pairs_as_a",
+    "pairs_as_b",
 }
 
 
@@ -369,12 +453,77 @@ def _fill_gaps(survivor: Person, *, from_record: Person) -> list[str]:
     return filled
 
 
+ALREADY_REVIEWED = "This pair has already been reviewed: each pair is reviewed once."
+
+
+def _lock_waiting_pair(pair: DuplicatePair) -> DuplicatePair:
+    """The pair, locked until the review is saved; refused when it was reviewed already (by
+    someone else a moment ago, or a form sent twice)."""
+    locked = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+    if locked.is_reviewed:
+        raise ValidationError(ALREADY_REVIEWED)
+    return locked
+
+
+def _answer(pair: DuplicatePair, *, outcome: str, reason: str, by: User) -> DuplicatePair:
+    pair.outcome, pair.reason = outcome, reason.strip()[:500]
+    pair.reviewed_at, pair.reviewed_by = timezone.now(), by
+    pair.full_clean()
+    pair.save()
+    return pair
+
+
+def _require_may_review(by: User, pair: DuplicatePair) -> None:
+    if not selectors.may_review(by, pair):
+        raise PermissionDenied("You cannot review this pair of records.")
+
+
 @transaction.atomic
-def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) -> Person:
+def mark_not_the_same_person(*, pair: DuplicatePair, reason: str, by: User) -> DuplicatePair:
+    """Review a likely duplicate pair as two different people: the pair is never listed again."""
+    permissions.require(by, Action.REVIEW_DUPLICATES)
+    _require_may_review(by, pair)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why these are two different people"})
+    pair = _answer(
+        _lock_waiting_pair(pair), outcome=DuplicatePair.Outcome.NOT_SAME, reason=reason, by=by
+    )
+    people = {person.pk: person for person in (pair.person_a, pair.person_b)}
+    for person, other in ((pair.person_a, pair.person_b), (pair.person_b, pair.person_a)):
+        audit.log_change(
+            by=by,
+            child=people[person.pk],
+            record=pair,
+            action=Action.REVIEW_DUPLICATES,
+            summary=f"Reviewed with record {other.la_child_id}: not the same person",
+        )
+    return pair
+
+
+@transaction.atomic
+def merge_people(
+    *,
+    survivor: Person,
+    duplicate: Person,
+    reason: str,
+    by: User,
+    pair: DuplicatePair | None = None,
+) -> Person:
     """Merge two records of the same person: the survivor keeps everything from both; the duplicate
-    redirects to it. Identifiers that differ mean two different people, so the merge is refused."""
-    permissions.require(by, Action.MERGE_PEOPLE, survivor)
-    permissions.require(by, Action.MERGE_PEOPLE, duplicate)
+    redirects to it. Identifiers that differ mean two different people, so the merge is refused.
+
+    From a likely duplicate pair's review (`pair`), the reviewer need not open either record: they
+    may review the pair (`selectors.may_review`) and saw what its page shows. The pair, and any
+    pair of the same two records waiting for review, is recorded as merged."""
+    if pair is None:
+        permissions.require(by, Action.MERGE_PEOPLE, survivor)
+        permissions.require(by, Action.MERGE_PEOPLE, duplicate)
+    else:
+        permissions.require(by, Action.REVIEW_DUPLICATES)
+        _require_may_review(by, pair)
+        if {pair.person_a_id, pair.person_b_id} != {survivor.pk, duplicate.pk}:
+            raise ValidationError("Choose which of this pair's two records to keep.")
+        pair = _lock_waiting_pair(pair)
     # Both records in one statement, in order of id: two merges of the same pair in opposite
     # directions queue (the second is told the record was merged) instead of deadlocking.
     locked = {
@@ -433,6 +582,12 @@ def merge_people(*, survivor: Person, duplicate: Person, reason: str, by: User) 
         summary=f"Merged into {survivor.la_child_id}"
         + (f"; filled {', '.join(filled)}" if filled else ""),
     )
+    low, high = DuplicatePair.ordered(survivor.pk, duplicate.pk)
+    waiting = DuplicatePair.objects.select_for_update().filter(
+        person_a_id=low, person_b_id=high, outcome=DuplicatePair.Outcome.WAITING
+    )
+    for answered in [pair] if pair is not None else list(waiting):
+        _answer(answered, outcome=DuplicatePair.Outcome.MERGED, reason=reason, by=by)
     return survivor
 
 

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/disabilities/", views.disabilities_edit, name="disabilities"),
     path("<int:pk>/history/", views.person_history, name="person-history"),
     path("<int:pk>/move/", views.person_move, name="person-move"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/", views.duplicate_pair, name="duplicate-pair"),
 ]

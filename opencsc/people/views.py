@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import page_of, query_without_page
+from opencsc.audit import services as audit
+from opencsc.core.requests import id_or_404, page_of, query_without_page
 from opencsc.core.submissions import save_once, sent_before
-from opencsc.people import display, selectors, services
+from opencsc.people import display, matching, selectors, services
 from opencsc.people.forms import (
     DisabilityForm,
     LinkRelativeForm,
@@ -22,10 +23,11 @@ from opencsc.people.forms import (
     MergeFindForm,
     MoveForm,
     NewRelativeForm,
+    PairReviewForm,
     PersonForm,
     SearchForm,
 )
-from opencsc.people.models import Person
+from opencsc.people.models import DuplicatePair, Person
 from opencsc.permissions import Action
 
 
@@ -64,41 +66,62 @@ def _split_name(name: str) -> dict[str, str]:
     return {"last_name": name.strip()}
 
 
+MATCHES_FOUND = "These records may be the same person: open one instead, or say why none of them is"
+
+
+def _likely_matches(
+    request: HttpRequest, form: PersonForm | NewRelativeForm, details: services.PersonDetails
+) -> list[selectors.LikelyMatch]:
+    """The likely matches of the whole index for what was typed, as the user may see them; when
+    there are some and no reason was given, the form says so on the reason's field."""
+    address = form.address() if isinstance(form, PersonForm) else None
+    typed = services.candidate(details, address)
+    found = matching.likely_matches(typed)
+    # One holding the same NHS number or UPN: the service refuses the number itself.
+    held = any(
+        (typed.nhs_number and match.nhs_number == typed.nhs_number)
+        or (typed.upn and match.upn == typed.upn)
+        for match in found
+    )
+    if found and not held and not form.cleaned_data["not_a_match_reason"].strip():
+        form.add_error("not_a_match_reason", MATCHES_FOUND)
+    return selectors.shown_matches(_user(request), found)
+
+
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     permissions.require(user, Action.CREATE_PERSON)
     form = PersonForm(request.POST or None, initial=request.GET.dict())
-    matches: list[Person] = []
+    matches: list[selectors.LikelyMatch] = []
     if form.is_valid():
         data = form.cleaned_data
         # Sent again, the form would find the record it made among the likely matches.
         if sent := sent_before(request, form):
             return sent
-        matches = list(
-            selectors.likely_matches(
-                user=user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data.get("date_of_birth"),
-            )
-        )
-        if matches and not data["none_match"]:
-            form.add_error(
-                "none_match", "Check the likely matches: confirm none of them is this person"
-            )
-        else:
+        details = form.details(data["kind"])
+        matches = _likely_matches(request, form, details)
+        if not form.errors:
             saved = save_once(
                 request,
                 form,
                 lambda: services.create_person(
-                    details=form.details(data["kind"]), address=form.address(), by=user
+                    details=details,
+                    address=form.address(),
+                    not_a_match_reason=data["not_a_match_reason"],
+                    by=user,
                 ),
                 lambda person: f"Record created for {display.name_of(user, person)}",
             )
             if saved:
                 return saved
-    return render(request, "people/person_create.html", {"form": form, "matches": matches})
+    context = {
+        "form": form,
+        "matches": matches,
+        # From the front door: a match the user may open is used for the contact instead.
+        "for_contact": request.GET.get("for") == "contact",
+    }
+    return render(request, "people/person_create.html", context)
 
 
 @require_http_methods(["GET"])
@@ -167,28 +190,36 @@ def relative_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(user, Action.ADD_RELATIONSHIP, person):
         raise PermissionDenied
     form = NewRelativeForm(request.POST or None, initial=request.GET.dict())
+    matches: list[selectors.LikelyMatch] = []
     if form.is_valid():
         data = form.cleaned_data
+        if sent := sent_before(request, form, then=person.get_absolute_url()):
+            return sent
         kind = Person.Kind.CHILD if data["is_child"] == "child" else Person.Kind.ADULT
-        saved = save_once(
-            request,
-            form,
-            lambda: services.create_relative(
-                person=person,
-                details=form.details(kind),
-                kind=data["relationship"],
-                description=data["description"],
-                has_parental_responsibility=data["has_parental_responsibility"],
-                same_household=data["same_household"],
-                by=user,
-            ),
-            f"{data['first_name']} {data['last_name']} added to "
-            f"{display.name_of(user, person)}'s family",
-            then=person.get_absolute_url(),
-        )
-        if saved:
-            return saved
-    return render(request, "people/relative_create.html", {"person": person, "form": form})
+        details = form.details(kind)
+        matches = _likely_matches(request, form, details)
+        if not form.errors:
+            saved = save_once(
+                request,
+                form,
+                lambda: services.create_relative(
+                    person=person,
+                    details=details,
+                    kind=data["relationship"],
+                    description=data["description"],
+                    has_parental_responsibility=data["has_parental_responsibility"],
+                    same_household=data["same_household"],
+                    not_a_match_reason=data["not_a_match_reason"],
+                    by=user,
+                ),
+                f"{data['first_name']} {data['last_name']} added to "
+                f"{display.name_of(user, person)}'s family",
+                then=person.get_absolute_url(),
+            )
+            if saved:
+                return saved
+    context = {"person": person, "form": form, "matches": matches}
+    return render(request, "people/relative_create.html", context)
 
 
 def _merge_page(
@@ -329,3 +360,90 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.person_record(person, viewer=user).household
     context = {"person": person, "form": form, "household": household}
     return render(request, "people/person_move.html", context)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The likely duplicate pairs the user reviews: waiting ones, or (`?show=reviewed`) those
+    reviewed."""
+    user = _user(request)
+    permissions.require(user, Action.REVIEW_DUPLICATES)
+    reviewed = request.GET.get("show") == "reviewed"
+    page = page_of(request, selectors.pair_list(user, reviewed=reviewed))
+    # Reviewable when no record in it is hidden from the user (`selectors.may_review`; the
+    # list already holds only the user's pairs).
+    rows = [
+        (pair, not any(display.is_hidden(user, p) for p in (pair.person_a, pair.person_b)))
+        for pair in page
+    ]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "reviewed": reviewed,
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "people/duplicates.html", context)
+
+
+def _pair_or_404(request: HttpRequest, pk: int) -> DuplicatePair:
+    """A pair the user may review (404 as for a missing one otherwise); logs the view against
+    both records, whose identifying details the page shows."""
+    user = _user(request)
+    permissions.require(user, Action.REVIEW_DUPLICATES)
+    pair = (
+        selectors.duplicate_pairs_for(user)
+        .select_related(*selectors.PAIR_RELATED)
+        .filter(pk=id_or_404(pk))
+        .first()
+    )
+    if pair is None or not selectors.may_review(user, pair):
+        raise Http404("No such record.")
+    audit.log_views(
+        by=user,
+        children=[pair.person_a, pair.person_b],
+        record=pair,
+        action=Action.REVIEW_DUPLICATES,
+    )
+    return pair
+
+
+@require_http_methods(["GET", "POST"])
+def duplicate_pair(request: HttpRequest, pk: int) -> HttpResponse:
+    """One likely duplicate pair side by side, reviewed once: merged or not the same person."""
+    user = _user(request)
+    pair = _pair_or_404(request, pk)
+    form = PairReviewForm(request.POST or None)
+    form.fields["keep"].choices = [  # type: ignore[attr-defined]
+        (side, f"The {label} record ({display.shown_person(user, person, link=False).number})")
+        for side, label, person in (("a", "first", pair.person_a), ("b", "second", pair.person_b))
+    ]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["outcome"] == PairReviewForm.MERGE:
+            keep_a = data["keep"] == "a"
+            survivor, duplicate = (
+                (pair.person_a, pair.person_b) if keep_a else (pair.person_b, pair.person_a)
+            )
+            saved = save_once(
+                request,
+                form,
+                lambda: services.merge_people(
+                    survivor=survivor,
+                    duplicate=duplicate,
+                    reason=data["reason"],
+                    by=user,
+                    pair=pair,
+                ),
+                "Records merged",
+                then=reverse("people:duplicates"),
+            )
+        else:
+            saved = save_once(
+                request,
+                form,
+                lambda: services.mark_not_the_same_person(
+                    pair=pair, reason=data["reason"], by=user
+                ),
+                "Recorded as two different people: this pair will not be listed again",
+                then=reverse("people:duplicates"),
+            )
+        if saved:
+            return saved
+    return render(request, "people/duplicate_pair.html", {"pair": pair, "form": form})

@@ -45,6 +45,7 @@ class Action(StrEnum):
     SET_DISABILITIES = "people.set_disabilities", "Record a child's disabilities"
     ADD_RELATIONSHIP = "people.add_relationship", "Add a family member"
     MERGE_PEOPLE = "people.merge", "Merge duplicate records"
+    REVIEW_DUPLICATES = "people.review_duplicates", "See and review likely duplicate pairs"
     RESTRICT_RECORD = "people.restrict", "Restrict a record to named staff, or lift it"
     VIEW_WARNINGS = "people.view_warnings", "See a person's warnings and their history"
     SET_WARNING = "people.set_warning", "Set a warning on a person"
@@ -201,6 +202,10 @@ READERS = CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES
 RECORDING_ROLES = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 ADMINISTRATOR = frozenset({Role.ADMINISTRATOR})
+# Business support searches the index and reviews likely duplicates (docs/duplicates.md); it opens
+# no child's record beyond what the pair's review page shows.
+SEARCHERS = READERS | {Role.BUSINESS_SUPPORT}
+DUPLICATE_REVIEWERS = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.BUSINESS_SUPPORT})
 PARTNER = frozenset({Role.PARTNER_AGENCY})
 EVERY_ROLE = frozenset(Role)
 
@@ -217,7 +222,7 @@ _works = _rule(RECORDING_ROLES, Scope.WORKS_CASE)
 _reads = _rule(READERS)
 
 RULES: dict[Action, Rule] = {
-    Action.SEARCH_PEOPLE: _reads,
+    Action.SEARCH_PEOPLE: _rule(SEARCHERS),
     Action.VIEW_PERSON: _reads,
     Action.CREATE_PERSON: _rule(RECORDING_ROLES),
     # Those who work the case: the holding team, the MASH while no team holds it (issue 12).
@@ -225,6 +230,7 @@ RULES: dict[Action, Rule] = {
     Action.SET_DISABILITIES: _rule(RECORDING_ROLES),
     Action.ADD_RELATIONSHIP: _rule(RECORDING_ROLES),
     Action.MERGE_PEOPLE: _rule(MANAGER_ROLES | {Role.MASH_PRACTITIONER}),
+    Action.REVIEW_DUPLICATES: _rule(DUPLICATE_REVIEWERS),
     Action.RESTRICT_RECORD: _rule(MANAGER_ROLES, Scope.HOLDS_RECORD),
     # Those working the case, their managers, and the MASH while no team holds it (for an adult:
     # the case of a child in their family or household; casework.services.warnings).

@@ -6,6 +6,7 @@ from opencsc.permissions.actions import (
     READERS,
     RECORDING_ROLES,
     RULES,
+    SEARCHERS,
     Action,
 )
 
@@ -29,6 +30,7 @@ NAMED_ROLE_SETS: dict[frozenset[str], str] = {
     READERS: "case-holding roles, head of service, quality, performance",
     RECORDING_ROLES: "case-holding roles, head of service",
     MANAGER_ROLES: "team manager, head of service",
+    SEARCHERS: "case-holding roles, head of service, quality, performance, business support",
 }
 
 

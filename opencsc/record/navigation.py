@@ -42,6 +42,8 @@ def navigation(user: User) -> list[tuple[str, str, str]]:
         items.append(("team-tray", "Team tray", "workforce:team-tray"))
     if can(user, Action.SEARCH_PEOPLE):
         items.append(("people", "Find a person", "people:search"))
+    if can(user, Action.REVIEW_DUPLICATES):
+        items.append(("duplicates", "Likely duplicates", "people:duplicates"))
     if can(user, Action.VIEW_ACCESS_LOG):
         items.append(("audit", "Access log", "audit:access-log"))
     if can(user, Action.MANAGE_STAFF):

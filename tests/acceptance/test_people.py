@@ -104,11 +104,12 @@ def test_likely_matches_must_be_checked_before_a_new_record_is_made(worker_clien
 
     blocked = worker_client.post(reverse("people:person-create"), _child_form(nhs_number=""))
     confirmed = worker_client.post(
-        reverse("people:person-create"), _child_form(nhs_number="", none_match="on")
+        reverse("people:person-create"),
+        _child_form(nhs_number="", not_a_match_reason="A different child"),
     )
 
     assert blocked.status_code == 200
-    assert list(blocked.context["matches"]) == [existing]
+    assert [match.person for match in blocked.context["matches"]] == [existing]
     assert confirmed.status_code == 302
     assert Person.objects.filter(first_name="Amara").count() == 2
 
@@ -116,7 +117,9 @@ def test_likely_matches_must_be_checked_before_a_new_record_is_made(worker_clien
 def test_an_nhs_number_already_held_is_refused_on_its_field(worker_client):
     PersonFactory(nhs_number="9990000018")
 
-    response = worker_client.post(reverse("people:person-create"), _child_form(none_match="on"))
+    response = worker_client.post(
+        reverse("people:person-create"), _child_form(not_a_match_reason="Checked")
+    )
 
     assert (
         "Another record already has this NHS number"

@@ -43,7 +43,12 @@ def allocated_child(teams):
 
 
 def _user_for(make_user, role, teams, team_key="assessment"):
-    if role in {Role.PARTNER_AGENCY, Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE}:
+    if role in {
+        Role.PARTNER_AGENCY,
+        Role.ADMINISTRATOR,
+        Role.HEAD_OF_SERVICE,
+        Role.BUSINESS_SUPPORT,
+    }:
         return make_user(role)
     if role in {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}:
         return make_user(role)
@@ -62,6 +67,7 @@ CHILD_RECORD = {
     Role.PERFORMANCE_ANALYST: 200,
     Role.PARTNER_AGENCY: 404,
     Role.ADMINISTRATOR: 404,
+    Role.BUSINESS_SUPPORT: 404,  # searches and reviews duplicates: opens no child's record
 }
 
 
@@ -145,7 +151,9 @@ PAGES = {
         Role.HEAD_OF_SERVICE,
         Role.QUALITY_ASSURANCE,
         Role.PERFORMANCE_ANALYST,
+        Role.BUSINESS_SUPPORT,
     },
+    "people:duplicates": {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.BUSINESS_SUPPORT},
     "people:person-create": {
         Role.MASH_PRACTITIONER,
         Role.SOCIAL_WORKER,
@@ -472,6 +480,20 @@ WARNING_WRITE = {
     **CHILD_RECORD,
     Role.QUALITY_ASSURANCE: 404,
     Role.PERFORMANCE_ANALYST: 404,
+# A likely duplicate pair's review page: who may open it (issue 12, part 2). Business support and
+# heads of service review every pair, the MASH's managers too; another team's manager only the
+# pairs with a record their team holds or recorded.
+PAIR_PAGE = {
+    Role.MASH_PRACTITIONER: 403,
+    Role.SOCIAL_WORKER: 403,
+    Role.ADVANCED_PRACTITIONER: 403,
+    Role.TEAM_MANAGER: 200,  # of the team holding one of the records
+    Role.HEAD_OF_SERVICE: 200,
+    Role.QUALITY_ASSURANCE: 403,
+    Role.PERFORMANCE_ANALYST: 403,
+    Role.PARTNER_AGENCY: 403,
+    Role.ADMINISTRATOR: 403,
+    Role.BUSINESS_SUPPORT: 200,
 }
 
 
@@ -625,3 +647,32 @@ def test_another_teams_worker_gets_404_for_the_warnings(
         reverse("record:warning-end", args=[warning.pk]),
     ):
         assert client.get(url).status_code == 404, url
+def duplicate_pair(allocated_child):
+    from opencsc.people.models import DuplicatePair
+
+    twin = PersonFactory(
+        first_name=allocated_child.first_name,
+        last_name=allocated_child.last_name,
+        date_of_birth=allocated_child.date_of_birth,
+    )
+    low, high = DuplicatePair.ordered(allocated_child.pk, twin.pk)
+    return DuplicatePair.objects.create(person_a_id=low, person_b_id=high, found_on="2026-06-01")
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_a_duplicate_pair_page_by_role(client, make_user, teams, duplicate_pair, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse("people:duplicate-pair", args=[duplicate_pair.pk]))
+
+    assert response.status_code == PAIR_PAGE[role]
+
+
+def test_another_teams_manager_gets_404_for_a_pair_of_records_their_team_never_held(
+    client, make_user, teams, duplicate_pair
+):
+    client.force_login(make_user(Role.TEAM_MANAGER, team=teams["other"]))
+
+    response = client.get(reverse("people:duplicate-pair", args=[duplicate_pair.pk]))
+
+    assert response.status_code == 404

@@ -268,3 +268,41 @@ def test_the_warnings_page_runs_the_same_queries_at_any_size(
     }
 
     assert counts["small"] == counts["large"] == counts["bare"], counts
+def _pairs(count: int) -> None:
+    from opencsc.people.models import DuplicatePair
+
+    for n in range(count):
+        first = PersonFactory(
+            first_name="Amara", last_name=f"Pairname{n}", household=HouseholdFactory()
+        )
+        second = PersonFactory(first_name="Amara", last_name=f"Pairname{n}", is_restricted=n == 0)
+        low, high = DuplicatePair.ordered(first.pk, second.pk)
+        DuplicatePair.objects.create(person_a_id=low, person_b_id=high, found_on=date(2026, 6, 1))
+
+
+@pytest.mark.parametrize("role", [Role.BUSINESS_SUPPORT, Role.HEAD_OF_SERVICE])
+def test_the_likely_duplicates_list_runs_the_same_queries_at_any_size(client, make_user, role):
+    client.force_login(make_user(role))
+    _pairs(2)
+    small = _queries(client, reverse("people:duplicates"))
+    _pairs(30)
+
+    large = _queries(client, reverse("people:duplicates"))
+
+    assert small == large
+
+
+def test_a_team_managers_likely_duplicates_run_the_same_queries_at_any_size(
+    client, make_user, social_worker
+):
+    team = social_worker.teams.get()
+    client.force_login(make_user(Role.TEAM_MANAGER, team=team))
+    _pairs(2)
+    AllocationFactory(team=team, child=PersonFactory())
+    small = _queries(client, reverse("people:duplicates"))
+    _pairs(30)
+    PersonFactory.create_batch(5, recording_team=team)
+
+    large = _queries(client, reverse("people:duplicates"))
+
+    assert small == large

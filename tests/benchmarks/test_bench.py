@@ -245,3 +245,13 @@ def test_pages_are_measured_as_after_the_sign_in_code_when_it_is_required(demo, 
 
     assert measured.failures == []
     assert measured.results[0].requests == 1
+
+
+def test_the_duplicate_pages_answer_with_one_query_count_each(demo):
+    from opencsc.benchmarks.duplicates import DUPLICATES
+
+    measured = measure.measure(DUPLICATES, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == ["likely duplicates", "duplicate pair"]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)

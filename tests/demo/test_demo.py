@@ -222,3 +222,13 @@ def test_some_families_moved_and_some_children_had_another_name(demo):
         assert current.address_id == row.person.household.address_id
         assert validate_postcode(row.address.postcode) is None
     assert PreviousName.objects.filter(person__kind=Person.Kind.CHILD).exists()
+def test_the_demo_holds_likely_duplicate_pairs_some_reviewed(demo):
+    from opencsc.people.models import DuplicatePair
+
+    pairs = DuplicatePair.objects.all()
+    people = Person.objects.count()
+
+    assert 2 <= pairs.count() <= max(5, people // 100)
+    assert pairs.exclude(outcome="").exists()
+    assert pairs.filter(outcome="").exists()
+    assert User.objects.filter(username="business.support", role="business_support").exists()

@@ -269,29 +269,37 @@ def test_likely_matches_are_shown_and_block_creation_until_none_is_confirmed(
     form = _new_child(nhs_number="")
 
     blocked = worker_client.post(reverse("people:person-create"), form)
-    confirmed = worker_client.post(reverse("people:person-create"), form | {"none_match": "on"})
+    confirmed = worker_client.post(
+        reverse("people:person-create"), form | {"not_a_match_reason": "A different Amara"}
+    )
 
-    assert list(blocked.context["matches"]) == [existing]
+    assert [match.person for match in blocked.context["matches"]] == [existing]
     assert existing.get_absolute_url() in blocked.content.decode()
-    assert error_message(blocked.content, "id_none_match") == (
-        "Check the likely matches: confirm none of them is this person"
+    assert error_message(blocked.content, "id_not_a_match_reason") == (
+        "These records may be the same person: open one instead, or say why none of them is"
     )
     assert confirmed.status_code == 302
     assert Person.objects.filter(first_name="Amara").count() == 2
 
 
-def test_another_teams_record_is_never_shown_as_a_likely_match(worker_client):
-    AllocationFactory(team=TeamFactory(), child__first_name="Amara", child__last_name="Testchild")
+def test_another_teams_record_is_a_likely_match_shown_without_a_link(worker_client):
+    child = AllocationFactory(
+        team=TeamFactory(), child__first_name="Amara", child__last_name="Testchild"
+    ).child
 
     response = worker_client.post(reverse("people:person-create"), _new_child(nhs_number=""))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert [match.person for match in response.context["matches"]] == [child]
+    assert child.get_absolute_url() not in response.content.decode()
 
 
 def test_an_nhs_number_already_held_is_refused_on_its_field(worker_client):
     PersonFactory(nhs_number="9434765919")
 
-    response = worker_client.post(reverse("people:person-create"), _new_child(none_match="on"))
+    response = worker_client.post(
+        reverse("people:person-create"), _new_child(not_a_match_reason="Checked")
+    )
 
     message = "Another record already has this NHS number: search for it instead"
     assert error_message(response.content, "id_nhs_number") == message

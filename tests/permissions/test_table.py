@@ -44,13 +44,16 @@ ROLE, FRONT_DOOR, WORKS, MANAGES = (
 
 # Written out again on purpose: changing who may do what is a decision, made here and in the table.
 EXPECTED = {
-    Action.SEARCH_PEOPLE: [(READERS, ROLE)],
+    Action.SEARCH_PEOPLE: [(READERS | {Role.BUSINESS_SUPPORT}, ROLE)],
     Action.VIEW_PERSON: [(READERS, ROLE)],
     Action.CREATE_PERSON: [(RECORDING_ROLES, ROLE)],
     Action.EDIT_PERSON: [(RECORDING_ROLES, WORKS)],
     Action.SET_DISABILITIES: [(RECORDING_ROLES, ROLE)],
     Action.ADD_RELATIONSHIP: [(RECORDING_ROLES, ROLE)],
     Action.MERGE_PEOPLE: [(MANAGER_ROLES | {Role.MASH_PRACTITIONER}, ROLE)],
+    Action.REVIEW_DUPLICATES: [
+        (frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.BUSINESS_SUPPORT}), ROLE)
+    ],
     Action.RESTRICT_RECORD: [(MANAGER_ROLES, Scope.HOLDS_RECORD)],
     Action.MANAGE_STAFF: [(ADMINISTRATOR, ROLE)],
     Action.CREATE_STAFF: [(ADMINISTRATOR, ROLE)],

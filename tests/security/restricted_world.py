@@ -15,7 +15,8 @@ the access log rows all of it wrote.
 Staff of every role: a social worker named on the record (who must see it) and, not named, the
 holding team's worker, advanced practitioner and manager, the receiving team's manager, a MASH
 practitioner and a MASH manager, a head of service, a quality-assurance officer, a performance
-analyst, an administrator and a partner-agency user."""
+analyst, an administrator, business support and a partner-agency user; and a likely duplicate pair
+of the restricted child and its sibling."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -38,6 +39,7 @@ from opencsc.notes.services import NoteDetails, record_note
 from opencsc.frontdoor.services import tell_holders
 from opencsc.people.models import Person, Relationship
 from opencsc.people.models import Person, PersonWarning, Relationship
+from opencsc.people.models import DuplicatePair, Person, Relationship
 from opencsc.people.services import link_relative
 from opencsc.people.services import AddressDetails, link_relative, record_move
 from opencsc.timescales import rules
@@ -126,6 +128,7 @@ def _staff(holding: Team, receiving: Team, mash: Team) -> dict[str, User]:
         "quality assurance officer": UserFactory(role=Role.QUALITY_ASSURANCE),
         "performance analyst": UserFactory(role=Role.PERFORMANCE_ANALYST),
         "administrator": UserFactory(role=Role.ADMINISTRATOR),
+        "business support": UserFactory(role=Role.BUSINESS_SUPPORT),
         "partner agency user": UserFactory(role=Role.PARTNER_AGENCY, agency=agency),
     }
 
@@ -317,6 +320,10 @@ def build_world() -> World:
         summary="Strategy discussion",
     )
     _tray_items(restricted, worker=worker, team=holding, by=staff["holding team's manager"])
+    # A likely duplicate pair with the restricted child, waiting for review: listed to business
+    # support, the MASH manager, heads of service and the holding team's manager.
+    low, high = DuplicatePair.ordered(restricted.pk, sibling.pk)
+    DuplicatePair.objects.create(person_a_id=low, person_b_id=high, found_on=date(2026, 3, 4))
     return World(
         restricted=restricted,
         sibling=sibling,

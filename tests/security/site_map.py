@@ -61,6 +61,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "people:disabilities": ("people.Person", "pk"),
     "people:person-history": ("people.Person", "pk"),
     "people:person-move": ("people.Person", "pk"),
+    "people:duplicate-pair": ("people.DuplicatePair", "pk"),
     "plans:new": ("casework.Referral", "pk"),
     "plans:detail": ("plans.CINPlan", "pk"),
     "plans:review-new": ("plans.CINPlan", "pk"),

@@ -98,6 +98,7 @@ LOGINS = [
     "performance",
     "admin",
     "police",
+    "business.support",
 ]
 # Posting these would end the test's session, not test a form.
 NOT_POSTED = {"accounts:logout"}

@@ -19,7 +19,13 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 
-from opencsc.people.display import RESTRICTED, is_hidden, render_tokens, shown_person
+from opencsc.people.display import (
+    RESTRICTED,
+    is_hidden,
+    postcode_district,
+    render_tokens,
+    shown_person,
+)
 from opencsc.people.models import Person
 
 register = template.Library()
@@ -99,3 +105,11 @@ def shown_text(context: template.Context, text: str, people: dict[int, Person] |
     """Stored text with its `{person:<id>}` tokens filled in for the viewer (`people` from
     `display.people_for_tokens`, loaded once for the page)."""
     return render_tokens(_viewer(context), text, people or {})
+
+
+@register.simple_tag(takes_context=True)
+def person_postcode_district(context: template.Context, person: Person | None) -> str:
+    """The outward part of the person's postcode (N18), "" when unknown or hidden."""
+    if person is None or person == "":
+        return ""
+    return postcode_district(_viewer(context), person)
