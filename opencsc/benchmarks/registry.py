@@ -10,10 +10,8 @@ from opencsc.benchmarks.security import SECURITY
 from opencsc.benchmarks.tray import TRAY
 
 BENCHMARKS: dict[str, Benchmark] = {
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES)
-    benchmark.name: benchmark for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, TRAY)
     benchmark.name: benchmark
-    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, DUPLICATES)
+    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES, TRAY, DUPLICATES)
 }
 
 

@@ -6,8 +6,7 @@ from django.db.models import Q
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Allocation, TeamTransfer
-from opencsc.people.models import Person, PersonWarning
-from opencsc.people.models import Person, Relationship
+from opencsc.people.models import Person, PersonWarning, Relationship
 from opencsc.permissions import Scope
 
 

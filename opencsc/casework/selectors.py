@@ -38,13 +38,11 @@ def case_workers(child: Person, *, also: User) -> QuerySet[User]:
 
 def episode_due_items(child: Person) -> QuerySet[DueItem]:
     """The child's open deadlines on their episode: every open due item but the MASH's own
-    (contact decisions and agency checks) and the directed actions' (shown with the direction
-    that gave them; closing the episode withdraws them, "Case closed")."""
+    (contact decisions and agency checks), the notices in a worker's tray, and the directed
+    actions' (shown with the direction that gave them; closing the episode withdraws them, "Case
+    closed")."""
     return DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=[*rules.FRONT_DOOR_CODES, rules.DIRECTED_ACTION.code]
-    (contact decisions and agency checks) and the notices in a worker's tray."""
-    return DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=rules.FRONT_DOOR_CODES | rules.TRAY_NOTICE_CODES
+        rule__in=rules.FRONT_DOOR_CODES | rules.TRAY_NOTICE_CODES | {rules.DIRECTED_ACTION.code}
     )
 
 

@@ -549,6 +549,8 @@ class MoveForm(SubmitOnceForm):
             town=data["town"],
             postcode=data["postcode"],
         )
+
+
 class PairReviewForm(SubmitOnceForm):
     """Review a likely duplicate pair once: merge it (keeping one record) or "not the same"."""
 

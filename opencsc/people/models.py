@@ -367,6 +367,8 @@ class WarningReview(BaseModel):
 
     def __str__(self) -> str:
         return f"Review on {self.reviewed_on:%d/%m/%Y}"
+
+
 class PreviousName(BaseModel):
     """A name a person was known by before: kept when their name changes (people.services)."""
 
@@ -429,6 +431,8 @@ class PersonAddress(BaseModel):
     @property
     def is_current(self) -> bool:
         return self.moved_out_on is None
+
+
 class DuplicatePair(BaseModel):
     """Two current records that may be the same person (docs/duplicates.md), found when a record
     is created over likely matches or by `opencsc find_duplicates`, and reviewed once: merged, or

@@ -5,14 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Field, Q, QuerySet
-
-from opencsc import permissions
-from opencsc.accounts.models import User
-from datetime import date
-from typing import Any
-
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Field, Model, Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
@@ -27,9 +20,7 @@ from opencsc.people.identifiers import (
     prefix_range,
 )
 from opencsc.people.involvement import Involvement, involvements
-from opencsc.people.models import Person, Relationship
-from opencsc.people.models import Person, PersonAddress, PreviousName, Relationship
-from opencsc.people.models import DuplicatePair, Person, Relationship
+from opencsc.people.models import DuplicatePair, Person, PersonAddress, PreviousName, Relationship
 from opencsc.permissions import Action
 
 
@@ -477,6 +468,8 @@ def address_history(person: Person) -> QuerySet[PersonAddress]:
 def previous_names(person: Person) -> QuerySet[PreviousName]:
     """The names `person` was known by before, most recent first."""
     return PreviousName.objects.filter(person=person).select_related("recorded_by")
+
+
 @dataclass(frozen=True)
 class LikelyMatch:
     """A record that may be the person about to be created, as the creator may see it: openable

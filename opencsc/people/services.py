@@ -15,7 +15,6 @@ from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.codes import cin_code_list
 from opencsc.core.forms import BIRTH, PAST_EVENT
-from opencsc.people import display, entries
 from opencsc.people import display, entries, matching, selectors
 from opencsc.people.identifiers import (
     normalise_nhs_number,
@@ -28,6 +27,7 @@ from opencsc.people.identifiers import (
 from opencsc.people.models import (
     Address,
     Disability,
+    DuplicatePair,
     Household,
     Person,
     PersonAddress,
@@ -35,12 +35,6 @@ from opencsc.people.models import (
     Relationship,
 )
 from opencsc.people.selectors import SearchTerms, detail_label
-    DuplicatePair,
-    Household,
-    Person,
-    Relationship,
-)
-from opencsc.people.selectors import SearchTerms
 from opencsc.permissions import Action
 
 
@@ -551,7 +545,6 @@ def merge_people(
     try:
         with transaction.atomic():
             _move_related_rows(duplicate=duplicate, survivor=survivor, by=by)
-            _move_related_rows(duplicate=duplicate, survivor=survivor)
             _move_addresses(duplicate=duplicate, survivor=survivor)
     except IntegrityError:
         # A row a person may have only one of (an open episode, a current plan) on both records:

@@ -360,6 +360,8 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.person_record(person, viewer=user).household
     context = {"person": person, "form": form, "household": household}
     return render(request, "people/person_move.html", context)
+
+
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The likely duplicate pairs the user reviews: waiting ones, or (`?show=reviewed`) those
     reviewed."""

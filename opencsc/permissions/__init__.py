@@ -87,6 +87,6 @@ __all__ = [
     "visible_child_condition",
     "visible_children",
     "visible_people",
-    "works_front_door",
     "was_opened",
+    "works_front_door",
 ]

@@ -204,8 +204,6 @@ def was_opened(person: Person, user: User) -> bool:
 def can_see(user: User, person: Person) -> bool:
     """Whether `user` may open `person`'s record: need to know, or a grant for a reason (the
     front door's open contact), which is kept on the person for the access log."""
-    if getattr(person, "_opencsc_passed_gate_for", None) == user.pk:
-    """Whether `user` may open `person`'s record."""
     if was_opened(person, user):
         return True  # fetched through the read gate for this user in this request
     if Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists():

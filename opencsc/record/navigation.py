@@ -1,6 +1,8 @@
 """The service navigation: the pages each role can use, in the order the header shows them, with
 how many items wait in the user's tray (one query)."""
 
+from collections.abc import Callable
+
 from opencsc.accounts.models import Role, User
 from opencsc.permissions import (
     Action,
@@ -21,31 +23,39 @@ def tray_count(user: User) -> int:
     return count
 
 
+def _is_partner(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.PARTNER_AGENCY
+
+
+def _may(action: Action) -> Callable[[User], bool]:
+    return lambda user: can(user, action)
+
+
+# The header's items after Home and the tray, in order: (key, label, url name, who sees it).
+ITEMS: tuple[tuple[str, str, str, Callable[[User], bool]], ...] = (
+    ("frontdoor", "MASH", "frontdoor:queue", reads_front_door),
+    (
+        "decisions",
+        "Decisions to authorise",
+        "frontdoor:awaiting-authorisation",
+        _may(Action.AUTHORISE_DECISION),
+    ),
+    ("partner", "Your contacts and checks", "frontdoor:partner-home", _is_partner),
+    ("caseload", "Your cases", "workforce:my-caseload", holds_cases),
+    ("caseloads", "Team caseloads", "workforce:team-caseloads", _may(Action.VIEW_CASELOADS)),
+    ("alerts", "Alerts", "workforce:alerts", _may(Action.ACKNOWLEDGE_ALERT)),
+    ("team-tray", "Team tray", "workforce:team-tray", _may(Action.VIEW_TEAM_TRAY)),
+    ("people", "Find a person", "people:search", _may(Action.SEARCH_PEOPLE)),
+    ("duplicates", "Likely duplicates", "people:duplicates", _may(Action.REVIEW_DUPLICATES)),
+    ("audit", "Access log", "audit:access-log", _may(Action.VIEW_ACCESS_LOG)),
+    ("staff", "Staff and teams", "accounts:staff-list", _may(Action.MANAGE_STAFF)),
+)
+
+
 def navigation(user: User) -> list[tuple[str, str, str]]:
     """The service navigation a user sees: (key, label, url name), only what their role can use."""
     items: list[tuple[str, str, str]] = [("home", "Home", "record:home")]
     if can(user, Action.VIEW_TRAY):
         items.append(("tray", f"Your tray ({tray_count(user)})", "workforce:tray"))
-    if reads_front_door(user):
-        items.append(("frontdoor", "MASH", "frontdoor:queue"))
-    if can(user, Action.AUTHORISE_DECISION):
-        items.append(("decisions", "Decisions to authorise", "frontdoor:awaiting-authorisation"))
-    if user.is_authenticated and user.role == Role.PARTNER_AGENCY:
-        items.append(("partner", "Your contacts and checks", "frontdoor:partner-home"))
-    if holds_cases(user):
-        items.append(("caseload", "Your cases", "workforce:my-caseload"))
-    if can(user, Action.VIEW_CASELOADS):
-        items.append(("caseloads", "Team caseloads", "workforce:team-caseloads"))
-    if can(user, Action.ACKNOWLEDGE_ALERT):
-        items.append(("alerts", "Alerts", "workforce:alerts"))
-    if can(user, Action.VIEW_TEAM_TRAY):
-        items.append(("team-tray", "Team tray", "workforce:team-tray"))
-    if can(user, Action.SEARCH_PEOPLE):
-        items.append(("people", "Find a person", "people:search"))
-    if can(user, Action.REVIEW_DUPLICATES):
-        items.append(("duplicates", "Likely duplicates", "people:duplicates"))
-    if can(user, Action.VIEW_ACCESS_LOG):
-        items.append(("audit", "Access log", "audit:access-log"))
-    if can(user, Action.MANAGE_STAFF):
-        items.append(("staff", "Staff and teams", "accounts:staff-list"))
+    items.extend((key, label, url) for key, label, url, shows in ITEMS if shows(user))
     return items

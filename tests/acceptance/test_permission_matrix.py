@@ -2,9 +2,8 @@
 restricted record. A record you may not see answers 404, the same as one that does not exist."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,11 +11,10 @@ from django.utils import timezone
 
 from opencsc.accounts.models import Role, Team
 from opencsc.audit.models import AccessLog
+from opencsc.casework import services as casework
+from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
-from opencsc.casework import services as casework
-from tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, TeamFactory
-from opencsc.frontdoor.models import Contact, ContactNotification
 from tests.factories import (
     AllocationFactory,
     ContactChildFactory,
@@ -276,8 +274,6 @@ def test_record_changing_pages_by_role(client, make_user, teams, allocated_child
         assert response.status_code == (403 if CHILD_RECORD[role] == 200 else 404)
 
 
-def test_search_never_links_a_child_the_record_page_would_refuse(client, make_user, teams):
-    """Issue 12: another team's child is found (so nobody makes a duplicate) but not linked."""
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_the_history_of_a_childs_details_opens_for_whoever_opens_the_record(
     client, make_user, teams, allocated_child, role
@@ -309,7 +305,8 @@ def test_a_worker_changes_the_details_of_a_parent_of_a_child_they_hold(
     assert response.status_code == status
 
 
-def test_search_never_lists_a_child_the_record_page_would_refuse(client, make_user, teams):
+def test_search_never_links_a_child_the_record_page_would_refuse(client, make_user, teams):
+    """Issue 12: another team's child is found (so nobody makes a duplicate) but not linked."""
     named = {"first_name": "Ada", "last_name": "Okonkwo"}
     mine = AllocationFactory(team=teams["assessment"], child=PersonFactory(**named)).child
     theirs = AllocationFactory(team=teams["other"], child=PersonFactory(**named)).child
@@ -446,6 +443,8 @@ def test_a_note_about_several_children_where_the_reader_may_see_only_one(
     assert client.get(reverse("notes:note", args=[note.pk])).status_code == 200
     client.force_login(make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Elsewhere")))
     assert client.get(reverse("notes:note", args=[note.pk])).status_code == 404
+
+
 # A directed action's pages: recording it done (anyone who may read the episode sees it; the
 # service lets its assignee or the holding team record it) and reassigning or withdrawing it (the
 # holding team's managers and heads of service only).
@@ -472,6 +471,9 @@ DIRECTED_ACTION_PAGES = {
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
     },
+}
+
+
 # The warnings pages (issue 12, part 4), for a child allocated to the user's own team: those who
 # read the child see the warnings; those working the case (with their managers) set, review and
 # end them; the readers of every child only read.
@@ -480,6 +482,9 @@ WARNING_WRITE = {
     **CHILD_RECORD,
     Role.QUALITY_ASSURANCE: 404,
     Role.PERFORMANCE_ANALYST: 404,
+}
+
+
 # A likely duplicate pair's review page: who may open it (issue 12, part 2). Business support and
 # heads of service review every pair, the MASH's managers too; another team's manager only the
 # pairs with a record their team holds or recorded.
@@ -534,6 +539,8 @@ def test_another_teams_staff_get_404_for_a_directed_action(
     client.force_login(_user_for(make_user, role, teams, team_key="other"))
 
     assert client.get(reverse(page, args=[directed_action.pk])).status_code == 404
+
+
 # Issue 12: the contact-grants-access rule. A child whose case the "other" team holds is on a
 # contact: who may open the child's record while the contact is open, and once it is decided.
 WHILE_CONTACT_OPEN = {
@@ -600,6 +607,8 @@ def test_only_the_person_told_marks_a_new_contact_read(client, make_user, teams,
 
     assert response.status_code == 404
     assert told.status_code == 302
+
+
 def warned_child(allocated_child, make_user, teams):
     casework.set_warning(
         person=allocated_child,
@@ -647,6 +656,8 @@ def test_another_teams_worker_gets_404_for_the_warnings(
         reverse("record:warning-end", args=[warning.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
 def duplicate_pair(allocated_child):
     from opencsc.people.models import DuplicatePair
 

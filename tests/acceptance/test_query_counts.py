@@ -165,6 +165,8 @@ def test_a_childs_record_with_200_case_notes_runs_the_same_queries_as_with_2(
         )
 
     assert counts[2] == counts[200]
+
+
 def _known_family(last_name: str, team, worker, contact) -> None:
     """A child open to `team` on a child protection plan and a child in need plan's sibling, a
     parent, and the child on an open contact: everything the involvement flag and the
@@ -220,6 +222,8 @@ def test_search_with_involvement_flags_runs_the_same_queries_at_any_size(client,
     large = _queries(client, reverse("people:search"), {"name": "Ada Abara"})
 
     assert small == large
+
+
 def _warn(person, by, n: int = 0) -> None:
     warning = casework.set_warning(
         person=person,
@@ -268,6 +272,8 @@ def test_the_warnings_page_runs_the_same_queries_at_any_size(
     }
 
     assert counts["small"] == counts["large"] == counts["bare"], counts
+
+
 def _pairs(count: int) -> None:
     from opencsc.people.models import DuplicatePair
 

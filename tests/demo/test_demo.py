@@ -222,6 +222,8 @@ def test_some_families_moved_and_some_children_had_another_name(demo):
         assert current.address_id == row.person.household.address_id
         assert validate_postcode(row.address.postcode) is None
     assert PreviousName.objects.filter(person__kind=Person.Kind.CHILD).exists()
+
+
 def test_the_demo_holds_likely_duplicate_pairs_some_reviewed(demo):
     from opencsc.people.models import DuplicatePair
 

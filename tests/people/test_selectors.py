@@ -12,8 +12,6 @@ from opencsc.people.selectors import (
     alerts_for,
     find_people,
     found_rows,
-    likely_matches,
-    more_matches_elsewhere,
     person_record,
     search_people,
     survivor_of,

@@ -26,21 +26,16 @@ from django.db.models import F
 from opencsc.accounts.models import Role, Team, User
 from opencsc.assessments.models import Assessment
 from opencsc.assessments.services import start_assessment
-from opencsc.casework.models import Referral, Transfer
-from opencsc.casework.services import directions
 from opencsc.casework.models import Allocation, DirectionAction, Referral, Transfer
-from opencsc.casework.services import change_child_details
+from opencsc.casework.services import change_child_details, directions
 from opencsc.casework.services.allocation import allocate
 from opencsc.casework.services.referrals import open_referral
 from opencsc.casework.services.warnings import set_warning
 from opencsc.frontdoor.models import Contact, MeetingItem
+from opencsc.frontdoor.services import tell_holders
 from opencsc.notes.models import NoteKind
 from opencsc.notes.services import NoteDetails, record_note
-from opencsc.frontdoor.services import tell_holders
-from opencsc.people.models import Person, Relationship
-from opencsc.people.models import Person, PersonWarning, Relationship
-from opencsc.people.models import DuplicatePair, Person, Relationship
-from opencsc.people.services import link_relative
+from opencsc.people.models import DuplicatePair, Person, PersonWarning, Relationship
 from opencsc.people.services import AddressDetails, link_relative, record_move
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales

@@ -250,6 +250,8 @@ def test_search_with_involvement_flags_never_lists_the_restricted_child(world):
     for role, people in listed.items():
         assert (world.restricted in people) is (role == "named social worker"), role
         assert (world.front_door_child in people) is (role == "named MASH practitioner"), role
+
+
 def test_the_restricted_childs_warnings_open_only_for_the_named_worker(client, world):
     warnings = reverse("record:warnings", args=[world.restricted.pk])
     review = reverse("record:warning-review", args=[world.restricted.warnings.get().pk])

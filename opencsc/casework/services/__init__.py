@@ -14,6 +14,7 @@ from opencsc.casework.services.allocation import (
     is_standard_action,
     open_pathway_due_item,
 )
+from opencsc.casework.services.details import change_child_details
 from opencsc.casework.services.directions import (
     Resolution,
     complete_action,
@@ -21,7 +22,6 @@ from opencsc.casework.services.directions import (
     reassign_action,
     withdraw_action,
 )
-from opencsc.casework.services.details import change_child_details
 from opencsc.casework.services.episodes import CLOSED_AFTER_ASSESSMENT, end_episode
 from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.casework.services.referrals import (
@@ -40,6 +40,7 @@ from opencsc.casework.services.tray import (
     close_returned,
     return_to_proposer,
     tell_worker_of_allocation,
+)
 from opencsc.casework.services.warnings import (
     case_children,
     end_warning,
@@ -57,11 +58,10 @@ __all__ = [
     "accept_transfer",
     "allocate",
     "allocate_referral",
-    "complete_action",
-    "close_returned",
     "case_children",
     "change_child_details",
-    "complete_direction_action",
+    "close_returned",
+    "complete_action",
     "decline_transfer",
     "direct_action",
     "end_allocation",
@@ -80,10 +80,9 @@ __all__ = [
     "request_transfer",
     "restrict_record",
     "return_to_proposer",
-    "schedule_strategy_discussion",
-    "withdraw_action",
-    "tell_worker_of_allocation",
     "review_warning",
     "schedule_strategy_discussion",
     "set_warning",
+    "tell_worker_of_allocation",
+    "withdraw_action",
 ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0005_disability"),
+        ("people", "0007_person_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
