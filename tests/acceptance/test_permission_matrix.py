@@ -459,6 +459,7 @@ DIRECTED_ACTION_PAGES = {
         Role.PERFORMANCE_ANALYST: 200,
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
+        Role.BUSINESS_SUPPORT: 404,
     },
     "casework:action-change": {
         Role.MASH_PRACTITIONER: 404,
@@ -470,6 +471,7 @@ DIRECTED_ACTION_PAGES = {
         Role.PERFORMANCE_ANALYST: 403,
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
+        Role.BUSINESS_SUPPORT: 404,
     },
 }
 

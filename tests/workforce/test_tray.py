@@ -92,7 +92,7 @@ def test_an_overdue_directed_action_is_first_on_the_workers_tray_with_what_and_w
     assert first.section == tray.OVERDUE
     assert first.what == "Convene the strategy discussion today"
     assert first.from_whom == manager
-    assert first.url == reverse("record:child", args=[action.allocation.child_id])
+    assert first.url == reverse("casework:action-done", args=[action.pk])
     assert first.working_days_overdue == 2  # Friday 29 May and Monday 1 June
     assert lines[1].section == "Cases newly allocated to you"
 
