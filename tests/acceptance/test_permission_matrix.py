@@ -611,6 +611,7 @@ def test_only_the_person_told_marks_a_new_contact_read(client, make_user, teams,
     assert told.status_code == 302
 
 
+@pytest.fixture
 def warned_child(allocated_child, make_user, teams):
     casework.set_warning(
         person=allocated_child,
@@ -660,6 +661,7 @@ def test_another_teams_worker_gets_404_for_the_warnings(
         assert client.get(url).status_code == 404, url
 
 
+@pytest.fixture
 def duplicate_pair(allocated_child):
     from opencsc.people.models import DuplicatePair
 
