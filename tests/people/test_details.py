@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessLog
@@ -163,7 +164,7 @@ def test_the_history_page_lists_each_change_old_and_new_who_and_why(
     ]
     html = response.content.decode()
     assert "Changes to Amara Adeyemi's details" in html
-    assert social_worker.display_name in html
+    assert escape(social_worker.display_name) in html
     assert AccessLog.objects.filter(child=child, action=Action.VIEW_PERSON).exists()
 
 
