@@ -1,4 +1,4 @@
-"""The `duplicates` benchmark (issue 12, part 2): the likely duplicate pairs business support
+"""The `likely_duplicates` benchmark (issue 12, part 2): the likely duplicate pairs business support
 reviews, the list and each pair's page side by side (docs/duplicates.md)."""
 
 from django.urls import reverse
@@ -26,7 +26,7 @@ def pairs(user: User) -> list[str]:
 
 
 DUPLICATES = Benchmark(
-    name="duplicates",
+    name="likely_duplicates",
     description="Likely duplicate pairs: the list and a pair's review page (issue 12).",
     pages=(
         Page("likely duplicates", "business.support", pair_list),
