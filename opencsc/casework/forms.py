@@ -352,7 +352,7 @@ class TransferReviewForm(HandoverFields, ReviewForm):
         *args: Any,
         people: QuerySet[User],
         held: list[DirectionAction],
-        siblings: QuerySet[TeamTransfer] | None = None,
+        siblings: list[TeamTransfer] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -365,9 +365,12 @@ class TransferReviewForm(HandoverFields, ReviewForm):
         )
         _add_direction_fields(self, people)
         self.add_handover_fields(held, people)
-        self.fields["together"] = forms.ModelMultipleChoiceField(
+        # Chosen among the transfers offered (ids checked against them, never looked up as typed).
+        self.siblings = {row.pk: row for row in siblings or []}
+        self.fields["together"] = forms.TypedMultipleChoiceField(
             label="Accept their brothers' and sisters' transfers together",
-            queryset=siblings if siblings is not None else TeamTransfer.objects.none(),
+            choices=[(str(pk), str(pk)) for pk in self.siblings],
+            coerce=int,
             widget=forms.CheckboxSelectMultiple,
             required=False,
             help_text="Waiting for your team on the same episode of work: the same worker and "
@@ -392,5 +395,5 @@ class TransferReviewForm(HandoverFields, ReviewForm):
             "direction": data.get("direction") or "",
             "actions": data.get("actions") or [],
             "resolutions": self.resolutions(),
-            "together": list(data.get("together") or []),
+            "together": [self.siblings[pk] for pk in data.get("together") or []],
         }

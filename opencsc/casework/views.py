@@ -259,7 +259,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         people=accounts.active_members([record.to_team_id], also=user),
         held=held,
-        siblings=siblings,
+        siblings=sibling_rows,
     )
     if may_answer:
         reviewed = review_approval(

@@ -407,11 +407,18 @@ def test_closing_the_episode_withdraws_the_allocations_directed_actions_not_done
         assignee=worker,
         due_on=date(2026, 5, 10),
         done_on=date(2026, 5, 9),
+        done_by=worker,
+        done_note="Seen at home",
     )
 
     authorise_closure(closure=_propose(held, by=worker), by=manager)
 
     open_action.refresh_from_db()
     done.refresh_from_db()
-    assert (open_action.done_on, open_action.withdrawn_on) == (None, date(2026, 5, 29))
+    assert (
+        open_action.done_on,
+        open_action.withdrawn_on,
+        open_action.withdrawn_by,
+        open_action.withdrawn_reason,
+    ) == (None, date(2026, 5, 29), manager, "Case closed")
     assert (done.done_on, done.withdrawn_on) == (date(2026, 5, 9), None)
