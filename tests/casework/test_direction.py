@@ -263,7 +263,10 @@ def test_the_old_allocate_function_still_works_without_an_episode(manager, asses
     )
 
     assert (allocation.referral, allocation.direction) == (None, "")
-    assert DueItem.objects.count() == 0
+    # Only the worker's tray hears of it (issue 12): no deadline of an episode.
+    assert list(DueItem.objects.values_list("rule", "owner")) == [
+        (rules.NEW_ALLOCATION.code, other.pk)
+    ]
 
 
 # The state the form was opened on
