@@ -52,9 +52,10 @@ def may_act(user: User, action: Action, person: Person) -> bool:
 
 
 def _require(user: User, action: Action, person: Person) -> None:
+    """Raise PermissionDenied, worded as the table words it, unless `user` may act."""
     if not may_act(user, action, person):
-        permissions.require(user, action, person)
-        raise PermissionDenied(f"You do not have permission to {action.label.lower()}.")
+        label = f"{action.label[0].lower()}{action.label[1:]}"
+        raise PermissionDenied(f"You do not have permission to {label}.")
 
 
 def _check_review_date(review_on: date, today: date) -> None:
