@@ -228,9 +228,7 @@ def test_a_step_up_must_come_from_an_early_help_team(clock, practitioner, child)
     assert _rows() == (0, 0, 0, 0)
 
 
-def test_a_contact_cannot_name_a_restricted_child_not_named_to_the_user(
-    clock, practitioner, child
-):
+def test_a_contact_cannot_name_a_restricted_child_not_named_to_the_user(clock, practitioner, child):
     child.is_restricted = True
     child.save()
 
