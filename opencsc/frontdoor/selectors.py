@@ -323,7 +323,8 @@ def _known_children(contact: Contact, children: list[ContactChild], *, user: Use
     openable = set(
         permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
     )
-    openable |= set(permissions.granted_reasons(user, [pk for pk in ids if pk not in openable]))
+    others = [pk for pk in ids if pk not in openable] or [0]  # 0: none, the same queries
+    openable |= set(permissions.granted_reasons(user, others))
     notifications = contact.notifications.select_related("child", "told", "recorded_by")
     return KnownChildren(
         involvement=involvements(ids),

@@ -240,8 +240,9 @@ def contact_told(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     permissions.require(user, Action.RECORD_WHO_WAS_TOLD)
     contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
+    # Keyed by the contact's link, never the child's id (a restricted child's id is not shown).
     children = {
-        str(link.child.pk): (display.name_of(user, link.child), link.child)
+        str(link.pk): (display.name_of(user, link.child), link.child)
         for link in contact.children.select_related("child").order_by("pk")
         if link.child is not None
     }

@@ -199,7 +199,8 @@ def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
     openable = set(
         permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
     )
-    openable |= set(permissions.granted_reasons(user, [pk for pk in ids if pk not in openable]))
+    others = [pk for pk in ids if pk not in openable] or [0]  # 0: none, the same queries
+    openable |= set(permissions.granted_reasons(user, others))
     flags = involvements(ids)
     display.named_restricted_ids(user)  # read once now, whatever the page shows
     rows = []
@@ -301,7 +302,9 @@ def person_record(person: Person, *, viewer: User) -> PersonRecord:
     ) - {person.pk}
     # A relative the viewer may open for a reason beyond need to know (an open contact).
     record.openable_ids |= set(
-        permissions.granted_reasons(viewer, sorted(others - record.openable_ids - {person.pk}))
+        permissions.granted_reasons(
+            viewer, sorted(others - record.openable_ids - {person.pk}) or [0]
+        )
     )
     for relative in record.relatives:
         relative.may_open = relative.person.pk in record.openable_ids

@@ -60,6 +60,7 @@ def test_front_door_pages_answer_with_one_query_count_each(demo):
         "decisions to authorise",
         "contact",
         "child record with contacts",
+        "person search with involvement flags",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
 

@@ -198,7 +198,7 @@ def test_the_mash_records_who_it_told_by_phone(client, clock, practitioner, girl
         reverse("frontdoor:contact-told", args=[contact.pk]),
         {
             "submission_key": form["submission_key"].initial,
-            "child": girl.pk,
+            "child": contact.children.get().pk,
             "told": cp_manager.pk,
             "method": "phone",
             "note": "Told of the police call",

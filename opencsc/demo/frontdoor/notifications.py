@@ -3,11 +3,12 @@ door"): what `frontdoor.services.tell_holders` writes as the MASH matches a cont
 case a team holds on the day the contact arrived, and the phone calls the MASH recorded besides.
 
 Numbers: every contact about a child with an open allocation outside the MASH on the day it was
-received tells the allocated worker and each manager of the holding team in OpenCSC (at `la` about
-one contact in eight is about a held child, so some hundreds of notices a year). Notices of
+received tells the allocated worker and each manager of the holding team in OpenCSC, as the service
+would (so the count follows the year's contacts about held children, `demo/frontdoor`). Notices of
 contacts received before yesterday have been read (three hours after they were sent); the rest
 are unread, with their open `CONTACT_ON_HELD_CHILD` due item on the person's tray. For every third
-such contact the MASH also phoned the holding team's manager (a recorded "By phone" notice). No
+such contact, once past the MASH's first look, the MASH also phoned the holding team's manager (a
+recorded "By phone" notice). No
 random draws: the build's random sequence, and so every seed's authority, is unchanged.
 """
 
