@@ -109,6 +109,7 @@ class _Note:
     reader: User | None = None
     read: bool = False
     team_id: int | None = None
+    manager: User | None = None
 
 
 class _Notes:
@@ -166,13 +167,14 @@ class _Notes:
                 note = _Note(self.kinds[code], self.moment(day), worker, children)
                 note.text = self.r.choice(TEXTS[code])
                 note.present = PRESENT[code]
+                note.manager, note.team_id = manager, first.team.pk
                 written.append(note)
             if written and first.ended_on is None and self.r.random() < DRAFT_SHARE:
                 written[-1].draft = True
             for note in written:
                 age = (self.today - note.happened_at.date()).days
                 if age <= 14 and manager and not note.draft and self.r.random() < TO_READ_SHARE:
-                    note.reader, note.team_id = manager, first.team.pk
+                    note.reader = manager
                     note.read = age > 1 and self.r.random() < 0.5
             if manager is not None:
                 for month in range(30, span + 1, 30):
@@ -196,6 +198,13 @@ class _Notes:
             latest = max(mine, key=lambda note: note.happened_at)
             if not latest.kind.is_oversight:
                 latest.draft = True
+        # And one of their final notes waits for their manager (the `team.manager` login) to read.
+        final = [note for note in mine if not note.draft and note.manager is not None]
+        if final and not any(
+            note.reader for note in self.notes if note.author.username == "social.worker"
+        ):
+            asked = max(final, key=lambda note: note.happened_at)
+            asked.reader, asked.read = asked.manager, False
 
     def top_up_benchmark_child(self) -> None:
         """The child of the longest-held open case of the `cp.worker` login's team gets case notes

@@ -51,7 +51,7 @@ def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
     return (
         CaseNote.objects.filter(pk__in=about)
         .filter(latest | mine)
-        .exclude(pk__in=access.held_back(viewer))
+        .exclude(access.held_back(viewer))
         .select_related("kind", "author")
         .order_by("-happened_at", "-pk")
     )
@@ -88,7 +88,7 @@ def oversight_notes_by(user: User) -> QuerySet[CaseNote]:
     return (
         CaseNote.objects.filter(kind__is_oversight=True)
         .filter(mine & latest)
-        .exclude(pk__in=access.held_back(user))
+        .exclude(access.held_back(user))
         .select_related("kind", "author")
         .order_by("-happened_at", "-pk")
     )
@@ -176,7 +176,7 @@ def chronology_for_child(
     entries = ChronologyEntry.objects.filter(child=child).select_related("recorded_by")
     child_notes = CaseNote.objects.filter(child_links__child=child)
     hidden = child_notes.filter(
-        Q(superseded_by__isnull=False) | Q(pk__in=access.held_back(viewer))
+        Q(superseded_by__isnull=False) | Q(access.held_back(viewer))
     ).values("pk")
     entries = entries.exclude(_is_note() & Q(record_id__in=hidden))
     if kind:

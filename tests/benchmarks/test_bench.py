@@ -111,6 +111,21 @@ def test_the_trays_have_work_to_show(demo, client):
         response = client.get(reverse(page))
 
         assert response.context["lines"], username
+def test_notes_pages_answer_with_one_query_count_each_on_a_child_with_200_notes(demo):
+    from opencsc.benchmarks.notes import NOTES, _most_noted_child
+    from opencsc.notes.models import CaseNoteChild
+
+    measured = measure.measure(NOTES, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "child record with 200 case notes",
+        "a child's case notes",
+        "chronology searched",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+    child = _most_noted_child(User.objects.get(username="cp.worker"))
+    assert CaseNoteChild.objects.filter(child_id=child, note__version=1).count() >= 200
 
 
 def test_the_restriction_page_is_timed_on_restricted_records(demo):

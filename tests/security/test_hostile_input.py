@@ -33,8 +33,9 @@ from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
 from opencsc.casework.models import DirectionAction
 from opencsc.demo import generator
-from opencsc.demo.logins import DEMO_PASSWORD
+from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from opencsc.frontdoor.models import AgencyCheck, ContactDecision
+from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.protection.models import Section47Enquiry
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
@@ -350,6 +351,25 @@ def _open_work() -> dict[str, set[int]]:
             AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
+        ),
+        # A demo login's draft (finalise), and a note a demo login is asked to read (mark read).
+        "notes:note": set(
+            CaseNote.objects.filter(status=CaseNote.Status.DRAFT, author__username="social.worker")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1]
+        )
+        | set(
+            CaseNote.objects.filter(
+                read_requests__read_at=None,
+                read_requests__reader__username__in=[login.username for login in DEMO_LOGINS],
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1]
+        ),
+        "notes:edit": set(
+            CaseNote.objects.filter(status=CaseNote.Status.DRAFT, author__username="social.worker")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1]
         ),
     }
 
