@@ -111,6 +111,8 @@ def test_the_trays_have_work_to_show(demo, client):
         response = client.get(reverse(page))
 
         assert response.context["lines"], username
+
+
 def test_notes_pages_answer_with_one_query_count_each_on_a_child_with_200_notes(demo):
     from opencsc.benchmarks.notes import NOTES, _most_noted_child
     from opencsc.notes.models import CaseNoteChild
