@@ -186,3 +186,8 @@ def sibling_transfers(transfer: TeamTransfer) -> QuerySet[TeamTransfer]:
         .select_related("child")
         .order_by("child__date_of_birth", "pk")
     )
+
+
+def no_transfers() -> QuerySet[TeamTransfer]:
+    """No team transfers (a page with none to offer)."""
+    return TeamTransfer.objects.none()

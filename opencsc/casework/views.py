@@ -248,7 +248,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     may_answer = manages and (
         record.status == TeamTransfer.Status.PROPOSED or request.method == "POST"
     )
-    siblings = selectors.sibling_transfers(record) if may_answer else TeamTransfer.objects.none()
+    siblings = selectors.sibling_transfers(record) if may_answer else selectors.no_transfers()
     sibling_rows = list(siblings)
     held = (
         selectors.open_direction_actions([record.child_id, *(row.child_id for row in sibling_rows)])

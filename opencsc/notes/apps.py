@@ -7,6 +7,9 @@ class NotesConfig(AppConfig):
     verbose_name = "Case notes"
 
     def ready(self) -> None:
-        from opencsc.notes import access
+        from django.db.models.signals import post_migrate
+
+        from opencsc.notes import access, kinds
 
         access.register()
+        post_migrate.connect(kinds.on_post_migrate, sender=self)

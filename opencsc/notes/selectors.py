@@ -187,3 +187,8 @@ def chronology_for_child(
             Q(summary__icontains=text) | (_is_note() & Q(record_id__in=mentioning))
         )
     return entries.order_by("-happened_on", "-id")
+
+
+def children_of(note: CaseNote) -> list[Person]:
+    """The children `note` is about, in the order they were added."""
+    return list(Person.objects.filter(case_note_links__note=note).order_by("pk"))

@@ -129,7 +129,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _children_of(record: CaseNote) -> list[Person]:
-    return list(Person.objects.filter(case_note_links__note=record).order_by("pk"))
+    return selectors.children_of(record)
 
 
 @require_http_methods(["GET", "POST"])

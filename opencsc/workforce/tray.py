@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     Exists,
     F,
     IntegerField,
@@ -241,7 +241,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
         risk=_risk(_risky_child("child_id")),
         waiting_since=F("due_on"),
     )
-    since = {"waiting_since": Cast(TruncDate("proposed_at"), DateField())}
+    since = {"waiting_since": Cast(TruncDate("proposed_at"), models.DateField())}
     assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
     closures = Closure.objects.filter(status=Closure.Status.PROPOSED)
     transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
