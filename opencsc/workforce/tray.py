@@ -136,11 +136,9 @@ def _link(item: DueItem, record: Any) -> str:
     """Where the worker acts on the item: the record's own page, or the child's record."""
     record_type = item.record_type
     name = f"{record_type.app_label}.{record_type.model}"
-    if name == "casework.directionaction" and record is not None:
-        # The episode page lists the allocation's directed actions, each with "Mark done today".
-        referral_id = record.allocation.referral_id
-        if referral_id is not None:
-            return reverse("record:episode", args=[referral_id])
+    if name == "casework.directionaction":
+        # The action's own page: the worker records when it was done and what was done.
+        return reverse("casework:action-done", args=[item.record_id])
     if name == "frontdoor.contactdecision" and record is not None:
         return reverse("frontdoor:contact-detail", args=[record.contact_id])
     if name == "casework.closure" and record is not None:

@@ -11,7 +11,7 @@ from opencsc.accounts.models import Role, Team
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Relationship
-from tests.browser.helpers import PASSWORD, assert_accessible, tab_to
+from tests.browser.helpers import MESSAGE_BANNER, PASSWORD, assert_accessible, tab_to
 from tests.factories import (
     AllocationFactory,
     HouseholdFactory,
@@ -84,7 +84,7 @@ def _write_note(page: Page, child, *, also: str, kind_presses: int, text: str) -
     _type_into(page, "#id_text", text)
     tab_to(page, "button[value=finalise]")
     page.keyboard.press("Enter")
-    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    expect(page.locator(MESSAGE_BANNER)).to_be_visible()
     assert_accessible(page)
 
 

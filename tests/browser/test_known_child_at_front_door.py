@@ -17,7 +17,7 @@ from opencsc.people.services import AddressDetails, PersonDetails, create_person
 from opencsc.protection.models import ProtectionPlan
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import MESSAGE_BANNER, assert_accessible, sign_in, sign_out
 from tests.factories import AgencyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -118,7 +118,7 @@ def test_the_police_contact_about_a_girl_open_to_child_protection_reaches_her_wo
     page.goto(contact.get_absolute_url())
     assert_accessible(page)
     page.get_by_role("button", name="Mark as read").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("marked as read")
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text("marked as read")
     assert_accessible(page)
     item.refresh_from_db()
     assert item.closed_at is not None

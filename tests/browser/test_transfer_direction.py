@@ -16,7 +16,7 @@ from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import Allocation, DirectionAction, TeamTransfer
 from opencsc.casework.services import allocate_referral, request_transfer
 from opencsc.people.models import Person, Relationship
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import MESSAGE_BANNER, assert_accessible, sign_in, sign_out
 from tests.factories import PersonFactory, ReferralFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -127,7 +127,7 @@ def test_a_transfer_is_accepted_with_direction_only_once_every_open_action_is_de
     page.locator(f"input[name='resolve_{nursery.pk}'][value='withdraw']").check()
     page.locator(f"#id_note_{nursery.pk}").fill("Kofi is seen at home in the joint visit.")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Transfer accepted")
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text("Transfer accepted")
     assert_accessible(page)
 
     assert set(TeamTransfer.objects.values_list("status", flat=True)) == {"authorised"}
@@ -156,7 +156,7 @@ def test_a_transfer_is_accepted_with_direction_only_once_every_open_action_is_de
     page.locator("#id_assignee").select_option(label="Cy Park")
     page.get_by_label("Why?").fill("Di is on leave on Thursday")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Reassigned to Cy Park")
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text("Reassigned to Cy Park")
     sign_out(page)
 
     # The worker records the reassigned action done, with what was done.
@@ -171,6 +171,6 @@ def test_a_transfer_is_accepted_with_direction_only_once_every_open_action_is_de
     page.locator("input[name='done_on_month']").fill(str(_today().month))
     page.locator("input[name='done_on_year']").fill(str(_today().year))
     page.get_by_role("button", name="Record as done").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded as done")
+    expect(page.locator(MESSAGE_BANNER)).to_contain_text("Recorded as done")
     assert_accessible(page)
     assert _action(VISIT).done_by == transfers.cp_worker

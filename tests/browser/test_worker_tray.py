@@ -110,11 +110,10 @@ def test_the_worker_sees_the_overdue_action_and_the_returned_assessment(page: Pa
 
     page.get_by_role("link", name=ACTION).click()
 
-    # The episode page, where the worker records the action done.
-    expect(page).to_have_url(re.compile(r"/episodes/\d+/$"))
-    expect(
-        page.get_by_role("button", name=re.compile(f"Mark done today.*{ACTION}"))
-    ).to_be_visible()
+    # The directed action's own page, where the worker records what was done.
+    expect(page).to_have_url(re.compile(r"/directed-actions/\d+/done/$"))
+    expect(page.get_by_role("button", name="Record as done")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_manager_sees_the_overdue_action_in_alerts_and_the_team_tray(page: Page, team):
