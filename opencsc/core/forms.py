@@ -1,9 +1,10 @@
 """GOV.UK form building blocks shared by every app's forms, and the plausible range of every date
 a form takes (`DateRange`: one place, docs/security.md "Hostile input")."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django import forms
@@ -232,3 +233,26 @@ def parse_record_number(value: str) -> int | None:
     if not digits.isdigit():
         raise ValidationError("Enter a record number like C0000123")
     return int(digits)
+
+
+TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
+
+
+class TimeField(forms.CharField):
+    """A time of day typed as 14:30 (or 2:30pm)."""
+
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        match = TIME_PATTERN.match(text)
+        if match is None:
+            raise forms.ValidationError("Enter a time like 14:30")
+        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError("Enter a time like 2:30pm or 14:30")
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError("Enter a real time, like 14:30")
+        return time(hour, minute)

@@ -1,7 +1,6 @@
 """The shape of what is typed at the front door, with messages next to each field."""
 
-import re
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from opencsc.core.forms import (
     DateField,
     HiddenDateField,
     ModelMultipleChoiceField,
+    TimeField,
 )
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
@@ -32,27 +32,6 @@ from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.frontdoor.services import ContactDetails, DecisionDetails, NamedChild
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
-
-
-class TimeField(forms.CharField):
-    """A time of day typed as 14:30 (or 2:30pm)."""
-
-    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text)
-        if match is None:
-            raise forms.ValidationError("Enter a time like 14:30")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError("Enter a time like 2:30pm or 14:30")
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError("Enter a real time, like 14:30")
-        return time(hour, minute)
 
 
 def _yes(value: str) -> bool:

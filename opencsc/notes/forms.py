@@ -1,8 +1,7 @@
 """The shape of what staff type for a case note: the note itself, its finalising (with the staff
 asked to read it), a correction, and "mark as read"."""
 
-import re
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -10,36 +9,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from opencsc.accounts.models import User
-from opencsc.core.forms import PAST_EVENT, DateField, ModelMultipleChoiceField
+from opencsc.core.forms import PAST_EVENT, DateField, ModelMultipleChoiceField, TimeField
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.notes.models import NoteKind
 from opencsc.notes.services import NoteDetails
 from opencsc.people import display
 from opencsc.people.models import Person
 
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
 FINALISE = "finalise"
 DRAFT = "draft"
-
-
-class TimeField(forms.CharField):
-    """A time of day typed as 14:30 (or 2:30pm)."""
-
-    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text)
-        if match is None:
-            raise forms.ValidationError("Enter a time like 14:30")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError("Enter a time like 2:30pm or 14:30")
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError("Enter a real time, like 14:30")
-        return time(hour, minute)
 
 
 class _StaffChoice(ModelMultipleChoiceField):

@@ -655,27 +655,10 @@ def set_disabilities(*, child: Person, codes: list[str], by: User) -> Person:
 # A person's details with history (issue 12, part 3; docs/people.md)
 
 # What `change_person_details` may change, in the order the history page lists them.
-EDITABLE_DETAILS: tuple[str, ...] = (
-    "first_name",
-    "last_name",
-    "other_names",
-    "date_of_birth",
-    "sex",
-    "gender_identity",
-    "ethnicity",
-    "first_language",
-    "needs_interpreter",
-    "religion",
-    "nhs_number",
-    "upn",
-    "immigration_status",
-    "is_uasc",
-    "phone",
-    "email",
-    "gp_practice_name",
-    "gp_practice_address",
-    "school_name",
-    "school_urn",
+EDITABLE_DETAILS: tuple[str, ...] = tuple(
+    name
+    for name in selectors.HISTORY_FIELDS
+    if name not in {"kind", "expected_date_of_birth"}  # set when the record is made
 )
 # A change to who the person is: on a child with an open episode the holding manager is told
 # (casework.services.change_child_details).

@@ -1,7 +1,6 @@
 """The shape of what is typed about child protection work, with messages next to each field."""
 
-import re
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import PAST_EVENT, DateField
+from opencsc.core.forms import PAST_EVENT, DateField, TimeField
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -31,27 +30,6 @@ from opencsc.protection.services import Attendee, StepDown, StrategyDetails
 
 ATTENDEE_ROWS = 6
 STEP_DOWN_ACTION_ROWS = 3
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
-
-
-class TimeField(forms.CharField):
-    """A time of day typed as 14:30 (or 2:30pm)."""
-
-    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text)
-        if match is None:
-            raise forms.ValidationError("Enter a time like 14:30")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError("Enter a time like 2:30pm or 14:30")
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError("Enter a real time, like 14:30")
-        return time(hour, minute)
 
 
 class StrategyForm(SubmitOnceForm):
