@@ -107,7 +107,7 @@ def record_note(
 
 
 def _lock_draft(note: CaseNote, *, by: User) -> CaseNote:
-    locked = CaseNote.objects.select_for_update().select_related("kind").get(pk=note.pk)
+    locked = CaseNote.objects.select_for_update(of=("self",)).select_related("kind").get(pk=note.pk)
     if not locked.is_draft:
         raise ValidationError("This note is finalised: it can no longer be changed. Correct it.")
     if locked.author_id != by.pk:
@@ -192,7 +192,11 @@ def correct_note(*, note: CaseNote, details: NoteDetails, reason: str, by: User)
     """Correct a finalised note: a new final version with the reason; the old one stays as it was
     (the one-to-one `supersedes` lets each version be corrected once, so two people correcting at
     once give one correction and a clear error)."""
-    note = CaseNote.objects.select_for_update().select_related("kind", "original").get(pk=note.pk)
+    note = (
+        CaseNote.objects.select_for_update(of=("self",))
+        .select_related("kind", "original")
+        .get(pk=note.pk)
+    )
     children = _note_children(note)
     if not may_correct(by, note, children):
         if not note.is_draft and is_superseded(note):
