@@ -1,4 +1,5 @@
-"""A small demo authority built once for the benchmark tests, rolled back after them."""
+"""A small demo authority for the benchmark tests, rolled back after them (built once per test
+process, tests/demo_snapshot.py)."""
 
 from collections.abc import Iterator
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from opencsc.demo.generator import build_demo
+from tests.demo_snapshot import build_or_restore
 
 # Module fixtures run before the suite's per-test fast hasher: ask for it here too.
 FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -15,7 +17,7 @@ FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.M
 @pytest.fixture(scope="module")
 def _demo_data(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic(), FAST_HASHER:
-        build_demo(size="small", seed=1)
+        build_or_restore(("build_demo", "small", 1), lambda: build_demo(size="small", seed=1))
         yield
         transaction.set_rollback(True)
 

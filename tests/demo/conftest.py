@@ -1,17 +1,20 @@
-"""A small demo authority built once per test module, inside a transaction rolled back after it."""
+"""A small demo authority for each test module, inside a transaction rolled back after it: built
+once per test process, its rows put back for each later module (tests/demo_snapshot.py)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from io import StringIO
+from typing import TypeVar
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from opencsc.demo import generator
+from tests.demo_snapshot import small_demo_seed_7
 
 TODAY = date(2026, 3, 2)
+
+Digest = TypeVar("Digest")
 
 # Module fixtures run before the suite's per-test fast hasher: ask for it here too.
 FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -19,11 +22,9 @@ FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.M
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """Build `opencsc demo --size small --seed 7` once; yield what the command printed."""
+    """`opencsc demo --size small --seed 7` for this module; yield what the command printed."""
     with django_db_blocker.unblock(), transaction.atomic(), FAST_HASHER:
-        output = StringIO()
-        call_command("demo", "--size", "small", "--seed", "7", stdout=output)
-        yield output.getvalue()
+        yield small_demo_seed_7()
         transaction.set_rollback(True)
 
 
@@ -33,7 +34,7 @@ def demo(demo_output: str, db) -> str:
     return demo_output
 
 
-def build_in_savepoint(*, seed: int, digest) -> str:
+def build_in_savepoint(*, seed: int, digest: Callable[[], Digest]) -> Digest:
     """Build the small demo from `seed`, compute `digest()` of it, then roll the build back."""
     with transaction.atomic():
         generator.build_demo(size="small", seed=seed, today=TODAY)

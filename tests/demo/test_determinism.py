@@ -1,5 +1,7 @@
 import hashlib
 
+import pytest
+
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Closure, Referral
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
@@ -8,7 +10,7 @@ from opencsc.people.models import Address, Person
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
 from opencsc.timescales.models import DueItem
-from tests.demo.conftest import build_in_savepoint
+from tests.demo.conftest import FAST_HASHER, build_in_savepoint
 
 
 def _digest() -> str:
@@ -66,33 +68,40 @@ def _pathway_digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_the_same_seed_builds_the_same_people(db):
-    first = build_in_savepoint(seed=3, digest=_digest)
-
-    second = build_in_savepoint(seed=3, digest=_digest)
-
-    assert first == second
+def _digests() -> dict[str, str]:
+    return {"people": _digest(), "front door": _front_door_digest(), "pathway": _pathway_digest()}
 
 
-def test_another_seed_builds_other_people(db):
-    first = build_in_savepoint(seed=3, digest=_digest)
-
-    second = build_in_savepoint(seed=4, digest=_digest)
-
-    assert first != second
-
-
-def test_the_same_seed_builds_the_same_front_door(db):
-    first = build_in_savepoint(seed=3, digest=_front_door_digest)
-
-    second = build_in_savepoint(seed=3, digest=_front_door_digest)
-
-    assert first == second
+@pytest.fixture(scope="module")
+def builds(django_db_setup, django_db_blocker) -> dict[str, dict[str, str]]:
+    """Three builds, each rolled back once its digests are taken: seed 3 twice, seed 4 once (each
+    test compares two of them; building per test made eight builds)."""
+    with django_db_blocker.unblock(), FAST_HASHER:
+        return {
+            name: build_in_savepoint(seed=seed, digest=_digests)
+            for name, seed in (("seed 3", 3), ("seed 3 again", 3), ("seed 4", 4))
+        }
 
 
-def test_the_same_seed_builds_the_same_pathway(db):
-    first = build_in_savepoint(seed=3, digest=_pathway_digest)
+def test_the_same_seed_builds_the_same_people(builds):
+    first, second = builds["seed 3"], builds["seed 3 again"]
 
-    second = build_in_savepoint(seed=3, digest=_pathway_digest)
+    assert first["people"] == second["people"]
 
-    assert first == second
+
+def test_another_seed_builds_other_people(builds):
+    first, second = builds["seed 3"], builds["seed 4"]
+
+    assert first["people"] != second["people"]
+
+
+def test_the_same_seed_builds_the_same_front_door(builds):
+    first, second = builds["seed 3"], builds["seed 3 again"]
+
+    assert first["front door"] == second["front door"]
+
+
+def test_the_same_seed_builds_the_same_pathway(builds):
+    first, second = builds["seed 3"], builds["seed 3 again"]
+
+    assert first["pathway"] == second["pathway"]
