@@ -116,9 +116,14 @@ def open_contact_grants(user: User, ids: Collection[int]) -> dict[int, str]:
         if other in adults:
             related.setdefault(one, set()).add(other)
     households = [household for household in adults.values() if household is not None]
-    linked = on_open_contacts.filter(
-        Q(child_id__in=list(related) or [0]) | Q(child__household_id__in=households or [0])
-    ).values_list("child_id", "child__household_id", "contact_id")
+    # The children first (by id or by household, each an index), then their contacts by the
+    # (child, contact) index: an OR across the two tables would scan every contact's children.
+    children = Person.objects.filter(
+        Q(pk__in=list(related) or [0]) | Q(household_id__in=households or [0])
+    ).values("pk")
+    linked = on_open_contacts.filter(child_id__in=children).values_list(
+        "child_id", "child__household_id", "contact_id"
+    )
     for child_id, household_id, contact_id in linked:
         for adult in related.get(child_id, set()):
             reasons.setdefault(adult, _reason(contact_id))

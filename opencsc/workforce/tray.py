@@ -9,6 +9,7 @@ approvals waiting for them (threshold decisions, assessments, closures, transfer
 red and section 47 first, then the longest waiting.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -187,14 +188,39 @@ ASSESSMENT = "assessment"
 CLOSURE = "closure"
 TRANSFER = "transfer"
 DIRECTED = "directed_action"
-TEAM_KINDS = {
-    DIRECTED: "Directed action overdue",
-    DECISION: "Threshold decision to authorise",
-    ASSESSMENT: "Assessment to authorise",
-    CLOSURE: "Closure to authorise",
-    TRANSFER: "Transfer to your team to answer",
-}
+
 COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose team tray is read: the manager, the teams they manage (None: every team, for a head
+    of service) and the day."""
+
+    user: User
+    team_ids: list[int] | None
+    today: date
+
+    def held_children(self) -> QuerySet:
+        """The children whose case the teams hold (every child for a head of service)."""
+        holding = Allocation.objects.filter(ended_on=None)
+        if self.team_ids is not None:
+            holding = holding.filter(team_id__in=self.team_ids)
+        return holding.values("child_id")
+
+
+@dataclass(frozen=True)
+class TeamPart:
+    """One kind of line on the team tray: its label, its rows for a manager (None when the kind is
+    not theirs), and the page where the manager acts on one (None: the child's record).
+
+    `rows` returns a queryset through `_row`: every part has the shape of COLUMNS, and the parts
+    are read as one `UNION ALL` query, so a new kind of line is one more TeamPart in TEAM_PARTS."""
+
+    kind: str
+    label: str
+    rows: Callable[[Scope], QuerySet | None]
+    url_name: str | None = None
 
 
 def _risky_child(child_ref: str) -> Q:
@@ -217,20 +243,29 @@ def _row(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
     return annotated.order_by().values(*COLUMNS)
 
 
-def team_tray(user: User, *, today: date) -> QuerySet:
-    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk,
-    waiting_since): red and section 47 first, then the longest waiting. The teams are those
-    `user` manages (a head of service: every team); never their own proposals, which another
-    manager must authorise; a restricted child only when the record names them."""
-    team_ids = permissions.managed_team_ids(user)
-    if team_ids == []:
-        return DueItem.objects.none()
+def _proposal(queryset: QuerySet, kind: str, scope: Scope, child: str = "child") -> QuerySet:
+    """Proposals waiting for the manager: never their own, which another manager must authorise;
+    a restricted child only when the record names them; waiting since the day proposed."""
+    return _row(
+        queryset.exclude(proposed_by=scope.user).filter(
+            permissions.open_to_team_managers(scope.user, child)
+        ),
+        kind,
+        obj_id=F("pk"),
+        child_ref=F(f"{child}_id"),
+        person_ref=F("proposed_by_id"),
+        risk=_risk(_risky_child(f"{child}_id")),
+        waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
+    )
+
+
+def _overdue_directed_actions(scope: Scope) -> QuerySet:
     directed = DueItem.objects.filter(
-        rule=rules.DIRECTED_ACTION.code, closed_at=None, due_on__lt=today
-    ).filter(permissions.open_to_team_managers(user))
-    if team_ids is not None:
-        directed = directed.filter(team_id__in=team_ids)
-    rows = _row(
+        rule=rules.DIRECTED_ACTION.code, closed_at=None, due_on__lt=scope.today
+    ).filter(permissions.open_to_team_managers(scope.user))
+    if scope.team_ids is not None:
+        directed = directed.filter(team_id__in=scope.team_ids)
+    return _row(
         directed,
         DIRECTED,
         obj_id=F("pk"),
@@ -239,67 +274,79 @@ def team_tray(user: User, *, today: date) -> QuerySet:
         risk=_risk(_risky_child("child_id")),
         waiting_since=F("due_on"),
     )
-    since = {"waiting_since": Cast(TruncDate("proposed_at"), models.DateField())}
+
+
+def _decisions(scope: Scope) -> QuerySet | None:
+    """Threshold decisions waiting at the front door, for its managers: never one about a
+    restricted child the record does not name them on."""
+    user = scope.user
+    if not (
+        permissions.reads_front_door(user) and permissions.can(user, Action.AUTHORISE_DECISION)
+    ):
+        return None
+    first_child = ContactChild.objects.filter(contact_id=OuterRef("contact_id")).order_by("pk")
+    named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
+    restricted = ContactChild.objects.filter(
+        contact_id=OuterRef("contact_id"), child__is_restricted=True
+    ).exclude(child_id__in=named)
+    decisions = ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED)
+    return _row(
+        decisions.exclude(proposed_by=user).exclude(Exists(restricted)),
+        DECISION,
+        obj_id=F("pk"),
+        child_ref=Subquery(first_child.values("child_id")[:1]),
+        person_ref=F("proposed_by_id"),
+        risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
+        waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
+    )
+
+
+def _assessments(scope: Scope) -> QuerySet:
     assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
+    if scope.team_ids is not None:
+        assessments = assessments.filter(child_id__in=scope.held_children())
+    return _proposal(assessments, ASSESSMENT, scope)
+
+
+def _closures(scope: Scope) -> QuerySet:
     closures = Closure.objects.filter(status=Closure.Status.PROPOSED)
+    if scope.team_ids is not None:
+        closures = closures.filter(referral__child_id__in=scope.held_children())
+    return _proposal(closures, CLOSURE, scope, child="referral__child")
+
+
+def _transfers(scope: Scope) -> QuerySet:
     transfers = TeamTransfer.objects.filter(status=TeamTransfer.Status.PROPOSED)
-    if team_ids is not None:
-        holding = Allocation.objects.filter(ended_on=None, team_id__in=team_ids)
-        assessments = assessments.filter(child_id__in=holding.values("child_id"))
-        closures = closures.filter(referral__child_id__in=holding.values("child_id"))
-        transfers = transfers.filter(to_team_id__in=team_ids)
-    parts = [
-        _row(
-            assessments.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
-            ASSESSMENT,
-            obj_id=F("pk"),
-            child_ref=F("child_id"),
-            person_ref=F("proposed_by_id"),
-            risk=_risk(_risky_child("child_id")),
-            **since,
-        ),
-        _row(
-            closures.exclude(proposed_by=user).filter(
-                permissions.open_to_team_managers(user, "referral__child")
-            ),
-            CLOSURE,
-            obj_id=F("pk"),
-            child_ref=F("referral__child_id"),
-            person_ref=F("proposed_by_id"),
-            risk=_risk(_risky_child("referral__child_id")),
-            **since,
-        ),
-        _row(
-            transfers.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
-            TRANSFER,
-            obj_id=F("pk"),
-            child_ref=F("child_id"),
-            person_ref=F("proposed_by_id"),
-            risk=_risk(_risky_child("child_id")),
-            **since,
-        ),
-    ]
-    if permissions.reads_front_door(user) and permissions.can(user, Action.AUTHORISE_DECISION):
-        first_child = ContactChild.objects.filter(contact_id=OuterRef("contact_id")).order_by("pk")
-        decisions = ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED).exclude(
-            proposed_by=user
-        )
-        named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
-        restricted = ContactChild.objects.filter(
-            contact_id=OuterRef("contact_id"), child__is_restricted=True
-        ).exclude(child_id__in=named)
-        parts.append(
-            _row(
-                decisions.exclude(Exists(restricted)),
-                DECISION,
-                obj_id=F("pk"),
-                child_ref=Subquery(first_child.values("child_id")[:1]),
-                person_ref=F("proposed_by_id"),
-                risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
-                **since,
-            )
-        )
-    return rows.union(*parts, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
+    if scope.team_ids is not None:
+        transfers = transfers.filter(to_team_id__in=scope.team_ids)
+    return _proposal(transfers, TRANSFER, scope)
+
+
+# The kinds of line on the team tray, in one place: the page's labels and links and the union of
+# rows all come from here.
+TEAM_PARTS: tuple[TeamPart, ...] = (
+    TeamPart(DIRECTED, "Directed action overdue", _overdue_directed_actions),
+    TeamPart(DECISION, "Threshold decision to authorise", _decisions, "frontdoor:decision-review"),
+    TeamPart(ASSESSMENT, "Assessment to authorise", _assessments, "assessments:review"),
+    TeamPart(CLOSURE, "Closure to authorise", _closures, "record:closure"),
+    TeamPart(TRANSFER, "Transfer to your team to answer", _transfers, "casework:transfer"),
+)
+TEAM_KINDS = {part.kind: part for part in TEAM_PARTS}
+
+
+def team_tray(user: User, *, today: date) -> QuerySet:
+    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk,
+    waiting_since), one `UNION ALL` query of every part: red and section 47 first, then the
+    longest waiting. The teams are those `user` manages (a head of service: every team); never
+    their own proposals, which another manager must authorise; a restricted child only when the
+    record names them. Read it through `core.rows.CompiledRows` to compile it once a page."""
+    team_ids = permissions.managed_team_ids(user)
+    if team_ids == []:
+        return DueItem.objects.none()
+    scope = Scope(user=user, team_ids=team_ids, today=today)
+    parts = [rows for part in TEAM_PARTS if (rows := part.rows(scope)) is not None]
+    first, *others = parts
+    return first.union(*others, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
 
 
 @dataclass
@@ -318,14 +365,9 @@ class TeamTrayLine:
 
 
 def _team_url(kind: str, obj_id: int, child_id: int | None) -> str:
-    if kind == DECISION:
-        return reverse("frontdoor:decision-review", args=[obj_id])
-    if kind == ASSESSMENT:
-        return reverse("assessments:review", args=[obj_id])
-    if kind == CLOSURE:
-        return reverse("record:closure", args=[obj_id])
-    if kind == TRANSFER:
-        return reverse("casework:transfer", args=[obj_id])
+    url_name = TEAM_KINDS[kind].url_name
+    if url_name is not None:
+        return reverse(url_name, args=[obj_id])
     return reverse("record:child", args=[child_id]) if child_id else ""
 
 
@@ -336,7 +378,7 @@ def team_tray_lines(rows: list[dict[str, Any]], *, today: date) -> list[TeamTray
     return [
         TeamTrayLine(
             kind=row["kind"],
-            label=TEAM_KINDS[row["kind"]],
+            label=TEAM_KINDS[row["kind"]].label,
             child=children.get(row["child_ref"]),
             person=people.get(row["person_ref"]),
             is_high_risk=row["risk"] == 0,

@@ -15,6 +15,7 @@ from opencsc import permissions
 from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import services as audit
 from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.rows import CompiledRows
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.workforce import selectors, services
@@ -159,7 +160,7 @@ def team_tray(request: HttpRequest) -> HttpResponse:
     if not permissions.can(user, Action.VIEW_TEAM_TRAY):
         raise PermissionDenied
     today = timezone.localdate()
-    page_obj = page_of(request, tray_selectors.team_tray(user, today=today))
+    page_obj = page_of(request, CompiledRows(tray_selectors.team_tray(user, today=today)))
     context = {
         "page_obj": page_obj,
         "lines": tray_selectors.team_tray_lines(list(page_obj), today=today),
