@@ -34,13 +34,13 @@ from django.urls import reverse
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
-from opencsc.casework.models import Allocation, Closure, Referral, TeamTransfer
+from opencsc.casework import risk
+from opencsc.casework.models import Allocation, Closure, TeamTransfer
 from opencsc.frontdoor.codes import Outcome, Rating
 from opencsc.frontdoor.models import ContactChild, ContactDecision
 from opencsc.people import display
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.protection.models import Section47Enquiry
 from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.selectors import RECORD_PAGES
@@ -194,21 +194,17 @@ TEAM_KINDS = {
     CLOSURE: "Closure to authorise",
     TRANSFER: "Transfer to your team to answer",
 }
-COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
+COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "rating", "waiting_since")
 
 
 def _risky_child(child_ref: str) -> Q:
     """A child with a section 47 enquiry under way, or an open episode from a red contact or a
-    section 47 decision."""
-    enquiry = Section47Enquiry.objects.filter(child_id=OuterRef(child_ref), completed_on=None)
-    referral = Referral.objects.filter(
-        child_id=OuterRef(child_ref), status=Referral.Status.OPEN
-    ).filter(Q(contact__rating=Rating.RED) | Q(decision__outcome=Outcome.SECTION_47))
-    return Q(Exists(enquiry)) | Q(Exists(referral))
+    section 47 decision (casework.risk, as every manager's queue)."""
+    return risk.is_high_risk(child_ref)
 
 
 def _risk(condition: Q) -> Case:
-    return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return risk.risk_order(condition)
 
 
 def _row(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
@@ -218,7 +214,7 @@ def _row(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
 
 
 def team_tray(user: User, *, today: date) -> QuerySet:
-    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk,
+    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk, rating,
     waiting_since): red and section 47 first, then the longest waiting. The teams are those
     `user` manages (a head of service: every team); never their own proposals, which another
     manager must authorise; a restricted child only when the record names them."""
@@ -237,6 +233,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
         child_ref=F("child_id"),
         person_ref=F("owner_id"),
         risk=_risk(_risky_child("child_id")),
+        rating=risk.rating("child_id"),
         waiting_since=F("due_on"),
     )
     since = {"waiting_since": Cast(TruncDate("proposed_at"), models.DateField())}
@@ -256,6 +253,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
             child_ref=F("child_id"),
             person_ref=F("proposed_by_id"),
             risk=_risk(_risky_child("child_id")),
+            rating=risk.rating("child_id"),
             **since,
         ),
         _row(
@@ -267,6 +265,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
             child_ref=F("referral__child_id"),
             person_ref=F("proposed_by_id"),
             risk=_risk(_risky_child("referral__child_id")),
+            rating=risk.rating("referral__child_id"),
             **since,
         ),
         _row(
@@ -276,6 +275,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
             child_ref=F("child_id"),
             person_ref=F("proposed_by_id"),
             risk=_risk(_risky_child("child_id")),
+            rating=risk.rating("child_id"),
             **since,
         ),
     ]
@@ -296,6 +296,7 @@ def team_tray(user: User, *, today: date) -> QuerySet:
                 child_ref=Subquery(first_child.values("child_id")[:1]),
                 person_ref=F("proposed_by_id"),
                 risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
+                rating=F("contact__rating"),
                 **since,
             )
         )
@@ -312,6 +313,7 @@ class TeamTrayLine:
     child: Person | None
     person: User | None
     is_high_risk: bool
+    rating: str
     waiting_since: date
     working_days: int
     url: str
@@ -340,6 +342,7 @@ def team_tray_lines(rows: list[dict[str, Any]], *, today: date) -> list[TeamTray
             child=children.get(row["child_ref"]),
             person=people.get(row["person_ref"]),
             is_high_risk=row["risk"] == 0,
+            rating=row["rating"] or "",
             waiting_since=row["waiting_since"],
             working_days=max(0, calendar.working_days_between(row["waiting_since"], today)),
             url=_team_url(row["kind"], row["obj_id"], row["child_ref"]),
