@@ -171,6 +171,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
         "is_partner": is_partner,
+        "reads_queue": permissions.reads_front_door(user),
         "agency_named": selectors.in_agency_words(contact, page.children, user=user)
         if is_partner
         else [],
