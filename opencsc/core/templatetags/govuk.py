@@ -29,9 +29,21 @@ def _component(field: BoundField) -> str:
     return "input"
 
 
-@register.simple_tag
-def govuk_field(field: BoundField, **options: Any) -> SafeString:
+def _show_kept_value(field: BoundField, context: template.Context) -> None:
+    """Show what the user typed before signing in again (`request.kept_form`, set by
+    accounts.kept_forms) in an empty form, as its starting value: shown, never sent."""
+    kept = getattr(context.get("request"), "kept_form", None)
+    if kept is None or field.form.is_bound:
+        return
+    widget = field.field.widget
+    if not widget.value_omitted_from_data(kept, {}, field.html_name):
+        field.initial = widget.value_from_datadict(kept, {}, field.html_name)
+
+
+@register.simple_tag(takes_context=True)
+def govuk_field(context: template.Context, field: BoundField, **options: Any) -> SafeString:
     """Render one field with its label, hint and error message."""
+    _show_kept_value(field, context)
     component = _component(field)
     # Name the hint and the error message, in that order, as GOV.UK does; only those shown.
     described_by = [
