@@ -552,7 +552,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         # Say what was wrong: a day still to come is refused for its date, not its text.
         wrong = form.errors.get("meeting_on") or ["enter what the meeting agreed"]
-        messages.error(request, f"{contact.reference}: {' '.join(wrong)}")
+        messages.error(request, f"{contact.reference}: {' '.join(str(text) for text in wrong)}")
     return redirect(f"{meeting_url}#contact-{contact.pk}")
 
 

@@ -27,7 +27,7 @@ from tests.factories import (
     UserFactory,
 )
 
-ORDER = {Rating.RED: 1, Rating.AMBER: 2, Rating.GREEN: 3}
+ORDER: dict[str, int] = {Rating.RED: 1, Rating.AMBER: 2, Rating.GREEN: 3}
 
 
 @pytest.fixture

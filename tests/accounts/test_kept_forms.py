@@ -151,7 +151,7 @@ def test_a_form_sent_as_the_session_reaches_its_lifetime_is_kept_too(
     assert 'value="Okafor-Kept"' in client.get(FORM_PAGE).content.decode()
 
 
-def test_a_form_sent_by_nobody_signed_in_before_is_not_kept(client):
+def test_a_form_sent_by_nobody_signed_in_before_is_not_kept(client, db):
     response = client.post(FORM_PAGE, _typed())
 
     assert response.status_code == 302

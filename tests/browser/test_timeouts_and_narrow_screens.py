@@ -27,6 +27,7 @@ from tests.factories import (
     MashPractitionerFactory,
     MashTeamFactory,
     PersonFactory,
+    ReferralFactory,
     TeamFactory,
     UserFactory,
 )
@@ -128,6 +129,8 @@ def test_wide_tables_scroll_in_their_own_box_at_320_pixels(narrow: Page):
     AllocationFactory(child=child, team=team)
     for _ in range(3):
         ContactChildFactory(child=child, contact=ContactFactory(rated=True, team=mash))
+    waiting = PersonFactory(first_name="Leo", last_name="Fitzgerald-Montgomery-Oduya")
+    ReferralFactory(child=waiting, contact=ContactFactory(rated=True, team=mash))
 
     for user, path in (
         (practitioner, reverse("frontdoor:queue")),

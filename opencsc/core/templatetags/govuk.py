@@ -37,7 +37,8 @@ def _show_kept_value(field: BoundField, context: template.Context) -> None:
         return
     widget = field.field.widget
     if not widget.value_omitted_from_data(kept, {}, field.html_name):
-        field.initial = widget.value_from_datadict(kept, {}, field.html_name)
+        # The bound field's starting value, as its cached `initial` would hold it.
+        field.__dict__["initial"] = widget.value_from_datadict(kept, {}, field.html_name)
 
 
 @register.simple_tag(takes_context=True)
@@ -51,7 +52,7 @@ def govuk_field(context: template.Context, field: BoundField, **options: Any) ->
         for part, shown in (("hint", field.help_text), ("error", field.errors))
         if shown
     ]
-    context = {
+    field_context: dict[str, Any] = {
         "field": field,
         "id": field.auto_id,
         "errors": field.errors,
@@ -67,7 +68,7 @@ def govuk_field(context: template.Context, field: BoundField, **options: Any) ->
         # Django normalises a ChoiceField's choices into (value, label) pairs.
         all_choices = cast("Iterable[tuple[Any, Any]]", field.field.choices)
         choices = [(value, label) for value, label in all_choices if value != ""]
-        context["options"] = [
+        field_context["options"] = [
             {
                 "id": f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
                 "value": str(value),
@@ -76,7 +77,7 @@ def govuk_field(context: template.Context, field: BoundField, **options: Any) ->
             }
             for index, (value, label) in enumerate(choices)
         ]
-    return SafeString(render_to_string(f"govuk/fields/{component}.html", context))
+    return SafeString(render_to_string(f"govuk/fields/{component}.html", field_context))
 
 
 def _selected(field: BoundField) -> set[str]:
