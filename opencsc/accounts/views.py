@@ -241,7 +241,8 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a page of this site, and nothing a header cannot carry (a newline, a NUL).
+    if not back.isprintable() or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("record:home")

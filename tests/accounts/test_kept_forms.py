@@ -175,8 +175,11 @@ def test_staying_signed_in_as_a_form_goes_back_to_the_page(client, social_worker
     response = client.post(reverse("accounts:stay-signed-in"), {"next": FORM_PAGE})
     outside = client.post(reverse("accounts:stay-signed-in"), {"next": "https://example.com/"})
 
+    newline = client.post(reverse("accounts:stay-signed-in"), {"next": "/people/\nSet-Cookie: x"})
+
     assert response["Location"] == FORM_PAGE
     assert outside["Location"] == reverse("record:home")
+    assert newline["Location"] == reverse("record:home")
 
 
 @pytest.mark.parametrize("role", list(Role))
