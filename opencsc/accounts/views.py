@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
@@ -236,14 +235,9 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 def stay_signed_in(request: HttpRequest) -> HttpResponse:
     """Restart the idle clock: the timeout warning's "Stay signed in" (WCAG 2.2.1). Any request
     restarts it (SESSION_SAVE_EVERY_REQUEST); this one does nothing else. Sent by the page's
-    script it answers 204; sent as a form, it goes back to the page."""
+    script it answers 204; sent as a plain form, it goes to the home page (the page's address is
+    never printed in the form: a page about a hidden record must not echo its id)."""
     permissions.require(signed_in_user(request), Action.STAY_SIGNED_IN)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    back = request.POST.get("next", "")
-    # Only a page of this site, and nothing a header cannot carry (a newline, a NUL).
-    if not back.isprintable() or not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("record:home")
-    return redirect(back)
+    return redirect("record:home")

@@ -88,8 +88,11 @@ function start(idle, warning) {
     stayForm.hidden = true;
     signedOut.hidden = false;
     spoken.textContent = "You have been signed out.";
+    const signIn = signedOut.querySelector("[data-timeout-sign-in]");
+    // Back to this page after signing in (the address is added here, never printed by the server).
+    signIn.search = new URLSearchParams({ next: window.location.pathname + window.location.search });
     if (!dialog.open) dialog.showModal();
-    signedOut.querySelector("a").focus();
+    signIn.focus();
   }
 
   async function stay(event) {
