@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "opencsc.accounts.signin.middleware.SecondFactorMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "opencsc.accounts.sessions.SessionLifetimeMiddleware",
+    # Before LoginRequiredMiddleware: a form sent after the session ended is kept (WCAG 2.2.5).
+    "opencsc.accounts.kept_forms.KeepFormAcrossSignInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "opencsc.core.middleware.security_headers",
@@ -248,6 +250,12 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
 # Sessions end after an idle period: the cookie's age restarts at every request.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60
+# Pages warn this many seconds before the idle sign-out, with a button to stay signed in (WCAG
+# 2.2.1; opencsc/static/opencsc/timeout.js).
+OPENCSC_SESSION_WARNING_SECONDS = env_int("OPENCSC_SESSION_WARNING_SECONDS", 120)
+# A form sent after the session ended is kept this long for its user to sign in again and see
+# what they typed (WCAG 2.2.5; opencsc.accounts.kept_forms).
+OPENCSC_KEPT_FORM_MINUTES = env_int("OPENCSC_KEPT_FORM_MINUTES", 30)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

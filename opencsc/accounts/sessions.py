@@ -11,6 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from opencsc.accounts.kept_forms import ENDED_USER
+
 SIGNED_IN_AT = "opencsc_signed_in_at"
 
 
@@ -41,6 +43,11 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and session_expired(request):
+            user_id = request.user.pk
             logout(request)
-            return redirect_to_login(request.get_full_path())
+            if request.method != "POST":
+                return redirect_to_login(request.get_full_path())
+            # Let a form sent at the end go on, signed out, to be kept for this user (after the
+            # CSRF check) and the user asked to sign in (accounts.kept_forms).
+            request.session[ENDED_USER] = user_id
         return self.get_response(request)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/council/", oidc.start, name="oidc-start"),
     path("sign-in/council/callback/", oidc.callback, name="oidc-callback"),
     path("sign-out/", second_factor_step(auth_views.LogoutView.as_view()), name="logout"),
+    path("stay-signed-in/", views.stay_signed_in, name="stay-signed-in"),
     path("sign-in/code/", signin.sign_in_code, name="sign-in-code"),
     path("sign-in/set-up/", signin.set_up_authenticator, name="set-up-authenticator"),
     path("sign-in/recovery-codes/", signin.recovery_codes, name="recovery-codes"),

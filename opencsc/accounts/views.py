@@ -229,3 +229,15 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
         "refusal": services.approval_refusal(grant, admin),
     }
     return render(request, "accounts/role_grant.html", context)
+
+
+@require_http_methods(["POST"])
+def stay_signed_in(request: HttpRequest) -> HttpResponse:
+    """Restart the idle clock: the timeout warning's "Stay signed in" (WCAG 2.2.1). Any request
+    restarts it (SESSION_SAVE_EVERY_REQUEST); this one does nothing else. Sent by the page's
+    script it answers 204; sent as a plain form, it goes to the home page (the page's address is
+    never printed in the form: a page about a hidden record must not echo its id)."""
+    permissions.require(signed_in_user(request), Action.STAY_SIGNED_IN)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect("record:home")

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment, AssessmentFactor
+from opencsc.casework import risk
 from opencsc.casework.models import Allocation, Referral
 from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
@@ -107,7 +108,8 @@ def sibling_episodes_to_offer(child: Person, *, user: User) -> list[Referral]:
 
 
 def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
-    """Submitted assessments of children held by the teams `user` manages, longest waiting first."""
+    """Submitted assessments of children held by the teams `user` manages: red and section 47
+    first (casework.risk), then the longest waiting, each with the child's RAG rating."""
     assessments = Assessment.objects.filter(status=Assessment.Status.PROPOSED)
     team_ids = permissions.managed_team_ids(user)
     if team_ids is not None:
@@ -118,6 +120,10 @@ def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
     )[:1]
     return (
         assessments.select_related("child", "worker", "proposed_by")
-        .annotate(team_name=Subquery(team))
-        .order_by("proposed_at", "due_on", "pk")
+        .annotate(
+            team_name=Subquery(team),
+            risk=risk.risk_order(risk.is_high_risk("child_id")),
+            rating=risk.rating("child_id"),
+        )
+        .order_by("risk", "proposed_at", "due_on", "pk")
     )

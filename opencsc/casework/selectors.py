@@ -5,11 +5,22 @@ import statistics
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from opencsc import permissions
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import User
+from opencsc.casework import risk
 from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
 from opencsc.people.models import Person, Relationship
 from opencsc.timescales import rules
@@ -47,13 +58,18 @@ def episode_due_items(child: Person) -> QuerySet[DueItem]:
 
 
 def referrals_to_allocate() -> QuerySet[Referral]:
-    """Open referrals whose child no team holds yet, longest waiting first."""
+    """Open referrals whose child no team holds yet: red and section 47 first (casework.risk),
+    then the longest waiting, each with the RAG rating of the contact it came from."""
     held = Allocation.objects.filter(child_id=OuterRef("child_id"), ended_on=None)
     return (
         Referral.objects.filter(status=Referral.Status.OPEN)
         .exclude(Exists(held))
         .select_related("child", "contact")
-        .order_by("referred_on", "pk")
+        .annotate(
+            risk=risk.risk_order(risk.is_high_risk("child_id")),
+            rating=Coalesce(F("contact__rating"), Value("")),
+        )
+        .order_by("risk", "referred_on", "pk")
     )
 
 

@@ -142,6 +142,7 @@ def save_visits(saver: PathwaySaver) -> None:
                     school_age = born is not None and (day - born).days >= 2 * 365
                     alone = seen and school_age and saver.r.random() < 0.8
                     bedroom = (saver.r.random() < 0.85) if kind == Visit.Kind.HOME else None
+                    reason = _not_seen_alone_reason(seen=seen, alone=alone, old_enough=school_age)
                     planned.append((child, day, plan_type, alone, seen, by))
                     rows.append(
                         (
@@ -154,6 +155,7 @@ def save_visits(saver: PathwaySaver) -> None:
                             kind,
                             seen,
                             alone,
+                            reason,
                             bedroom,
                             words.VISIT_PURPOSES[plan_type],
                             saver.r.choice(words.VISIT_RECORDS),
@@ -174,6 +176,7 @@ def save_visits(saver: PathwaySaver) -> None:
             "kind",
             "child_seen",
             "seen_alone",
+            "not_seen_alone_reason",
             "bedroom_seen",
             "purpose",
             "record",
@@ -199,6 +202,18 @@ def save_visits(saver: PathwaySaver) -> None:
             )
         )
     saver.build.summary.figures["visits"] = len(rows)
+
+
+def _not_seen_alone_reason(*, seen: bool, alone: bool, old_enough: bool) -> str:
+    """Why a child was not seen alone on a visit (drawn from nothing, so the demo's other draws
+    stay as they were)."""
+    if alone:
+        return ""
+    if not seen:
+        return "The child was not at home; a visit is booked for this week."
+    if not old_enough:
+        return "Too young to be seen alone: seen with the parent."
+    return "The parent would not leave the room; I will see the child alone at school."
 
 
 def _draw(random: Any, weights: Mapping[Any, float]) -> Any:

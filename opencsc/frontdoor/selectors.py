@@ -28,7 +28,7 @@ from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Referral, Transfer
 from opencsc.frontdoor import access
-from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Rating
+from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Outcome, Rating
 from opencsc.frontdoor.models import (
     AgencyCheck,
     Contact,
@@ -121,7 +121,8 @@ def mash_queue(
 
 
 def decisions_awaiting_authorisation(*, user: User, today: date) -> QuerySet[ContactDecision]:
-    """Proposed threshold decisions a manager may authorise, longest waiting first."""
+    """Proposed threshold decisions a manager may authorise: a red contact or a proposed strategy
+    discussion (section 47) first, then the longest waiting."""
     if not permissions.can(user, Action.AUTHORISE_DECISION):
         return ContactDecision.objects.none()
     return (
@@ -139,9 +140,14 @@ def decisions_awaiting_authorisation(*, user: User, today: date) -> QuerySet[Con
                 When(contact__decision_due_on=today, then=Value("due_today")),
                 default=Value("due"),
                 output_field=CharField(),
-            )
+            ),
+            risk=Case(
+                When(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
         )
-        .order_by("proposed_at", "id")
+        .order_by("risk", "proposed_at", "id")
     )
 
 

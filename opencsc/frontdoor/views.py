@@ -171,6 +171,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
         "is_partner": is_partner,
+        "reads_queue": permissions.reads_front_door(user),
         "agency_named": selectors.in_agency_words(contact, page.children, user=user)
         if is_partner
         else [],
@@ -521,6 +522,8 @@ def meeting(request: HttpRequest) -> HttpResponse:
         "previous_day": meeting_on - timedelta(days=1),
         "next_day": meeting_on + timedelta(days=1),
         "can_record": permissions.can(user, Action.RECORD_MEETING),
+        # An outcome is dated the meeting's day, so a day still to come has nothing to record.
+        "is_to_come": meeting_on > timezone.localdate(),
     }
     return render(request, "frontdoor/meeting.html", context)
 
@@ -547,7 +550,9 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Agreement recorded for contact {contact.reference}")
     else:
-        messages.error(request, f"{contact.reference}: enter what the meeting agreed")
+        # Say what was wrong: a day still to come is refused for its date, not its text.
+        wrong = form.errors.get("meeting_on") or ["enter what the meeting agreed"]
+        messages.error(request, f"{contact.reference}: {' '.join(str(text) for text in wrong)}")
     return redirect(f"{meeting_url}#contact-{contact.pk}")
 
 

@@ -68,6 +68,7 @@ class Action(StrEnum):
     SET_UP_MFA = "accounts.set_up_mfa", "Set up multi-factor sign-in"
     RESET_MFA = "accounts.reset_mfa", "Reset a member of staff's multi-factor sign-in"
     CHANGE_OWN_PASSWORD = "accounts.change_password", "Change your own password"
+    STAY_SIGNED_IN = "accounts.stay_signed_in", "Stay signed in before the idle sign-out"
     # The front door.
     RECORD_CONTACT = "frontdoor.record_contact", "Record a contact"
     VIEW_CONTACT = "frontdoor.view_contact", "Open a contact"
@@ -255,6 +256,7 @@ RULES: dict[Action, Rule] = {
     Action.SET_UP_MFA: _rule(EVERY_ROLE),
     Action.RESET_MFA: _rule(ADMINISTRATOR),
     Action.CHANGE_OWN_PASSWORD: _rule(EVERY_ROLE),
+    Action.STAY_SIGNED_IN: _rule(EVERY_ROLE),
     Action.RECORD_CONTACT: _front_door_and_partner(RECORDING_ROLES),
     Action.VIEW_CONTACT: Rule(
         grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))

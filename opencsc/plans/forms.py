@@ -168,6 +168,13 @@ class VisitForm(SubmitOnceForm):
     seen_alone = yes_no(
         "Was the child seen alone?", required="Select whether the child was seen alone"
     )
+    not_seen_alone_reason = forms.CharField(
+        label="Why was the child not seen alone?",
+        help_text="Only if the child was not seen alone: what stopped it, and when you will see "
+        "them alone",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     bedroom_seen = yes_no("Was the child's bedroom seen?", hint="Home visits only")
     purpose = forms.CharField(
         label="Purpose of the visit",
@@ -193,6 +200,7 @@ class VisitForm(SubmitOnceForm):
             "kind": data["kind"],
             "child_seen": bool(as_bool(data["child_seen"])),
             "seen_alone": bool(as_bool(data["seen_alone"])),
+            "not_seen_alone_reason": data.get("not_seen_alone_reason", ""),
             "bedroom_seen": as_bool(data.get("bedroom_seen") or ""),
             "purpose": data["purpose"],
             "record": data["record"],

@@ -158,6 +158,7 @@ class Visit(BaseModel):
     kind = models.CharField(max_length=16, choices=Kind)
     child_seen = models.BooleanField()
     seen_alone = models.BooleanField()
+    not_seen_alone_reason = models.TextField("Why the child was not seen alone", blank=True)
     bedroom_seen = models.BooleanField(null=True, blank=True, help_text="Home visits only.")
     purpose = models.TextField()
     record = models.TextField("What happened: observations and the child's views")
@@ -173,6 +174,13 @@ class Visit(BaseModel):
             models.CheckConstraint(
                 name="visit_seen_alone_only_if_seen",
                 condition=Q(seen_alone=False) | Q(child_seen=True),
+            ),
+            # A child not seen alone is a practice gap the record must explain (Working Together
+            # 2023: see the child alone); a child seen alone needs no reason.
+            models.CheckConstraint(
+                name="visit_reason_iff_not_seen_alone",
+                condition=Q(seen_alone=True, not_seen_alone_reason="")
+                | (Q(seen_alone=False) & ~Q(not_seen_alone_reason="")),
             ),
             models.CheckConstraint(
                 name="visit_belongs_to_its_plan",

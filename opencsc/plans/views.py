@@ -73,6 +73,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "referral": page.plan.referral,
         "child": page.plan.child,
         "works": works,
+        "can_record_visit": works and permissions.can(user, Action.RECORD_VISIT, page.plan.child),
     }
     return render(request, "plans/detail.html", context)
 

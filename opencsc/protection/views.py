@@ -210,6 +210,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "referral": page.plan.referral,
         "child": page.plan.child,
         "works": works,
+        "can_record_visit": works and permissions.can(user, Action.RECORD_VISIT, page.plan.child),
     }
     return render(request, "protection/plan.html", context)
 

@@ -69,6 +69,9 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
         "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
+        # The contact form opens with this child on it (the MASH records contacts).
+        "can_record_contact": person.is_child
+        and permissions.can(user, Action.RECORD_CONTACT, person),
         "can_write_note": person.is_child
         and (
             permissions.can(user, Action.RECORD_CASE_NOTE, person)

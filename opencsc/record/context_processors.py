@@ -20,6 +20,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.OPENCSC_SERVICE_NAME,
         "local_authority_name": settings.OPENCSC_LOCAL_AUTHORITY_NAME,
         "navigation": [],
+        # The idle sign-out and its warning (WCAG 2.2.1; core/_timeout.html).
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.OPENCSC_SESSION_WARNING_SECONDS,
     }
     user = getattr(request, "user", None)
     if isinstance(user, User) and user.is_authenticated:

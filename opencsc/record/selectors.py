@@ -172,7 +172,7 @@ def _next_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
     # Every pathway step is recorded by the team holding the case: one check answers them all.
     if permissions.can(user, Action.START_ASSESSMENT, referral.child):
         steps += _assessment_and_enquiry_steps(page)
-        steps += _plan_steps(page)
+        steps += _plan_steps(page, user=user)
         steps += _episode_steps(page, holder=holder)
     steps += _review_steps(page, user=user)
     return steps
@@ -199,7 +199,7 @@ def _assessment_and_enquiry_steps(page: EpisodePage) -> list[NextStep]:
     return steps
 
 
-def _plan_steps(page: EpisodePage) -> list[NextStep]:
+def _plan_steps(page: EpisodePage, *, user: User) -> list[NextStep]:
     steps = []
     open_cp = [plan for plan in page.protection_plans if plan.is_open]
     open_cin = [plan for plan in page.cin_plans if plan.is_open]
@@ -210,7 +210,8 @@ def _plan_steps(page: EpisodePage) -> list[NextStep]:
         steps.append(_step("Review the child in need plan", "plans:review-new", cin_plan.pk))
         steps.append(_step("End the child in need plan", "plans:end", cin_plan.pk))
     if open_cp or open_cin:
-        steps.append(_step("Record a visit", "plans:visit-new", page.referral.pk))
+        if permissions.can(user, Action.RECORD_VISIT, page.referral.child):
+            steps.append(_step("Record a visit", "plans:visit-new", page.referral.pk))
     else:
         steps.append(_step("Start a child in need plan", "plans:new", page.referral.pk))
     return steps

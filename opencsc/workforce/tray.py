@@ -35,13 +35,14 @@ from django.urls import reverse
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
-from opencsc.casework.models import Allocation, Closure, Referral, TeamTransfer
+from opencsc.casework import risk
+from opencsc.casework.models import Allocation, Closure, TeamTransfer
 from opencsc.frontdoor.codes import Outcome, Rating
 from opencsc.frontdoor.models import ContactChild, ContactDecision
 from opencsc.people import display
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.protection.models import Section47Enquiry
+from opencsc.protection.models import ProtectiveDecision
 from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.selectors import RECORD_PAGES
@@ -187,9 +188,10 @@ DECISION = "decision"
 ASSESSMENT = "assessment"
 CLOSURE = "closure"
 TRANSFER = "transfer"
+PROTECTIVE = "protective_decision"
 DIRECTED = "directed_action"
 
-COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
+COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "rating", "waiting_since")
 
 
 @dataclass(frozen=True)
@@ -225,16 +227,12 @@ class TeamPart:
 
 def _risky_child(child_ref: str) -> Q:
     """A child with a section 47 enquiry under way, or an open episode from a red contact or a
-    section 47 decision."""
-    enquiry = Section47Enquiry.objects.filter(child_id=OuterRef(child_ref), completed_on=None)
-    referral = Referral.objects.filter(
-        child_id=OuterRef(child_ref), status=Referral.Status.OPEN
-    ).filter(Q(contact__rating=Rating.RED) | Q(decision__outcome=Outcome.SECTION_47))
-    return Q(Exists(enquiry)) | Q(Exists(referral))
+    section 47 decision (casework.risk, as every manager's queue)."""
+    return risk.is_high_risk(child_ref)
 
 
 def _risk(condition: Q) -> Case:
-    return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return risk.risk_order(condition)
 
 
 def _row(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
@@ -255,6 +253,7 @@ def _proposal(queryset: QuerySet, kind: str, scope: Scope, child: str = "child")
         child_ref=F(f"{child}_id"),
         person_ref=F("proposed_by_id"),
         risk=_risk(_risky_child(f"{child}_id")),
+        rating=risk.rating(f"{child}_id"),
         waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
     )
 
@@ -272,6 +271,7 @@ def _overdue_directed_actions(scope: Scope) -> QuerySet:
         child_ref=F("child_id"),
         person_ref=F("owner_id"),
         risk=_risk(_risky_child("child_id")),
+        rating=risk.rating("child_id"),
         waiting_since=F("due_on"),
     )
 
@@ -297,6 +297,7 @@ def _decisions(scope: Scope) -> QuerySet | None:
         child_ref=Subquery(first_child.values("child_id")[:1]),
         person_ref=F("proposed_by_id"),
         risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
+        rating=F("contact__rating"),
         waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
     )
 
@@ -322,6 +323,26 @@ def _transfers(scope: Scope) -> QuerySet:
     return _proposal(transfers, TRANSFER, scope)
 
 
+def _protective_decisions(scope: Scope) -> QuerySet:
+    """The protective decisions waiting (no section 47, a section 47 outcome with no conference,
+    a plan ending outside a review conference): child protection work, so always high risk."""
+    waiting = ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
+    if scope.team_ids is not None:
+        waiting = waiting.filter(child_id__in=scope.held_children())
+    return _row(
+        waiting.exclude(proposed_by=scope.user).filter(
+            permissions.open_to_team_managers(scope.user)
+        ),
+        PROTECTIVE,
+        obj_id=F("pk"),
+        child_ref=F("child_id"),
+        person_ref=F("proposed_by_id"),
+        risk=Value(0, output_field=IntegerField()),
+        rating=risk.rating("child_id"),
+        waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
+    )
+
+
 # The kinds of line on the team tray, in one place: the page's labels and links and the union of
 # rows all come from here.
 TEAM_PARTS: tuple[TeamPart, ...] = (
@@ -330,12 +351,18 @@ TEAM_PARTS: tuple[TeamPart, ...] = (
     TeamPart(ASSESSMENT, "Assessment to authorise", _assessments, "assessments:review"),
     TeamPart(CLOSURE, "Closure to authorise", _closures, "record:closure"),
     TeamPart(TRANSFER, "Transfer to your team to answer", _transfers, "casework:transfer"),
+    TeamPart(
+        PROTECTIVE,
+        "Child protection decision to authorise",
+        _protective_decisions,
+        "protection:decision",
+    ),
 )
 TEAM_KINDS = {part.kind: part for part in TEAM_PARTS}
 
 
 def team_tray(user: User, *, today: date) -> QuerySet:
-    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk,
+    """The rows of the manager's team tray, as (kind, obj_id, child_ref, person_ref, risk, rating,
     waiting_since), one `UNION ALL` query of every part: red and section 47 first, then the
     longest waiting. The teams are those `user` manages (a head of service: every team); never
     their own proposals, which another manager must authorise; a restricted child only when the
@@ -359,6 +386,7 @@ class TeamTrayLine:
     child: Person | None
     person: User | None
     is_high_risk: bool
+    rating: str
     waiting_since: date
     working_days: int
     url: str
@@ -382,6 +410,7 @@ def team_tray_lines(rows: list[dict[str, Any]], *, today: date) -> list[TeamTray
             child=children.get(row["child_ref"]),
             person=people.get(row["person_ref"]),
             is_high_risk=row["risk"] == 0,
+            rating=row["rating"] or "",
             waiting_since=row["waiting_since"],
             working_days=max(0, calendar.working_days_between(row["waiting_since"], today)),
             url=_team_url(row["kind"], row["obj_id"], row["child_ref"]),

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opencsc.accounts.models import Role
+from opencsc.permissions import RULES, Action
+from opencsc.permissions.actions import Rule
 from opencsc.plans import services
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.plans.services import PlannedAction
@@ -213,6 +215,25 @@ def _visit_form(**changes):
     return form
 
 
+@pytest.mark.parametrize(("who", "offered"), [("worker", True), ("quality", False)])
+def test_record_a_visit_is_offered_only_to_who_may_record_visits(client, site, who, offered):
+    client.force_login(site["users"][who])
+
+    page = client.get(_pages(site)["detail"]).content.decode()
+
+    assert (_pages(site)["visit-new"] in page) is offered
+
+
+def test_record_a_visit_follows_its_own_permission(client, site, monkeypatch):
+    monkeypatch.setitem(RULES, Action.RECORD_VISIT, Rule(grants=()))
+    client.force_login(site["users"]["worker"])
+
+    page = client.get(_pages(site)["detail"]).content.decode()
+
+    assert _pages(site)["visit-new"] not in page
+    assert reverse("plans:review-new", args=[site["plan"].pk]) in page
+
+
 def test_a_visit_with_bad_input_is_refused_next_to_its_fields(client, site):
     client.force_login(site["users"]["worker"])
 
@@ -228,7 +249,27 @@ def test_a_visit_with_bad_input_is_refused_next_to_its_fields(client, site):
         "seen_alone": ["The child cannot be seen alone without being seen"],
         "bedroom_seen": ["The child's bedroom is recorded on home visits only"],
     }
+    response = client.post(_pages(site)["visit-new"], _visit_form(seen_alone="no"))
+    assert response.context["form"].errors == {
+        "not_seen_alone_reason": ["Enter why the child was not seen alone"]
+    }
+    assert 'href="#id_not_seen_alone_reason"' in response.content.decode()
     assert Visit.objects.count() == 1
+
+
+def test_a_visit_not_seen_alone_is_saved_with_its_reason_and_shown(client, site):
+    client.force_login(site["users"]["worker"])
+
+    response = client.post(
+        _pages(site)["visit-new"],
+        _visit_form(seen_alone="no", not_seen_alone_reason="Her father stayed in the room."),
+    )
+
+    visit = Visit.objects.get(seen_alone=False)
+    assert visit.not_seen_alone_reason == "Her father stayed in the room."
+    assert response.status_code == 302
+    page = client.get(reverse("plans:visit", args=[visit.pk])).content.decode()
+    assert "No: Her father stayed in the room." in page
 
 
 def test_the_same_visit_form_sent_twice_saves_one_visit(client, site):

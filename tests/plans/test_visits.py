@@ -5,11 +5,18 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from opencsc.plans import selectors, services
 from opencsc.plans.models import Visit
 from opencsc.timescales.models import DueItem
-from tests.factories import AllocationFactory, PersonFactory, ReferralFactory, TeamFactory
+from tests.casework.factories import VisitFactory
+from tests.factories import (
+    AllocationFactory,
+    PersonFactory,
+    ReferralFactory,
+    TeamFactory,
+)
 from tests.protection.fixtures import cin_plan, plan, visit_details
 
 
@@ -37,7 +44,14 @@ def test_a_visit_to_a_child_on_a_protection_plan_restarts_the_10_working_day_clo
 def test_a_visit_without_the_child_seen_does_not_restart_the_clock(referral, worker):
     plan(referral, worker, conference_on=date(2026, 12, 17))
 
-    _visit(referral, worker, date(2026, 12, 23), child_seen=False, seen_alone=False)
+    _visit(
+        referral,
+        worker,
+        date(2026, 12, 23),
+        child_seen=False,
+        seen_alone=False,
+        not_seen_alone_reason="Nobody was at home.",
+    )
 
     item = _open("cp_visit").get()
     assert (item.starts_on, item.due_on) == (date(2026, 12, 17), date(2027, 1, 5))
@@ -153,3 +167,60 @@ def test_overdue_visits_are_listed_for_the_team_most_overdue_first(
     assert [(item.rule, item.child) for item in mine] == [("cp_visit", referral.child)]
     assert [item.rule for item in everyone] == ["cin_visit", "cp_visit"]
     assert before == []
+
+
+def test_a_visit_with_the_child_not_seen_alone_needs_the_reason(referral, worker):
+    plan(referral, worker, conference_on=date(2026, 12, 17))
+
+    with pytest.raises(ValidationError) as refused:
+        _visit(referral, worker, date(2026, 12, 23), seen_alone=False)
+
+    assert refused.value.message_dict == {
+        "not_seen_alone_reason": ["Enter why the child was not seen alone"]
+    }
+    assert Visit.objects.count() == 0
+
+
+def test_a_visit_with_the_child_not_seen_alone_keeps_the_reason(referral, worker):
+    plan(referral, worker, conference_on=date(2026, 12, 17))
+
+    visit = _visit(
+        referral,
+        worker,
+        date(2026, 12, 23),
+        seen_alone=False,
+        not_seen_alone_reason="  Mum would not leave the room; I will see her at school.  ",
+    )
+
+    visit.refresh_from_db()
+    assert visit.not_seen_alone_reason == "Mum would not leave the room; I will see her at school."
+
+
+def test_a_visit_with_the_child_seen_alone_takes_no_reason_for_not(referral, worker):
+    plan(referral, worker, conference_on=date(2026, 12, 17))
+
+    with pytest.raises(ValidationError) as refused:
+        _visit(referral, worker, date(2026, 12, 23), not_seen_alone_reason="Shy.")
+
+    assert refused.value.message_dict == {
+        "not_seen_alone_reason": [
+            "The child was seen alone: leave the reason for not seeing them alone empty"
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("seen_alone", "reason"),
+    [(False, ""), (True, "Mum stayed in the room.")],
+)
+def test_the_database_keeps_a_reason_exactly_when_the_child_was_not_seen_alone(
+    db, seen_alone, reason
+):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VisitFactory(seen_alone=seen_alone, not_seen_alone_reason=reason)
+
+
+def test_the_database_takes_a_visit_not_seen_alone_with_its_reason(db):
+    visit = VisitFactory(seen_alone=False, not_seen_alone_reason="Asleep: a baby of 3 months.")
+
+    assert Visit.objects.get().pk == visit.pk

@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from opencsc.casework.selectors import referrals_to_allocate
 from opencsc.casework.services import allocate_referral, open_pathway_due_item
+from opencsc.permissions import RULES, Action
+from opencsc.permissions.actions import Rule
 from opencsc.record.selectors import episode_page
 from opencsc.timescales import rules
 from tests.casework.factories import (
@@ -107,6 +109,19 @@ def test_the_next_steps_follow_the_users_part_in_the_case(
     ]
     assert labels["manager"][0] == "Reallocate"
     assert labels["other"] == []
+
+
+def test_record_a_visit_is_offered_only_to_who_may_record_visits(
+    referral, manager, worker, assessment_team, monkeypatch
+):
+    _allocated(referral, manager, worker, assessment_team)
+    CINPlanFactory(referral=referral)
+    monkeypatch.setitem(RULES, Action.RECORD_VISIT, Rule(grants=()))
+
+    labels = [step.label for step in episode_page(referral, user=worker).next_steps]
+
+    assert "Record a visit" not in labels
+    assert "Review the child in need plan" in labels
 
 
 def test_an_unallocated_episode_offers_allocation_to_a_manager(referral, manager):

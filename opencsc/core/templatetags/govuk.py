@@ -29,9 +29,22 @@ def _component(field: BoundField) -> str:
     return "input"
 
 
-@register.simple_tag
-def govuk_field(field: BoundField, **options: Any) -> SafeString:
+def _show_kept_value(field: BoundField, context: template.Context) -> None:
+    """Show what the user typed before signing in again (`request.kept_form`, set by
+    accounts.kept_forms) in an empty form, as its starting value: shown, never sent."""
+    kept = getattr(context.get("request"), "kept_form", None)
+    if kept is None or field.form.is_bound:
+        return
+    widget = field.field.widget
+    if not widget.value_omitted_from_data(kept, {}, field.html_name):
+        # The bound field's starting value, as its cached `initial` would hold it.
+        field.__dict__["initial"] = widget.value_from_datadict(kept, {}, field.html_name)
+
+
+@register.simple_tag(takes_context=True)
+def govuk_field(context: template.Context, field: BoundField, **options: Any) -> SafeString:
     """Render one field with its label, hint and error message."""
+    _show_kept_value(field, context)
     component = _component(field)
     # Name the hint and the error message, in that order, as GOV.UK does; only those shown.
     described_by = [
@@ -39,7 +52,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
         for part, shown in (("hint", field.help_text), ("error", field.errors))
         if shown
     ]
-    context = {
+    field_context: dict[str, Any] = {
         "field": field,
         "id": field.auto_id,
         "errors": field.errors,
@@ -55,7 +68,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
         # Django normalises a ChoiceField's choices into (value, label) pairs.
         all_choices = cast("Iterable[tuple[Any, Any]]", field.field.choices)
         choices = [(value, label) for value, label in all_choices if value != ""]
-        context["options"] = [
+        field_context["options"] = [
             {
                 "id": f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
                 "value": str(value),
@@ -64,7 +77,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
             }
             for index, (value, label) in enumerate(choices)
         ]
-    return SafeString(render_to_string(f"govuk/fields/{component}.html", context))
+    return SafeString(render_to_string(f"govuk/fields/{component}.html", field_context))
 
 
 def _selected(field: BoundField) -> set[str]:

@@ -42,6 +42,7 @@ class VisitDetails:
     purpose: str
     record: str
     outcome: str
+    not_seen_alone_reason: str = ""
 
 
 @transaction.atomic
@@ -57,11 +58,21 @@ def record_visit(
     record: str,
     outcome: str,
     by: User,
+    not_seen_alone_reason: str = "",
 ) -> Visit:
     """Record a statutory visit to a child on a plan: the child's open child protection plan, or
-    else their open child in need plan. A visit with the child seen restarts the visit clock."""
+    else their open child in need plan. A visit with the child seen restarts the visit clock; a
+    child not seen alone needs the reason why."""
     details = VisitDetails(
-        visited_on, kind, child_seen, seen_alone, bedroom_seen, purpose, record, outcome
+        visited_on,
+        kind,
+        child_seen,
+        seen_alone,
+        bedroom_seen,
+        purpose,
+        record,
+        outcome,
+        not_seen_alone_reason.strip(),
     )
     child = referral.child
     referral = lock_episode(referral, on=details.visited_on, field="visited_on")
@@ -74,26 +85,7 @@ def record_visit(
             "visits are recorded against a plan"
         )
     plan: ProtectionPlan | CINPlan = cp or cin  # type: ignore[assignment]
-    errors: dict[str, str] = {}
-    if details.visited_on < plan.started_on:
-        errors["visited_on"] = (
-            f"The visit cannot be before the plan started ({_d(plan.started_on)})"
-        )
-    if details.kind not in Visit.Kind.values:
-        errors["kind"] = "Select where the visit took place"
-    if details.seen_alone and not details.child_seen:
-        errors["seen_alone"] = "The child cannot be seen alone without being seen"
-    if details.kind == Visit.Kind.HOME and details.bedroom_seen is None:
-        errors["bedroom_seen"] = "Select whether you saw the child's bedroom"
-    if details.kind != Visit.Kind.HOME and details.bedroom_seen is not None:
-        errors["bedroom_seen"] = "The child's bedroom is recorded on home visits only"
-    for name, message in (
-        ("purpose", "Enter the purpose of the visit"),
-        ("record", "Enter what happened: what you saw and what the child said"),
-        ("outcome", "Enter the outcome and next steps"),
-    ):
-        if not getattr(details, name).strip():
-            errors[name] = message
+    errors = _visit_errors(details, plan)
     if errors:
         raise ValidationError(errors)
 
@@ -108,6 +100,7 @@ def record_visit(
         kind=details.kind,
         child_seen=details.child_seen,
         seen_alone=details.seen_alone,
+        not_seen_alone_reason=details.not_seen_alone_reason,
         bedroom_seen=details.bedroom_seen,
         purpose=details.purpose.strip(),
         record=details.record.strip(),
@@ -133,6 +126,37 @@ def record_visit(
         by=by, child=child, record=visit, action=Action.RECORD_VISIT, summary=f"Child {seen}"
     )
     return visit
+
+
+def _visit_errors(details: VisitDetails, plan: ProtectionPlan | CINPlan) -> dict[str, str]:
+    """What is wrong with a visit's details, by field."""
+    errors: dict[str, str] = {}
+    if details.visited_on < plan.started_on:
+        errors["visited_on"] = (
+            f"The visit cannot be before the plan started ({_d(plan.started_on)})"
+        )
+    if details.kind not in Visit.Kind.values:
+        errors["kind"] = "Select where the visit took place"
+    if details.seen_alone and not details.child_seen:
+        errors["seen_alone"] = "The child cannot be seen alone without being seen"
+    if not details.seen_alone and not details.not_seen_alone_reason:
+        errors["not_seen_alone_reason"] = "Enter why the child was not seen alone"
+    if details.seen_alone and details.not_seen_alone_reason:
+        errors["not_seen_alone_reason"] = (
+            "The child was seen alone: leave the reason for not seeing them alone empty"
+        )
+    if details.kind == Visit.Kind.HOME and details.bedroom_seen is None:
+        errors["bedroom_seen"] = "Select whether you saw the child's bedroom"
+    if details.kind != Visit.Kind.HOME and details.bedroom_seen is not None:
+        errors["bedroom_seen"] = "The child's bedroom is recorded on home visits only"
+    for name, message in (
+        ("purpose", "Enter the purpose of the visit"),
+        ("record", "Enter what happened: what you saw and what the child said"),
+        ("outcome", "Enter the outcome and next steps"),
+    ):
+        if not getattr(details, name).strip():
+            errors[name] = message
+    return errors
 
 
 def _restart_visit_clock(
