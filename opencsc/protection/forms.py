@@ -17,6 +17,7 @@ from opencsc.plans.fields import (
     add_action_rows,
     as_bool,
     clean_action_rows,
+    clean_specific,
     yes_no,
 )
 from opencsc.protection.models import (
@@ -326,6 +327,7 @@ class ReviewConferenceForm(SubmitOnceForm):
         actions = clean_action_rows(self, data, prefix="step_down_", rows=STEP_DOWN_ACTION_ROWS)
         data["step_down"] = None
         if ends and data.get("end_reason") == ProtectionPlan.EndReason.STEPPED_DOWN:
+            clean_specific(self, data, "step_down_contingency", what="contingency")
             for name, message in (
                 ("step_down_outcomes", "Enter the outcomes the child in need plan is for"),
                 (

@@ -247,7 +247,7 @@ def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client
         "step_down_outcomes": "Safe at home.",
         "step_down_child_views": "Glad.",
         "step_down_contingency": "Strategy discussion if bruising returns.",
-        "step_down_action_1": "Family support",
+        "step_down_action_1": "Family support worker visits twice weekly after school",
         "step_down_who_1": "Family support worker",
         "step_down_due_on_1_day": "30",
         "step_down_due_on_1_month": "4",

@@ -25,6 +25,11 @@ from opencsc.protection.models import (
 )
 from opencsc.protection.services._common import _d, _is_weekend, _locked_open_plan, discussion_day
 from opencsc.protection.services.enquiries import _locked_enquiry
+from opencsc.protection.services.plan_content import (
+    ConferenceRecord,
+    conference_record_problems,
+    save_conference_record,
+)
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 
@@ -122,11 +127,13 @@ def hold_initial_conference(
     category: str,
     summary: str,
     by: User,
+    record: ConferenceRecord | None = None,
 ) -> Conference:
     """Record the initial child protection conference a section 47 enquiry called. A plan starts
     the day of the conference (CIN census 2885) under the category of abuse it sets, with the
     first core group, first review and visit clocks; the child's child in need plan ends the day
-    before."""
+    before. `record` gives who attended for each agency, how the parents and child took part,
+    the reports and any dissent."""
     plans.lock_episode(enquiry.referral, on=held_on, field="held_on")
     child = enquiry.child
     permissions.require(by, Action.HOLD_INITIAL_CONFERENCE, child)
@@ -144,6 +151,8 @@ def hold_initial_conference(
         errors["held_on"] = problem
     if outcome not in {Conference.Outcome.PLAN, Conference.Outcome.NO_PLAN}:
         errors["outcome"] = "Select whether the child needs a child protection plan"
+    if record is not None:
+        errors |= conference_record_problems(record)
     child_plans: list[ProtectionPlan] = []
     open_cin: CINPlan | None = None
     if outcome == Conference.Outcome.PLAN and "held_on" not in errors:
@@ -182,6 +191,8 @@ def hold_initial_conference(
         )
     conference.full_clean()
     conference.save()
+    if record is not None:
+        save_conference_record(conference, record)
     entries.conference_held(
         child,
         conference_id=conference.pk,
@@ -263,6 +274,7 @@ def hold_review_conference(
     category: str = "",
     end_reason: str = "",
     step_down: StepDown | None = None,
+    record: ConferenceRecord | None = None,
 ) -> Conference:
     """Record a review child protection conference. The plan continues (the next review within 6
     months, a new category if the conference changed it) or ends that day with its reason; a plan
@@ -289,6 +301,8 @@ def hold_review_conference(
             errors["end_reason"] = "Select why the plan is ending"
         elif end_reason == ProtectionPlan.EndReason.STEPPED_DOWN and step_down is None:
             errors["end_reason"] = "Enter the child in need plan the child steps down to"
+    if record is not None:
+        errors |= conference_record_problems(record)
     if errors:
         raise ValidationError(errors)
 
@@ -306,6 +320,8 @@ def hold_review_conference(
     )
     conference.full_clean()
     conference.save()
+    if record is not None:
+        save_conference_record(conference, record)
     if category and category != plan.latest_category:
         plan.latest_category = category
     for rule in (rules.FIRST_RCPC, rules.LATER_RCPC):
