@@ -51,6 +51,7 @@ def _pages(site):
         "plan": reverse("protection:plan", args=[site["plan"].pk]),
         "review-new": reverse("protection:review-new", args=[site["plan"].pk]),
         "core-group-new": reverse("protection:core-group-new", args=[site["plan"].pk]),
+        "plan-write": reverse("protection:plan-write", args=[site["plan"].pk]),
     }
 
 
@@ -228,10 +229,21 @@ def test_completing_an_enquiry_from_the_form_then_holding_no_conference(client, 
     assert site["enquiry"].outcome == "no_conference"
 
 
+# What every conference form records about who took part (tests/protection/test_plan_pages.py).
+CONFERENCE_RECORD = {
+    "attendee_agency_1": "police",
+    "attendee_name_1": "DC Sam Hart",
+    "attendee_role_1": "Detective constable",
+    "attendee_attended_1": "yes",
+    "parents_participation": "attended",
+    "child_participation": "views_another_way",
+}
+
+
 def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client, site):
     client.force_login(site["users"]["worker"])
     url = _pages(site)["review-new"]
-    form = {
+    form = CONFERENCE_RECORD | {
         "submission_key": str(uuid.uuid4()),
         "held_on_day": "17",
         "held_on_month": "3",
