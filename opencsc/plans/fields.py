@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from opencsc.core.forms import DUE, DateField
+from opencsc.core.smart import vague_because
 from opencsc.plans.services import PlannedAction
-from opencsc.plans.smart import vague_because
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_HINT = "For example, 27 3 2026"
@@ -82,6 +82,6 @@ def clean_action_rows(
 
 
 def clean_specific(form: forms.Form, data: dict[str, Any], name: str, *, what: str) -> None:
-    """Refuse next to field `name` a text too vague for a plan (opencsc.plans.smart)."""
+    """Refuse next to field `name` a text too vague for a plan (opencsc.core.smart)."""
     if problem := vague_because(data.get(name) or "", what=what):
         form.add_error(name, problem)

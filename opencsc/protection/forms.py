@@ -10,6 +10,7 @@ from django.utils import timezone
 from opencsc.accounts.models import Agency, User
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DUE, PAST_EVENT, DateField, TimeField
+from opencsc.core.smart import vague_because
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -20,7 +21,6 @@ from opencsc.plans.fields import (
     clean_specific,
     yes_no,
 )
-from opencsc.plans.smart import vague_because
 from opencsc.protection.models import (
     Conference,
     CoreGroupMember,
@@ -218,7 +218,6 @@ def _text(data: dict[str, Any], name: str) -> str:
     return (data.get(name) or "").strip()
 
 
-
 PARTICIPATION_HINT = "Views given another way: a report, a letter, a video, or through an advocate"
 
 
@@ -286,6 +285,12 @@ class ConferenceRecordMixin(forms.Form):
         ]
 
     def clean_record(self, data: dict[str, Any]) -> None:
+        """Put the conference's record in `data["record"]`, with messages next to the fields."""
+        attendees = self._clean_attendees(data)
+        reports = self._clean_reports(data)
+        self._clean_dissent(data, attendees, reports)
+
+    def _clean_attendees(self, data: dict[str, Any]) -> list[ConferenceAttendance]:
         attendees: list[ConferenceAttendance] = []
         for row in range(1, CONFERENCE_ATTENDEE_ROWS + 1):
             values = {
@@ -313,6 +318,9 @@ class ConferenceRecordMixin(forms.Form):
                 )
         if not attendees and "attendee_agency_1" not in self.errors:
             self.add_error("attendee_agency_1", "Enter who was invited for each agency")
+        return attendees
+
+    def _clean_reports(self, data: dict[str, Any]) -> list[ReportRow]:
         reports: list[ReportRow] = []
         for row in range(1, REPORT_ROWS + 1):
             agency = _text(data, f"report_agency_{row}")
@@ -340,6 +348,14 @@ class ConferenceRecordMixin(forms.Form):
                 )
             if agency and received is not None:
                 reports.append(ReportRow(agency, received, bool(shared)))
+        return reports
+
+    def _clean_dissent(
+        self,
+        data: dict[str, Any],
+        attendees: list[ConferenceAttendance],
+        reports: list[ReportRow],
+    ) -> None:
         dissented_by, reason = _text(data, "dissented_by"), _text(data, "dissent_reason")
         if dissented_by and not reason:
             self.add_error("dissent_reason", "Enter why they dissented from the decision")
@@ -353,7 +369,6 @@ class ConferenceRecordMixin(forms.Form):
             dissented_by=dissented_by,
             dissent_reason=reason,
         )
-
 
 
 def _categories(blank: str) -> list[tuple[str, str]]:
@@ -586,7 +601,7 @@ def _clean_plan_action_rows(
     existing: list[ProtectionPlanAction] | None = None,
 ) -> list[PlanActionRow]:
     """The filled action rows; a part-filled row gets a message next to each missing part, and
-    a vague action one next to its text (opencsc.plans.smart)."""
+    a vague action one next to its text (opencsc.core.smart)."""
     existing = existing or []
     written: list[PlanActionRow] = []
     for row in rows:

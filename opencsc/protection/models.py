@@ -375,9 +375,7 @@ class Conference(BaseModel):
     child_participation = models.CharField(
         "How the child took part", max_length=24, choices=Participation, blank=True
     )
-    dissented_by = models.CharField(
-        "Who dissented from the decision", max_length=300, blank=True
-    )
+    dissented_by = models.CharField("Who dissented from the decision", max_length=300, blank=True)
     dissent_reason = models.TextField("Why they dissented", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -277,7 +277,10 @@ def _grow(site, times, review_on):
         progress="Steady.",
         child_views="",
         action_statuses={},
-        new_actions=[PlannedAction("Another weekly check on the school run", "Worker", date(2027, 7, 1))] * times,
+        new_actions=[
+            PlannedAction("Another weekly check on the school run", "Worker", date(2027, 7, 1))
+        ]
+        * times,
         next_review_on=None,
         by=worker,
     )

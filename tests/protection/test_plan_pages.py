@@ -12,7 +12,10 @@ from django.urls import reverse
 
 from opencsc.protection import services
 from opencsc.protection.models import Conference, ProtectionPlanAction
-from tests.protection.test_views import CONFERENCE_RECORD, _pages, site  # noqa: F401
+from tests.protection import test_views
+from tests.protection.test_views import CONFERENCE_RECORD, _pages
+
+site = test_views.site  # the same child on a plan, and one user of each kind
 
 PLAN_FORM = {
     "outcomes": "Amara is safe from physical harm at home and goes to school every day.",
@@ -33,7 +36,9 @@ PLAN_FORM = {
 
 def _plan_form(site, **changes):
     worker = site["users"]["worker"]
-    return PLAN_FORM | {"submission_key": str(uuid.uuid4()), "lead_social_worker": worker.pk} | changes
+    return (
+        PLAN_FORM | {"submission_key": str(uuid.uuid4()), "lead_social_worker": worker.pk} | changes
+    )
 
 
 def test_a_plan_is_written_from_its_page_and_shown_on_the_plan_and_the_record(client, site):
@@ -76,7 +81,9 @@ def test_an_existing_action_cannot_be_cleared_from_the_plan(client, site):
 
     response = client.post(
         _pages(site)["plan-write"],
-        _plan_form(site, action_1="", who_1="", due_on_1_day="", due_on_1_month="", due_on_1_year=""),
+        _plan_form(
+            site, action_1="", who_1="", due_on_1_day="", due_on_1_month="", due_on_1_year=""
+        ),
     )
 
     assert "stays on the plan" in response.context["form"].errors["action_1"][0]
@@ -108,9 +115,7 @@ def test_a_core_group_records_attendance_and_progress_from_the_form(client, site
     )
     review = client.get(_pages(site)["review-new"]).content.decode()
 
-    assert {f"present_{member.pk}", f"status_{action.pk}"} <= set(
-        refused.context["form"].errors
-    )
+    assert {f"present_{member.pk}", f"status_{action.pk}"} <= set(refused.context["form"].errors)
     assert saved["Location"] == _pages(site)["plan"]
     assert "Two of twelve sessions" in review  # the review conference sees the progress
 
@@ -178,9 +183,11 @@ def _actions(site, count):
             parents_views="Agree.",
             lead_social_worker=worker,
         ),
-        actions=[services.PlanActionRow(r.action, r.who, r.due_on, pk=a.pk) for r, a in zip(
-            rows, site["plan"].actions.order_by("due_on", "pk"), strict=False
-        )] + rows[site["plan"].actions.count():],
+        actions=[
+            services.PlanActionRow(r.action, r.who, r.due_on, pk=a.pk)
+            for r, a in zip(rows, site["plan"].actions.order_by("due_on", "pk"), strict=False)
+        ]
+        + rows[site["plan"].actions.count() :],
         members=[services.MemberRow(f"Member {n}", "health", "Nurse") for n in range(count // 2)],
         by=worker,
     )

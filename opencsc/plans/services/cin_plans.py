@@ -17,12 +17,12 @@ from opencsc.casework import services as casework
 from opencsc.casework.models import Referral
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.smart import vague_because
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.plans import entries
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview
 from opencsc.plans.services._common import _d, close_child_items, lock_episode
-from opencsc.plans.smart import vague_because
 from opencsc.protection.models import ProtectionPlan
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales

@@ -7,304 +7,579 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_business_support'),
-        ('casework', '0008_direction_lifecycle'),
-        ('people', '0008_warnings'),
-        ('protection', '0001_initial'),
+        ("accounts", "0003_business_support"),
+        ("casework", "0008_direction_lifecycle"),
+        ("people", "0008_warnings"),
+        ("protection", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionProgress',
+            name="ActionProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], max_length=16)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConferenceAttendee',
+            name="ConferenceAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.CharField(choices=[('social_care', "Children's social care"), ('police', 'Police'), ('health', 'Health'), ('education', 'Education'), ('probation', 'Probation'), ('other', 'Other')], max_length=16)),
-                ('name', models.CharField(max_length=150)),
-                ('role', models.CharField(max_length=150)),
-                ('attended', models.BooleanField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("social_care", "Children's social care"),
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("education", "Education"),
+                            ("probation", "Probation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("role", models.CharField(max_length=150)),
+                ("attended", models.BooleanField()),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConferenceReport',
+            name="ConferenceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.CharField(choices=[('social_care', "Children's social care"), ('police', 'Police'), ('health', 'Health'), ('education', 'Education'), ('probation', 'Probation'), ('other', 'Other')], max_length=16)),
-                ('received', models.BooleanField()),
-                ('shared_with_parents', models.BooleanField(default=False, verbose_name='Shared with the parents before the meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("social_care", "Children's social care"),
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("education", "Education"),
+                            ("probation", "Probation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("received", models.BooleanField()),
+                (
+                    "shared_with_parents",
+                    models.BooleanField(
+                        default=False, verbose_name="Shared with the parents before the meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoreGroupAttendance',
+            name="CoreGroupAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('present', models.BooleanField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("present", models.BooleanField()),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoreGroupMember',
+            name="CoreGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=150)),
-                ('agency', models.CharField(choices=[('social_care', "Children's social care"), ('police', 'Police'), ('health', 'Health'), ('education', 'Education'), ('probation', 'Probation'), ('other', 'Other')], max_length=16)),
-                ('role', models.CharField(max_length=150)),
-                ('left_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("social_care", "Children's social care"),
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("education", "Education"),
+                            ("probation", "Probation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("role", models.CharField(max_length=150)),
+                ("left_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalProtectionPlanAction',
+            name="HistoricalProtectionPlanAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('action', models.CharField(max_length=300, verbose_name='What')),
-                ('who', models.CharField(blank=True, help_text='A named person or role.', max_length=150, verbose_name='Who')),
-                ('due_on', models.DateField(verbose_name='By when')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], default='not_started', max_length=16)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("action", models.CharField(max_length=300, verbose_name="What")),
+                (
+                    "who",
+                    models.CharField(
+                        blank=True,
+                        help_text="A named person or role.",
+                        max_length=150,
+                        verbose_name="Who",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="By when")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical protection plan action',
-                'verbose_name_plural': 'historical protection plan actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical protection plan action",
+                "verbose_name_plural": "historical protection plan actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProtectionPlanAction',
+            name="ProtectionPlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('action', models.CharField(max_length=300, verbose_name='What')),
-                ('who', models.CharField(blank=True, help_text='A named person or role.', max_length=150, verbose_name='Who')),
-                ('due_on', models.DateField(verbose_name='By when')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('not_done', 'Not done')], default='not_started', max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("action", models.CharField(max_length=300, verbose_name="What")),
+                (
+                    "who",
+                    models.CharField(
+                        blank=True,
+                        help_text="A named person or role.",
+                        max_length=150,
+                        verbose_name="Who",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="By when")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("not_done", "Not done"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='conference',
-            name='child_participation',
-            field=models.CharField(blank=True, choices=[('attended', 'Attended'), ('views_another_way', 'Gave their views another way'), ('did_not_take_part', 'Did not take part')], max_length=24, verbose_name='How the child took part'),
+            model_name="conference",
+            name="child_participation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("attended", "Attended"),
+                    ("views_another_way", "Gave their views another way"),
+                    ("did_not_take_part", "Did not take part"),
+                ],
+                max_length=24,
+                verbose_name="How the child took part",
+            ),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='dissent_reason',
-            field=models.TextField(blank=True, verbose_name='Why they dissented'),
+            model_name="conference",
+            name="dissent_reason",
+            field=models.TextField(blank=True, verbose_name="Why they dissented"),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='dissented_by',
-            field=models.CharField(blank=True, max_length=300, verbose_name='Who dissented from the decision'),
+            model_name="conference",
+            name="dissented_by",
+            field=models.CharField(
+                blank=True, max_length=300, verbose_name="Who dissented from the decision"
+            ),
         ),
         migrations.AddField(
-            model_name='conference',
-            name='parents_participation',
-            field=models.CharField(blank=True, choices=[('attended', 'Attended'), ('views_another_way', 'Gave their views another way'), ('did_not_take_part', 'Did not take part')], max_length=24, verbose_name='How the parents took part'),
+            model_name="conference",
+            name="parents_participation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("attended", "Attended"),
+                    ("views_another_way", "Gave their views another way"),
+                    ("did_not_take_part", "Did not take part"),
+                ],
+                max_length=24,
+                verbose_name="How the parents took part",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='child_views',
+            model_name="historicalprotectionplan",
+            name="child_views",
             field=models.TextField(blank=True, verbose_name="The child's views"),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='contingency',
-            field=models.TextField(blank=True, verbose_name='Contingency plan'),
+            model_name="historicalprotectionplan",
+            name="contingency",
+            field=models.TextField(blank=True, verbose_name="Contingency plan"),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='lead_social_worker',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalprotectionplan",
+            name="lead_social_worker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='outcomes',
-            field=models.TextField(blank=True, verbose_name='Outcomes for the child'),
+            model_name="historicalprotectionplan",
+            name="outcomes",
+            field=models.TextField(blank=True, verbose_name="Outcomes for the child"),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='parents_views',
+            model_name="historicalprotectionplan",
+            name="parents_views",
             field=models.TextField(blank=True, verbose_name="The parents' views"),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplan',
-            name='what_must_change',
-            field=models.TextField(blank=True, verbose_name='What must change'),
+            model_name="historicalprotectionplan",
+            name="what_must_change",
+            field=models.TextField(blank=True, verbose_name="What must change"),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='child_views',
+            model_name="protectionplan",
+            name="child_views",
             field=models.TextField(blank=True, verbose_name="The child's views"),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='contingency',
-            field=models.TextField(blank=True, verbose_name='Contingency plan'),
+            model_name="protectionplan",
+            name="contingency",
+            field=models.TextField(blank=True, verbose_name="Contingency plan"),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='lead_social_worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="protectionplan",
+            name="lead_social_worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='outcomes',
-            field=models.TextField(blank=True, verbose_name='Outcomes for the child'),
+            model_name="protectionplan",
+            name="outcomes",
+            field=models.TextField(blank=True, verbose_name="Outcomes for the child"),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='parents_views',
+            model_name="protectionplan",
+            name="parents_views",
             field=models.TextField(blank=True, verbose_name="The parents' views"),
         ),
         migrations.AddField(
-            model_name='protectionplan',
-            name='what_must_change',
-            field=models.TextField(blank=True, verbose_name='What must change'),
+            model_name="protectionplan",
+            name="what_must_change",
+            field=models.TextField(blank=True, verbose_name="What must change"),
         ),
         migrations.AlterField(
-            model_name='coregroupmeeting',
-            name='attendees',
-            field=models.TextField(blank=True, help_text='Anyone else present, or who attended when no members are recorded.'),
+            model_name="coregroupmeeting",
+            name="attendees",
+            field=models.TextField(
+                blank=True,
+                help_text="Anyone else present, or who attended when no members are recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conference',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('dissent_reason', ''), ('dissented_by', '')), models.Q(models.Q(('dissented_by', ''), _negated=True), models.Q(('dissent_reason', ''), _negated=True)), _connector='OR'), name='conference_dissent_has_reason'),
+            model_name="conference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("dissent_reason", ""), ("dissented_by", "")),
+                    models.Q(
+                        models.Q(("dissented_by", ""), _negated=True),
+                        models.Q(("dissent_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="conference_dissent_has_reason",
+            ),
         ),
         migrations.AddField(
-            model_name='actionprogress',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_progress', to='protection.coregroupmeeting'),
+            model_name="actionprogress",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="action_progress",
+                to="protection.coregroupmeeting",
+            ),
         ),
         migrations.AddField(
-            model_name='conferenceattendee',
-            name='conference',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='protection.conference'),
+            model_name="conferenceattendee",
+            name="conference",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attendees",
+                to="protection.conference",
+            ),
         ),
         migrations.AddField(
-            model_name='conferencereport',
-            name='conference',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='protection.conference'),
+            model_name="conferencereport",
+            name="conference",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reports",
+                to="protection.conference",
+            ),
         ),
         migrations.AddField(
-            model_name='coregroupattendance',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='protection.coregroupmeeting'),
+            model_name="coregroupattendance",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attendance",
+                to="protection.coregroupmeeting",
+            ),
         ),
         migrations.AddField(
-            model_name='coregroupmember',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='core_group_members', to='protection.protectionplan'),
+            model_name="coregroupmember",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="core_group_members",
+                to="protection.protectionplan",
+            ),
         ),
         migrations.AddField(
-            model_name='coregroupattendance',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='protection.coregroupmember'),
+            model_name="coregroupattendance",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="protection.coregroupmember",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplanaction',
-            name='added_at',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The core group meeting that added it, if one did.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='protection.coregroupmeeting'),
+            model_name="historicalprotectionplanaction",
+            name="added_at",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The core group meeting that added it, if one did.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="protection.coregroupmeeting",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplanaction',
-            name='agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner agency that does it, if it is one.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency'),
+            model_name="historicalprotectionplanaction",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The partner agency that does it, if it is one.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplanaction',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalprotectionplanaction",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprotectionplanaction',
-            name='plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='protection.protectionplan'),
+            model_name="historicalprotectionplanaction",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="protection.protectionplan",
+            ),
         ),
         migrations.AddField(
-            model_name='protectionplanaction',
-            name='added_at',
-            field=models.ForeignKey(blank=True, help_text='The core group meeting that added it, if one did.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='new_actions', to='protection.coregroupmeeting'),
+            model_name="protectionplanaction",
+            name="added_at",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The core group meeting that added it, if one did.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="new_actions",
+                to="protection.coregroupmeeting",
+            ),
         ),
         migrations.AddField(
-            model_name='protectionplanaction',
-            name='agency',
-            field=models.ForeignKey(blank=True, help_text='The partner agency that does it, if it is one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency'),
+            model_name="protectionplanaction",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The partner agency that does it, if it is one.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='protectionplanaction',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='protection.protectionplan'),
+            model_name="protectionplanaction",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="protection.protectionplan",
+            ),
         ),
         migrations.AddField(
-            model_name='actionprogress',
-            name='action',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='protection.protectionplanaction'),
+            model_name="actionprogress",
+            name="action",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="progress",
+                to="protection.protectionplanaction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conferencereport',
-            constraint=models.CheckConstraint(condition=models.Q(('shared_with_parents', False), ('received', True), _connector='OR'), name='conference_report_shared_only_if_received'),
+            model_name="conferencereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("shared_with_parents", False), ("received", True), _connector="OR"
+                ),
+                name="conference_report_shared_only_if_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coregroupmember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('name', ''), _negated=True), models.Q(('role', ''), _negated=True)), name='core_group_member_named'),
+            model_name="coregroupmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("name", ""), _negated=True), models.Q(("role", ""), _negated=True)
+                ),
+                name="core_group_member_named",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coregroupattendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'member'), name='core_group_attendance_once'),
+            model_name="coregroupattendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "member"), name="core_group_attendance_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protectionplanaction',
-            constraint=models.CheckConstraint(condition=models.Q(('action', ''), _negated=True), name='cp_plan_action_has_text'),
+            model_name="protectionplanaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("action", ""), _negated=True), name="cp_plan_action_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protectionplanaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('who', ''), _negated=True), ('agency__isnull', False), _connector='OR'), name='cp_plan_action_has_who'),
+            model_name="protectionplanaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("who", ""), _negated=True), ("agency__isnull", False), _connector="OR"
+                ),
+                name="cp_plan_action_has_who",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionprogress',
-            constraint=models.UniqueConstraint(fields=('meeting', 'action'), name='action_progress_once'),
+            model_name="actionprogress",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "action"), name="action_progress_once"
+            ),
         ),
     ]

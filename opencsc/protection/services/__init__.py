@@ -11,6 +11,11 @@ from opencsc.protection.services.conferences import (
     protection_plan_clash,
 )
 from opencsc.protection.services.core_groups import record_core_group
+from opencsc.protection.services.enquiries import (
+    complete_enquiry,
+    record_enquiry_seen,
+    unfinished_enquiry,
+)
 from opencsc.protection.services.plan_content import (
     ConferenceAttendance,
     ConferenceRecord,
@@ -21,11 +26,6 @@ from opencsc.protection.services.plan_content import (
     Progress,
     ReportRow,
     write_protection_plan,
-)
-from opencsc.protection.services.enquiries import (
-    complete_enquiry,
-    record_enquiry_seen,
-    unfinished_enquiry,
 )
 from opencsc.protection.services.strategy import (
     Attendee,

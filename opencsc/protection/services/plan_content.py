@@ -16,8 +16,8 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import Agency, User
 from opencsc.audit import services as audit
+from opencsc.core.smart import vague_because
 from opencsc.permissions import Action
-from opencsc.plans.smart import vague_because
 from opencsc.protection.models import (
     ActionProgress,
     Conference,
@@ -143,8 +143,12 @@ def _content_problems(content: PlanContent) -> dict[str, str]:
         "child_views": "Enter the child's views, or why they could not be given",
         "parents_views": "Enter the parents' views, or why they could not be given",
     }
-    errors = {name: message for name, message in required.items() if not getattr(content, name).strip()}
-    if "contingency" not in errors and (problem := vague_because(content.contingency, what="contingency")):
+    errors = {
+        name: message for name, message in required.items() if not getattr(content, name).strip()
+    }
+    if "contingency" not in errors and (
+        problem := vague_because(content.contingency, what="contingency")
+    ):
         errors["contingency"] = problem
     if content.lead_social_worker is None:
         errors["lead_social_worker"] = "Select the lead social worker"
@@ -176,7 +180,9 @@ def write_protection_plan(
     action is kept in their history; a member left out of the core group leaves it today."""
     permissions.require(by, Action.WRITE_PROTECTION_PLAN, plan.child)
     plan = _locked_open_plan(plan)
-    existing = {row.pk: row for row in ProtectionPlanAction.objects.select_for_update().filter(plan=plan)}
+    existing = {
+        row.pk: row for row in ProtectionPlanAction.objects.select_for_update().filter(plan=plan)
+    }
     current = {row.pk: row for row in CoreGroupMember.objects.filter(plan=plan, left_on=None)}
     errors = _content_problems(content)
     errors |= action_problems(actions, not_before=plan.started_on)
@@ -228,7 +234,10 @@ def _write_actions(
     for row in rows:
         action = existing[row.pk] if row.pk is not None else None
         values = (row.action.strip(), row.who.strip(), row.agency, row.due_on)
-        if action is not None and (action.action, action.who, action.agency, action.due_on) == values:
+        if (
+            action is not None
+            and (action.action, action.who, action.agency, action.due_on) == values
+        ):
             continue
         action = action or ProtectionPlanAction(plan=plan, added_at=added_at)
         action.action, action.who, action.agency, action.due_on = values
@@ -236,20 +245,29 @@ def _write_actions(
         action.save()
 
 
-def conference_record_problems(record: ConferenceRecord) -> dict[str, str]:
-    """Messages for a conference's attendance, participation, reports and dissent."""
+def _attendee_problems(attendees: Sequence[ConferenceAttendance]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if record.parents_participation not in Participation.values:
-        errors["parents_participation"] = "Select how the parents took part"
-    if record.child_participation not in Participation.values:
-        errors["child_participation"] = "Select how the child took part"
-    for number, row in enumerate(record.attendees, start=1):
+    for number, row in enumerate(attendees, start=1):
         if row.agency not in StrategyAttendee.Agency.values:
             errors[f"attendee_agency_{number}"] = f"Select the agency of person {number}"
         if not row.name.strip():
             errors[f"attendee_name_{number}"] = f"Enter the name of person {number}"
         if not row.role.strip():
             errors[f"attendee_role_{number}"] = f"Enter the role of person {number}"
+    return errors
+
+
+def conference_record_problems(record: ConferenceRecord | None) -> dict[str, str]:
+    """Messages for a conference's attendance, participation, reports and dissent (none when
+    the conference was recorded without them)."""
+    errors: dict[str, str] = {}
+    if record is None:
+        return errors
+    if record.parents_participation not in Participation.values:
+        errors["parents_participation"] = "Select how the parents took part"
+    if record.child_participation not in Participation.values:
+        errors["child_participation"] = "Select how the child took part"
+    errors |= _attendee_problems(record.attendees)
     for number, report in enumerate(record.reports, start=1):
         if report.agency not in StrategyAttendee.Agency.values:
             errors[f"report_agency_{number}"] = f"Select the agency of report {number}"
@@ -264,9 +282,11 @@ def conference_record_problems(record: ConferenceRecord) -> dict[str, str]:
     return errors
 
 
-def save_conference_record(conference: Conference, record: ConferenceRecord) -> None:
+def save_conference_record(conference: Conference, record: ConferenceRecord | None) -> None:
     """Save what a conference recorded about who took part. Call inside the conference's
     transaction, after conference_record_problems found nothing."""
+    if record is None:
+        return
     conference.parents_participation = record.parents_participation
     conference.child_participation = record.child_participation
     conference.dissented_by = record.dissented_by.strip()
@@ -300,7 +320,9 @@ def core_group_problems(
     """Messages for a core group's attendance, progress and new actions: every current member
     is marked present or absent, every open action has a status."""
     errors: dict[str, str] = {}
-    members = set(CoreGroupMember.objects.filter(plan=plan, left_on=None).values_list("pk", flat=True))
+    members = set(
+        CoreGroupMember.objects.filter(plan=plan, left_on=None).values_list("pk", flat=True)
+    )
     actions = set(ProtectionPlanAction.objects.filter(plan=plan).values_list("pk", flat=True))
     if set(record.present) - members or set(record.progress) - actions:
         raise ValidationError("A member or action is not one of this plan's.")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from opencsc.plans.smart import MIN_WORDS, vague_because, words_left
+from opencsc.core.smart import MIN_WORDS, vague_because, words_left
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""Is a plan's action or contingency specific enough? One simple rule, kept in one place so it can
-be explained (docs/plans.md) and used by every plan: child in need plans, their reviews and
-step-downs, and child protection plans and their core groups.
+"""Is a plan's action or contingency specific enough? One simple rule, kept in one place (core, so
+every plan app may use it) so it can be explained (docs/plans.md) and used by every plan: child in
+need plans, their reviews and step-downs, and child protection plans and their core groups.
 
 A text is refused when, after taking out the standard phrases below, fewer than MIN_WORDS words
 are left, or when it is shorter than MIN_CHARACTERS. "Monitor school attendance" is refused;
