@@ -45,20 +45,22 @@ def save_plan_actions_and_members(
 ) -> None:
     """2 to 6 actions a plan (most 3 or 4; about one in four by a partner agency) and a core
     group of 3 to 6 members."""
-    agencies = defaultdict(list)
-    for agency in build.agencies:
-        agencies[agency.kind].append(agency.pk)
+    agencies: dict[str, list[int]] = defaultdict(list)
+    for partner in build.agencies:
+        agencies[partner.kind].append(partner.pk)
     actions: list[tuple[Any, ...]] = []
     members: list[tuple[Any, ...]] = []
     for key, started_on in plans:
         r = Random(f"cp-actions-{key}")
         count = r.choices((2, 3, 4, 5, 6), weights=(10, 35, 35, 12, 8))[0]
         for what, who, kind in r.sample(words.CP_ACTIONS, count):
-            agency = r.choice(agencies[kind]) if kind and agencies.get(kind) else None
-            if agency is None and not who:
+            agency_id = r.choice(agencies[kind]) if kind and agencies.get(kind) else None
+            if agency_id is None and not who:
                 who = "Social worker"
             due = started_on + timedelta(days=r.randint(28, 180))
-            actions.append((key, what, agency, who, due, ProtectionPlanAction.Status.NOT_STARTED))
+            actions.append(
+                (key, what, agency_id, who, due, ProtectionPlanAction.Status.NOT_STARTED.value)
+            )
         for agency, role in [
             words.CORE_GROUP_MEMBERS[0],
             *r.sample(words.CORE_GROUP_MEMBERS[1:], r.randint(2, 5)),
@@ -79,17 +81,12 @@ def conference_record(seed: str, child_age: int | None) -> tuple[str, str, str, 
     """(parents' participation, child's participation, dissented by, dissent reason) for the
     conference `seed` names."""
     r = Random(f"conference-{seed}")
-    parents = r.choices(
-        (Participation.ATTENDED, Participation.VIEWS_ANOTHER_WAY, Participation.DID_NOT_TAKE_PART),
-        weights=(70, 20, 10),
-    )[0]
+    ways = [way.value for way in Participation]  # attended, another way, did not take part
+    parents = r.choices(ways, weights=(70, 20, 10))[0]
     # Children of 10 and over mostly take part or give views; younger children's views come
     # another way (through the social worker, drawings, an advocate).
     weights = (45, 40, 15) if child_age is not None and child_age >= 10 else (0, 85, 15)
-    child = r.choices(
-        (Participation.ATTENDED, Participation.VIEWS_ANOTHER_WAY, Participation.DID_NOT_TAKE_PART),
-        weights=weights,
-    )[0]
+    child = r.choices(ways, weights=weights)[0]
     dissented_by, reason = r.choice(words.DISSENTS) if r.random() < 1 / 12 else ("", "")
     return parents, child, dissented_by, reason
 

@@ -693,12 +693,14 @@ class ProtectionPlanForm(SubmitOnceForm):
         self.member_count = len(members) + EXTRA_ROWS
         _add_plan_action_rows(self, prefix="", rows=self.action_count, agencies=agencies)
         for number, action in enumerate(actions, start=1):
-            self.initial |= {
-                f"action_{number}": action.action,
-                f"agency_{number}": str(action.agency_id or ""),
-                f"who_{number}": action.who,
-                f"due_on_{number}": action.due_on,
-            }
+            self.initial.update(
+                {
+                    f"action_{number}": action.action,
+                    f"agency_{number}": str(action.agency_id or ""),
+                    f"who_{number}": action.who,
+                    f"due_on_{number}": action.due_on,
+                }
+            )
         for row in range(1, self.member_count + 1):
             self.fields[f"member_name_{row}"] = forms.CharField(
                 label=f"Member {row}: name", max_length=150, required=False
@@ -710,11 +712,13 @@ class ProtectionPlanForm(SubmitOnceForm):
                 label=f"Member {row}: role", max_length=150, required=False
             )
         for number, member in enumerate(members, start=1):
-            self.initial |= {
-                f"member_name_{number}": member.name,
-                f"member_agency_{number}": member.agency,
-                f"member_role_{number}": member.role,
-            }
+            self.initial.update(
+                {
+                    f"member_name_{number}": member.name,
+                    f"member_agency_{number}": member.agency,
+                    f"member_role_{number}": member.role,
+                }
+            )
 
     def action_rows(self) -> list[tuple[Any, ...]]:
         return _plan_action_rows(self, prefix="", rows=range(1, self.action_count + 1))
