@@ -147,6 +147,7 @@ def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlan
         conferences=list(
             Conference.objects.filter(plan=plan)
             .select_related("recorded_by")
+            .prefetch_related("attendees", "reports")
             .order_by("held_on", "pk")
         ),
         core_groups=list(

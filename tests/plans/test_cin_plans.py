@@ -68,7 +68,12 @@ def test_a_plan_keeps_its_outcomes_views_contingency_and_actions(referral, worke
         worker,
     )
     assert [(a.action, a.who, a.due_on, a.status) for a in started.actions.all()] == [
-        ("Parenting course", "Family support worker", date(2027, 9, 1), "not_started")
+        (
+            "Mum attends the Triple P parenting course weekly",
+            "Family support worker",
+            date(2027, 9, 1),
+            "not_started",
+        )
     ]
     assert ChronologyEntry.objects.filter(
         child=referral.child, kind="plan", summary="Child in need plan started"

@@ -209,7 +209,9 @@ def test_stepping_down_starts_a_cin_plan_the_day_after_the_review(referral, work
         made,
         date(2027, 6, 20),
     )
-    assert [a.action for a in step_down.actions.all()] == ["Family support sessions"]
+    assert [a.action for a in step_down.actions.all()] == [
+        "Family support worker visits twice weekly after school"
+    ]
     assert set(_open("cin_plan_review").values_list("record_id", flat=True)) == {step_down.pk}
     assert set(DueItem.objects.filter(closed_at=None).values_list("rule", flat=True)) == {
         "cin_plan_review",

@@ -174,6 +174,17 @@ def test_the_same_strategy_form_sent_twice_saves_one_discussion(client, site):
     assert second["Location"] == first["Location"]
 
 
+# What every conference form records about who took part (tests/protection/test_plan_pages.py).
+CONFERENCE_RECORD = {
+    "attendee_agency_1": "police",
+    "attendee_name_1": "DC Sam Hart",
+    "attendee_role_1": "Detective constable",
+    "attendee_attended_1": "yes",
+    "parents_participation": "attended",
+    "child_participation": "views_another_way",
+}
+
+
 def test_a_conference_on_a_sunday_is_refused_next_to_its_date(client, site):
     client.force_login(site["users"]["worker"])
     services.complete_enquiry(
@@ -187,7 +198,8 @@ def test_a_conference_on_a_sunday_is_refused_next_to_its_date(client, site):
 
     response = client.post(
         reverse("protection:conference-new", args=[second.pk]),
-        {
+        CONFERENCE_RECORD
+        | {
             "submission_key": str(uuid.uuid4()),
             "held_on_day": "7",
             "held_on_month": "3",
@@ -227,17 +239,6 @@ def test_completing_an_enquiry_from_the_form_then_holding_no_conference(client, 
     assert done["Location"] == _pages(site)["enquiry"]
     site["enquiry"].refresh_from_db()
     assert site["enquiry"].outcome == "no_conference"
-
-
-# What every conference form records about who took part (tests/protection/test_plan_pages.py).
-CONFERENCE_RECORD = {
-    "attendee_agency_1": "police",
-    "attendee_name_1": "DC Sam Hart",
-    "attendee_role_1": "Detective constable",
-    "attendee_attended_1": "yes",
-    "parents_participation": "attended",
-    "child_participation": "views_another_way",
-}
 
 
 def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client, site):
