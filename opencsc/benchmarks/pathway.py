@@ -7,7 +7,7 @@ caseload in child protection team 1, and `cp.manager` manages that team, which h
 among its alerts at every size (the demo lets a visit slip in each child protection team).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from opencsc.accounts.models import User
@@ -71,6 +71,24 @@ def protection_plans(user: User) -> list[str]:
     ]
 
 
+def written_protection_plans(user: User) -> list[str]:
+    """Open child protection plans with content (outcomes, actions, core group, progress) held by
+    the user's team, those with the most actions first (issue 13)."""
+    plans = (
+        _held_by_teams_of(user, ProtectionPlan.objects.exclude(outcomes=""))
+        .annotate(action_count=Count("actions"))
+        .order_by("-action_count", "pk")
+    )
+    return [
+        reverse("protection:plan", args=[pk]) for pk in plans.values_list("pk", flat=True)[:SAMPLE]
+    ]
+
+
+def review_conference_forms(user: User) -> list[str]:
+    """The review conference form of those plans: each action with its latest progress."""
+    return [url + "reviews/new/" for url in written_protection_plans(user)]
+
+
 def child_in_need_plans(user: User) -> list[str]:
     """Open child in need plans held by the user's team."""
     plans = _held_by_teams_of(user, CINPlan.objects.all())
@@ -83,13 +101,16 @@ PATHWAY = Benchmark(
     name="pathway",
     description=(
         "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
-        " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12)."
+        " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12),"
+        " a protection plan with its content and its review conference form (issue 13)."
     ),
     pages=(
         Page("child record on a plan", "cp.worker", children_on_protection_plans),
         Page("my caseload", "cp.worker", my_caseload),
         Page("team manager's alerts", "cp.manager", alerts),
         Page("protection plan", "cp.worker", protection_plans),
+        Page("protection plan with content", "cp.worker", written_protection_plans),
+        Page("review conference form", "cp.worker", review_conference_forms),
         Page("child in need plan", "cp.worker", child_in_need_plans),
         Page("warnings of a child", "cp.worker", warned_children),
     ),

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opencsc.assessments.models import Outcome
+from opencsc.demo import plan_content
 from opencsc.demo import vocabulary as words
 from opencsc.demo.frontdoor import (
     Episode,
@@ -234,6 +235,10 @@ def save_protection_plans(saver: PathwaySaver) -> None:
                         previous,
                         plan.ended_on,
                         plan.end_reason,
+                        *plan_content.plan_content(
+                            f"{child.pk}-{plan.started_on}",
+                            saver.worker(path, plan.started_on).pk,
+                        ),
                     )
                 )
     keys = saver.build.insert(
@@ -248,9 +253,20 @@ def save_protection_plans(saver: PathwaySaver) -> None:
             "previous_plans",
             "ended_on",
             "end_reason",
+            "outcomes",
+            "what_must_change",
+            "contingency",
+            "child_views",
+            "parents_views",
+            "lead_social_worker_id",
         ),
         rows,
         keys=True,
+    )
+    plan_content.save_plan_actions_and_members(
+        saver.build,
+        [(key, plan.started_on) for (_, plan, _), key in zip(planned, keys, strict=True)],
+        saver.names,
     )
     ends = dict(ProtectionPlan.EndReason.choices)
     for (path, plan, episode), key, row in zip(planned, keys, rows, strict=True):
@@ -305,6 +321,10 @@ def save_conferences(saver: PathwaySaver) -> None:
                         conference.category,
                         words.CONFERENCE_SUMMARIES[conference.outcome],
                         saver.worker(path, conference.held_on).pk,
+                        *plan_content.conference_record(
+                            f"{child}-{conference.held_on}-initial",
+                            _age(episode, conference.held_on),
+                        ),
                     )
                 )
         for plan in path.protection_plans:
@@ -326,6 +346,9 @@ def save_conferences(saver: PathwaySaver) -> None:
                             "",
                             words.CONFERENCE_SUMMARIES[review.outcome],
                             saver.worker(path, review.held_on).pk,
+                            *plan_content.conference_record(
+                                f"{child}-{review.held_on}-review", _age(episode, review.held_on)
+                            ),
                         )
                     )
                 for day in plan.core_groups:
@@ -359,10 +382,15 @@ def save_conferences(saver: PathwaySaver) -> None:
             "category",
             "summary",
             "recorded_by_id",
+            "parents_participation",
+            "child_participation",
+            "dissented_by",
+            "dissent_reason",
         ),
         rows,
         keys=True,
     )
+    plan_content.save_conference_attendance(saver.build, keys, saver.names)
     outcomes = dict(Conference.Outcome.choices)
     for (path, conference, episode, _), key in zip(planned, keys, strict=True):
         saver.entry(
@@ -375,12 +403,25 @@ def save_conferences(saver: PathwaySaver) -> None:
                 by=saver.worker(path, conference.held_on),
             )
         )
-    saver.build.insert(
+    meeting_keys = saver.build.insert(
         "core group meetings",
         CoreGroupMeeting,
         ("plan_id", "held_on", "attendees", "progress", "recorded_by_id"),
         core_groups,
+        keys=True,
     )
+    plan_content.save_core_group_progress(
+        saver.build,
+        [(key, row[0], row[1]) for key, row in zip(meeting_keys, core_groups, strict=True)],
+    )
+
+
+def _age(episode: Episode, on: date) -> int | None:
+    """The child's age in years on `on`, or None when not known."""
+    born = getattr(episode.child, "date_of_birth", None)
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class ProtectionPlanner(PlannerBase):

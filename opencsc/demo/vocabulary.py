@@ -818,3 +818,100 @@ DISABILITY_WEIGHTS = {
     "CON": 1,
     "DDA": 1,
 }
+# What a child protection plan says (docs/plans.md: the demo's plans). Every action and
+# contingency passes the plans' specific-action rule (opencsc/core/smart.py).
+CP_OUTCOMES = (
+    "The children are safe from physical harm at home and go to school every day.",
+    "The children live free from domestic abuse and their mother can keep them safe.",
+    "The baby is fed, clean and seen by the health visitor as planned; the home is safe.",
+    "The young person is safe from exploitation, sleeps at home and is back in education.",
+)
+CP_WHAT_MUST_CHANGE = (
+    "Father stops using physical punishment; mother acts to protect the children when he is angry.",
+    "Mother's partner no longer lives at the home or visits; mother uses the safety plan.",
+    "The parents stop drinking when caring for the children and keep the home clean and safe.",
+    "The adults who exploit the young person are disrupted; the family knows the warning signs.",
+)
+CP_CONTINGENCIES = (
+    "If a new injury is seen, the social worker holds a strategy discussion that working day.",
+    "If mother's partner returns to the home, the police are called and a strategy discussion is "
+    "held the same day.",
+    "If the baby misses two health visitor appointments, the social worker visits within 24 "
+    "hours and the team manager reviews the plan.",
+    "If the young person goes missing, the police are told at once and a strategy discussion "
+    "follows within 2 working days.",
+)
+CP_CHILD_VIEWS = (
+    "Said she wants dad to stop shouting and to stay at her school.",
+    "Too young to give views; seen with the baby's cot and feeding routine observed.",
+    "Told the advocate he feels safer since the police came and wants his mum to be happy.",
+    "Did not want to speak at the conference; wrote to the chair that she wants to stay home.",
+)
+CP_PARENTS_VIEWS = (
+    "Mother agrees with the plan; father disagrees that he hits the children.",
+    "Mother accepts the risks and wants the plan to help her keep the children safe.",
+    "Both parents say the concerns are exaggerated but will work with the plan.",
+    "Mother agrees; father was not at the conference and did not send his views.",
+)
+# (what, who, the kind of partner agency that does it, or "")
+CP_ACTIONS = (
+    (
+        "Father attends the Caring Dads programme every Thursday for 17 weeks",
+        "Caring Dads facilitator",
+        "",
+    ),
+    (
+        "Mother completes the Freedom Programme at the family centre, weekly",
+        "Family centre worker",
+        "",
+    ),
+    (
+        "School tells the social worker of any absence or injury the same day",
+        "Designated safeguarding lead",
+        "education",
+    ),
+    (
+        "Police share any call-out to the home with the social worker by the next morning",
+        "",
+        "police",
+    ),
+    (
+        "Health visitor weighs the baby at home every two weeks and shares the results",
+        "Health visitor",
+        "health",
+    ),
+    ("Social worker sees the children alone at home every 10 working days", "Social worker", ""),
+    (
+        "Parents give hair strand test results for alcohol to the core group each month",
+        "Parents",
+        "",
+    ),
+    ("Housing moves the family to a home away from the perpetrator's address", "", "housing"),
+    (
+        "Domestic abuse advocate meets mother weekly to update her safety plan",
+        "Domestic abuse advocate",
+        "",
+    ),
+    ("Youth worker meets the young person twice weekly after school", "Youth worker", ""),
+)
+CORE_GROUP_MEMBERS = (
+    ("social_care", "Social worker"),
+    ("education", "Designated safeguarding lead"),
+    ("health", "Health visitor"),
+    ("health", "School nurse"),
+    ("police", "Police public protection officer"),
+    ("other", "Family support worker"),
+    ("other", "Domestic abuse advocate"),
+)
+PROGRESS_NOTES = (
+    "Attended every session this period.",
+    "Two sessions missed; the core group agreed a reminder call the day before.",
+    "Done and confirmed in writing by the agency.",
+    "Not started: waiting list; the social worker chased it this week.",
+    "Reports received on time; no new concerns.",
+)
+DISSENTS = (
+    ("The GP, in writing", "Thought the risks could be met under a child in need plan."),
+    ("The school's designated safeguarding lead", "Thought the plan should also name neglect."),
+    ("The police representative", "Thought a plan was needed despite the improvements."),
+)

@@ -125,6 +125,10 @@ class Action(StrEnum):
     )
     START_PROTECTION_PLAN = "protection.start_plan", "Start a child protection plan"
     RECORD_CORE_GROUP = "protection.record_core_group", "Record a core group"
+    WRITE_PROTECTION_PLAN = (
+        "protection.write_plan",
+        "Write or revise a child protection plan's content",
+    )
     HOLD_REVIEW_CONFERENCE = (
         "protection.hold_review_conference",
         "Record a review child protection conference",
@@ -305,6 +309,7 @@ RULES: dict[Action, Rule] = {
     Action.HOLD_INITIAL_CONFERENCE: _works,
     Action.START_PROTECTION_PLAN: _works,
     Action.RECORD_CORE_GROUP: _works,
+    Action.WRITE_PROTECTION_PLAN: _works,
     Action.HOLD_REVIEW_CONFERENCE: _works,
     Action.END_PROTECTION_PLAN: _works,
     Action.VIEW_CIN_PLAN: _reads,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from opencsc.core.forms import DUE, DateField
+from opencsc.core.smart import vague_because
 from opencsc.plans.services import PlannedAction
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -69,6 +70,8 @@ def clean_action_rows(
             continue
         if not text:
             form.add_error(f"{prefix}action_{row}", f"Enter what action {row} is")
+        elif problem := vague_because(text):
+            form.add_error(f"{prefix}action_{row}", problem)
         if not who:
             form.add_error(f"{prefix}who_{row}", f"Enter who does action {row}")
         if due_on is None and f"{prefix}due_on_{row}" not in form.errors:
@@ -76,3 +79,9 @@ def clean_action_rows(
         if text and who and due_on is not None:
             written.append(PlannedAction(text, who, due_on))
     return written
+
+
+def clean_specific(form: forms.Form, data: dict[str, Any], name: str, *, what: str) -> None:
+    """Refuse next to field `name` a text too vague for a plan (opencsc.core.smart)."""
+    if problem := vague_because(data.get(name) or "", what=what):
+        form.add_error(name, problem)

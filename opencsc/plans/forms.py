@@ -13,6 +13,7 @@ from opencsc.plans.fields import (
     add_action_rows,
     as_bool,
     clean_action_rows,
+    clean_specific,
     yes_no,
 )
 from opencsc.plans.models import PlanAction, Visit
@@ -62,6 +63,7 @@ class CINPlanForm(SubmitOnceForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["actions"] = clean_action_rows(self, data, prefix="", rows=ACTION_ROWS)
+        clean_specific(self, data, "contingency", what="contingency")
         if not data["actions"] and not any(
             name.startswith(("action_", "who_", "due_on_")) for name in self.errors
         ):

@@ -7,9 +7,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from opencsc.accounts.models import User
+from opencsc.accounts.models import Agency, User
 from opencsc.core.codes import cin_choices
-from opencsc.core.forms import PAST_EVENT, DateField, TimeField
+from opencsc.core.forms import DUE, PAST_EVENT, DateField, TimeField
+from opencsc.core.smart import vague_because
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -17,16 +18,32 @@ from opencsc.plans.fields import (
     add_action_rows,
     as_bool,
     clean_action_rows,
+    clean_specific,
     yes_no,
 )
 from opencsc.protection.models import (
     Conference,
+    CoreGroupMember,
+    Participation,
     ProtectionPlan,
+    ProtectionPlanAction,
     Section47Enquiry,
     StrategyAttendee,
     StrategyDiscussion,
 )
-from opencsc.protection.services import Attendee, StepDown, StrategyDetails
+from opencsc.protection.services import (
+    Attendee,
+    ConferenceAttendance,
+    ConferenceRecord,
+    CoreGroupRecord,
+    MemberRow,
+    PlanActionRow,
+    PlanContent,
+    Progress,
+    ReportRow,
+    StepDown,
+    StrategyDetails,
+)
 
 ATTENDEE_ROWS = 6
 STEP_DOWN_ACTION_ROWS = 3
@@ -185,11 +202,183 @@ class EnquiryCompleteForm(SubmitOnceForm):
     )
 
 
+# What a plan says, and what its meetings record about it (services/plan_content.py)
+
+EXTRA_ROWS = 3
+CONFERENCE_ATTENDEE_ROWS = 8
+REPORT_ROWS = 6
+AGENCIES = [("", "Choose an agency"), *StrategyAttendee.Agency.choices]
+SMART_HINT = (
+    "Specific: what will be done, by whom, how often, and what will be different for the child. "
+    "Not \u201cmonitor\u201d, \u201ccontinue to support\u201d or \u201cas needed\u201d"
+)
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    return (data.get(name) or "").strip()
+
+
+PARTICIPATION_HINT = "Views given another way: a report, a letter, a video, or through an advocate"
+
+
+class ConferenceRecordMixin(forms.Form):
+    """Who came to a conference for each agency, how the parents and child took part, the
+    reports received, and any dissent from the decision."""
+
+    parents_participation = forms.ChoiceField(
+        label="How did the parents take part?",
+        choices=Participation.choices,
+        widget=forms.RadioSelect,
+        help_text=PARTICIPATION_HINT,
+        error_messages={"required": "Select how the parents took part"},
+    )
+    child_participation = forms.ChoiceField(
+        label="How did the child take part?",
+        choices=Participation.choices,
+        widget=forms.RadioSelect,
+        help_text=PARTICIPATION_HINT,
+        error_messages={"required": "Select how the child took part"},
+    )
+    dissented_by = forms.CharField(
+        label="Who dissented from the decision (if anyone)",
+        max_length=300,
+        required=False,
+        help_text="Name and agency of each person who disagreed",
+    )
+    dissent_reason = forms.CharField(
+        label="Why they dissented",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def add_record_fields(self) -> None:
+        for row in range(1, CONFERENCE_ATTENDEE_ROWS + 1):
+            self.fields[f"attendee_agency_{row}"] = forms.ChoiceField(
+                label=f"Person {row}: agency", choices=AGENCIES, required=False
+            )
+            self.fields[f"attendee_name_{row}"] = forms.CharField(
+                label=f"Person {row}: name", max_length=150, required=False
+            )
+            self.fields[f"attendee_role_{row}"] = forms.CharField(
+                label=f"Person {row}: role", max_length=150, required=False
+            )
+            self.fields[f"attendee_attended_{row}"] = yes_no(f"Did person {row} attend?")
+        for row in range(1, REPORT_ROWS + 1):
+            self.fields[f"report_agency_{row}"] = forms.ChoiceField(
+                label=f"Report {row}: agency", choices=AGENCIES, required=False
+            )
+            self.fields[f"report_received_{row}"] = yes_no(f"Was report {row} received?")
+            self.fields[f"report_shared_{row}"] = yes_no(
+                f"Was report {row} shared with the parents before the meeting?"
+            )
+
+    def attendee_rows(self) -> list[tuple[Any, ...]]:
+        return [
+            tuple(self[f"attendee_{part}_{row}"] for part in ("agency", "name", "role", "attended"))
+            for row in range(1, CONFERENCE_ATTENDEE_ROWS + 1)
+        ]
+
+    def report_rows(self) -> list[tuple[Any, ...]]:
+        return [
+            tuple(self[f"report_{part}_{row}"] for part in ("agency", "received", "shared"))
+            for row in range(1, REPORT_ROWS + 1)
+        ]
+
+    def clean_record(self, data: dict[str, Any]) -> None:
+        """Put the conference's record in `data["record"]`, with messages next to the fields."""
+        attendees = self._clean_attendees(data)
+        reports = self._clean_reports(data)
+        self._clean_dissent(data, attendees, reports)
+
+    def _clean_attendees(self, data: dict[str, Any]) -> list[ConferenceAttendance]:
+        attendees: list[ConferenceAttendance] = []
+        for row in range(1, CONFERENCE_ATTENDEE_ROWS + 1):
+            values = {
+                part: _text(data, f"attendee_{part}_{row}")
+                for part in ("agency", "name", "role", "attended")
+            }
+            if not any(values.values()):
+                continue
+            for part, message in (
+                ("agency", f"Select the agency of person {row}"),
+                ("name", f"Enter the name of person {row}"),
+                ("role", f"Enter the role of person {row}"),
+                ("attended", f"Select whether person {row} attended"),
+            ):
+                if not values[part]:
+                    self.add_error(f"attendee_{part}_{row}", message)
+            if all(values.values()):
+                attendees.append(
+                    ConferenceAttendance(
+                        values["agency"],
+                        values["name"],
+                        values["role"],
+                        bool(as_bool(values["attended"])),
+                    )
+                )
+        if not attendees and "attendee_agency_1" not in self.errors:
+            self.add_error("attendee_agency_1", "Enter who was invited for each agency")
+        return attendees
+
+    def _clean_reports(self, data: dict[str, Any]) -> list[ReportRow]:
+        reports: list[ReportRow] = []
+        for row in range(1, REPORT_ROWS + 1):
+            agency = _text(data, f"report_agency_{row}")
+            received, shared = (
+                as_bool(_text(data, f"report_received_{row}")),
+                as_bool(_text(data, f"report_shared_{row}")),
+            )
+            if not agency and received is None and shared is None:
+                continue
+            if not agency:
+                self.add_error(f"report_agency_{row}", f"Select the agency of report {row}")
+            if received is None:
+                self.add_error(
+                    f"report_received_{row}", f"Select whether report {row} was received"
+                )
+            elif received and shared is None:
+                self.add_error(
+                    f"report_shared_{row}",
+                    f"Select whether report {row} was shared with the parents before the meeting",
+                )
+            elif not received and shared:
+                self.add_error(
+                    f"report_shared_{row}",
+                    f"Report {row} cannot have been shared with the parents: it was not received",
+                )
+            if agency and received is not None:
+                reports.append(ReportRow(agency, received, bool(shared)))
+        return reports
+
+    def _clean_dissent(
+        self,
+        data: dict[str, Any],
+        attendees: list[ConferenceAttendance],
+        reports: list[ReportRow],
+    ) -> None:
+        dissented_by, reason = _text(data, "dissented_by"), _text(data, "dissent_reason")
+        if dissented_by and not reason:
+            self.add_error("dissent_reason", "Enter why they dissented from the decision")
+        if reason and not dissented_by:
+            self.add_error("dissented_by", "Enter who dissented from the decision")
+        data["record"] = ConferenceRecord(
+            parents_participation=data.get("parents_participation") or "",
+            child_participation=data.get("child_participation") or "",
+            attendees=attendees,
+            reports=reports,
+            dissented_by=dissented_by,
+            dissent_reason=reason,
+        )
+
+
 def _categories(blank: str) -> list[tuple[str, str]]:
     return [("", blank), *cin_choices("category_of_abuse")]
 
 
-class InitialConferenceForm(SubmitOnceForm):
+class InitialConferenceForm(ConferenceRecordMixin, SubmitOnceForm):
+    """An initial conference: the decision, with who took part and the reports (the record's
+    fields come from ConferenceRecordMixin, defined below)."""
+
     held_on = DateField(
         range=PAST_EVENT,
         label="Date of the conference",
@@ -227,8 +416,13 @@ class InitialConferenceForm(SubmitOnceForm):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_record_fields()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.clean_record(data)
         if data.get("outcome") == Conference.Outcome.PLAN and not data.get("category"):
             self.add_error("category", "Select the category of abuse the plan is under")
         return data
@@ -253,7 +447,7 @@ class CoreGroupForm(SubmitOnceForm):
     )
 
 
-class ReviewConferenceForm(SubmitOnceForm):
+class ReviewConferenceForm(ConferenceRecordMixin, SubmitOnceForm):
     """A review conference: the plan continues or ends; a step-down gives its child in need plan."""
 
     held_on = DateField(
@@ -314,18 +508,21 @@ class ReviewConferenceForm(SubmitOnceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_action_rows(self, prefix="step_down_", rows=STEP_DOWN_ACTION_ROWS)
+        self.add_record_fields()
 
     def action_rows(self) -> list[tuple[Any, Any, Any]]:
         return action_rows(self, prefix="step_down_", rows=STEP_DOWN_ACTION_ROWS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.clean_record(data)
         ends = data.get("outcome") == Conference.Outcome.END
         if ends and not data.get("end_reason"):
             self.add_error("end_reason", "Select why the plan is ending")
         actions = clean_action_rows(self, data, prefix="step_down_", rows=STEP_DOWN_ACTION_ROWS)
         data["step_down"] = None
         if ends and data.get("end_reason") == ProtectionPlan.EndReason.STEPPED_DOWN:
+            clean_specific(self, data, "step_down_contingency", what="contingency")
             for name, message in (
                 ("step_down_outcomes", "Enter the outcomes the child in need plan is for"),
                 (
@@ -349,4 +546,294 @@ class ReviewConferenceForm(SubmitOnceForm):
                 contingency=data.get("step_down_contingency") or "",
                 actions=actions,
             )
+        return data
+
+
+def _add_plan_action_rows(
+    form: forms.Form, *, prefix: str, rows: int, agencies: list[Agency], first: int = 1
+) -> None:
+    """Rows of what / partner agency / who / by when. The agencies are read once, whatever the
+    number of rows."""
+    by_pk = {str(agency.pk): agency for agency in agencies}
+    choices = [("", "Not a partner agency"), *((pk, agency.name) for pk, agency in by_pk.items())]
+    for row in range(first, first + rows):
+        form.fields[f"{prefix}action_{row}"] = forms.CharField(
+            label=f"Action {row}: what",
+            max_length=300,
+            required=False,
+            help_text=SMART_HINT if row == first else "",
+        )
+        form.fields[f"{prefix}agency_{row}"] = forms.TypedChoiceField(
+            label=f"Action {row}: partner agency (if an agency does it)",
+            choices=choices,
+            coerce=by_pk.get,
+            empty_value=None,
+            required=False,
+        )
+        form.fields[f"{prefix}who_{row}"] = forms.CharField(
+            label=f"Action {row}: who (a named person or role)",
+            max_length=150,
+            required=False,
+        )
+        form.fields[f"{prefix}due_on_{row}"] = DateField(
+            range=DUE, label=f"Action {row}: by when", required=False, help_text=DATE_HINT
+        )
+
+
+def _plan_action_rows(form: forms.Form, *, prefix: str, rows: range) -> list[tuple[Any, ...]]:
+    return [
+        (
+            form[f"{prefix}action_{row}"],
+            form[f"{prefix}agency_{row}"],
+            form[f"{prefix}who_{row}"],
+            form[f"{prefix}due_on_{row}"],
+        )
+        for row in rows
+    ]
+
+
+def _clean_plan_action_rows(
+    form: forms.Form,
+    data: dict[str, Any],
+    *,
+    prefix: str,
+    rows: range,
+    existing: list[ProtectionPlanAction] | None = None,
+) -> list[PlanActionRow]:
+    """The filled action rows; a part-filled row gets a message next to each missing part, and
+    a vague action one next to its text (opencsc.core.smart)."""
+    existing = existing or []
+    written: list[PlanActionRow] = []
+    for row in rows:
+        text, who = _text(data, f"{prefix}action_{row}"), _text(data, f"{prefix}who_{row}")
+        agency, due_on = data.get(f"{prefix}agency_{row}"), data.get(f"{prefix}due_on_{row}")
+        date_error = f"{prefix}due_on_{row}" in form.errors
+        before = existing[row - 1] if row <= len(existing) else None
+        if not (text or who or agency or due_on or date_error):
+            if before is not None:
+                form.add_error(
+                    f"{prefix}action_{row}",
+                    f"Action {row} stays on the plan: record it as done or not done at a core "
+                    "group meeting",
+                )
+            continue
+        if not text:
+            form.add_error(f"{prefix}action_{row}", f"Enter what action {row} is")
+        elif problem := vague_because(text):
+            form.add_error(f"{prefix}action_{row}", problem)
+        if not who and agency is None:
+            form.add_error(
+                f"{prefix}who_{row}",
+                f"Enter who does action {row}: choose a partner agency, or name a person or role",
+            )
+        if due_on is None and not date_error:
+            form.add_error(f"{prefix}due_on_{row}", f"Enter the date action {row} is due by")
+        if text and (who or agency) and due_on is not None:
+            pk = before.pk if before is not None else None
+            written.append(PlanActionRow(text, who, due_on, agency=agency, pk=pk))
+    return written
+
+
+class ProtectionPlanForm(SubmitOnceForm):
+    """What a child protection plan says: written after the initial conference and revised as
+    the plan goes on (every version is kept)."""
+
+    outcomes = forms.CharField(
+        label="Outcomes for the child",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What will be different for the child when the plan has worked",
+        error_messages={"required": "Enter the outcomes for the child"},
+    )
+    what_must_change = forms.CharField(
+        label="What must change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The risks the conference found, and what the adults must do differently",
+        error_messages={"required": "Enter what must change for the child to be safe"},
+    )
+    contingency = forms.CharField(
+        label="Contingency plan",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happens, and who acts, if the plan does not work or things get worse",
+        error_messages={
+            "required": "Enter the contingency plan: what happens if the plan does not work"
+        },
+    )
+    child_views = forms.CharField(
+        label="The child's views",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In the child's words where you can, or why they could not be given",
+        error_messages={"required": "Enter the child's views, or why they could not be given"},
+    )
+    parents_views = forms.CharField(
+        label="The parents' views",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Including where they disagree with the plan",
+        error_messages={"required": "Enter the parents' views, or why they could not be given"},
+    )
+    lead_social_worker = forms.ModelChoiceField(
+        label="Lead social worker",
+        queryset=User.objects.none(),
+        empty_label="Choose who",
+        error_messages={"required": "Select the lead social worker"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        agencies: list[Agency],
+        actions: list[ProtectionPlanAction],
+        members: list[CoreGroupMember],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_social_worker"].queryset = people  # type: ignore[attr-defined]
+        self.plan_actions, self.members = actions, members
+        self.action_count = len(actions) + EXTRA_ROWS
+        self.member_count = len(members) + EXTRA_ROWS
+        _add_plan_action_rows(self, prefix="", rows=self.action_count, agencies=agencies)
+        for number, action in enumerate(actions, start=1):
+            self.initial.update(
+                {
+                    f"action_{number}": action.action,
+                    f"agency_{number}": str(action.agency_id or ""),
+                    f"who_{number}": action.who,
+                    f"due_on_{number}": action.due_on,
+                }
+            )
+        for row in range(1, self.member_count + 1):
+            self.fields[f"member_name_{row}"] = forms.CharField(
+                label=f"Member {row}: name", max_length=150, required=False
+            )
+            self.fields[f"member_agency_{row}"] = forms.ChoiceField(
+                label=f"Member {row}: agency", choices=AGENCIES, required=False
+            )
+            self.fields[f"member_role_{row}"] = forms.CharField(
+                label=f"Member {row}: role", max_length=150, required=False
+            )
+        for number, member in enumerate(members, start=1):
+            self.initial.update(
+                {
+                    f"member_name_{number}": member.name,
+                    f"member_agency_{number}": member.agency,
+                    f"member_role_{number}": member.role,
+                }
+            )
+
+    def action_rows(self) -> list[tuple[Any, ...]]:
+        return _plan_action_rows(self, prefix="", rows=range(1, self.action_count + 1))
+
+    def member_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"member_name_{row}"], self[f"member_agency_{row}"], self[f"member_role_{row}"])
+            for row in range(1, self.member_count + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        clean_specific(self, data, "contingency", what="contingency")
+        data["actions"] = _clean_plan_action_rows(
+            self, data, prefix="", rows=range(1, self.action_count + 1), existing=self.plan_actions
+        )
+        if not data["actions"] and "action_1" not in self.errors:
+            self.add_error("action_1", "Add at least one action: what, who and by when")
+        members: list[MemberRow] = []
+        for row in range(1, self.member_count + 1):
+            name, role = _text(data, f"member_name_{row}"), _text(data, f"member_role_{row}")
+            agency = data.get(f"member_agency_{row}") or ""
+            if not (name or role or agency):
+                continue  # an existing member's row cleared: they leave the core group
+            for part, value, message in (
+                ("name", name, f"Enter the name of member {row}"),
+                ("agency", agency, f"Select the agency of member {row}"),
+                ("role", role, f"Enter the role of member {row}"),
+            ):
+                if not value:
+                    self.add_error(f"member_{part}_{row}", message)
+            if name and role and agency:
+                pk = self.members[row - 1].pk if row <= len(self.members) else None
+                members.append(MemberRow(name, agency, role, pk=pk))
+        data["members"] = members
+        return data
+
+    def content(self) -> PlanContent:
+        data = self.cleaned_data
+        return PlanContent(
+            outcomes=data["outcomes"],
+            what_must_change=data["what_must_change"],
+            contingency=data["contingency"],
+            child_views=data["child_views"],
+            parents_views=data["parents_views"],
+            lead_social_worker=data["lead_social_worker"],
+        )
+
+
+class CoreGroupProgressForm(CoreGroupForm):
+    """A core group meeting of a plan with members and actions: who was there, how each action
+    stands (with a note), and new actions."""
+
+    def __init__(
+        self,
+        *args: Any,
+        members: list[CoreGroupMember],
+        actions: list[ProtectionPlanAction],
+        agencies: list[Agency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members, self.plan_actions = members, actions
+        self.fields["attendees"].required = not members
+        self.fields["attendees"].label = (
+            "Anyone else who attended (optional)" if members else "Who attended"
+        )
+        for member in members:
+            self.fields[f"present_{member.pk}"] = forms.ChoiceField(
+                label=f"{member.name}, {member.role} ({member.get_agency_display()})",
+                choices=[("yes", "Present"), ("no", "Absent")],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select whether this member was there"},
+            )
+        for action in actions:
+            self.fields[f"status_{action.pk}"] = forms.ChoiceField(
+                label=f"{action.action} ({action.doer}, by {action.due_on:%-d %B %Y})",
+                choices=ProtectionPlanAction.Status.choices,
+                widget=forms.RadioSelect,
+                initial=action.status,
+                error_messages={"required": "Select how this action is going"},
+            )
+            self.fields[f"note_{action.pk}"] = forms.CharField(
+                label="Progress note (optional)",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+        _add_plan_action_rows(self, prefix="new_", rows=EXTRA_ROWS, agencies=agencies)
+
+    def attendance_fields(self) -> list[Any]:
+        return [self[f"present_{member.pk}"] for member in self.members]
+
+    def progress_fields(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"status_{action.pk}"], self[f"note_{action.pk}"]) for action in self.plan_actions
+        ]
+
+    def action_rows(self) -> list[tuple[Any, ...]]:
+        return _plan_action_rows(self, prefix="new_", rows=range(1, EXTRA_ROWS + 1))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["record"] = CoreGroupRecord(
+            present={
+                member.pk: data[f"present_{member.pk}"] == "yes"
+                for member in self.members
+                if data.get(f"present_{member.pk}")
+            },
+            progress={
+                action.pk: Progress(data[f"status_{action.pk}"], _text(data, f"note_{action.pk}"))
+                for action in self.plan_actions
+                if data.get(f"status_{action.pk}")
+            },
+            new_actions=_clean_plan_action_rows(
+                self, data, prefix="new_", rows=range(1, EXTRA_ROWS + 1)
+            ),
+        )
         return data

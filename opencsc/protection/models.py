@@ -181,6 +181,20 @@ class ProtectionPlan(BaseModel):
     )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=32, choices=EndReason, blank=True)
+    # What the plan says (written after the initial conference, revised at core groups and
+    # reviews; every version is kept in the history).
+    outcomes = models.TextField("Outcomes for the child", blank=True)
+    what_must_change = models.TextField("What must change", blank=True)
+    contingency = models.TextField("Contingency plan", blank=True)
+    child_views = models.TextField("The child's views", blank=True)
+    parents_views = models.TextField("The parents' views", blank=True)
+    lead_social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -219,6 +233,96 @@ class ProtectionPlan(BaseModel):
     def is_repeat(self) -> bool:
         """A second or later plan for the child."""
         return self.previous_plans > 0
+
+    @property
+    def is_written(self) -> bool:
+        """Whether the plan says what it is for and what happens if it does not work."""
+        return bool(self.outcomes and self.contingency)
+
+
+class Participation(models.TextChoices):
+    """How a parent or the child took part in a conference."""
+
+    ATTENDED = "attended", "Attended"
+    VIEWS_ANOTHER_WAY = "views_another_way", "Gave their views another way"
+    DID_NOT_TAKE_PART = "did_not_take_part", "Did not take part"
+
+
+class ProtectionPlanAction(BaseModel):
+    """An action on a child protection plan: what, who (a partner agency, a named person or a
+    role) and by when, and how it stands at the latest core group."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_DONE = "not_done", "Not done"
+
+    plan = models.ForeignKey(ProtectionPlan, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField("What", max_length=300)
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The partner agency that does it, if it is one.",
+    )
+    who = models.CharField("Who", max_length=150, blank=True, help_text="A named person or role.")
+    due_on = models.DateField("By when")
+    status = models.CharField(max_length=16, choices=Status, default=Status.NOT_STARTED)
+    added_at = models.ForeignKey(
+        "CoreGroupMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="new_actions",
+        help_text="The core group meeting that added it, if one did.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="cp_plan_action_has_text", condition=~Q(action="")),
+            models.CheckConstraint(
+                name="cp_plan_action_has_who",
+                condition=~Q(who="") | Q(agency__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} (by {self.due_on})"
+
+    @property
+    def doer(self) -> str:
+        """Who does it, in words: the agency, the person or role, or both."""
+        parts = [str(self.agency) if self.agency_id else "", self.who]
+        return ": ".join(part for part in parts if part)
+
+
+class CoreGroupMember(BaseModel):
+    """A member of a child protection plan's core group. A member who leaves stays on the record
+    (their attendance is kept) with `left_on` set."""
+
+    plan = models.ForeignKey(
+        ProtectionPlan, on_delete=models.PROTECT, related_name="core_group_members"
+    )
+    name = models.CharField(max_length=150)
+    agency = models.CharField(max_length=16, choices=StrategyAttendee.Agency)
+    role = models.CharField(max_length=150)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="core_group_member_named", condition=~Q(name="") & ~Q(role="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role} ({self.get_agency_display()})"
 
 
 class Conference(BaseModel):
@@ -265,6 +369,14 @@ class Conference(BaseModel):
         help_text="The category of abuse the conference set for the plan.",
     )
     summary = models.TextField()
+    parents_participation = models.CharField(
+        "How the parents took part", max_length=24, choices=Participation, blank=True
+    )
+    child_participation = models.CharField(
+        "How the child took part", max_length=24, choices=Participation, blank=True
+    )
+    dissented_by = models.CharField("Who dissented from the decision", max_length=300, blank=True)
+    dissent_reason = models.TextField("Why they dissented", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -287,10 +399,54 @@ class Conference(BaseModel):
                 name="conference_plan_has_category",
                 condition=~Q(outcome="plan") | ~Q(category=""),
             ),
+            models.CheckConstraint(
+                name="conference_dissent_has_reason",
+                condition=Q(dissented_by="", dissent_reason="")
+                | (~Q(dissented_by="") & ~Q(dissent_reason="")),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.child} on {self.held_on:%-d %B %Y}"
+
+
+class ConferenceAttendee(BaseModel):
+    """Who was invited to a conference for an agency, and whether they came."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")
+    agency = models.CharField(max_length=16, choices=StrategyAttendee.Agency)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150)
+    attended = models.BooleanField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role} ({self.get_agency_display()})"
+
+
+class ConferenceReport(BaseModel):
+    """A report an agency was asked for: received, and shared with the parents beforehand."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="reports")
+    agency = models.CharField(max_length=16, choices=StrategyAttendee.Agency)
+    received = models.BooleanField()
+    shared_with_parents = models.BooleanField(
+        "Shared with the parents before the meeting", default=False
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="conference_report_shared_only_if_received",
+                condition=Q(shared_with_parents=False) | Q(received=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report from {self.get_agency_display()}"
 
 
 class CoreGroupMeeting(BaseModel):
@@ -300,7 +456,9 @@ class CoreGroupMeeting(BaseModel):
         ProtectionPlan, on_delete=models.PROTECT, related_name="core_group_meetings"
     )
     held_on = models.DateField()
-    attendees = models.TextField()
+    attendees = models.TextField(
+        blank=True, help_text="Anyone else present, or who attended when no members are recorded."
+    )
     progress = models.TextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -311,3 +469,40 @@ class CoreGroupMeeting(BaseModel):
 
     def __str__(self) -> str:
         return f"Core group on {self.held_on:%-d %B %Y}"
+
+
+class CoreGroupAttendance(BaseModel):
+    """Whether a core group member was at a meeting."""
+
+    meeting = models.ForeignKey(
+        CoreGroupMeeting, on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(CoreGroupMember, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"], name="core_group_attendance_once"
+            ),
+        ]
+
+
+class ActionProgress(BaseModel):
+    """How one plan action stood at a core group meeting, with a note."""
+
+    meeting = models.ForeignKey(
+        CoreGroupMeeting, on_delete=models.CASCADE, related_name="action_progress"
+    )
+    action = models.ForeignKey(
+        ProtectionPlanAction, on_delete=models.PROTECT, related_name="progress"
+    )
+    status = models.CharField(max_length=16, choices=ProtectionPlanAction.Status)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "action"], name="action_progress_once"),
+        ]

@@ -124,7 +124,11 @@ def record_section(child: Person, *, user: User) -> dict[str, list[Any]]:
         "held_on", "pk"
     ):
         reviews[review.plan_id].append(review)
-    plans = list(ProtectionPlan.objects.filter(child=child).order_by("-started_on", "-pk"))
+    plans = list(
+        ProtectionPlan.objects.filter(child=child)
+        .select_related("lead_social_worker")
+        .order_by("-started_on", "-pk")
+    )
     for plan in plans:
         plan.reviews = reviews[plan.pk]  # type: ignore[attr-defined]
     return {"enquiries": enquiries, "protection_plans": plans}

@@ -5,13 +5,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 
+from opencsc.accounts.models import Agency
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
+    ActionProgress,
     Conference,
     CoreGroupMeeting,
+    CoreGroupMember,
     ProtectionPlan,
+    ProtectionPlanAction,
     Section47Enquiry,
     StrategyAttendee,
     StrategyDiscussion,
@@ -83,11 +87,36 @@ def enquiry_page(enquiry: Section47Enquiry, *, today: date) -> EnquiryPage:
     )
 
 
+def plan_actions(plan: ProtectionPlan) -> list[ProtectionPlanAction]:
+    """The plan's actions, each with its agency and the latest core group's progress on it
+    (`latest_status`, `latest_note`, `latest_on`: None before any core group), in one query."""
+    latest = ActionProgress.objects.filter(action=OuterRef("pk")).order_by(
+        "-meeting__held_on", "-pk"
+    )
+    return list(
+        ProtectionPlanAction.objects.filter(plan=plan)
+        .select_related("agency")
+        .annotate(
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_note=Subquery(latest.values("note")[:1]),
+            latest_on=Subquery(latest.values("meeting__held_on")[:1]),
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def core_group_members(plan: ProtectionPlan) -> list[CoreGroupMember]:
+    """The plan's current core group, in the order they joined."""
+    return list(CoreGroupMember.objects.filter(plan=plan, left_on=None).order_by("pk"))
+
+
 @dataclass
 class ProtectionPlanPage:
     """Everything a child protection plan's page shows, with its flags."""
 
     plan: ProtectionPlan
+    actions: list[ProtectionPlanAction]
+    members: list[CoreGroupMember]
     conferences: list[Conference]
     core_groups: list[CoreGroupMeeting]
     core_group_count: int
@@ -106,14 +135,19 @@ class ProtectionPlanPage:
 def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlanPage:
     """A child protection plan: its conferences, the latest core groups and visits, the next
     deadlines, the plan it stepped down to, and the repeat and long-plan flags."""
-    plan = ProtectionPlan.objects.select_related("child", "referral").get(pk=plan.pk)
+    plan = ProtectionPlan.objects.select_related("child", "referral", "lead_social_worker").get(
+        pk=plan.pk
+    )
     visits = Visit.objects.filter(protection_plan=plan)
     core_groups = CoreGroupMeeting.objects.filter(plan=plan)
     return ProtectionPlanPage(
         plan=plan,
+        actions=plan_actions(plan),
+        members=core_group_members(plan),
         conferences=list(
             Conference.objects.filter(plan=plan)
             .select_related("recorded_by")
+            .prefetch_related("attendees", "reports")
             .order_by("held_on", "pk")
         ),
         core_groups=list(
@@ -129,3 +163,21 @@ def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlan
         is_long=is_long_plan(plan, today=today),
         long_from=long_plan_from(plan),
     )
+
+
+def partner_agencies() -> list[Agency]:
+    """The partner agencies a plan's action may name, by name."""
+    return list(Agency.objects.order_by("name"))
+
+
+@dataclass
+class PlanProgress:
+    """What a core group or review conference sees of a plan: its actions with their latest
+    progress, and its current core group."""
+
+    actions: list[ProtectionPlanAction]
+    members: list[CoreGroupMember]
+
+
+def plan_progress(plan: ProtectionPlan) -> PlanProgress:
+    return PlanProgress(actions=plan_actions(plan), members=core_group_members(plan))

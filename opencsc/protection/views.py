@@ -17,15 +17,18 @@ from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.protection import selectors, services
 from opencsc.protection.forms import (
-    CoreGroupForm,
+    CoreGroupProgressForm,
     EnquiryCompleteForm,
     EnquirySeenForm,
     InitialConferenceForm,
+    ProtectionPlanForm,
     ReviewConferenceForm,
     StrategyForm,
 )
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
 
+# Where a service's message about a conference's record goes when the form did not catch it.
+RECORD_FIELDS = {"attendees": "attendee_agency_1", "reports": "report_agency_1"}
 STEP_DOWN_FIELDS = {
     "outcomes": "step_down_outcomes",
     "child_views": "step_down_child_views",
@@ -184,10 +187,13 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
                 category=data["category"],
                 summary=data["summary"],
                 by=user,
+                record=data["record"],
             )
             return conference.plan or record
 
-        saved = save_once(request, form, write, "Initial conference recorded")
+        saved = save_once(
+            request, form, write, "Initial conference recorded", field_for=RECORD_FIELDS
+        )
         if saved is not None:
             return saved
     context = {"form": form, "enquiry": record, "referral": record.referral, "child": record.child}
@@ -211,8 +217,57 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "child": page.plan.child,
         "works": works,
         "can_record_visit": works and permissions.can(user, Action.RECORD_VISIT, page.plan.child),
+        "may_write": page.plan.is_open
+        and page.plan.referral.is_open
+        and permissions.can(user, Action.WRITE_PROTECTION_PLAN, page.plan.child),
     }
     return render(request, "protection/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_write(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write or revise what a child protection plan says: outcomes, what must change, actions,
+    the contingency, the lead social worker, the core group and the views."""
+    user = signed_in_user(request)
+    record = _plan(request, pk)
+    permissions.require(user, Action.WRITE_PROTECTION_PLAN, record.child)
+    if not record.is_open and request.method == "GET":
+        messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
+        return redirect(record)
+    progress = selectors.plan_progress(record)
+    initial = {
+        "outcomes": record.outcomes,
+        "what_must_change": record.what_must_change,
+        "contingency": record.contingency,
+        "child_views": record.child_views,
+        "parents_views": record.parents_views,
+        "lead_social_worker": record.lead_social_worker_id or user.pk,
+    }
+    form = ProtectionPlanForm(
+        request.POST or None,
+        initial=initial,
+        people=casework.case_workers(record.child, also=user),
+        agencies=selectors.partner_agencies(),
+        actions=progress.actions,
+        members=progress.members,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def write() -> Model:
+            return services.write_protection_plan(
+                plan=record,
+                content=form.content(),
+                actions=data["actions"],
+                members=data["members"],
+                by=user,
+            )
+
+        saved = save_once(request, form, write, "Child protection plan saved")
+        if saved is not None:
+            return saved
+    context = {"form": form, "plan": record, "referral": record.referral, "child": record.child}
+    return render(request, "protection/plan_write.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,15 +295,26 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
                 step_down=data["step_down"],
                 summary=data["summary"],
                 by=user,
+                record=data["record"],
             )
             return record
 
         saved = save_once(
-            request, form, write, "Review conference recorded", field_for=STEP_DOWN_FIELDS
+            request,
+            form,
+            write,
+            "Review conference recorded",
+            field_for=STEP_DOWN_FIELDS | RECORD_FIELDS,
         )
         if saved is not None:
             return saved
-    context = {"form": form, "plan": record, "referral": record.referral, "child": record.child}
+    context = {
+        "form": form,
+        "plan": record,
+        "referral": record.referral,
+        "child": record.child,
+        "progress": selectors.plan_progress(record),
+    }
     return render(request, "protection/review_new.html", context)
 
 
@@ -260,7 +326,13 @@ def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
-    form = CoreGroupForm(request.POST or None)
+    progress = selectors.plan_progress(record)
+    form = CoreGroupProgressForm(
+        request.POST or None,
+        members=progress.members,
+        actions=progress.actions,
+        agencies=selectors.partner_agencies(),
+    )
     if form.is_valid():
         data = form.cleaned_data
 
@@ -271,6 +343,7 @@ def core_group_new(request: HttpRequest, pk: int) -> HttpResponse:
                 attendees=data["attendees"],
                 progress=data["progress"],
                 by=user,
+                record=data["record"],
             )
             return record
 

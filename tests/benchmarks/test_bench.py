@@ -74,6 +74,8 @@ def test_pathway_pages_answer_with_one_query_count_each(demo):
         "my caseload",
         "team manager's alerts",
         "protection plan",
+        "protection plan with content",
+        "review conference form",
         "child in need plan",
         "warnings of a child",
     ]

@@ -267,6 +267,65 @@ def worker_completes_the_enquiry(page: Page, pathway: Pathway) -> None:
     assert_accessible(page)
 
 
+def fill_conference_record(page: Page) -> None:
+    """Who was invited by agency, how the parents and the child took part, a report, a dissent."""
+    page.locator("#id_attendee_agency_1").select_option(value="police")
+    page.locator("#id_attendee_name_1").fill("DC Sam Reid")
+    page.locator("#id_attendee_role_1").fill("Child abuse investigation team")
+    choose(page, "attendee_attended_1", "yes")
+    page.locator("#id_attendee_agency_2").select_option(value="health")
+    page.locator("#id_attendee_name_2").fill("Dr Ada Bello")
+    page.locator("#id_attendee_role_2").fill("GP")
+    choose(page, "attendee_attended_2", "no")
+    choose(page, "parents_participation", "attended")
+    choose(page, "child_participation", "views_another_way")
+    page.locator("#id_report_agency_1").select_option(value="education")
+    choose(page, "report_received_1", "yes")
+    choose(page, "report_shared_1", "yes")
+    page.get_by_label("Who dissented from the decision (if anyone)").fill("Dr Ada Bello (GP)")
+    page.get_by_label("Why they dissented").fill("Thought a child in need plan was enough.")
+
+
+def worker_writes_the_plan(page: Page, pathway: Pathway) -> None:
+    """A vague action is refused next to it, with the guidance; a specific one is saved."""
+    next_step(page, "Write the plan")
+    page.get_by_label("Outcomes for the child").fill(
+        "Amara is safe from physical harm at home and goes to school every day."
+    )
+    page.get_by_label("What must change").fill("Father stops using physical punishment.")
+    page.get_by_label("Contingency plan").fill(
+        "If a new injury is seen, a strategy discussion is held the same working day."
+    )
+    page.get_by_label("The child's views").fill("Amara wants her dad to stop shouting.")
+    page.get_by_label("The parents' views").fill("Mother agrees; father disagrees.")
+    page.locator("#id_action_1").fill("Monitor")
+    page.locator("#id_who_1").fill("Social worker")
+    fill_date(page, "due_on_1", today() + timedelta(days=30))
+    page.locator("#id_member_name_1").fill("Kim Lee")
+    page.locator("#id_member_agency_1").select_option(value="education")
+    page.locator("#id_member_role_1").fill("Designated safeguarding lead")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("standard phrase")
+    assert_accessible(page)
+    page.locator("#id_action_1").fill("Social worker sees Amara alone at school every week")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Child protection plan")
+    expect(page.locator("main")).to_contain_text("Kim Lee, Designated safeguarding lead")
+    assert_accessible(page)
+
+
+def worker_records_a_core_group(page: Page, held: date) -> None:
+    next_step(page, "Record a core group meeting")
+    fill_date(page, "held_on", held)
+    page.locator("input[name^='present_'][value='yes']").first.check()
+    page.locator("input[name^='status_'][value='in_progress']").first.check()
+    page.locator("textarea[name^='note_']").first.fill("Seen alone twice; Amara is calmer.")
+    page.get_by_label("Progress against the plan").fill("Good start; father engaging.")
+    page.get_by_role("button", name="Save the meeting").click()
+    expect(page.locator("main")).to_contain_text("Seen alone twice; Amara is calmer.")
+    assert_accessible(page)
+
+
 def worker_records_the_initial_conference(page: Page, pathway: Pathway, held: date) -> None:
     open_episode(page, pathway)
     next_step(page, "Record the initial conference")
@@ -277,6 +336,7 @@ def worker_records_the_initial_conference(page: Page, pathway: Pathway, held: da
     page.get_by_label("Summary of the conference").fill(
         "Physical abuse by father; plan to keep Amara safe at home with her mother."
     )
+    fill_conference_record(page)
     page.get_by_role("button", name="Save the conference").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Child protection plan")
     assert_accessible(page)
@@ -285,7 +345,10 @@ def worker_records_the_initial_conference(page: Page, pathway: Pathway, held: da
 def worker_records_the_review_and_steps_down(page: Page, pathway: Pathway, held: date) -> None:
     open_episode(page, pathway)
     next_step(page, "Record a review conference")
+    # The review sees the plan's progress.
+    expect(page.locator("main")).to_contain_text("Seen alone twice; Amara is calmer.")
     fill_date(page, "held_on", held)
+    fill_conference_record(page)
     page.get_by_label("Chair").fill("Ruth Moss, independent chair")
     choose(page, "outcome", "end")
     choose(page, "end_reason", "stepped_down")
@@ -358,6 +421,8 @@ def test_a_child_from_referral_to_closure(page: Page, pathway: Pathway) -> None:
     worker_records_the_initial_conference(page, pathway, icpc)
     plan = ProtectionPlan.objects.get(child=pathway.child)
     assert (plan.started_on, plan.initial_category) == (icpc, "PHY")
+    worker_writes_the_plan(page, pathway)
+    worker_records_a_core_group(page, weekday_on_or_before(today() - timedelta(days=10)))
     screenshot(page, "pathway-cp-plan")
     worker_records_the_review_and_steps_down(page, pathway, review)
     plan.refresh_from_db()

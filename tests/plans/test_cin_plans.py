@@ -23,7 +23,13 @@ STEP_DOWN = protection.StepDown(
     outcomes="Safe at home with support.",
     child_views="Happy the plan is ending.",
     contingency="A strategy discussion if concerns return.",
-    actions=[PlannedAction("Family support", "Family support worker", date(2027, 5, 1))],
+    actions=[
+        PlannedAction(
+            "Family support worker visits twice weekly after school",
+            "Family support worker",
+            date(2027, 5, 1),
+        )
+    ],
 )
 
 
@@ -62,7 +68,12 @@ def test_a_plan_keeps_its_outcomes_views_contingency_and_actions(referral, worke
         worker,
     )
     assert [(a.action, a.who, a.due_on, a.status) for a in started.actions.all()] == [
-        ("Parenting course", "Family support worker", date(2027, 9, 1), "not_started")
+        (
+            "Mum attends the Triple P parenting course weekly",
+            "Family support worker",
+            date(2027, 9, 1),
+            "not_started",
+        )
     ]
     assert ChronologyEntry.objects.filter(
         child=referral.child, kind="plan", summary="Child in need plan started"
@@ -211,7 +222,13 @@ def test_a_review_records_progress_statuses_and_new_actions(referral, worker):
         progress="School attendance is up.",
         child_views="Likes the course.",
         action_statuses={action.pk: "in_progress"},
-        new_actions=[PlannedAction("Health visitor check", "Health visitor", date(2027, 2, 26))],
+        new_actions=[
+            PlannedAction(
+                "Health visitor weighs the baby at home fortnightly",
+                "Health visitor",
+                date(2027, 2, 26),
+            )
+        ],
         next_review_on=None,
         by=worker,
     )

@@ -111,7 +111,7 @@ def _plan_form(**changes):
         "outcomes": "Amara is safe and in school.",
         "child_views": "Wants help at home.",
         "contingency": "A strategy discussion if concerns grow.",
-        "action_1": "Parenting course",
+        "action_1": "Mum attends the Triple P parenting course weekly",
         "who_1": "Family support",
         "due_on_1_day": "1",
         "due_on_1_month": "5",
@@ -318,7 +318,10 @@ def _grow(site, times, review_on):
         progress="Steady.",
         child_views="",
         action_statuses={},
-        new_actions=[PlannedAction("Another", "Worker", date(2027, 7, 1))] * times,
+        new_actions=[
+            PlannedAction("Another weekly check on the school run", "Worker", date(2027, 7, 1))
+        ]
+        * times,
         next_review_on=None,
         by=worker,
     )

@@ -159,7 +159,13 @@ def end_plan(
     return plan
 
 
-ACTIONS = [plans.PlannedAction("Parenting course", "Family support worker", date(2027, 9, 1))]
+ACTIONS = [
+    plans.PlannedAction(
+        "Mum attends the Triple P parenting course weekly",
+        "Family support worker",
+        date(2027, 9, 1),
+    )
+]
 
 
 def cin_details(started_on: date = date(2026, 11, 2), **changes: Any) -> plans.CINPlanDetails:

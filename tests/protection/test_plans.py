@@ -37,7 +37,13 @@ STEP_DOWN = services.StepDown(
     outcomes="Amara stays safe at home with support.",
     child_views="Amara is happy the plan is ending.",
     contingency="A strategy discussion if concerns return.",
-    actions=[PlannedAction("Family support sessions", "Family support worker", date(2027, 4, 30))],
+    actions=[
+        PlannedAction(
+            "Family support worker visits twice weekly after school",
+            "Family support worker",
+            date(2027, 4, 30),
+        )
+    ],
 )
 
 
@@ -203,7 +209,9 @@ def test_stepping_down_starts_a_cin_plan_the_day_after_the_review(referral, work
         made,
         date(2027, 6, 20),
     )
-    assert [a.action for a in step_down.actions.all()] == ["Family support sessions"]
+    assert [a.action for a in step_down.actions.all()] == [
+        "Family support worker visits twice weekly after school"
+    ]
     assert set(_open("cin_plan_review").values_list("record_id", flat=True)) == {step_down.pk}
     assert set(DueItem.objects.filter(closed_at=None).values_list("rule", flat=True)) == {
         "cin_plan_review",
@@ -214,7 +222,13 @@ def test_stepping_down_starts_a_cin_plan_the_day_after_the_review(referral, work
 def test_a_review_held_today_may_step_down_to_a_plan_starting_tomorrow(clock, referral, worker):
     made = plan(referral, worker, conference_on=date(2026, 12, 17))
 
-    actions = [PlannedAction("Family support sessions", "Family support", date(2027, 7, 1))]
+    actions = [
+        PlannedAction(
+            "Family support worker visits twice weekly after school",
+            "Family support",
+            date(2027, 7, 1),
+        )
+    ]
 
     _review(
         made,

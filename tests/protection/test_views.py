@@ -51,6 +51,7 @@ def _pages(site):
         "plan": reverse("protection:plan", args=[site["plan"].pk]),
         "review-new": reverse("protection:review-new", args=[site["plan"].pk]),
         "core-group-new": reverse("protection:core-group-new", args=[site["plan"].pk]),
+        "plan-write": reverse("protection:plan-write", args=[site["plan"].pk]),
     }
 
 
@@ -173,6 +174,17 @@ def test_the_same_strategy_form_sent_twice_saves_one_discussion(client, site):
     assert second["Location"] == first["Location"]
 
 
+# What every conference form records about who took part (tests/protection/test_plan_pages.py).
+CONFERENCE_RECORD = {
+    "attendee_agency_1": "police",
+    "attendee_name_1": "DC Sam Hart",
+    "attendee_role_1": "Detective constable",
+    "attendee_attended_1": "yes",
+    "parents_participation": "attended",
+    "child_participation": "views_another_way",
+}
+
+
 def test_a_conference_on_a_sunday_is_refused_next_to_its_date(client, site):
     client.force_login(site["users"]["worker"])
     services.complete_enquiry(
@@ -186,7 +198,8 @@ def test_a_conference_on_a_sunday_is_refused_next_to_its_date(client, site):
 
     response = client.post(
         reverse("protection:conference-new", args=[second.pk]),
-        {
+        CONFERENCE_RECORD
+        | {
             "submission_key": str(uuid.uuid4()),
             "held_on_day": "7",
             "held_on_month": "3",
@@ -231,7 +244,7 @@ def test_completing_an_enquiry_from_the_form_then_holding_no_conference(client, 
 def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client, site):
     client.force_login(site["users"]["worker"])
     url = _pages(site)["review-new"]
-    form = {
+    form = CONFERENCE_RECORD | {
         "submission_key": str(uuid.uuid4()),
         "held_on_day": "17",
         "held_on_month": "3",
@@ -247,7 +260,7 @@ def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client
         "step_down_outcomes": "Safe at home.",
         "step_down_child_views": "Glad.",
         "step_down_contingency": "Strategy discussion if bruising returns.",
-        "step_down_action_1": "Family support",
+        "step_down_action_1": "Family support worker visits twice weekly after school",
         "step_down_who_1": "Family support worker",
         "step_down_due_on_1_day": "30",
         "step_down_due_on_1_month": "4",

@@ -76,6 +76,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "protection:plan": ("protection.ProtectionPlan", "pk"),
     "protection:review-new": ("protection.ProtectionPlan", "pk"),
     "protection:core-group-new": ("protection.ProtectionPlan", "pk"),
+    "protection:plan-write": ("protection.ProtectionPlan", "pk"),
     "record:child": ("people.Person", "pk"),
     "record:episode": ("casework.Referral", "pk"),
     "record:close": ("casework.Referral", "pk"),

@@ -17,6 +17,7 @@ from opencsc.casework import services as casework
 from opencsc.casework.models import Referral
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core.smart import vague_because
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.plans import entries
@@ -61,6 +62,8 @@ def _check_actions(actions: Sequence[PlannedAction], *, not_before: date) -> str
             return "Who does an action must be 150 characters or fewer"
         if row.due_on < not_before:
             return f"An action cannot be due before {_d(not_before)}"
+        if problem := vague_because(row.action):
+            return problem
     return None
 
 
@@ -112,6 +115,8 @@ def _check_plan(details: CINPlanDetails, actions: Sequence[PlannedAction]) -> di
         errors["child_views"] = "Enter the child's views, or why they could not be given"
     if not details.contingency.strip():
         errors["contingency"] = "Enter the contingency plan: what happens if the plan does not work"
+    elif problem := vague_because(details.contingency, what="contingency"):
+        errors["contingency"] = problem
     if not actions:
         errors["actions"] = "Add at least one action: what, who and by when"
     else:

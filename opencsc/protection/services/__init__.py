@@ -16,6 +16,17 @@ from opencsc.protection.services.enquiries import (
     record_enquiry_seen,
     unfinished_enquiry,
 )
+from opencsc.protection.services.plan_content import (
+    ConferenceAttendance,
+    ConferenceRecord,
+    CoreGroupRecord,
+    MemberRow,
+    PlanActionRow,
+    PlanContent,
+    Progress,
+    ReportRow,
+    write_protection_plan,
+)
 from opencsc.protection.services.strategy import (
     Attendee,
     StrategyDetails,
@@ -25,6 +36,14 @@ from opencsc.protection.services.strategy import (
 __all__ = [
     "SATURDAY",
     "Attendee",
+    "ConferenceAttendance",
+    "ConferenceRecord",
+    "CoreGroupRecord",
+    "MemberRow",
+    "PlanActionRow",
+    "PlanContent",
+    "Progress",
+    "ReportRow",
     "StepDown",
     "StrategyDetails",
     "complete_enquiry",
@@ -36,4 +55,5 @@ __all__ = [
     "record_enquiry_seen",
     "record_strategy_discussion",
     "unfinished_enquiry",
+    "write_protection_plan",
 ]

@@ -25,6 +25,11 @@ from opencsc.protection.models import (
 )
 from opencsc.protection.services._common import _d, _is_weekend, _locked_open_plan, discussion_day
 from opencsc.protection.services.enquiries import _locked_enquiry
+from opencsc.protection.services.plan_content import (
+    ConferenceRecord,
+    conference_record_problems,
+    save_conference_record,
+)
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 
@@ -122,11 +127,13 @@ def hold_initial_conference(
     category: str,
     summary: str,
     by: User,
+    record: ConferenceRecord | None = None,
 ) -> Conference:
     """Record the initial child protection conference a section 47 enquiry called. A plan starts
     the day of the conference (CIN census 2885) under the category of abuse it sets, with the
     first core group, first review and visit clocks; the child's child in need plan ends the day
-    before."""
+    before. `record` gives who attended for each agency, how the parents and child took part,
+    the reports and any dissent."""
     plans.lock_episode(enquiry.referral, on=held_on, field="held_on")
     child = enquiry.child
     permissions.require(by, Action.HOLD_INITIAL_CONFERENCE, child)
@@ -144,6 +151,7 @@ def hold_initial_conference(
         errors["held_on"] = problem
     if outcome not in {Conference.Outcome.PLAN, Conference.Outcome.NO_PLAN}:
         errors["outcome"] = "Select whether the child needs a child protection plan"
+    errors |= conference_record_problems(record)
     child_plans: list[ProtectionPlan] = []
     open_cin: CINPlan | None = None
     if outcome == Conference.Outcome.PLAN and "held_on" not in errors:
@@ -182,6 +190,7 @@ def hold_initial_conference(
         )
     conference.full_clean()
     conference.save()
+    save_conference_record(conference, record)
     entries.conference_held(
         child,
         conference_id=conference.pk,
@@ -240,6 +249,16 @@ def _start_plan(
     return plan
 
 
+def _review_date_problem(plan: ProtectionPlan, *, held_on: date) -> str | None:
+    """A review is after the day the plan started, and not before the last conference."""
+    if held_on <= plan.started_on:
+        return f"A review conference must be after the day the plan started ({_d(plan.started_on)})"
+    last = plan.conferences.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last is not None and held_on < last:
+        return f"The review cannot be before the last conference ({_d(last)})"
+    return None
+
+
 @dataclass
 class StepDown:
     """The child in need plan a plan steps down to: what it is for, the child's views, the
@@ -263,6 +282,7 @@ def hold_review_conference(
     category: str = "",
     end_reason: str = "",
     step_down: StepDown | None = None,
+    record: ConferenceRecord | None = None,
 ) -> Conference:
     """Record a review child protection conference. The plan continues (the next review within 6
     months, a new category if the conference changed it) or ends that day with its reason; a plan
@@ -274,14 +294,8 @@ def hold_review_conference(
     errors = _check_conference(
         held_on=held_on, chair=chair, summary=summary, category=category, category_required=False
     )
-    if held_on <= plan.started_on:
-        errors["held_on"] = (
-            f"A review conference must be after the day the plan started ({_d(plan.started_on)})"
-        )
-    else:
-        last = plan.conferences.order_by("-held_on").values_list("held_on", flat=True).first()
-        if last is not None and held_on < last:
-            errors["held_on"] = f"The review cannot be before the last conference ({_d(last)})"
+    if problem := _review_date_problem(plan, held_on=held_on):
+        errors["held_on"] = problem
     if outcome not in {Conference.Outcome.CONTINUE, Conference.Outcome.END}:
         errors["outcome"] = "Select whether the plan continues or ends"
     if outcome == Conference.Outcome.END:
@@ -289,6 +303,7 @@ def hold_review_conference(
             errors["end_reason"] = "Select why the plan is ending"
         elif end_reason == ProtectionPlan.EndReason.STEPPED_DOWN and step_down is None:
             errors["end_reason"] = "Enter the child in need plan the child steps down to"
+    errors |= conference_record_problems(record)
     if errors:
         raise ValidationError(errors)
 
@@ -306,6 +321,7 @@ def hold_review_conference(
     )
     conference.full_clean()
     conference.save()
+    save_conference_record(conference, record)
     if category and category != plan.latest_category:
         plan.latest_category = category
     for rule in (rules.FIRST_RCPC, rules.LATER_RCPC):
