@@ -16,6 +16,13 @@ from opencsc.protection.services.enquiries import (
     record_enquiry_seen,
     unfinished_enquiry,
 )
+from opencsc.protection.services.medicals import (
+    authorise_medical_not_held,
+    disclosure_carried,
+    propose_medical_not_held,
+    record_medical,
+    return_medical_not_held,
+)
 from opencsc.protection.services.strategy import (
     Attendee,
     StrategyDetails,
@@ -27,13 +34,18 @@ __all__ = [
     "Attendee",
     "StepDown",
     "StrategyDetails",
+    "authorise_medical_not_held",
     "complete_enquiry",
+    "disclosure_carried",
     "discussion_day",
     "hold_initial_conference",
     "hold_review_conference",
+    "propose_medical_not_held",
     "protection_plan_clash",
     "record_core_group",
     "record_enquiry_seen",
+    "record_medical",
     "record_strategy_discussion",
+    "return_medical_not_held",
     "unfinished_enquiry",
 ]
