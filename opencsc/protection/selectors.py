@@ -77,7 +77,9 @@ class MedicalState:
 
     @property
     def authorised_not_held(self) -> MedicalNotHeld | None:
-        return next((a for a in self.not_held if a.status == MedicalNotHeld.Status.AUTHORISED), None)
+        return next(
+            (a for a in self.not_held if a.status == MedicalNotHeld.Status.AUTHORISED), None
+        )
 
     @property
     def waiting_not_held(self) -> MedicalNotHeld | None:

@@ -68,9 +68,7 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     permissions.require(user, Action.RECORD_STRATEGY_DISCUSSION, referral.child)
     disclosure = selectors.disclosure_for(referral)
-    form = StrategyForm(
-        request.POST or None, disclosure=services.disclosure_carried(referral)
-    )
+    form = StrategyForm(request.POST or None, disclosure=services.disclosure_carried(referral))
     if form.is_valid():
         saved = save_once(
             request,
@@ -125,7 +123,11 @@ def strategy(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _discussion(request: HttpRequest, pk: int) -> StrategyDiscussion:
     return permissions.get_visible_or_404(
-        request, StrategyDiscussion, pk, action=Action.VIEW_STRATEGY_DISCUSSION, related=("referral",)
+        request,
+        StrategyDiscussion,
+        pk,
+        action=Action.VIEW_STRATEGY_DISCUSSION,
+        related=("referral",),
     )
 
 
@@ -140,14 +142,25 @@ def medical_new(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_once(
             request,
             form,
-            lambda: services.record_medical(discussion=discussion, by=user, **_fields(form)),
+            lambda: services.record_medical(
+                discussion=discussion,
+                examined_on=form.cleaned_data["examined_on"],
+                examined_by_name=form.cleaned_data["examined_by_name"],
+                examined_by_role=form.cleaned_data["examined_by_role"],
+                outcome=form.cleaned_data["outcome"],
+                by=user,
+            ),
             "Child protection medical recorded",
             then=discussion.get_absolute_url(),
         )
         if saved is not None:
             return saved
-    context = {"form": form, "discussion": discussion, "referral": discussion.referral,
-               "child": discussion.child}
+    context = {
+        "form": form,
+        "discussion": discussion,
+        "referral": discussion.referral,
+        "child": discussion.child,
+    }
     return render(request, "protection/medical_new.html", context)
 
 
@@ -170,8 +183,12 @@ def medical_not_held_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             return saved
-    context = {"form": form, "discussion": discussion, "referral": discussion.referral,
-               "child": discussion.child}
+    context = {
+        "form": form,
+        "discussion": discussion,
+        "referral": discussion.referral,
+        "child": discussion.child,
+    }
     return render(request, "protection/medical_not_held_new.html", context)
 
 
@@ -216,14 +233,6 @@ def medical_not_held(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.can(user, Action.AUTHORISE_MEDICAL_NOT_HELD, record),
     }
     return render(request, "protection/medical_not_held.html", context)
-
-
-def _fields(form: MedicalForm) -> dict[str, object]:
-    data = form.cleaned_data
-    return {
-        name: data[name]
-        for name in ("examined_on", "examined_by_name", "examined_by_role", "outcome")
-    }
 
 
 @require_http_methods(["GET", "POST"])

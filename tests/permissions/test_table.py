@@ -15,7 +15,6 @@ from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Closure, TeamTransfer
 from opencsc.frontdoor.models import ContactDecision
 from opencsc.permissions import RULES, Action, Scope
-from opencsc.protection.models import MedicalNotHeld
 from opencsc.permissions.actions import (
     ADMINISTRATOR,
     MANAGER_ROLES,
@@ -23,6 +22,7 @@ from opencsc.permissions.actions import (
     RECORDING_ROLES,
 )
 from opencsc.permissions.doc import with_doing_table
+from opencsc.protection.models import MedicalNotHeld
 from tests.casework.factories import TeamTransferFactory
 from tests.factories import (
     AgencyCheckFactory,

@@ -1,7 +1,8 @@
 """Disclosures carried through (issue 13, part 3): a child's disclosure on the contact that led to
 the referral sets "harm alleged" on her strategy discussion (changing it needs a reason) and
-requires the decision on a medical; a medical decided "needed" is due in 1 working day and stays
-due, and on the manager's alerts, until it is recorded or a manager authorises why it is not held."""
+requires the decision on a medical; a medical decided "needed" is due in 1 working day and
+stays due, and on the manager's alerts, until it is recorded or a manager authorises why it is
+not held."""
 
 from datetime import date
 
@@ -253,7 +254,8 @@ def test_a_reason_not_held_keeps_the_medical_due_until_a_manager_authorises_it(
     assert (approval.status, approval.reviewed_by) == ("authorised", manager)
     assert _medical_item(held).closed_at is not None
     assert ChronologyEntry.objects.filter(
-        child=held.child, summary="Child protection medical not held: reason authorised by a manager"
+        child=held.child,
+        summary="Child protection medical not held: reason authorised by a manager",
     ).exists()
 
 
@@ -288,7 +290,9 @@ def test_a_returned_reason_goes_back_to_the_worker_and_the_medical_stays_due(
 ):
     held, approval = _not_held(disclosed, worker)
 
-    services.return_medical_not_held(approval=approval, comment="Ask the paediatrician.", by=manager)
+    services.return_medical_not_held(
+        approval=approval, comment="Ask the paediatrician.", by=manager
+    )
 
     assert _medical_item(held).closed_at is None
     tray = DueItem.objects.get(rule=rules.RETURNED_TO_WORKER.code, closed_at=None)

@@ -6,127 +6,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0008_direction_lifecycle'),
-        ('people', '0008_warnings'),
-        ('protection', '0001_initial'),
+        ("casework", "0008_direction_lifecycle"),
+        ("people", "0008_warnings"),
+        ("protection", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MedicalNotHeld',
+            name="MedicalNotHeld",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('manager_comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reason', models.TextField()),
-                ('status', models.CharField(choices=[('proposed', 'Awaiting authorisation'), ('authorised', 'Authorised'), ('returned', 'Returned')], default='proposed', max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("manager_comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reason", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Awaiting authorisation"),
+                            ("authorised", "Authorised"),
+                            ("returned", "Returned"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'medicals not held',
+                "verbose_name_plural": "medicals not held",
             },
         ),
         migrations.CreateModel(
-            name='ProtectionMedical',
+            name="ProtectionMedical",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('examined_on', models.DateField()),
-                ('examined_by_name', models.CharField(max_length=150, verbose_name='Examined by')),
-                ('examined_by_role', models.CharField(max_length=150, verbose_name='Their role')),
-                ('outcome', models.TextField()),
-                ('recorded_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("examined_on", models.DateField()),
+                ("examined_by_name", models.CharField(max_length=150, verbose_name="Examined by")),
+                ("examined_by_role", models.CharField(max_length=150, verbose_name="Their role")),
+                ("outcome", models.TextField()),
+                ("recorded_at", models.DateTimeField()),
             ],
         ),
         migrations.AddField(
-            model_name='strategydiscussion',
-            name='contact_disclosure',
-            field=models.CharField(blank=True, help_text='The physical or sexual abuse the child disclosed on the contact that led to the referral (frontdoor Disclosure code), carried to the discussion.', max_length=32),
+            model_name="strategydiscussion",
+            name="contact_disclosure",
+            field=models.CharField(
+                blank=True,
+                help_text="The physical or sexual abuse the child disclosed on the contact that led to the referral (frontdoor Disclosure code), carried to the discussion.",
+                max_length=32,
+            ),
         ),
         migrations.AddField(
-            model_name='strategydiscussion',
-            name='harm_alleged_change_reason',
-            field=models.TextField(blank=True, help_text="Why harm is not alleged although the contact recorded the child's disclosure."),
+            model_name="strategydiscussion",
+            name="harm_alleged_change_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why harm is not alleged although the contact recorded the child's disclosure.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='strategydiscussion',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_disclosure', ''), ('harm_alleged', True), models.Q(('harm_alleged_change_reason', ''), _negated=True), _connector='OR'), name='strategy_disclosure_kept_or_reason_given'),
+            model_name="strategydiscussion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contact_disclosure", ""),
+                    ("harm_alleged", True),
+                    models.Q(("harm_alleged_change_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="strategy_disclosure_kept_or_reason_given",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='strategydiscussion',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_disclosure', ''), models.Q(('medical_considered', True), models.Q(('medical_decision', ''), _negated=True), models.Q(('medical_reason', ''), _negated=True)), _connector='OR'), name='strategy_medical_decided_after_disclosure'),
+            model_name="strategydiscussion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contact_disclosure", ""),
+                    models.Q(
+                        ("medical_considered", True),
+                        models.Q(("medical_decision", ""), _negated=True),
+                        models.Q(("medical_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="strategy_medical_decided_after_disclosure",
+            ),
         ),
         migrations.AddField(
-            model_name='medicalnotheld',
-            name='child',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person'),
+            model_name="medicalnotheld",
+            name="child",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.person"
+            ),
         ),
         migrations.AddField(
-            model_name='medicalnotheld',
-            name='discussion',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='medicals_not_held', to='protection.strategydiscussion'),
+            model_name="medicalnotheld",
+            name="discussion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="medicals_not_held",
+                to="protection.strategydiscussion",
+            ),
         ),
         migrations.AddField(
-            model_name='medicalnotheld',
-            name='proposed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="medicalnotheld",
+            name="proposed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='medicalnotheld',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="medicalnotheld",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='protectionmedical',
-            name='child',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protection_medicals', to='people.person'),
+            model_name="protectionmedical",
+            name="child",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="protection_medicals",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='protectionmedical',
-            name='discussion',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='medical', to='protection.strategydiscussion'),
+            model_name="protectionmedical",
+            name="discussion",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="medical",
+                to="protection.strategydiscussion",
+            ),
         ),
         migrations.AddField(
-            model_name='protectionmedical',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="protectionmedical",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('discussion',), name='medical_not_held_one_proposed'),
+            model_name="medicalnotheld",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "proposed")),
+                fields=("discussion",),
+                name="medical_not_held_one_proposed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'authorised')), fields=('discussion',), name='medical_not_held_one_authorised'),
+            model_name="medicalnotheld",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "authorised")),
+                fields=("discussion",),
+                name="medical_not_held_one_authorised",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='medical_not_held_has_reason'),
+            model_name="medicalnotheld",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="medical_not_held_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', True), ('reviewed_by__isnull', True), ('status__in', ['proposed'])), models.Q(models.Q(('status__in', ['proposed']), _negated=True), ('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='medical_not_held_reviewed_by_iff_reviewed'),
+            model_name="medicalnotheld",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("reviewed_at__isnull", True),
+                        ("reviewed_by__isnull", True),
+                        ("status__in", ["proposed"]),
+                    ),
+                    models.Q(
+                        models.Q(("status__in", ["proposed"]), _negated=True),
+                        ("reviewed_at__isnull", False),
+                        ("reviewed_by__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="medical_not_held_reviewed_by_iff_reviewed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_at__isnull', True), ('reviewed_at__gte', models.F('proposed_at')), _connector='OR'), name='medical_not_held_reviewed_after_proposed'),
+            model_name="medicalnotheld",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reviewed_at__isnull", True),
+                    ("reviewed_at__gte", models.F("proposed_at")),
+                    _connector="OR",
+                ),
+                name="medical_not_held_reviewed_after_proposed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('manager_comment', ''), _negated=True), _connector='OR'), name='medical_not_held_returned_has_comment'),
+            model_name="medicalnotheld",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("manager_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="medical_not_held_returned_has_comment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='medicalnotheld',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_by__isnull', True), ('status', 'returned'), models.Q(('reviewed_by', models.F('proposed_by')), _negated=True), _connector='OR'), name='medical_not_held_not_authorised_by_proposer'),
+            model_name="medicalnotheld",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reviewed_by__isnull", True),
+                    ("status", "returned"),
+                    models.Q(("reviewed_by", models.F("proposed_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="medical_not_held_not_authorised_by_proposer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protectionmedical',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('examined_by_name', ''), _negated=True), models.Q(('examined_by_role', ''), _negated=True), models.Q(('outcome', ''), _negated=True)), name='medical_says_who_and_what'),
+            model_name="protectionmedical",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("examined_by_name", ""), _negated=True),
+                    models.Q(("examined_by_role", ""), _negated=True),
+                    models.Q(("outcome", ""), _negated=True),
+                ),
+                name="medical_says_who_and_what",
+            ),
         ),
     ]

@@ -19,7 +19,6 @@ from opencsc.casework import services as casework
 from opencsc.casework.models import Referral
 from opencsc.core.states import move
 from opencsc.permissions import Action
-from opencsc.plans import services as plans
 from opencsc.protection import entries
 from opencsc.protection.models import MedicalNotHeld, ProtectionMedical, StrategyDiscussion
 from opencsc.protection.services._common import _d, discussion_day
@@ -83,10 +82,21 @@ def open_medical_item(discussion: StrategyDiscussion) -> None:
     )
 
 
-def _locked_discussion(discussion: StrategyDiscussion, *, on: date, field: str) -> StrategyDiscussion:
+def _lock_episode(referral: Referral, *, on: date, field: str) -> None:
+    """Lock the child's episode for a write dated `on`, a bad date shown next to `field`."""
+    casework.lock_open_episode(referral)
+    try:
+        casework.lock_open_episode(referral, on=on)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+def _locked_discussion(
+    discussion: StrategyDiscussion, *, on: date, field: str
+) -> StrategyDiscussion:
     """The discussion, its episode locked for a write dated `on`, a medical decided needed and
     neither recorded nor authorised as not held yet."""
-    plans.lock_episode(discussion.referral, on=on, field=field)
+    _lock_episode(discussion.referral, on=on, field=field)
     locked = StrategyDiscussion.objects.select_related("child", "referral").get(pk=discussion.pk)
     if locked.medical_decision != NEEDED:
         raise ValidationError("This strategy discussion did not decide a medical is needed.")
@@ -187,7 +197,10 @@ def propose_medical_not_held(
         note="Reason given again",
     )
     approval = MedicalNotHeld(
-        discussion=locked, child=child, reason=reason.strip(), proposed_by=by,
+        discussion=locked,
+        child=child,
+        reason=reason.strip(),
+        proposed_by=by,
         proposed_at=timezone.now(),
     )
     approval.full_clean()
@@ -203,7 +216,7 @@ def propose_medical_not_held(
 
 
 def _locked_approval(approval: MedicalNotHeld, *, by: User, action: Action) -> MedicalNotHeld:
-    plans.lock_episode(approval.discussion.referral, on=timezone.localdate(), field="comment")
+    _lock_episode(approval.discussion.referral, on=timezone.localdate(), field="comment")
     locked = (
         MedicalNotHeld.objects.select_for_update(of=("self",))
         .select_related("discussion__referral", "child", "reviewed_by")
