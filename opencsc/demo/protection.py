@@ -56,6 +56,8 @@ MEDICAL_RECORDED_SHARE = 0.75
 MEDICAL_NOT_HELD_SHARE = 0.1
 # A medical is held within this many working days of its strategy discussion.
 MEDICAL_DAYS = 2
+# Only a discussion this recent (calendar days) may still have its medical outstanding.
+RECENT_DAYS = 45
 
 
 def save_medicals(saver: PathwaySaver) -> None:
@@ -68,12 +70,16 @@ def save_medicals(saver: PathwaySaver) -> None:
     medical_planned: list[tuple[Any, ...]] = []
     not_held: list[tuple[Any, ...]] = []
     not_held_planned: list[tuple[Any, ...]] = []
+    # The first one in an open episode is always outstanding, so every size shows one.
+    shown_outstanding = False
     for path, strategy, episode, key in saver.medicals_needed:
         child, case = episode.child, episode.cases[-1]
         day = strategy.held_at.astimezone(saver.zone).date()
         still_open = path.episodes[0].closed_on is None
         draw = saver.r.random()
-        recent = (build.today - day).days <= 20
+        recent = (build.today - day).days <= RECENT_DAYS
+        if still_open and not shown_outstanding:
+            draw, recent, shown_outstanding = 1.0, True, True
         examined_on = calendar.add_working_days(day, saver.r.randint(0, MEDICAL_DAYS))
         if (draw < MEDICAL_RECORDED_SHARE or not still_open or not recent) and (
             examined_on < build.today
