@@ -60,6 +60,7 @@ PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     casework.save_directions,
     notes.save_case_notes,
     tray.save_tray_items,
+    protection.save_medicals,
 )
 
 

@@ -6,6 +6,7 @@ them."""
 from datetime import date, timedelta
 from typing import Any
 
+from opencsc.accounts.models import Role
 from opencsc.assessments.models import Outcome
 from opencsc.demo import plan_content
 from opencsc.demo import vocabulary as words
@@ -33,12 +34,156 @@ from opencsc.protection import entries as protection_entries
 from opencsc.protection.models import (
     Conference,
     CoreGroupMeeting,
+    MedicalNotHeld,
+    ProtectionMedical,
     ProtectionPlan,
     Section47Enquiry,
     StrategyAttendee,
     StrategyDiscussion,
 )
 from opencsc.timescales import calendar, rules
+
+
+def _disclosure(episode: Episode) -> str:
+    """The physical or sexual abuse the child disclosed on the contact that led to the referral."""
+    contact = episode.contact
+    if contact is None or contact.disclosure not in PHYSICAL_OR_SEXUAL:
+        return ""
+    return contact.disclosure
+
+
+# Of the medicals decided needed: recorded, not held (reason authorised, or waiting), outstanding.
+MEDICAL_RECORDED_SHARE = 0.75
+MEDICAL_NOT_HELD_SHARE = 0.1
+# A medical is held within this many working days of its strategy discussion.
+MEDICAL_DAYS = 2
+# Only a discussion this recent (calendar days) may still have its medical outstanding.
+RECENT_DAYS = 45
+
+
+def save_medicals(saver: PathwaySaver) -> None:
+    """The child protection medicals the strategy discussions decided were needed: most held
+    and recorded (when, by whom, the outcome), a few not held with a manager's authorised reason
+    or one waiting, and a few recent ones outstanding with their due item (overdue ones are on
+    the manager's alerts). Drawn after every earlier stage, so their draws stay as they were."""
+    build = saver.build
+    medicals: list[tuple[Any, ...]] = []
+    medical_planned: list[tuple[Any, ...]] = []
+    not_held: list[tuple[Any, ...]] = []
+    not_held_planned: list[tuple[Any, ...]] = []
+    # The first one in an open episode is always outstanding, so every size shows one.
+    shown_outstanding = False
+    for path, strategy, episode, key in saver.medicals_needed:
+        child, case = episode.child, episode.cases[-1]
+        day = strategy.held_at.astimezone(saver.zone).date()
+        still_open = path.episodes[0].closed_on is None
+        draw = saver.r.random()
+        recent = (build.today - day).days <= RECENT_DAYS
+        if still_open and not shown_outstanding:
+            draw, recent, shown_outstanding = 1.0, True, True
+        examined_on = calendar.add_working_days(day, saver.r.randint(0, MEDICAL_DAYS))
+        if (draw < MEDICAL_RECORDED_SHARE or not still_open or not recent) and (
+            examined_on < build.today
+        ):
+            examiner = saver.r.choice(saver.names)
+            role = saver.r.choice(words.MEDICAL_EXAMINERS)
+            medicals.append(
+                (
+                    key,
+                    child.pk,
+                    examined_on,
+                    examiner,
+                    role,
+                    saver.r.choice(words.MEDICAL_OUTCOMES),
+                    strategy.worker.pk,
+                    saver.midday(examined_on),
+                )
+            )
+            medical_planned.append((child, strategy, examined_on, f"{examiner}, {role}"))
+            continue
+        if not still_open:
+            continue  # held on the day, with nothing left to record
+        manager = _manager_other_than(saver, case, strategy.worker)
+        if draw < MEDICAL_RECORDED_SHARE + MEDICAL_NOT_HELD_SHARE and manager is not None:
+            waiting = saver.r.random() < 0.4
+            proposed_at = saver.midday(min(calendar.add_working_days(day, 1), build.today))
+            not_held.append(
+                (
+                    key,
+                    child.pk,
+                    saver.r.choice(words.MEDICAL_NOT_HELD_REASONS),
+                    "proposed" if waiting else "authorised",
+                    strategy.worker.pk,
+                    proposed_at,
+                    None if waiting else manager.pk,
+                    None if waiting else proposed_at,
+                    "",
+                )
+            )
+            not_held_planned.append((child, strategy, waiting, manager, proposed_at))
+            if not waiting:
+                continue
+        saver.open_item(
+            rules.PROTECTION_MEDICAL,
+            child,
+            StrategyDiscussion,
+            key,
+            day,
+            case,
+            "Child protection medical: record when, who and the outcome",
+        )
+    keys = build.insert(
+        "child protection medicals",
+        ProtectionMedical,
+        (
+            "discussion_id",
+            "child_id",
+            "examined_on",
+            "examined_by_name",
+            "examined_by_role",
+            "outcome",
+            "recorded_by_id",
+            "recorded_at",
+        ),
+        medicals,
+        keys=True,
+    )
+    for (child, strategy, examined_on, examiner), key in zip(medical_planned, keys, strict=True):
+        saver.entry(
+            protection_entries.medical_recorded(
+                child, medical_id=key, examined_by=examiner, on=examined_on, by=strategy.worker
+            )
+        )
+    keys = build.insert(
+        "medicals not held",
+        MedicalNotHeld,
+        (
+            "discussion_id",
+            "child_id",
+            "reason",
+            "status",
+            "proposed_by_id",
+            "proposed_at",
+            "reviewed_by_id",
+            "reviewed_at",
+            "manager_comment",
+        ),
+        not_held,
+        keys=True,
+    )
+    for (child, _, waiting, manager, proposed_at), key in zip(not_held_planned, keys, strict=True):
+        if not waiting:
+            saver.entry(
+                protection_entries.medical_not_held(
+                    child, approval_id=key, on=proposed_at.astimezone(saver.zone).date(), by=manager
+                )
+            )
+
+
+def _manager_other_than(saver: PathwaySaver, case: Any, worker: Any) -> Any:
+    """A team manager of the team holding `case` who is not `worker`, or None."""
+    managers = saver.build.members.get(case.team.pk, {}).get(Role.TEAM_MANAGER, [])
+    return next((manager for manager in managers if manager.pk != worker.pk), None)
 
 
 def save_strategies(saver: PathwaySaver) -> None:
@@ -53,7 +198,16 @@ def save_strategies(saver: PathwaySaver) -> None:
                 planned.append((path, strategy, episode))
                 harm = strategy.harm_alleged
                 needed = harm and saver.r.random() < 0.45
-                if not harm:
+                # The child's own contact's disclosure travels to the discussion (no new draw:
+                # the demo's later draws stay as they were).
+                disclosure = _disclosure(episode)
+                change_reason = ""
+                decision: str
+                if disclosure and not harm:
+                    change_reason = words.HARM_NOT_ALLEGED_REASON
+                    decision = StrategyDiscussion.Medical.NOT_NEEDED
+                    reason = words.MEDICAL_NOT_NEEDED[0]
+                elif not harm:
                     decision, reason = "", ""
                 elif needed:
                     decision = StrategyDiscussion.Medical.NEEDED
@@ -72,9 +226,11 @@ def save_strategies(saver: PathwaySaver) -> None:
                         strategy.held_at,
                         saver.r.choice(words.STRATEGY_INFORMATION),
                         harm,
-                        True if harm else None,
+                        True if decision else None,
                         decision,
                         reason,
+                        disclosure,
+                        change_reason,
                         strategy.start_section_47,
                         saver.r.choice(
                             words.STRATEGY_YES if strategy.start_section_47 else words.STRATEGY_NO
@@ -95,6 +251,8 @@ def save_strategies(saver: PathwaySaver) -> None:
             "medical_considered",
             "medical_decision",
             "medical_reason",
+            "contact_disclosure",
+            "harm_alleged_change_reason",
             "start_section_47",
             "decision_reason",
             "recorded_by_id",
@@ -109,6 +267,8 @@ def save_strategies(saver: PathwaySaver) -> None:
     for (path, strategy, episode), key, row in zip(planned, keys, rows, strict=True):
         child = episode.child
         day = strategy.held_at.astimezone(saver.zone).date()
+        if row[7] == StrategyDiscussion.Medical.NEEDED:
+            saver.medicals_needed.append((path, strategy, episode, key))
         attendees.append(
             (
                 key,

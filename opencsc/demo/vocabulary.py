@@ -667,6 +667,26 @@ MEDICAL_NEEDED = (
     "paediatrician.",
     "Allegation of sexual abuse: medical at the sexual assault referral centre.",
 )
+HARM_NOT_ALLEGED_REASON = (
+    "The police spoke to the child again: what she described was not abuse, and the school "
+    "agrees. Physical or sexual harm is not alleged."
+)
+MEDICAL_EXAMINERS = (
+    "Consultant paediatrician",
+    "Community paediatrician",
+    "Forensic physician, sexual assault referral centre",
+)
+MEDICAL_OUTCOMES = (
+    "Bruising consistent with the account given; photographs taken; the paediatrician's "
+    "report to follow within 5 working days.",
+    "No injuries found; the paediatrician advised the findings neither confirm nor rule out "
+    "the allegation.",
+    "Healing injuries of different ages; skeletal survey advised and booked.",
+)
+MEDICAL_NOT_HELD_REASONS = (
+    "The paediatrician advised that after three weeks a medical would find no evidence.",
+    "The child was examined in A&E the same night and the findings are on the hospital record.",
+)
 MEDICAL_NOT_NEEDED = (
     "Injury already seen by the GP and documented; no further medical evidence expected.",
     "The alleged abuse was more than a year ago; a medical would not add evidence.",

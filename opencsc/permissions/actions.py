@@ -134,6 +134,20 @@ class Action(StrEnum):
         "Record a review child protection conference",
     )
     END_PROTECTION_PLAN = "protection.end_plan", "End a child protection plan"
+    # Child protection medicals (issue 13, part 3: disclosures carried through).
+    RECORD_PROTECTION_MEDICAL = "protection.record_medical", "Record a child protection medical"
+    PROPOSE_MEDICAL_NOT_HELD = (
+        "protection.propose_medical_not_held",
+        "Give the reason a child protection medical is not held",
+    )
+    AUTHORISE_MEDICAL_NOT_HELD = (
+        "protection.authorise_medical_not_held",
+        "Authorise the reason a child protection medical is not held",
+    )
+    RETURN_MEDICAL_NOT_HELD = (
+        "protection.return_medical_not_held",
+        "Return the reason a child protection medical is not held",
+    )
     # Children in need plans and visits.
     VIEW_CIN_PLAN = "plans.view_cin_plan", "Open a child in need plan"
     VIEW_VISIT = "plans.view_visit", "Open a visit"
@@ -312,6 +326,10 @@ RULES: dict[Action, Rule] = {
     Action.WRITE_PROTECTION_PLAN: _works,
     Action.HOLD_REVIEW_CONFERENCE: _works,
     Action.END_PROTECTION_PLAN: _works,
+    Action.RECORD_PROTECTION_MEDICAL: _works,
+    Action.PROPOSE_MEDICAL_NOT_HELD: _works,
+    Action.AUTHORISE_MEDICAL_NOT_HELD: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
+    Action.RETURN_MEDICAL_NOT_HELD: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
     Action.VIEW_CIN_PLAN: _reads,
     Action.VIEW_VISIT: _reads,
     Action.START_CIN_PLAN: _works,

@@ -9,6 +9,8 @@ from opencsc.chronology.services import new_entry
 from opencsc.people.models import Person
 from opencsc.protection.models import (
     Conference,
+    MedicalNotHeld,
+    ProtectionMedical,
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
@@ -119,5 +121,33 @@ def core_group_held(child: Person, *, plan_id: int, on: date, by: User) -> Chron
         summary="Core group meeting",
         model=ProtectionPlan,
         record_id=plan_id,
+        by=by,
+    )
+
+
+def medical_recorded(
+    child: Person, *, medical_id: int, examined_by: str, on: date, by: User
+) -> ChronologyEntry:
+    """The child protection medical a strategy discussion decided was needed, held."""
+    return new_entry(
+        child,
+        kind=ChronologyEntry.Kind.STRATEGY,
+        happened_on=on,
+        summary=f"Child protection medical held ({examined_by})"[:200],
+        model=ProtectionMedical,
+        record_id=medical_id,
+        by=by,
+    )
+
+
+def medical_not_held(child: Person, *, approval_id: int, on: date, by: User) -> ChronologyEntry:
+    """A manager authorised why a medical decided as needed is not held."""
+    return new_entry(
+        child,
+        kind=ChronologyEntry.Kind.STRATEGY,
+        happened_on=on,
+        summary="Child protection medical not held: reason authorised by a manager",
+        model=MedicalNotHeld,
+        record_id=approval_id,
         by=by,
     )

@@ -11,6 +11,8 @@ from opencsc.accounts.models import Agency, User
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DUE, PAST_EVENT, DateField, TimeField
 from opencsc.core.smart import vague_because
+from opencsc.core.forms import PAST_EVENT, DateField, TimeField
+from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -80,6 +82,12 @@ class StrategyForm(SubmitOnceForm):
         required="Select whether physical or sexual harm is alleged",
         hint="If so, the decision about a child protection medical and its reason are required",
     )
+    harm_alleged_change_reason = forms.CharField(
+        label="Why is physical or sexual harm not alleged?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required if you change the answer the child's disclosure on the contact set",
+        required=False,
+    )
     medical_considered = yes_no("Was a child protection medical considered?")
     medical_decision = forms.ChoiceField(
         label="Decision about a child protection medical",
@@ -103,8 +111,15 @@ class StrategyForm(SubmitOnceForm):
         error_messages={"required": "Enter why a section 47 enquiry is or is not starting"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, disclosure: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A disclosure on the contact that led to the referral travels with the child: harm is
+        # alleged unless the worker says why not, and the medical decision is required.
+        self.disclosure = disclosure
+        if disclosure:
+            self.fields["harm_alleged"].initial = "yes"
+            for name in ("medical_considered", "medical_decision", "medical_reason"):
+                self.fields[name].label = f"{self.fields[name].label} (required)"
         agencies = [("", "Choose an agency"), *StrategyAttendee.Agency.choices]
         for row in range(1, ATTENDEE_ROWS + 1):
             self.fields[f"agency_{row}"] = forms.ChoiceField(
@@ -158,6 +173,7 @@ class StrategyForm(SubmitOnceForm):
             medical_considered=as_bool(data.get("medical_considered") or ""),
             medical_decision=data.get("medical_decision") or "",
             medical_reason=data.get("medical_reason") or "",
+            harm_alleged_change_reason=data.get("harm_alleged_change_reason") or "",
         )
 
 
@@ -837,3 +853,49 @@ class CoreGroupProgressForm(CoreGroupForm):
             ),
         )
         return data
+class MedicalForm(SubmitOnceForm):
+    """The child protection medical as held: when, who examined the child and what it found."""
+
+    examined_on = DateField(
+        range=PAST_EVENT,
+        label="Date of the medical",
+        help_text=DATE_HINT,
+        error_messages={"required": "Enter the date of the medical"},
+    )
+    examined_by_name = forms.CharField(
+        label="Who examined the child",
+        max_length=150,
+        help_text="Their name",
+        error_messages={"required": "Enter the name of who examined the child"},
+    )
+    examined_by_role = forms.CharField(
+        label="Their role",
+        max_length=150,
+        help_text="For example, paediatrician or forensic physician",
+        error_messages={"required": "Enter their role, for example paediatrician"},
+    )
+    outcome = forms.CharField(
+        label="Outcome of the medical",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the examination found and what the doctor advised",
+        error_messages={"required": "Enter the outcome of the medical"},
+    )
+
+
+class MedicalNotHeldForm(SubmitOnceForm):
+    """Why a medical decided as needed is not held: a manager authorises it."""
+
+    reason = forms.CharField(
+        label="Why is the child protection medical not held?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A manager of the team holding the case must authorise this reason",
+        error_messages={"required": "Enter why the child protection medical is not held"},
+    )
+
+
+class MedicalNotHeldReviewForm(ReviewForm):
+    authorise_label = "Authorise: the medical is not held"
+    return_label = "Return: the medical is still needed"
+    choose_message = "Choose whether to authorise the reason or return it"
+    comment_hint = "Required if you return it: say what is needed"
+    comment_needed = "Enter what is needed"

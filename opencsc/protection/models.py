@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from opencsc.core import approvals
+from opencsc.core.approvals import Approval, ApprovalWords, approval_constraints
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
 
@@ -38,6 +40,16 @@ class StrategyDiscussion(BaseModel):
     medical_considered = models.BooleanField(null=True, blank=True)
     medical_decision = models.CharField(max_length=16, choices=Medical, blank=True)
     medical_reason = models.TextField(blank=True)
+    contact_disclosure = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The physical or sexual abuse the child disclosed on the contact that led to "
+        "the referral (frontdoor Disclosure code), carried to the discussion.",
+    )
+    harm_alleged_change_reason = models.TextField(
+        blank=True,
+        help_text="Why harm is not alleged although the contact recorded the child's disclosure.",
+    )
     start_section_47 = models.BooleanField("Start a section 47 enquiry")
     decision_reason = models.TextField()
     recorded_by = models.ForeignKey(
@@ -53,6 +65,19 @@ class StrategyDiscussion(BaseModel):
                 | (Q(medical_considered=True) & ~Q(medical_decision="") & ~Q(medical_reason="")),
             ),
             models.CheckConstraint(name="strategy_has_reason", condition=~Q(decision_reason="")),
+            # A disclosure carried from the contact: harm alleged, or the reason it is not.
+            models.CheckConstraint(
+                name="strategy_disclosure_kept_or_reason_given",
+                condition=Q(contact_disclosure="")
+                | Q(harm_alleged=True)
+                | ~Q(harm_alleged_change_reason=""),
+            ),
+            # After a disclosure the medical is decided, whatever harm is now said to be alleged.
+            models.CheckConstraint(
+                name="strategy_medical_decided_after_disclosure",
+                condition=Q(contact_disclosure="")
+                | (Q(medical_considered=True) & ~Q(medical_decision="") & ~Q(medical_reason="")),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,6 +110,87 @@ class StrategyAttendee(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.role} ({self.get_agency_display()})"
+
+
+class ProtectionMedical(BaseModel):
+    """A child protection medical a strategy discussion decided was needed, as held: when, who
+    examined the child (name and role, e.g. paediatrician) and what it found."""
+
+    discussion = models.OneToOneField(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="medical"
+    )
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="protection_medicals"
+    )
+    examined_on = models.DateField()
+    examined_by_name = models.CharField("Examined by", max_length=150)
+    examined_by_role = models.CharField("Their role", max_length=150)
+    outcome = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="medical_says_who_and_what",
+                condition=~Q(examined_by_name="") & ~Q(examined_by_role="") & ~Q(outcome=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child protection medical for {self.child} on {self.examined_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:strategy", args=[self.discussion_id])
+
+
+class MedicalNotHeld(BaseModel, Approval):
+    """Why a child protection medical a strategy discussion decided was needed will not be held,
+    proposed by the worker and authorised (or returned) by a manager.
+
+    proposed ──> authorised
+        └─────> returned
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = approvals.PROPOSED, "Awaiting authorisation"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        RETURNED = approvals.RETURNED, "Returned"
+
+    TRANSITIONS = approvals.ANSWERED_ONCE
+    WORDS = ApprovalWords(noun="reason a medical is not held", proposed="gave")
+
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.PROTECT, related_name="medicals_not_held"
+    )
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+
+    class Meta:
+        verbose_name_plural = "medicals not held"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion"],
+                condition=Q(status="proposed"),
+                name="medical_not_held_one_proposed",
+            ),
+            models.UniqueConstraint(
+                fields=["discussion"],
+                condition=Q(status="authorised"),
+                name="medical_not_held_one_authorised",
+            ),
+            models.CheckConstraint(name="medical_not_held_has_reason", condition=~Q(reason="")),
+            *approval_constraints("medical_not_held"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reason no child protection medical is held for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:medical-not-held", args=[self.pk])
 
 
 class Section47Enquiry(BaseModel):

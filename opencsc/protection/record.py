@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from opencsc.accounts.models import User
@@ -15,6 +15,7 @@ from opencsc.people.models import Person
 from opencsc.protection.models import (
     Conference,
     CoreGroupMeeting,
+    MedicalNotHeld,
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
@@ -131,4 +132,20 @@ def record_section(child: Person, *, user: User) -> dict[str, list[Any]]:
     )
     for plan in plans:
         plan.reviews = reviews[plan.pk]  # type: ignore[attr-defined]
-    return {"enquiries": enquiries, "protection_plans": plans}
+    return {"enquiries": enquiries, "protection_plans": plans, "medicals": _medicals(child)}
+
+
+def _medicals(child: Person) -> list[StrategyDiscussion]:
+    """The child's strategy discussions that decided a medical is needed, newest first, each with
+    its `medical` (or none) and `not_held_authorised`, in one query."""
+    authorised = MedicalNotHeld.objects.filter(
+        discussion=OuterRef("pk"), status=MedicalNotHeld.Status.AUTHORISED
+    )
+    return list(
+        StrategyDiscussion.objects.filter(
+            child=child, medical_decision=StrategyDiscussion.Medical.NEEDED
+        )
+        .select_related("medical")
+        .annotate(not_held_authorised=Exists(authorised))
+        .order_by("-held_at", "-pk")
+    )

@@ -8,12 +8,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 
 from opencsc.accounts.models import Agency
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+
+from opencsc.casework.models import Referral
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     ActionProgress,
     Conference,
     CoreGroupMeeting,
     CoreGroupMember,
+    MedicalNotHeld,
+    ProtectionMedical,
     ProtectionPlan,
     ProtectionPlanAction,
     Section47Enquiry,
@@ -45,22 +51,91 @@ def is_long_plan(plan: ProtectionPlan, *, today: date) -> bool:
     return long_plan_from(plan) <= (plan.ended_on or today)
 
 
+@dataclass(frozen=True)
+class CarriedDisclosure:
+    """A child's disclosure of physical or sexual abuse, as the contact recorded it."""
+
+    label: str
+    details: str
+    contact_reference: str
+
+
+def disclosure_for(referral: Referral) -> CarriedDisclosure | None:
+    """The physical or sexual abuse the child disclosed on the contact that led to the referral,
+    which the strategy discussion starts from; None when there is none."""
+    contact = referral.contact
+    if contact is None or not contact.disclosed_physical_or_sexual_abuse:
+        return None
+    return CarriedDisclosure(
+        label=contact.get_disclosure_display(),
+        details=contact.disclosure_details,
+        contact_reference=contact.reference,
+    )
+
+
+@dataclass
+class MedicalState:
+    """Where the child protection medical a discussion decided was needed stands."""
+
+    medical: ProtectionMedical | None
+    not_held: list[MedicalNotHeld]
+    due_item: DueItem | None
+
+    @property
+    def authorised_not_held(self) -> MedicalNotHeld | None:
+        return next(
+            (a for a in self.not_held if a.status == MedicalNotHeld.Status.AUTHORISED), None
+        )
+
+    @property
+    def waiting_not_held(self) -> MedicalNotHeld | None:
+        return next((a for a in self.not_held if a.status == MedicalNotHeld.Status.PROPOSED), None)
+
+    @property
+    def is_settled(self) -> bool:
+        """Recorded, or its reason for not being held authorised: nothing more to do."""
+        return self.medical is not None or self.authorised_not_held is not None
+
+
 @dataclass
 class StrategyPage:
     discussion: StrategyDiscussion
     attendees: list[StrategyAttendee]
     enquiry: Section47Enquiry | None
+    medical: MedicalState | None = None
 
 
-def strategy_page(discussion: StrategyDiscussion) -> StrategyPage:
-    """A strategy discussion with who took part and the enquiry it started."""
-    discussion = StrategyDiscussion.objects.select_related("child", "referral", "recorded_by").get(
-        pk=discussion.pk
+def medical_state(discussion: StrategyDiscussion, *, today: date) -> MedicalState | None:
+    """The medical a discussion decided was needed, the reasons given for not holding it (newest
+    first) and its open due item; None when no medical was decided needed."""
+    if discussion.medical_decision != StrategyDiscussion.Medical.NEEDED:
+        return None
+    return MedicalState(
+        medical=ProtectionMedical.objects.filter(discussion=discussion)
+        .select_related("recorded_by")
+        .first(),
+        not_held=list(
+            MedicalNotHeld.objects.filter(discussion=discussion)
+            .select_related("proposed_by", "reviewed_by")
+            .order_by("-proposed_at", "-pk")
+        ),
+        due_item=open_items_for(discussion, today=today)
+        .filter(rule=rules.PROTECTION_MEDICAL.code)
+        .first(),
     )
+
+
+def strategy_page(discussion: StrategyDiscussion, *, today: date | None = None) -> StrategyPage:
+    """A strategy discussion with who took part, the enquiry it started and, when it decided a
+    medical was needed, where the medical stands."""
+    discussion = StrategyDiscussion.objects.select_related(
+        "child", "referral__contact", "recorded_by"
+    ).get(pk=discussion.pk)
     return StrategyPage(
         discussion=discussion,
         attendees=list(discussion.attendees.order_by("pk")),
         enquiry=Section47Enquiry.objects.filter(strategy_discussion=discussion).first(),
+        medical=medical_state(discussion, today=today or timezone.localdate()),
     )
 
 

@@ -9,6 +9,13 @@ app_name = "protection"
 urlpatterns = [
     path("episodes/<int:pk>/strategy/new/", views.strategy_new, name="strategy-new"),
     path("strategy/<int:pk>/", views.strategy, name="strategy"),
+    path("strategy/<int:pk>/medical/new/", views.medical_new, name="medical-new"),
+    path(
+        "strategy/<int:pk>/medical/not-held/new/",
+        views.medical_not_held_new,
+        name="medical-not-held-new",
+    ),
+    path("medicals/not-held/<int:pk>/", views.medical_not_held, name="medical-not-held"),
     path("enquiries/<int:pk>/", views.enquiry, name="enquiry"),
     path("enquiries/<int:pk>/complete/", views.enquiry_complete, name="enquiry-complete"),
     path("enquiries/<int:pk>/conference/new/", views.conference_new, name="conference-new"),

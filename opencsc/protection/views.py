@@ -1,6 +1,8 @@
 """Pages of child protection work: strategy discussions, section 47 enquiries, conferences, plans
 and core groups. Each gets its record through the permissions gate, then a form and a service."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -13,6 +15,7 @@ from opencsc import permissions
 from opencsc.accounts.requests import signed_in_user
 from opencsc.casework import selectors as casework
 from opencsc.casework.models import Referral
+from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.protection import selectors, services
@@ -22,10 +25,18 @@ from opencsc.protection.forms import (
     EnquirySeenForm,
     InitialConferenceForm,
     ProtectionPlanForm,
+    MedicalForm,
+    MedicalNotHeldForm,
+    MedicalNotHeldReviewForm,
     ReviewConferenceForm,
     StrategyForm,
 )
-from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
+from opencsc.protection.models import (
+    MedicalNotHeld,
+    ProtectionPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 
 # Where a service's message about a conference's record goes when the form did not catch it.
 RECORD_FIELDS = {"attendees": "attendee_agency_1", "reports": "report_agency_1"}
@@ -59,7 +70,8 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = _referral(request, pk)
     permissions.require(user, Action.RECORD_STRATEGY_DISCUSSION, referral.child)
-    form = StrategyForm(request.POST or None)
+    disclosure = selectors.disclosure_for(referral)
+    form = StrategyForm(request.POST or None, disclosure=services.disclosure_carried(referral))
     if form.is_valid():
         saved = save_once(
             request,
@@ -75,7 +87,12 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             return saved
-    context = {"form": form, "referral": referral, "child": referral.child}
+    context = {
+        "form": form,
+        "referral": referral,
+        "child": referral.child,
+        "disclosure": disclosure,
+    }
     return render(request, "protection/strategy_new.html", context)
 
 
@@ -84,14 +101,141 @@ def strategy(request: HttpRequest, pk: int) -> HttpResponse:
     discussion = permissions.get_visible_or_404(
         request, StrategyDiscussion, pk, action=Action.VIEW_STRATEGY_DISCUSSION
     )
-    page = selectors.strategy_page(discussion)
+    page = selectors.strategy_page(discussion, today=timezone.localdate())
+    user = signed_in_user(request)
+    open_medical = (
+        page.medical is not None
+        and not page.medical.is_settled
+        and page.discussion.referral.is_open
+    )
     context = {
         "page": page,
         "discussion": page.discussion,
         "referral": page.discussion.referral,
         "child": page.discussion.child,
+        "disclosure": selectors.disclosure_for(page.discussion.referral),
+        "may_record_medical": open_medical
+        and permissions.can(user, Action.RECORD_PROTECTION_MEDICAL, page.discussion.child),
+        "may_give_reason": open_medical
+        and page.medical is not None
+        and page.medical.waiting_not_held is None
+        and permissions.can(user, Action.PROPOSE_MEDICAL_NOT_HELD, page.discussion.child),
     }
     return render(request, "protection/strategy.html", context)
+
+
+def _discussion(request: HttpRequest, pk: int) -> StrategyDiscussion:
+    return permissions.get_visible_or_404(
+        request,
+        StrategyDiscussion,
+        pk,
+        action=Action.VIEW_STRATEGY_DISCUSSION,
+        related=("referral",),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def medical_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the child protection medical a strategy discussion decided was needed."""
+    user = signed_in_user(request)
+    discussion = _discussion(request, pk)
+    permissions.require(user, Action.RECORD_PROTECTION_MEDICAL, discussion.child)
+    form = MedicalForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_medical(
+                discussion=discussion,
+                examined_on=form.cleaned_data["examined_on"],
+                examined_by_name=form.cleaned_data["examined_by_name"],
+                examined_by_role=form.cleaned_data["examined_by_role"],
+                outcome=form.cleaned_data["outcome"],
+                by=user,
+            ),
+            "Child protection medical recorded",
+            then=discussion.get_absolute_url(),
+        )
+        if saved is not None:
+            return saved
+    context = {
+        "form": form,
+        "discussion": discussion,
+        "referral": discussion.referral,
+        "child": discussion.child,
+    }
+    return render(request, "protection/medical_new.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def medical_not_held_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the reason a medical decided as needed is not held, for a manager to authorise."""
+    user = signed_in_user(request)
+    discussion = _discussion(request, pk)
+    permissions.require(user, Action.PROPOSE_MEDICAL_NOT_HELD, discussion.child)
+    form = MedicalNotHeldForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.propose_medical_not_held(
+                discussion=discussion, reason=form.cleaned_data["reason"], by=user
+            ),
+            "Reason sent to a manager to authorise",
+            then=discussion.get_absolute_url(),
+        )
+        if saved is not None:
+            return saved
+    context = {
+        "form": form,
+        "discussion": discussion,
+        "referral": discussion.referral,
+        "child": discussion.child,
+    }
+    return render(request, "protection/medical_not_held_new.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def medical_not_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reason a medical is not held; a manager of the case authorises or returns it."""
+    user = signed_in_user(request)
+    record = permissions.get_visible_or_404(
+        request,
+        MedicalNotHeld,
+        pk,
+        action=Action.VIEW_STRATEGY_DISCUSSION,
+        related=("discussion__referral", "proposed_by", "reviewed_by"),
+    )
+    may_review = record.status == MedicalNotHeld.Status.PROPOSED and permissions.can(
+        user, Action.RETURN_MEDICAL_NOT_HELD, record
+    )
+    if request.method == "POST" and not may_review:
+        raise PermissionDenied
+    form = MedicalNotHeldReviewForm(request.POST or None)
+    if may_review:
+        reviewed = review_approval(
+            request,
+            form,
+            authorise=partial(services.authorise_medical_not_held, approval=record),
+            give_back=partial(services.return_medical_not_held, approval=record),
+            authorised="Reason authorised: the medical is not held",
+            returned="Reason returned to the worker",
+            then_authorised=record.discussion.get_absolute_url(),
+            then_returned=record.discussion.get_absolute_url(),
+        )
+        if reviewed is not None:
+            return reviewed
+    context = {
+        "approval": record,
+        "discussion": record.discussion,
+        "referral": record.discussion.referral,
+        "child": record.child,
+        "form": form,
+        "may_review": may_review,
+        "may_authorise": may_review
+        and permissions.can(user, Action.AUTHORISE_MEDICAL_NOT_HELD, record),
+    }
+    return render(request, "protection/medical_not_held.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,7 @@ from opencsc.people import selectors as people
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.plans.models import CINPlan
-from opencsc.protection.models import ProtectionPlan, Section47Enquiry
+from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
 from opencsc.record.contributors import CONTRIBUTORS
 from opencsc.timescales import selectors as timescales
 
@@ -32,9 +32,11 @@ class EpisodeRecord:
     enquiries: list[Section47Enquiry] = field(default_factory=list)
     protection_plans: list[ProtectionPlan] = field(default_factory=list)
     cin_plans: list[CINPlan] = field(default_factory=list)
+    # Strategy discussions that decided a child protection medical is needed (issue 13).
+    medicals: list[StrategyDiscussion] = field(default_factory=list)
 
 
-EPISODE_PARTS = ("assessments", "enquiries", "protection_plans", "cin_plans")
+EPISODE_PARTS = ("assessments", "enquiries", "protection_plans", "cin_plans", "medicals")
 
 
 def sections_for_child(child: Person, *, user: User) -> dict[str, list[Any]]:

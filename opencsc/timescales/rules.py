@@ -465,6 +465,21 @@ ICPC = Rule(
     counts_from="strategy discussion that started the section 47 enquiry (the last, if several)",
     counts_to="initial child protection conference held",
 )
+PROTECTION_MEDICAL = Rule(
+    code="protection_medical",
+    label="Child protection medical held and recorded",
+    period=WorkingDays(1),
+    source=(
+        "OpenCSC default; Working Together to Safeguard Children 2023, chapter 3 (the strategy"
+        " discussion decides whether a child protection medical is needed; no period)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts_from="strategy discussion that decided a child protection medical is needed",
+    counts_to=(
+        "the medical's date, who examined the child and the outcome recorded, or a manager's"
+        " authorised reason why it is not held"
+    ),
+)
 ICPC_REPORTS_SHARED = Rule(
     code="icpc_reports_shared",
     label="Reports shared with parents before an initial conference",

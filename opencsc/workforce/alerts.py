@@ -21,6 +21,9 @@ class AlertRule:
     explanation: str
     immediate: bool = False
     about_child: bool = True
+    # Stays on the list until the work is done: a note does not answer it (a medical decided
+    # needed is recorded, or its reason for not being held authorised).
+    until_done: bool = False
 
     @property
     def kind(self) -> str:
@@ -46,6 +49,14 @@ ALERT_RULES: dict[str, AlertRule] = {
             title="No conference decision within 15 working days",
             explanation="A section 47 enquiry has no initial conference, or decision that none "
             "is needed, within {period} of its strategy discussion.",
+        ),
+        AlertRule(
+            rules.PROTECTION_MEDICAL,
+            title="Child protection medical not recorded",
+            explanation="A strategy discussion decided a child protection medical is needed and "
+            "its date, who examined the child and the outcome were not recorded within {period}, "
+            "nor a reason why it is not held authorised. The alert stays until one is.",
+            until_done=True,
         ),
         AlertRule(
             rules.ASSESSMENT,
@@ -116,6 +127,7 @@ ALERT_RULES: dict[str, AlertRule] = {
 }
 IMMEDIATE_KINDS = frozenset(kind for kind, alert in ALERT_RULES.items() if alert.immediate)
 OVERDUE_KINDS = frozenset(ALERT_RULES) - IMMEDIATE_KINDS
+UNTIL_DONE_KINDS = frozenset(kind for kind, alert in ALERT_RULES.items() if alert.until_done)
 
 
 def alert_for(kind: str) -> AlertRule:

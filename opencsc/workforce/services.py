@@ -56,6 +56,11 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
         )
     if item.closed_at is not None:
         raise ValidationError("This work is done: the alert no longer needs acknowledging.")
+    if alert.until_done:
+        raise ValidationError(
+            "This alert stays until the work is done: a note does not answer it. Open the record "
+            "to see what is needed."
+        )
     if not alert.immediate and item.due_on >= timezone.localdate():
         raise ValidationError("This work is not overdue yet: there is no alert to acknowledge.")
     if not note.strip():

@@ -22,6 +22,7 @@ from opencsc.permissions.actions import (
     RECORDING_ROLES,
 )
 from opencsc.permissions.doc import with_doing_table
+from opencsc.protection.models import MedicalNotHeld
 from tests.casework.factories import TeamTransferFactory
 from tests.factories import (
     AgencyCheckFactory,
@@ -120,6 +121,10 @@ EXPECTED = {
     Action.WRITE_PROTECTION_PLAN: [(RECORDING_ROLES, WORKS)],
     Action.HOLD_REVIEW_CONFERENCE: [(RECORDING_ROLES, WORKS)],
     Action.END_PROTECTION_PLAN: [(RECORDING_ROLES, WORKS)],
+    Action.RECORD_PROTECTION_MEDICAL: [(RECORDING_ROLES, WORKS)],
+    Action.PROPOSE_MEDICAL_NOT_HELD: [(RECORDING_ROLES, WORKS)],
+    Action.AUTHORISE_MEDICAL_NOT_HELD: [(MANAGER_ROLES, MANAGES)],
+    Action.RETURN_MEDICAL_NOT_HELD: [(MANAGER_ROLES, MANAGES)],
     Action.VIEW_CIN_PLAN: [(READERS, ROLE)],
     Action.VIEW_VISIT: [(READERS, ROLE)],
     Action.START_CIN_PLAN: [(RECORDING_ROLES, WORKS)],
@@ -147,6 +152,7 @@ FOUR_EYES = {
     Action.AUTHORISE_CLOSURE,
     Action.AUTHORISE_ASSESSMENT,
     Action.AUTHORISE_ROLE_GRANT,
+    Action.AUTHORISE_MEDICAL_NOT_HELD,
 }
 
 
@@ -274,7 +280,9 @@ def _manager_of_two_teams(held_child) -> tuple:
     return held_child["manager"], receiving
 
 
-@pytest.mark.parametrize("kind", ["decision", "closure", "assessment", "transfer"])
+@pytest.mark.parametrize(
+    "kind", ["decision", "closure", "assessment", "transfer", "medical_not_held"]
+)
 def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind):
     proposer, receiving = _manager_of_two_teams(held_child)
     another = UserFactory(role=Role.TEAM_MANAGER, team=held_child["team"])
@@ -295,6 +303,10 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
                 child=child, from_team=held_child["team"], to_team=receiving, proposed_by=proposer
             ),
             Action.ACCEPT_TRANSFER,
+        ),
+        "medical_not_held": (
+            MedicalNotHeld(child=child, proposed_by=proposer),
+            Action.AUTHORISE_MEDICAL_NOT_HELD,
         ),
     }[kind]
 

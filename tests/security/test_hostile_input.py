@@ -38,6 +38,7 @@ from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.protection.models import Section47Enquiry
 from tests.demo_snapshot import small_demo_seed_7
+from opencsc.protection.models import MedicalNotHeld, Section47Enquiry, StrategyDiscussion
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
 
 # Values no field should take, and that must not break any: numbers too big for any column or
@@ -334,6 +335,19 @@ def _open_work() -> dict[str, set[int]]:
         },
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        **{
+            name: set(
+                StrategyDiscussion.objects.filter(medical_decision="needed", medical__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:2]
+            )
+            for name in ("protection:medical-new", "protection:medical-not-held-new")
+        },
+        "protection:medical-not-held": set(
+            MedicalNotHeld.objects.filter(status=MedicalNotHeld.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),

@@ -419,3 +419,31 @@ def test_getting_an_unknown_code_raises_key_error() -> None:
 
     with pytest.raises(KeyError, match="no_such_rule"):
         rules.get(code)
+
+
+@pytest.mark.parametrize(
+    ("held_on", "deadline"),
+    [
+        pytest.param(date(2026, 12, 14), date(2026, 12, 15), id="monday-to-tuesday"),
+        pytest.param(date(2026, 12, 18), date(2026, 12, 21), id="friday-over-the-weekend"),
+        pytest.param(date(2026, 12, 19), date(2026, 12, 21), id="saturday-is-day-0"),
+        pytest.param(date(2026, 12, 24), date(2026, 12, 29), id="christmas-and-boxing-day"),
+        pytest.param(date(2026, 12, 31), date(2027, 1, 4), id="new-year"),
+        pytest.param(date(2027, 3, 25), date(2027, 3, 30), id="easter"),
+    ],
+)
+def test_a_medical_decided_needed_is_due_1_working_day_after_the_strategy_discussion(
+    held_on: date, deadline: date
+) -> None:
+    due = rules.PROTECTION_MEDICAL.due_on(held_on)
+
+    assert due == deadline
+
+
+def test_a_council_may_give_the_medical_more_working_days(settings: Settings) -> None:
+    settings.OPENCSC_LOCAL_TIMESCALES = {"protection_medical": 3}
+
+    due = rules.PROTECTION_MEDICAL.due_on(date(2026, 12, 23))
+
+    assert rules.PROTECTION_MEDICAL.is_local
+    assert due == date(2026, 12, 30)  # 24, 29, 30: Christmas and Boxing Day skipped

@@ -172,6 +172,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "disclosure_strategy_discussion",
         "icpc",
         "identity_changed",
+        "protection_medical",
         "restricted_with_open_referral",
         "role_grant_approved",
         "role_grant_waiting",
@@ -189,6 +190,9 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "A section 47 enquiry has no initial conference, or decision that none is needed, within "
         "15 working days of its strategy discussion."
     )
+    assert [kind for kind, alert in ALERT_RULES.items() if alert.until_done] == [
+        "protection_medical"
+    ]
 
 
 # Acknowledging

@@ -76,6 +76,8 @@ class PathwaySaver:
         self.plan_starts: list[tuple[date, int, date | None]] = []
         self.chronology: list[tuple[Any, ...]] = []
         self.due_items: list[DueItem] = []
+        # Strategy discussions that decided a medical is needed: (path, strategy, episode, key).
+        self.medicals_needed: list[tuple[Any, ...]] = []
 
     def midday(self, day: date | None) -> datetime | None:
         """The time an approval was sent or reviewed on `day` (the plan keeps days only)."""

@@ -26,6 +26,12 @@ from opencsc.protection.services.plan_content import (
     Progress,
     ReportRow,
     write_protection_plan,
+from opencsc.protection.services.medicals import (
+    authorise_medical_not_held,
+    disclosure_carried,
+    propose_medical_not_held,
+    record_medical,
+    return_medical_not_held,
 )
 from opencsc.protection.services.strategy import (
     Attendee,
@@ -46,14 +52,19 @@ __all__ = [
     "ReportRow",
     "StepDown",
     "StrategyDetails",
+    "authorise_medical_not_held",
     "complete_enquiry",
+    "disclosure_carried",
     "discussion_day",
     "hold_initial_conference",
     "hold_review_conference",
+    "propose_medical_not_held",
     "protection_plan_clash",
     "record_core_group",
     "record_enquiry_seen",
+    "record_medical",
     "record_strategy_discussion",
+    "return_medical_not_held",
     "unfinished_enquiry",
     "write_protection_plan",
 ]

@@ -22,6 +22,7 @@ from opencsc.protection.models import (
     StrategyAttendee,
     StrategyDiscussion,
 )
+from opencsc.protection.services import medicals
 from opencsc.protection.services._common import _d, discussion_day
 from opencsc.protection.services.enquiries import unfinished_enquiry
 from opencsc.timescales import rules
@@ -42,6 +43,8 @@ class StrategyDetails:
     medical_considered: bool | None = None
     medical_decision: str = ""
     medical_reason: str = ""
+    # Why harm is not alleged although the referral's contact recorded a disclosure (medicals).
+    harm_alleged_change_reason: str = ""
 
 
 class Attendee(NamedTuple):
@@ -125,6 +128,8 @@ def record_strategy_discussion(
     referral = plans.lock_episode(referral, on=day, field="held_at")
     permissions.require(by, Action.RECORD_STRATEGY_DISCUSSION, child)
     errors = _check_strategy(details, attendees)
+    disclosure = medicals.disclosure_carried(referral)
+    errors.update(medicals.disclosure_problems(details, disclosure=disclosure))
     if details.start_section_47:
         open_enquiry = unfinished_enquiry(referral)
         if open_enquiry is not None:
@@ -145,6 +150,10 @@ def record_strategy_discussion(
         medical_considered=details.medical_considered,
         medical_decision=details.medical_decision,
         medical_reason=details.medical_reason.strip(),
+        contact_disclosure=disclosure,
+        harm_alleged_change_reason=(
+            "" if details.harm_alleged else details.harm_alleged_change_reason.strip()
+        ),
         start_section_47=details.start_section_47,
         decision_reason=details.decision_reason.strip(),
         recorded_by=by,
@@ -161,6 +170,7 @@ def record_strategy_discussion(
         for person in attendees
     ]
     StrategyAttendee.objects.bulk_create(rows)
+    medicals.open_medical_item(discussion)
     for rule in (rules.STRATEGY_DISCUSSION, rules.DISCLOSURE_STRATEGY_DISCUSSION):
         plans.close_child_items(child, rule, by=by, note=f"Strategy discussion held on {_d(day)}")
     decision = "section 47 enquiry agreed" if details.start_section_47 else "no section 47 enquiry"
