@@ -129,6 +129,24 @@ class Action(StrEnum):
         "Record a review child protection conference",
     )
     END_PROTECTION_PLAN = "protection.end_plan", "End a child protection plan"
+    # Managers sign off the protective decisions (issue 13, part 4).
+    VIEW_PROTECTIVE_DECISION = (
+        "protection.view_protective_decision",
+        "Open a protective decision (no section 47, a section 47 outcome, a plan ending)",
+    )
+    PROPOSE_PLAN_END = (
+        "protection.propose_plan_end",
+        "Propose ending a child protection plan outside a review conference",
+    )
+    AUTHORISE_PROTECTIVE_DECISION = (
+        "protection.authorise_protective_decision",
+        "Authorise no section 47 enquiry, a section 47 outcome with no conference, or a plan "
+        "ending outside a review conference",
+    )
+    RETURN_PROTECTIVE_DECISION = (
+        "protection.return_protective_decision",
+        "Return a protective decision to the worker",
+    )
     # Children in need plans and visits.
     VIEW_CIN_PLAN = "plans.view_cin_plan", "Open a child in need plan"
     VIEW_VISIT = "plans.view_visit", "Open a visit"
@@ -305,6 +323,14 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_CORE_GROUP: _works,
     Action.HOLD_REVIEW_CONFERENCE: _works,
     Action.END_PROTECTION_PLAN: _works,
+    # A worker proposes (recording the discussion or the enquiry's outcome, or asking to end a
+    # plan); a manager of the team holding the case, never the proposer, authorises.
+    Action.VIEW_PROTECTIVE_DECISION: _reads,
+    Action.PROPOSE_PLAN_END: _works,
+    Action.AUTHORISE_PROTECTIVE_DECISION: _rule(
+        MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True
+    ),
+    Action.RETURN_PROTECTIVE_DECISION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
     Action.VIEW_CIN_PLAN: _reads,
     Action.VIEW_VISIT: _reads,
     Action.START_CIN_PLAN: _works,

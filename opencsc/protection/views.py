@@ -87,6 +87,7 @@ def strategy(request: HttpRequest, pk: int) -> HttpResponse:
         "discussion": page.discussion,
         "referral": page.discussion.referral,
         "child": page.discussion.child,
+        "decisions": selectors.decisions_about(discussion=page.discussion),
     }
     return render(request, "protection/strategy.html", context)
 
@@ -118,6 +119,8 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
             return saved
     page = selectors.enquiry_page(record, today=timezone.localdate())
     conference = page.conference
+    decisions = selectors.decisions_about(enquiry=page.enquiry)
+    waiting = any(decision.status == "proposed" for decision in decisions)
     context = {
         "page": page,
         "enquiry": page.enquiry,
@@ -125,9 +128,12 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
         "child": page.enquiry.child,
         "form": form,
         "works": works,
-        "may_complete": works and page.enquiry.completed_on is None,
+        "decisions": decisions,
+        # An outcome waiting for a manager is answered by the manager first (issue 13).
+        "may_complete": works and page.enquiry.completed_on is None and not waiting,
         "may_hold_conference": works
         and conference is None
+        and not waiting
         and page.enquiry.outcome in {"", Section47Enquiry.Outcome.CONFERENCE},
     }
     return render(request, "protection/enquiry.html", context)
@@ -154,7 +160,9 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 by=user,
             ),
-            "Section 47 enquiry completed",
+            lambda enquiry: "Section 47 enquiry completed"
+            if enquiry.completed_on
+            else "The outcome waits for a manager's authorisation: the enquiry stays open",
         )
         if saved is not None:
             return saved
@@ -210,6 +218,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "referral": page.plan.referral,
         "child": page.plan.child,
         "works": works,
+        "decisions": selectors.decisions_about(plan=page.plan),
+        "may_propose_end": page.plan.is_open
+        and page.plan.referral.is_open
+        and permissions.can(user, Action.PROPOSE_PLAN_END, page.plan.child),
     }
     return render(request, "protection/plan.html", context)
 

@@ -40,7 +40,7 @@ from opencsc.frontdoor.models import ContactChild, ContactDecision
 from opencsc.people import display
 from opencsc.people.models import Person
 from opencsc.permissions import Action
-from opencsc.protection.models import Section47Enquiry
+from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.selectors import RECORD_PAGES
@@ -66,6 +66,7 @@ RECORD_DETAILS: dict[str, tuple[str, ...]] = {
     "frontdoor.contactdecision": ("reviewed_by",),
     "assessments.assessment": ("reviewed_by",),
     "casework.closure": ("reviewed_by",),
+    "protection.protectivedecision": ("reviewed_by",),
 }
 
 
@@ -186,6 +187,7 @@ DECISION = "decision"
 ASSESSMENT = "assessment"
 CLOSURE = "closure"
 TRANSFER = "transfer"
+PROTECTIVE = "protective_decision"
 DIRECTED = "directed_action"
 TEAM_KINDS = {
     DIRECTED: "Directed action overdue",
@@ -193,6 +195,7 @@ TEAM_KINDS = {
     ASSESSMENT: "Assessment to authorise",
     CLOSURE: "Closure to authorise",
     TRANSFER: "Transfer to your team to answer",
+    PROTECTIVE: "Child protection decision to authorise",
 }
 COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
 
@@ -299,7 +302,27 @@ def team_tray(user: User, *, today: date) -> QuerySet:
                 **since,
             )
         )
+    parts.append(_protective_decisions_part(user, team_ids))
     return rows.union(*parts, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
+
+
+def _protective_decisions_part(user: User, team_ids: list[int] | None) -> QuerySet:
+    """The team tray's part for the protective decisions waiting (issue 13, part 4: no section
+    47, a section 47 outcome with no conference, a plan ending outside a review conference), all
+    child protection work and so high risk; never the manager's own proposals."""
+    waiting = ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
+    if team_ids is not None:
+        holding = Allocation.objects.filter(ended_on=None, team_id__in=team_ids)
+        waiting = waiting.filter(child_id__in=holding.values("child_id"))
+    return _row(
+        waiting.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
+        PROTECTIVE,
+        obj_id=F("pk"),
+        child_ref=F("child_id"),
+        person_ref=F("proposed_by_id"),
+        risk=Value(0, output_field=IntegerField()),
+        waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
+    )
 
 
 @dataclass
@@ -326,6 +349,8 @@ def _team_url(kind: str, obj_id: int, child_id: int | None) -> str:
         return reverse("record:closure", args=[obj_id])
     if kind == TRANSFER:
         return reverse("casework:transfer", args=[obj_id])
+    if kind == PROTECTIVE:
+        return reverse("protection:decision", args=[obj_id])
     return reverse("record:child", args=[child_id]) if child_id else ""
 
 

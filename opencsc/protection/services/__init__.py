@@ -16,6 +16,12 @@ from opencsc.protection.services.enquiries import (
     record_enquiry_seen,
     unfinished_enquiry,
 )
+from opencsc.protection.services.signoff import (
+    authorise_protective_decision,
+    propose_plan_end,
+    return_protective_decision,
+    waiting_decision,
+)
 from opencsc.protection.services.strategy import (
     Attendee,
     StrategyDetails,
@@ -27,13 +33,17 @@ __all__ = [
     "Attendee",
     "StepDown",
     "StrategyDetails",
+    "authorise_protective_decision",
     "complete_enquiry",
     "discussion_day",
     "hold_initial_conference",
     "hold_review_conference",
+    "propose_plan_end",
     "protection_plan_clash",
     "record_core_group",
     "record_enquiry_seen",
     "record_strategy_discussion",
+    "return_protective_decision",
     "unfinished_enquiry",
+    "waiting_decision",
 ]
