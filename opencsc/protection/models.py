@@ -360,7 +360,7 @@ class ProtectiveDecision(BaseModel, Approval):
     referral = models.ForeignKey(
         "casework.Referral", on_delete=models.PROTECT, related_name="protective_decisions"
     )
-    kind = models.CharField(max_length=16, choices=Kind)
+    decision_kind = models.CharField(max_length=16, choices=Kind)
     strategy_discussion = models.ForeignKey(
         StrategyDiscussion,
         on_delete=models.PROTECT,
@@ -404,7 +404,7 @@ class ProtectiveDecision(BaseModel, Approval):
             models.CheckConstraint(
                 name="protective_decision_names_its_record",
                 condition=Q(
-                    kind="no_section_47",
+                    decision_kind="no_section_47",
                     strategy_discussion__isnull=False,
                     enquiry__isnull=True,
                     plan__isnull=True,
@@ -412,7 +412,7 @@ class ProtectiveDecision(BaseModel, Approval):
                     end_reason="",
                 )
                 | Q(
-                    kind="enquiry_outcome",
+                    decision_kind="enquiry_outcome",
                     strategy_discussion__isnull=True,
                     enquiry__isnull=False,
                     plan__isnull=True,
@@ -420,7 +420,7 @@ class ProtectiveDecision(BaseModel, Approval):
                     end_reason="",
                 )
                 | Q(
-                    kind="plan_end",
+                    decision_kind="plan_end",
                     strategy_discussion__isnull=True,
                     enquiry__isnull=True,
                     plan__isnull=False,
@@ -444,7 +444,7 @@ class ProtectiveDecision(BaseModel, Approval):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.child}"
+        return f"{self.get_decision_kind_display()} for {self.child}"
 
     def get_absolute_url(self) -> str:
         return reverse("protection:decision", args=[self.pk])
@@ -457,8 +457,8 @@ class ProtectiveDecision(BaseModel, Approval):
     @property
     def what(self) -> str:
         """The decision in words: "Concerns not substantiated", "Became looked after"."""
-        if self.kind == self.Kind.ENQUIRY_OUTCOME:
+        if self.decision_kind == self.Kind.ENQUIRY_OUTCOME:
             return self.get_enquiry_outcome_display()
-        if self.kind == self.Kind.PLAN_END:
+        if self.decision_kind == self.Kind.PLAN_END:
             return f"Plan ends: {self.get_end_reason_display()}"
         return "No section 47 enquiry"

@@ -61,7 +61,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             authorise=partial(services.authorise_protective_decision, decision=record),
             give_back=partial(services.return_protective_decision, decision=record),
-            authorised=AUTHORISED[ProtectiveDecision.Kind(record.kind)],
+            authorised=AUTHORISED[ProtectiveDecision.Kind(record.decision_kind)],
             returned="Returned to the worker with your comments",
         )
         if reviewed is not None:

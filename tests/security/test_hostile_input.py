@@ -37,7 +37,7 @@ from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from opencsc.frontdoor.models import AgencyCheck, ContactDecision
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
-from opencsc.protection.models import Section47Enquiry
+from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
 
 # Values no field should take, and that must not break any: numbers too big for any column or
@@ -334,6 +334,12 @@ def _open_work() -> dict[str, set[int]]:
         },
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        # A protective decision waiting for a manager (issue 13): its page carries the review.
+        "protection:decision": set(
+            ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),

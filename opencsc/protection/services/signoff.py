@@ -96,7 +96,7 @@ def strategy_decided(discussion: StrategyDiscussion, *, by: User) -> ProtectiveD
     the child's episode is answered by this discussion."""
     _close_returned(
         ProtectiveDecision.objects.filter(
-            child=discussion.child, referral=discussion.referral, kind=Kind.NO_SECTION_47
+            child=discussion.child, referral=discussion.referral, decision_kind=Kind.NO_SECTION_47
         ),
         by=by,
         note="A later strategy discussion was recorded",
@@ -106,7 +106,7 @@ def strategy_decided(discussion: StrategyDiscussion, *, by: User) -> ProtectiveD
     decision = ProtectiveDecision(
         child=discussion.child,
         referral=discussion.referral,
-        kind=Kind.NO_SECTION_47,
+        decision_kind=Kind.NO_SECTION_47,
         strategy_discussion=discussion,
         decided_on=discussion_day(discussion),
         reason=discussion.decision_reason,
@@ -135,7 +135,7 @@ def propose_enquiry_outcome(
     decision = ProtectiveDecision(
         child=enquiry.child,
         referral=enquiry.referral,
-        kind=Kind.ENQUIRY_OUTCOME,
+        decision_kind=Kind.ENQUIRY_OUTCOME,
         enquiry=enquiry,
         decided_on=completed_on,
         enquiry_outcome=outcome,
@@ -183,7 +183,7 @@ def propose_plan_end(
     decision = ProtectiveDecision(
         child=locked.child,
         referral=locked.referral,
-        kind=Kind.PLAN_END,
+        decision_kind=Kind.PLAN_END,
         plan=locked,
         decided_on=ended_on,
         end_reason=end_reason,
@@ -282,9 +282,9 @@ def authorise_protective_decision(
     "no section 47" stands."""
     casework.lock_open_episode(decision.referral)
     locked = _locked_decision(decision, by=by, action=Action.AUTHORISE_PROTECTIVE_DECISION)
-    if locked.kind == Kind.ENQUIRY_OUTCOME:
+    if locked.decision_kind == Kind.ENQUIRY_OUTCOME:
         _authorise_enquiry_outcome(locked, by=by)
-    elif locked.kind == Kind.PLAN_END:
+    elif locked.decision_kind == Kind.PLAN_END:
         _authorise_plan_end(locked, by=by)
     move(locked, Status.AUTHORISED)
     locked.reviewed_by = by
@@ -329,7 +329,7 @@ def return_protective_decision(
         proposed_by=locked.proposed_by,
         child=locked.child,
         team=team,
-        summary=RETURNED_SUMMARY[Kind(locked.kind)],
+        summary=RETURNED_SUMMARY[Kind(locked.decision_kind)],
         by=by,
     )
     return locked
