@@ -49,11 +49,18 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     record = permissions.get_visible_or_404(
         request, ProtectiveDecision, pk, action=Action.VIEW_PROTECTIVE_DECISION
     )
-    may_review = record.status == ProtectiveDecision.Status.PROPOSED and permissions.can(
-        user, Action.RETURN_PROTECTIVE_DECISION, record
-    )
-    if request.method == "POST" and not may_review:
+    reviews = permissions.can(user, Action.RETURN_PROTECTIVE_DECISION, record)
+    if request.method == "POST" and not reviews:
         raise PermissionDenied
+    may_review = reviews and record.status == ProtectiveDecision.Status.PROPOSED
+    if request.method == "POST" and not may_review:
+        # A second manager sent the review after the first answered it: say who, never a 500.
+        messages.info(
+            request,
+            f"This decision has already been {record.get_status_display().lower()} by "
+            f"{record.reviewed_by}.",
+        )
+        return redirect(record)
     form = ProtectiveDecisionReviewForm(request.POST or None)
     if may_review:
         reviewed = review_approval(
