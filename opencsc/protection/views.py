@@ -147,6 +147,9 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if record.completed_on is not None and request.method == "GET":
         messages.info(request, "This enquiry is already completed.")
         return redirect(record)
+    if request.method == "GET" and services.waiting_decision(enquiry=record) is not None:
+        messages.info(request, "The outcome of this enquiry waits for a manager.")
+        return redirect(record)
     form = EnquiryCompleteForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
