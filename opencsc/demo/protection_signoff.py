@@ -1,10 +1,11 @@
 """The demo's protective decisions (issue 13, part 4): every strategy discussion that started no
 section 47 enquiry, and every enquiry concluded with concerns not substantiated or with no
 conference needed, was proposed by its worker and authorised by a manager of the team holding the
-case that day (another manager when the worker is the manager). A few wait for a manager today:
-the "no section 47" decisions of the last five working days on open episodes (or at least the
+case that day (another manager when the worker is the manager). A few wait for a manager
+today: the "no section 47" decisions of the last five working days on open episodes (or at least the
 latest), and the outcome of one in three enquiries still open (their initial conference clock
-still running). Nothing here is drawn from the random source, so every other table stays the same."""
+still running). Nothing here is drawn from the random source, so every other table stays the
+same."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -132,14 +133,24 @@ def save_protective_decisions(saver: PathwaySaver) -> None:
     for pk, child, referral, started_on, completed_on, outcome, reason, by in enquiries:
         if completed_on is not None:
             add(
-                "enquiry_outcome", child, referral, completed_on, by,
-                enquiry=pk, outcome=outcome, reason=reason,
+                "enquiry_outcome",
+                child,
+                referral,
+                completed_on,
+                by,
+                enquiry=pk,
+                outcome=outcome,
+                reason=reason,
             )
         elif started_on <= yesterday and referral in open_referrals:
             waited += 1
             if waited % WAITING_EVERY == 1:
                 add(
-                    "enquiry_outcome", child, referral, max(started_on, yesterday), by,
+                    "enquiry_outcome",
+                    child,
+                    referral,
+                    max(started_on, yesterday),
+                    by,
                     enquiry=pk,
                     outcome=Section47Enquiry.Outcome.NOT_SUBSTANTIATED,
                     reason=ENQUIRY_OUTCOME_REASONS[Section47Enquiry.Outcome.NOT_SUBSTANTIATED],

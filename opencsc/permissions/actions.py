@@ -327,9 +327,7 @@ RULES: dict[Action, Rule] = {
     # plan); a manager of the team holding the case, never the proposer, authorises.
     Action.VIEW_PROTECTIVE_DECISION: _reads,
     Action.PROPOSE_PLAN_END: _works,
-    Action.AUTHORISE_PROTECTIVE_DECISION: _rule(
-        MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True
-    ),
+    Action.AUTHORISE_PROTECTIVE_DECISION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
     Action.RETURN_PROTECTIVE_DECISION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
     Action.VIEW_CIN_PLAN: _reads,
     Action.VIEW_VISIT: _reads,

@@ -385,9 +385,7 @@ class ProtectiveDecision(BaseModel, Approval):
     decided_on = models.DateField(
         help_text="The day it takes effect: the discussion, the enquiry's end, the plan's end."
     )
-    enquiry_outcome = models.CharField(
-        max_length=32, choices=Section47Enquiry.Outcome, blank=True
-    )
+    enquiry_outcome = models.CharField(max_length=32, choices=Section47Enquiry.Outcome, blank=True)
     end_reason = models.CharField(max_length=32, choices=ProtectionPlan.EndReason, blank=True)
     reason = models.TextField(help_text="The worker's reasons for the decision.")
     status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
@@ -428,9 +426,7 @@ class ProtectiveDecision(BaseModel, Approval):
                     end_reason__in=["looked_after", "moved", "adult", "other"],
                 ),
             ),
-            models.CheckConstraint(
-                name="protective_decision_has_reason", condition=~Q(reason="")
-            ),
+            models.CheckConstraint(name="protective_decision_has_reason", condition=~Q(reason="")),
             *(
                 models.UniqueConstraint(
                     fields=[field],

@@ -9,7 +9,6 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from opencsc.accounts.models import User
 from opencsc.casework.models import Allocation
-
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     Conference,
@@ -144,9 +143,9 @@ def protective_decisions_to_authorise(
     """Protective decisions waiting for a manager, about children the given teams hold (None:
     every team), never the user's own proposals (another manager authorises those), oldest
     first."""
-    decisions = ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED).exclude(
-        proposed_by=user
-    )
+    decisions = ProtectiveDecision.objects.filter(
+        status=ProtectiveDecision.Status.PROPOSED
+    ).exclude(proposed_by=user)
     if team_ids is not None:
         held = Allocation.objects.filter(
             child_id=OuterRef("child_id"), ended_on=None, team_id__in=team_ids

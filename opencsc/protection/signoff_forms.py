@@ -6,8 +6,9 @@ from django import forms
 from opencsc.core.forms import PAST_EVENT, DateField
 from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
-from opencsc.plans.fields import DATE_HINT
 from opencsc.protection.models import ProtectionPlan, ProtectiveDecision
+
+DATE_HINT = "For example, 27 3 2026"
 
 
 class ProtectiveDecisionReviewForm(ReviewForm):

@@ -163,9 +163,11 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 by=user,
             ),
-            lambda enquiry: "Section 47 enquiry completed"
-            if enquiry.completed_on
-            else "The outcome waits for a manager's authorisation: the enquiry stays open",
+            lambda enquiry: (
+                "Section 47 enquiry completed"
+                if enquiry.completed_on
+                else "The outcome waits for a manager's authorisation: the enquiry stays open"
+            ),
         )
         if saved is not None:
             return saved

@@ -45,6 +45,8 @@ def test_a_few_wait_on_open_work_and_have_not_ended_their_enquiry(demo):
     assert 0 < waiting.count() < ProtectiveDecision.objects.count() / 4
     assert set(waiting.values_list("referral__status", flat=True)) == {"open"}
     assert (
-        waiting.filter(decision_kind="enquiry_outcome", enquiry__completed_on__isnull=False).exists()
+        waiting.filter(
+            decision_kind="enquiry_outcome", enquiry__completed_on__isnull=False
+        ).exists()
         is False
     )

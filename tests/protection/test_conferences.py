@@ -148,7 +148,11 @@ def test_a_conference_cannot_precede_its_enquirys_strategy_discussion(referral, 
 def test_an_enquiry_that_needed_no_conference_cannot_have_one(referral, worker, manager):
     started = enquiry(referral, worker)
     conclude(
-        started, worker, manager, outcome="no_conference", on=date(2026, 12, 16),
+        started,
+        worker,
+        manager,
+        outcome="no_conference",
+        on=date(2026, 12, 16),
         reason="Safety plan agreed",
     )
 

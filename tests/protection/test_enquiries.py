@@ -55,7 +55,10 @@ def test_an_outcome_with_no_conference_closes_the_icpc_clock_once_a_manager_auth
     conclude(started, worker, manager, outcome=outcome)
 
     icpc = DueItem.objects.get(rule="icpc")
-    assert (icpc.closed_by, icpc.close_note) == (manager, "ICPC not required: authorised by Kit Moss")
+    assert (icpc.closed_by, icpc.close_note) == (
+        manager,
+        "ICPC not required: authorised by Kit Moss",
+    )
     assert started.conference_not_required is True
 
 

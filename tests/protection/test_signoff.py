@@ -48,17 +48,13 @@ def _icpc(started) -> DueItem:
 
 
 def _returned_items(owner):
-    return DueItem.objects.filter(
-        owner=owner, rule=rules.RETURNED_TO_WORKER.code, closed_at=None
-    )
+    return DueItem.objects.filter(owner=owner, rule=rules.RETURNED_TO_WORKER.code, closed_at=None)
 
 
 # The "Why": a worker alone no longer closes the clock
 
 
-def test_a_workers_not_substantiated_waits_for_a_manager_and_the_icpc_clock_runs(
-    referral, worker
-):
+def test_a_workers_not_substantiated_waits_for_a_manager_and_the_icpc_clock_runs(referral, worker):
     started = enquiry(referral, worker)
 
     waiting = _propose_outcome(started, worker)
@@ -75,7 +71,10 @@ def test_a_workers_not_substantiated_waits_for_a_manager_and_the_icpc_clock_runs
         "proposed",
         worker,
     )
-    assert (waiting.enquiry_outcome, waiting.decided_on) == ("not_substantiated", date(2026, 12, 18))
+    assert (waiting.enquiry_outcome, waiting.decided_on) == (
+        "not_substantiated",
+        date(2026, 12, 18),
+    )
 
 
 def test_a_workers_no_section_47_waits_for_a_manager(referral, worker):
@@ -196,18 +195,17 @@ def test_returning_needs_a_comment(referral, worker, manager):
     assert excinfo.value.message_dict == {"comment": ["Enter what the worker must do next"]}
 
 
-def test_proposing_again_keeps_the_returned_decision_and_clears_the_tray(
-    referral, worker, manager
-):
+def test_proposing_again_keeps_the_returned_decision_and_clears_the_tray(referral, worker, manager):
     started = enquiry(referral, worker)
     first = _propose_outcome(started, worker)
     services.return_protective_decision(decision=first, comment="See the father.", by=manager)
 
     second = _propose_outcome(started, worker, on=date(2026, 12, 21))
 
-    assert list(
-        ProtectiveDecision.objects.order_by("pk").values_list("status", "decided_on")
-    ) == [("returned", date(2026, 12, 18)), ("proposed", date(2026, 12, 21))]
+    assert list(ProtectiveDecision.objects.order_by("pk").values_list("status", "decided_on")) == [
+        ("returned", date(2026, 12, 18)),
+        ("proposed", date(2026, 12, 21)),
+    ]
     assert second.pk != first.pk
     assert _returned_items(worker).exists() is False
 
@@ -310,9 +308,9 @@ def test_the_proposer_cannot_authorise_their_own_decision(referral, manager, sec
         services.authorise_protective_decision(decision=waiting, by=manager)
 
     assert str(excinfo.value) == "You proposed this decision: another manager must authorise it."
-    assert services.authorise_protective_decision(
-        decision=waiting, by=second_manager
-    ).status == ("authorised")
+    assert services.authorise_protective_decision(decision=waiting, by=second_manager).status == (
+        "authorised"
+    )
 
 
 def test_the_proposer_may_withdraw_their_own_decision(referral, manager):
@@ -341,8 +339,16 @@ def test_the_proposer_may_withdraw_their_own_decision(referral, manager):
     ],
 )
 def test_who_may_authorise_and_return_a_protective_decision(
-    referral, worker, manager, second_manager, head_of_service, other_manager, other_worker,
-    who, authorise, give_back,
+    referral,
+    worker,
+    manager,
+    second_manager,
+    head_of_service,
+    other_manager,
+    other_worker,
+    who,
+    authorise,
+    give_back,
 ):
     users = {
         "worker": worker,

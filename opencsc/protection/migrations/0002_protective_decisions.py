@@ -6,41 +6,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0008_direction_lifecycle'),
-        ('people', '0008_warnings'),
-        ('protection', '0001_initial'),
+        ("casework", "0008_direction_lifecycle"),
+        ("people", "0008_warnings"),
+        ("protection", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProtectiveDecision',
+            name="ProtectiveDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('manager_comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decision_kind', models.CharField(choices=[('no_section_47', 'No section 47 enquiry'), ('enquiry_outcome', 'Section 47 outcome with no conference'), ('plan_end', 'Child protection plan ending outside a review conference')], max_length=16)),
-                ('decided_on', models.DateField(help_text="The day it takes effect: the discussion, the enquiry's end, the plan's end.")),
-                ('enquiry_outcome', models.CharField(blank=True, choices=[('not_substantiated', 'Concerns not substantiated'), ('no_conference', 'Concerns substantiated, no conference needed'), ('conference', 'Concerns substantiated, conference needed')], max_length=32)),
-                ('end_reason', models.CharField(blank=True, choices=[('stepped_down', 'No longer at risk: stepped down to a child in need plan'), ('no_longer_at_risk', 'No longer at risk: no further plan'), ('looked_after', 'Became looked after'), ('moved', 'Moved to another local authority'), ('adult', 'Reached 18'), ('other', 'Other')], max_length=32)),
-                ('reason', models.TextField(help_text="The worker's reasons for the decision.")),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for a manager'), ('authorised', 'Authorised'), ('returned', 'Returned')], default='proposed', max_length=16)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protective_decisions', to='people.person')),
-                ('enquiry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='protective_decisions', to='protection.section47enquiry')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='protective_decisions', to='protection.protectionplan')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protective_decisions', to='casework.referral')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('strategy_discussion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='protective_decisions', to='protection.strategydiscussion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("manager_comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decision_kind",
+                    models.CharField(
+                        choices=[
+                            ("no_section_47", "No section 47 enquiry"),
+                            ("enquiry_outcome", "Section 47 outcome with no conference"),
+                            (
+                                "plan_end",
+                                "Child protection plan ending outside a review conference",
+                            ),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(
+                        help_text="The day it takes effect: the discussion, the enquiry's end, the plan's end."
+                    ),
+                ),
+                (
+                    "enquiry_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_substantiated", "Concerns not substantiated"),
+                            ("no_conference", "Concerns substantiated, no conference needed"),
+                            ("conference", "Concerns substantiated, conference needed"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "stepped_down",
+                                "No longer at risk: stepped down to a child in need plan",
+                            ),
+                            ("no_longer_at_risk", "No longer at risk: no further plan"),
+                            ("looked_after", "Became looked after"),
+                            ("moved", "Moved to another local authority"),
+                            ("adult", "Reached 18"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("reason", models.TextField(help_text="The worker's reasons for the decision.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for a manager"),
+                            ("authorised", "Authorised"),
+                            ("returned", "Returned"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protective_decisions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "enquiry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protective_decisions",
+                        to="protection.section47enquiry",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protective_decisions",
+                        to="protection.protectionplan",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protective_decisions",
+                        to="casework.referral",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "strategy_discussion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protective_decisions",
+                        to="protection.strategydiscussion",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('status', 'proposed')), fields=['status', 'proposed_at'], name='protective_decision_waiting')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decision_kind', 'no_section_47'), ('end_reason', ''), ('enquiry__isnull', True), ('enquiry_outcome', ''), ('plan__isnull', True), ('strategy_discussion__isnull', False)), models.Q(('decision_kind', 'enquiry_outcome'), ('end_reason', ''), ('enquiry__isnull', False), ('enquiry_outcome__in', ['not_substantiated', 'no_conference']), ('plan__isnull', True), ('strategy_discussion__isnull', True)), models.Q(('decision_kind', 'plan_end'), ('end_reason__in', ['looked_after', 'moved', 'adult', 'other']), ('enquiry__isnull', True), ('enquiry_outcome', ''), ('plan__isnull', False), ('strategy_discussion__isnull', True)), _connector='OR'), name='protective_decision_names_its_record'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='protective_decision_has_reason'), models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('strategy_discussion',), name='protective_decision_one_proposed_per_strategy_discussion'), models.UniqueConstraint(condition=models.Q(('status', 'authorised')), fields=('strategy_discussion',), name='protective_decision_one_authorised_per_strategy_discussion'), models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('enquiry',), name='protective_decision_one_proposed_per_enquiry'), models.UniqueConstraint(condition=models.Q(('status', 'authorised')), fields=('enquiry',), name='protective_decision_one_authorised_per_enquiry'), models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('plan',), name='protective_decision_one_proposed_per_plan'), models.UniqueConstraint(condition=models.Q(('status', 'authorised')), fields=('plan',), name='protective_decision_one_authorised_per_plan'), models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', True), ('reviewed_by__isnull', True), ('status__in', ['proposed'])), models.Q(models.Q(('status__in', ['proposed']), _negated=True), ('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='protective_decision_reviewed_by_iff_reviewed'), models.CheckConstraint(condition=models.Q(('reviewed_at__isnull', True), ('reviewed_at__gte', models.F('proposed_at')), _connector='OR'), name='protective_decision_reviewed_after_proposed'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('manager_comment', ''), _negated=True), _connector='OR'), name='protective_decision_returned_has_comment'), models.CheckConstraint(condition=models.Q(('reviewed_by__isnull', True), ('status', 'returned'), models.Q(('reviewed_by', models.F('proposed_by')), _negated=True), _connector='OR'), name='protective_decision_not_authorised_by_proposer')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "proposed")),
+                        fields=["status", "proposed_at"],
+                        name="protective_decision_waiting",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("decision_kind", "no_section_47"),
+                                ("end_reason", ""),
+                                ("enquiry__isnull", True),
+                                ("enquiry_outcome", ""),
+                                ("plan__isnull", True),
+                                ("strategy_discussion__isnull", False),
+                            ),
+                            models.Q(
+                                ("decision_kind", "enquiry_outcome"),
+                                ("end_reason", ""),
+                                ("enquiry__isnull", False),
+                                ("enquiry_outcome__in", ["not_substantiated", "no_conference"]),
+                                ("plan__isnull", True),
+                                ("strategy_discussion__isnull", True),
+                            ),
+                            models.Q(
+                                ("decision_kind", "plan_end"),
+                                ("end_reason__in", ["looked_after", "moved", "adult", "other"]),
+                                ("enquiry__isnull", True),
+                                ("enquiry_outcome", ""),
+                                ("plan__isnull", False),
+                                ("strategy_discussion__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="protective_decision_names_its_record",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True),
+                        name="protective_decision_has_reason",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "proposed")),
+                        fields=("strategy_discussion",),
+                        name="protective_decision_one_proposed_per_strategy_discussion",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "authorised")),
+                        fields=("strategy_discussion",),
+                        name="protective_decision_one_authorised_per_strategy_discussion",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "proposed")),
+                        fields=("enquiry",),
+                        name="protective_decision_one_proposed_per_enquiry",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "authorised")),
+                        fields=("enquiry",),
+                        name="protective_decision_one_authorised_per_enquiry",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "proposed")),
+                        fields=("plan",),
+                        name="protective_decision_one_proposed_per_plan",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "authorised")),
+                        fields=("plan",),
+                        name="protective_decision_one_authorised_per_plan",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("reviewed_at__isnull", True),
+                                ("reviewed_by__isnull", True),
+                                ("status__in", ["proposed"]),
+                            ),
+                            models.Q(
+                                models.Q(("status__in", ["proposed"]), _negated=True),
+                                ("reviewed_at__isnull", False),
+                                ("reviewed_by__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="protective_decision_reviewed_by_iff_reviewed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reviewed_at__isnull", True),
+                            ("reviewed_at__gte", models.F("proposed_at")),
+                            _connector="OR",
+                        ),
+                        name="protective_decision_reviewed_after_proposed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "returned"), _negated=True),
+                            models.Q(("manager_comment", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="protective_decision_returned_has_comment",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reviewed_by__isnull", True),
+                            ("status", "returned"),
+                            models.Q(("reviewed_by", models.F("proposed_by")), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="protective_decision_not_authorised_by_proposer",
+                    ),
+                ],
             },
         ),
     ]

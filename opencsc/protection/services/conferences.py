@@ -157,7 +157,9 @@ def hold_initial_conference(
     if errors:
         raise ValidationError(errors)
 
-    signoff.answer_returned_outcome(enquiry, by=by, note=f"Initial conference held on {_d(held_on)}")
+    signoff.answer_returned_outcome(
+        enquiry, by=by, note=f"Initial conference held on {_d(held_on)}"
+    )
     if enquiry.completed_on is None:
         enquiry.completed_on = held_on
         enquiry.outcome = Section47Enquiry.Outcome.CONFERENCE

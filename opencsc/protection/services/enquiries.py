@@ -14,12 +14,9 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.permissions import Action
 from opencsc.plans import services as plans
 from opencsc.protection import entries
-from opencsc.protection.models import Section47Enquiry
-from opencsc.protection.models import ProtectiveDecision
+from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from opencsc.protection.services import signoff
 from opencsc.protection.services._common import _d
-from opencsc.timescales import rules
-from opencsc.timescales import services as timescales
 
 
 def unfinished_enquiry(referral: Referral) -> Section47Enquiry | None:

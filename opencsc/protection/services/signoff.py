@@ -22,7 +22,6 @@ from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.core.states import move
 from opencsc.permissions import Action
-from opencsc.plans import services as plans
 from opencsc.protection import entries
 from opencsc.protection.models import (
     ProtectionPlan,
@@ -156,7 +155,11 @@ def propose_plan_end(
     """Propose ending a child protection plan other than at a review conference: the child became
     looked after, moved to another local authority, reached 18, or another reason. Only a review
     conference decides that the child is no longer at risk (Working Together 2023, chapter 3)."""
-    plans.lock_episode(plan.referral, on=ended_on, field="ended_on")
+    casework.lock_open_episode(plan.referral)
+    try:
+        casework.lock_open_episode(plan.referral, on=ended_on)
+    except ValidationError as error:
+        raise ValidationError({"ended_on": error.messages}) from error
     permissions.require(by, Action.PROPOSE_PLAN_END, plan.child)
     locked = _locked_open_plan(plan)
     errors: dict[str, str] = {}
@@ -192,7 +195,9 @@ def propose_plan_end(
     return _propose(decision, action=Action.PROPOSE_PLAN_END, by=by)
 
 
-def _locked_decision(decision: ProtectiveDecision, *, by: User, action: Action) -> ProtectiveDecision:
+def _locked_decision(
+    decision: ProtectiveDecision, *, by: User, action: Action
+) -> ProtectiveDecision:
     """The decision, locked and still waiting, reviewed by a manager of the team holding the case
     (never its proposer when authorising: the table's four-eyes rule)."""
     locked = (
@@ -214,12 +219,14 @@ def _authorise_enquiry_outcome(decision: ProtectiveDecision, *, by: User) -> Non
     enquiry = (
         Section47Enquiry.objects.select_for_update()
         .select_related("child", "referral")
-        .get(pk=decision.enquiry_id)
+        .get(protective_decisions=decision)
     )
     if enquiry.completed_on is not None:
         raise ValidationError(f"This enquiry was completed on {_d(enquiry.completed_on)}.")
     if decision.decided_on < enquiry.started_on:
-        raise ValidationError(f"The enquiry cannot end before it started ({_d(enquiry.started_on)}).")
+        raise ValidationError(
+            f"The enquiry cannot end before it started ({_d(enquiry.started_on)})."
+        )
     enquiry.completed_on = decision.decided_on
     enquiry.outcome = decision.enquiry_outcome
     enquiry.outcome_reason = decision.reason
