@@ -22,6 +22,7 @@ from opencsc.permissions.actions import (
     RECORDING_ROLES,
 )
 from opencsc.permissions.doc import with_doing_table
+from opencsc.protection.models import ProtectiveDecision
 from tests.casework.factories import TeamTransferFactory
 from tests.factories import (
     AgencyCheckFactory,
@@ -119,6 +120,10 @@ EXPECTED = {
     Action.RECORD_CORE_GROUP: [(RECORDING_ROLES, WORKS)],
     Action.HOLD_REVIEW_CONFERENCE: [(RECORDING_ROLES, WORKS)],
     Action.END_PROTECTION_PLAN: [(RECORDING_ROLES, WORKS)],
+    Action.VIEW_PROTECTIVE_DECISION: [(READERS, ROLE)],
+    Action.PROPOSE_PLAN_END: [(RECORDING_ROLES, WORKS)],
+    Action.AUTHORISE_PROTECTIVE_DECISION: [(MANAGER_ROLES, MANAGES)],
+    Action.RETURN_PROTECTIVE_DECISION: [(MANAGER_ROLES, MANAGES)],
     Action.VIEW_CIN_PLAN: [(READERS, ROLE)],
     Action.VIEW_VISIT: [(READERS, ROLE)],
     Action.START_CIN_PLAN: [(RECORDING_ROLES, WORKS)],
@@ -146,6 +151,7 @@ FOUR_EYES = {
     Action.AUTHORISE_CLOSURE,
     Action.AUTHORISE_ASSESSMENT,
     Action.AUTHORISE_ROLE_GRANT,
+    Action.AUTHORISE_PROTECTIVE_DECISION,
 }
 
 
@@ -273,7 +279,9 @@ def _manager_of_two_teams(held_child) -> tuple:
     return held_child["manager"], receiving
 
 
-@pytest.mark.parametrize("kind", ["decision", "closure", "assessment", "transfer"])
+@pytest.mark.parametrize(
+    "kind", ["decision", "closure", "assessment", "transfer", "protective_decision"]
+)
 def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind):
     proposer, receiving = _manager_of_two_teams(held_child)
     another = UserFactory(role=Role.TEAM_MANAGER, team=held_child["team"])
@@ -294,6 +302,10 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
                 child=child, from_team=held_child["team"], to_team=receiving, proposed_by=proposer
             ),
             Action.ACCEPT_TRANSFER,
+        ),
+        "protective_decision": (
+            ProtectiveDecision(child=child, referral=referral, proposed_by=proposer),
+            Action.AUTHORISE_PROTECTIVE_DECISION,
         ),
     }[kind]
 
