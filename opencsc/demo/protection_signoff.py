@@ -1,11 +1,11 @@
 """The demo's protective decisions (issue 13, part 4): every strategy discussion that started no
 section 47 enquiry, and every enquiry concluded with concerns not substantiated or with no
 conference needed, was proposed by its worker and authorised by a manager of the team holding the
-case that day (another manager when the worker is the manager). A few wait for a manager
-today: the "no section 47" decisions of the last five working days on open episodes (or at least the
-latest), and the outcome of one in three enquiries still open (their initial conference clock
-still running). Nothing here is drawn from the random source, so every other table stays the
-same."""
+case that day (another manager when the worker is the manager). A few wait for a manager today:
+the "no section 47" decisions of the last five working days on open episodes (or at least the
+latest), and the outcome of the second of every three enquiries still open (their initial
+conference clock still running). Nothing here is drawn from the random source, so every other
+table stays the same."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -144,7 +144,7 @@ def save_protective_decisions(saver: PathwaySaver) -> None:
             )
         elif started_on <= yesterday and referral in open_referrals:
             waited += 1
-            if waited % WAITING_EVERY == 1:
+            if waited % WAITING_EVERY == 2:
                 add(
                     "enquiry_outcome",
                     child,

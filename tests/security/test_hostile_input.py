@@ -332,8 +332,10 @@ def _open_work() -> dict[str, set[int]]:
             )
             for name in ("casework:action-done", "casework:action-change")
         },
+        # Not one whose outcome waits for a manager (its page goes back to the enquiry).
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
+            .exclude(protective_decisions__status=ProtectiveDecision.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),
