@@ -34,6 +34,7 @@ from opencsc.demo import (
     notes,
     plans,
     protection,
+    protection_signoff,
     staff,
     tray,
     warnings,
@@ -61,6 +62,8 @@ PATHWAY_SAVERS: tuple[Callable[[PathwaySaver], None], ...] = (
     notes.save_case_notes,
     tray.save_tray_items,
     protection.save_medicals,
+    # Issue 13, part 4: the managers' sign-off of the discussions and enquiries saved above.
+    protection_signoff.save_protective_decisions,
 )
 
 

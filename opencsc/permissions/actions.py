@@ -147,6 +147,23 @@ class Action(StrEnum):
     RETURN_MEDICAL_NOT_HELD = (
         "protection.return_medical_not_held",
         "Return the reason a child protection medical is not held",
+    # Managers sign off the protective decisions (issue 13, part 4).
+    VIEW_PROTECTIVE_DECISION = (
+        "protection.view_protective_decision",
+        "Open a protective decision (no section 47, a section 47 outcome, a plan ending)",
+    )
+    PROPOSE_PLAN_END = (
+        "protection.propose_plan_end",
+        "Propose ending a child protection plan outside a review conference",
+    )
+    AUTHORISE_PROTECTIVE_DECISION = (
+        "protection.authorise_protective_decision",
+        "Authorise no section 47 enquiry, a section 47 outcome with no conference, or a plan "
+        "ending outside a review conference",
+    )
+    RETURN_PROTECTIVE_DECISION = (
+        "protection.return_protective_decision",
+        "Return a protective decision to the worker",
     )
     # Children in need plans and visits.
     VIEW_CIN_PLAN = "plans.view_cin_plan", "Open a child in need plan"
@@ -330,6 +347,12 @@ RULES: dict[Action, Rule] = {
     Action.PROPOSE_MEDICAL_NOT_HELD: _works,
     Action.AUTHORISE_MEDICAL_NOT_HELD: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
     Action.RETURN_MEDICAL_NOT_HELD: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
+    # A worker proposes (recording the discussion or the enquiry's outcome, or asking to end a
+    # plan); a manager of the team holding the case, never the proposer, authorises.
+    Action.VIEW_PROTECTIVE_DECISION: _reads,
+    Action.PROPOSE_PLAN_END: _works,
+    Action.AUTHORISE_PROTECTIVE_DECISION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE, four_eyes=True),
+    Action.RETURN_PROTECTIVE_DECISION: _rule(MANAGER_ROLES, Scope.MANAGES_CASE),
     Action.VIEW_CIN_PLAN: _reads,
     Action.VIEW_VISIT: _reads,
     Action.START_CIN_PLAN: _works,

@@ -612,3 +612,146 @@ class ActionProgress(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "action"], name="action_progress_once"),
         ]
+class ProtectiveDecision(BaseModel, Approval):
+    """A protective decision a worker proposes and a manager authorises or returns (the one
+    approval shape, core.approvals): a strategy discussion's decision not to start a section 47
+    enquiry, a section 47 enquiry's outcome of concerns not substantiated or no conference
+    needed, or a child protection plan ending other than at a review conference. Nothing takes
+    effect until it is authorised: the enquiry stays open (and its initial conference clock
+    running), the plan stays open. A returned proposal is kept; proposing again is a new row.
+
+    proposed ──> authorised
+        └─────> returned     (with the manager's comment; back in the worker's tray)
+    """
+
+    class Kind(models.TextChoices):
+        NO_SECTION_47 = "no_section_47", "No section 47 enquiry"
+        ENQUIRY_OUTCOME = "enquiry_outcome", "Section 47 outcome with no conference"
+        PLAN_END = "plan_end", "Child protection plan ending outside a review conference"
+
+    class Status(models.TextChoices):
+        PROPOSED = approvals.PROPOSED, "Waiting for a manager"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        RETURNED = approvals.RETURNED, "Returned"
+
+    # The outcomes of an enquiry that end it without a conference, and so need a manager.
+    ENQUIRY_OUTCOMES = (
+        Section47Enquiry.Outcome.NOT_SUBSTANTIATED,
+        Section47Enquiry.Outcome.NO_CONFERENCE,
+    )
+    # Why a plan may end without a review conference: the child's circumstances, not a judgement
+    # that the risk has gone (only a review conference decides that).
+    PLAN_END_REASONS = (
+        ProtectionPlan.EndReason.LOOKED_AFTER,
+        ProtectionPlan.EndReason.MOVED,
+        ProtectionPlan.EndReason.ADULT,
+        ProtectionPlan.EndReason.OTHER,
+    )
+
+    TRANSITIONS = approvals.ANSWERED_ONCE
+    WORDS = ApprovalWords(noun="decision")
+
+    child = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="protective_decisions"
+    )
+    referral = models.ForeignKey(
+        "casework.Referral", on_delete=models.PROTECT, related_name="protective_decisions"
+    )
+    decision_kind = models.CharField(max_length=16, choices=Kind)
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protective_decisions",
+    )
+    enquiry = models.ForeignKey(
+        Section47Enquiry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protective_decisions",
+    )
+    plan = models.ForeignKey(
+        ProtectionPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protective_decisions",
+    )
+    decided_on = models.DateField(
+        help_text="The day it takes effect: the discussion, the enquiry's end, the plan's end."
+    )
+    enquiry_outcome = models.CharField(max_length=32, choices=Section47Enquiry.Outcome, blank=True)
+    end_reason = models.CharField(max_length=32, choices=ProtectionPlan.EndReason, blank=True)
+    reason = models.TextField(help_text="The worker's reasons for the decision.")
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["status", "proposed_at"],
+                condition=Q(status="proposed"),
+                name="protective_decision_waiting",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="protective_decision_names_its_record",
+                condition=Q(
+                    decision_kind="no_section_47",
+                    strategy_discussion__isnull=False,
+                    enquiry__isnull=True,
+                    plan__isnull=True,
+                    enquiry_outcome="",
+                    end_reason="",
+                )
+                | Q(
+                    decision_kind="enquiry_outcome",
+                    strategy_discussion__isnull=True,
+                    enquiry__isnull=False,
+                    plan__isnull=True,
+                    enquiry_outcome__in=["not_substantiated", "no_conference"],
+                    end_reason="",
+                )
+                | Q(
+                    decision_kind="plan_end",
+                    strategy_discussion__isnull=True,
+                    enquiry__isnull=True,
+                    plan__isnull=False,
+                    enquiry_outcome="",
+                    end_reason__in=["looked_after", "moved", "adult", "other"],
+                ),
+            ),
+            models.CheckConstraint(name="protective_decision_has_reason", condition=~Q(reason="")),
+            *(
+                models.UniqueConstraint(
+                    fields=[field],
+                    condition=Q(status=status),
+                    name=f"protective_decision_one_{status}_per_{field}",
+                )
+                for field in ("strategy_discussion", "enquiry", "plan")
+                for status in ("proposed", "authorised")
+            ),
+            *approval_constraints("protective_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_kind_display()} for {self.child}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("protection:decision", args=[self.pk])
+
+    @property
+    def record(self) -> "StrategyDiscussion | Section47Enquiry | ProtectionPlan":
+        """The strategy discussion, enquiry or plan the decision is about."""
+        return self.strategy_discussion or self.enquiry or self.plan  # type: ignore[return-value]
+
+    @property
+    def what(self) -> str:
+        """The decision in words: "Concerns not substantiated", "Became looked after"."""
+        if self.decision_kind == self.Kind.ENQUIRY_OUTCOME:
+            return self.get_enquiry_outcome_display()
+        if self.decision_kind == self.Kind.PLAN_END:
+            return f"Plan ends: {self.get_end_reason_display()}"
+        return "No section 47 enquiry"

@@ -82,15 +82,16 @@ def closure_problems(referral: Referral, *, closed_on: date, reason: str) -> lis
         problems.append(
             (
                 "",
-                "The child is on a child protection plan: only a review conference "
-                "can end it, before the episode closes",
+                "The child is on a child protection plan: a review conference ends it, "
+                "or a manager authorises its ending, before the episode closes",
             )
         )
     return problems
 
 
 def end_for_closure(closure: Closure, *, by: User) -> None:
-    """Nothing: only a review conference ends a child protection plan, before the closure."""
+    """Nothing: a review conference (or a manager's authorisation: services.signoff) ends a child
+    protection plan, before the closure."""
 
 
 def episode_section(referral: Referral) -> dict[str, list[Any]]:

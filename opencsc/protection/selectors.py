@@ -12,6 +12,10 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from opencsc.casework.models import Referral
+from django.db.models import Exists, Model, OuterRef, QuerySet
+
+from opencsc.accounts.models import User
+from opencsc.casework.models import Allocation
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     ActionProgress,
@@ -22,6 +26,7 @@ from opencsc.protection.models import (
     ProtectionMedical,
     ProtectionPlan,
     ProtectionPlanAction,
+    ProtectiveDecision,
     Section47Enquiry,
     StrategyAttendee,
     StrategyDiscussion,
@@ -256,3 +261,50 @@ class PlanProgress:
 
 def plan_progress(plan: ProtectionPlan) -> PlanProgress:
     return PlanProgress(actions=plan_actions(plan), members=core_group_members(plan))
+# The protective decisions managers sign off (issue 13, part 4)
+
+
+def protective_decisions_to_authorise(
+    *, user: User, team_ids: list[int] | None
+) -> QuerySet[ProtectiveDecision]:
+    """Protective decisions waiting for a manager, about children the given teams hold (None:
+    every team), never the user's own proposals (another manager authorises those), oldest
+    first."""
+    decisions = ProtectiveDecision.objects.filter(
+        status=ProtectiveDecision.Status.PROPOSED
+    ).exclude(proposed_by=user)
+    if team_ids is not None:
+        held = Allocation.objects.filter(
+            child_id=OuterRef("child_id"), ended_on=None, team_id__in=team_ids
+        )
+        decisions = decisions.filter(Exists(held))
+    return decisions.select_related("child", "proposed_by").order_by("proposed_at", "pk")
+
+
+def decisions_about(
+    *,
+    discussion: StrategyDiscussion | None = None,
+    enquiry: Section47Enquiry | None = None,
+    plan: ProtectionPlan | None = None,
+) -> list[ProtectiveDecision]:
+    """Every protective decision proposed about this record, newest first (returned ones kept)."""
+    return list(
+        ProtectiveDecision.objects.filter(
+            strategy_discussion=discussion, enquiry=enquiry, plan=plan
+        )
+        .select_related("proposed_by", "reviewed_by")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def protective_decision_page(decision: ProtectiveDecision) -> ProtectiveDecision:
+    """A protective decision with its record, proposer and reviewer."""
+    return ProtectiveDecision.objects.select_related(
+        "child",
+        "referral",
+        "strategy_discussion",
+        "enquiry",
+        "plan",
+        "proposed_by",
+        "reviewed_by",
+    ).get(pk=decision.pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opencsc.protection import views
+from opencsc.protection import signoff_views, views
 
 app_name = "protection"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("plans/<int:pk>/write/", views.plan_write, name="plan-write"),
     path("plans/<int:pk>/reviews/new/", views.review_new, name="review-new"),
     path("plans/<int:pk>/core-groups/new/", views.core_group_new, name="core-group-new"),
+    # Managers sign off the protective decisions (issue 13, part 4).
+    path("decisions/", signoff_views.decisions, name="decisions"),
+    path("decisions/<int:pk>/", signoff_views.decision, name="decision"),
+    path("plans/<int:pk>/end/", signoff_views.plan_end, name="plan-end"),
 ]

@@ -120,6 +120,7 @@ def strategy(request: HttpRequest, pk: int) -> HttpResponse:
         and page.medical is not None
         and page.medical.waiting_not_held is None
         and permissions.can(user, Action.PROPOSE_MEDICAL_NOT_HELD, page.discussion.child),
+        "decisions": selectors.decisions_about(discussion=page.discussion),
     }
     return render(request, "protection/strategy.html", context)
 
@@ -265,6 +266,8 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
             return saved
     page = selectors.enquiry_page(record, today=timezone.localdate())
     conference = page.conference
+    decisions = selectors.decisions_about(enquiry=page.enquiry)
+    waiting = any(decision.status == "proposed" for decision in decisions)
     context = {
         "page": page,
         "enquiry": page.enquiry,
@@ -272,9 +275,12 @@ def enquiry(request: HttpRequest, pk: int) -> HttpResponse:
         "child": page.enquiry.child,
         "form": form,
         "works": works,
-        "may_complete": works and page.enquiry.completed_on is None,
+        "decisions": decisions,
+        # An outcome waiting for a manager is answered by the manager first (issue 13).
+        "may_complete": works and page.enquiry.completed_on is None and not waiting,
         "may_hold_conference": works
         and conference is None
+        and not waiting
         and page.enquiry.outcome in {"", Section47Enquiry.Outcome.CONFERENCE},
     }
     return render(request, "protection/enquiry.html", context)
@@ -287,6 +293,9 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, Action.COMPLETE_ENQUIRY, record.child)
     if record.completed_on is not None and request.method == "GET":
         messages.info(request, "This enquiry is already completed.")
+        return redirect(record)
+    if request.method == "GET" and services.waiting_decision(enquiry=record) is not None:
+        messages.info(request, "The outcome of this enquiry waits for a manager.")
         return redirect(record)
     form = EnquiryCompleteForm(request.POST or None)
     if form.is_valid():
@@ -301,7 +310,11 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 by=user,
             ),
-            "Section 47 enquiry completed",
+            lambda enquiry: (
+                "Section 47 enquiry completed"
+                if enquiry.completed_on
+                else "The outcome waits for a manager's authorisation: the enquiry stays open"
+            ),
         )
         if saved is not None:
             return saved
@@ -364,6 +377,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "may_write": page.plan.is_open
         and page.plan.referral.is_open
         and permissions.can(user, Action.WRITE_PROTECTION_PLAN, page.plan.child),
+        "decisions": selectors.decisions_about(plan=page.plan),
+        "may_propose_end": page.plan.is_open
+        and page.plan.referral.is_open
+        and permissions.can(user, Action.PROPOSE_PLAN_END, page.plan.child),
     }
     return render(request, "protection/plan.html", context)
 

@@ -23,6 +23,7 @@ from opencsc.permissions.actions import (
 )
 from opencsc.permissions.doc import with_doing_table
 from opencsc.protection.models import MedicalNotHeld
+from opencsc.protection.models import ProtectiveDecision
 from tests.casework.factories import TeamTransferFactory
 from tests.factories import (
     AgencyCheckFactory,
@@ -125,6 +126,10 @@ EXPECTED = {
     Action.PROPOSE_MEDICAL_NOT_HELD: [(RECORDING_ROLES, WORKS)],
     Action.AUTHORISE_MEDICAL_NOT_HELD: [(MANAGER_ROLES, MANAGES)],
     Action.RETURN_MEDICAL_NOT_HELD: [(MANAGER_ROLES, MANAGES)],
+    Action.VIEW_PROTECTIVE_DECISION: [(READERS, ROLE)],
+    Action.PROPOSE_PLAN_END: [(RECORDING_ROLES, WORKS)],
+    Action.AUTHORISE_PROTECTIVE_DECISION: [(MANAGER_ROLES, MANAGES)],
+    Action.RETURN_PROTECTIVE_DECISION: [(MANAGER_ROLES, MANAGES)],
     Action.VIEW_CIN_PLAN: [(READERS, ROLE)],
     Action.VIEW_VISIT: [(READERS, ROLE)],
     Action.START_CIN_PLAN: [(RECORDING_ROLES, WORKS)],
@@ -153,6 +158,7 @@ FOUR_EYES = {
     Action.AUTHORISE_ASSESSMENT,
     Action.AUTHORISE_ROLE_GRANT,
     Action.AUTHORISE_MEDICAL_NOT_HELD,
+    Action.AUTHORISE_PROTECTIVE_DECISION,
 }
 
 
@@ -282,6 +288,7 @@ def _manager_of_two_teams(held_child) -> tuple:
 
 @pytest.mark.parametrize(
     "kind", ["decision", "closure", "assessment", "transfer", "medical_not_held"]
+    "kind", ["decision", "closure", "assessment", "transfer", "protective_decision"]
 )
 def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind):
     proposer, receiving = _manager_of_two_teams(held_child)
@@ -307,6 +314,9 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
         "medical_not_held": (
             MedicalNotHeld(child=child, proposed_by=proposer),
             Action.AUTHORISE_MEDICAL_NOT_HELD,
+        "protective_decision": (
+            ProtectiveDecision(child=child, referral=referral, proposed_by=proposer),
+            Action.AUTHORISE_PROTECTIVE_DECISION,
         ),
     }[kind]
 

@@ -198,3 +198,24 @@ def visit_details(visited_on: date, **changes: Any) -> dict[str, Any]:
     }
     values.update(changes)
     return values
+
+
+def conclude(
+    started: Section47Enquiry,
+    by: User,
+    manager: User,
+    *,
+    outcome: str = "not_substantiated",
+    on: date = date(2026, 12, 18),
+    reason: str = "Explained injury",
+) -> Section47Enquiry:
+    """End an enquiry with no conference: the worker proposes the outcome, a manager authorises
+    it (issue 13: the clock closes only then)."""
+    protection.complete_enquiry(
+        enquiry=started, completed_on=on, outcome=outcome, reason=reason, by=by
+    )
+    waiting = protection.waiting_decision(enquiry=started)
+    assert waiting is not None
+    protection.authorise_protective_decision(decision=waiting, by=manager)
+    started.refresh_from_db()
+    return started

@@ -13,7 +13,7 @@ from opencsc.plans.models import CINPlan
 from opencsc.protection import selectors, services
 from opencsc.protection.models import Conference, ProtectionPlan
 from opencsc.timescales.models import DueItem
-from tests.protection.fixtures import cin_plan, end_plan, enquiry, plan
+from tests.protection.fixtures import cin_plan, conclude, end_plan, enquiry, plan
 
 
 def _hold(started, by, on=date(2026, 12, 17), outcome="plan", category="PHY", **changes):
@@ -145,14 +145,15 @@ def test_a_conference_cannot_precede_its_enquirys_strategy_discussion(referral, 
     ]
 
 
-def test_an_enquiry_that_needed_no_conference_cannot_have_one(referral, worker):
+def test_an_enquiry_that_needed_no_conference_cannot_have_one(referral, worker, manager):
     started = enquiry(referral, worker)
-    services.complete_enquiry(
-        enquiry=started,
-        completed_on=date(2026, 12, 16),
+    conclude(
+        started,
+        worker,
+        manager,
         outcome="no_conference",
+        on=date(2026, 12, 16),
         reason="Safety plan agreed",
-        by=worker,
     )
 
     with pytest.raises(ValidationError, match="no conference was needed"):

@@ -10,7 +10,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.protection import services
 from opencsc.protection.models import Section47Enquiry
 from opencsc.timescales.models import DueItem
-from tests.protection.fixtures import enquiry
+from tests.protection.fixtures import conclude, enquiry
 
 
 def _complete(started, by, outcome="not_substantiated", on=date(2026, 12, 18), reason="Seen"):
@@ -47,14 +47,18 @@ def test_the_child_cannot_be_seen_before_the_enquiry_started(referral, worker):
 
 
 @pytest.mark.parametrize("outcome", ["not_substantiated", "no_conference"])
-def test_an_outcome_with_no_conference_closes_the_icpc_clock(referral, worker, outcome):
+def test_an_outcome_with_no_conference_closes_the_icpc_clock_once_a_manager_authorises_it(
+    referral, worker, manager, outcome
+):
     started = enquiry(referral, worker)
 
-    _complete(started, worker, outcome=outcome)
+    conclude(started, worker, manager, outcome=outcome)
 
     icpc = DueItem.objects.get(rule="icpc")
-    assert (icpc.closed_by, icpc.close_note) == (worker, "ICPC not required")
-    started.refresh_from_db()
+    assert (icpc.closed_by, icpc.close_note) == (
+        manager,
+        "ICPC not required: authorised by Kit Moss",
+    )
     assert started.conference_not_required is True
 
 
@@ -104,9 +108,9 @@ def test_the_outcome_and_its_reasons_are_required(referral, worker):
     }
 
 
-def test_an_enquiry_is_completed_once(referral, worker):
+def test_an_enquiry_is_completed_once(referral, worker, manager):
     started = enquiry(referral, worker)
-    _complete(started, worker)
+    conclude(started, worker, manager)
 
     with pytest.raises(ValidationError, match="This enquiry was completed on 18 December 2026"):
         _complete(started, worker, outcome="conference")

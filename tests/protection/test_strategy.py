@@ -19,6 +19,7 @@ from tests.factories import UserFactory
 from tests.protection.fixtures import (
     POLICE,
     SOCIAL_CARE,
+    conclude,
     discussion,
     enquiry,
     london,
@@ -252,15 +253,9 @@ def test_a_conference_needed_but_not_held_keeps_the_enquiry_unfinished(referral,
         discussion(referral, worker, date(2026, 12, 21))
 
 
-def test_a_new_enquiry_may_start_once_the_last_concluded(referral, worker):
+def test_a_new_enquiry_may_start_once_the_last_concluded(referral, worker, manager):
     started = enquiry(referral, worker, date(2026, 12, 14))
-    services.complete_enquiry(
-        enquiry=started,
-        completed_on=date(2026, 12, 18),
-        outcome="not_substantiated",
-        reason="Explained injury",
-        by=worker,
-    )
+    conclude(started, worker, manager)
 
     again = enquiry(referral, worker, date(2027, 2, 1))
 

@@ -14,7 +14,7 @@ from opencsc.plans import services as plans
 from opencsc.protection import services
 from opencsc.protection.models import StrategyDiscussion
 from tests.factories import PartnerAgencyUserFactory, UserFactory
-from tests.protection.fixtures import end_plan, enquiry, plan, visit_details
+from tests.protection.fixtures import conclude, end_plan, enquiry, plan, visit_details
 
 USERS = ["worker", "manager", "other_team", "head_of_service", "quality", "partner"]
 
@@ -187,12 +187,13 @@ CONFERENCE_RECORD = {
 
 def test_a_conference_on_a_sunday_is_refused_next_to_its_date(client, site):
     client.force_login(site["users"]["worker"])
-    services.complete_enquiry(
-        enquiry=site["enquiry"],
-        completed_on=date(2027, 2, 5),
+    conclude(
+        site["enquiry"],
+        site["users"]["worker"],
+        site["users"]["manager"],
         outcome="no_conference",
+        on=date(2027, 2, 5),
         reason="Safety plan",
-        by=site["users"]["worker"],
     )
     second = enquiry(site["referral"], site["users"]["worker"], date(2027, 3, 1))
 
@@ -238,7 +239,9 @@ def test_completing_an_enquiry_from_the_form_then_holding_no_conference(client, 
     }
     assert done["Location"] == _pages(site)["enquiry"]
     site["enquiry"].refresh_from_db()
-    assert site["enquiry"].outcome == "no_conference"
+    # Waiting for a manager: the enquiry stays open (issue 13).
+    assert (site["enquiry"].completed_on, site["enquiry"].outcome) == (None, "")
+    assert services.waiting_decision(enquiry=site["enquiry"]).enquiry_outcome == "no_conference"
 
 
 def test_a_review_ending_in_a_step_down_starts_the_cin_plan_from_the_form(client, site):

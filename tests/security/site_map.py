@@ -80,6 +80,8 @@ OPENS: dict[str, tuple[str, str]] = {
     "protection:review-new": ("protection.ProtectionPlan", "pk"),
     "protection:core-group-new": ("protection.ProtectionPlan", "pk"),
     "protection:plan-write": ("protection.ProtectionPlan", "pk"),
+    "protection:decision": ("protection.ProtectiveDecision", "pk"),
+    "protection:plan-end": ("protection.ProtectionPlan", "pk"),
     "record:child": ("people.Person", "pk"),
     "record:episode": ("casework.Referral", "pk"),
     "record:close": ("casework.Referral", "pk"),

@@ -39,6 +39,7 @@ from opencsc.people.models import Person
 from opencsc.protection.models import Section47Enquiry
 from tests.demo_snapshot import small_demo_seed_7
 from opencsc.protection.models import MedicalNotHeld, Section47Enquiry, StrategyDiscussion
+from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
 
 # Values no field should take, and that must not break any: numbers too big for any column or
@@ -333,8 +334,16 @@ def _open_work() -> dict[str, set[int]]:
             )
             for name in ("casework:action-done", "casework:action-change")
         },
+        # Not one whose outcome waits for a manager (its page goes back to the enquiry).
         "protection:enquiry-complete": set(
             Section47Enquiry.objects.filter(completed_on=None)
+            .exclude(protective_decisions__status=ProtectiveDecision.Status.PROPOSED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        # A protective decision waiting for a manager (issue 13): its page carries the review.
+        "protection:decision": set(
+            ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),

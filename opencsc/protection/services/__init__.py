@@ -32,6 +32,11 @@ from opencsc.protection.services.medicals import (
     propose_medical_not_held,
     record_medical,
     return_medical_not_held,
+from opencsc.protection.services.signoff import (
+    authorise_protective_decision,
+    propose_plan_end,
+    return_protective_decision,
+    waiting_decision,
 )
 from opencsc.protection.services.strategy import (
     Attendee,
@@ -53,12 +58,14 @@ __all__ = [
     "StepDown",
     "StrategyDetails",
     "authorise_medical_not_held",
+    "authorise_protective_decision",
     "complete_enquiry",
     "disclosure_carried",
     "discussion_day",
     "hold_initial_conference",
     "hold_review_conference",
     "propose_medical_not_held",
+    "propose_plan_end",
     "protection_plan_clash",
     "record_core_group",
     "record_enquiry_seen",
@@ -67,4 +74,7 @@ __all__ = [
     "return_medical_not_held",
     "unfinished_enquiry",
     "write_protection_plan",
+    "return_protective_decision",
+    "unfinished_enquiry",
+    "waiting_decision",
 ]

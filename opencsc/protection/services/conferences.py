@@ -23,6 +23,7 @@ from opencsc.protection.models import (
     ProtectionPlan,
     Section47Enquiry,
 )
+from opencsc.protection.services import signoff
 from opencsc.protection.services._common import _d, _is_weekend, _locked_open_plan, discussion_day
 from opencsc.protection.services.enquiries import _locked_enquiry
 from opencsc.protection.services.plan_content import (
@@ -77,6 +78,9 @@ def _refuse_unless_conference_due(enquiry: Section47Enquiry) -> None:
             f"This enquiry concluded that no conference was needed "
             f"({enquiry.get_outcome_display().lower()})."
         )
+    problem = signoff.enquiry_outcome_problem(enquiry)
+    if problem:
+        raise ValidationError(problem)
 
 
 def _initial_conference_date_problem(enquiry: Section47Enquiry, *, held_on: date) -> str | None:
@@ -161,6 +165,9 @@ def hold_initial_conference(
     if errors:
         raise ValidationError(errors)
 
+    signoff.answer_returned_outcome(
+        enquiry, by=by, note=f"Initial conference held on {_d(held_on)}"
+    )
     if enquiry.completed_on is None:
         enquiry.completed_on = held_on
         enquiry.outcome = Section47Enquiry.Outcome.CONFERENCE

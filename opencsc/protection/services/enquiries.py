@@ -14,10 +14,9 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.permissions import Action
 from opencsc.plans import services as plans
 from opencsc.protection import entries
-from opencsc.protection.models import Section47Enquiry
+from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
+from opencsc.protection.services import signoff
 from opencsc.protection.services._common import _d
-from opencsc.timescales import rules
-from opencsc.timescales import services as timescales
 
 
 def unfinished_enquiry(referral: Referral) -> Section47Enquiry | None:
@@ -85,7 +84,8 @@ def complete_enquiry(
     *, enquiry: Section47Enquiry, completed_on: date, outcome: str, reason: str, by: User
 ) -> Section47Enquiry:
     """Record the outcome of a section 47 enquiry. Concerns not substantiated, or substantiated
-    with no conference needed, close the ICPC clock (CIN census ICPCnotRequired)."""
+    with no conference needed, go to a manager (protection.services.signoff): the enquiry ends,
+    and the ICPC clock closes (CIN census ICPCnotRequired), only once a manager authorises it."""
     plans.lock_episode(enquiry.referral, on=completed_on, field="completed_on")
     permissions.require(by, Action.COMPLETE_ENQUIRY, enquiry.child)
     enquiry = _locked_enquiry(enquiry)
@@ -105,13 +105,20 @@ def complete_enquiry(
         errors["reason"] = "Enter the reasons for the outcome"
     if errors:
         raise ValidationError(errors)
+    problem = signoff.enquiry_outcome_problem(enquiry)
+    if problem:
+        raise ValidationError({"outcome": problem})
+    if outcome in ProtectiveDecision.ENQUIRY_OUTCOMES:
+        signoff.propose_enquiry_outcome(
+            enquiry=enquiry, completed_on=completed_on, outcome=outcome, reason=reason, by=by
+        )
+        return enquiry
+    signoff.answer_returned_outcome(enquiry, by=by, note="A conference is needed")
     enquiry.completed_on = completed_on
     enquiry.outcome = outcome
     enquiry.outcome_reason = reason.strip()
     enquiry.full_clean()
     enquiry.save()
-    if outcome != Section47Enquiry.Outcome.CONFERENCE:
-        timescales.close_due_items(record=enquiry, by=by, rule=rules.ICPC, note="ICPC not required")
     label = enquiry.get_outcome_display()
     entries.enquiry_completed(
         enquiry.child, enquiry_id=enquiry.pk, outcome=label, on=completed_on, by=by

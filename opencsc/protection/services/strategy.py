@@ -23,6 +23,7 @@ from opencsc.protection.models import (
     StrategyDiscussion,
 )
 from opencsc.protection.services import medicals
+from opencsc.protection.services import signoff
 from opencsc.protection.services._common import _d, discussion_day
 from opencsc.protection.services.enquiries import unfinished_enquiry
 from opencsc.timescales import rules
@@ -189,6 +190,8 @@ def record_strategy_discussion(
         action=Action.RECORD_STRATEGY_DISCUSSION,
         summary=decision,
     )
+    # A decision of no section 47 enquiry waits for a manager (issue 13).
+    signoff.strategy_decided(discussion, by=by)
     if details.start_section_47:
         _start_enquiry(discussion, by=by)
     return discussion
