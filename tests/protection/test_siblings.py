@@ -257,7 +257,7 @@ def test_a_sibling_missing_an_outcome_refuses_both_enquiries(referral, brother_r
 
 
 def test_each_siblings_record_is_logged_against_that_child(referral, brother_referral, worker):
-    first, second = _discuss_together(referral, {brother_referral: SiblingOutcome()}, worker)
+    _discuss_together(referral, {brother_referral: SiblingOutcome()}, worker)
 
     logged = set(
         AccessLog.objects.filter(
