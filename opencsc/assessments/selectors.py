@@ -8,8 +8,11 @@ from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment, AssessmentFactor
 from opencsc.casework.models import Allocation, Referral
+from opencsc.casework.selectors import sibling_ids
 from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
 
 
 @dataclass
@@ -121,3 +124,60 @@ def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
         .annotate(team_name=Subquery(team))
         .order_by("proposed_at", "due_on", "pk")
     )
+
+
+# Brothers and sisters in child protection
+
+
+@dataclass
+class SiblingsInProtection:
+    """The child's brothers and sisters with open child protection work (a strategy discussion
+    due, a section 47 enquiry not concluded, a child protection plan), as `user` may see them:
+    `named` are (child, what is open) for those they may open; `unnamed` counts the others,
+    never naming them."""
+
+    named: list[tuple[Person, str]]
+    unnamed: int
+
+    def __bool__(self) -> bool:
+        return bool(self.named) or self.unnamed > 0
+
+
+def siblings_in_protection_ids(child: Person) -> dict[int, str]:
+    """The ids of the child's brothers and sisters with open child protection work, each with
+    what is open (the protection app's rows read by relation name: the apps are independent).
+    A fixed number of queries however many siblings."""
+    ids = sibling_ids(child)
+    if not ids:
+        return {}
+    found: dict[int, str] = {}
+    due = DueItem.objects.filter(
+        child_id__in=ids,
+        rule__in=[rules.STRATEGY_DISCUSSION.code, rules.DISCLOSURE_STRATEGY_DISCUSSION.code],
+        closed_at=None,
+    ).values_list("child_id", flat=True)
+    for pk in due:
+        found[pk] = "a strategy discussion is due"
+    enquiries = Person.objects.filter(
+        pk__in=ids, enquiries__pk__isnull=False, enquiries__completed_on=None
+    ).values_list("pk", flat=True)
+    for pk in enquiries:
+        found[pk] = "a section 47 enquiry is open"
+    plans = Person.objects.filter(
+        pk__in=ids, protection_plans__pk__isnull=False, protection_plans__ended_on=None
+    ).values_list("pk", flat=True)
+    for pk in plans:
+        found[pk] = "on a child protection plan"
+    return found
+
+
+def siblings_in_protection(child: Person, *, user: User) -> SiblingsInProtection:
+    """The child's brothers and sisters with open child protection work, named only when `user`
+    may open their record."""
+    found = siblings_in_protection_ids(child)
+    visible = {
+        person.pk: person
+        for person in permissions.visible_children(user).filter(pk__in=list(found))
+    }
+    named = [(visible[pk], what) for pk, what in sorted(found.items()) if pk in visible]
+    return SiblingsInProtection(named=named, unnamed=len(found) - len(named))
