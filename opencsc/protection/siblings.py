@@ -5,19 +5,31 @@ with its own outcome, category and clocks."""
 
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
 from opencsc.casework.access import remember_holding_teams
 from opencsc.casework.models import Referral
-from opencsc.casework.selectors import sibling_ids
-from opencsc.people.models import Person
+from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
 
 R = TypeVar("R", Referral, Section47Enquiry, ProtectionPlan)
+
+
+def _siblings_of(child: Person) -> Q:
+    """Rows about the child's brothers and sisters (a sibling relationship either way, or the
+    same household: as `casework.selectors.sibling_ids`), as a condition, so reading them costs
+    one query whoever the child is."""
+    related = Relationship.objects.filter(kind=Relationship.Kind.SIBLING)
+    condition = Q(child_id__in=related.filter(from_person=child).values("to_person_id")) | Q(
+        child_id__in=related.filter(to_person=child).values("from_person_id")
+    )
+    if child.household_id is not None:
+        condition |= Q(child__household_id=child.household_id)
+    return condition
 
 
 def _offered(rows: QuerySet[R], *, child: Person, user: User, action: Action) -> list[R]:
@@ -25,7 +37,7 @@ def _offered(rows: QuerySet[R], *, child: Person, user: User, action: Action) ->
     may see and do `action` for. A fixed number of queries however many siblings."""
     visible = permissions.visible_child_condition(user, "child__")
     found = list(
-        rows.filter(visible, child_id__in=sibling_ids(child), referral__status=Referral.Status.OPEN)
+        rows.filter(visible, _siblings_of(child), referral__status=Referral.Status.OPEN)
         .exclude(child_id=child.pk)
         .select_related("child", "referral")
         .order_by("child__date_of_birth", "pk")
@@ -42,7 +54,7 @@ def siblings_for_strategy(referral: Referral, *, user: User) -> list[Referral]:
     visible = permissions.visible_child_condition(user, "child__")
     rows = Referral.objects.filter(
         visible,
-        child_id__in=sibling_ids(referral.child),
+        _siblings_of(referral.child),
         status=Referral.Status.OPEN,
         child__kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN],
     ).exclude(child_id=referral.child_id)

@@ -14,6 +14,7 @@ from opencsc.protection import siblings as offered
 from opencsc.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from opencsc.protection.services import siblings as together
 from opencsc.protection.services.siblings import SiblingOutcome, sibling_field
+from opencsc.record import census
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from tests.factories import AllocationFactory, HouseholdFactory, PersonFactory, ReferralFactory
@@ -296,3 +297,45 @@ def test_siblings_waiting_for_an_initial_conference_are_offered_until_it_is_held
     _conference(brother_enquiry, {}, worker)
 
     assert offered.siblings_for_initial_conference(sister_enquiry, user=worker) == []
+
+
+# The CIN census items of siblings recorded together
+
+
+def test_the_census_items_come_out_per_child_for_siblings_recorded_together(
+    referral, brother_referral, worker
+):
+    sister_enquiry, brother_enquiry = _enquiries(referral, brother_referral, worker)
+    _conference(sister_enquiry, {brother_enquiry: SiblingOutcome("plan", "EMO")}, worker)
+
+    for episode, category in ((referral, "PHY"), (brother_referral, "EMO")):
+        assert census.census_records(episode) == {"section 47 enquiry", "child protection plan"}
+        enquiry = Section47Enquiry.objects.get(referral=episode)
+        plan = ProtectionPlan.objects.get(referral=episode)
+        assert (enquiry.child_id, plan.child_id) == (episode.child_id, episode.child_id)
+        # S47ActualStartDate, InitialCPCtarget, DateOfInitialCPC, CPPstartDate, categories.
+        assert (
+            enquiry.started_on,
+            enquiry.conference_due_on,
+            enquiry.conference.held_on,
+            enquiry.conference_not_required,
+        ) == (date(2026, 12, 14), date(2027, 1, 7), date(2026, 12, 17), False)
+        assert (plan.started_on, plan.initial_category, plan.latest_category) == (
+            date(2026, 12, 17),
+            category,
+            category,
+        )
+        assert plan.previous_plans == 0
+
+
+def test_a_siblings_plan_ending_changes_only_their_census_dates(referral, brother_referral, worker):
+    sister_enquiry, brother_enquiry = _enquiries(referral, brother_referral, worker)
+    made = _conference(sister_enquiry, {brother_enquiry: SiblingOutcome("plan", "NEG")}, worker)
+
+    end_plan(made[1].plan, worker, date(2027, 3, 17))
+
+    dates = dict(ProtectionPlan.objects.values_list("child_id", "ended_on"))
+    assert dates == {referral.child_id: None, brother_referral.child_id: date(2027, 3, 17)}
+    brother_last = census.latest_episode_date(brother_referral, open_allocation=False)
+    sister_last = census.latest_episode_date(referral, open_allocation=False)
+    assert (brother_last[0], sister_last[0]) == (date(2027, 3, 17), date(2026, 12, 17))
