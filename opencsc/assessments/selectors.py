@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment, AssessmentFactor
 from opencsc.casework.models import Allocation, Referral
-from opencsc.casework.selectors import sibling_ids
 from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -143,28 +142,39 @@ class SiblingsInProtection:
         return bool(self.named) or self.unnamed > 0
 
 
+def _brothers_and_sisters(child: Person) -> Q:
+    """People who are the child's brothers and sisters (a sibling relationship either way, or the
+    same household: as `casework.selectors.sibling_ids`), as a condition on a person, so reading
+    them costs the same whoever the child is."""
+    related = Relationship.objects.filter(kind=Relationship.Kind.SIBLING)
+    condition = Q(pk__in=related.filter(from_person=child).values("to_person_id")) | Q(
+        pk__in=related.filter(to_person=child).values("from_person_id")
+    )
+    if child.household_id is not None:
+        condition |= Q(household_id=child.household_id)
+    return condition & ~Q(pk=child.pk) & Q(kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+
+
 def siblings_in_protection_ids(child: Person) -> dict[int, str]:
     """The ids of the child's brothers and sisters with open child protection work, each with
     what is open (the protection app's rows read by relation name: the apps are independent).
-    A fixed number of queries however many siblings."""
-    ids = sibling_ids(child)
-    if not ids:
-        return {}
+    Three queries, whoever the child and however many siblings."""
+    siblings = Person.objects.filter(_brothers_and_sisters(child))
     found: dict[int, str] = {}
     due = DueItem.objects.filter(
-        child_id__in=ids,
+        child__in=siblings,
         rule__in=[rules.STRATEGY_DISCUSSION.code, rules.DISCLOSURE_STRATEGY_DISCUSSION.code],
         closed_at=None,
     ).values_list("child_id", flat=True)
     for pk in due:
         found[pk] = "a strategy discussion is due"
-    enquiries = Person.objects.filter(
-        pk__in=ids, enquiries__pk__isnull=False, enquiries__completed_on=None
+    enquiries = siblings.filter(
+        enquiries__pk__isnull=False, enquiries__completed_on=None
     ).values_list("pk", flat=True)
     for pk in enquiries:
         found[pk] = "a section 47 enquiry is open"
-    plans = Person.objects.filter(
-        pk__in=ids, protection_plans__pk__isnull=False, protection_plans__ended_on=None
+    plans = siblings.filter(
+        protection_plans__pk__isnull=False, protection_plans__ended_on=None
     ).values_list("pk", flat=True)
     for pk in plans:
         found[pk] = "on a child protection plan"
@@ -177,7 +187,8 @@ def siblings_in_protection(child: Person, *, user: User) -> SiblingsInProtection
     found = siblings_in_protection_ids(child)
     visible = {
         person.pk: person
-        for person in permissions.visible_children(user).filter(pk__in=list(found))
+        # Every sibling the user may open, whether or not one has work open: the same queries.
+        for person in permissions.visible_children(user).filter(_brothers_and_sisters(child))
     }
     named = [(visible[pk], what) for pk, what in sorted(found.items()) if pk in visible]
     return SiblingsInProtection(named=named, unnamed=len(found) - len(named))
