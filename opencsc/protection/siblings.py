@@ -3,6 +3,7 @@ their own episodes that a form offers with the child's. Only siblings the user m
 are offered (a sibling they may not see is never offered or named); each is a record of its own,
 with its own outcome, category and clocks."""
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -16,7 +17,7 @@ from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
 
-R = TypeVar("R", Referral, Section47Enquiry, ProtectionPlan)
+R = TypeVar("R", Section47Enquiry, ProtectionPlan)
 
 
 def _siblings_of(child: Person) -> Q:
@@ -90,7 +91,13 @@ def siblings_for_review(plan: ProtectionPlan, *, user: User) -> list[ProtectionP
     return _offered(rows, child=plan.child, user=user, action=Action.HOLD_REVIEW_CONFERENCE)
 
 
-def log_offered(siblings: list[R], *, record: Model, by: User, action: Action) -> None:
+def log_offered(
+    siblings: Sequence[Referral | Section47Enquiry | ProtectionPlan],
+    *,
+    record: Model,
+    by: User,
+    action: Action,
+) -> None:
     """Record that `by` saw each offered sibling named on a form about `record` (one insert)."""
     if siblings:
         audit.log_views(

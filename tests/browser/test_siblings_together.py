@@ -101,7 +101,7 @@ def test_a_plan_for_two_siblings_is_made_once_and_one_ends_while_the_other_conti
     tobi = family.tobi.pk
     sign_in(page, family.worker)
 
-    page.goto(f"/enquiries/{family.amara.pk}/")
+    page.goto(f"/protection/enquiries/{family.amara.pk}/")
     assert_accessible(page)
     page.get_by_role("link", name="Record the initial conference", exact=True).click()
     assert_accessible(page)
@@ -130,7 +130,7 @@ def test_a_plan_for_two_siblings_is_made_once_and_one_ends_while_the_other_conti
     assert (plans["Amara"].initial_category, plans["Tobi"].initial_category) == ("PHY", "EMO")
     assert plans["Amara"].started_on == plans["Tobi"].started_on == conference_on
 
-    page.goto(f"/plans/{plans['Tobi'].pk}/")
+    page.goto(f"/protection/plans/{plans['Tobi'].pk}/")
     assert_accessible(page)
     page.get_by_role("link", name="Record a review conference", exact=True).click()
     assert_accessible(page)
@@ -147,7 +147,7 @@ def test_a_plan_for_two_siblings_is_made_once_and_one_ends_while_the_other_conti
     for plan in plans.values():
         plan.refresh_from_db()
     assert (plans["Tobi"].ended_on, plans["Amara"].ended_on) == (review_on, None)
-    page.goto(f"/plans/{plans['Amara'].pk}/")
+    page.goto(f"/protection/plans/{plans['Amara'].pk}/")
     expect(page.get_by_role("link", name="Record a review conference", exact=True)).to_be_visible()
     assert_accessible(page)
     assert Person.objects.filter(protection_plans__ended_on=None).get().first_name == "Amara"

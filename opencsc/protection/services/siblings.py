@@ -102,7 +102,9 @@ def _all_or_nothing(first: R, others: Sequence[R], write: Callable[[R, bool], W]
     lock_children([first.child_id, *(row.child_id for row in others)])
     errors: dict[str, list[str]] = {}
     written: list[W] = []
-    for record in [first, *others]:
+    records: list[R] = [first]
+    records.extend(others)
+    for record in records:
         is_sibling = record is not first
         try:
             with transaction.atomic():
