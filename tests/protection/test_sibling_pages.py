@@ -150,3 +150,34 @@ def test_a_sibling_the_user_may_not_see_cannot_be_posted(client, family, worker)
 
     assert "siblings" in response.context["form"].errors
     assert not ProtectionPlan.objects.exists()
+
+
+def test_the_other_teams_worker_is_offered_none_of_the_siblings_they_do_not_work(
+    client, family, other_worker
+):
+    client.force_login(other_worker)
+
+    response = client.get(reverse("protection:conference-new", args=[family["zara"].pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Amara" not in page
+    assert "Tobi" not in page
+    assert not AccessLog.objects.filter(kind="view", child=family["tobi"].child).exists()
+
+
+def test_hostile_sibling_choices_are_refused_not_an_error_page(client, family, worker):
+    client.force_login(worker)
+    tobi = family["tobi"].pk
+
+    response = client.post(
+        reverse("protection:conference-new", args=[family["amara"].pk]),
+        _conference_form(
+            siblings=["<script>alert(1)</script>", "99999999999999999999999", str(tobi)],
+            **{sibling_field("outcome", tobi): "'; DROP TABLE x; --"},
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "siblings" in response.context["form"].errors
+    assert not ProtectionPlan.objects.exists()
