@@ -2,10 +2,12 @@
 own allocation and actions; all or none; only siblings, each once; only siblings the manager may
 see are offered."""
 
+import uuid
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from opencsc.casework import selectors
 from opencsc.casework.models import Allocation, DirectionAction
@@ -80,3 +82,35 @@ def test_only_siblings_the_manager_may_see_are_offered(referral, brother, head_o
 
     Person.objects.filter(pk=brother.child_id).update(is_restricted=False)
     assert selectors.sibling_episodes_to_allocate(referral, user=head_of_service) == [brother]
+
+
+def test_the_allocation_page_offers_the_sibling_and_allocates_both(
+    client, referral, brother, head_of_service, assessment_team, worker
+):
+    client.force_login(head_of_service)
+    url = reverse("casework:allocate", args=[referral.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "team": str(assessment_team.pk),
+            "worker": str(worker.pk),
+            "direction": DIRECTION,
+            "action_1": SPECIFIC,
+            "assignee_1": str(worker.pk),
+            "due_on_1_day": "3",
+            "due_on_1_month": "6",
+            "due_on_1_year": "2026",
+            "siblings": [str(brother.pk)],
+        },
+    )
+
+    assert "Tobi Okafor too" in page
+    assert response.status_code == 302
+    held = set(Allocation.objects.filter(ended_on=None).values_list("child_id", "team_id"))
+    assert held == {
+        (referral.child_id, assessment_team.pk),
+        (brother.child_id, assessment_team.pk),
+    }
