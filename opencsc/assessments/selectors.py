@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -11,6 +11,8 @@ from opencsc.casework import risk
 from opencsc.casework.models import Allocation, Referral
 from opencsc.people.models import Person, Relationship
 from opencsc.permissions import Action
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
 
 
 @dataclass
@@ -127,3 +129,72 @@ def awaiting_authorisation(user: User) -> QuerySet[Assessment]:
         )
         .order_by("risk", "proposed_at", "due_on", "pk")
     )
+
+
+# Brothers and sisters in child protection
+
+
+@dataclass
+class SiblingsInProtection:
+    """The child's brothers and sisters with open child protection work (a strategy discussion
+    due, a section 47 enquiry not concluded, a child protection plan), as `user` may see them:
+    `named` are (child, what is open) for those they may open; `unnamed` counts the others,
+    never naming them."""
+
+    named: list[tuple[Person, str]]
+    unnamed: int
+
+    def __bool__(self) -> bool:
+        return bool(self.named) or self.unnamed > 0
+
+
+def _brothers_and_sisters(child: Person) -> Q:
+    """People who are the child's brothers and sisters (a sibling relationship either way, or the
+    same household: as `casework.selectors.sibling_ids`), as a condition on a person, so reading
+    them costs the same whoever the child is."""
+    related = Relationship.objects.filter(kind=Relationship.Kind.SIBLING)
+    condition = Q(pk__in=related.filter(from_person=child).values("to_person_id")) | Q(
+        pk__in=related.filter(to_person=child).values("from_person_id")
+    )
+    if child.household_id is not None:
+        condition |= Q(household_id=child.household_id)
+    return condition & ~Q(pk=child.pk) & Q(kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN])
+
+
+def siblings_in_protection_ids(child: Person) -> dict[int, str]:
+    """The ids of the child's brothers and sisters with open child protection work, each with
+    what is open (the protection app's rows read by relation name: the apps are independent).
+    Three queries, whoever the child and however many siblings."""
+    siblings = Person.objects.filter(_brothers_and_sisters(child))
+    found: dict[int, str] = {}
+    due = DueItem.objects.filter(
+        child__in=siblings,
+        rule__in=[rules.STRATEGY_DISCUSSION.code, rules.DISCLOSURE_STRATEGY_DISCUSSION.code],
+        closed_at=None,
+    ).values_list("child_id", flat=True)
+    for pk in due:
+        found[pk] = "a strategy discussion is due"
+    enquiries = siblings.filter(
+        enquiries__pk__isnull=False, enquiries__completed_on=None
+    ).values_list("pk", flat=True)
+    for pk in enquiries:
+        found[pk] = "a section 47 enquiry is open"
+    plans = siblings.filter(
+        protection_plans__pk__isnull=False, protection_plans__ended_on=None
+    ).values_list("pk", flat=True)
+    for pk in plans:
+        found[pk] = "on a child protection plan"
+    return found
+
+
+def siblings_in_protection(child: Person, *, user: User) -> SiblingsInProtection:
+    """The child's brothers and sisters with open child protection work, named only when `user`
+    may open their record."""
+    found = siblings_in_protection_ids(child)
+    visible = {
+        person.pk: person
+        # Every sibling the user may open, whether or not one has work open: the same queries.
+        for person in permissions.visible_children(user).filter(_brothers_and_sisters(child))
+    }
+    named = [(visible[pk], what) for pk, what in sorted(found.items()) if pk in visible]
+    return SiblingsInProtection(named=named, unnamed=len(found) - len(named))

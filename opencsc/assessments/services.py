@@ -18,6 +18,7 @@ from opencsc import permissions
 from opencsc.accounts.models import Team, User
 from opencsc.assessments import entries
 from opencsc.assessments.models import Assessment, AssessmentFactor, FamilyAssessment, Outcome
+from opencsc.assessments.selectors import siblings_in_protection_ids
 from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.casework.models import Referral
@@ -400,6 +401,23 @@ def _refuse_unless_submitted(assessment: Assessment, doing: str) -> None:
         )
 
 
+def _refuse_no_further_action_unexplained_beside_siblings(
+    assessment: Assessment, *, comment: str
+) -> None:
+    """No further action for a child whose brother or sister has open child protection work (a
+    strategy discussion due, a section 47 enquiry, a plan) needs the manager's reason (Working
+    Together 2023: siblings' risks are considered together)."""
+    if assessment.outcome != Outcome.NO_FURTHER_ACTION or comment.strip():
+        return
+    if siblings_in_protection_ids(assessment.child):
+        raise ValidationError(
+            {
+                "comment": "A brother or sister has open child protection work: enter why no "
+                "further action is right for this child"
+            }
+        )
+
+
 @transaction.atomic
 def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "") -> Assessment:
     """Authorise a submitted assessment: the 45-working-day clock stops, and its outcome opens the
@@ -409,6 +427,7 @@ def authorise_assessment(*, assessment: Assessment, by: User, comment: str = "")
     referral = casework.lock_open_episode(assessment.referral)
     assessment = _locked(assessment)
     _refuse_unless_submitted(assessment, "authorised")
+    _refuse_no_further_action_unexplained_beside_siblings(assessment, comment=comment)
     today = timezone.localdate()
     move(assessment, Assessment.Status.AUTHORISED)
     assessment.reviewed_by = by

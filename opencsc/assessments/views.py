@@ -173,6 +173,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "page": selectors.assessment_page(assessment, user),
         "form": form,
         "today": timezone.localdate(),
+        "siblings_in_protection": selectors.siblings_in_protection(assessment.child, user=user),
     }
     return render(request, "assessments/review.html", context)
 

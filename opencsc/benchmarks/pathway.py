@@ -15,6 +15,7 @@ from opencsc.benchmarks.base import Benchmark, Page
 from opencsc.people.models import Person, PersonWarning
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan
+from opencsc.protection.siblings import siblings_for_review
 
 SAMPLE = 50
 
@@ -97,12 +98,24 @@ def child_in_need_plans(user: User) -> list[str]:
     ]
 
 
+def sibling_conferences(user: User) -> list[str]:
+    """Review conference forms of open plans held by the user's team that offer a brother's or
+    sister's plan to record together (issue 13: siblings together)."""
+    plans = _held_by_teams_of(user, ProtectionPlan.objects.filter(referral__status="open"))
+    return [
+        reverse("protection:review-new", args=[plan.pk])
+        for plan in plans.select_related("child")[: SAMPLE * 4]
+        if siblings_for_review(plan, user=user)
+    ][:SAMPLE]
+
+
 PATHWAY = Benchmark(
     name="pathway",
     description=(
         "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
         " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12),"
         " a protection plan with its content and its review conference form (issue 13)."
+        " a review conference offering a sibling's plan (issue 13)."
     ),
     pages=(
         Page("child record on a plan", "cp.worker", children_on_protection_plans),
@@ -113,5 +126,6 @@ PATHWAY = Benchmark(
         Page("review conference form", "cp.worker", review_conference_forms),
         Page("child in need plan", "cp.worker", child_in_need_plans),
         Page("warnings of a child", "cp.worker", warned_children),
+        Page("sibling conference", "cp.worker", sibling_conferences),
     ),
 )

@@ -24,6 +24,18 @@ def holding_team_id(child: Person) -> int | None:
     return cached[child.pk]
 
 
+def remember_holding_teams(children: list[Person]) -> None:
+    """Read the teams holding `children`'s cases in one query and cache each on its child, so
+    checking what a user may do for several siblings costs the same whatever their number."""
+    held = dict(
+        Allocation.objects.filter(
+            child_id__in=[child.pk for child in children], ended_on=None
+        ).values_list("child_id", "team_id")
+    )
+    for child in children:
+        child._opencsc_holding_team = {child.pk: held.get(child.pk)}  # type: ignore[attr-defined]
+
+
 def works_on(user: User, child: Person) -> bool:
     """Whether `user` is on the team holding `child`'s case (the MASH while no team holds it), or
     a head of service. The table's roles say whether they record or manage."""

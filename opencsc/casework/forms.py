@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from opencsc.accounts.models import Team, User
-from opencsc.casework.models import DirectionAction, TeamTransfer
+from opencsc.casework.models import DirectionAction, Referral, TeamTransfer
 from opencsc.casework.services import (
     STANDARD_ACTIONS,
     DirectedAction,
@@ -19,6 +19,7 @@ from opencsc.casework.services.directions import DONE, REASSIGN, WITHDRAW
 from opencsc.core.forms import DUE, PAST_EVENT, DateField
 from opencsc.core.reviews import AUTHORISE, ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
+from opencsc.people.display import shown_person
 
 ACTION_ROWS = 4
 
@@ -397,3 +398,38 @@ class TransferReviewForm(HandoverFields, ReviewForm):
             "resolutions": self.resolutions(),
             "together": [self.siblings[pk] for pk in data.get("together") or []],
         }
+
+
+class AllocateWithSiblingsForm(AllocateForm):
+    """Allocation with direction that may also allocate the child's brothers and sisters
+    (`siblings`: their open episodes the manager may see, from
+    `selectors.sibling_episodes_to_allocate`) to the same team and worker, with the same
+    direction and actions: each child's own allocation (issue 13: siblings together)."""
+
+    def __init__(
+        self, *args: Any, siblings: list[Referral] | None = None, viewer: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Chosen among the episodes offered (ids checked against them, never looked up as typed).
+        self.sibling_episodes = {row.pk: row for row in siblings or []}
+        if self.sibling_episodes:
+            self.fields["siblings"] = forms.TypedMultipleChoiceField(
+                label="Allocate their brothers and sisters too",
+                choices=[
+                    (str(pk), f"{shown_person(viewer, row.child, link=False).name} too")
+                    for pk, row in self.sibling_episodes.items()
+                ],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text="The same team, worker, direction and actions for each; each child "
+                "keeps their own allocation and actions",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["together"] = [
+            (self.sibling_episodes[pk], self.sibling_episodes[pk].holding_id)  # type: ignore[attr-defined]
+            for pk in data.get("siblings") or []
+        ]
+        return data

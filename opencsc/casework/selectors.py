@@ -16,6 +16,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from opencsc import permissions
 from opencsc.accounts import selectors as accounts
@@ -23,6 +28,7 @@ from opencsc.accounts.models import User
 from opencsc.casework import risk
 from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
 from opencsc.people.models import Person, Relationship
+from opencsc.permissions import Action
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 
@@ -207,3 +213,41 @@ def sibling_transfers(transfer: TeamTransfer) -> QuerySet[TeamTransfer]:
 def no_transfers() -> QuerySet[TeamTransfer]:
     """No team transfers (a page with none to offer)."""
     return TeamTransfer.objects.none()
+
+
+def sibling_episodes_to_allocate(referral: Referral, *, user: User) -> list[Referral]:
+    """The open episodes of the child's brothers and sisters that `user` may see and allocate
+    with the child's (issue 13: siblings together), each with `holding_id`, the allocation holding
+    the case now (None: unallocated). A sibling whose case carries open directed actions is
+    allocated on its own page, where each action is decided. A fixed number of queries."""
+    child = referral.child
+    related = Relationship.objects.filter(kind=Relationship.Kind.SIBLING)
+    family = Q(child_id__in=related.filter(from_person=child).values("to_person_id")) | Q(
+        child_id__in=related.filter(to_person=child).values("from_person_id")
+    )
+    if child.household_id is not None:
+        family |= Q(child__household_id=child.household_id)
+    holding = Allocation.objects.filter(child_id=OuterRef("child_id"), ended_on=None)
+    directed = DirectionAction.objects.filter(
+        allocation__child_id=OuterRef("child_id"),
+        allocation__ended_on=None,
+        done_on=None,
+        withdrawn_on=None,
+    )
+    rows = (
+        Referral.objects.filter(
+            family,
+            permissions.visible_child_condition(user, "child__"),
+            status=Referral.Status.OPEN,
+            child__kind__in=[Person.Kind.CHILD, Person.Kind.UNBORN],
+        )
+        .exclude(child_id=child.pk)
+        .annotate(
+            holding_id=Subquery(holding.values("pk")[:1]),
+            has_directed_actions=Exists(directed),
+        )
+        .filter(has_directed_actions=False)
+        .select_related("child")
+        .order_by("child__date_of_birth", "pk")
+    )
+    return list(rows) if permissions.can(user, Action.ALLOCATE) else []

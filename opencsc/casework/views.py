@@ -17,9 +17,10 @@ from opencsc import permissions
 from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import Team, User
 from opencsc.accounts.requests import signed_in_user
+from opencsc.audit import services as audit
 from opencsc.casework import selectors, services
 from opencsc.casework.forms import (
-    AllocateForm,
+    AllocateWithSiblingsForm,
     DirectionActionChangeForm,
     DirectionActionDoneForm,
     TransferRequestForm,
@@ -66,18 +67,30 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(user, Action.ALLOCATE):
         raise PermissionDenied
     teams = _social_work_teams(user)
-    form = AllocateForm(
+    siblings = selectors.sibling_episodes_to_allocate(referral, user=user)
+    if siblings:
+        audit.log_views(
+            by=user,
+            children=[row.child for row in siblings],
+            record=referral,
+            action=Action.ALLOCATE,
+            summary="Offered as a brother or sister to allocate together",
+        )
+    form = AllocateWithSiblingsForm(
         request.POST or None,
         teams=teams,
         people=accounts.active_members(teams, also=user),
         held=selectors.open_direction_actions([referral.child_id]),
+        siblings=siblings,
+        viewer=user,
     )
     if form.is_valid():
         data = form.cleaned_data
 
         def write() -> Referral:
-            services.allocate_referral(
+            services.allocate_referrals_together(
                 referral=referral,
+                siblings=data["together"],
                 team=data["team"],
                 worker=data["worker"],
                 direction=data["direction"],

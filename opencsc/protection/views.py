@@ -19,6 +19,7 @@ from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
 from opencsc.protection import selectors, services
+from opencsc.protection import siblings as sibling_selectors
 from opencsc.protection.forms import (
     CoreGroupProgressForm,
     EnquiryCompleteForm,
@@ -36,6 +37,16 @@ from opencsc.protection.models import (
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
+    CoreGroupForm,
+    EnquirySeenForm,
+)
+from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
+from opencsc.protection.services import siblings as together
+from opencsc.protection.sibling_fields import (
+    EnquiryCompleteWithSiblingsForm,
+    InitialConferenceWithSiblingsForm,
+    ReviewConferenceWithSiblingsForm,
+    StrategyWithSiblingsForm,
 )
 
 # Where a service's message about a conference's record goes when the form did not catch it.
@@ -72,16 +83,22 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, Action.RECORD_STRATEGY_DISCUSSION, referral.child)
     disclosure = selectors.disclosure_for(referral)
     form = StrategyForm(request.POST or None, disclosure=services.disclosure_carried(referral))
+    siblings = sibling_selectors.siblings_for_strategy(referral, user=user)
+    sibling_selectors.log_offered(
+        siblings, record=referral, by=user, action=Action.RECORD_STRATEGY_DISCUSSION
+    )
+    form = StrategyWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
     if form.is_valid():
         saved = save_once(
             request,
             form,
-            lambda: services.record_strategy_discussion(
+            lambda: together.record_strategy_discussion_together(
                 referral=referral,
                 details=form.details(),
                 attendees=form.cleaned_data["attendees"],
+                siblings=form.cleaned_data["together"],
                 by=user,
-            ),
+            )[0],
             "Strategy discussion recorded",
             field_for={"held_at": "held_on", "attendees": "agency_1"},
         )
@@ -298,16 +315,20 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "The outcome of this enquiry waits for a manager.")
         return redirect(record)
     form = EnquiryCompleteForm(request.POST or None)
+    siblings = sibling_selectors.siblings_for_completion(record, user=user)
+    sibling_selectors.log_offered(siblings, record=record, by=user, action=Action.COMPLETE_ENQUIRY)
+    form = EnquiryCompleteWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
     if form.is_valid():
         data = form.cleaned_data
         saved = save_once(
             request,
             form,
-            lambda: services.complete_enquiry(
+            lambda: together.complete_enquiries_together(
                 enquiry=record,
                 completed_on=data["completed_on"],
                 outcome=data["outcome"],
                 reason=data["reason"],
+                siblings=data["together"],
                 by=user,
             ),
             lambda enquiry: (
@@ -315,6 +336,8 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 if enquiry.completed_on
                 else "The outcome waits for a manager's authorisation: the enquiry stays open"
             ),
+            )[0],
+            "Section 47 enquiry completed",
         )
         if saved is not None:
             return saved
@@ -331,21 +354,27 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
     if hasattr(record, "conference") and request.method == "GET":
         messages.info(request, "The initial conference of this enquiry is already recorded.")
         return redirect(record)
-    form = InitialConferenceForm(request.POST or None)
+    siblings = sibling_selectors.siblings_for_initial_conference(record, user=user)
+    sibling_selectors.log_offered(
+        siblings, record=record, by=user, action=Action.HOLD_INITIAL_CONFERENCE
+    )
+    form = InitialConferenceWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
     if form.is_valid():
         data = form.cleaned_data
 
         def write() -> Model:
-            conference = services.hold_initial_conference(
+            conference = together.hold_initial_conferences_together(
                 enquiry=record,
                 held_on=data["held_on"],
                 chair=data["chair"],
                 outcome=data["outcome"],
                 category=data["category"],
                 summary=data["summary"],
+                siblings=data["together"],
                 by=user,
                 record=data["record"],
             )
+            )[0]
             return conference.plan or record
 
         saved = save_once(
@@ -441,12 +470,16 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not record.is_open and request.method == "GET":
         messages.info(request, f"This plan ended on {record.ended_on:%-d %B %Y}.")
         return redirect(record)
-    form = ReviewConferenceForm(request.POST or None)
+    siblings = sibling_selectors.siblings_for_review(record, user=user)
+    sibling_selectors.log_offered(
+        siblings, record=record, by=user, action=Action.HOLD_REVIEW_CONFERENCE
+    )
+    form = ReviewConferenceWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
     if form.is_valid():
         data = form.cleaned_data
 
         def write() -> Model:
-            services.hold_review_conference(
+            together.hold_review_conferences_together(
                 plan=record,
                 held_on=data["held_on"],
                 chair=data["chair"],
@@ -455,6 +488,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
                 end_reason=data["end_reason"],
                 step_down=data["step_down"],
                 summary=data["summary"],
+                siblings=data["together"],
                 by=user,
                 record=data["record"],
             )

@@ -78,6 +78,7 @@ def test_pathway_pages_answer_with_one_query_count_each(demo):
         "review conference form",
         "child in need plan",
         "warnings of a child",
+        "sibling conference",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
 

@@ -14,8 +14,9 @@ from opencsc.accounts.models import Team, User
 from opencsc.audit import services as audit
 from opencsc.casework import entries
 from opencsc.casework.models import Allocation, Referral
+from opencsc.casework.selectors import sibling_ids
 from opencsc.casework.services import directions
-from opencsc.casework.services.locks import lock_open_episode
+from opencsc.casework.services.locks import lock_children, lock_open_episode
 from opencsc.casework.services.tray import tell_worker_of_allocation
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -291,3 +292,59 @@ def allocate_referral(
         summary=f"Direction given: {len(rows)} actions, {specific} specific to this child",
     )
     return allocation
+
+
+@transaction.atomic
+def allocate_referrals_together(
+    *,
+    referral: Referral,
+    siblings: Sequence[tuple[Referral, int | None]],
+    team: Team,
+    worker: User | None,
+    direction: str,
+    actions: Sequence[tuple[str, User, date]],
+    replacing: int | None,
+    by: User,
+    resolutions: Mapping[int, directions.Resolution] | None = None,
+) -> list[Allocation]:
+    """Allocate a child's episode and their brothers' and sisters' (`siblings`: each episode with
+    the allocation the manager saw holding it) to one team and worker, with the same direction
+    and actions, each child's own allocation and actions (issue 13: siblings together, so one
+    family's records do not drift apart). All are allocated or none: every child's problems are
+    gathered, a sibling's naming them next to the choice of siblings."""
+    family = sibling_ids(referral.child)
+    chosen = [episode.child_id for episode, _ in siblings]
+    if len(set(chosen)) != len(chosen) or referral.child_id in chosen:
+        raise ValidationError({"siblings": "Choose each brother or sister once"})
+    if not set(chosen) <= family:
+        raise ValidationError(
+            {"siblings": "Only the child's brothers and sisters can be allocated together"}
+        )
+    lock_children([referral.child_id, *chosen])
+    errors: dict[str, list[str]] = {}
+    made: list[Allocation] = []
+    for episode, seen in [(referral, replacing), *siblings]:
+        try:
+            with transaction.atomic():
+                made.append(
+                    allocate_referral(
+                        referral=episode,
+                        team=team,
+                        worker=worker,
+                        direction=direction,
+                        actions=actions,
+                        replacing=seen,
+                        by=by,
+                        resolutions=resolutions if episode is referral else None,
+                    )
+                )
+        except (ValidationError, PermissionDenied) as error:
+            if episode is referral:
+                raise
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            errors.setdefault("siblings", []).extend(
+                f"{episode.child.full_name}: {message}" for message in messages
+            )
+    if errors:
+        raise ValidationError(errors)
+    return made
