@@ -13,14 +13,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
 
 from opencsc import permissions
 from opencsc.accounts import selectors as accounts

@@ -147,6 +147,7 @@ class Action(StrEnum):
     RETURN_MEDICAL_NOT_HELD = (
         "protection.return_medical_not_held",
         "Return the reason a child protection medical is not held",
+    )
     # Managers sign off the protective decisions (issue 13, part 4).
     VIEW_PROTECTIVE_DECISION = (
         "protection.view_protective_decision",

@@ -10,9 +10,8 @@ from django.utils import timezone
 from opencsc.accounts.models import Agency, User
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import DUE, PAST_EVENT, DateField, TimeField
-from opencsc.core.smart import vague_because
-from opencsc.core.forms import PAST_EVENT, DateField, TimeField
 from opencsc.core.reviews import ReviewForm
+from opencsc.core.smart import vague_because
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.plans.fields import (
     DATE_HINT,
@@ -853,6 +852,8 @@ class CoreGroupProgressForm(CoreGroupForm):
             ),
         )
         return data
+
+
 class MedicalForm(SubmitOnceForm):
     """The child protection medical as held: when, who examined the child and what it found."""
 

@@ -612,6 +612,8 @@ class ActionProgress(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "action"], name="action_progress_once"),
         ]
+
+
 class ProtectiveDecision(BaseModel, Approval):
     """A protective decision a worker proposes and a manager authorises or returns (the one
     approval shape, core.approvals): a strategy discussion's decision not to start a section 47

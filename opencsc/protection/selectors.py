@@ -5,17 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, OuterRef, QuerySet, Subquery
-
-from opencsc.accounts.models import Agency
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from opencsc.casework.models import Referral
-from django.db.models import Exists, Model, OuterRef, QuerySet
-
-from opencsc.accounts.models import User
-from opencsc.casework.models import Allocation
+from opencsc.accounts.models import Agency, User
+from opencsc.casework.models import Allocation, Referral
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     ActionProgress,
@@ -261,6 +255,8 @@ class PlanProgress:
 
 def plan_progress(plan: ProtectionPlan) -> PlanProgress:
     return PlanProgress(actions=plan_actions(plan), members=core_group_members(plan))
+
+
 # The protective decisions managers sign off (issue 13, part 4)
 
 

@@ -22,25 +22,18 @@ from opencsc.protection import selectors, services
 from opencsc.protection import siblings as sibling_selectors
 from opencsc.protection.forms import (
     CoreGroupProgressForm,
-    EnquiryCompleteForm,
     EnquirySeenForm,
-    InitialConferenceForm,
-    ProtectionPlanForm,
     MedicalForm,
     MedicalNotHeldForm,
     MedicalNotHeldReviewForm,
-    ReviewConferenceForm,
-    StrategyForm,
+    ProtectionPlanForm,
 )
 from opencsc.protection.models import (
     MedicalNotHeld,
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
-    CoreGroupForm,
-    EnquirySeenForm,
 )
-from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
 from opencsc.protection.services import siblings as together
 from opencsc.protection.sibling_fields import (
     EnquiryCompleteWithSiblingsForm,
@@ -82,12 +75,16 @@ def strategy_new(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     permissions.require(user, Action.RECORD_STRATEGY_DISCUSSION, referral.child)
     disclosure = selectors.disclosure_for(referral)
-    form = StrategyForm(request.POST or None, disclosure=services.disclosure_carried(referral))
     siblings = sibling_selectors.siblings_for_strategy(referral, user=user)
     sibling_selectors.log_offered(
         siblings, record=referral, by=user, action=Action.RECORD_STRATEGY_DISCUSSION
     )
-    form = StrategyWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
+    form = StrategyWithSiblingsForm(
+        request.POST or None,
+        siblings=siblings,
+        viewer=user,
+        disclosure=services.disclosure_carried(referral),
+    )
     if form.is_valid():
         saved = save_once(
             request,
@@ -314,7 +311,6 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and services.waiting_decision(enquiry=record) is not None:
         messages.info(request, "The outcome of this enquiry waits for a manager.")
         return redirect(record)
-    form = EnquiryCompleteForm(request.POST or None)
     siblings = sibling_selectors.siblings_for_completion(record, user=user)
     sibling_selectors.log_offered(siblings, record=record, by=user, action=Action.COMPLETE_ENQUIRY)
     form = EnquiryCompleteWithSiblingsForm(request.POST or None, siblings=siblings, viewer=user)
@@ -330,14 +326,12 @@ def enquiry_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 siblings=data["together"],
                 by=user,
-            ),
+            )[0],
             lambda enquiry: (
                 "Section 47 enquiry completed"
                 if enquiry.completed_on
                 else "The outcome waits for a manager's authorisation: the enquiry stays open"
             ),
-            )[0],
-            "Section 47 enquiry completed",
         )
         if saved is not None:
             return saved
@@ -372,8 +366,7 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=data["summary"],
                 siblings=data["together"],
                 by=user,
-                record=data["record"],
-            )
+                conference_record=data["record"],
             )[0]
             return conference.plan or record
 
@@ -490,7 +483,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=data["summary"],
                 siblings=data["together"],
                 by=user,
-                record=data["record"],
+                conference_record=data["record"],
             )
             return record
 

@@ -43,7 +43,6 @@ from opencsc.people import display
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.protection.models import ProtectiveDecision
-from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from opencsc.timescales import calendar, rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce.selectors import RECORD_PAGES
@@ -225,15 +224,6 @@ class TeamPart:
     label: str
     rows: Callable[[Scope], QuerySet | None]
     url_name: str | None = None
-TEAM_KINDS = {
-    DIRECTED: "Directed action overdue",
-    DECISION: "Threshold decision to authorise",
-    ASSESSMENT: "Assessment to authorise",
-    CLOSURE: "Closure to authorise",
-    TRANSFER: "Transfer to your team to answer",
-    PROTECTIVE: "Child protection decision to authorise",
-}
-COLUMNS = ("kind", "obj_id", "child_ref", "person_ref", "risk", "waiting_since")
 
 
 def _risky_child(child_ref: str) -> Q:
@@ -385,68 +375,6 @@ def team_tray(user: User, *, today: date) -> QuerySet:
     parts = [rows for part in TEAM_PARTS if (rows := part.rows(scope)) is not None]
     first, *others = parts
     return first.union(*others, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
-        _row(
-            closures.exclude(proposed_by=user).filter(
-                permissions.open_to_team_managers(user, "referral__child")
-            ),
-            CLOSURE,
-            obj_id=F("pk"),
-            child_ref=F("referral__child_id"),
-            person_ref=F("proposed_by_id"),
-            risk=_risk(_risky_child("referral__child_id")),
-            **since,
-        ),
-        _row(
-            transfers.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
-            TRANSFER,
-            obj_id=F("pk"),
-            child_ref=F("child_id"),
-            person_ref=F("proposed_by_id"),
-            risk=_risk(_risky_child("child_id")),
-            **since,
-        ),
-    ]
-    if permissions.reads_front_door(user) and permissions.can(user, Action.AUTHORISE_DECISION):
-        first_child = ContactChild.objects.filter(contact_id=OuterRef("contact_id")).order_by("pk")
-        decisions = ContactDecision.objects.filter(status=ContactDecision.Status.PROPOSED).exclude(
-            proposed_by=user
-        )
-        named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
-        restricted = ContactChild.objects.filter(
-            contact_id=OuterRef("contact_id"), child__is_restricted=True
-        ).exclude(child_id__in=named)
-        parts.append(
-            _row(
-                decisions.exclude(Exists(restricted)),
-                DECISION,
-                obj_id=F("pk"),
-                child_ref=Subquery(first_child.values("child_id")[:1]),
-                person_ref=F("proposed_by_id"),
-                risk=_risk(Q(contact__rating=Rating.RED) | Q(outcome=Outcome.SECTION_47)),
-                **since,
-            )
-        )
-    parts.append(_protective_decisions_part(user, team_ids))
-    return rows.union(*parts, all=True).order_by("risk", "waiting_since", "kind", "obj_id")
-
-
-def _protective_decisions_part(user: User, team_ids: list[int] | None) -> QuerySet:
-    """The team tray's part for the protective decisions waiting (issue 13, part 4: no section
-    47, a section 47 outcome with no conference, a plan ending outside a review conference), all
-    child protection work and so high risk; never the manager's own proposals."""
-    waiting = ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
-    if team_ids is not None:
-        holding = Allocation.objects.filter(ended_on=None, team_id__in=team_ids)
-        waiting = waiting.filter(child_id__in=holding.values("child_id"))
-    return _row(
-        waiting.exclude(proposed_by=user).filter(permissions.open_to_team_managers(user)),
-        PROTECTIVE,
-        obj_id=F("pk"),
-        child_ref=F("child_id"),
-        person_ref=F("proposed_by_id"),
-        risk=Value(0, output_field=IntegerField()),
-        waiting_since=Cast(TruncDate("proposed_at"), models.DateField()),
-    )
 
 
 @dataclass
@@ -469,16 +397,6 @@ def _team_url(kind: str, obj_id: int, child_id: int | None) -> str:
     url_name = TEAM_KINDS[kind].url_name
     if url_name is not None:
         return reverse(url_name, args=[obj_id])
-    if kind == DECISION:
-        return reverse("frontdoor:decision-review", args=[obj_id])
-    if kind == ASSESSMENT:
-        return reverse("assessments:review", args=[obj_id])
-    if kind == CLOSURE:
-        return reverse("record:closure", args=[obj_id])
-    if kind == TRANSFER:
-        return reverse("casework:transfer", args=[obj_id])
-    if kind == PROTECTIVE:
-        return reverse("protection:decision", args=[obj_id])
     return reverse("record:child", args=[child_id]) if child_id else ""
 
 

@@ -22,8 +22,7 @@ from opencsc.permissions.actions import (
     RECORDING_ROLES,
 )
 from opencsc.permissions.doc import with_doing_table
-from opencsc.protection.models import MedicalNotHeld
-from opencsc.protection.models import ProtectiveDecision
+from opencsc.protection.models import MedicalNotHeld, ProtectiveDecision
 from tests.casework.factories import TeamTransferFactory
 from tests.factories import (
     AgencyCheckFactory,
@@ -287,8 +286,8 @@ def _manager_of_two_teams(held_child) -> tuple:
 
 
 @pytest.mark.parametrize(
-    "kind", ["decision", "closure", "assessment", "transfer", "medical_not_held"]
-    "kind", ["decision", "closure", "assessment", "transfer", "protective_decision"]
+    "kind",
+    ["decision", "closure", "assessment", "transfer", "medical_not_held", "protective_decision"],
 )
 def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind):
     proposer, receiving = _manager_of_two_teams(held_child)
@@ -314,6 +313,7 @@ def test_the_proposer_may_not_authorise_but_another_manager_may(held_child, kind
         "medical_not_held": (
             MedicalNotHeld(child=child, proposed_by=proposer),
             Action.AUTHORISE_MEDICAL_NOT_HELD,
+        ),
         "protective_decision": (
             ProtectiveDecision(child=child, referral=referral, proposed_by=proposer),
             Action.AUTHORISE_PROTECTIVE_DECISION,

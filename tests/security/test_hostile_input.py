@@ -36,10 +36,13 @@ from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from opencsc.frontdoor.models import AgencyCheck, ContactDecision
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
-from opencsc.protection.models import Section47Enquiry
+from opencsc.protection.models import (
+    MedicalNotHeld,
+    ProtectiveDecision,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 from tests.demo_snapshot import small_demo_seed_7
-from opencsc.protection.models import MedicalNotHeld, Section47Enquiry, StrategyDiscussion
-from opencsc.protection.models import ProtectiveDecision, Section47Enquiry
 from tests.security.site_map import ALL_URL_NAMES, PageUrl, page_urls
 
 # Values no field should take, and that must not break any: numbers too big for any column or

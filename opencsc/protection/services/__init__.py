@@ -16,6 +16,13 @@ from opencsc.protection.services.enquiries import (
     record_enquiry_seen,
     unfinished_enquiry,
 )
+from opencsc.protection.services.medicals import (
+    authorise_medical_not_held,
+    disclosure_carried,
+    propose_medical_not_held,
+    record_medical,
+    return_medical_not_held,
+)
 from opencsc.protection.services.plan_content import (
     ConferenceAttendance,
     ConferenceRecord,
@@ -26,12 +33,7 @@ from opencsc.protection.services.plan_content import (
     Progress,
     ReportRow,
     write_protection_plan,
-from opencsc.protection.services.medicals import (
-    authorise_medical_not_held,
-    disclosure_carried,
-    propose_medical_not_held,
-    record_medical,
-    return_medical_not_held,
+)
 from opencsc.protection.services.signoff import (
     authorise_protective_decision,
     propose_plan_end,
@@ -72,9 +74,8 @@ __all__ = [
     "record_medical",
     "record_strategy_discussion",
     "return_medical_not_held",
-    "unfinished_enquiry",
-    "write_protection_plan",
     "return_protective_decision",
     "unfinished_enquiry",
     "waiting_decision",
+    "write_protection_plan",
 ]

@@ -33,6 +33,7 @@ from opencsc.protection.services.conferences import (
     hold_review_conference,
 )
 from opencsc.protection.services.enquiries import complete_enquiry
+from opencsc.protection.services.plan_content import ConferenceRecord
 from opencsc.protection.services.strategy import (
     Attendee,
     StrategyDetails,
@@ -172,6 +173,7 @@ def hold_initial_conferences_together(
     summary: str,
     siblings: Mapping[Section47Enquiry, SiblingOutcome],
     by: User,
+    conference_record: ConferenceRecord | None = None,
 ) -> list[Conference]:
     """Record one initial child protection conference about brothers and sisters: the same day,
     chair and summary, each child's own decision on a plan and category of abuse. Each plan
@@ -187,6 +189,7 @@ def hold_initial_conferences_together(
             category=own.category,
             summary=summary,
             by=by,
+            record=conference_record,
         )
 
     return _all_or_nothing(enquiry, list(siblings), write)
@@ -205,6 +208,7 @@ def hold_review_conferences_together(
     category: str = "",
     end_reason: str = "",
     step_down: StepDown | None = None,
+    conference_record: ConferenceRecord | None = None,
 ) -> list[Conference]:
     """Record one review child protection conference about brothers and sisters: the same day,
     chair and summary; each child's plan continues or ends on its own (a change of category, an
@@ -223,6 +227,7 @@ def hold_review_conferences_together(
                 end_reason=end_reason,
                 step_down=step_down,
                 by=by,
+                record=conference_record,
             )
         own = siblings[record]
         if own.end_reason == ProtectionPlan.EndReason.STEPPED_DOWN:
@@ -241,6 +246,7 @@ def hold_review_conferences_together(
             category=own.category,
             end_reason=own.end_reason if own.outcome == Conference.Outcome.END else "",
             by=by,
+            record=conference_record,
         )
 
     return _all_or_nothing(plan, list(siblings), write)

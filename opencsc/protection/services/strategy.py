@@ -22,8 +22,7 @@ from opencsc.protection.models import (
     StrategyAttendee,
     StrategyDiscussion,
 )
-from opencsc.protection.services import medicals
-from opencsc.protection.services import signoff
+from opencsc.protection.services import medicals, signoff
 from opencsc.protection.services._common import _d, discussion_day
 from opencsc.protection.services.enquiries import unfinished_enquiry
 from opencsc.timescales import rules

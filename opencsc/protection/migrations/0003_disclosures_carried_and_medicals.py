@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0008_direction_lifecycle"),
         ("people", "0008_warnings"),
-        ("protection", "0001_initial"),
+        ("protection", "0002_plans_with_content"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
