@@ -75,6 +75,7 @@ EXPECTED = {
     Action.SET_UP_MFA: [(frozenset(Role), ROLE)],
     Action.RESET_MFA: [(ADMINISTRATOR, ROLE)],
     Action.CHANGE_OWN_PASSWORD: [(frozenset(Role), ROLE)],
+    Action.STAY_SIGNED_IN: [(frozenset(Role), ROLE)],
     Action.RECORD_CONTACT: [(RECORDING_ROLES, FRONT_DOOR), (PARTNER, Scope.PARTNERS_OWN)],
     Action.VIEW_CONTACT: [(READERS, ROLE), (PARTNER, Scope.PARTNERS_OWN)],
     Action.TRIAGE_CONTACT: [(RECORDING_ROLES, FRONT_DOOR)],
