@@ -269,7 +269,11 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
         raise ValidationError("This contact has been decided: it can no longer be rated.")
     now = timezone.now()
     rule = DECISION_RULES[Rating(rating)]
-    timescales.close_due_items(record=contact, by=by, note=f"Rated {rating}")
+    # Only the decision's clock restarts: a disclosure's strategy-discussion watch stays open.
+    for decision_rule in ALL_DECISION_RULES:
+        timescales.close_due_items(
+            record=contact, by=by, rule=decision_rule, note=f"Rated {rating}"
+        )
     due = timescales.open_due_item(
         rule,
         child=_first_child(contact),
