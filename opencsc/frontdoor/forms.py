@@ -34,6 +34,7 @@ from opencsc.frontdoor.codes import (
 from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.frontdoor.services import ContactDetails, DecisionDetails, NamedChild
 
+
 class ContactForm(SubmitOnceForm):
     """A contact as the MASH records it (the child already found in the person index)."""
 
@@ -279,7 +280,9 @@ class OverrideRequestForm(SubmitOnceForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Why the risk to the child outweighs the family's wishes, and what you will "
         "share with whom",
-        error_messages={"required": "Enter why the risk to the child outweighs the family's wishes"},
+        error_messages={
+            "required": "Enter why the risk to the child outweighs the family's wishes"
+        },
     )
 
     def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -477,9 +477,7 @@ def consent_outcomes(*, user: User, since: date) -> ConsentOutcomes:
         ),
         checks_without_consent=Count(
             "pk",
-            filter=Q(Exists(unshared))
-            & ~Q(consent=Consent.GIVEN)
-            & Q(is_consent_overridden=False),
+            filter=Q(Exists(unshared)) & ~Q(consent=Consent.GIVEN) & Q(is_consent_overridden=False),
         ),
     )
     return ConsentOutcomes(**counts)

@@ -434,12 +434,12 @@ def override_review(request: HttpRequest, pk: int) -> HttpResponse:
     reviewed = review_approval(
         request,
         form,
-        authorise=lambda by, comment: services.authorise_override(
-            override=override, by=by, comment=comment
-        ).contact,
-        give_back=lambda by, comment: services.return_override(
-            override=override, comment=comment, by=by
-        ).contact,
+        authorise=lambda by, comment: (
+            services.authorise_override(override=override, by=by, comment=comment).contact
+        ),
+        give_back=lambda by, comment: (
+            services.return_override(override=override, comment=comment, by=by).contact
+        ),
         authorised="Consent override authorised: checks may now be requested",
         returned="Consent override not authorised",
     )

@@ -511,7 +511,9 @@ def test_a_second_section_47_decision_joining_the_open_referral_keeps_one_strate
 
 
 def frontdoor_contact(practitioner, child) -> Contact:
-    return rated(record_contact(details=contact_details(children=[child]), by=practitioner), practitioner)
+    return rated(
+        record_contact(details=contact_details(children=[child]), by=practitioner), practitioner
+    )
 
 
 # Returning for more work

@@ -34,7 +34,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from tests.frontdoor.helpers import rated, contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 
 @pytest.fixture

@@ -202,9 +202,7 @@ def test_the_requester_cannot_authorise_their_own_override(boys_contact, manager
         (Role.HEAD_OF_SERVICE, True),
     ],
 )
-def test_only_a_manager_authorises_an_override(
-    boys_contact, practitioner, mash, role, allowed
-):
+def test_only_a_manager_authorises_an_override(boys_contact, practitioner, mash, role, allowed):
     override = propose_override(
         contact=boys_contact, reason="disclosure", rationale="Disclosed harm", by=practitioner
     )
@@ -247,9 +245,7 @@ def test_consent_given_has_nothing_to_override(contact, practitioner):
         propose_override(contact=contact, reason="other", rationale="Risk", by=practitioner)
 
 
-def test_consent_outcomes_and_overrides_are_reported(
-    boys_contact, contact, practitioner, manager
-):
+def test_consent_outcomes_and_overrides_are_reported(boys_contact, contact, practitioner, manager):
     override = propose_override(
         contact=boys_contact, reason="disclosure", rationale="Disclosed harm", by=practitioner
     )
@@ -259,17 +255,13 @@ def test_consent_outcomes_and_overrides_are_reported(
 
     assert (outcomes.given, outcomes.not_sought, outcomes.overridden_by_manager) == (1, 1, 1)
     assert outcomes.checks_without_consent == 0
-    assert list(selectors.consent_overrides(user=manager, since=date(2026, 1, 1))) == [
-        boys_contact
-    ]
+    assert list(selectors.consent_overrides(user=manager, since=date(2026, 1, 1))) == [boys_contact]
 
 
 # Checks before the decision
 
 
-def test_checks_outstanding_need_a_reason_the_manager_sees(
-    contact, practitioner, manager, police
-):
+def test_checks_outstanding_need_a_reason_the_manager_sees(contact, practitioner, manager, police):
     rated(contact, practitioner)
     request_check(contact=contact, agency=police, question="Call-outs?", by=practitioner)
 
@@ -346,9 +338,10 @@ def test_decisions_made_without_checks_are_counted(contact, practitioner, manage
     counts = selectors.count_decisions_without_checks(user=manager, since=date(2026, 1, 1))
 
     assert counts == {"none_requested": 1, "outstanding": 0}
-    assert selectors.count_decisions_without_checks(
-        user=practitioner, since=date(2026, 1, 1)
-    ) == {"none_requested": 0, "outstanding": 0}
+    assert selectors.count_decisions_without_checks(user=practitioner, since=date(2026, 1, 1)) == {
+        "none_requested": 0,
+        "outstanding": 0,
+    }
 
 
 # A decision not to hold a strategy discussion after a disclosure

@@ -20,7 +20,7 @@ from opencsc.frontdoor.services import (
 )
 from opencsc.timescales.models import DueItem
 from tests.factories import AgencyCheckFactory, MashPractitionerFactory
-from tests.frontdoor.helpers import rated, decision_details, london
+from tests.frontdoor.helpers import decision_details, london, rated
 
 
 @pytest.mark.parametrize(

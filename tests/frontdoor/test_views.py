@@ -28,7 +28,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from tests.frontdoor.helpers import rated, contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 ROLES = [
     "mash",
@@ -417,7 +417,9 @@ def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_author
     joins the episode the first opened, and its manager is told so."""
     mash, manager = site["users"]["mash"], site["users"]["manager"]
     child = site["contact"].children.get().child
-    other = rated(frontdoor.record_contact(details=contact_details(children=[child]), by=mash), mash)
+    other = rated(
+        frontdoor.record_contact(details=contact_details(children=[child]), by=mash), mash
+    )
     other_decision = frontdoor.propose_decision(contact=other, details=decision_details(), by=mash)
     client.force_login(manager)
     url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
@@ -581,7 +583,9 @@ def test_the_mash_matches_a_child_a_partner_named_by_searching_their_name(client
 
 
 def test_amending_an_authorised_decision_asks_why_and_keeps_the_authorised_one(client, site):
-    frontdoor.authorise_decision(decision=site["decision"], by=site["users"]["manager"], open_checks="withdraw")
+    frontdoor.authorise_decision(
+        decision=site["decision"], by=site["users"]["manager"], open_checks="withdraw"
+    )
     client.force_login(site["users"]["mash"])
     url = reverse("frontdoor:decision-propose", args=[site["contact"].pk])
     form = {

@@ -15,204 +15,455 @@ def keep_typed_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_business_support'),
-        ('frontdoor', '0004_contact_notification'),
+        ("accounts", "0003_business_support"),
+        ("frontdoor", "0004_contact_notification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentOverride',
+            name="ConsentOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('manager_comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('proposed', 'Awaiting a manager'), ('authorised', 'Authorised'), ('returned', 'Not authorised')], default='proposed', max_length=16)),
-                ('reason', models.CharField(choices=[('red_rating', 'The contact is rated red'), ('disclosure', 'A child disclosed harm'), ('other', 'Another risk of significant harm')], max_length=16)),
-                ('rationale', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("manager_comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Awaiting a manager"),
+                            ("authorised", "Authorised"),
+                            ("returned", "Not authorised"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("red_rating", "The contact is rated red"),
+                            ("disclosure", "A child disclosed harm"),
+                            ("other", "Another risk of significant harm"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("rationale", models.TextField()),
             ],
             options={
-                'ordering': ['-proposed_at', '-id'],
+                "ordering": ["-proposed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('asked', models.CharField(choices=[('parent', 'A parent'), ('carer', 'A carer'), ('young_person', 'The young person'), ('other', 'Someone else with parental responsibility')], max_length=16, verbose_name='Who was asked')),
-                ('name', models.CharField(blank=True, help_text='Their name, where known.', max_length=150)),
-                ('answer', models.CharField(choices=[('given', 'Gave consent'), ('refused', 'Refused consent')], max_length=16)),
-                ('asked_at', models.DateTimeField()),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "asked",
+                    models.CharField(
+                        choices=[
+                            ("parent", "A parent"),
+                            ("carer", "A carer"),
+                            ("young_person", "The young person"),
+                            ("other", "Someone else with parental responsibility"),
+                        ],
+                        max_length=16,
+                        verbose_name="Who was asked",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="Their name, where known.", max_length=150
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("given", "Gave consent"), ("refused", "Refused consent")],
+                        max_length=16,
+                    ),
+                ),
+                ("asked_at", models.DateTimeField()),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-asked_at', '-id'],
+                "ordering": ["-asked_at", "-id"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='contact',
-            name='contact_consent_override_explained',
+            model_name="contact",
+            name="contact_consent_override_explained",
         ),
         migrations.AddField(
-            model_name='agencycheck',
-            name='kept_open_at_decision',
-            field=models.BooleanField(db_default=False, default=False, help_text="The authorising manager let it come back after the decision: its answer shows on the child's record."),
+            model_name="agencycheck",
+            name="kept_open_at_decision",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="The authorising manager let it come back after the decision: its answer shows on the child's record.",
+            ),
         ),
         migrations.AddField(
-            model_name='agencycheck',
-            name='withdrawn_at',
+            model_name="agencycheck",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='agencycheck',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, help_text='The manager who withdrew it when authorising the decision.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agencycheck",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The manager who withdrew it when authorising the decision.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_override_authorised_at',
+            model_name="contact",
+            name="consent_override_authorised_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_override_reason',
-            field=models.CharField(blank=True, choices=[('red_rating', 'The contact is rated red'), ('disclosure', 'A child disclosed harm'), ('other', 'Another risk of significant harm')], db_default='', max_length=16),
+            model_name="contact",
+            name="consent_override_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("red_rating", "The contact is rated red"),
+                    ("disclosure", "A child disclosed harm"),
+                    ("other", "Another risk of significant harm"),
+                ],
+                db_default="",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='consent_override_typed_name',
-            field=models.CharField(blank=True, help_text="Before issue 13 the authoriser's name was typed: kept, and reported as typed.", max_length=150),
+            model_name="contact",
+            name="consent_override_typed_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Before issue 13 the authoriser's name was typed: kept, and reported as typed.",
+                max_length=150,
+            ),
         ),
         migrations.AddField(
-            model_name='contactdecision',
-            name='checks_at_proposal',
-            field=models.CharField(blank=True, choices=[('returned', 'All checks returned'), ('outstanding', 'Checks still outstanding'), ('none', 'No checks requested')], db_default='', help_text='Blank on decisions proposed before issue 13.', max_length=16),
+            model_name="contactdecision",
+            name="checks_at_proposal",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("returned", "All checks returned"),
+                    ("outstanding", "Checks still outstanding"),
+                    ("none", "No checks requested"),
+                ],
+                db_default="",
+                help_text="Blank on decisions proposed before issue 13.",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='contactdecision',
-            name='checks_reason',
-            field=models.TextField(blank=True, help_text='Why the decision is proposed with checks outstanding, or with none for early help or statutory work: the authorising manager sees it.'),
+            model_name="contactdecision",
+            name="checks_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the decision is proposed with checks outstanding, or with none for early help or statutory work: the authorising manager sees it.",
+            ),
         ),
         migrations.AddField(
-            model_name='contactdecision',
-            name='open_checks',
-            field=models.CharField(blank=True, choices=[('withdraw', 'Withdraw them'), ('keep_open', "Let them come back to the child's record")], db_default='', help_text='What the authorising manager did with the checks still outstanding.', max_length=16),
+            model_name="contactdecision",
+            name="open_checks",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("withdraw", "Withdraw them"),
+                    ("keep_open", "Let them come back to the child's record"),
+                ],
+                db_default="",
+                help_text="What the authorising manager did with the checks still outstanding.",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagencycheck',
-            name='kept_open_at_decision',
-            field=models.BooleanField(db_default=False, default=False, help_text="The authorising manager let it come back after the decision: its answer shows on the child's record."),
+            model_name="historicalagencycheck",
+            name="kept_open_at_decision",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="The authorising manager let it come back after the decision: its answer shows on the child's record.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagencycheck',
-            name='withdrawn_at',
+            model_name="historicalagencycheck",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalagencycheck',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The manager who withdrew it when authorising the decision.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalagencycheck",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The manager who withdrew it when authorising the decision.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='consent_override_authorised_at',
+            model_name="historicalcontact",
+            name="consent_override_authorised_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='consent_override_reason',
-            field=models.CharField(blank=True, choices=[('red_rating', 'The contact is rated red'), ('disclosure', 'A child disclosed harm'), ('other', 'Another risk of significant harm')], db_default='', max_length=16),
+            model_name="historicalcontact",
+            name="consent_override_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("red_rating", "The contact is rated red"),
+                    ("disclosure", "A child disclosed harm"),
+                    ("other", "Another risk of significant harm"),
+                ],
+                db_default="",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='consent_override_typed_name',
-            field=models.CharField(blank=True, help_text="Before issue 13 the authoriser's name was typed: kept, and reported as typed.", max_length=150),
+            model_name="historicalcontact",
+            name="consent_override_typed_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Before issue 13 the authoriser's name was typed: kept, and reported as typed.",
+                max_length=150,
+            ),
         ),
         # The typed name moves to consent_override_typed_name (kept, reported as typed), then the
         # field becomes the authorising manager's account.
         migrations.RunPython(keep_typed_names, migrations.RunPython.noop),
-        migrations.RemoveField(model_name='contact', name='consent_override_authorised_by'),
-        migrations.RemoveField(model_name='historicalcontact', name='consent_override_authorised_by'),
-        migrations.AddField(
-            model_name='contact',
-            name='consent_override_authorised_by',
-            field=models.ForeignKey(blank=True, help_text='The manager who authorised the override, signed in as themselves.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        migrations.RemoveField(model_name="contact", name="consent_override_authorised_by"),
+        migrations.RemoveField(
+            model_name="historicalcontact", name="consent_override_authorised_by"
         ),
         migrations.AddField(
-            model_name='historicalcontact',
-            name='consent_override_authorised_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The manager who authorised the override, signed in as themselves.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddConstraint(
-            model_name='agencycheck',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('withdrawn_at__isnull', True), ('withdrawn_by__isnull', True)), models.Q(('status', 'withdrawn'), ('withdrawn_at__isnull', False), ('withdrawn_by__isnull', False)), _connector='OR'), name='check_withdrawn_at_only_withdrawn'),
-        ),
-        migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('is_consent_overridden', False), models.Q(('consent__in', ['refused', 'not_sought']), models.Q(('consent_override_rationale', ''), _negated=True), models.Q(models.Q(('consent_override_authorised_at__isnull', False), ('consent_override_authorised_by__isnull', False)), models.Q(('consent_override_typed_name', ''), _negated=True), _connector='OR')), _connector='OR'), name='contact_consent_override_explained'),
-        ),
-        migrations.AddConstraint(
-            model_name='contactdecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('checks_at_proposal', 'outstanding'), models.Q(('checks_at_proposal', 'none'), ('outcome__in', frozenset(['early_help', 'section_17', 'section_47']))), _connector='OR', _negated=True), models.Q(('checks_reason', ''), _negated=True), _connector='OR'), name='decision_without_checks_has_reason'),
+            model_name="contact",
+            name="consent_override_authorised_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The manager who authorised the override, signed in as themselves.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='consentoverride',
-            name='contact',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_overrides', to='frontdoor.contact'),
+            model_name="historicalcontact",
+            name="consent_override_authorised_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The manager who authorised the override, signed in as themselves.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="agencycheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("withdrawn_at__isnull", True), ("withdrawn_by__isnull", True)),
+                    models.Q(
+                        ("status", "withdrawn"),
+                        ("withdrawn_at__isnull", False),
+                        ("withdrawn_by__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="check_withdrawn_at_only_withdrawn",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_consent_overridden", False),
+                    models.Q(
+                        ("consent__in", ["refused", "not_sought"]),
+                        models.Q(("consent_override_rationale", ""), _negated=True),
+                        models.Q(
+                            models.Q(
+                                ("consent_override_authorised_at__isnull", False),
+                                ("consent_override_authorised_by__isnull", False),
+                            ),
+                            models.Q(("consent_override_typed_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="contact_consent_override_explained",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="contactdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("checks_at_proposal", "outstanding"),
+                        models.Q(
+                            ("checks_at_proposal", "none"),
+                            ("outcome__in", frozenset(["early_help", "section_17", "section_47"])),
+                        ),
+                        _connector="OR",
+                        _negated=True,
+                    ),
+                    models.Q(("checks_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="decision_without_checks_has_reason",
+            ),
         ),
         migrations.AddField(
-            model_name='consentoverride',
-            name='proposed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consentoverride",
+            name="contact",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="consent_overrides",
+                to="frontdoor.contact",
+            ),
         ),
         migrations.AddField(
-            model_name='consentoverride',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consentoverride",
+            name="proposed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='consentrecord',
-            name='asked_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consentoverride",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='consentrecord',
-            name='contact',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_records', to='frontdoor.contact'),
+            model_name="consentrecord",
+            name="asked_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="consentrecord",
+            name="contact",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="consent_records",
+                to="frontdoor.contact",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('contact',), name='consentoverride_one_waiting'),
+            model_name="consentoverride",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "proposed")),
+                fields=("contact",),
+                name="consentoverride_one_waiting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='consentoverride_has_rationale'),
+            model_name="consentoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rationale", ""), _negated=True),
+                name="consentoverride_has_rationale",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', True), ('reviewed_by__isnull', True), ('status__in', ['proposed'])), models.Q(models.Q(('status__in', ['proposed']), _negated=True), ('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='consentoverride_reviewed_by_iff_reviewed'),
+            model_name="consentoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("reviewed_at__isnull", True),
+                        ("reviewed_by__isnull", True),
+                        ("status__in", ["proposed"]),
+                    ),
+                    models.Q(
+                        models.Q(("status__in", ["proposed"]), _negated=True),
+                        ("reviewed_at__isnull", False),
+                        ("reviewed_by__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="consentoverride_reviewed_by_iff_reviewed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_at__isnull', True), ('reviewed_at__gte', models.F('proposed_at')), _connector='OR'), name='consentoverride_reviewed_after_proposed'),
+            model_name="consentoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reviewed_at__isnull", True),
+                    ("reviewed_at__gte", models.F("proposed_at")),
+                    _connector="OR",
+                ),
+                name="consentoverride_reviewed_after_proposed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('manager_comment', ''), _negated=True), _connector='OR'), name='consentoverride_returned_has_comment'),
+            model_name="consentoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("manager_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="consentoverride_returned_has_comment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_by__isnull', True), ('status', 'returned'), models.Q(('reviewed_by', models.F('proposed_by')), _negated=True), _connector='OR'), name='consentoverride_not_authorised_by_proposer'),
+            model_name="consentoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reviewed_by__isnull", True),
+                    ("status", "returned"),
+                    models.Q(("reviewed_by", models.F("proposed_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="consentoverride_not_authorised_by_proposer",
+            ),
         ),
         migrations.AddIndex(
-            model_name='consentrecord',
-            index=models.Index(fields=['contact', '-asked_at'], name='consentrecord_contact'),
+            model_name="consentrecord",
+            index=models.Index(fields=["contact", "-asked_at"], name="consentrecord_contact"),
         ),
     ]

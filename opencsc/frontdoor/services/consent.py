@@ -63,9 +63,7 @@ def record_consent(
 
 
 @transaction.atomic
-def propose_override(
-    *, contact: Contact, reason: str, rationale: str, by: User
-) -> ConsentOverride:
+def propose_override(*, contact: Contact, reason: str, rationale: str, by: User) -> ConsentOverride:
     """Ask a manager to authorise sharing information without consent."""
     permissions.require(by, Action.PROPOSE_CONSENT_OVERRIDE)
     contact = _locked(contact)

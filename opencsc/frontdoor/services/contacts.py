@@ -12,7 +12,7 @@ from opencsc.accounts.models import Role, Team, User
 from opencsc.audit import services as audit
 from opencsc.frontdoor import entries
 from opencsc.frontdoor.codes import RATING_ORDER, Consent, ConsentAsked, Rating
-from opencsc.frontdoor.models import Contact, ContactChild, ContactRating, ConsentRecord
+from opencsc.frontdoor.models import ConsentRecord, Contact, ContactChild, ContactRating
 from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked, front_door_team
 from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
 from opencsc.frontdoor.services.notifications import may_name, tell_holders
@@ -63,9 +63,9 @@ def _check_consent(details: ContactDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     if details.consent == Consent.NOT_SOUGHT and not details.consent_not_sought_reason.strip():
         errors["consent_not_sought_reason"] = "Enter why consent was not sought"
-    if details.consent in (Consent.GIVEN, Consent.REFUSED):
-        if details.consent_asked not in ConsentAsked.values:
-            errors["consent_asked"] = "Choose who was asked for consent"
+    sought = details.consent in (Consent.GIVEN, Consent.REFUSED)
+    if sought and details.consent_asked not in ConsentAsked.values:
+        errors["consent_asked"] = "Choose who was asked for consent"
     return errors
 
 
