@@ -495,6 +495,7 @@ class ContactDecision(BaseModel, Approval):
     )
     checks_reason = models.TextField(
         blank=True,
+        db_default="",
         help_text="Why the decision is proposed with checks outstanding, or with none for early "
         "help or statutory work: the authorising manager sees it.",
     )

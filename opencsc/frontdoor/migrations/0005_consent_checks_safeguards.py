@@ -187,6 +187,7 @@ class Migration(migrations.Migration):
             name="checks_reason",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 help_text="Why the decision is proposed with checks outstanding, or with none for early help or statutory work: the authorising manager sees it.",
             ),
         ),

@@ -68,7 +68,7 @@ def _check_decision(details: DecisionDetails) -> dict[str, str]:
     return errors
 
 
-CHECKS_REASON_NEEDED = {
+CHECKS_REASON_NEEDED: dict[str, str] = {
     ChecksAtProposal.OUTSTANDING: "Checks are still outstanding: enter why the decision cannot "
     "wait for them",
     ChecksAtProposal.NONE: "No agency checks were requested: enter why this decision is made "
