@@ -204,7 +204,10 @@ def test_open_contacts_and_checks_have_due_items_some_overdue(demo):
     requested = AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)
 
     for contact in undecided:
-        items = open_items.filter(record_type=contact_type, record_id=contact.pk)
+        # A disclosure's strategy-discussion watch stays open through rating (issue 13).
+        items = open_items.filter(record_type=contact_type, record_id=contact.pk).exclude(
+            rule="disclosure_strategy_discussion"
+        )
         rule = f"contact_decision_{contact.rating}" if contact.rating else "referral_decision"
         assert [(item.rule, item.due_on) for item in items] == [(rule, contact.decision_due_on)]
     for check in requested:
