@@ -63,6 +63,43 @@ class Consent(models.TextChoices):
     NOT_SOUGHT = "not_sought", "Not sought"
 
 
+class ConsentAsked(models.TextChoices):
+    """Who was asked for consent to share information and make enquiries."""
+
+    PARENT = "parent", "A parent"
+    CARER = "carer", "A carer"
+    YOUNG_PERSON = "young_person", "The young person"
+    OTHER = "other", "Someone else with parental responsibility"
+
+
+class ConsentAnswer(models.TextChoices):
+    GIVEN = "given", "Gave consent"
+    REFUSED = "refused", "Refused consent"
+
+
+class OverrideReason(models.TextChoices):
+    """Why consent is overridden: the system offers the first two when the contact shows them."""
+
+    RED_RATING = "red_rating", "The contact is rated red"
+    DISCLOSURE = "disclosure", "A child disclosed harm"
+    OTHER = "other", "Another risk of significant harm"
+
+
+class ChecksAtProposal(models.TextChoices):
+    """What the agency checks stood at when a decision was proposed."""
+
+    RETURNED = "returned", "All checks returned"
+    OUTSTANDING = "outstanding", "Checks still outstanding"
+    NONE = "none", "No checks requested"
+
+
+class OpenChecks(models.TextChoices):
+    """What the authorising manager does with checks still outstanding."""
+
+    WITHDRAW = "withdraw", "Withdraw them"
+    KEEP_OPEN = "keep_open", "Let them come back to the child's record"
+
+
 class Rating(models.TextChoices):
     """The MASH RAG rating: how urgently the contact needs a decision."""
 
@@ -88,6 +125,8 @@ class Outcome(models.TextChoices):
 
 # Outcomes that open statutory work, and so a referral.
 STATUTORY_OUTCOMES = frozenset({Outcome.SECTION_17, Outcome.SECTION_47})
+# Outcomes proposed without any agency check only with a recorded reason.
+CHECKED_OUTCOMES = STATUTORY_OUTCOMES | {Outcome.EARLY_HELP}
 
 DEFAULT_THRESHOLD_LEVELS = [
     ("1", "Level 1: universal needs"),

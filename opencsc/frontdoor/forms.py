@@ -22,20 +22,17 @@ from opencsc.core.submissions import SubmitOnceForm
 from opencsc.frontdoor.codes import (
     Concern,
     Consent,
+    ConsentAnswer,
+    ConsentAsked,
     ContactMethod,
     Disclosure,
+    OpenChecks,
     Outcome,
     Rating,
     threshold_levels,
 )
 from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.frontdoor.services import ContactDetails, DecisionDetails, NamedChild
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _yes(value: str) -> bool:
-    return value == "yes"
 
 
 class ContactForm(SubmitOnceForm):
@@ -108,29 +105,22 @@ class ContactForm(SubmitOnceForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was sought"},
     )
+    consent_asked = forms.ChoiceField(
+        label="Who was asked for consent?",
+        choices=ConsentAsked.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only if consent was sought. A manager overrides a refusal afterwards, on the "
+        "contact's page",
+    )
+    consent_asked_name = forms.CharField(
+        label="Their name (optional)", max_length=150, required=False
+    )
     consent_not_sought_reason = forms.CharField(
         label="Why was consent not sought?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Only if consent was not sought",
-    )
-    is_consent_overridden = forms.ChoiceField(
-        label="Is consent being overridden?",
-        choices=YES_NO,
-        initial="no",
-        widget=forms.RadioSelect,
-        help_text="Only where consent was refused or not sought and there are safeguarding reasons",
-    )
-    consent_override_rationale = forms.CharField(
-        label="Why is consent being overridden?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    consent_override_authorised_by = forms.CharField(
-        label="Who authorised the override?",
-        max_length=150,
-        required=False,
-        help_text="Their name and role",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -165,9 +155,8 @@ class ContactForm(SubmitOnceForm):
             disclosure_details=data["disclosure_details"] if disclosure else "",
             consent=data["consent"],
             consent_not_sought_reason=data["consent_not_sought_reason"],
-            is_consent_overridden=_yes(data["is_consent_overridden"]),
-            consent_override_rationale=data["consent_override_rationale"],
-            consent_override_authorised_by=data["consent_override_authorised_by"],
+            consent_asked=data["consent_asked"],
+            consent_asked_name=data["consent_asked_name"],
             **fields,
         )
 
@@ -255,6 +244,62 @@ class RatingForm(SubmitOnceForm):
     )
 
 
+class ConsentForm(SubmitOnceForm):
+    """Who the MASH asked for consent, and what they said."""
+
+    asked = forms.ChoiceField(
+        label="Who did you ask?",
+        choices=ConsentAsked.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who was asked for consent"},
+    )
+    name = forms.CharField(label="Their name (optional)", max_length=150, required=False)
+    answer = forms.ChoiceField(
+        label="What did they say?",
+        choices=ConsentAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they gave or refused consent"},
+    )
+    note = forms.CharField(
+        label="Anything else they said (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class OverrideRequestForm(SubmitOnceForm):
+    """Ask a manager to override consent: the reasons offered follow what the contact shows."""
+
+    reason = forms.ChoiceField(
+        label="Why should consent be overridden?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why consent is being overridden"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why the risk to the child outweighs the family's wishes, and what you will "
+        "share with whom",
+        error_messages={
+            "required": "Enter why the risk to the child outweighs the family's wishes"
+        },
+    )
+
+    def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons  # type: ignore[attr-defined]
+
+
+class OverrideReviewForm(ReviewForm):
+    """A manager's answer to a request to override consent."""
+
+    authorise_label = "Authorise the override: checks may be requested"
+    return_label = "Do not override consent"
+    choose_message = "Choose whether to authorise the override"
+    comment_hint = "Required if you do not authorise it: say why"
+    comment_needed = "Enter why consent is not to be overridden"
+
+
 class CheckRequestForm(SubmitOnceForm):
     agencies = ModelMultipleChoiceField(
         label="Which agencies?",
@@ -329,6 +374,13 @@ class DecisionForm(SubmitOnceForm):
         empty_label="Choose the team",
         help_text="Needed for early help",
     )
+    checks_reason = forms.CharField(
+        label="Why decide without the checks?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when checks are still outstanding, or when none were requested for "
+        "early help or statutory work. The manager reads it before authorising",
+    )
 
     def __init__(self, *args: Any, amending: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -352,6 +404,7 @@ class DecisionForm(SubmitOnceForm):
             primary_need=data["primary_need"],
             early_help_team=data["early_help_team"],
             amendment_reason=data.get("amendment_reason", ""),
+            checks_reason=data["checks_reason"],
         )
 
 
@@ -360,8 +413,23 @@ class DecisionReviewForm(ReviewForm):
 
     choose_message = "Choose whether to authorise or return the decision"
 
-    def __init__(self, *args: Any, needs_disclosure_reason: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_disclosure_reason: bool = False,
+        has_open_checks: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if has_open_checks:
+            self.fields["open_checks"] = forms.ChoiceField(
+                label="Checks still outstanding",
+                choices=OpenChecks.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text="Required to authorise: withdraw them, or let the agencies' answers "
+                "come back to the child's record for the worker",
+            )
         if needs_disclosure_reason:
             self.fields["no_strategy_discussion_reason"] = forms.CharField(
                 label="Why is this not going to a strategy discussion?",

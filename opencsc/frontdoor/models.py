@@ -11,12 +11,18 @@ from opencsc.core.approvals import Approval, ApprovalWords, approval_constraints
 from opencsc.core.codes import cin_choices
 from opencsc.core.models import BaseModel
 from opencsc.frontdoor.codes import (
+    CHECKED_OUTCOMES,
     PHYSICAL_OR_SEXUAL,
+    ChecksAtProposal,
     Concern,
     Consent,
+    ConsentAnswer,
+    ConsentAsked,
     ContactMethod,
     Disclosure,
+    OpenChecks,
     Outcome,
+    OverrideReason,
     Rating,
     threshold_levels,
 )
@@ -65,7 +71,23 @@ class Contact(BaseModel):
     consent_not_sought_reason = models.TextField(blank=True)
     is_consent_overridden = models.BooleanField(default=False)
     consent_override_rationale = models.TextField(blank=True)
-    consent_override_authorised_by = models.CharField(max_length=150, blank=True)
+    consent_override_reason = models.CharField(
+        max_length=16, choices=OverrideReason, blank=True, db_default=""
+    )
+    consent_override_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The manager who authorised the override, signed in as themselves.",
+    )
+    consent_override_authorised_at = models.DateTimeField(null=True, blank=True)
+    consent_override_typed_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Before issue 13 the authoriser's name was typed: kept, and reported as typed.",
+    )
     stepped_up_from = models.ForeignKey(
         "accounts.Team",
         on_delete=models.PROTECT,
@@ -122,7 +144,13 @@ class Contact(BaseModel):
                 | (
                     Q(consent__in=["refused", "not_sought"])
                     & ~Q(consent_override_rationale="")
-                    & ~Q(consent_override_authorised_by="")
+                    & (
+                        Q(
+                            consent_override_authorised_by__isnull=False,
+                            consent_override_authorised_at__isnull=False,
+                        )
+                        | ~Q(consent_override_typed_name="")
+                    )
                 ),
             ),
             models.CheckConstraint(
@@ -149,6 +177,22 @@ class Contact(BaseModel):
     @property
     def disclosed_physical_or_sexual_abuse(self) -> bool:
         return self.disclosure in PHYSICAL_OR_SEXUAL
+
+    @property
+    def may_share(self) -> bool:
+        """Consent was given, or a manager authorised overriding it: checks may be requested."""
+        return self.consent == Consent.GIVEN or self.is_consent_overridden
+
+    def override_reasons(self) -> list[tuple[str, str]]:
+        """The reasons to override consent that this contact shows: a red rating, a disclosure of
+        harm, and always another risk of significant harm."""
+        offered = []
+        if self.rating == Rating.RED:
+            offered.append(OverrideReason.RED_RATING)
+        if self.disclosure:
+            offered.append(OverrideReason.DISCLOSURE)
+        offered.append(OverrideReason.OTHER)
+        return [(reason.value, reason.label) for reason in offered]
 
     def get_concerns_display(self) -> list[str]:
         labels = dict(Concern.choices)
@@ -207,6 +251,70 @@ class ContactRating(BaseModel):
         return f"{self.get_rating_display()} ({self.rated_at:%-d %b %Y %H:%M})"
 
 
+class ConsentRecord(BaseModel):
+    """Who was asked for consent to share information and make enquiries, and their answer: one
+    row each time someone is asked. The contact's `consent` follows the latest answer."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="consent_records")
+    asked = models.CharField("Who was asked", max_length=16, choices=ConsentAsked)
+    name = models.CharField(max_length=150, blank=True, help_text="Their name, where known.")
+    answer = models.CharField(max_length=16, choices=ConsentAnswer)
+    asked_at = models.DateTimeField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        indexes = [models.Index(fields=["contact", "-asked_at"], name="consentrecord_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.get_asked_display()}: {self.get_answer_display().lower()}"
+
+
+class ConsentOverride(BaseModel, Approval):
+    """A request to share information without consent, authorised by a manager signed in as
+    themselves (never the person who asked), with the reason and rationale.
+
+    proposed ──> authorised
+        └──────> returned
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = approvals.PROPOSED, "Awaiting a manager"
+        AUTHORISED = approvals.AUTHORISED, "Authorised"
+        RETURNED = approvals.RETURNED, "Not authorised"
+
+    TRANSITIONS = approvals.ANSWERED_ONCE
+    WORDS = ApprovalWords(noun="consent override", proposed="asked for")
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="consent_overrides")
+    status = models.CharField(max_length=16, choices=Status, default=Status.PROPOSED)
+    reason = models.CharField(max_length=16, choices=OverrideReason)
+    rationale = models.TextField()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(status="proposed"),
+                name="consentoverride_one_waiting",
+            ),
+            models.CheckConstraint(
+                name="consentoverride_has_rationale", condition=~Q(rationale="")
+            ),
+            *approval_constraints("consentoverride"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent override on {self.contact}: {self.get_status_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontdoor:override-review", args=[self.pk])
+
+
 class AgencyCheck(BaseModel):
     """Information asked of a partner agency before the decision.
 
@@ -253,6 +361,21 @@ class AgencyCheck(BaseModel):
         related_name="+",
     )
     information = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The manager who withdrew it when authorising the decision.",
+    )
+    kept_open_at_decision = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The authorising manager let it come back after the decision: its answer "
+        "shows on the child's record.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -276,6 +399,11 @@ class AgencyCheck(BaseModel):
             models.CheckConstraint(
                 name="check_returned_after_requested",
                 condition=Q(returned_at__isnull=True) | Q(returned_at__gte=F("requested_at")),
+            ),
+            models.CheckConstraint(
+                name="check_withdrawn_at_only_withdrawn",
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(status="withdrawn", withdrawn_at__isnull=False, withdrawn_by__isnull=False),
             ),
         ]
 
@@ -358,6 +486,26 @@ class ContactDecision(BaseModel, Approval):
         help_text="Why a child who disclosed physical or sexual abuse is not going to a "
         "strategy discussion: recorded by the authorising manager.",
     )
+    checks_at_proposal = models.CharField(
+        max_length=16,
+        choices=ChecksAtProposal,
+        blank=True,
+        db_default="",
+        help_text="Blank on decisions proposed before issue 13.",
+    )
+    checks_reason = models.TextField(
+        blank=True,
+        db_default="",
+        help_text="Why the decision is proposed with checks outstanding, or with none for early "
+        "help or statutory work: the authorising manager sees it.",
+    )
+    open_checks = models.CharField(
+        max_length=16,
+        choices=OpenChecks,
+        blank=True,
+        db_default="",
+        help_text="What the authorising manager did with the checks still outstanding.",
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -384,6 +532,14 @@ class ContactDecision(BaseModel, Approval):
             models.CheckConstraint(
                 name="decision_amendment_has_reason",
                 condition=Q(amends__isnull=True) | ~Q(amendment_reason=""),
+            ),
+            models.CheckConstraint(
+                name="decision_without_checks_has_reason",
+                condition=~(
+                    Q(checks_at_proposal=ChecksAtProposal.OUTSTANDING)
+                    | Q(checks_at_proposal=ChecksAtProposal.NONE, outcome__in=CHECKED_OUTCOMES)
+                )
+                | ~Q(checks_reason=""),
             ),
             models.CheckConstraint(
                 name="decision_statutory_has_primary_need",

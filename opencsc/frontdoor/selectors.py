@@ -5,7 +5,7 @@ runs the same number of queries whatever the number of rows (the page is sliced,
 decisions prefetched).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import (
@@ -28,9 +28,11 @@ from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.casework.models import Referral, Transfer
 from opencsc.frontdoor import access
-from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Outcome, Rating
+from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, ChecksAtProposal, Consent, Outcome, Rating
 from opencsc.frontdoor.models import (
     AgencyCheck,
+    ConsentOverride,
+    ConsentRecord,
     Contact,
     ContactChild,
     ContactDecision,
@@ -235,6 +237,8 @@ class ContactPage:
     meeting_items: list[MeetingItem]
     referrals: list[Referral]
     transfers: list[Transfer]
+    consent_records: list[ConsentRecord] = field(default_factory=list)
+    consent_overrides: list[ConsentOverride] = field(default_factory=list)
     # Known children (issue 12): each matched child's open involvement, which of them the viewer
     # may open, and who was told of the contact. Empty for a partner agency.
     known: "KnownChildren | None" = None
@@ -278,6 +282,17 @@ class ContactPage:
     def unmatched_children(self) -> list[ContactChild]:
         return [link for link in self.children if link.child_id is None]
 
+    @property
+    def open_checks(self) -> list[AgencyCheck]:
+        return [check for check in self.checks if check.status == AgencyCheck.Status.REQUESTED]
+
+    @property
+    def waiting_override(self) -> ConsentOverride | None:
+        for override in self.consent_overrides:
+            if override.status == ConsentOverride.Status.PROPOSED:
+                return override
+        return None
+
 
 def contact_page(contact: Contact, *, user: User) -> ContactPage:
     """A contact's children, ratings, checks (only their own agency's for a partner), decisions,
@@ -302,6 +317,10 @@ def contact_page(contact: Contact, *, user: User) -> ContactPage:
         ),
         referrals=list(contact.referrals.select_related("child", "previous_referral")),
         transfers=list(contact.transfers.select_related("child", "from_team", "to_team")),
+        consent_records=list(contact.consent_records.select_related("asked_by")),
+        consent_overrides=list(
+            contact.consent_overrides.select_related("proposed_by", "reviewed_by")
+        ),
         known=_known_children(contact, children, user=user),
     )
 
@@ -357,6 +376,14 @@ def contacts_for_child(child: Person, *, limit: int = 10) -> list[Contact]:
                 "referrals",
                 queryset=Referral.objects.filter(child=child),
                 to_attr="child_referrals",
+            ),
+            # Checks the authorising manager let come back after the decision (issue 13).
+            Prefetch(
+                "checks",
+                queryset=AgencyCheck.objects.filter(kept_open_at_decision=True)
+                .select_related("agency")
+                .order_by("requested_at", "pk"),
+                to_attr="late_checks",
             ),
         )
         .order_by("-received_at", "-id")[:limit]
@@ -422,3 +449,83 @@ def notice_of(pk: int, *, user: User) -> ContactNotification | None:
         .select_related("contact", "child")
         .first()
     )
+
+
+# Safeguards at the front door (issue 13): consent, overrides and decisions made without checks.
+
+
+@dataclass(frozen=True)
+class ConsentOutcomes:
+    """How consent stood on the contacts received in a period."""
+
+    given: int
+    refused: int
+    not_sought: int
+    overridden_by_manager: int
+    overridden_typed: int
+    checks_without_consent: int
+
+
+def consent_outcomes(*, user: User, since: date) -> ConsentOutcomes:
+    """Contacts received since `since` by consent, overrides (by a manager's login, or typed
+    before issue 13) and checks sent with neither consent nor an override: one query."""
+    contacts = access.visible_contacts(user).filter(received_at__date__gte=since)
+    unshared = AgencyCheck.objects.filter(contact_id=OuterRef("pk"))
+    counts = contacts.aggregate(
+        given=Count("pk", filter=Q(consent=Consent.GIVEN)),
+        refused=Count("pk", filter=Q(consent=Consent.REFUSED)),
+        not_sought=Count("pk", filter=Q(consent=Consent.NOT_SOUGHT)),
+        overridden_by_manager=Count(
+            "pk", filter=Q(is_consent_overridden=True, consent_override_authorised_by__isnull=False)
+        ),
+        overridden_typed=Count(
+            "pk", filter=Q(is_consent_overridden=True, consent_override_authorised_by__isnull=True)
+        ),
+        checks_without_consent=Count(
+            "pk",
+            filter=Q(Exists(unshared)) & ~Q(consent=Consent.GIVEN) & Q(is_consent_overridden=False),
+        ),
+    )
+    return ConsentOutcomes(**counts)
+
+
+def consent_overrides(*, user: User, since: date) -> QuerySet[Contact]:
+    """Contacts received since `since` whose consent was overridden, newest first, with who
+    authorised it (a manager's login, or the name typed before issue 13)."""
+    return (
+        access.visible_contacts(user)
+        .filter(received_at__date__gte=since, is_consent_overridden=True)
+        .select_related("consent_override_authorised_by")
+        .order_by("-received_at", "-id")
+    )
+
+
+def decisions_without_checks(*, user: User, since: date) -> QuerySet[ContactDecision]:
+    """Authorised decisions since `since` proposed with no agency check returned (none requested,
+    or some still outstanding), newest first, with the reason the manager read."""
+    if not permissions.can(user, Action.VIEW_FRONT_DOOR_SAFEGUARDS):
+        return ContactDecision.objects.none()
+    return (
+        ContactDecision.objects.filter(
+            contact__in=access.visible_contacts(user),
+            status__in=[ContactDecision.Status.AUTHORISED, ContactDecision.Status.SUPERSEDED],
+            reviewed_at__date__gte=since,
+            checks_at_proposal__in=[ChecksAtProposal.NONE, ChecksAtProposal.OUTSTANDING],
+        )
+        .select_related("contact", "proposed_by", "reviewed_by")
+        .order_by("-reviewed_at", "-id")
+    )
+
+
+def count_decisions_without_checks(*, user: User, since: date) -> dict[str, int]:
+    """How many decisions authorised since `since` had no check requested, or checks still out."""
+    decisions = decisions_without_checks(user=user, since=since)
+    return decisions.aggregate(
+        none_requested=Count("pk", filter=Q(checks_at_proposal=ChecksAtProposal.NONE)),
+        outstanding=Count("pk", filter=Q(checks_at_proposal=ChecksAtProposal.OUTSTANDING)),
+    )
+
+
+def override_of(pk: int) -> int | None:
+    """The contact a consent override belongs to (None when there is no such override)."""
+    return ConsentOverride.objects.filter(pk=pk).values_list("contact_id", flat=True).first()

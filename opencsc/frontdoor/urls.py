@@ -17,6 +17,14 @@ urlpatterns = [
     path("front-door/contacts/<int:pk>/told/", views.contact_told, name="contact-told"),
     path("front-door/notices/<int:pk>/read/", views.notice_read, name="notice-read"),
     path("front-door/contacts/<int:pk>/checks/new/", views.check_request, name="check-request"),
+    path("front-door/contacts/<int:pk>/consent/", views.consent_record, name="consent-record"),
+    path(
+        "front-door/contacts/<int:pk>/consent/override/",
+        views.override_request,
+        name="override-request",
+    ),
+    path("front-door/overrides/<int:pk>/", views.override_review, name="override-review"),
+    path("front-door/safeguards/", views.safeguards, name="safeguards"),
     path("front-door/contacts/<int:pk>/decision/", views.decision_propose, name="decision-propose"),
     path("front-door/contacts/<int:pk>/meeting/", views.meeting_choose, name="meeting-choose"),
     path(

@@ -26,17 +26,26 @@ from opencsc.frontdoor.codes import AGENCY_REFERRAL_SOURCE, ContactMethod
 from opencsc.frontdoor.forms import (
     CheckRequestForm,
     CheckReturnForm,
+    ConsentForm,
     ContactToldForm,
     DecisionForm,
     DecisionReviewForm,
     MashContactForm,
     MeetingChoiceForm,
     MeetingOutcomeForm,
+    OverrideRequestForm,
+    OverrideReviewForm,
     PartnerContactForm,
     QueueFilterForm,
     RatingForm,
 )
-from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.frontdoor.models import (
+    AgencyCheck,
+    ConsentOverride,
+    Contact,
+    ContactChild,
+    ContactDecision,
+)
 from opencsc.people import display
 from opencsc.people import selectors as people
 from opencsc.people import services as people_services
@@ -45,6 +54,7 @@ from opencsc.people.models import Person
 from opencsc.permissions import Action
 
 CHILD_KINDS = [Person.Kind.CHILD, Person.Kind.UNBORN]
+OVERRIDES_SHOWN = 25
 
 
 def _worklist(request: HttpRequest, *, mine: bool) -> HttpResponse:
@@ -176,7 +186,14 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if is_partner
         else [],
         "can_triage": works and contact.status != Contact.Status.DECIDED,
-        "can_request_checks": works and is_open,
+        "can_request_checks": works and is_open and contact.may_share,
+        "can_record_consent": works and contact.status != Contact.Status.DECIDED,
+        "can_request_override": permissions.can(user, Action.PROPOSE_CONSENT_OVERRIDE)
+        and is_open
+        and not contact.may_share
+        and page.waiting_override is None,
+        "can_review_override": page.waiting_override is not None
+        and permissions.can(user, Action.AUTHORISE_CONSENT_OVERRIDE, page.waiting_override),
         "can_add_children": works and is_open,
         "can_propose": works and contact.status in {Contact.Status.OPEN, Contact.Status.DECIDED},
         "can_review": permissions.can(user, Action.AUTHORISE_DECISION) and page.proposed_decision,
@@ -344,6 +361,115 @@ def check_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record who the MASH asked for consent, and their answer."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.RECORD_CONSENT)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
+    form = ConsentForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: (
+                services.record_consent(
+                    contact=contact,
+                    asked=data["asked"],
+                    name=data["name"],
+                    answer=data["answer"],
+                    note=data["note"],
+                    by=user,
+                ).contact
+            ),
+            "Consent recorded",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/consent_record.html", {"contact": contact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def override_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a manager to authorise sharing information without consent."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.PROPOSE_CONSENT_OVERRIDE)
+    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
+    form = OverrideRequestForm(request.POST or None, reasons=contact.override_reasons())
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_once(
+            request,
+            form,
+            lambda: (
+                services.propose_override(
+                    contact=contact, reason=data["reason"], rationale=data["rationale"], by=user
+                ).contact
+            ),
+            "Override sent to a manager to authorise",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "frontdoor/override_request.html", {"contact": contact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def override_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager authorises overriding consent, or turns it down with the reason."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.AUTHORISE_CONSENT_OVERRIDE)
+    contact_id = selectors.override_of(id_or_404(pk))
+    if contact_id is None:
+        raise Http404("No such override.")
+    contact = permissions.get_visible_or_404(
+        request, Contact, contact_id, action=Action.VIEW_CONTACT
+    )
+    page = selectors.contact_page(contact, user=user)
+    override = next((item for item in page.consent_overrides if item.pk == int(pk)), None)
+    if override is None:
+        raise Http404("No such override.")
+    if override.status != ConsentOverride.Status.PROPOSED and request.method == "GET":
+        messages.info(request, f"This override is {override.get_status_display().lower()}.")
+        return redirect(contact)
+    form = OverrideReviewForm(request.POST or None)
+    reviewed = review_approval(
+        request,
+        form,
+        authorise=lambda by, comment: (
+            services.authorise_override(override=override, by=by, comment=comment).contact
+        ),
+        give_back=lambda by, comment: (
+            services.return_override(override=override, comment=comment, by=by).contact
+        ),
+        authorised="Consent override authorised: checks may now be requested",
+        returned="Consent override not authorised",
+    )
+    if reviewed is not None:
+        return reviewed
+    context = {"contact": contact, "page": page, "override": override, "form": form}
+    return render(request, "frontdoor/override_review.html", context)
+
+
+@require_http_methods(["GET"])
+def safeguards(request: HttpRequest) -> HttpResponse:
+    """Consent outcomes and overrides, and decisions made without agency checks, over the last
+    12 months (issue 13)."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.VIEW_FRONT_DOOR_SAFEGUARDS)
+    since = timezone.localdate() - timedelta(days=365)
+    context = {
+        "since": since,
+        "consent": selectors.consent_outcomes(user=user, since=since),
+        "without_checks": selectors.count_decisions_without_checks(user=user, since=since),
+        "overrides": list(selectors.consent_overrides(user=user, since=since)[:OVERRIDES_SHOWN]),
+        "overrides_shown": OVERRIDES_SHOWN,
+        "page_obj": page_of(request, selectors.decisions_without_checks(user=user, since=since)),
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "frontdoor/safeguards.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A check addressed to an agency: its question, and the form to answer it."""
     user = signed_in_user(request)
@@ -426,8 +552,17 @@ def decisions_awaiting(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not permissions.can(user, Action.AUTHORISE_DECISION):
         raise PermissionDenied
-    decisions = selectors.decisions_awaiting_authorisation(user=user, today=timezone.localdate())
-    context = {"page_obj": page_of(request, decisions), "query_prefix": query_without_page(request)}
+    today = timezone.localdate()
+    decisions = selectors.decisions_awaiting_authorisation(user=user, today=today)
+    context = {
+        "page_obj": page_of(request, decisions),
+        "query_prefix": query_without_page(request),
+        "without_checks": selectors.count_decisions_without_checks(
+            user=user, since=today - timedelta(days=365)
+        )
+        if permissions.can(user, Action.VIEW_FRONT_DOOR_SAFEGUARDS)
+        else None,
+    }
     return render(request, "frontdoor/decisions_awaiting.html", context)
 
 
@@ -462,6 +597,7 @@ def decision_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionReviewForm(
         request.POST or None,
         needs_disclosure_reason=proposed.needs_no_strategy_discussion_reason,
+        has_open_checks=bool(page.open_checks),
     )
     reviewed = review_approval(
         request,

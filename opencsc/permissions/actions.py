@@ -81,6 +81,23 @@ class Action(StrEnum):
     PROPOSE_DECISION = "frontdoor.propose_decision", "Propose a threshold decision"
     AUTHORISE_DECISION = "frontdoor.authorise_decision", "Authorise a threshold decision"
     RETURN_DECISION = "frontdoor.return_decision", "Return a threshold decision for more work"
+    RECORD_CONSENT = "frontdoor.record_consent", "Record who was asked for consent, and the answer"
+    PROPOSE_CONSENT_OVERRIDE = (
+        "frontdoor.propose_consent_override",
+        "Ask a manager to override consent to share information",
+    )
+    AUTHORISE_CONSENT_OVERRIDE = (
+        "frontdoor.authorise_consent_override",
+        "Authorise overriding consent to share information",
+    )
+    RETURN_CONSENT_OVERRIDE = (
+        "frontdoor.return_consent_override",
+        "Turn down a request to override consent",
+    )
+    VIEW_FRONT_DOOR_SAFEGUARDS = (
+        "frontdoor.view_safeguards",
+        "See consent, overrides and decisions made without checks",
+    )
     RECORD_WHO_WAS_TOLD = (
         "frontdoor.record_told",
         "Record who was told of a contact about a child a team holds",
@@ -308,6 +325,18 @@ RULES: dict[Action, Rule] = {
     Action.PROPOSE_DECISION: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
     Action.AUTHORISE_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR, four_eyes=True),
     Action.RETURN_DECISION: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    # Consent (issue 13): the MASH records who was asked; overriding it is a manager's, signed
+    # in as themselves, never the person who asked for it.
+    Action.RECORD_CONSENT: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.PROPOSE_CONSENT_OVERRIDE: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.AUTHORISE_CONSENT_OVERRIDE: _rule(MANAGER_ROLES, Scope.FRONT_DOOR, four_eyes=True),
+    Action.RETURN_CONSENT_OVERRIDE: _rule(MANAGER_ROLES, Scope.FRONT_DOOR),
+    Action.VIEW_FRONT_DOOR_SAFEGUARDS: Rule(
+        grants=(
+            Grant(MANAGER_ROLES, Scope.FRONT_DOOR),
+            Grant(frozenset({Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}), Scope.ROLE),
+        )
+    ),
     Action.RECORD_WHO_WAS_TOLD: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
     # The person told (the service checks it is them) marks their own notice read.
     Action.READ_CONTACT_NOTICE: _rule(RECORDING_ROLES),

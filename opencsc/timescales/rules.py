@@ -325,6 +325,19 @@ DISCLOSURE_STRATEGY_DISCUSSION = Rule(
     counts_from="contact with the disclosure received",
     counts_to="strategy discussion held, or the manager's recorded reason why not",
 )
+NO_STRATEGY_AFTER_DISCLOSURE = Rule(
+    code="no_strategy_after_disclosure",
+    label="No strategy discussion after a disclosure: seen by a head of service",
+    period=WorkingDays(0),
+    source=(
+        "OpenCSC default; Working Together to Safeguard Children 2023, chapter 3 (strategy"
+        " discussion whenever there is reasonable cause to suspect significant harm)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts_from="decision authorised with a reason for no strategy discussion after a child"
+    " disclosed physical or sexual abuse",
+    counts_to="head of service's acknowledgement",
+)
 LADO_NOTIFICATION = Rule(
     code="lado_notification",
     label="Designated officer (LADO) told of an allegation",

@@ -45,6 +45,15 @@ ALERT_RULES: dict[str, AlertRule] = {
             "was held within {period} of the contact.",
         ),
         AlertRule(
+            rules.NO_STRATEGY_AFTER_DISCLOSURE,
+            title="Decided without a strategy discussion after a disclosure",
+            explanation="A manager authorised a decision on a contact where a child disclosed "
+            "physical or sexual abuse, with a reason for not holding a strategy discussion. Read "
+            "the reason on the contact: your note records that you have seen it and what you "
+            "directed.",
+            immediate=True,
+        ),
+        AlertRule(
             rules.ICPC,
             title="No conference decision within 15 working days",
             explanation="A section 47 enquiry has no initial conference, or decision that none "

@@ -134,52 +134,31 @@ def test_consent_not_sought_with_a_reason_is_recorded(clock, practitioner, child
     )
 
 
-def test_overriding_consent_needs_a_rationale_and_who_authorised_it(clock, practitioner, child):
-    details = contact_details(children=[child], consent="refused", is_consent_overridden=True)
+def test_consent_sought_needs_who_was_asked(clock, practitioner, child):
+    details = contact_details(children=[child], consent="refused", consent_asked="")
 
     with pytest.raises(ValidationError) as error:
         record_contact(details=details, by=practitioner)
 
-    assert error.value.message_dict == {
-        "consent_override_rationale": ["Enter why consent is being overridden"],
-        "consent_override_authorised_by": ["Enter who authorised the override"],
-    }
+    assert error.value.message_dict == {"consent_asked": ["Choose who was asked for consent"]}
 
 
-def test_consent_that_was_given_cannot_be_overridden(clock, practitioner, child):
+def test_consent_sought_records_who_was_asked_and_their_answer(clock, practitioner, child):
     details = contact_details(
-        children=[child],
-        consent="given",
-        is_consent_overridden=True,
-        consent_override_rationale="Risk to the child",
-        consent_override_authorised_by="Sam Patel, MASH manager",
-    )
-
-    with pytest.raises(ValidationError) as error:
-        record_contact(details=details, by=practitioner)
-
-    assert error.value.message_dict == {
-        "is_consent_overridden": ["Consent was given: there is nothing to override"]
-    }
-
-
-def test_an_explained_override_of_refused_consent_is_recorded(clock, practitioner, child):
-    details = contact_details(
-        children=[child],
-        consent="refused",
-        is_consent_overridden=True,
-        consent_override_rationale="Asking the parents would put the child at risk",
-        consent_override_authorised_by="Sam Patel, MASH manager",
+        children=[child], consent="refused", consent_asked="carer", consent_asked_name="Jan Hale"
     )
 
     contact = record_contact(details=details, by=practitioner)
 
-    contact.refresh_from_db()
-    assert (
-        contact.is_consent_overridden,
-        contact.consent_override_rationale,
-        contact.consent_override_authorised_by,
-    ) == (True, "Asking the parents would put the child at risk", "Sam Patel, MASH manager")
+    record = contact.consent_records.get()
+    assert (record.asked, record.name, record.answer, record.asked_at, record.asked_by) == (
+        "carer",
+        "Jan Hale",
+        "refused",
+        details.received_at,
+        practitioner,
+    )
+    assert contact.is_consent_overridden is False
 
 
 # Bad input: errors keyed by field, nothing half-saved

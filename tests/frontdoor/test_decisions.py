@@ -29,12 +29,18 @@ from tests.factories import (
     ReferralFactory,
     TeamFactory,
 )
-from tests.frontdoor.helpers import contact_details, decision_details, london
+from tests.frontdoor.helpers import contact_details, decision_details, london, rated
 
 NO_STRATEGY_DISCUSSION = (
     "A child disclosed physical or sexual abuse: enter why this is not going to a strategy "
     "discussion"
 )
+
+
+@pytest.fixture
+def contact(contact, practitioner) -> Contact:
+    """The school's contact, rated amber: a decision is proposed only on a rated contact."""
+    return rated(contact, practitioner)
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def _contact(clock, practitioner, received_at: datetime, **changes) -> Contact:
     """A contact received at `received_at`, recorded a minute later."""
     clock.now = received_at + timedelta(minutes=1)
     details = contact_details(received_at=received_at, **changes)
-    return record_contact(details=details, by=practitioner)
+    return rated(record_contact(details=details, by=practitioner), practitioner)
 
 
 def _items(record) -> list[tuple[str, date, date, bool]]:
@@ -271,9 +277,10 @@ def test_authorising_closes_the_contacts_decision_deadline(clock, proposed, mana
     authorise_decision(decision=proposed, by=manager)
 
     assert _items(proposed.contact) == [
-        ("referral_decision", date(2026, 6, 1), date(2026, 6, 2), False)
+        ("referral_decision", date(2026, 6, 1), date(2026, 6, 2), False),
+        ("contact_decision_amber", date(2026, 6, 1), date(2026, 6, 2), False),
     ]
-    assert DueItem.objects.get(rule="referral_decision").close_note == (
+    assert DueItem.objects.get(rule="contact_decision_amber").close_note == (
         "Statutory assessment (section 17)"
     )
 
@@ -288,6 +295,7 @@ def test_authorising_writes_the_decision_and_the_referral_on_the_chronology(
     entries = ChronologyEntry.objects.filter(child=child).order_by("pk")
     assert [(e.kind, e.happened_on, e.summary) for e in entries] == [
         ("contact", date(2026, 6, 1), f"Contact {reference} from SCHOOLS: Neglect"),
+        ("contact", date(2026, 6, 1), f"Contact {reference}: rated amber"),
         (
             "contact",
             date(2026, 6, 1),
@@ -419,7 +427,7 @@ def test_no_further_action_or_advice_opens_no_referral_and_no_transfer(
     assert (Referral.objects.count(), Transfer.objects.count()) == (0, 0)
 
 
-def test_authorising_withdraws_the_checks_still_waiting_for_an_answer(
+def test_a_manager_who_chooses_to_withdraw_outstanding_checks_is_recorded_withdrawing_them(
     clock, contact, practitioner, manager, police, health
 ):
     waiting = request_check(contact=contact, agency=police, question="Call-outs?", by=practitioner)
@@ -431,13 +439,17 @@ def test_authorising_withdraws_the_checks_still_waiting_for_an_answer(
     )
     decision = propose_decision(contact=contact, details=decision_details(), by=practitioner)
 
-    authorise_decision(decision=decision, by=manager)
+    authorise_decision(decision=decision, by=manager, open_checks="withdraw")
 
     waiting.refresh_from_db()
     answered.refresh_from_db()
     assert (waiting.status, answered.status) == ("withdrawn", "returned")
+    assert (waiting.withdrawn_by, waiting.withdrawn_at) == (manager, clock.now)
     item = DueItem.objects.get(record_id=waiting.pk, rule="agency_check")
-    assert (item.closed_by, item.close_note) == (manager, "Withdrawn: the decision was authorised")
+    assert (item.closed_by, item.close_note) == (
+        manager,
+        "Withdrawn by the manager who authorised the decision",
+    )
 
 
 def test_a_re_referral_within_12_months_is_flagged_on_authorisation(
@@ -499,7 +511,9 @@ def test_a_second_section_47_decision_joining_the_open_referral_keeps_one_strate
 
 
 def frontdoor_contact(practitioner, child) -> Contact:
-    return record_contact(details=contact_details(children=[child]), by=practitioner)
+    return rated(
+        record_contact(details=contact_details(children=[child]), by=practitioner), practitioner
+    )
 
 
 # Returning for more work

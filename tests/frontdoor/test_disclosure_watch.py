@@ -15,7 +15,7 @@ from opencsc.frontdoor.services import (
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from tests.factories import PersonFactory
-from tests.frontdoor.helpers import contact_details, decision_details, london
+from tests.frontdoor.helpers import contact_details, decision_details, london, rated
 
 RULE = rules.DISCLOSURE_STRATEGY_DISCUSSION.code
 
@@ -82,6 +82,7 @@ def test_a_managers_reason_for_no_strategy_discussion_closes_the_watch_with_that
         disclosure="physical",
         disclosure_details="Said her dad hit her",
     )
+    rated(contact, practitioner)
     decision = propose_decision(contact=contact, details=decision_details(), by=practitioner)
 
     authorise_decision(
@@ -91,9 +92,12 @@ def test_a_managers_reason_for_no_strategy_discussion_closes_the_watch_with_that
     item = _watch(contact)
     assert item.closed_at is not None
     assert item.close_note == "No strategy discussion: Accidental injury, seen by GP"
-    assert not DueItem.objects.filter(
-        record_type__model="contact", record_id=contact.pk, closed_at=None
-    ).exists()
+    # What stays open is the heads of service's alert to the reason (issue 13).
+    assert list(
+        DueItem.objects.filter(
+            record_type__model="contact", record_id=contact.pk, closed_at=None
+        ).values_list("rule", flat=True)
+    ) == ["no_strategy_after_disclosure"]
 
 
 def test_a_section_47_decision_leaves_the_watch_open_until_the_strategy_discussion(
@@ -107,6 +111,7 @@ def test_a_section_47_decision_leaves_the_watch_open_until_the_strategy_discussi
         disclosure="sexual",
         disclosure_details="Told her teacher",
     )
+    rated(contact, practitioner, "red")
     decision = propose_decision(
         contact=contact, details=decision_details("section_47", primary_need="N1"), by=practitioner
     )

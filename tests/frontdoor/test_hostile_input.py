@@ -31,7 +31,7 @@ def _contact_post(**changes: str) -> dict[str, str]:
         "concern_details": "Hungry at school.",
         "disclosure": "none",
         "consent": "given",
-        "is_consent_overridden": "no",
+        "consent_asked": "parent",
     } | changes
 
 

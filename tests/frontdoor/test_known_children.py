@@ -34,7 +34,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from tests.frontdoor.helpers import contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 
 @pytest.fixture
@@ -228,6 +228,7 @@ def test_a_mash_manager_deciding_a_contact_opens_the_boys_record_while_it_is_ope
     client, clock, practitioner, manager, boy
 ):
     contact = frontdoor.record_contact(details=contact_details(children=[boy]), by=practitioner)
+    rated(contact, practitioner)
     decision = frontdoor.propose_decision(
         contact=contact, details=decision_details("advice", threshold_level="1"), by=practitioner
     )

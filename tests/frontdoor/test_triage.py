@@ -20,7 +20,7 @@ from opencsc.frontdoor.services import (
 )
 from opencsc.timescales.models import DueItem
 from tests.factories import AgencyCheckFactory, MashPractitionerFactory
-from tests.frontdoor.helpers import decision_details, london
+from tests.frontdoor.helpers import decision_details, london, rated
 
 
 @pytest.mark.parametrize(
@@ -77,6 +77,7 @@ def test_an_agency_is_asked_one_check_at_a_time(contact, practitioner, police):
 
 
 def test_checks_are_requested_only_before_a_decision_is_proposed(contact, practitioner, police):
+    rated(contact, practitioner)
     propose_decision(contact=contact, details=decision_details(), by=practitioner)
 
     with pytest.raises(ValidationError, match="before the decision is proposed"):

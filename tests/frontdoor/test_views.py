@@ -28,7 +28,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
-from tests.frontdoor.helpers import contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 ROLES = [
     "mash",
@@ -235,7 +235,7 @@ def _contact_form(**changes):
         "concern_details": "Often hungry at school",
         "disclosure": "none",
         "consent": "given",
-        "is_consent_overridden": "no",
+        "consent_asked": "parent",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -251,10 +251,8 @@ def _contact_form(**changes):
          "received_on", "Date received must be today or in the past"),
         ({"consent": "not_sought"},
          "consent_not_sought_reason", "Enter why consent was not sought"),
-        ({"consent": "refused", "is_consent_overridden": "yes"},
-         "consent_override_rationale", "Enter why consent is being overridden"),
-        ({"consent": "refused", "is_consent_overridden": "yes"},
-         "consent_override_authorised_by", "Enter who authorised the override"),
+        ({"consent": "refused", "consent_asked": None},
+         "consent_asked", "Choose who was asked for consent"),
         ({"disclosure": "physical"}, "disclosure_details", "Enter what the child said"),
         ({"concerns": None}, "concerns", "Select at least one presenting concern"),
     ],
@@ -385,6 +383,7 @@ def test_a_disclosure_of_physical_abuse_needs_the_managers_reason_to_authorise(c
         ),
         by=mash,
     )
+    rated(contact, mash)
     decision = frontdoor.propose_decision(contact=contact, details=decision_details(), by=mash)
     client.force_login(site["users"]["manager"])
     url = reverse("frontdoor:decision-review", args=[decision.pk])
@@ -401,7 +400,7 @@ def test_a_second_manager_authorising_late_is_told_and_no_second_referral_is_mad
     client.force_login(second)
     url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
     form = client.get(url).context["form"]
-    frontdoor.authorise_decision(decision=site["decision"], by=first)
+    frontdoor.authorise_decision(decision=site["decision"], by=first, open_checks="withdraw")
 
     response = client.post(
         url,
@@ -418,7 +417,9 @@ def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_author
     joins the episode the first opened, and its manager is told so."""
     mash, manager = site["users"]["mash"], site["users"]["manager"]
     child = site["contact"].children.get().child
-    other = frontdoor.record_contact(details=contact_details(children=[child]), by=mash)
+    other = rated(
+        frontdoor.record_contact(details=contact_details(children=[child]), by=mash), mash
+    )
     other_decision = frontdoor.propose_decision(contact=other, details=decision_details(), by=mash)
     client.force_login(manager)
     url = reverse("frontdoor:decision-review", args=[site["decision"].pk])
@@ -427,7 +428,11 @@ def test_a_contact_joining_the_episode_another_decision_opened_is_said_on_author
 
     response = client.post(
         url,
-        {"submission_key": str(form["submission_key"].value()), "decision": "authorise"},
+        {
+            "submission_key": str(form["submission_key"].value()),
+            "decision": "authorise",
+            "open_checks": "keep_open",
+        },
         follow=True,
     )
 
@@ -578,7 +583,9 @@ def test_the_mash_matches_a_child_a_partner_named_by_searching_their_name(client
 
 
 def test_amending_an_authorised_decision_asks_why_and_keeps_the_authorised_one(client, site):
-    frontdoor.authorise_decision(decision=site["decision"], by=site["users"]["manager"])
+    frontdoor.authorise_decision(
+        decision=site["decision"], by=site["users"]["manager"], open_checks="withdraw"
+    )
     client.force_login(site["users"]["mash"])
     url = reverse("frontdoor:decision-propose", args=[site["contact"].pk])
     form = {
@@ -587,6 +594,7 @@ def test_amending_an_authorised_decision_asks_why_and_keeps_the_authorised_one(c
         "threshold_level": "4",
         "rationale": "The police check shows violence at home",
         "primary_need": "N1",
+        "checks_reason": "The checks were withdrawn at the decision; the police told us by phone",
     }
 
     refused = client.post(url, form)

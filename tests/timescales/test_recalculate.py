@@ -54,6 +54,7 @@ def test_recalculating_moves_the_mash_queue_date_of_an_undecided_contact(db, set
         concerns=["neglect"],
         concern_details="Often hungry at school",
         consent="given",
+        consent_asked="parent",
         children=[child],
     )
     contact = frontdoor.record_contact(details=details, by=practitioner)

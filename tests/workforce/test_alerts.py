@@ -172,6 +172,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "disclosure_strategy_discussion",
         "icpc",
         "identity_changed",
+        "no_strategy_after_disclosure",
         "protection_medical",
         "restricted_with_open_referral",
         "role_grant_approved",
@@ -180,6 +181,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "transfer_after_assessment",
     ]
     assert [kind for kind, alert in ALERT_RULES.items() if alert.immediate] == [
+        "no_strategy_after_disclosure",
         "seen_alone_reason",
         "restricted_with_open_referral",
         "identity_changed",

@@ -39,7 +39,7 @@ from tests.factories import (
     PersonFactory,
     ReferralFactory,
 )
-from tests.frontdoor.helpers import contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 
 def directed_action(*, worker, manager, team, due_on, text="Convene the strategy discussion today"):
@@ -205,6 +205,7 @@ def proposed_decision(db, clock):
     contact = record_contact(
         details=contact_details(children=[PersonFactory(first_name="Lily")]), by=practitioner
     )
+    rated(contact, practitioner)
     return propose_decision(contact=contact, details=decision_details(), by=practitioner)
 
 
@@ -240,6 +241,7 @@ def test_proposing_again_takes_the_returned_decision_off_the_tray(proposed_decis
 def test_a_proposer_withdrawing_their_own_decision_has_nothing_waiting(db, clock):
     mash_manager = MashManagerFactory()
     contact = record_contact(details=contact_details(children=[PersonFactory()]), by=mash_manager)
+    rated(contact, mash_manager)
     decision = propose_decision(contact=contact, details=decision_details(), by=mash_manager)
 
     return_decision(decision=decision, comment="Withdrawn: wrong contact.", by=mash_manager)

@@ -172,7 +172,10 @@ class ContactPlanner(PlannerBase):
             recorded_by=recorded_by,
             **consent_fields,
         )
-        refused = consent == Consent.REFUSED and not consent_fields.get("is_consent_overridden")
+        if consent_fields.get("is_consent_overridden"):
+            contact.consent_override_authorised_at = received_at
+        # Checks go out only with consent or a manager's override (issue 13).
+        refused = consent != Consent.GIVEN and not consent_fields.get("is_consent_overridden")
         draft = Draft(contact, children, practitioner, [], refused, [age for _, age in ages])
         return self.redraft_checks(draft, rating)
 
@@ -210,7 +213,8 @@ class ContactPlanner(PlannerBase):
 
     def consent(self, choice: str, source: str, age: int) -> tuple[str, dict[str, Any]]:
         r = self.r
-        authoriser = self.manager().display_name
+        # The override is authorised by a manager's own login (issue 13), never typed.
+        authoriser = self.manager()
         if choice == "given":
             return Consent.GIVEN, {}
         if choice == "override":
@@ -219,6 +223,7 @@ class ContactPlanner(PlannerBase):
                 "is_consent_overridden": True,
                 "consent_override_rationale": r.choice(words.CONSENT_OVERRIDE_RATIONALE),
                 "consent_override_authorised_by": authoriser,
+                "consent_override_reason": "other",
             }
         if choice == "not_sought":
             reasons = words.CONSENT_NOT_SOUGHT
@@ -234,6 +239,7 @@ class ContactPlanner(PlannerBase):
                 "is_consent_overridden": True,
                 "consent_override_rationale": words.CONSENT_OVERRIDE_RATIONALE[2],
                 "consent_override_authorised_by": authoriser,
+                "consent_override_reason": "other",
             }
         return Consent.REFUSED, {}
 

@@ -5,6 +5,12 @@ return, carry out) and due_dates (the worklists' copies of due dates)."""
 
 from opencsc.frontdoor.services._common import front_door_team
 from opencsc.frontdoor.services.checks import chase_check, request_check, return_check
+from opencsc.frontdoor.services.consent import (
+    authorise_override,
+    propose_override,
+    record_consent,
+    return_override,
+)
 from opencsc.frontdoor.services.contacts import (
     ContactDetails,
     NamedChild,
@@ -36,18 +42,22 @@ __all__ = [
     "NamedChild",
     "add_child",
     "authorise_decision",
+    "authorise_override",
     "chase_check",
     "choose_for_meeting",
     "copy_due_dates",
     "front_door_team",
     "mark_contact_read",
     "propose_decision",
+    "propose_override",
     "rate_contact",
+    "record_consent",
     "record_contact",
     "record_meeting_outcome",
     "record_told",
     "request_check",
     "return_check",
     "return_decision",
+    "return_override",
     "tell_holders",
 ]

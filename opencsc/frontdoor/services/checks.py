@@ -1,4 +1,5 @@
-"""Checks with other agencies: ask, chase, answer; a decision withdraws those still open."""
+"""Checks with other agencies: ask (only with consent, or a manager's override), chase, answer;
+at the decision the authorising manager withdraws those still open or lets them come back."""
 
 from datetime import timedelta
 
@@ -38,6 +39,12 @@ def request_check(
     contact = _locked(contact)
     if contact.status != Contact.Status.OPEN:
         raise ValidationError("Checks are requested before the decision is proposed.")
+    if not contact.may_share:
+        raise ValidationError(
+            f"Consent was {contact.get_consent_display().lower()} and has not been overridden: "
+            "checks can be requested only with consent, or once a manager authorises overriding "
+            "it."
+        )
     if contact.checks.filter(agency=agency, status=AgencyCheck.Status.REQUESTED).exists():
         raise ValidationError({"agency": f"A check with {agency} is already waiting for an answer"})
     now = timezone.now()
@@ -148,8 +155,33 @@ def return_check(*, check: AgencyCheck, information: str, by: User) -> AgencyChe
     return check
 
 
-def _withdraw_open_checks(contact: Contact, *, by: User, note: str) -> None:
-    for check in contact.checks.select_for_update().filter(status=AgencyCheck.Status.REQUESTED):
-        move(check, AgencyCheck.Status.WITHDRAWN)
-        check.save(update_fields=["status", "updated_at"])
-        timescales.close_due_items(record=check, by=by, note=note)
+def settle_open_checks(contact: Contact, *, withdraw: bool, by: User) -> int:
+    """At the decision's authorisation, what the manager chose for the checks still open: withdraw
+    them (recorded: who, when) or let them come back, their answer then shown on the child's
+    record. Returns how many there were."""
+    now = timezone.now()
+    open_checks = list(
+        contact.checks.select_for_update().filter(status=AgencyCheck.Status.REQUESTED)
+    )
+    for check in open_checks:
+        if withdraw:
+            move(check, AgencyCheck.Status.WITHDRAWN)
+            check.withdrawn_at = now
+            check.withdrawn_by = by
+            check.full_clean()
+            check.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "updated_at"])
+            timescales.close_due_items(
+                record=check, by=by, note="Withdrawn by the manager who authorised the decision"
+            )
+        else:
+            check.kept_open_at_decision = True
+            check.save(update_fields=["kept_open_at_decision", "updated_at"])
+        audit.log_change(
+            by=by,
+            child=_first_child(contact),
+            record=check,
+            action=Action.AUTHORISE_DECISION,
+            summary=f"Check with {check.agency} "
+            + ("withdrawn at the decision" if withdraw else "left open after the decision"),
+        )
+    return len(open_checks)

@@ -11,8 +11,8 @@ from opencsc import permissions
 from opencsc.accounts.models import Role, Team, User
 from opencsc.audit import services as audit
 from opencsc.frontdoor import entries
-from opencsc.frontdoor.codes import RATING_ORDER, Consent, Rating
-from opencsc.frontdoor.models import Contact, ContactChild, ContactRating
+from opencsc.frontdoor.codes import RATING_ORDER, Consent, ConsentAsked, Rating
+from opencsc.frontdoor.models import ConsentRecord, Contact, ContactChild, ContactRating
 from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked, front_door_team
 from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
 from opencsc.frontdoor.services.notifications import may_name, tell_holders
@@ -49,25 +49,23 @@ class ContactDetails:
     disclosure: str = ""
     disclosure_details: str = ""
     consent_not_sought_reason: str = ""
-    is_consent_overridden: bool = False
-    consent_override_rationale: str = ""
-    consent_override_authorised_by: str = ""
+    # Who was asked (ConsentAsked) when consent was sought, and their name where known.
+    consent_asked: str = ""
+    consent_asked_name: str = ""
     stepped_up_from: Team | None = None
     children: list[Person] = field(default_factory=list)
     named_children: list[NamedChild] = field(default_factory=list)
 
 
 def _check_consent(details: ContactDetails) -> dict[str, str]:
+    """Consent not sought needs the reason; consent sought needs who was asked. Overriding it is
+    a manager's decision afterwards (services.consent), never typed on the contact."""
     errors: dict[str, str] = {}
     if details.consent == Consent.NOT_SOUGHT and not details.consent_not_sought_reason.strip():
         errors["consent_not_sought_reason"] = "Enter why consent was not sought"
-    if details.is_consent_overridden:
-        if details.consent == Consent.GIVEN:
-            errors["is_consent_overridden"] = "Consent was given: there is nothing to override"
-        if not details.consent_override_rationale.strip():
-            errors["consent_override_rationale"] = "Enter why consent is being overridden"
-        if not details.consent_override_authorised_by.strip():
-            errors["consent_override_authorised_by"] = "Enter who authorised the override"
+    sought = details.consent in (Consent.GIVEN, Consent.REFUSED)
+    if sought and details.consent_asked not in ConsentAsked.values:
+        errors["consent_asked"] = "Choose who was asked for consent"
     return errors
 
 
@@ -104,10 +102,9 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         disclosure=details.disclosure,
         disclosure_details=details.disclosure_details,
         consent=details.consent,
-        consent_not_sought_reason=details.consent_not_sought_reason,
-        is_consent_overridden=details.is_consent_overridden,
-        consent_override_rationale=details.consent_override_rationale,
-        consent_override_authorised_by=details.consent_override_authorised_by,
+        consent_not_sought_reason=details.consent_not_sought_reason
+        if details.consent == Consent.NOT_SOUGHT
+        else "",
         stepped_up_from=details.stepped_up_from,
         team=team,
         practitioner=None if is_partner else by,
@@ -115,6 +112,15 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
     )
     contact.full_clean()
     contact.save()
+    if details.consent in (Consent.GIVEN, Consent.REFUSED):
+        ConsentRecord.objects.create(
+            contact=contact,
+            asked=details.consent_asked,
+            name=details.consent_asked_name.strip(),
+            answer=details.consent,
+            asked_at=details.received_at,
+            asked_by=by,
+        )
     _add_children(contact, details)
     _open_clocks(contact)
     for child in details.children:
@@ -263,7 +269,11 @@ def rate_contact(*, contact: Contact, rating: str, reason: str, by: User) -> Con
         raise ValidationError("This contact has been decided: it can no longer be rated.")
     now = timezone.now()
     rule = DECISION_RULES[Rating(rating)]
-    timescales.close_due_items(record=contact, by=by, note=f"Rated {rating}")
+    # Only the decision's clock restarts: a disclosure's strategy-discussion watch stays open.
+    for decision_rule in ALL_DECISION_RULES:
+        timescales.close_due_items(
+            record=contact, by=by, rule=decision_rule, note=f"Rated {rating}"
+        )
     due = timescales.open_due_item(
         rule,
         child=_first_child(contact),

@@ -12,10 +12,18 @@ from opencsc.audit import services as audit
 from opencsc.casework import services as casework
 from opencsc.core.states import move
 from opencsc.frontdoor import entries
-from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, Outcome, Rating, threshold_levels
-from opencsc.frontdoor.models import Contact, ContactDecision
+from opencsc.frontdoor.codes import (
+    CHECKED_OUTCOMES,
+    STATUTORY_OUTCOMES,
+    ChecksAtProposal,
+    OpenChecks,
+    Outcome,
+    Rating,
+    threshold_levels,
+)
+from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
 from opencsc.frontdoor.services._common import _children_of, _chronicle, _first_child, _locked
-from opencsc.frontdoor.services.checks import _withdraw_open_checks
+from opencsc.frontdoor.services.checks import settle_open_checks
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
@@ -39,6 +47,8 @@ class DecisionDetails:
     primary_need: str = ""
     early_help_team: Team | None = None
     amendment_reason: str = ""
+    # Why the decision cannot wait for the checks still out, or is made with none (issue 13).
+    checks_reason: str = ""
 
 
 def _check_decision(details: DecisionDetails) -> dict[str, str]:
@@ -56,6 +66,32 @@ def _check_decision(details: DecisionDetails) -> dict[str, str]:
         if team is None or team.kind != Team.Kind.EARLY_HELP:
             errors["early_help_team"] = "Choose the early help team"
     return errors
+
+
+CHECKS_REASON_NEEDED: dict[str, str] = {
+    ChecksAtProposal.OUTSTANDING: "Checks are still outstanding: enter why the decision cannot "
+    "wait for them",
+    ChecksAtProposal.NONE: "No agency checks were requested: enter why this decision is made "
+    "without them",
+}
+
+
+def checks_state(contact: Contact) -> str:
+    """What the contact's agency checks stand at: any still out, else any returned, else none."""
+    statuses = set(contact.checks.values_list("status", flat=True))
+    if AgencyCheck.Status.REQUESTED in statuses:
+        return ChecksAtProposal.OUTSTANDING
+    if AgencyCheck.Status.RETURNED in statuses:
+        return ChecksAtProposal.RETURNED
+    return ChecksAtProposal.NONE
+
+
+def checks_needs_reason(state: str, outcome: str) -> bool:
+    """A decision proposed with checks outstanding, or with none for early help or statutory
+    work, needs a recorded reason the authorising manager sees."""
+    return state == ChecksAtProposal.OUTSTANDING or (
+        state == ChecksAtProposal.NONE and outcome in CHECKED_OUTCOMES
+    )
 
 
 @transaction.atomic
@@ -89,6 +125,14 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
             "Find or create the record of each child named on this contact before proposing a "
             "decision."
         )
+    if not contact.rating:
+        raise ValidationError(
+            "Rate this contact red, amber or green before proposing a decision.", code="unrated"
+        )
+    checks_at_proposal = checks_state(contact)
+    checks_reason = details.checks_reason.strip()
+    if not checks_reason and checks_needs_reason(checks_at_proposal, details.outcome):
+        raise ValidationError({"checks_reason": CHECKS_REASON_NEEDED[checks_at_proposal]})
     version = (
         contact.decisions.order_by("-version").values_list("version", flat=True).first() or 0
     ) + 1
@@ -103,6 +147,10 @@ def propose_decision(*, contact: Contact, details: DecisionDetails, by: User) ->
         amends=current if contact.status == Contact.Status.DECIDED else None,
         amendment_reason=details.amendment_reason.strip()
         if contact.status == Contact.Status.DECIDED
+        else "",
+        checks_at_proposal=checks_at_proposal,
+        checks_reason=checks_reason
+        if checks_needs_reason(checks_at_proposal, details.outcome)
         else "",
         proposed_by=by,
         proposed_at=timezone.now(),
@@ -149,9 +197,14 @@ def authorise_decision(
     by: User,
     comment: str = "",
     no_strategy_discussion_reason: str = "",
+    open_checks: str = "",
 ) -> ContactDecision:
     """Authorise a proposed threshold decision. When it opens statutory work each child gets a
-    referral (a re-referral if within 12 months of their last); early help records a step-down."""
+    referral (a re-referral if within 12 months of their last); early help records a step-down.
+
+    Checks still outstanding are never silently withdrawn: the manager chooses (`open_checks`) to
+    withdraw them or to let them come back to the child's record. A reason for no strategy
+    discussion after a disclosure reaches the heads of service's alerts the same day."""
     permissions.require(by, Action.AUTHORISE_DECISION, decision)
     contact, decision = _locked_decision(decision)
     decision.contact = contact
@@ -167,9 +220,18 @@ def authorise_decision(
                 "enter why this is not going to a strategy discussion"
             }
         )
+    has_open_checks = contact.checks.filter(status=AgencyCheck.Status.REQUESTED).exists()
+    if has_open_checks and open_checks not in OpenChecks.values:
+        raise ValidationError(
+            {
+                "open_checks": "Checks are still outstanding: choose whether to withdraw them or "
+                "let them come back to the child's record"
+            }
+        )
     now = timezone.now()
     today = timezone.localdate()
     move(decision, ContactDecision.Status.AUTHORISED)
+    decision.open_checks = open_checks if has_open_checks else ""
     decision.reviewed_by = by
     decision.reviewed_at = now
     decision.manager_comment = comment.strip()
@@ -194,7 +256,17 @@ def authorise_decision(
             rule=rules.DISCLOSURE_STRATEGY_DISCUSSION,
             note=f"No strategy discussion: {decision.no_strategy_discussion_reason}",
         )
-    _withdraw_open_checks(contact, by=by, note="Withdrawn: the decision was authorised")
+        # No team: the alert goes to the heads of service, today (an immediate alert).
+        timescales.open_due_item(
+            rules.NO_STRATEGY_AFTER_DISCLOSURE,
+            child=children[0] if children else None,
+            record=contact,
+            start=today,
+            summary=f"No strategy discussion after the disclosure on contact "
+            f"{contact.reference}: {decision.no_strategy_discussion_reason}",
+        )
+    if has_open_checks:
+        settle_open_checks(contact, withdraw=open_checks == OpenChecks.WITHDRAW, by=by)
     for child in children:
         _carry_out(decision, contact=contact, child=child, by=by)
     audit.log_change(
