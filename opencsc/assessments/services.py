@@ -24,6 +24,7 @@ from opencsc.casework import services as casework
 from opencsc.casework.models import Referral
 from opencsc.chronology import services as chronology
 from opencsc.chronology.models import ChronologyEntry
+from opencsc.core import smart
 from opencsc.core.codes import cin_code_list
 from opencsc.core.states import move
 from opencsc.people.models import Person, Relationship
@@ -328,6 +329,8 @@ def missing_for_submission(assessment: Assessment) -> dict[str, str]:
         missing["lived_experience"] = "Enter what the child's daily life is like"
     if not assessment.risk_analysis.strip():
         missing["risk_analysis"] = "Enter your analysis of risk"
+    elif thin := smart.thin_analysis_because(assessment.risk_analysis):
+        missing["risk_analysis"] = thin
     if not assessment.factors.exists():
         missing["factors"] = "Choose the factors identified, or “No factors identified”"
     if not assessment.outcome:

@@ -76,3 +76,21 @@ def vague_because(text: str, *, what: str = "action") -> str | None:
         quoted = ", ".join(f"\u201c{phrase}\u201d" for phrase in dict.fromkeys(phrases))
         return f"The {what} repeats a standard phrase ({quoted}) and says too little. {GUIDANCE}"
     return f"The {what} is too short to say what will happen. {GUIDANCE}"
+
+
+# An assessment's analysis of risk says what could harm the child, how likely and how serious:
+# "Fine." or "Escalating" says none of it. The same words test, with its own guidance.
+ANALYSIS_GUIDANCE = (
+    "Say what could harm this child, how likely it is and how serious it would be, and what "
+    "the evidence is: for example, \u201cDad's drinking has led to three police call-outs since "
+    "May; Amara hides when he drinks and has an unexplained bruise\u201d."
+)
+
+
+def thin_analysis_because(text: str) -> str | None:
+    """Why an analysis is too thin to send to a manager, with guidance; None when it says enough
+    (or is empty: the required check says so itself)."""
+    text = text.strip()
+    if not text or (len(words_left(text)) >= MIN_WORDS and len(text) >= MIN_CHARACTERS):
+        return None
+    return f"The analysis of risk is too short to say what could harm the child. {ANALYSIS_GUIDANCE}"

@@ -205,6 +205,33 @@ def test_seen_dates_cannot_come_before_the_assessment_started(clock, referral, w
     assert list(error.value.message_dict) == ["seen_on"]
 
 
+@pytest.mark.parametrize("analysis", ["Fine.", "Escalating", "Monitor; support ongoing"])
+def test_an_analysis_of_risk_that_says_nothing_is_refused_next_to_its_field(
+    clock, referral, worker, analysis
+):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+    update_assessment(
+        assessment=assessment, details=replace(COMPLETE, risk_analysis=analysis), by=worker
+    )
+
+    with pytest.raises(ValidationError) as error:
+        submit_assessment(assessment=assessment, by=worker)
+
+    assert list(error.value.message_dict) == ["risk_analysis"]
+    assert "too short to say what could harm" in error.value.message_dict["risk_analysis"][0]
+
+
+def test_an_analysis_that_says_what_could_harm_the_child_is_sent(clock, referral, worker):
+    assessment = start_assessment(
+        referral=referral, started_on=date(2026, 5, 1), worker=worker, by=worker
+    )
+    update_assessment(assessment=assessment, details=COMPLETE, by=worker)
+
+    assert submit_assessment(assessment=assessment, by=worker).status == "proposed"
+
+
 def test_a_submission_needs_the_child_seen_their_views_analysis_factors_and_outcome(
     clock, referral, worker
 ):
@@ -646,7 +673,7 @@ def test_every_write_is_in_the_chronology_and_the_audit_log(clock, referral, wor
     submit_assessment(assessment=assessment, by=worker)
     return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
     update_assessment(
-        assessment=assessment, details=replace(COMPLETE, risk_analysis="Escalating"), by=worker
+        assessment=assessment, details=replace(COMPLETE, risk_analysis="Escalating: two more police call-outs since May"), by=worker
     )
     submit_assessment(assessment=assessment, by=worker)
     authorise_assessment(assessment=assessment, by=manager)
