@@ -15,6 +15,7 @@ from opencsc.protection.services import siblings as together
 from opencsc.protection.services.siblings import SiblingOutcome, sibling_field
 from tests.factories import AllocationFactory, HouseholdFactory, PersonFactory, ReferralFactory
 from tests.protection.fixtures import POLICE, SOCIAL_CARE, strategy_details
+from tests.protection.test_views import CONFERENCE_RECORD
 
 
 def _episode(child, team, worker):
@@ -69,6 +70,7 @@ def _conference_form(**changes):
         "outcome": "plan",
         "category": "PHY",
         "summary": "Risk of physical harm from a parent.",
+        **CONFERENCE_RECORD,
     }
     values.update(changes)
     return values

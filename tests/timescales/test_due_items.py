@@ -156,7 +156,7 @@ def test_a_childs_open_items_are_tagged_by_the_day_given_soonest_first(child, so
 
 def _tags(html: str) -> list[tuple[str, str]]:
     """(work, status tag) for each row of the record's 'Work due' table."""
-    table = html.split("Open work with deadlines")[1].split("</table>")[0]
+    table = html.split("Open work with deadlines</caption>")[1].split("</table>")[0]
     return re.findall(
         r'<td class="govuk-table__cell">([^<]+)</td>.*?<strong class="govuk-tag[^"]*">([^<]+)<',
         table,
