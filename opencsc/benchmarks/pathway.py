@@ -86,8 +86,21 @@ def written_protection_plans(user: User) -> list[str]:
 
 
 def review_conference_forms(user: User) -> list[str]:
-    """The review conference form of those plans: each action with its latest progress."""
-    return [url + "reviews/new/" for url in written_protection_plans(user)]
+    """The review conference form of those plans: each action with its latest progress. Plans
+    offering a brother's or sister's plan to record together are the "sibling conference" page
+    (the form then logs and shows the siblings: a few queries more)."""
+    plans = (
+        _held_by_teams_of(user, ProtectionPlan.objects.filter(referral__status="open"))
+        .exclude(outcomes="")
+        .annotate(action_count=Count("actions"))
+        .order_by("-action_count", "pk")
+        .select_related("child")
+    )
+    return [
+        reverse("protection:review-new", args=[plan.pk])
+        for plan in plans[: SAMPLE * 4]
+        if not siblings_for_review(plan, user=user)
+    ][:SAMPLE]
 
 
 def child_in_need_plans(user: User) -> list[str]:
@@ -114,8 +127,8 @@ PATHWAY = Benchmark(
     description=(
         "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
         " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12),"
-        " a protection plan with its content and its review conference form (issue 13)."
-        " a review conference offering a sibling's plan (issue 13)."
+        " a protection plan with its content, its review conference form and a review conference"
+        " offering a sibling's plan (issue 13)."
     ),
     pages=(
         Page("child record on a plan", "cp.worker", children_on_protection_plans),

@@ -93,4 +93,6 @@ def thin_analysis_because(text: str) -> str | None:
     text = text.strip()
     if not text or (len(words_left(text)) >= MIN_WORDS and len(text) >= MIN_CHARACTERS):
         return None
-    return f"The analysis of risk is too short to say what could harm the child. {ANALYSIS_GUIDANCE}"
+    return (
+        f"The analysis of risk is too short to say what could harm the child. {ANALYSIS_GUIDANCE}"
+    )

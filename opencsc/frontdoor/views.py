@@ -171,7 +171,19 @@ def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    contact = permissions.get_visible_or_404(request, Contact, pk, action=Action.VIEW_CONTACT)
+    contact = permissions.get_visible_or_404(
+        request,
+        Contact,
+        pk,
+        action=Action.VIEW_CONTACT,
+        # What the summary shows, whether or not the contact has it: one query either way.
+        related=(
+            "consent_override_authorised_by",
+            "stepped_up_from",
+            "recorded_by",
+            "referrer_agency",
+        ),
+    )
     page = selectors.contact_page(contact, user=user)
     works = permissions.can(user, Action.TRIAGE_CONTACT)
     is_open = contact.status == Contact.Status.OPEN

@@ -673,7 +673,9 @@ def test_every_write_is_in_the_chronology_and_the_audit_log(clock, referral, wor
     submit_assessment(assessment=assessment, by=worker)
     return_assessment(assessment=assessment, comment="Say more about the risks", by=manager)
     update_assessment(
-        assessment=assessment, details=replace(COMPLETE, risk_analysis="Escalating: two more police call-outs since May"), by=worker
+        assessment=assessment,
+        details=replace(COMPLETE, risk_analysis="Escalating: two more police call-outs since May"),
+        by=worker,
     )
     submit_assessment(assessment=assessment, by=worker)
     authorise_assessment(assessment=assessment, by=manager)
