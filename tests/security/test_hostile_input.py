@@ -408,12 +408,14 @@ def _open_work_last() -> dict[str, set[int]]:
 
 
 def _with_open_work(pages: dict[str, list[PageUrl]]) -> dict[str, list[PageUrl]]:
+    """The open work first (or last); a pattern with no row in the demo has no URL to try (the
+    walk's end names it, neither opened nor posted to)."""
     for name, ids in _open_work().items():
-        urls = pages.get(name, [])
-        pages[name] = [url for url in urls if url.pk in ids] + urls
+        if urls := pages.get(name, []):
+            pages[name] = [url for url in urls if url.pk in ids] + urls
     for name, ids in _open_work_last().items():
-        urls = pages.get(name, [])
-        pages[name] = urls + [url for url in urls if url.pk in ids]
+        if urls := pages.get(name, []):
+            pages[name] = urls + [url for url in urls if url.pk in ids]
     return pages
 
 
