@@ -33,7 +33,8 @@ from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
 from opencsc.casework.models import DirectionAction
 from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from opencsc.frontdoor.models import AgencyCheck, ContactDecision
+from opencsc.frontdoor import services as frontdoor_services
+from opencsc.frontdoor.models import AgencyCheck, ConsentOverride, Contact, ContactDecision
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.protection.models import (
@@ -316,6 +317,17 @@ def _by_pattern(pages: list[PageUrl]) -> dict[str, list[PageUrl]]:
     return by_name
 
 
+def _consent_to_override():
+    """Undecided contacts whose consent was refused or not sought, not overridden, with no
+    request waiting for a manager."""
+    return (
+        Contact.objects.exclude(status=Contact.Status.DECIDED)
+        .exclude(consent="given")
+        .filter(is_consent_overridden=False)
+        .exclude(consent_overrides__status=ConsentOverride.Status.PROPOSED)
+    )
+
+
 def _open_work() -> dict[str, set[int]]:
     """Rows whose pages carry a form only while the work is open: an episode with a directed
     action still to do, an enquiry not yet complete, an assessment or a threshold decision
@@ -375,6 +387,21 @@ def _open_work() -> dict[str, set[int]]:
         ),
         "frontdoor:check-detail": set(
             AgencyCheck.objects.filter(status=AgencyCheck.Status.REQUESTED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        # Consent (issue 13): an undecided contact takes consent; one refused and not overridden
+        # takes a request to override it; an override waiting for a manager takes the review.
+        "frontdoor:consent-record": set(
+            Contact.objects.exclude(status=Contact.Status.DECIDED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:override-request": set(
+            _consent_to_override().order_by("pk").values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:override-review": set(
+            ConsentOverride.objects.filter(status=ConsentOverride.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),
@@ -688,6 +715,20 @@ def ask_for_a_role_change() -> None:
     )
 
 
+def ask_to_override_consent() -> None:
+    """The demo's overrides are all answered: the MASH practitioner asks to override consent on
+    one refused contact, so that the review page (frontdoor:override-review) has a request for the
+    MASH manager to open and answer."""
+    contact = _consent_to_override().order_by("-pk").first()
+    assert contact is not None, "the demo has no contact whose consent could be overridden"
+    frontdoor_services.propose_override(
+        contact=contact,
+        reason="other",
+        rationale="Asking the family would put the child at risk.",
+        by=User.objects.get(username="mash"),
+    )
+
+
 @pytest.mark.django_db
 def test_hostile_input_is_never_a_500_nor_a_write(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -695,6 +736,7 @@ def test_hostile_input_is_never_a_500_nor_a_write(settings):
     started = time.perf_counter()
     small_demo_seed_7()  # `opencsc demo --size small --seed 7`, as tests/demo builds it
     ask_for_a_role_change()
+    ask_to_override_consent()
     clients: dict[str, Client] = {}
     for username in LOGINS:
         client = Client(enforce_csrf_checks=True)
