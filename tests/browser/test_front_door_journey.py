@@ -40,6 +40,7 @@ pytestmark = pytest.mark.browser
 ASKED_ERROR = "Choose who was asked for consent"
 RATIONALE_ERROR = "Enter why the risk to the child outweighs the family's wishes"
 OVERRIDE_RATIONALE = "Mother's partner is the alleged abuser; asking would put the child at risk"
+CHECKS_REASON = "The school saw her hungry three days running: she cannot wait for the police."
 CHECK_QUESTION = "What do you hold on the household at 12 Fore Street?"
 POLICE_ANSWER = "Two domestic abuse call-outs to the address in March; no arrests."
 SECTION_17 = "Statutory assessment (section 17)"
@@ -372,6 +373,7 @@ def police_tell_the_mash_about_a_child(page: Page) -> Contact:
     group(page, "Consent to share information and make enquiries").get_by_label(
         "Sought and given"
     ).check()
+    group(page, "Who was asked for consent?").get_by_label("A parent").check()
     page.get_by_role("button", name="Send to the MASH").click()
 
     expect_banner(page, "Contact sent to the MASH")
@@ -696,6 +698,8 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
     tab_to(page, "#id_primary_need")
     page.keyboard.type("Abuse")
     expect(page.locator("#id_primary_need")).to_have_value("N1")
+    # The checks are still out: the manager reads why the decision cannot wait.
+    type_into(page, "#id_checks_reason", CHECKS_REASON)
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 
@@ -722,6 +726,7 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
         "N1",
     )
     assert decision.status == ContactDecision.Status.PROPOSED
+    assert (decision.checks_at_proposal, decision.checks_reason) == ("outstanding", CHECKS_REASON)
 
 
 def sign_in_with_the_keyboard(page: Page, user: User) -> None:
@@ -762,6 +767,7 @@ def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
             threshold_level="3",
             rationale="Neglect at home; an assessment is needed.",
             primary_need="N1",
+            checks_reason=CHECKS_REASON,  # health have not answered
         ),
         by=people.practitioner,
     )
@@ -773,12 +779,19 @@ def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
     tab_to(page, "#id_decision")
     page.keyboard.press("Space")  # Authorise, the first choice
     expect(page.locator("#id_decision")).to_be_checked()
+    expect(page.get_by_text(CHECKS_REASON)).to_be_visible()
+    tab_to(page, "#id_open_checks")
+    page.keyboard.press("ArrowDown")  # Let them come back to the child's record
+    expect(page.locator("#id_open_checks-1")).to_be_checked()
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 
     expect_banner(page, f"Decision authorised: {SECTION_17}")
     check = AgencyCheck.objects.get(contact=contact, agency=people.police)
     assert (check.status, check.information) == ("returned", POLICE_ANSWER)
+    # The health check was not silently withdrawn: the manager let it come back.
+    health = AgencyCheck.objects.get(contact=contact, agency=people.health)
+    assert health.status == "requested"
     assert Referral.objects.get(contact=contact).child == people.child
 
 
