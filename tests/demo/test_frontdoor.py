@@ -344,7 +344,8 @@ def test_decisions_say_what_the_checks_stood_at_with_a_reason_where_needed(demo)
 
     assert all(d.checks_at_proposal in {"returned", "outstanding", "none"} for d in decisions)
     assert {d.checks_at_proposal for d in decisions} == {"returned", "outstanding", "none"}
-    assert needs_reason and all(d.checks_reason for d in needs_reason)
+    assert needs_reason
+    assert all(d.checks_reason for d in needs_reason)
     assert not [d for d in decisions if d.checks_reason and d not in needs_reason]
     # A check the demo withdrew at authorisation was the manager's recorded choice.
     withdrawn = set(
