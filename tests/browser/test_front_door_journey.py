@@ -432,6 +432,8 @@ def practitioner_proposes_section_17(page: Page, contact: Contact) -> None:
         "Neglect and domestic abuse at home; police confirm call-outs. Needs assessment."
     )
     page.get_by_label("Primary need").select_option(label=PRIMARY_NEED)
+    # Health have not answered: the manager reads why the decision cannot wait for them.
+    page.get_by_label("Why decide without the checks?").fill(CHECKS_REASON)
     page.get_by_role("button", name="Send for authorisation").click()
 
     expect_banner(page, "Decision sent to a manager to authorise")
@@ -452,8 +454,10 @@ def manager_authorises(page: Page, contact: Contact) -> None:
 
     expect(page.get_by_role("heading", name="Review the proposed decision")).to_be_visible()
     expect(page.get_by_text(POLICE_ANSWER)).to_be_visible()
+    expect(page.get_by_text(CHECKS_REASON)).to_be_visible()
     assert_accessible(page)
     group(page, "Your decision").get_by_label("Authorise").check()
+    group(page, "Checks still outstanding").get_by_label("Withdraw them").check()
     page.get_by_label("Comment").fill("Agreed: allocate for a child and family assessment.")
     page.get_by_role("button", name="Save").click()
 
@@ -462,6 +466,12 @@ def manager_authorises(page: Page, contact: Contact) -> None:
     expect(decision.locator(".govuk-tag")).to_have_text("Authorised")
     expect(page.get_by_role("heading", name="Referrals")).to_be_visible()
     assert_accessible(page)
+    # Withdrawn by the manager's recorded choice, not silently.
+    assert set(contact.checks.values_list("agency__name", "status")) == {
+        ("North Police", "returned"),
+        ("North Health Trust", "withdrawn"),
+    }
+    assert contact.decisions.get().open_checks == "withdraw"
 
 
 def manager_sees_it_on_the_childs_record(page: Page, contact: Contact, child: Person) -> None:
