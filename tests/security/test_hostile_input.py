@@ -12,6 +12,7 @@ import time
 from binascii import unhexlify
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Model, Sum
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django_otp.oath import totp
 
 from opencsc.accounts import services as accounts_services
@@ -716,16 +718,29 @@ def ask_for_a_role_change() -> None:
 
 
 def ask_to_override_consent() -> None:
-    """The demo's overrides are all answered: the MASH practitioner asks to override consent on
-    one refused contact, so that the review page (frontdoor:override-review) has a request for the
-    MASH manager to open and answer."""
-    contact = _consent_to_override().order_by("-pk").first()
-    assert contact is not None, "the demo has no contact whose consent could be overridden"
+    """The demo's overrides are all answered and its undecided contacts have consent: the MASH
+    practitioner records a contact whose consent was refused and asks to override it, so that the
+    request page (frontdoor:override-request) and the review page (frontdoor:override-review)
+    have rows for the MASH to open and answer."""
+    mash = User.objects.get(username="mash")
+    child = Person.objects.filter(kind=Person.Kind.CHILD).order_by("pk").first()
+    details = frontdoor_services.ContactDetails(
+        received_at=timezone.now() - timedelta(hours=1),
+        method="phone",
+        referral_source="2A",
+        concerns=["neglect"],
+        concern_details="Often arrives at school hungry.",
+        consent="refused",
+        consent_asked="parent",
+        children=[child],
+    )
+    for _ in range(2):  # one to ask about, one asked about
+        contact = frontdoor_services.record_contact(details=details, by=mash)
     frontdoor_services.propose_override(
         contact=contact,
         reason="other",
         rationale="Asking the family would put the child at risk.",
-        by=User.objects.get(username="mash"),
+        by=mash,
     )
 
 
