@@ -723,7 +723,7 @@ def ask_to_override_consent() -> None:
     request page (frontdoor:override-request) and the review page (frontdoor:override-review)
     have rows for the MASH to open and answer."""
     mash = User.objects.get(username="mash")
-    child = Person.objects.filter(kind=Person.Kind.CHILD).order_by("pk").first()
+    child = Person.objects.filter(kind=Person.Kind.CHILD).order_by("pk")[0]
     details = frontdoor_services.ContactDetails(
         received_at=timezone.now() - timedelta(hours=1),
         method="phone",
