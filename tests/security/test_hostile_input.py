@@ -438,10 +438,14 @@ def _open_work_last() -> dict[str, set[int]]:
 
 def _with_open_work(pages: dict[str, list[PageUrl]]) -> dict[str, list[PageUrl]]:
     for name, ids in _open_work().items():
-        urls = pages.get(name, [])
+        if name not in pages:  # no row in the demo: the walk reports the pattern unreached
+            continue
+        urls = pages[name]
         pages[name] = [url for url in urls if url.pk in ids] + urls
     for name, ids in _open_work_last().items():
-        urls = pages.get(name, [])
+        if name not in pages:
+            continue
+        urls = pages[name]
         pages[name] = urls + [url for url in urls if url.pk in ids]
     return pages
 
