@@ -1,6 +1,7 @@
 """One factory per model; synthetic people only (Faker en_GB)."""
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -8,7 +9,14 @@ from factory.django import DjangoModelFactory
 from opencsc.accounts.models import Agency, Membership, Role, Team, User
 from opencsc.casework.models import Allocation, Referral
 from opencsc.chronology.models import ChronologyEntry
-from opencsc.frontdoor.models import AgencyCheck, Contact, ContactChild, ContactDecision
+from opencsc.frontdoor.codes import CHECKED_OUTCOMES, ChecksAtProposal
+from opencsc.frontdoor.models import (
+    AgencyCheck,
+    ConsentRecord,
+    Contact,
+    ContactChild,
+    ContactDecision,
+)
 from opencsc.people.identifiers import fold_name, name_key, nhs_check_digit
 from opencsc.people.models import Address, Household, Person, Relationship
 
@@ -195,11 +203,13 @@ class ContactFactory(DjangoModelFactory[Contact]):
     """A contact at the MASH, received at 09:30 on Monday 1 June 2026 from a school.
 
     Traits: `rated` (amber, due the next working day), `decided` (a decision authorised),
-    `from_partner` (made by a partner agency through its own pages).
+    `from_partner` (made by a partner agency through its own pages). Consent given or refused
+    comes with the record of who was asked (a parent), as the contact page records it.
     """
 
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     class Params:
         rated = factory.Trait(rating="amber", rating_order=2, decision_due_on=date(2026, 6, 2))
@@ -223,6 +233,18 @@ class ContactFactory(DjangoModelFactory[Contact]):
     practitioner = factory.SubFactory(MashPractitionerFactory)
     recorded_by = factory.LazyAttribute(lambda o: o.practitioner or MashPractitionerFactory())
     decision_due_on = date(2026, 6, 2)
+
+    @factory.post_generation
+    def consent_asked(obj: Contact, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        """Who was asked for consent (`consent_asked="young_person"`; a parent unless told)."""
+        if create and obj.consent in ("given", "refused"):
+            ConsentRecord.objects.create(
+                contact=obj,
+                asked=extracted or "parent",
+                answer=obj.consent,
+                asked_at=obj.received_at,
+                asked_by=obj.recorded_by,
+            )
 
 
 class ContactChildFactory(DjangoModelFactory[ContactChild]):
@@ -290,3 +312,13 @@ class ContactDecisionFactory(DjangoModelFactory[ContactDecision]):
     primary_need = "N1"
     proposed_by = factory.SubFactory(MashPractitionerFactory)
     proposed_at = datetime(2026, 6, 2, 10, 0, tzinfo=UTC)
+    # No checks were asked for: statutory and early-help outcomes then need the reason.
+    checks_at_proposal = ChecksAtProposal.NONE
+    checks_reason = factory.LazyAttribute(
+        lambda o: (
+            "The school's and our own records are enough to decide today."
+            if o.checks_at_proposal == ChecksAtProposal.OUTSTANDING
+            or (o.checks_at_proposal == ChecksAtProposal.NONE and o.outcome in CHECKED_OUTCOMES)
+            else ""
+        )
+    )

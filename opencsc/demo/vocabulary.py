@@ -559,6 +559,26 @@ NO_STRATEGY_DISCUSSION_REASONS = (
     "child's safety.",
     "The alleged abuser has no contact with the child; an assessment will address support.",
 )
+# Why a decision was proposed without every check back (issue 13), by what the checks stood at:
+# picked by the proposal's minute, so the demo's random draws are left as they were.
+CHECKS_REASONS = {
+    "outstanding": (
+        "The police answer is still awaited; the school's and health's information is enough to "
+        "decide, and the answer will come back to the child's record.",
+        "Health have not yet replied; the risk is clear from the referrer and the police.",
+        "Awaiting the GP; the decision cannot wait given what the child said.",
+    ),
+    "none": (
+        "The family are known to the early help team, who shared their records at the MASH "
+        "meeting; no further checks needed to decide.",
+        "The referrer's information and our own records are enough to decide today.",
+    ),
+    "refused": (
+        "Consent was refused and not overridden: decided on the referrer's information alone.",
+        "Consent not given; the risk does not justify overriding it. Decided on what the "
+        "referrer and our records hold.",
+    ),
+}
 MEETING_AGREED = {
     "nfa": "Information shared by partners; no role for children's services. NFA proposed.",
     "advice": "Partners agree advice and signposting; the school will keep the child in view.",

@@ -66,6 +66,7 @@ RECORD_DETAILS: dict[str, tuple[str, ...]] = {
     "casework.directionaction": ("allocation__allocated_by",),
     "casework.allocation": ("allocated_by",),
     "frontdoor.contactdecision": ("reviewed_by",),
+    "frontdoor.consentoverride": ("reviewed_by",),
     "assessments.assessment": ("reviewed_by",),
     "casework.closure": ("reviewed_by",),
     "protection.protectivedecision": ("reviewed_by",),
@@ -142,7 +143,7 @@ def _link(item: DueItem, record: Any) -> str:
     if name == "casework.directionaction":
         # The action's own page: the worker records when it was done and what was done.
         return reverse("casework:action-done", args=[item.record_id])
-    if name == "frontdoor.contactdecision" and record is not None:
+    if name in ("frontdoor.contactdecision", "frontdoor.consentoverride") and record is not None:
         return reverse("frontdoor:contact-detail", args=[record.contact_id])
     if name == "casework.closure" and record is not None:
         return reverse("record:close", args=[record.referral_id])

@@ -37,9 +37,10 @@ from tests.factories import AgencyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-RATIONALE_ERROR = "Enter why consent is being overridden"
+ASKED_ERROR = "Choose who was asked for consent"
+RATIONALE_ERROR = "Enter why the risk to the child outweighs the family's wishes"
 OVERRIDE_RATIONALE = "Mother's partner is the alleged abuser; asking would put the child at risk"
-AUTHORISED_BY = "Sam Patel, MASH team manager"
+CHECKS_REASON = "The school saw her hungry three days running: she cannot wait for the police."
 CHECK_QUESTION = "What do you hold on the household at 12 Fore Street?"
 POLICE_ANSWER = "Two domestic abuse call-outs to the address in March; no arrests."
 SECTION_17 = "Statutory assessment (section 17)"
@@ -115,6 +116,7 @@ def recorded_contact(by: User, **details: object) -> Contact:
         "concerns": ["neglect"],
         "concern_details": "Often arrives hungry and in the same clothes.",
         "consent": "given",
+        "consent_asked": "parent",
     }
     fields.update(details)
     return frontdoor.record_contact(details=frontdoor.ContactDetails(**fields), by=by)
@@ -182,31 +184,23 @@ def practitioner_records_the_contact(page: Page, child: Person) -> Contact:
     group(page, "Consent to share information and make enquiries").get_by_label(
         "Sought and refused"
     ).check()
-    group(page, "Is consent being overridden?").get_by_label("Yes").check()
-    page.get_by_label("Who authorised the override?").fill(AUTHORISED_BY)
     page.get_by_role("button", name="Save contact").click()
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text([RATIONALE_ERROR])
-    expect(page.locator("#id_consent_override_rationale-error")).to_have_text(
-        f"Error: {RATIONALE_ERROR}"
-    )
-    rationale = page.get_by_label("Why is consent being overridden?")
-    expect(rationale).to_have_attribute("aria-describedby", "id_consent_override_rationale-error")
-    expect(rationale).to_have_class(re.compile("govuk-textarea--error"))
+    expect(summary.get_by_role("link")).to_have_text([ASKED_ERROR])
+    expect(page.locator("#id_consent_asked-error")).to_have_text(f"Error: {ASKED_ERROR}")
     expect(page).to_have_title("Error: Record a contact about Amara Okafor \N{EN DASH} OpenCSC")
     # What was typed is kept.
-    expect(page.get_by_label("Who authorised the override?")).to_have_value(AUTHORISED_BY)
+    expect(page.get_by_label("Referrer's name")).to_have_value("Joan Ellis")
     expect(group(page, "Presenting concerns").get_by_label("Neglect")).to_be_checked()
     assert_error_summary_links_lead_to_fields(page)
     assert not Contact.objects.filter(children__child=child).exists()
     assert_accessible(page)
     screenshot(page, "front-door-contact-errors")
 
-    summary.get_by_role("link", name=RATIONALE_ERROR).click()
-    expect(rationale).to_be_focused()
-    rationale.fill(OVERRIDE_RATIONALE)
+    group(page, "Who was asked for consent?").get_by_label("A parent").check()
+    page.get_by_label("Their name (optional)").fill("Grace Okafor")
     page.get_by_role("button", name="Save contact").click()
 
     expect_banner(page, "Contact recorded: rate it next")
@@ -216,15 +210,68 @@ def practitioner_records_the_contact(page: Page, child: Person) -> Contact:
     consent = page.locator(".govuk-summary-list__row").filter(
         has=page.locator("dt", has_text="Consent")
     )
-    expect(consent.locator("dd")).to_have_text(
-        f"Sought and refusedOverridden, authorised by {AUTHORISED_BY}: {OVERRIDE_RATIONALE}"
-    )
+    expect(consent.locator("dd")).to_have_text("Sought and refused")
+    # Nothing goes to an agency until a manager overrides the refusal.
+    expect(page.locator("#checks-need-consent")).to_be_visible()
+    expect(page.get_by_role("button", name="Request agency checks")).to_have_count(0)
     assert_accessible(page)
-    assert (contact.consent, contact.is_consent_overridden) == ("refused", True)
-    assert contact.consent_override_authorised_by == AUTHORISED_BY
+    assert (contact.consent, contact.is_consent_overridden) == ("refused", False)
+    record = contact.consent_records.get()
+    assert (record.asked, record.name, record.answer) == ("parent", "Grace Okafor", "refused")
     assert contact.practitioner is not None
     assert contact.children.get().child == child
     return contact
+
+
+def practitioner_asks_to_override_consent(page: Page, contact: Contact) -> None:
+    """The practitioner asks a manager to override the refusal, first forgetting the rationale."""
+    page.get_by_role("button", name="Ask a manager to override consent").click()
+    expect(page.get_by_role("heading", name="Ask a manager to override consent")).to_be_visible()
+    assert_accessible(page)
+    group(page, "Why should consent be overridden?").get_by_label(
+        "Another risk of significant harm"
+    ).check()
+    page.get_by_role("button", name="Send to a manager").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text([RATIONALE_ERROR])
+    rationale = page.get_by_label("Rationale")
+    expect(rationale).to_have_class(re.compile("govuk-textarea--error"))
+    assert_error_summary_links_lead_to_fields(page)
+    assert_accessible(page)
+    summary.get_by_role("link", name=RATIONALE_ERROR).click()
+    expect(rationale).to_be_focused()
+    rationale.fill(OVERRIDE_RATIONALE)
+    page.get_by_role("button", name="Send to a manager").click()
+
+    expect_banner(page, "Override sent to a manager to authorise")
+    expect(page.get_by_role("button", name="Request agency checks")).to_have_count(0)
+    assert_accessible(page)
+    override = contact.consent_overrides.get()
+    assert (override.status, override.rationale) == ("proposed", OVERRIDE_RATIONALE)
+
+
+def manager_authorises_the_override(page: Page, contact: Contact, manager: User) -> None:
+    """The manager, signed in as themselves, authorises the override from the contact's page."""
+    page.goto(contact.get_absolute_url())
+    page.get_by_role("button", name="Review the consent override").click()
+    expect(page.get_by_role("heading", name="Override consent?")).to_be_visible()
+    expect(page.get_by_text(OVERRIDE_RATIONALE)).to_be_visible()
+    assert_accessible(page)
+    group(page, "Your decision").get_by_label("Authorise").check()
+    page.get_by_role("button", name="Save").click()
+
+    expect_banner(page, "Consent override authorised")
+    consent = page.locator(".govuk-summary-list__row").filter(
+        has=page.locator("dt", has_text="Consent")
+    )
+    expect(consent.locator("dd")).to_contain_text("Overridden")
+    expect(consent.locator("dd")).to_contain_text(OVERRIDE_RATIONALE)
+    assert_accessible(page)
+    contact.refresh_from_db()
+    assert (contact.consent, contact.is_consent_overridden) == ("refused", True)
+    assert contact.consent_override_authorised_by == manager
 
 
 def practitioner_rates_it_amber(page: Page, contact: Contact) -> None:
@@ -326,6 +373,7 @@ def police_tell_the_mash_about_a_child(page: Page) -> Contact:
     group(page, "Consent to share information and make enquiries").get_by_label(
         "Sought and given"
     ).check()
+    group(page, "Who was asked for consent?").get_by_label("A parent").check()
     page.get_by_role("button", name="Send to the MASH").click()
 
     expect_banner(page, "Contact sent to the MASH")
@@ -384,6 +432,8 @@ def practitioner_proposes_section_17(page: Page, contact: Contact) -> None:
         "Neglect and domestic abuse at home; police confirm call-outs. Needs assessment."
     )
     page.get_by_label("Primary need").select_option(label=PRIMARY_NEED)
+    # Health have not answered: the manager reads why the decision cannot wait for them.
+    page.get_by_label("Why decide without the checks?").fill(CHECKS_REASON)
     page.get_by_role("button", name="Send for authorisation").click()
 
     expect_banner(page, "Decision sent to a manager to authorise")
@@ -404,8 +454,10 @@ def manager_authorises(page: Page, contact: Contact) -> None:
 
     expect(page.get_by_role("heading", name="Review the proposed decision")).to_be_visible()
     expect(page.get_by_text(POLICE_ANSWER)).to_be_visible()
+    expect(page.get_by_text(CHECKS_REASON)).to_be_visible()
     assert_accessible(page)
     group(page, "Your decision").get_by_label("Authorise").check()
+    group(page, "Checks still outstanding").get_by_label("Withdraw them").check()
     page.get_by_label("Comment").fill("Agreed: allocate for a child and family assessment.")
     page.get_by_role("button", name="Save").click()
 
@@ -414,6 +466,12 @@ def manager_authorises(page: Page, contact: Contact) -> None:
     expect(decision.locator(".govuk-tag")).to_have_text("Authorised")
     expect(page.get_by_role("heading", name="Referrals")).to_be_visible()
     assert_accessible(page)
+    # Withdrawn by the manager's recorded choice, not silently.
+    assert set(contact.checks.values_list("agency__name", "status")) == {
+        ("North Police", "returned"),
+        ("North Health Trust", "withdrawn"),
+    }
+    assert contact.decisions.get().open_checks == "withdraw"
 
 
 def manager_sees_it_on_the_childs_record(page: Page, contact: Contact, child: Person) -> None:
@@ -467,6 +525,7 @@ def test_contact_goes_from_the_mash_through_the_police_to_an_authorised_referral
             concerns=["neglect"],
             concern_details="Missed three appointments.",
             consent="given",
+            consent_asked="parent",
             named_children=[frontdoor.NamedChild(name="Amara Okafor")],
         ),
         by=people.health_user,
@@ -476,6 +535,15 @@ def test_contact_goes_from_the_mash_through_the_police_to_an_authorised_referral
     assert_accessible(page)
     contact = practitioner_records_the_contact(page, people.child)
     practitioner_rates_it_amber(page, contact)
+    practitioner_asks_to_override_consent(page, contact)
+    sign_out(page)
+
+    sign_in(page, people.manager)
+    manager_authorises_the_override(page, contact, people.manager)
+    sign_out(page)
+
+    sign_in(page, people.practitioner)
+    page.goto(contact.get_absolute_url())
     practitioner_requests_checks(page, contact)
     screenshot(page, "front-door-contact")
     sign_out(page)
@@ -559,10 +627,6 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
     tab_to(page, "#id_consent")
     page.keyboard.press("ArrowDown")  # Sought and refused
     expect(page.locator("#id_consent-1")).to_be_checked()
-    tab_to(page, "input[name=is_consent_overridden]:checked")  # No, the initial choice
-    page.keyboard.press("ArrowLeft")  # Yes
-    expect(page.locator("#id_is_consent_overridden")).to_be_checked()
-    type_into(page, "#id_consent_override_authorised_by", AUTHORISED_BY)
     tab_to(page, SUBMIT)
     page.keyboard.press("Tab")  # past the button
     page.keyboard.press("Shift+Tab")
@@ -572,11 +636,12 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
 
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name=RATIONALE_ERROR)).to_be_focused()
+    expect(page.get_by_role("link", name=ASKED_ERROR)).to_be_focused()
     assert_focus_visible(page)
     page.keyboard.press("Enter")
-    expect(page.locator("#id_consent_override_rationale")).to_be_focused()
-    page.keyboard.type(OVERRIDE_RATIONALE)
+    expect(page.locator("#id_consent_asked")).to_be_focused()
+    page.keyboard.press("Space")  # A parent, the first choice
+    expect(page.locator("#id_consent_asked")).to_be_checked()
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 
@@ -592,6 +657,31 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
     page.keyboard.press("Enter")
 
     expect_banner(page, "Contact rated amber")
+    press_enter_on(page, f"a[href='/front-door/contacts/{contact.pk}/consent/override/']")
+    expect(page.get_by_role("heading", name="Ask a manager to override consent")).to_be_visible()
+    tab_to(page, "#id_reason")
+    page.keyboard.press("Space")  # Another risk of significant harm, the only reason offered
+    expect(page.locator("#id_reason")).to_be_checked()
+    type_into(page, "#id_rationale", OVERRIDE_RATIONALE)
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+    expect_banner(page, "Override sent to a manager to authorise")
+
+    # A manager, at their own desk and signed in as themselves, authorises the override.
+    sign_in_with_the_keyboard(page, people.manager)
+    page.goto(contact.get_absolute_url())
+    override = contact.consent_overrides.get()
+    press_enter_on(page, f"a[href='/front-door/overrides/{override.pk}/']")
+    expect(page.get_by_role("heading", name="Override consent?")).to_be_visible()
+    tab_to(page, "#id_decision")
+    page.keyboard.press("Space")  # Authorise, the first choice
+    expect(page.locator("#id_decision")).to_be_checked()
+    tab_to(page, SUBMIT)
+    page.keyboard.press("Enter")
+    expect_banner(page, "Consent override authorised")
+
+    sign_in_with_the_keyboard(page, people.practitioner)
+    page.goto(contact.get_absolute_url())
     press_enter_on(page, f"a[href='/front-door/contacts/{contact.pk}/checks/new/']")
     expect(page.get_by_role("heading", name="Request agency checks")).to_be_visible()
     tab_to(page, "#id_agencies")  # agencies by kind: health, then police
@@ -618,6 +708,8 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
     tab_to(page, "#id_primary_need")
     page.keyboard.type("Abuse")
     expect(page.locator("#id_primary_need")).to_have_value("N1")
+    # The checks are still out: the manager reads why the decision cannot wait.
+    type_into(page, "#id_checks_reason", CHECKS_REASON)
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 
@@ -625,6 +717,7 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
     contact.refresh_from_db()
     assert (contact.consent, contact.is_consent_overridden) == ("refused", True)
     assert contact.consent_override_rationale == OVERRIDE_RATIONALE
+    assert contact.consent_override_authorised_by == people.manager
     assert (contact.method, contact.referral_source, contact.concerns) == (
         "phone",
         "2A",
@@ -643,6 +736,7 @@ def test_practitioner_records_rates_checks_and_proposes_with_the_keyboard_alone(
         "N1",
     )
     assert decision.status == ContactDecision.Status.PROPOSED
+    assert (decision.checks_at_proposal, decision.checks_reason) == ("outstanding", CHECKS_REASON)
 
 
 def sign_in_with_the_keyboard(page: Page, user: User) -> None:
@@ -683,6 +777,7 @@ def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
             threshold_level="3",
             rationale="Neglect at home; an assessment is needed.",
             primary_need="N1",
+            checks_reason=CHECKS_REASON,  # health have not answered
         ),
         by=people.practitioner,
     )
@@ -694,12 +789,19 @@ def test_police_answer_and_the_manager_authorises_with_the_keyboard_alone(
     tab_to(page, "#id_decision")
     page.keyboard.press("Space")  # Authorise, the first choice
     expect(page.locator("#id_decision")).to_be_checked()
+    expect(page.get_by_text(CHECKS_REASON)).to_be_visible()
+    tab_to(page, "#id_open_checks")
+    page.keyboard.press("ArrowDown")  # Let them come back to the child's record
+    expect(page.locator("#id_open_checks-1")).to_be_checked()
     tab_to(page, SUBMIT)
     page.keyboard.press("Enter")
 
     expect_banner(page, f"Decision authorised: {SECTION_17}")
     check = AgencyCheck.objects.get(contact=contact, agency=people.police)
     assert (check.status, check.information) == ("returned", POLICE_ANSWER)
+    # The health check was not silently withdrawn: the manager let it come back.
+    health = AgencyCheck.objects.get(contact=contact, agency=people.health)
+    assert health.status == "requested"
     assert Referral.objects.get(contact=contact).child == people.child
 
 

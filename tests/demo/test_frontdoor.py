@@ -295,3 +295,65 @@ def test_unborn_children_have_pre_birth_concerns(demo):
     for contact in unborn:
         if contact.children.count() == 1:
             assert "pregnant" in contact.concern_details
+
+
+# Consent and checks at the decision (issue 13)
+
+
+def test_consent_given_or_refused_records_who_was_asked(demo):
+    from opencsc.frontdoor.models import ConsentRecord
+
+    sought = Contact.objects.filter(consent__in=["given", "refused"])
+    records = ConsentRecord.objects.all()
+    answers = {record.contact_id: record.answer for record in records}
+
+    assert records.count() == sought.count() > 0
+    assert all(answers[contact.pk] == contact.consent for contact in sought)
+    assert not records.filter(contact__consent="not_sought").exists()
+    assert {record.asked for record in records} >= {"parent", "young_person"}
+
+
+def test_every_override_was_authorised_by_a_managers_login(demo):
+    from opencsc.frontdoor.models import ConsentOverride
+
+    overridden = Contact.objects.filter(is_consent_overridden=True)
+    overrides = ConsentOverride.objects.select_related("contact", "reviewed_by", "proposed_by")
+
+    assert overridden.exists()
+    assert not overridden.filter(consent_override_authorised_by=None).exists()
+    assert all(
+        override.status == "authorised"
+        and override.reviewed_by == override.contact.consent_override_authorised_by
+        and override.proposed_by != override.reviewed_by
+        and override.reviewed_by.role == Role.TEAM_MANAGER
+        for override in overrides
+    )
+    assert overrides.count() == overridden.exclude(practitioner=None).count()
+
+
+def test_decisions_say_what_the_checks_stood_at_with_a_reason_where_needed(demo):
+    from opencsc.frontdoor.codes import CHECKED_OUTCOMES
+
+    decisions = list(ContactDecision.objects.all())
+    needs_reason = [
+        d
+        for d in decisions
+        if d.checks_at_proposal == "outstanding"
+        or (d.checks_at_proposal == "none" and d.outcome in CHECKED_OUTCOMES)
+    ]
+
+    assert all(d.checks_at_proposal in {"returned", "outstanding", "none"} for d in decisions)
+    assert {d.checks_at_proposal for d in decisions} == {"returned", "outstanding", "none"}
+    assert needs_reason
+    assert all(d.checks_reason for d in needs_reason)
+    assert not [d for d in decisions if d.checks_reason and d not in needs_reason]
+    # A check the demo withdrew at authorisation was the manager's recorded choice.
+    withdrawn = set(
+        AgencyCheck.objects.filter(status="withdrawn").values_list("contact_id", flat=True)
+    )
+    chosen = set(
+        ContactDecision.objects.filter(status="authorised", open_checks="withdraw").values_list(
+            "contact_id", flat=True
+        )
+    )
+    assert withdrawn == chosen

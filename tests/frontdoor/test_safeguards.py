@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from opencsc.accounts.models import Role
 from opencsc.frontdoor import selectors
@@ -22,8 +24,10 @@ from opencsc.frontdoor.services import (
     return_check,
     return_override,
 )
+from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce import selectors as workforce
+from opencsc.workforce import tray
 from opencsc.workforce.services import acknowledge_alert
 from tests.factories import PartnerAgencyUserFactory, PersonFactory, UserFactory
 from tests.frontdoor.helpers import contact_details, decision_details, rated
@@ -224,6 +228,52 @@ def test_a_turned_down_override_leaves_checks_closed(boys_contact, practitioner,
 
     with pytest.raises(ValidationError, match="has not been overridden"):
         request_check(contact=boys_contact, agency=police, question="?", by=practitioner)
+
+
+def _returned_lines(user):
+    today = timezone.localdate()
+    lines = tray.tray_lines(user, list(tray.worker_tray(user, today=today)), today=today)
+    return [line for line in lines if line.item.rule == rules.RETURNED_TO_WORKER.code]
+
+
+def test_a_turned_down_override_waits_in_the_requesters_tray(boys_contact, practitioner, manager):
+    override = propose_override(
+        contact=boys_contact, reason="other", rationale="Risk of harm", by=practitioner
+    )
+    assert _returned_lines(practitioner) == []
+
+    return_override(override=override, comment="Ask the mother first", by=manager)
+
+    [line] = _returned_lines(practitioner)
+    assert line.section == "Returned to you by a manager"
+    assert (line.comment, line.from_whom) == ("Ask the mother first", manager)
+    assert line.url == reverse("frontdoor:contact-detail", args=[boys_contact.pk])
+    assert line.item.summary == "Consent override not authorised"
+    assert _returned_lines(manager) == []
+
+
+def test_asking_again_or_consent_given_takes_the_returned_override_off_the_tray(
+    boys_contact, practitioner, manager
+):
+    first = propose_override(
+        contact=boys_contact, reason="other", rationale="Risk of harm", by=practitioner
+    )
+    return_override(override=first, comment="Ask the mother first", by=manager)
+
+    second = propose_override(
+        contact=boys_contact, reason="other", rationale="The mother refused too", by=practitioner
+    )
+
+    assert _returned_lines(practitioner) == []
+    assert DueItem.objects.get(rule=rules.RETURNED_TO_WORKER.code).close_note == (
+        "An override was asked for again"
+    )
+    return_override(override=second, comment="Ask the boy himself", by=manager)
+    assert len(_returned_lines(practitioner)) == 1
+
+    record_consent(contact=boys_contact, asked="young_person", answer="given", by=practitioner)
+
+    assert _returned_lines(practitioner) == []
 
 
 def test_the_override_reasons_offered_follow_the_contact(boys_contact, contact, practitioner):

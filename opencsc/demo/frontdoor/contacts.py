@@ -44,10 +44,13 @@ from opencsc.demo.frontdoor.records import (
     Timeline,
 )
 from opencsc.frontdoor.codes import (
+    CHECKED_OUTCOMES,
     PHYSICAL_OR_SEXUAL,
     RATING_ORDER,
     STATUTORY_OUTCOMES,
+    ChecksAtProposal,
     Consent,
+    OpenChecks,
     Outcome,
     Rating,
 )
@@ -591,6 +594,12 @@ class ContactPlanner(PlannerBase):
                 manager_comment=comment,
                 no_strategy_discussion_reason=no_strategy,
             )
+            _checks_at_proposal(
+                decision,
+                timeline.checks,
+                refused=draft.refused,
+                withdrawn=any(check.status == AgencyCheck.Status.WITHDRAWN for check in checks),
+            )
             decisions.append(decision)
             if decision_status == ContactDecision.Status.AUTHORISED:
                 authorised = decision
@@ -682,3 +691,28 @@ def _pronouns(sex: str) -> dict[str, str]:
     if sex == "F":
         return {"they": "she", "them": "her", "their": "her"}
     return {"they": "they", "them": "them", "their": "their"}
+
+
+def _checks_at_proposal(
+    decision: DecisionRow, checks: list[Check], *, refused: bool, withdrawn: bool
+) -> None:
+    """What the checks stood at when the decision was proposed, the reason where the rule needs
+    one (chosen by the proposal's minute: no random draw), and, on the authorised version, that
+    the manager withdrew the checks still outstanding."""
+    at = decision.proposed_at
+    asked = [check for check in checks if check.requested_at <= at]
+    if not asked:
+        state = ChecksAtProposal.NONE
+    elif any(check.returned_at is None or check.returned_at > at for check in asked):
+        state = ChecksAtProposal.OUTSTANDING
+    else:
+        state = ChecksAtProposal.RETURNED
+    decision.checks_at_proposal = state.value
+    if state == ChecksAtProposal.OUTSTANDING or (
+        state == ChecksAtProposal.NONE and decision.outcome in CHECKED_OUTCOMES
+    ):
+        kind = "refused" if state == ChecksAtProposal.NONE and refused else state.value
+        reasons = words.CHECKS_REASONS[kind]
+        decision.checks_reason = reasons[at.minute % len(reasons)]
+    if withdrawn and decision.status == ContactDecision.Status.AUTHORISED:
+        decision.open_checks = OpenChecks.WITHDRAW.value

@@ -177,6 +177,11 @@ class DecisionRow:
     reviewed_at: datetime | None
     manager_comment: str
     no_strategy_discussion_reason: str
+    # What the checks stood at when proposed, why it went ahead without them, and what the
+    # authorising manager did with any still outstanding (issue 13).
+    checks_at_proposal: str = ""
+    checks_reason: str = ""
+    open_checks: str = ""
 
 
 # (child or None while unmatched, given name, given date of birth, given address)

@@ -15,15 +15,20 @@ from opencsc.demo.build import CHRONOLOGY_COLUMNS, Build, chronology_row
 from opencsc.demo.frontdoor.records import (
     CUT_OFF,
     FrontDoorPlan,
+    Planned,
 )
 from opencsc.frontdoor import entries
 from opencsc.frontdoor.codes import (
     STATUTORY_OUTCOMES,
     Concern,
+    Consent,
+    ConsentAsked,
     Outcome,
 )
 from opencsc.frontdoor.models import (
     AgencyCheck,
+    ConsentOverride,
+    ConsentRecord,
     Contact,
     ContactChild,
     ContactDecision,
@@ -50,6 +55,58 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
             (p.contact.pk, child.pk if child else None, name, born, address)
             for p in contacts
             for child, name, born, address in p.links
+        ],
+    )
+    build.insert(
+        "consent records",
+        ConsentRecord,
+        ("contact_id", "asked", "name", "answer", "asked_at", "asked_by_id", "note"),
+        [
+            (
+                p.contact.pk,
+                _who_was_asked(p),
+                "",
+                p.contact.consent,
+                p.contact.received_at,
+                p.contact.recorded_by_id,
+                "",
+            )
+            for p in contacts
+            if p.contact.consent in (Consent.GIVEN, Consent.REFUSED)
+        ],
+    )
+    # The manager's authorised override behind each overridden contact, asked for by its worker.
+    build.insert(
+        "consent overrides",
+        ConsentOverride,
+        (
+            "contact_id",
+            "status",
+            "reason",
+            "rationale",
+            "proposed_by_id",
+            "proposed_at",
+            "reviewed_by_id",
+            "reviewed_at",
+            "manager_comment",
+        ),
+        [
+            (
+                c.pk,
+                ConsentOverride.Status.AUTHORISED,
+                c.consent_override_reason,
+                c.consent_override_rationale,
+                c.practitioner_id,
+                c.received_at,
+                c.consent_override_authorised_by_id,
+                c.consent_override_authorised_at,
+                "",
+            )
+            for c in (p.contact for p in contacts)
+            if c.is_consent_overridden
+            and c.practitioner_id is not None
+            and c.consent_override_authorised_by_id is not None
+            and c.practitioner_id != c.consent_override_authorised_by_id
         ],
     )
     build.insert(
@@ -129,6 +186,9 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
             "reviewed_at",
             "manager_comment",
             "no_strategy_discussion_reason",
+            "checks_at_proposal",
+            "checks_reason",
+            "open_checks",
         ),
         [
             (
@@ -147,6 +207,9 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
                 d.reviewed_at,
                 d.manager_comment,
                 d.no_strategy_discussion_reason,
+                d.checks_at_proposal,
+                d.checks_reason,
+                d.open_checks,
             )
             for p in contacts
             for d in p.decisions
@@ -191,6 +254,19 @@ def save_front_door(build: Build, plan: FrontDoorPlan) -> None:
         "front-door chronology", ChronologyEntry, CHRONOLOGY_COLUMNS, _chronology(build, plan)
     )
     _figures(build, plan)
+
+
+def _who_was_asked(planned: Planned) -> str:
+    """Who the MASH asked for consent: the young person when the eldest child is 13 or over, a
+    parent otherwise (a carer on one in five, by the contact's minute: no random draw)."""
+    received = planned.contact.received_at
+    born = [
+        child.date_of_birth if child is not None else given for child, _, given, _ in planned.links
+    ]
+    ages = [(received.date() - day).days // 365 for day in born if day is not None]
+    if ages and max(ages) >= 13:
+        return ConsentAsked.YOUNG_PERSON
+    return ConsentAsked.CARER if received.minute % 5 == 0 else ConsentAsked.PARENT
 
 
 def _due_items(build: Build, plan: FrontDoorPlan) -> list[DueItem]:

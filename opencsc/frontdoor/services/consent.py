@@ -13,6 +13,7 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.audit import services as audit
+from opencsc.casework import services as casework
 from opencsc.core.states import move
 from opencsc.frontdoor.codes import Consent, ConsentAnswer, ConsentAsked
 from opencsc.frontdoor.models import ConsentOverride, ConsentRecord, Contact
@@ -50,6 +51,12 @@ def record_consent(
     contact.consent_not_sought_reason = ""
     contact.full_clean()
     contact.save(update_fields=["consent", "consent_not_sought_reason", "updated_at"])
+    if contact.consent == Consent.GIVEN:
+        casework.close_returned(
+            contact.consent_overrides.filter(status=ConsentOverride.Status.RETURNED),
+            by=by,
+            note="Consent was given",
+        )
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -91,6 +98,11 @@ def propose_override(*, contact: Contact, reason: str, rationale: str, by: User)
     )
     override.full_clean()
     override.save()
+    casework.close_returned(
+        contact.consent_overrides.filter(status=ConsentOverride.Status.RETURNED),
+        by=by,
+        note="An override was asked for again",
+    )
     audit.log_change(
         by=by,
         child=_first_child(contact),
@@ -176,5 +188,13 @@ def return_override(*, override: ConsentOverride, comment: str, by: User) -> Con
         record=override,
         action=Action.RETURN_CONSENT_OVERRIDE,
         summary=f"Consent override not authorised: {override.manager_comment}",
+    )
+    casework.return_to_proposer(
+        override,
+        proposed_by=override.proposed_by,
+        child=_first_child(contact),
+        team=contact.team,
+        summary="Consent override not authorised",
+        by=by,
     )
     return override
