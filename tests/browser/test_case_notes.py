@@ -107,7 +107,7 @@ def test_a_sibling_note_and_an_oversight_note_by_keyboard_reach_each_childs_chro
 
     for child in (amy, ben):
         page.goto(f"/people/{child.pk}/#chronology")
-        chronology = page.locator("#chronology ~ table").first
+        chronology = page.locator("#chronology ~ .opencsc-table-scroll table").first
         expect(chronology).to_contain_text("Case note: Home visit")
         expect(chronology).to_contain_text("Management oversight")
         assert set(ChronologyEntry.objects.filter(child=child).values_list("kind", flat=True)) >= {
@@ -117,6 +117,10 @@ def test_a_sibling_note_and_an_oversight_note_by_keyboard_reach_each_childs_chro
     # The chronology searched for words in a note, by keyboard.
     _type_into(page, "#id_text", "both children")
     page.keyboard.press("Enter")
-    expect(page.locator("#chronology ~ table").first).to_contain_text("Case note: Home visit")
-    expect(page.locator("#chronology ~ table").first).not_to_contain_text("Management oversight")
+    expect(page.locator("#chronology ~ .opencsc-table-scroll table").first).to_contain_text(
+        "Case note: Home visit"
+    )
+    expect(page.locator("#chronology ~ .opencsc-table-scroll table").first).not_to_contain_text(
+        "Management oversight"
+    )
     assert_accessible(page)

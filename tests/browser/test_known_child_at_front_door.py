@@ -76,6 +76,7 @@ def test_the_police_contact_about_a_girl_open_to_child_protection_reaches_her_wo
             concerns=["domestic_abuse"],
             concern_details="The man in the safety plan came back tonight.",
             consent="given",
+            consent_asked="parent",
             named_children=[
                 frontdoor.NamedChild(name="Ada Abara", date_of_birth=girl.date_of_birth)
             ],

@@ -86,11 +86,15 @@ def pathway(site) -> Pathway:
             concerns=["neglect", "domestic_abuse"],
             concern_details="Amara told her teacher that her father hits her mother.",
             consent="given",
+            consent_asked="parent",
             referrer_name="Joan Ellis",
             referrer_organisation="Fore Street Primary School",
             children=[child],
         ),
         by=practitioner,
+    )
+    frontdoor.rate_contact(
+        contact=contact, rating="amber", reason="Domestic abuse; no injury.", by=practitioner
     )
     decision = frontdoor.propose_decision(
         contact=contact,
@@ -99,6 +103,7 @@ def pathway(site) -> Pathway:
             threshold_level="3",
             rationale="Domestic abuse in the home; Amara needs an assessment.",
             primary_need="N1",
+            checks_reason="The school's account is first-hand; the assessment gathers the rest.",
         ),
         by=practitioner,
     )

@@ -19,6 +19,7 @@ from opencsc.protection.services import Attendee, StrategyDetails
 from opencsc.protection.services import siblings as together
 from opencsc.protection.services.siblings import SiblingOutcome, sibling_field
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.test_pathway_journey import fill_conference_record
 from tests.factories import (
     AllocationFactory,
     HouseholdFactory,
@@ -112,6 +113,7 @@ def test_a_plan_for_two_siblings_is_made_once_and_one_ends_while_the_other_conti
     page.get_by_label("Summary of the conference").fill(
         "Physical abuse of Amara by her father; Tobi is emotionally harmed by what he sees."
     )
+    fill_conference_record(page)
     page.get_by_label("Tobi Okafor too").check()
     # Tobi's category left out first: refused next to his field, nothing saved.
     page.locator(f"#id_{sibling_field('outcome', tobi)}").select_option(value="plan")
@@ -141,6 +143,7 @@ def test_a_plan_for_two_siblings_is_made_once_and_one_ends_while_the_other_conti
     page.get_by_label("Summary of the conference").fill(
         "Father has left; Tobi is no longer at risk. Amara's plan is reviewed on its own."
     )
+    fill_conference_record(page)
     page.get_by_role("button", name="Save the conference").click()
     assert_accessible(page)
 

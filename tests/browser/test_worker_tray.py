@@ -94,11 +94,13 @@ def test_the_worker_sees_the_overdue_action_and_the_returned_assessment(page: Pa
     page.get_by_role("link", name="Your tray (3)").first.click()
 
     expect(page.get_by_role("heading", name="Your tray")).to_be_visible()
-    overdue = page.locator("h2:has-text('Overdue') + table")
+    overdue = page.locator("h2:has-text('Overdue') + .opencsc-table-scroll table")
     expect(overdue).to_contain_text(ACTION)
     expect(overdue).to_contain_text("Mo Ahmed")
     expect(overdue).to_contain_text(f"{team['late']} working days late")
-    returned = page.locator("h2:has-text('Returned to you by a manager') + table")
+    returned = page.locator(
+        "h2:has-text('Returned to you by a manager') + .opencsc-table-scroll table"
+    )
     expect(returned).to_contain_text("Add the father's views before I can agree.")
     assert_accessible(page)
 
