@@ -12,6 +12,7 @@ import time
 from binascii import unhexlify
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Model, Sum
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django_otp.oath import totp
 
 from opencsc.accounts import services as accounts_services
@@ -31,11 +33,20 @@ from opencsc.accounts.signin import services as signin_services
 from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
-from opencsc.casework.models import DirectionAction
+from opencsc.casework.models import Allocation, DirectionAction
 from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from opencsc.frontdoor.models import AgencyCheck, ContactDecision
+from opencsc.frontdoor import services as frontdoor_services
+from opencsc.frontdoor.models import (
+    AgencyCheck,
+    ConsentOverride,
+    Contact,
+    ContactChild,
+    ContactDecision,
+    ContactNotification,
+)
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
+from opencsc.protection import services as protection_services
 from opencsc.protection.models import (
     MedicalNotHeld,
     ProtectiveDecision,
@@ -316,6 +327,17 @@ def _by_pattern(pages: list[PageUrl]) -> dict[str, list[PageUrl]]:
     return by_name
 
 
+def _consent_to_override():
+    """Undecided contacts whose consent was refused or not sought, not overridden, with no
+    request waiting for a manager."""
+    return (
+        Contact.objects.exclude(status=Contact.Status.DECIDED)
+        .exclude(consent="given")
+        .filter(is_consent_overridden=False)
+        .exclude(consent_overrides__status=ConsentOverride.Status.PROPOSED)
+    )
+
+
 def _open_work() -> dict[str, set[int]]:
     """Rows whose pages carry a form only while the work is open: an episode with a directed
     action still to do, an enquiry not yet complete, an assessment or a threshold decision
@@ -378,6 +400,21 @@ def _open_work() -> dict[str, set[int]]:
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),
+        # Consent (issue 13): an undecided contact takes consent; one refused and not overridden
+        # takes a request to override it; an override waiting for a manager takes the review.
+        "frontdoor:consent-record": set(
+            Contact.objects.exclude(status=Contact.Status.DECIDED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:override-request": set(
+            _consent_to_override().order_by("pk").values_list("pk", flat=True)[:2]
+        ),
+        "frontdoor:override-review": set(
+            ConsentOverride.objects.filter(status=ConsentOverride.Status.PROPOSED)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ),
         # A demo login's draft (its page finalises it).
         "notes:note": set(
             CaseNote.objects.filter(status=CaseNote.Status.DRAFT, author__username="social.worker")
@@ -408,14 +445,16 @@ def _open_work_last() -> dict[str, set[int]]:
 
 
 def _with_open_work(pages: dict[str, list[PageUrl]]) -> dict[str, list[PageUrl]]:
-    """The open work first (or last); a pattern with no row in the demo has no URL to try (the
-    walk's end names it, neither opened nor posted to)."""
     for name, ids in _open_work().items():
-        if urls := pages.get(name, []):
-            pages[name] = [url for url in urls if url.pk in ids] + urls
+        if name not in pages:  # no row in the demo: the walk reports the pattern unreached
+            continue
+        urls = pages[name]
+        pages[name] = [url for url in urls if url.pk in ids] + urls
     for name, ids in _open_work_last().items():
-        if urls := pages.get(name, []):
-            pages[name] = urls + [url for url in urls if url.pk in ids]
+        if name not in pages:
+            continue
+        urls = pages[name]
+        pages[name] = urls + [url for url in urls if url.pk in ids]
     return pages
 
 
@@ -690,6 +729,64 @@ def ask_for_a_role_change() -> None:
     )
 
 
+def ask_to_override_consent() -> None:
+    """The demo's overrides are all answered and its undecided contacts have consent: the MASH
+    practitioner records a contact whose consent was refused and asks to override it, so that the
+    request page (frontdoor:override-request) and the review page (frontdoor:override-review)
+    have rows for the MASH to open and answer."""
+    mash = User.objects.get(username="mash")
+    child = Person.objects.filter(kind=Person.Kind.CHILD).order_by("pk")[0]
+    details = frontdoor_services.ContactDetails(
+        received_at=timezone.now() - timedelta(hours=1),
+        method="phone",
+        referral_source="2A",
+        concerns=["neglect"],
+        concern_details="Often arrives at school hungry.",
+        consent="refused",
+        consent_asked="parent",
+        children=[child],
+    )
+    for _ in range(2):  # one to ask about, one asked about
+        contact = frontdoor_services.record_contact(details=details, by=mash)
+    frontdoor_services.propose_override(
+        contact=contact,
+        reason="other",
+        rationale="Asking the family would put the child at risk.",
+        by=mash,
+    )
+
+
+def leave_work_the_demo_may_not_have() -> None:
+    """Rows the demo holds only on some days (an unread notice is one told since yesterday) or
+    some seeds (a reason a medical is not held, waiting for a manager): made here, so that the
+    mark-as-read form and the reason's review page are walked whatever the date."""
+    link = ContactChild.objects.filter(child__isnull=False).order_by("pk").first()
+    assert link is not None and link.child is not None
+    ContactNotification.objects.create(
+        contact=link.contact,
+        child=link.child,
+        told=User.objects.get(username="team.manager"),
+        method=ContactNotification.Method.IN_APP,
+        told_at=timezone.now(),
+        recorded_by=User.objects.get(username="mash"),
+    )
+    waiting = StrategyDiscussion.objects.filter(
+        medical_decision="needed",
+        medical__isnull=True,
+        referral__status="open",
+        medicals_not_held__isnull=True,
+    )
+    for discussion in waiting.order_by("pk"):
+        holding = Allocation.objects.filter(child=discussion.child, ended_on=None).first()
+        if holding is not None and holding.worker is not None:
+            protection_services.propose_medical_not_held(
+                discussion=discussion,
+                reason="The paediatrician saw him at the hospital the same evening.",
+                by=holding.worker,
+            )
+            return
+
+
 @pytest.mark.django_db
 def test_hostile_input_is_never_a_500_nor_a_write(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -697,6 +794,7 @@ def test_hostile_input_is_never_a_500_nor_a_write(settings):
     started = time.perf_counter()
     small_demo_seed_7()  # `opencsc demo --size small --seed 7`, as tests/demo builds it
     ask_for_a_role_change()
+    ask_to_override_consent()
     clients: dict[str, Client] = {}
     for username in LOGINS:
         client = Client(enforce_csrf_checks=True)
