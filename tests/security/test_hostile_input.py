@@ -761,7 +761,8 @@ def leave_work_the_demo_may_not_have() -> None:
     some seeds (a reason a medical is not held, waiting for a manager): made here, so that the
     mark-as-read form and the reason's review page are walked whatever the date."""
     link = ContactChild.objects.filter(child__isnull=False).order_by("pk").first()
-    assert link is not None and link.child is not None
+    assert link is not None
+    assert link.child is not None
     ContactNotification.objects.create(
         contact=link.contact,
         child=link.child,
