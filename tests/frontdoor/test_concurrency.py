@@ -17,7 +17,7 @@ from opencsc.frontdoor.services import (
     request_check,
 )
 from tests.factories import MashManagerFactory, MashPractitionerFactory, PersonFactory
-from tests.frontdoor.helpers import contact_details, decision_details
+from tests.frontdoor.helpers import contact_details, decision_details, rated
 from tests.races import RACE_TEST, at_once, split
 
 pytestmark = RACE_TEST
@@ -26,6 +26,7 @@ pytestmark = RACE_TEST
 def test_two_managers_authorising_the_same_decision_at_once_authorise_it_once(
     contact, practitioner, manager, second_manager
 ):
+    rated(contact, practitioner)
     decision = propose_decision(contact=contact, details=decision_details(), by=practitioner)
 
     def authorise_as(user):
@@ -49,6 +50,7 @@ def test_two_practitioners_proposing_on_the_same_contact_at_once_make_one_propos
     contact, practitioner
 ):
     colleague = MashPractitionerFactory(first_name="Lee", last_name="Wong")
+    rated(contact, practitioner)
 
     def propose_as(user, outcome):
         return lambda: propose_decision(
@@ -90,6 +92,7 @@ def test_the_same_contact_form_sent_twice_at_once_records_one_contact(clock, pra
 
 def _proposed_contact(practitioner, children, outcome="section_17") -> ContactDecision:
     contact = record_contact(details=contact_details(children=children), by=practitioner)
+    rated(contact, practitioner)
     return propose_decision(contact=contact, details=decision_details(outcome), by=practitioner)
 
 

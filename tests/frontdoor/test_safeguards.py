@@ -37,7 +37,7 @@ DAD_PUNCHED_ME = "Dad punched me"
 
 @pytest.fixture
 def boy(db):
-    return PersonFactory(first_name="Leo", last_name="Grant", sex="male")
+    return PersonFactory(first_name="Leo", last_name="Grant", sex="M")
 
 
 @pytest.fixture

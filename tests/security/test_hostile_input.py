@@ -33,7 +33,7 @@ from opencsc.accounts.signin import services as signin_services
 from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
-from opencsc.casework.models import Allocation, DirectionAction
+from opencsc.casework.models import DirectionAction
 from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from opencsc.frontdoor import services as frontdoor_services
 from opencsc.frontdoor.models import (
@@ -46,7 +46,6 @@ from opencsc.frontdoor.models import (
 )
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
-from opencsc.protection import services as protection_services
 from opencsc.protection.models import (
     MedicalNotHeld,
     ProtectiveDecision,
@@ -759,33 +758,32 @@ def ask_to_override_consent() -> None:
 def leave_work_the_demo_may_not_have() -> None:
     """Rows the demo holds only on some days (an unread notice is one told since yesterday) or
     some seeds (a reason a medical is not held, waiting for a manager): made here, so that the
-    mark-as-read form and the reason's review page are walked whatever the date."""
+    mark-as-read form and the reason's review page are walked whatever the date and seed."""
     link = ContactChild.objects.filter(child__isnull=False).order_by("pk").first()
     assert link is not None
     assert link.child is not None
     ContactNotification.objects.create(
         contact=link.contact,
         child=link.child,
-        told=User.objects.get(username="team.manager"),
+        told=User.objects.get(username="mash.manager"),
         method=ContactNotification.Method.IN_APP,
         told_at=timezone.now(),
         recorded_by=User.objects.get(username="mash"),
     )
-    waiting = StrategyDiscussion.objects.filter(
-        medical_decision="needed",
-        medical__isnull=True,
-        referral__status="open",
-        medicals_not_held__isnull=True,
+    discussion = (
+        StrategyDiscussion.objects.filter(medical_decision="needed")
+        .exclude(medicals_not_held__status=MedicalNotHeld.Status.PROPOSED)
+        .order_by("pk")
+        .first()
     )
-    for discussion in waiting.order_by("pk"):
-        holding = Allocation.objects.filter(child=discussion.child, ended_on=None).first()
-        if holding is not None and holding.worker is not None:
-            protection_services.propose_medical_not_held(
-                discussion=discussion,
-                reason="The paediatrician saw him at the hospital the same evening.",
-                by=holding.worker,
-            )
-            return
+    assert discussion is not None
+    MedicalNotHeld.objects.create(
+        discussion=discussion,
+        child=discussion.child,
+        reason="The paediatrician saw him at the hospital the same evening.",
+        proposed_by=discussion.recorded_by,
+        proposed_at=timezone.now(),
+    )
 
 
 @pytest.mark.django_db
