@@ -794,6 +794,7 @@ def test_hostile_input_is_never_a_500_nor_a_write(settings):
     small_demo_seed_7()  # `opencsc demo --size small --seed 7`, as tests/demo builds it
     ask_for_a_role_change()
     ask_to_override_consent()
+    leave_work_the_demo_may_not_have()
     clients: dict[str, Client] = {}
     for username in LOGINS:
         client = Client(enforce_csrf_checks=True)
