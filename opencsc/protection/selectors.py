@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from opencsc import permissions
 from opencsc.accounts.models import Agency, User
 from opencsc.casework.models import Allocation, Referral
 from opencsc.plans.models import CINPlan, Visit
@@ -266,9 +267,12 @@ def protective_decisions_to_authorise(
     """Protective decisions waiting for a manager, about children the given teams hold (None:
     every team), never the user's own proposals (another manager authorises those), oldest
     first."""
-    decisions = ProtectiveDecision.objects.filter(
-        status=ProtectiveDecision.Status.PROPOSED
-    ).exclude(proposed_by=user)
+    decisions = (
+        ProtectiveDecision.objects.filter(status=ProtectiveDecision.Status.PROPOSED)
+        .exclude(proposed_by=user)
+        # As the team tray: a restricted child only when the record names the manager.
+        .filter(permissions.open_to_team_managers(user))
+    )
     if team_ids is not None:
         held = Allocation.objects.filter(
             child_id=OuterRef("child_id"), ended_on=None, team_id__in=team_ids
