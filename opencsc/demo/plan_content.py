@@ -43,7 +43,7 @@ def plan_content(seed: str, lead: int) -> tuple[Any, ...]:
 def save_plan_actions_and_members(
     build: Build, plans: list[tuple[int, date]], fake_names: list[str]
 ) -> None:
-    """2 to 6 actions a plan (most 3 or 4; about one in four by a partner agency) and a core
+    """2 to 6 actions a plan (most 3 or 4; about two in five by a partner agency) and a core
     group of 3 to 6 members."""
     agencies: dict[str, list[int]] = defaultdict(list)
     for partner in build.agencies:

@@ -28,7 +28,9 @@ def test_every_plan_is_written_with_2_to_6_actions_and_a_core_group(demo):
     assert {plan.actions_count for plan in plans} <= set(range(2, 7))
     assert {plan.members_count for plan in plans} <= set(range(3, 7))
     by_agency = ProtectionPlanAction.objects.filter(agency__isnull=False).count()
-    assert 0.1 < by_agency / ProtectionPlanAction.objects.count() < 0.45
+    # About two in five (4 of the 10 kinds of action are a partner's); a small demo's 15 or so
+    # plans draw anywhere from about 0.2 to 0.6, and the keys differ between databases.
+    assert 0.15 < by_agency / ProtectionPlanAction.objects.count() < 0.65
 
 
 def test_the_demos_plan_text_passes_the_specific_action_rule(demo):
@@ -52,7 +54,8 @@ def test_conferences_record_attendance_participation_and_reports(demo):
     assert ConferenceAttendee.objects.values("conference").distinct().count() == conferences
     assert ConferenceReport.objects.values("conference").distinct().count() == conferences
     attended = Conference.objects.filter(parents_participation="attended").count()
-    assert 0.5 < attended / conferences < 0.9
+    # 70% drawn a conference; wide enough for a small demo's 20 or so on either database.
+    assert 0.4 < attended / conferences < 0.95
 
 
 def test_core_groups_record_attendance_and_progress_on_each_action(demo):
