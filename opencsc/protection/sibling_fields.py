@@ -18,7 +18,7 @@ from opencsc.protection.forms import (
     StrategyForm,
     _categories,
 )
-from opencsc.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from opencsc.protection.models import Conference, Participation, ProtectionPlan, Section47Enquiry
 from opencsc.protection.services.siblings import SIBLINGS, SiblingOutcome, sibling_field
 
 # What a sibling's own field asks (after the child's name), and the message when a chosen sibling
@@ -28,8 +28,11 @@ OWN_LABELS = {
     "category": ("category of abuse (if there is a plan or it changes)", ""),
     "end_reason": ("why the plan ends (if it ends)", ""),
     "start_section_47": ("start a section 47 enquiry?", "Select whether {name}'s enquiry starts"),
+    "child_participation": ("how they took part in the conference", ""),
 }
 YES_NO_CHOICES = [("", "Choose"), ("yes", "Yes"), ("no", "No")]
+# Each sibling's own part in a conference; blank: as the child named first took part.
+PARTICIPATION_CHOICES = [("", "As the first child"), *Participation.choices]
 
 
 def _choose(choices: Sequence[tuple[str, str]], blank: str = "Choose") -> list[tuple[str, str]]:
@@ -86,6 +89,7 @@ class InitialConferenceWithSiblingsForm(SiblingsMixin, InitialConferenceForm):
                 ]
             ),
             "category": _categories("Choose a category"),
+            "child_participation": PARTICIPATION_CHOICES,
         }
 
     def clean(self) -> dict[str, Any]:
@@ -116,6 +120,7 @@ class ReviewConferenceWithSiblingsForm(SiblingsMixin, ReviewConferenceForm):
                     if value != ProtectionPlan.EndReason.STEPPED_DOWN
                 ]
             ),
+            "child_participation": PARTICIPATION_CHOICES,
         }
 
     def clean(self) -> dict[str, Any]:
@@ -194,5 +199,6 @@ def chosen_siblings(form: forms.Form, data: dict[str, Any]) -> dict[Model, Sibli
             category=values.get("category", ""),
             end_reason=values.get("end_reason", ""),
             start_section_47={"yes": True, "no": False}.get(values.get("start_section_47", "")),
+            child_participation=values.get("child_participation", ""),
         )
     return chosen

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from opencsc.audit.models import AccessLog
 from opencsc.people.models import Person
-from opencsc.protection.models import ProtectionPlan
+from opencsc.protection.models import Conference, ProtectionPlan
 from opencsc.protection.services import siblings as together
 from opencsc.protection.services.siblings import SiblingOutcome, sibling_field
 from tests.factories import AllocationFactory, HouseholdFactory, PersonFactory, ReferralFactory
@@ -124,6 +124,47 @@ def test_one_conference_form_makes_a_plan_for_each_sibling_with_their_category(
     assert response.status_code == 302
     made = dict(ProtectionPlan.objects.values_list("child_id", "initial_category"))
     assert made == {family["amara"].child_id: "PHY", family["tobi"].child_id: "EMO"}
+
+
+def test_each_sibling_takes_part_in_the_conference_their_own_way(client, family, worker):
+    """Amara gave her views another way (the form's answer for the child); Tobi, 14, attended;
+    a sibling left at "As the first child" takes the child's answer."""
+    client.force_login(worker)
+    tobi = family["tobi"].pk
+    plan_for_tobi = {sibling_field("outcome", tobi): "plan", sibling_field("category", tobi): "EMO"}
+
+    response = client.post(
+        reverse("protection:conference-new", args=[family["amara"].pk]),
+        _conference_form(
+            siblings=[str(tobi)],
+            **plan_for_tobi,
+            **{sibling_field("child_participation", tobi): "attended"},
+        ),
+    )
+
+    assert response.status_code == 302
+    taken_part = dict(Conference.objects.values_list("child_id", "child_participation"))
+    assert taken_part == {
+        family["amara"].child_id: "views_another_way",
+        family["tobi"].child_id: "attended",
+    }
+
+
+def test_a_sibling_left_as_the_first_child_takes_the_childs_participation(client, family, worker):
+    client.force_login(worker)
+    tobi = family["tobi"].pk
+
+    client.post(
+        reverse("protection:conference-new", args=[family["amara"].pk]),
+        _conference_form(
+            siblings=[str(tobi)],
+            **{sibling_field("outcome", tobi): "plan", sibling_field("category", tobi): "EMO"},
+        ),
+    )
+
+    assert set(Conference.objects.values_list("child_participation", flat=True)) == {
+        "views_another_way"
+    }
 
 
 def test_a_chosen_sibling_without_a_category_is_refused_next_to_their_field(client, family, worker):

@@ -16,14 +16,14 @@ from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessLog
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.permissions import Action, can
-from opencsc.protection import services
+from opencsc.protection import selectors, services
 from opencsc.protection.models import ProtectionPlan, ProtectiveDecision, Section47Enquiry
 from opencsc.record import census
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
 from opencsc.workforce import tray
 from tests.factories import TeamFactory, UserFactory
-from tests.protection.fixtures import conclude, discussion, enquiry, plan
+from tests.protection.fixtures import conclude, discussion, end_plan, enquiry, plan
 
 
 @pytest.fixture
@@ -499,6 +499,43 @@ def test_a_plan_ending_is_refused_next_to_its_field(referral, worker, changes, f
         services.propose_plan_end(plan=made, by=worker, **values)
 
     assert excinfo.value.message_dict[field] == [message]
+
+
+def test_a_review_conference_ending_the_plan_withdraws_a_waiting_ending(referral, worker, manager):
+    made = _plan(referral, worker)
+    waiting = services.propose_plan_end(
+        plan=made, ended_on=date(2027, 2, 1), end_reason="moved", reason="Moving.", by=worker
+    )
+
+    end_plan(made, worker, on=date(2027, 1, 20))
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.reviewed_by, waiting.manager_comment) == (
+        "returned",
+        worker,
+        "Withdrawn: the review conference on 20 January 2027 ended the plan",
+    )
+    assert waiting not in selectors.protective_decisions_to_authorise(user=manager, team_ids=None)
+    assert not _returned_items(worker).exists()
+
+
+def test_a_review_conference_continuing_the_plan_leaves_the_ending_waiting(referral, worker):
+    made = _plan(referral, worker)
+    waiting = services.propose_plan_end(
+        plan=made, ended_on=date(2027, 2, 1), end_reason="moved", reason="Moving.", by=worker
+    )
+
+    services.hold_review_conference(
+        plan=made,
+        held_on=date(2027, 1, 20),
+        chair="Jo Chair",
+        outcome="continue",
+        summary="Some progress.",
+        by=worker,
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.status == "proposed"
 
 
 def test_one_plan_ending_waits_at_a_time(referral, worker):

@@ -351,6 +351,7 @@ def hold_review_conference(
         plan.full_clean()
         plan.save()
         timescales.close_due_items(record=plan, by=by, note=f"Plan ended on {_d(held_on)}")
+        signoff.plan_ended_at_review(plan, held_on=held_on, by=by)
         entries.plan_ended(
             child, plan_id=plan.pk, end_reason=plan.get_end_reason_display(), on=held_on, by=by
         ).save()

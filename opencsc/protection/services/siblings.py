@@ -45,7 +45,9 @@ W = TypeVar("W")
 
 SIBLINGS = "siblings"
 # A sibling's own fields on a form about several children: their errors go next to them.
-OWN_FIELDS = frozenset({"outcome", "category", "end_reason", "start_section_47"})
+OWN_FIELDS = frozenset(
+    {"outcome", "category", "end_reason", "start_section_47", "child_participation"}
+)
 
 
 def sibling_field(field: str, record_id: int) -> str:
@@ -56,12 +58,23 @@ def sibling_field(field: str, record_id: int) -> str:
 @dataclass(frozen=True)
 class SiblingOutcome:
     """What differs for one sibling recorded with the child: the outcome, the category of abuse
-    (a new plan's, or a review's change), why a plan ends, whether a section 47 enquiry starts."""
+    (a new plan's, or a review's change), why a plan ends, whether a section 47 enquiry starts,
+    and how they took part in the conference ("": as the child did)."""
 
     outcome: str = ""
     category: str = ""
     end_reason: str = ""
     start_section_47: bool | None = None
+    child_participation: str = ""
+
+
+def _own_record(record: ConferenceRecord | None, own: SiblingOutcome) -> ConferenceRecord | None:
+    """The conference's record for a sibling: the same attendance, reports and dissent, with the
+    sibling's own participation when it differs from the child's (a baby brother's views come
+    another way while his sister of 12 attended)."""
+    if record is None or not own.child_participation:
+        return record
+    return replace(record, child_participation=own.child_participation)
 
 
 def _check_family(child: Person, others: Sequence[R]) -> None:
@@ -189,7 +202,7 @@ def hold_initial_conferences_together(
             category=own.category,
             summary=summary,
             by=by,
-            record=conference_record,
+            record=_own_record(conference_record, own),
         )
 
     return _all_or_nothing(enquiry, list(siblings), write)
@@ -246,7 +259,7 @@ def hold_review_conferences_together(
             category=own.category,
             end_reason=own.end_reason if own.outcome == Conference.Outcome.END else "",
             by=by,
-            record=conference_record,
+            record=_own_record(conference_record, own),
         )
 
     return _all_or_nothing(plan, list(siblings), write)

@@ -195,6 +195,31 @@ def propose_plan_end(
     return _propose(decision, action=Action.PROPOSE_PLAN_END, by=by)
 
 
+def plan_ended_at_review(plan: ProtectionPlan, *, held_on: date, by: User) -> None:
+    """A review conference ended the plan (inside its transaction): an ending proposed outside a
+    conference and still waiting is answered by it, withdrawn as a proposer withdraws their own
+    (returned, with the conference's date as the comment, never sent back to the worker's tray),
+    and a returned one leaves the worker's tray. The manager's list no longer offers it."""
+    note = f"Withdrawn: the review conference on {_d(held_on)} ended the plan"
+    waiting = ProtectiveDecision.objects.select_for_update().filter(
+        plan=plan, status=Status.PROPOSED
+    )
+    for decision in waiting.select_related("child"):
+        move(decision, Status.RETURNED)
+        decision.reviewed_by = by
+        decision.reviewed_at = timezone.now()
+        decision.manager_comment = note
+        decision.save()
+        audit.log_change(
+            by=by,
+            child=decision.child,
+            record=decision,
+            action=Action.HOLD_REVIEW_CONFERENCE,
+            summary=note,
+        )
+    _close_returned(plan.protective_decisions.all(), by=by, note=note)
+
+
 def _locked_decision(
     decision: ProtectiveDecision, *, by: User, action: Action
 ) -> ProtectiveDecision:
