@@ -469,3 +469,33 @@ def test_a_closed_case_stays_readable_by_the_teams_that_held_it(client, user_wit
     assert not permissions.can_see(worker, elsewhere)
     assert now_held_elsewhere not in visible
     assert not permissions.can_see(worker, now_held_elsewhere)
+
+
+@pytest.mark.parametrize(
+    "role", [Role.MASH_PRACTITIONER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE]
+)
+def test_a_page_of_people_is_checked_as_the_whole_rule_would(user_with_role, teams, role):
+    """`openable_among` (the search page's per-page check) agrees with `visible_people` for
+    children in every situation and adults related either way, recorded by the team, or
+    restricted (named or not)."""
+    user = user_with_role(role)
+    children = [_child_in(situation, teams, user=user) for situation in SITUATIONS]
+    parents = [RelationshipFactory(to_person=child).from_person for child in children]
+    grown_children = [RelationshipFactory(from_person=child).to_person for child in children[:2]]
+    Person.objects.filter(pk__in=[p.pk for p in [*parents, *grown_children]]).update(
+        kind=Person.Kind.ADULT
+    )
+    recorded = PersonFactory(kind=Person.Kind.ADULT, recording_team=teams[ASSESSMENT])
+    restricted = RelationshipFactory(to_person=children[0], from_person__is_restricted=True)
+    restricted.from_person.kind = Person.Kind.ADULT
+    restricted.from_person.save()
+    named = RelationshipFactory(to_person=children[1], from_person__is_restricted=True).from_person
+    Person.objects.filter(pk=named.pk).update(kind=Person.Kind.ADULT)
+    named.named_staff.add(user)
+    page = [p.pk for p in [*children, *parents, *grown_children, recorded, named]]
+    page.append(restricted.from_person.pk)
+
+    expected = set(permissions.visible_people(user).filter(pk__in=page).values_list("pk", flat=True))
+
+    assert permissions.openable_among(user, page) == expected
+    assert expected  # every role here opens someone on the page

@@ -139,6 +139,9 @@ class Person(BaseModel):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["last_name_key", "first_name_key"], name="person_name_keys"),
+            # The few restricted records, found without reading the whole index: the "held
+            # back" checks of notes and chronology ask for them on every child's record.
+            models.Index(fields=["id"], condition=Q(is_restricted=True), name="person_restricted"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -196,9 +196,7 @@ def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
     their record (need to know, or a grant such as an open contact at the front door): a fixed
     number of queries whatever the page holds."""
     ids = [person.pk for person in people]
-    openable = set(
-        permissions.visible_people(user).filter(pk__in=ids or [0]).values_list("pk", flat=True)
-    )
+    openable = permissions.openable_among(user, ids)
     others = [pk for pk in ids if pk not in openable] or [0]  # 0: none, the same queries
     openable |= set(permissions.granted_reasons(user, others))
     flags = involvements(ids)

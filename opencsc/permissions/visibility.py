@@ -111,8 +111,10 @@ def visible_child_condition(user: User, prefix: str) -> Q:
     return _visible_child_condition(user, prefix=prefix)
 
 
-def _visible_adult_condition(user: User) -> Q:
-    """Adults `user` may open: related to a child they may open, or recorded by their team."""
+def _visible_adult_condition(user: User, *, related_to_visible_child: Q | None = None) -> Q:
+    """Adults `user` may open: related to a child they may open, or recorded by their team.
+    `related_to_visible_child`: that first condition when the caller has already found the
+    adults it holds for (`openable_among`); by default a correlated check of each row."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
@@ -121,7 +123,15 @@ def _visible_adult_condition(user: User) -> Q:
     restricted_and_named = Q(is_restricted=True, pk__in=named)
     if user.role in READ_EVERY_CHILD_ROLES:
         return Q(kind=Person.Kind.ADULT) & (Q(is_restricted=False) | restricted_and_named)
-    # Correlated: checked only for the rows a search or a lookup has already narrowed down.
+    if related_to_visible_child is None:
+        related_to_visible_child = _related_to_visible_child(user)
+    in_scope = related_to_visible_child | Q(recording_team_id__in=team_ids(user))
+    return Q(kind=Person.Kind.ADULT) & ((Q(is_restricted=False) & in_scope) | restricted_and_named)
+
+
+def _related_to_visible_child(user: User) -> Q:
+    """Adults related (either way) to a child `user` may open. Correlated: checked only for the
+    rows a search or a lookup has already narrowed down."""
     parent_of_visible_child = Exists(
         Relationship.objects.filter(from_person_id=OuterRef("pk")).filter(
             _visible_child_condition(user, prefix="to_person__")
@@ -132,12 +142,7 @@ def _visible_adult_condition(user: User) -> Q:
             _visible_child_condition(user, prefix="from_person__")
         )
     )
-    in_scope = (
-        Q(parent_of_visible_child)
-        | Q(child_of_visible_child)
-        | Q(recording_team_id__in=team_ids(user))
-    )
-    return Q(kind=Person.Kind.ADULT) & ((Q(is_restricted=False) & in_scope) | restricted_and_named)
+    return Q(parent_of_visible_child) | Q(child_of_visible_child)
 
 
 def holding_condition(user: User) -> Q:
@@ -182,6 +187,34 @@ def visible_children(user: User) -> PersonQuerySet:
 def visible_people(user: User) -> PersonQuerySet:
     """Every person record `user` may open: visible children and the adults linked to them."""
     return Person.objects.filter(_visible_child_condition(user) | _visible_adult_condition(user))
+
+
+def openable_among(user: User, ids: Collection[int]) -> set[int]:
+    """Of these people (a page of search results), those `user` may open by need to know, in
+    three queries whatever the page holds: the page's relationships, which of the page's children
+    and the adults' related children `user` may open (each checked per row by its keys), then
+    the page's adults. The borough-wide conditions of `visible_people` would have PostgreSQL hash
+    every relationship and allocation of a large borough for 25 rows."""
+    page = list(ids) or [0]
+    related: dict[int, set[int]] = {}
+    links = Relationship.objects.filter(
+        Q(from_person_id__in=page) | Q(to_person_id__in=page)
+    ).values_list("from_person_id", "to_person_id")
+    for one, other in links:
+        related.setdefault(one, set()).add(other)
+        related.setdefault(other, set()).add(one)
+    candidates = set(page).union(*related.values())
+    children = set(
+        Person.objects.filter(
+            _visible_child_condition(user, per_row=True), pk__in=candidates
+        ).values_list("pk", flat=True)
+    )
+    with_child = [pk for pk in page if related.get(pk, set()) & children]
+    adults = Person.objects.filter(
+        _visible_adult_condition(user, related_to_visible_child=Q(pk__in=with_child or [0])),
+        pk__in=page,
+    ).values_list("pk", flat=True)
+    return (children & set(page)) | set(adults)
 
 
 def one_person_condition(user: User, kind: str) -> Q:
