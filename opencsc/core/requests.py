@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 
+from opencsc.core.rows import CompiledRows
+
 # The largest id a database row can have (a 64-bit signed integer: BigAutoField).
 LARGEST_ID = 2**63 - 1
 
@@ -36,7 +38,10 @@ def page_of(
     page uses; a bad number gives the first or last page), `OPENCSC_PAGE_SIZE` rows a page unless
     `per_page` says otherwise."""
     size = per_page or settings.OPENCSC_PAGE_SIZE
-    return Paginator(rows, size).get_page(request.GET.get(param))
+    number = request.GET.get(param)
+    if isinstance(rows, CompiledRows):
+        rows.expect_page(number, size)
+    return Paginator(rows, size).get_page(number)
 
 
 def parse_id(value: Any) -> int | None:

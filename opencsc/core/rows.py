@@ -1,5 +1,6 @@
 """A list query compiled to SQL once, for pages whose query costs more to compile than to run."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -24,15 +25,32 @@ class CompiledRows:
             if query.selected
             else [*query.extra_select, *query.values_select, *query.annotation_select]
         )
+        # The ordering by the columns' names, to order the rows again around a window count.
+        self._order = _order_by_names(queryset, self._names, self._connection)
+        self._expected: tuple[int, int] | None = None
+        self._fetched: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
         try:
             self._sql: str | None
             self._sql, self._params = self._compiler.as_sql()
         except EmptyResultSet:  # `.none()`: no SQL to run
             self._sql, self._params = None, ()
 
+    def expect_page(self, number: Any, per_page: int) -> None:
+        """The page the paginator will most likely ask for (`?page=`, the first when it is not a
+        number): the count then fetches that page's rows in the same query (a window count), so
+        PostgreSQL plans the query once a page, not twice."""
+        text = str(number or "1").strip()
+        page = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+        start = (max(page, 1) - 1) * per_page
+        self._expected = (start, start + per_page)
+
     def count(self) -> int:
         if self._sql is None:
             return 0
+        if self._expected is not None and self._order is not None:
+            total = self._count_with_page(*self._expected)
+            if total is not None:
+                return total
         with self._connection.cursor() as cursor:
             # Django's own SQL, compiled once, with its parameters apart.
             cursor.execute(f"SELECT COUNT(*) FROM ({self._sql}) counted", self._params)  # noqa: S608
@@ -45,10 +63,53 @@ class CompiledRows:
         start = rows.start or 0
         if self._sql is None or rows.stop <= start:
             return []
+        if self._fetched is not None:
+            (fetched_start, fetched_stop), fetched_rows = self._fetched
+            # The page fetched with the count; the last page is asked for up to the count.
+            ends_there = len(fetched_rows) < fetched_stop - fetched_start
+            if start == fetched_start and (rows.stop <= fetched_stop or ends_there):
+                return fetched_rows[: rows.stop - start]
         with self._connection.cursor() as cursor:
             cursor.execute(
                 f"{self._sql} LIMIT %s OFFSET %s", [*self._params, rows.stop - start, start]
             )
             fetched = cursor.fetchall()
+        return self._as_dicts(fetched)
+
+    def _as_dicts(self, fetched: list[Any]) -> list[dict[str, Any]]:
         converted = self._compiler.results_iter(results=[fetched])
         return [dict(zip(self._names, row, strict=True)) for row in converted]
+
+    def _count_with_page(self, start: int, stop: int) -> int | None:
+        """The count and the rows [start:stop] in one query, or None when that page is past the
+        end (no row says the count)."""
+        with self._connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT counted.*, COUNT(*) OVER () FROM ({self._sql}) counted "  # noqa: S608
+                f"ORDER BY {self._order} LIMIT %s OFFSET %s",
+                [*self._params, stop - start, start],
+            )
+            fetched = cursor.fetchall()
+        if not fetched:
+            return 0 if start == 0 else None
+        self._fetched = ((start, stop), self._as_dicts([row[:-1] for row in fetched]))
+        return int(fetched[0][-1])
+
+
+_NAME = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _order_by_names(queryset: QuerySet, names: list[str], connection: Any) -> str | None:
+    """The queryset's ordering as an ORDER BY of its selected columns' names ("risk",
+    "-waiting_since"), or None when it orders by anything else (then no window count)."""
+    order = list(queryset.query.order_by)
+    if not order or not all(isinstance(term, str) and _NAME.fullmatch(term) for term in order):
+        return None
+    terms = []
+    for term in order:
+        name = term.lstrip("-")
+        if name not in names:
+            return None
+        direction = "DESC" if term.startswith("-") else "ASC"
+        terms.append(f"counted.{connection.ops.quote_name(name)} {direction}")
+    return ", ".join(terms)

@@ -88,3 +88,41 @@ def test_it_gives_slices_of_rows_only(people):
 
     with pytest.raises(TypeError):
         rows[0]
+
+
+@pytest.mark.parametrize(("number", "expected"), [("1", [0, 3]), ("2", [3, 6]), ("3", [6, 7])])
+def test_the_expected_page_comes_with_the_count_in_one_query(people, number, expected):
+    """PostgreSQL planned the team tray's union twice a page (count, then page): now once."""
+    rows = CompiledRows(_union())
+    rows.expect_page(number, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(rows, 3).get_page(number)
+        lines = list(page)
+
+    start, stop = expected
+    assert page.paginator.count == 7
+    assert lines == list(_union())[start:stop]
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize("number", ["9", "-1", "x", "", None])
+def test_a_page_past_the_end_or_not_a_number_still_gives_the_paginators_page(people, number):
+    rows = CompiledRows(_union())
+    rows.expect_page(number, 3)
+
+    page = Paginator(rows, 3).get_page(number)
+
+    assert page.paginator.count == 7
+    last_or_first = list(_union())[6:7] if number in ("9", "-1") else list(_union())[0:3]
+    assert list(page) == last_or_first
+
+
+def test_a_window_count_of_no_rows_is_zero_in_one_query(db):
+    rows = CompiledRows(_union())
+    rows.expect_page("1", 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(rows, 3).get_page("1")
+
+    assert (page.paginator.count, list(page), len(queries)) == (0, [], 1)
