@@ -295,9 +295,7 @@ def person_record(person: Person, *, viewer: User) -> PersonRecord:
     others = {person.pk, *(relative.person.pk for relative in record.relatives)} | {
         member.pk for member in record.household
     }
-    record.openable_ids = set(
-        permissions.visible_people(viewer).filter(pk__in=others).values_list("pk", flat=True)
-    ) - {person.pk}
+    record.openable_ids = permissions.openable_among(viewer, others) - {person.pk}
     # A relative the viewer may open for a reason beyond need to know (an open contact).
     record.openable_ids |= set(
         permissions.granted_reasons(

@@ -35,9 +35,31 @@ def _episode_rows(relation: str) -> QuerySet[Any]:
     return model._default_manager.all()
 
 
+def _cached(user: User, key: tuple[Any, ...], build: Callable[[], Q]) -> Q:
+    """A condition built once for the request's user object (as `staff.team_ids` caches the
+    teams it depends on): building the nested subqueries costs more than running them. Keyed
+    by what else it depends on (role, active), so a changed role builds it again."""
+    conditions: dict[tuple[Any, ...], Q] | None = getattr(user, "_opencsc_conditions", None)
+    if conditions is None:
+        conditions = {}
+        user._opencsc_conditions = conditions  # type: ignore[attr-defined]
+    full_key = (*key, user.pk, user.role, user.is_active, user.is_authenticated)
+    if full_key not in conditions:
+        conditions[full_key] = build()
+    return conditions[full_key]
+
+
 def _visible_child_condition(user: User, prefix: str = "", *, per_row: bool = False) -> Q:
     """The condition a Person row (reached through `prefix`, e.g. "to_person__") must meet to be a
     child `user` may open: in scope and unrestricted, or restricted and naming `user`."""
+    return _cached(
+        user,
+        ("child", prefix, per_row),
+        lambda: _build_visible_child_condition(user, prefix, per_row=per_row),
+    )
+
+
+def _build_visible_child_condition(user: User, prefix: str, *, per_row: bool) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.role not in CASE_HOLDING_ROLES | READ_EVERY_CHILD_ROLES:
@@ -124,7 +146,9 @@ def _visible_adult_condition(user: User, *, related_to_visible_child: Q | None =
     if user.role in READ_EVERY_CHILD_ROLES:
         return Q(kind=Person.Kind.ADULT) & (Q(is_restricted=False) | restricted_and_named)
     if related_to_visible_child is None:
-        related_to_visible_child = _related_to_visible_child(user)
+        related_to_visible_child = _cached(
+            user, ("adult-related",), lambda: _related_to_visible_child(user)
+        )
     in_scope = related_to_visible_child | Q(recording_team_id__in=team_ids(user))
     return Q(kind=Person.Kind.ADULT) & ((Q(is_restricted=False) & in_scope) | restricted_and_named)
 
