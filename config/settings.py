@@ -248,15 +248,19 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 
-# Sessions end after an idle period: the cookie's age restarts at every request.
+# Sessions end after an idle period: a request restarts the idle clock (the session's expiry and the
+# cookie's age), saving the session at most once every OPENCSC_SESSION_TOUCH_SECONDS
+# (opencsc.accounts.sessions.restart_idle_clock): saving it on every request cost three database
+# statements a page.
 SESSION_COOKIE_AGE = env_int("OPENCSC_SESSION_IDLE_MINUTES", 30) * 60
+OPENCSC_SESSION_TOUCH_SECONDS = env_int("OPENCSC_SESSION_TOUCH_SECONDS", 60)
 # Pages warn this many seconds before the idle sign-out, with a button to stay signed in (WCAG
 # 2.2.1; opencsc/static/opencsc/timeout.js).
 OPENCSC_SESSION_WARNING_SECONDS = env_int("OPENCSC_SESSION_WARNING_SECONDS", 120)
 # A form sent after the session ended is kept this long for its user to sign in again and see
 # what they typed (WCAG 2.2.5; opencsc.accounts.kept_forms).
 OPENCSC_KEPT_FORM_MINUTES = env_int("OPENCSC_KEPT_FORM_MINUTES", 30)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

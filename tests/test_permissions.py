@@ -495,7 +495,9 @@ def test_a_page_of_people_is_checked_as_the_whole_rule_would(user_with_role, tea
     page = [p.pk for p in [*children, *parents, *grown_children, recorded, named]]
     page.append(restricted.from_person.pk)
 
-    expected = set(permissions.visible_people(user).filter(pk__in=page).values_list("pk", flat=True))
+    expected = set(
+        permissions.visible_people(user).filter(pk__in=page).values_list("pk", flat=True)
+    )
 
     assert permissions.openable_among(user, page) == expected
     assert expected  # every role here opens someone on the page

@@ -17,7 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts import oidc, selectors, services
+from opencsc.accounts import oidc, selectors, services, sessions
 from opencsc.accounts.forms import (
     EditStaffForm,
     NewStaffForm,
@@ -233,11 +233,13 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def stay_signed_in(request: HttpRequest) -> HttpResponse:
-    """Restart the idle clock: the timeout warning's "Stay signed in" (WCAG 2.2.1). Any request
-    restarts it (SESSION_SAVE_EVERY_REQUEST); this one does nothing else. Sent by the page's
-    script it answers 204; sent as a plain form, it goes to the home page (the page's address is
-    never printed in the form: a page about a hidden record must not echo its id)."""
+    """Restart the idle clock now: the timeout warning's "Stay signed in" (WCAG 2.2.1). Other
+    requests restart it at most once every OPENCSC_SESSION_TOUCH_SECONDS; this one always, and
+    does nothing else. Sent by the page's script it answers 204; sent as a plain form, it goes to
+    the home page (the page's address is never printed in the form: a page about a hidden record
+    must not echo its id)."""
     permissions.require(signed_in_user(request), Action.STAY_SIGNED_IN)
+    sessions.restart_idle_clock(request, now_too=True)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
     return redirect("record:home")

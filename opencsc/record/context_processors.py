@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.accounts.sessions import idle_seconds_left
 from opencsc.record.banner import BannerPerson, banner_for
 from opencsc.record.navigation import navigation
 
@@ -21,7 +22,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "local_authority_name": settings.OPENCSC_LOCAL_AUTHORITY_NAME,
         "navigation": [],
         # The idle sign-out and its warning (WCAG 2.2.1; core/_timeout.html).
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_seconds": idle_seconds_left(request),
         "session_warning_seconds": settings.OPENCSC_SESSION_WARNING_SECONDS,
     }
     user = getattr(request, "user", None)

@@ -57,7 +57,7 @@ def test_production_settings_hash_with_argon2_and_end_idle_sessions_after_30_min
 
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert production.SESSION_COOKIE_AGE == 30 * 60
-    assert production.SESSION_SAVE_EVERY_REQUEST is True
+    assert production.OPENCSC_SESSION_TOUCH_SECONDS == 60
 
 
 def test_every_page_needs_sign_in_except_the_public_ones(client, db):

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_business_support'),
-        ('people', '0008_warnings'),
+        ("accounts", "0003_business_support"),
+        ("people", "0008_warnings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(condition=models.Q(('is_restricted', True)), fields=['id'], name='person_restricted'),
+            model_name="person",
+            index=models.Index(
+                condition=models.Q(("is_restricted", True)), fields=["id"], name="person_restricted"
+            ),
         ),
     ]
