@@ -102,8 +102,10 @@ _NAME = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
 def _order_by_names(queryset: QuerySet, names: list[str], connection: Any) -> str | None:
     """The queryset's ordering as an ORDER BY of its selected columns' names ("risk",
     "-waiting_since"), or None when it orders by anything else (then no window count)."""
-    order = list(queryset.query.order_by)
-    if not order or not all(isinstance(term, str) and _NAME.fullmatch(term) for term in order):
+    order = [term for term in queryset.query.order_by if isinstance(term, str)]
+    if not order or len(order) != len(queryset.query.order_by):
+        return None
+    if not all(_NAME.fullmatch(term) for term in order):
         return None
     terms = []
     for term in order:

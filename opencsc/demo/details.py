@@ -76,4 +76,6 @@ def add_details_history(build: Build) -> None:
             rows.append(PersonAddress(person=person, address=old, moved_out_on=moved_on))
             rows.append(PersonAddress(person=person, address=current, moved_in_on=moved_on))
     build.save("person addresses", PersonAddress, rows)
+    for name in names:
+        name.fill_search_keys()
     build.save("previous names", PreviousName, names)

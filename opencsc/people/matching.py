@@ -3,8 +3,9 @@ person. One module, read by both checks:
 
 - creating a record (`likely_matches`): the whole current index, not only the records the creator
   may open (a duplicate of a record you cannot open is still a duplicate). A record is a likely
-  match when it has the same NHS number or UPN, or a sound-alike surname with a sound-alike first
-  name or the same date of birth, or the same sound-alike first name, date of birth and address;
+  match when it has the same NHS number or UPN, or a sound-alike surname (now or before: a
+  previous name counts) with a sound-alike first name or the same date of birth, or the same
+  sound-alike first name, date of birth and address;
 - the list of likely duplicate pairs (`find_pairs`), over the whole index at once: the same
   sound-alike first name and at least two of a sound-alike surname, the same date of birth and the
   same address. Narrower than at creation (a surname with a first name alone is not enough): the
@@ -25,7 +26,7 @@ from itertools import combinations
 from django.db.models import Q
 
 from opencsc.people.identifiers import name_key, normalise_postcode
-from opencsc.people.models import Person
+from opencsc.people.models import Person, PreviousName
 
 # Most records a creation check lists; more means the details typed are too few to tell.
 SHOWN_AT_CREATION = 10
@@ -64,12 +65,13 @@ def match_condition(candidate: Candidate) -> Q:
     if candidate.upn:
         condition |= Q(upn=candidate.upn)
     last_key, first_key = name_key(candidate.last_name), name_key(candidate.first_name)
-    surname = (
-        (Q(last_name_key=last_key) if last_key else _never())
-        | Q(last_name__iexact=candidate.last_name.strip())
-        if candidate.last_name.strip()
-        else _never()
-    )
+    surname = _never()
+    if candidate.last_name.strip():
+        same = (Q(last_name_key=last_key) if last_key else _never()) | Q(
+            last_name__iexact=candidate.last_name.strip()
+        )
+        # A surname the person had before counts as theirs (a child renamed at adoption).
+        surname = same | Q(pk__in=PreviousName.objects.filter(same).values("person_id"))
     first = Q(first_name_key=first_key) if first_key else _never()
     born = (
         Q(date_of_birth=candidate.date_of_birth) | Q(expected_date_of_birth=candidate.date_of_birth)
@@ -93,6 +95,7 @@ def likely_matches(candidate: Candidate) -> list[Person]:
         Person.objects.current()
         .filter(match_condition(candidate))
         .select_related("household__address")
+        .prefetch_related("previous_names")
         .order_by("last_name", "first_name", "date_of_birth", "pk")
     )
     # The postcode narrowed the rows to a street; the first line, typed with spaces and commas
@@ -111,9 +114,11 @@ def _is_match(person: Person, candidate: Candidate) -> bool:
     same_first = bool(first_key) and person.first_name_key == first_key
     surname = candidate.last_name.strip()
     last_key = name_key(surname)
-    same_surname = bool(surname) and (
-        (bool(last_key) and person.last_name_key == last_key)
-        or person.last_name.casefold() == surname.casefold()
+    names: list[Person | PreviousName] = [person, *person.previous_names.all()]
+    same_surname = bool(surname) and any(
+        (bool(last_key) and row.last_name_key == last_key)
+        or row.last_name.casefold() == surname.casefold()
+        for row in names
     )
     born = candidate.date_of_birth is not None and candidate.date_of_birth in {
         person.date_of_birth,

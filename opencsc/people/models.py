@@ -13,6 +13,16 @@ from opencsc.core.models import BaseModel
 from opencsc.people.identifiers import fold_name, name_key
 
 
+def fill_search_keys(row: "Person | PreviousName") -> None:
+    """Derive a name's indexed search columns (folded names, sound-alike keys) from its names: a
+    person's current name and each name they were known by before are searched alike."""
+    row.first_name_folded, row.last_name_folded = (
+        fold_name(row.first_name),
+        fold_name(row.last_name),
+    )
+    row.first_name_key, row.last_name_key = name_key(row.first_name), name_key(row.last_name)
+
+
 class Address(BaseModel):
     """A postal address."""
 
@@ -182,14 +192,7 @@ class Person(BaseModel):
 
     def fill_search_keys(self) -> None:
         """Derive the indexed search columns (folded names, sound-alike keys) from the names."""
-        self.first_name_folded, self.last_name_folded = (
-            fold_name(self.first_name),
-            fold_name(self.last_name),
-        )
-        self.first_name_key, self.last_name_key = (
-            name_key(self.first_name),
-            name_key(self.last_name),
-        )
+        fill_search_keys(self)
 
     @property
     def full_name(self) -> str:
@@ -384,6 +387,12 @@ class PreviousName(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Searched as the person's current name is (people.selectors): a child known before by another
+    # surname is found by it. Filled by `fill_search_keys`.
+    first_name_folded = models.CharField(max_length=100, blank=True)
+    last_name_folded = models.CharField(max_length=100, blank=True, db_index=True)
+    first_name_key = models.CharField(max_length=32, blank=True)
+    last_name_key = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-used_until", "-pk"]
@@ -396,6 +405,9 @@ class PreviousName(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def fill_search_keys(self) -> None:
+        fill_search_keys(self)
 
 
 class PersonAddress(BaseModel):

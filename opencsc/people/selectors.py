@@ -109,10 +109,19 @@ def _name_condition(name: str) -> Q:
     return forwards | backwards
 
 
+def _known_before_as(name: str) -> list[int]:
+    """The people who were known before by a name matching `name` (as the current name is
+    matched): found first, in one query, so that the search stays on the index's keys."""
+    found = PreviousName.objects.filter(_name_condition(name)).values_list("person_id", flat=True)
+    return sorted(set(found))
+
+
 def _conditions(terms: SearchTerms) -> Q:
     condition = Q()
     if terms.name.strip():
-        condition &= _name_condition(terms.name)
+        # A child known before by another surname is found by it (a name changed at adoption,
+        # or a mother's new surname): the result says which name matched.
+        condition &= _name_condition(terms.name) | Q(pk__in=_known_before_as(terms.name) or [0])
     if terms.date_of_birth:
         condition &= Q(date_of_birth=terms.date_of_birth) | Q(
             expected_date_of_birth=terms.date_of_birth
@@ -181,6 +190,8 @@ class FoundPerson:
     may_open: bool
     involvement: Involvement
     ask: str
+    # The names the person was known by before, newest first (a search may match one of them).
+    known_before: tuple[str, ...] = ()
 
     @property
     def district(self) -> str:
@@ -200,6 +211,9 @@ def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
     others = [pk for pk in ids if pk not in openable] or [0]  # 0: none, the same queries
     openable |= set(permissions.granted_reasons(user, others))
     flags = involvements(ids)
+    known_before: dict[int, list[str]] = {}
+    for name in PreviousName.objects.filter(person_id__in=ids or [0]).order_by("-used_until"):
+        known_before.setdefault(name.person_id, []).append(str(name))
     display.named_restricted_ids(user)  # read once now, whatever the page shows
     rows = []
     for person in people:
@@ -210,6 +224,7 @@ def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
                 may_open=person.pk in openable,
                 involvement=flag,
                 ask=flag.team_name or MASH,
+                known_before=tuple(known_before.get(person.pk, ())),
             )
         )
     return rows

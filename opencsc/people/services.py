@@ -756,7 +756,7 @@ def change_person_details(
         raise ValidationError("Nothing has changed: change a detail, or go back to the record")
     today = timezone.localdate()
     if {"first_name", "last_name"} & set(changed):
-        PreviousName.objects.create(
+        previous = PreviousName(
             person=person,
             first_name=person.first_name,
             last_name=person.last_name,
@@ -764,6 +764,8 @@ def change_person_details(
             reason=reason.strip()[:100],
             recorded_by=by,
         )
+        previous.fill_search_keys()
+        previous.save()
     for name in changed:
         setattr(person, name, normalised[name])
     person.fill_search_keys()

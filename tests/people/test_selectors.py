@@ -348,3 +348,59 @@ def test_search_finds_names_typed_without_accents_or_punctuation(
     results = search_people(user=social_worker, terms=SearchTerms(name=typed))
 
     assert list(results) == [person]
+
+
+# A child known before by another surname (issue 12: "name variants", previous names kept)
+
+
+@pytest.fixture
+def renamed(social_worker, assessment_team):
+    """Ava, born Ava Kowalski, now Ava Brennan-Hart (a name changed by deed poll)."""
+    from opencsc.people import services
+
+    child = AllocationFactory(
+        team=assessment_team,
+        child__first_name="Ava",
+        child__last_name="Kowalski",
+        child__date_of_birth=date(2016, 4, 9),
+        child__nhs_number="",
+    ).child
+    services.change_person_details(
+        person=child, changes={"last_name": "Brennan-Hart"}, reason="Deed poll", by=social_worker
+    )
+    child.refresh_from_db()
+    return child
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Ava Kowalski", True),  # the name she had before
+        ("Ava Cowalski", True),  # a sound-alike of it
+        ("A Kowal", True),  # its start and an initial
+        ("Ava Brennan-Hart", True),  # her name now
+        ("Ava Nowak", False),  # neither
+        ("Kowalski", False),  # a surname alone is too few terms
+    ],
+)
+def test_a_child_is_found_by_a_name_she_was_known_by_before(social_worker, renamed, typed, found):
+    people = list(find_people(user=social_worker, terms=SearchTerms(name=typed)))
+
+    assert (renamed in people) is found
+
+
+def test_a_result_found_by_an_earlier_name_says_so(social_worker, renamed):
+    people = list(find_people(user=social_worker, terms=SearchTerms(name="Ava Kowalski")))
+
+    (row,) = found_rows(people, user=social_worker)
+
+    assert row.known_before == ("Ava Kowalski",)
+
+
+def test_creating_the_child_under_her_earlier_name_is_stopped_by_the_likely_match(renamed):
+    matches = likely_matches(
+        Candidate(first_name="Ava", last_name="Kowalski", date_of_birth=date(2016, 4, 9))
+    )
+    others = likely_matches(Candidate(first_name="Ava", last_name="Nowak"))
+
+    assert (matches, others) == ([renamed], [])
