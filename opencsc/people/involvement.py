@@ -19,12 +19,15 @@ from opencsc.accounts.models import Team, User
 class Involvement:
     """One person's open involvement: the team and worker holding the case, whether an episode
     (referral) is open, and the plans the child is on (each a phrase such as "Child protection
-    plan: physical abuse")."""
+    plan: physical abuse"); for an adult, the teams holding their related children's cases."""
 
     team: Team | None = None
     worker: User | None = None
     episode_open: bool = False
     plans: list[str] = field(default_factory=list)
+    # An adult's: the teams holding open cases of children they are related to (no child named,
+    # a restricted child never counted).
+    family_teams: list[str] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from opencsc.accounts.models import Role
 from opencsc.people.matching import Candidate, likely_matches
@@ -404,3 +405,29 @@ def test_creating_the_child_under_her_earlier_name_is_stopped_by_the_likely_matc
     others = likely_matches(Candidate(first_name="Ava", last_name="Nowak"))
 
     assert (matches, others) == ([renamed], [])
+
+
+def test_an_adult_found_says_which_teams_hold_their_childrens_cases_never_a_restricted_one(
+    client, social_worker, assessment_team
+):
+    """Issue 12: the front door sees that the man it searched for is the father of a child open to
+    the child protection team, without the child being named; a restricted child is never told."""
+    held = AllocationFactory(team=TeamFactory(name="Child protection 2")).child
+    hidden = AllocationFactory(
+        team=TeamFactory(name="Disabled children"), child__is_restricted=True
+    )
+    father = PersonFactory(
+        kind=Person.Kind.ADULT, first_name="Idris", last_name="Vale", date_of_birth=None
+    )
+    RelationshipFactory(from_person=father, to_person=held)
+    RelationshipFactory(from_person=father, to_person=hidden.child)
+    uncle = PersonFactory(kind=Person.Kind.ADULT, first_name="Idris", last_name="Vale")
+    RelationshipFactory(from_person=hidden.child, to_person=uncle, kind=Relationship.Kind.OTHER)
+
+    rows = found_rows([father, uncle, held], user=social_worker)
+
+    assert [row.involvement.family_teams for row in rows] == [["Child protection 2"], [], []]
+    client.force_login(social_worker)
+    page = client.get(reverse("people:search"), {"name": "Idris Vale"}).content.decode()
+    assert page.count("Related to a child open to Child protection 2") == 1
+    assert "Disabled children" not in page
