@@ -106,6 +106,36 @@ class NoteContentForm(SubmitOnceForm):
         )
 
 
+def _children_field(children: QuerySet[Person], viewer: User) -> forms.Field:
+    field = _ChildChoice(
+        label="Who is the note about?",
+        queryset=children,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose every child the note is about: it appears on each child's record",
+        error_messages={"required": "Choose the child or children the note is about"},
+    )
+    field.viewer = viewer
+    return field
+
+
+class DraftNoteForm(NoteContentForm):
+    """A draft note changed by its author: its content and the children it is about (a sibling
+    added or taken off before the note is finalised)."""
+
+    field_order = ["children", "kind", "happened_on", "happened_time", "present", "text"]
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: QuerySet[NoteKind],
+        children: QuerySet[Person],
+        viewer: User,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, kinds=kinds, **kwargs)
+        self.fields = {"children": _children_field(children, viewer), **self.fields}
+
+
 class NoteForm(NoteContentForm):
     """A new note: its content, the children it is about, and whether to finalise it now."""
 
@@ -121,15 +151,7 @@ class NoteForm(NoteContentForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, kinds=kinds, **kwargs)
-        field = _ChildChoice(
-            label="Who is the note about?",
-            queryset=children,
-            widget=forms.CheckboxSelectMultiple,
-            help_text="Choose every child the note is about: it appears on each child's record",
-            error_messages={"required": "Choose the child or children the note is about"},
-        )
-        field.viewer = viewer
-        self.fields = {"children": field, **self.fields}
+        self.fields = {"children": _children_field(children, viewer), **self.fields}
         self.fields["readers"] = readers_field(staff)
 
     @property

@@ -145,6 +145,14 @@ def note_children_choices(child: Person, *, user: User) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=ids).order_by("date_of_birth", "pk")
 
 
+def draft_children_choices(children: list[Person], *, user: User) -> QuerySet[Person]:
+    """The children a draft may be about: those it is about now, and the brothers, sisters and
+    other children of the family of the first of them whose case `user` works."""
+    offered = note_children_choices(children[0], user=user) if children else Person.objects.none()
+    ids = {*offered.values_list("pk", flat=True), *(child.pk for child in children)}
+    return Person.objects.filter(pk__in=ids).order_by("date_of_birth", "pk")
+
+
 def reader_choices(children: list[Person], *, user: User) -> QuerySet[User]:
     """Staff `user` may ask to read a note: active members of their own teams and of the teams
     holding the children's cases."""

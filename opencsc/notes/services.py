@@ -51,6 +51,19 @@ def _check_details(details: NoteDetails) -> None:
         raise ValidationError(errors)
 
 
+def _checked_children(children: list[Person]) -> list[Person]:
+    """The children a note is about, each once, in order of id: at least one, at most
+    MOST_CHILDREN, children only."""
+    children = sorted({child.pk: child for child in children}.values(), key=lambda c: c.pk)
+    if not children:
+        raise ValidationError({"children": "Choose the child or children the note is about"})
+    if len(children) > MOST_CHILDREN:
+        raise ValidationError({"children": f"A note can be about {MOST_CHILDREN} children at most"})
+    if any(not child.is_child for child in children):
+        raise ValidationError({"children": "A case note is about children only"})
+    return children
+
+
 def _write_action(kind: NoteKind) -> Action:
     return Action.RECORD_OVERSIGHT_NOTE if kind.is_oversight else Action.RECORD_CASE_NOTE
 
@@ -82,13 +95,7 @@ def record_note(
 ) -> CaseNote:
     """Write a case note about one child or several (siblings) as a draft, or finalised at once
     (with the staff asked to read it). A management oversight note needs a manager of each case."""
-    children = sorted({child.pk: child for child in children}.values(), key=lambda c: c.pk)
-    if not children:
-        raise ValidationError({"children": "Choose the child or children the note is about"})
-    if len(children) > MOST_CHILDREN:
-        raise ValidationError({"children": f"A note can be about {MOST_CHILDREN} children at most"})
-    if any(not child.is_child for child in children):
-        raise ValidationError({"children": "A case note is about children only"})
+    children = _checked_children(children)
     _require_for_each(by, _write_action(details.kind), children)
     _check_details(details)
     note = CaseNote(
@@ -116,18 +123,31 @@ def _lock_draft(note: CaseNote, *, by: User) -> CaseNote:
 
 
 @transaction.atomic
-def update_draft(*, note: CaseNote, details: NoteDetails, by: User) -> CaseNote:
-    """Change a draft note (its author only)."""
+def update_draft(
+    *, note: CaseNote, details: NoteDetails, by: User, children: list[Person] | None = None
+) -> CaseNote:
+    """Change a draft note (its author only): its content and, when `children` is given, the
+    children it is about (the author must work each child it is now about). A draft is on no
+    chronology yet: the change is logged against every child it was or is now about."""
     note = _lock_draft(note, by=by)
-    children = _note_children(note)
-    _require_for_each(by, _write_action(details.kind), children)
+    before = _note_children(note)
+    after = before if children is None else _checked_children(children)
+    action = _write_action(details.kind)
+    _require_for_each(by, action, after)
     _check_details(details)
     note.kind = details.kind
     note.happened_at = details.happened_at
     note.present = details.present.strip()
     note.text = details.text.strip()
     note.save(update_fields=["kind", "happened_at", "present", "text", "updated_at"])
-    _log_change(note, children, action=_write_action(details.kind), by=by)
+    kept = {child.pk for child in after}
+    was = {child.pk for child in before}
+    CaseNoteChild.objects.filter(note=note).exclude(child_id__in=kept).delete()
+    CaseNoteChild.objects.bulk_create(
+        [CaseNoteChild(note=note, child=child) for child in after if child.pk not in was]
+    )
+    touched = {child.pk: child for child in [*before, *after]}
+    _log_change(note, sorted(touched.values(), key=lambda c: c.pk), action=action, by=by)
     return note
 
 

@@ -15,9 +15,9 @@ from opencsc.core.submissions import save_once
 from opencsc.notes import access, selectors, services
 from opencsc.notes.forms import (
     CorrectionForm,
+    DraftNoteForm,
     FinaliseForm,
     MarkReadForm,
-    NoteContentForm,
     NoteForm,
 )
 from opencsc.notes.models import CaseNote
@@ -141,20 +141,30 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the author can change a draft note.")
     children = _children_of(record)
     initial = {
+        "children": [child.pk for child in children],
         "kind": record.kind_id,
         "happened_on": timezone.localtime(record.happened_at).date(),
         "happened_time": f"{timezone.localtime(record.happened_at):%H:%M}",
         "present": record.present,
         "text": record.text,
     }
-    form = NoteContentForm(
-        request.POST or None, initial=initial, kinds=selectors.kinds_for(user, children)
+    form = DraftNoteForm(
+        request.POST or None,
+        initial=initial,
+        kinds=selectors.kinds_for(user, children),
+        children=selectors.draft_children_choices(children, user=user),
+        viewer=user,
     )
     if form.is_valid():
         saved = save_once(
             request,
             form,
-            lambda: services.update_draft(note=record, details=form.details(), by=user),
+            lambda: services.update_draft(
+                note=record,
+                details=form.details(),
+                children=list(form.cleaned_data["children"]),
+                by=user,
+            ),
             "Draft saved",
         )
         if saved is not None:

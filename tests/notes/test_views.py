@@ -90,3 +90,34 @@ def test_only_managers_are_offered_the_oversight_kind(client, family):
         "Management oversight"
         in client.get(reverse("notes:new", args=[family.amy.pk])).content.decode()
     )
+
+
+def test_a_draft_gains_a_sibling_and_loses_one_before_it_is_finalised(client, family):
+    """Issue 12: a note's children can be changed while it is a draft (the worker forgot Ben)."""
+    client.force_login(family.worker)
+    client.post(reverse("notes:new", args=[family.amy.pk]), _form([family.amy], save="draft"))
+    note = CaseNote.objects.get()
+    url = reverse("notes:edit", args=[note.pk])
+
+    page = client.get(url).content.decode()
+    client.post(url, _form([family.amy, family.ben]))
+    with_ben = set(note.child_links.values_list("child_id", flat=True))
+    client.post(url, _form([family.ben]))
+    only_ben = set(note.child_links.values_list("child_id", flat=True))
+
+    assert "Ben Okafor" in page and "Cal Okafor" not in page  # Cal's case is another team's
+    assert (with_ben, only_ben) == ({family.amy.pk, family.ben.pk}, {family.ben.pk})
+
+
+def test_a_draft_cannot_be_moved_to_a_child_not_offered_or_to_none(client, family):
+    client.force_login(family.worker)
+    client.post(reverse("notes:new", args=[family.amy.pk]), _form([family.amy], save="draft"))
+    note = CaseNote.objects.get()
+    url = reverse("notes:edit", args=[note.pk])
+
+    foreign = client.post(url, _form([family.amy, family.cal]))
+    empty = client.post(url, _form([]))
+
+    assert (foreign.status_code, empty.status_code) == (200, 200)
+    assert "Choose the child or children the note is about" in empty.content.decode()
+    assert set(note.child_links.values_list("child_id", flat=True)) == {family.amy.pk}
