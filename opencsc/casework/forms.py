@@ -425,11 +425,28 @@ class AllocateWithSiblingsForm(AllocateForm):
                 help_text="The same team, worker, direction and actions for each; each child "
                 "keeps their own allocation and actions",
             )
+        # The allocation holding each sibling's case when the form was shown (as `replacing` for
+        # the child), so a sibling allocated by someone else meanwhile is not silently moved.
+        for pk, row in self.sibling_episodes.items():
+            self.fields[f"sibling_seen_{pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=1,
+                max_value=2**63 - 1,
+                initial=row.holding_id,  # type: ignore[attr-defined]
+                error_messages=dict.fromkeys(
+                    ("invalid", "min_value", "max_value"),
+                    "This form is out of date: open the allocation page again",
+                ),
+            )
+
+    def sibling_seen_fields(self) -> list[forms.BoundField]:
+        return [self[f"sibling_seen_{pk}"] for pk in self.sibling_episodes]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["together"] = [
-            (self.sibling_episodes[pk], self.sibling_episodes[pk].holding_id)  # type: ignore[attr-defined]
+            (self.sibling_episodes[pk], data.get(f"sibling_seen_{pk}"))
             for pk in data.get("siblings") or []
         ]
         return data

@@ -114,3 +114,37 @@ def test_the_allocation_page_offers_the_sibling_and_allocates_both(
         (referral.child_id, assessment_team.pk),
         (brother.child_id, assessment_team.pk),
     }
+
+
+def test_a_sibling_allocated_by_someone_else_after_the_page_opened_is_not_moved(
+    client, referral, brother, head_of_service, assessment_team, worker
+):
+    """As for the child (`replacing`): each sibling's allocation the page showed is posted back,
+    so a brother allocated meanwhile by another manager is not silently reallocated."""
+    client.force_login(head_of_service)
+    url = reverse("casework:allocate", args=[referral.pk])
+    page = client.get(url).content.decode()
+    assert f'name="sibling_seen_{brother.pk}"' in page
+    meanwhile = AllocationFactory(child=brother.child, referral=brother)
+
+    response = client.post(
+        url,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "team": str(assessment_team.pk),
+            "worker": str(worker.pk),
+            "direction": DIRECTION,
+            "action_1": SPECIFIC,
+            "assignee_1": str(worker.pk),
+            "due_on_1_day": "3",
+            "due_on_1_month": "6",
+            "due_on_1_year": "2026",
+            "siblings": [str(brother.pk)],
+            f"sibling_seen_{brother.pk}": "",  # unallocated when the page opened
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Tobi Okafor: " in response.content.decode()
+    held = dict(Allocation.objects.filter(ended_on=None).values_list("child_id", "team_id"))
+    assert held == {brother.child_id: meanwhile.team_id}
