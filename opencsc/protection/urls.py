@@ -21,6 +21,7 @@ urlpatterns = [
     path("enquiries/<int:pk>/conference/new/", views.conference_new, name="conference-new"),
     path("plans/<int:pk>/", views.plan, name="plan"),
     path("plans/<int:pk>/write/", views.plan_write, name="plan-write"),
+    path("plans/<int:pk>/history/", views.plan_history, name="plan-history"),
     path("plans/<int:pk>/reviews/new/", views.review_new, name="review-new"),
     path("plans/<int:pk>/core-groups/new/", views.core_group_new, name="core-group-new"),
     # Managers sign off the protective decisions (issue 13, part 4).

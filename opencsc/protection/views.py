@@ -18,6 +18,7 @@ from opencsc.casework.models import Referral
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.permissions import Action
+from opencsc.protection import plan_history as plan_history_reads
 from opencsc.protection import selectors, services
 from opencsc.protection import siblings as sibling_selectors
 from opencsc.protection.forms import (
@@ -405,6 +406,20 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.can(user, Action.PROPOSE_PLAN_END, page.plan.child),
     }
     return render(request, "protection/plan.html", context)
+
+
+@require_http_methods(["GET"])
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Earlier versions of a child protection plan: what it said before each revision and each
+    change to its actions, who made it and when."""
+    record = _plan(request, pk)
+    context = {
+        "plan": record,
+        "child": record.child,
+        "versions": plan_history_reads.plan_versions(record),
+        "action_changes": plan_history_reads.action_changes(record),
+    }
+    return render(request, "protection/plan_history.html", context)
 
 
 @require_http_methods(["GET", "POST"])

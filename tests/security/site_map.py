@@ -83,6 +83,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "protection:review-new": ("protection.ProtectionPlan", "pk"),
     "protection:core-group-new": ("protection.ProtectionPlan", "pk"),
     "protection:plan-write": ("protection.ProtectionPlan", "pk"),
+    "protection:plan-history": ("protection.ProtectionPlan", "pk"),
     "protection:decision": ("protection.ProtectiveDecision", "pk"),
     "protection:plan-end": ("protection.ProtectionPlan", "pk"),
     "record:child": ("people.Person", "pk"),

@@ -200,8 +200,11 @@ def write_protection_plan(
         setattr(plan, name, getattr(content, name).strip())
     plan.lead_social_worker = content.lead_social_worker
     plan.full_clean()
+    # Who wrote each version, for the plan's history (django-simple-history reads this; a
+    # request's user too, but a service may run outside one).
+    plan._history_user = by  # type: ignore[attr-defined]
     plan.save()
-    _write_actions(plan, actions, existing)
+    _write_actions(plan, actions, existing, by=by)
     kept = {row.pk for row in members if row.pk is not None}
     today = timezone.localdate()
     for member in current.values():
@@ -229,6 +232,7 @@ def _write_actions(
     rows: Sequence[PlanActionRow],
     existing: dict[int, ProtectionPlanAction],
     *,
+    by: User,
     added_at: CoreGroupMeeting | None = None,
 ) -> None:
     for row in rows:
@@ -242,6 +246,7 @@ def _write_actions(
         action = action or ProtectionPlanAction(plan=plan, added_at=added_at)
         action.action, action.who, action.agency, action.due_on = values
         action.full_clean()
+        action._history_user = by  # type: ignore[attr-defined]
         action.save()
 
 
@@ -357,5 +362,6 @@ def save_core_group_record(meeting: CoreGroupMeeting, record: CoreGroupRecord) -
     ]
     for action in changed:
         action.status = record.progress[action.pk].status
+        action._history_user = meeting.recorded_by  # type: ignore[attr-defined]
         action.save(update_fields=["status", "updated_at"])
-    _write_actions(meeting.plan, record.new_actions, {}, added_at=meeting)
+    _write_actions(meeting.plan, record.new_actions, {}, by=meeting.recorded_by, added_at=meeting)
