@@ -101,7 +101,9 @@ def plan_versions(plan: ProtectionPlan) -> list[PlanVersion]:
     leads = {row.lead_social_worker_id for row in rows if row.lead_social_worker_id}
     users = User.objects.in_bulk(sorted(leads) or [0])
     versions: list[PlanVersion] = []
-    for version, older in zip(rows, [*rows[1:], None], strict=True):
+    # A plan loaded in bulk (the demo's) has no saved version: nothing to compare.
+    olders: list[Any] = [*rows[1:], None] if rows else []
+    for version, older in zip(rows, olders, strict=True):
         if older is None:
             if len(rows) <= SHOWN:  # the plan's first version is on the page
                 versions.append(PlanVersion(version.history_date, _by(version), first=True))

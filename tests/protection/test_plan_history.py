@@ -84,3 +84,15 @@ def test_the_history_page_runs_the_same_queries_for_one_revision_or_many(client,
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_a_plan_with_no_saved_version_shows_that_it_was_not_revised(client, referral, worker):
+    """A plan loaded in bulk (the demo's) has no history rows: the page says so, never an error."""
+    made = plan(referral, worker)
+    made.history.all().delete()
+    client.force_login(worker)
+
+    response = client.get(reverse("protection:plan-history", args=[made.pk]))
+
+    assert response.status_code == 200
+    assert "The plan has not been revised since it was written." in response.content.decode()
