@@ -70,6 +70,7 @@ RECORD_DETAILS: dict[str, tuple[str, ...]] = {
     "assessments.assessment": ("reviewed_by",),
     "casework.closure": ("reviewed_by",),
     "protection.protectivedecision": ("reviewed_by",),
+    "protection.medicalnotheld": ("reviewed_by",),
 }
 
 
