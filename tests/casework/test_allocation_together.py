@@ -84,6 +84,22 @@ def test_only_siblings_the_manager_may_see_are_offered(referral, brother, head_o
     assert selectors.sibling_episodes_to_allocate(referral, user=head_of_service) == [brother]
 
 
+def _allocation_form(team, worker, brother, **extra):
+    return {
+        "submission_key": str(uuid.uuid4()),
+        "team": str(team.pk),
+        "worker": str(worker.pk),
+        "direction": DIRECTION,
+        "action_1": SPECIFIC,
+        "assignee_1": str(worker.pk),
+        "due_on_1_day": "3",
+        "due_on_1_month": "6",
+        "due_on_1_year": "2026",
+        "siblings": [str(brother.pk)],
+        **extra,
+    }
+
+
 def test_the_allocation_page_offers_the_sibling_and_allocates_both(
     client, referral, brother, head_of_service, assessment_team, worker
 ):
@@ -91,21 +107,7 @@ def test_the_allocation_page_offers_the_sibling_and_allocates_both(
     url = reverse("casework:allocate", args=[referral.pk])
 
     page = client.get(url).content.decode()
-    response = client.post(
-        url,
-        {
-            "submission_key": str(uuid.uuid4()),
-            "team": str(assessment_team.pk),
-            "worker": str(worker.pk),
-            "direction": DIRECTION,
-            "action_1": SPECIFIC,
-            "assignee_1": str(worker.pk),
-            "due_on_1_day": "3",
-            "due_on_1_month": "6",
-            "due_on_1_year": "2026",
-            "siblings": [str(brother.pk)],
-        },
-    )
+    response = client.post(url, _allocation_form(assessment_team, worker, brother))
 
     assert "Tobi Okafor too" in page
     assert response.status_code == 302
@@ -129,19 +131,8 @@ def test_a_sibling_allocated_by_someone_else_after_the_page_opened_is_not_moved(
 
     response = client.post(
         url,
-        {
-            "submission_key": str(uuid.uuid4()),
-            "team": str(assessment_team.pk),
-            "worker": str(worker.pk),
-            "direction": DIRECTION,
-            "action_1": SPECIFIC,
-            "assignee_1": str(worker.pk),
-            "due_on_1_day": "3",
-            "due_on_1_month": "6",
-            "due_on_1_year": "2026",
-            "siblings": [str(brother.pk)],
-            f"sibling_seen_{brother.pk}": "",  # unallocated when the page opened
-        },
+        # Tobi was unallocated when the page opened.
+        _allocation_form(assessment_team, worker, brother, **{f"sibling_seen_{brother.pk}": ""}),
     )
 
     assert response.status_code == 200
