@@ -5,6 +5,7 @@ the account keeps its role, and the heads of service hear of both steps."""
 import uuid
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -109,7 +110,9 @@ def test_a_second_administrator_approves_and_the_account_takes_the_role(
     assert response.status_code == 302
     assert social_worker.role == Role.HEAD_OF_SERVICE
     assert (grant.status, grant.reviewed_by) == (RoleGrant.Status.AUTHORISED, second_admin)
-    logged = AccessLog.objects.filter(record_id=grant.pk).order_by("id")
+    logged = AccessLog.objects.filter(
+        record_type=ContentType.objects.get_for_model(RoleGrant), record_id=grant.pk
+    ).order_by("id")
     assert [(row.action, row.user) for row in logged] == [
         ("accounts.propose_role", administrator),
         ("accounts.authorise_role", second_admin),

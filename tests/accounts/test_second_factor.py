@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opencsc.accounts.models import Role
+from opencsc.accounts.models import Role, User
 from opencsc.accounts.oidc import SIGN_IN_METHOD
 from opencsc.accounts.signin import services
 from opencsc.accounts.signin.views import NEW_KEY
@@ -60,9 +61,10 @@ def _password(client, user, next_url: str = ""):
 
 
 def _actions(user) -> list[str]:
-    return list(
-        AccessLog.objects.filter(record_id=user.pk).order_by("id").values_list("action", flat=True)
+    rows = AccessLog.objects.filter(
+        record_type=ContentType.objects.get_for_model(User), record_id=user.pk
     )
+    return list(rows.order_by("id").values_list("action", flat=True))
 
 
 def test_every_role_that_reads_a_child_and_every_other_role_needs_a_second_factor():
