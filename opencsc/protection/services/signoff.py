@@ -195,6 +195,24 @@ def propose_plan_end(
     return _propose(decision, action=Action.PROPOSE_PLAN_END, by=by)
 
 
+def _answer(
+    decision: ProtectiveDecision,
+    status: str,
+    *,
+    by: User,
+    comment: str,
+    action: Action,
+    summary: str,
+) -> None:
+    """Record the answer to a waiting decision (who, when, the comment) and log it."""
+    move(decision, status)
+    decision.reviewed_by = by
+    decision.reviewed_at = timezone.now()
+    decision.manager_comment = comment.strip()
+    decision.save()
+    audit.log_change(by=by, child=decision.child, record=decision, action=action, summary=summary)
+
+
 def plan_ended_at_review(plan: ProtectionPlan, *, held_on: date, by: User) -> None:
     """A review conference ended the plan (inside its transaction): an ending proposed outside a
     conference and still waiting is answered by it, withdrawn as a proposer withdraws their own
@@ -205,15 +223,11 @@ def plan_ended_at_review(plan: ProtectionPlan, *, held_on: date, by: User) -> No
         plan=plan, status=Status.PROPOSED
     )
     for decision in waiting.select_related("child"):
-        move(decision, Status.RETURNED)
-        decision.reviewed_by = by
-        decision.reviewed_at = timezone.now()
-        decision.manager_comment = note
-        decision.save()
-        audit.log_change(
+        _answer(
+            decision,
+            Status.RETURNED,
             by=by,
-            child=decision.child,
-            record=decision,
+            comment=note,
             action=Action.HOLD_REVIEW_CONFERENCE,
             summary=note,
         )
@@ -318,15 +332,11 @@ def authorise_protective_decision(
         _authorise_enquiry_outcome(locked, by=by)
     elif locked.decision_kind == Kind.PLAN_END:
         _authorise_plan_end(locked, by=by)
-    move(locked, Status.AUTHORISED)
-    locked.reviewed_by = by
-    locked.reviewed_at = timezone.now()
-    locked.manager_comment = comment.strip()
-    locked.save()
-    audit.log_change(
+    _answer(
+        locked,
+        Status.AUTHORISED,
         by=by,
-        child=locked.child,
-        record=locked,
+        comment=comment,
         action=Action.AUTHORISE_PROTECTIVE_DECISION,
         summary=locked.what,
     )
@@ -343,15 +353,11 @@ def return_protective_decision(
     locked = _locked_decision(decision, by=by, action=Action.RETURN_PROTECTIVE_DECISION)
     if not comment.strip():
         raise ValidationError({"comment": "Enter what the worker must do next"})
-    move(locked, Status.RETURNED)
-    locked.reviewed_by = by
-    locked.reviewed_at = timezone.now()
-    locked.manager_comment = comment.strip()
-    locked.save()
-    audit.log_change(
+    _answer(
+        locked,
+        Status.RETURNED,
         by=by,
-        child=locked.child,
-        record=locked,
+        comment=comment,
         action=Action.RETURN_PROTECTIVE_DECISION,
         summary=comment.strip(),
     )
