@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
+from django.apps import apps
 from django.db import models
 from django.db.models import (
     Case,
@@ -61,18 +61,42 @@ KINDS: tuple[tuple[str, str], ...] = (
 OTHER_DEADLINES = "Other deadlines you own"
 SECTIONS = (OVERDUE, *(label for _, label in KINDS), OTHER_DEADLINES)
 
-# Records the tray reads for a line's wording or link, with what each line shows of them.
-RECORD_DETAILS: dict[str, tuple[str, ...]] = {
-    "casework.directionaction": ("allocation__allocated_by",),
-    "casework.allocation": ("allocated_by",),
-    "frontdoor.contactdecision": ("reviewed_by",),
-    "frontdoor.consentoverride": ("reviewed_by",),
-    "assessments.assessment": ("reviewed_by",),
-    "casework.closure": ("reviewed_by",),
-    "protection.protectivedecision": ("reviewed_by",),
-    "protection.medicalnotheld": ("reviewed_by",),
-}
+# Records the tray reads for a line's wording: the person a line is from, the manager's comment and
+# when it was returned, and the directed action's own words. Each kind names its fields (None: the
+# line does not show it); all of them are read in one query (`_details_for`).
+@dataclass(frozen=True)
+class Details:
+    model: str
+    from_whom: str
+    comment: str | None = "manager_comment"
+    returned_at: str | None = "reviewed_at"
+    action: str | None = None
+    # The record's own foreign key the line's link needs (the contact, the episode).
+    link_id: str | None = None
 
+
+RECORD_DETAILS: dict[str, Details] = {
+    "casework.directionaction": Details(
+        "casework.DirectionAction",
+        "allocation__allocated_by",
+        comment=None,
+        returned_at=None,
+        action="action",
+    ),
+    "casework.allocation": Details(
+        "casework.Allocation", "allocated_by", comment=None, returned_at=None
+    ),
+    "frontdoor.contactdecision": Details(
+        "frontdoor.ContactDecision", "reviewed_by", link_id="contact_id"
+    ),
+    "frontdoor.consentoverride": Details(
+        "frontdoor.ConsentOverride", "reviewed_by", link_id="contact_id"
+    ),
+    "assessments.assessment": Details("assessments.Assessment", "reviewed_by"),
+    "casework.closure": Details("casework.Closure", "reviewed_by", link_id="referral_id"),
+    "protection.protectivedecision": Details("protection.ProtectiveDecision", "reviewed_by"),
+    "protection.medicalnotheld": Details("protection.MedicalNotHeld", "reviewed_by"),
+}
 
 @dataclass
 class TrayLine:
@@ -118,69 +142,142 @@ def own_items(user: User) -> QuerySet[DueItem]:
     return DueItem.objects.filter(owner=user).select_related("child")
 
 
-def _records_for(items: list[DueItem]) -> dict[tuple[int, int], Any]:
-    """The records the page's lines need, one query per kind of record on the page."""
-    ids: dict[ContentType, list[int]] = {}
+@dataclass
+class LineDetails:
+    """What a tray line shows of its record (`RECORD_DETAILS`)."""
+
+    from_whom: User | None = None
+    comment: str = ""
+    returned_at: Any = None
+    action: str = ""
+    link_id: int | None = None
+
+
+def _column(path: str | None, field: models.Field) -> Any:
+    return F(path) if path else Cast(Value(None), output_field=field)
+
+
+def _details_for(items: list[DueItem]) -> dict[tuple[str, int], LineDetails]:
+    """The details of the page's lines, in one query however many kinds of record the page holds
+    (each kind a branch of a UNION; a kind not on the page asks for no row)."""
+    ids: dict[str, list[int]] = {name: [0] for name in RECORD_DETAILS}
     for item in items:
-        record_type = item.record_type
-        name = f"{record_type.app_label}.{record_type.model}"
-        if name in RECORD_DETAILS or name not in RECORD_PAGES:
-            ids.setdefault(record_type, []).append(item.record_id)
-    records: dict[tuple[int, int], Any] = {}
-    for record_type, pks in ids.items():
-        model = record_type.model_class()
-        if model is None:
-            continue
-        related = RECORD_DETAILS.get(f"{record_type.app_label}.{record_type.model}", ())
-        for pk, record in model._default_manager.select_related(*related).in_bulk(pks).items():
-            records[(record_type.pk, pk)] = record
-    return records
+        name = _kind(item)
+        if name in ids:
+            ids[name].append(item.record_id)
+    branches = []
+    for name, details in RECORD_DETAILS.items():
+        model = apps.get_model(details.model)
+        person = details.from_whom
+        branches.append(
+            model._default_manager.filter(pk__in=ids[name])
+            .order_by()
+            .annotate(
+                d_kind=Value(name, output_field=models.CharField()),
+                d_id=F("pk"),
+                d_user=F(f"{person}__id"),
+                d_first=F(f"{person}__first_name"),
+                d_last=F(f"{person}__last_name"),
+                d_username=F(f"{person}__username"),
+                d_comment=_column(details.comment, models.TextField()),
+                d_returned_at=_column(details.returned_at, models.DateTimeField()),
+                d_action=_column(details.action, models.TextField()),
+                d_link_id=_column(details.link_id, models.IntegerField()),
+            )
+            .values_list(*DETAIL_COLUMNS)
+        )
+    first, *rest = branches
+    found: dict[tuple[str, int], LineDetails] = {}
+    rows = first.union(*rest, all=True)
+    for kind, pk, user_id, first_name, last_name, username, comment, at, action, link in rows:
+        # Enough of the user to name them (str(user)) and to compare with another.
+        person = User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
+        found[(kind, pk)] = LineDetails(
+            from_whom=person if user_id is not None else None,
+            comment=comment or "",
+            returned_at=at,
+            action=action or "",
+            link_id=link,
+        )
+    return found
 
 
-def _link(item: DueItem, record: Any) -> str:
-    """Where the worker acts on the item: the record's own page, or the child's record."""
+DETAIL_COLUMNS = (
+    "d_kind",
+    "d_id",
+    "d_user",
+    "d_first",
+    "d_last",
+    "d_username",
+    "d_comment",
+    "d_returned_at",
+    "d_action",
+    "d_link_id",
+)
+
+
+def _kind(item: DueItem) -> str:
     record_type = item.record_type
-    name = f"{record_type.app_label}.{record_type.model}"
+    return f"{record_type.app_label}.{record_type.model}"
+
+
+def _link(item: DueItem, details: LineDetails | None) -> str:
+    """Where the worker acts on the item: the record's own page, or the child's record. A record
+    with no page of its own in `RECORD_PAGES` is opened through the tray (`open_item`), which
+    reads it then: the tray itself reads no record to make its links."""
+    name = _kind(item)
     if name == "casework.directionaction":
         # The action's own page: the worker records when it was done and what was done.
         return reverse("casework:action-done", args=[item.record_id])
-    if name in ("frontdoor.contactdecision", "frontdoor.consentoverride") and record is not None:
-        return reverse("frontdoor:contact-detail", args=[record.contact_id])
-    if name == "casework.closure" and record is not None:
-        return reverse("record:close", args=[record.referral_id])
+    if name in ("frontdoor.contactdecision", "frontdoor.consentoverride") and details:
+        return reverse("frontdoor:contact-detail", args=[details.link_id])
+    if name == "casework.closure" and details:
+        return reverse("record:close", args=[details.link_id])
     if name in RECORD_PAGES and name != "people.person":
         return reverse(RECORD_PAGES[name], args=[item.record_id])
+    if hasattr(item.record_type.model_class(), "get_absolute_url"):
+        return reverse("workforce:tray-open", args=[item.pk])
+    return reverse("record:child", args=[item.child_id]) if item.child_id else ""
+
+
+def item_url(item: DueItem) -> str:
+    """The page a tray item opens onto: its record's own page, or else the child's record."""
+    model = item.record_type.model_class()
+    record = model._default_manager.filter(pk=item.record_id).first() if model else None
     if record is not None and hasattr(record, "get_absolute_url"):
         return str(record.get_absolute_url())
-    return reverse("record:child", args=[item.child_id]) if item.child_id else ""
+    if item.child_id:
+        return reverse("record:child", args=[item.child_id])
+    return reverse("workforce:tray")
 
 
 def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayLine]:
     """The page's due items as tray lines. What a line says of a restricted child's record (the
     action, the manager's comment) is left out for a viewer the record does not name."""
-    records = _records_for(items)
+    found = _details_for(items)
     lines = []
     for item in items:
-        record: Any = records.get((item.record_type_id, item.record_id))
+        details = found.get((_kind(item), item.record_id))
         hidden = item.child is not None and display.is_hidden(viewer, item.child)
         section = OVERDUE if item.due_on < today else dict(KINDS).get(item.rule, OTHER_DEADLINES)
         line = TrayLine(
             item=item,
             section=section,
             what=item.summary,
-            url="" if hidden else _link(item, record),
+            url="" if hidden else _link(item, details),
             is_notice=item.rule in NOTICE_CODES,
             working_days_overdue=max(0, calendar.working_days_between(item.due_on, today)),
         )
-        if item.rule == rules.DIRECTED_ACTION.code and hasattr(record, "allocation"):
-            line.from_whom = record.allocation.allocated_by
-            line.what = item.summary if hidden else record.action
-        elif item.rule == rules.NEW_ALLOCATION.code and hasattr(record, "allocated_by"):
-            line.from_whom = record.allocated_by
-        elif item.rule == rules.RETURNED_TO_WORKER.code and hasattr(record, "manager_comment"):
-            line.from_whom = record.reviewed_by
-            line.returned_at = record.reviewed_at
-            line.comment = "" if hidden else record.manager_comment
+        if details is not None:
+            if item.rule == rules.DIRECTED_ACTION.code and _kind(item) == "casework.directionaction":
+                line.from_whom = details.from_whom
+                line.what = item.summary if hidden else details.action
+            elif item.rule == rules.NEW_ALLOCATION.code and _kind(item) == "casework.allocation":
+                line.from_whom = details.from_whom
+            elif item.rule == rules.RETURNED_TO_WORKER.code and details.returned_at is not None:
+                line.from_whom = details.from_whom
+                line.returned_at = details.returned_at
+                line.comment = "" if hidden else details.comment
         lines.append(line)
     return lines
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("alerts/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("tray/", views.tray, name="tray"),
     path("tray/<int:pk>/read/", views.mark_as_read, name="mark-read"),
+    path("tray/<int:pk>/open/", views.open_item, name="tray-open"),
     path("team-tray/", views.team_tray, name="team-tray"),
 ]

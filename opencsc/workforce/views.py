@@ -129,6 +129,17 @@ def tray(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/tray.html", context)
 
 
+@require_http_methods(["GET"])
+def open_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tray line whose record has no page of its own in the tray's table: the record's page
+    (or the child's record), found now. The page opened checks what the user may see."""
+    user = signed_in_user(request)
+    if not permissions.can(user, Action.VIEW_TRAY):
+        raise PermissionDenied
+    item = get_object_or_404(tray_selectors.own_items(user).select_related("record_type"), pk=pk)
+    return redirect(tray_selectors.item_url(item))
+
+
 @require_http_methods(["POST"])
 def mark_as_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)

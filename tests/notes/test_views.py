@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from opencsc.notes import services
 from opencsc.notes.models import CaseNote, NoteKind, NoteReadRequest
 from opencsc.timescales.models import DueItem
+from tests.notes.conftest import details
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,22 @@ def test_a_draft_cannot_be_moved_to_a_child_not_offered_or_to_none(client, famil
     assert (foreign.status_code, empty.status_code) == (200, 200)
     assert "Choose the child or children the note is about" in empty.content.decode()
     assert set(note.child_links.values_list("child_id", flat=True)) == {family.amy.pk}
+
+
+def test_a_note_to_read_on_the_tray_opens_the_note_only_for_its_reader(client, family):
+    note = services.record_note(
+        children=[family.amy], details=details(), finalise=True, readers=[family.manager],
+        by=family.worker,
+    )
+    item = DueItem.objects.get(rule="note_to_read", owner=family.manager)
+    client.force_login(family.manager)
+    tray = client.get(reverse("workforce:tray")).content.decode()
+    link = reverse("workforce:tray-open", args=[item.pk])
+    assert f'href="{link}"' in tray
+
+    response = client.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == note.get_absolute_url()
+    client.force_login(family.worker)
+    assert client.get(link).status_code == 404

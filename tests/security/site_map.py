@@ -96,6 +96,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "record:warning-end": ("people.PersonWarning", "pk"),
     "workforce:acknowledge": ("timescales.DueItem", "pk"),
     "workforce:mark-read": ("timescales.DueItem", "pk"),
+    "workforce:tray-open": ("timescales.DueItem", "pk"),
 }
 
 
