@@ -85,6 +85,20 @@ def written_protection_plans(user: User) -> list[str]:
     ]
 
 
+def protection_plan_histories(user: User) -> list[str]:
+    """The earlier versions of those plans (issue 13): the plans with the most actions, whose
+    histories are the longest."""
+    plans = (
+        _held_by_teams_of(user, ProtectionPlan.objects.exclude(outcomes=""))
+        .annotate(action_count=Count("actions"))
+        .order_by("-action_count", "pk")
+    )
+    return [
+        reverse("protection:plan-history", args=[pk])
+        for pk in plans.values_list("pk", flat=True)[:SAMPLE]
+    ]
+
+
 def review_conference_forms(user: User) -> list[str]:
     """The review conference form of those plans: each action with its latest progress. Plans
     offering a brother's or sister's plan to record together are the "sibling conference" page
@@ -127,8 +141,8 @@ PATHWAY = Benchmark(
     description=(
         "A child on a protection plan, a worker's caseload, the manager's alerts, a child"
         " protection plan and a child in need plan (issue 5 pages), a child's warnings (issue 12),"
-        " a protection plan with its content, its review conference form and a review conference"
-        " offering a sibling's plan (issue 13)."
+        " a protection plan with its content and its earlier versions, its review conference form"
+        " and a review conference offering a sibling's plan (issue 13)."
     ),
     pages=(
         Page("child record on a plan", "cp.worker", children_on_protection_plans),
@@ -136,6 +150,7 @@ PATHWAY = Benchmark(
         Page("team manager's alerts", "cp.manager", alerts),
         Page("protection plan", "cp.worker", protection_plans),
         Page("protection plan with content", "cp.worker", written_protection_plans),
+        Page("protection plan's earlier versions", "cp.worker", protection_plan_histories),
         Page("review conference form", "cp.worker", review_conference_forms),
         Page("child in need plan", "cp.worker", child_in_need_plans),
         Page("warnings of a child", "cp.worker", warned_children),

@@ -24,6 +24,11 @@ def holding_team_id(child: Person) -> int | None:
     return cached[child.pk]
 
 
+def remember_holding_team(child: Person, team_id: int | None) -> None:
+    """Cache the team holding `child`'s case, read with its allocation (`current_allocation`)."""
+    child._opencsc_holding_team = {child.pk: team_id}  # type: ignore[attr-defined]
+
+
 def remember_holding_teams(children: list[Person]) -> None:
     """Read the teams holding `children`'s cases in one query and cache each on its child, so
     checking what a user may do for several siblings costs the same whatever their number."""

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest
 
-from opencsc.core.rows import CompiledRows
+from opencsc.core.rows import CompiledRows, CountedRows
 
 # The largest id a database row can have (a 64-bit signed integer: BigAutoField).
 LARGEST_ID = 2**63 - 1
@@ -32,16 +34,33 @@ def query_without_page(request: HttpRequest) -> str:
 
 
 def page_of(
-    request: HttpRequest, rows: Any, *, per_page: int | None = None, param: str = "page"
+    request: HttpRequest,
+    rows: Any,
+    *,
+    per_page: int | None = None,
+    param: str = "page",
+    count_with_page: bool = False,
 ) -> Page:
     """The page of `rows` the request asks for (`?page=N`, or the `param` a second list on the
     page uses; a bad number gives the first or last page), `OPENCSC_PAGE_SIZE` rows a page unless
-    `per_page` says otherwise."""
+    `per_page` says otherwise. `count_with_page`: a plain model queryset's count comes with the
+    page in one query (`CountedRows`), for a page whose list most often shows its first page (a
+    page past the end then costs two queries more)."""
     size = per_page or settings.OPENCSC_PAGE_SIZE
     number = request.GET.get(param)
     if isinstance(rows, CompiledRows):
         rows.expect_page(number, size)
+    elif count_with_page and _countable_with_page(rows):
+        rows = CountedRows(rows, number=number, per_page=size)
     return Paginator(rows, size).get_page(number)
+
+
+def _countable_with_page(rows: Any) -> bool:
+    """A plain model queryset, whose count can come with its page (`CountedRows`)."""
+    if not isinstance(rows, QuerySet) or rows._iterable_class is not ModelIterable:
+        return False
+    query = rows.query
+    return not (query.distinct or query.combinator or query.group_by or query.is_sliced)
 
 
 def parse_id(value: Any) -> int | None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 
 class CompiledRows:
@@ -115,3 +115,45 @@ def _order_by_names(queryset: QuerySet, names: list[str], connection: Any) -> st
         direction = "DESC" if term.startswith("-") else "ASC"
         terms.append(f"counted.{connection.ops.quote_name(name)} {direction}")
     return ", ".join(terms)
+
+
+class CountedRows:
+    """A model queryset for the paginator whose count comes with the page it will most likely ask
+    for, in one query (`COUNT(*) OVER ()` beside the page's rows): one round trip and one plan a
+    page where the paginator's count and page would take two. Only for querysets whose rows the
+    window counts as the page lists them: no DISTINCT, no UNION."""
+
+    def __init__(self, queryset: QuerySet, *, number: Any, per_page: int) -> None:
+        if queryset.query.distinct or queryset.query.combinator:
+            raise ValueError("CountedRows counts plain querysets only (no DISTINCT or UNION).")
+        self._queryset = queryset
+        self.ordered = queryset.ordered
+        text = str(number or "1").strip()
+        page = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+        start = (max(page, 1) - 1) * per_page
+        self._expected = (start, start + per_page)
+        self._fetched: list[Any] | None = None
+
+    def count(self) -> int:
+        start, stop = self._expected
+        rows = list(self._queryset.annotate(_opencsc_total=Window(Count("pk")))[start:stop])
+        if rows:
+            self._fetched = rows
+            return int(rows[0]._opencsc_total)
+        # Past the end (or nothing at all): the paginator then asks for the last page.
+        return 0 if start == 0 else self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, rows: slice) -> list[Any]:
+        if not isinstance(rows, slice) or rows.step is not None or rows.stop is None:
+            raise TypeError("CountedRows gives a slice [start:stop] of rows only.")
+        start = rows.start or 0
+        fetched = self._fetched
+        expected_start, expected_stop = self._expected
+        if fetched is not None and start == expected_start:
+            ends_there = len(fetched) < expected_stop - expected_start
+            if rows.stop <= expected_stop or ends_there:
+                return fetched[: rows.stop - start]
+        return list(self._queryset[start : rows.stop])

@@ -4,7 +4,7 @@ note offers, and the chronology's text search over notes."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from opencsc import permissions
 from opencsc.accounts.models import User
@@ -37,9 +37,17 @@ class NoteRow:
         return [named for named in self.children if named.person.pk != child.pk]
 
 
+def _latest_final() -> Q:
+    """A final note no correction has replaced. An anti-join (NOT EXISTS) rather than the reverse
+    relation's outer join: PostgreSQL then estimates the rows well and joins the note's author
+    and kind by index, where the outer join's estimate of one row had it scan every user."""
+    corrected = CaseNote.objects.filter(supersedes_id=OuterRef("pk"))
+    return Q(status=CaseNote.Status.FINAL) & ~Q(Exists(corrected))
+
+
 def current_notes() -> QuerySet[CaseNote]:
     """Final notes in their latest version."""
-    return CaseNote.objects.filter(status=CaseNote.Status.FINAL, superseded_by__isnull=True)
+    return CaseNote.objects.filter(_latest_final())
 
 
 def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
@@ -47,7 +55,7 @@ def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
     own drafts."""
     about = CaseNoteChild.objects.filter(child=child).values("note_id")
     mine = Q(status=CaseNote.Status.DRAFT, author_id=viewer.pk)
-    latest = Q(status=CaseNote.Status.FINAL, superseded_by__isnull=True)
+    latest = _latest_final()
     return (
         CaseNote.objects.filter(pk__in=about)
         .filter(latest | mine)
@@ -58,19 +66,24 @@ def notes_for_child(child: Person, *, viewer: User) -> QuerySet[CaseNote]:
 
 
 def with_children(notes: list[CaseNote], *, viewer: User) -> list[NoteRow]:
-    """Each note with its children, in two queries whatever the notes (none skipped when the list
-    is empty, so a page's query count never depends on it)."""
+    """Each note with its children and whether `viewer` may open each child's record, in one
+    query whatever the notes (run when the list is empty too, so a page's count is fixed)."""
     ids = [note.pk for note in notes] or [0]
-    links = list(
-        CaseNoteChild.objects.filter(note_id__in=ids).select_related("child").order_by("child_id")
-    )
-    child_ids = {link.child_id for link in links} or {0}
-    openable = set(
-        permissions.visible_children(viewer).filter(pk__in=child_ids).values_list("pk", flat=True)
+    links = (
+        CaseNoteChild.objects.filter(note_id__in=ids)
+        .select_related("child")
+        .annotate(
+            may_open=Case(
+                When(permissions.visible_child_condition(viewer, "child__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("child_id")
     )
     rows = {note.pk: NoteRow(note) for note in notes}
     for link in links:
-        rows[link.note_id].children.append(NamedChild(link.child, link.child_id in openable))
+        rows[link.note_id].children.append(NamedChild(link.child, link.may_open))
     return [rows[note.pk] for note in notes]
 
 
@@ -82,9 +95,7 @@ def recent_notes(child: Person, *, viewer: User) -> list[NoteRow]:
 def oversight_notes_by(user: User) -> QuerySet[CaseNote]:
     """The management oversight notes `user` wrote (latest versions, and their drafts)."""
     mine = Q(author_id=user.pk) | Q(original__author_id=user.pk)
-    latest = Q(status=CaseNote.Status.FINAL, superseded_by__isnull=True) | Q(
-        status=CaseNote.Status.DRAFT
-    )
+    latest = _latest_final() | Q(status=CaseNote.Status.DRAFT)
     return (
         CaseNote.objects.filter(kind__is_oversight=True)
         .filter(mine & latest)

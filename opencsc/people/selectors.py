@@ -350,6 +350,13 @@ def merged_records(person: Person) -> QuerySet[Person]:
     return Person.objects.filter(merged_into=person).only("id", "first_name", "last_name", "kind")
 
 
+def record_facts(pk: int) -> tuple[str, int | None] | None:
+    """A person record's kind and the record it was merged into (None when it was not), in one
+    query; None when there is no such record."""
+    row = Person.objects.filter(pk=pk).values_list("kind", "merged_into").first()
+    return (row[0], row[1]) if row else None
+
+
 def survivor_of(pk: int) -> int | None:
     """The record a merged-away record now points to (following chains of merges), or None."""
     seen: set[int] = set()

@@ -34,9 +34,11 @@ _SUBJECTS = "_opencsc_banner_subjects"
 PERSON_RELATED = ("household__address", "merged_into")
 
 
-def _person(user: User, pk: Any) -> Person:
-    # Read the kind first, so the gate checks only that branch of the rule for this one row.
-    kind = Person.objects.filter(pk=pk).values_list("kind", flat=True).first()
+def _person(user: User, pk: Any, kind: str | None = None) -> Person:
+    # Read the kind first (unless the view read it), so the gate checks only that branch of the
+    # rule for this one row.
+    if kind is None:
+        kind = Person.objects.filter(pk=pk).values_list("kind", flat=True).first()
     if kind is None:
         raise Person.DoesNotExist
     rows = Person.objects.select_related(*PERSON_RELATED)
@@ -60,16 +62,18 @@ def get_visible_or_404(
     action: Action,
     related: Sequence[str] = (),
     log: bool = True,
+    person_kind: str | None = None,
 ) -> M:
     """The `model` record `request.user` may open, or 404; logs the view (as `action`) against
-    each child the record is about. `related` names relations the page shows."""
+    each child the record is about. `related` names relations the page shows; `person_kind` is
+    a person's kind when the view has read it already (`people.selectors.record_facts`)."""
     user = request.user
     if not isinstance(user, User) or not can(user, action):
         raise Http404("No such record.")
     registered = read_scope(model)
     try:
         if model is Person:
-            record: Any = _person(user, pk)
+            record: Any = _person(user, pk, person_kind)
         elif registered is not None:
             rows = model._default_manager.select_related(*registered.related, *related)
             record = rows.get(pk=pk)

@@ -6,27 +6,27 @@ from opencsc.accounts.models import Role, Team, User
 from opencsc.permissions.actions import CASE_HOLDING_ROLES, READ_EVERY_CHILD_ROLES
 
 
-def team_ids(user: User) -> list[int]:
-    """The active teams `user` belongs to."""
-    cached: list[int] | None = getattr(user, "_opencsc_team_ids", None)
+def _memberships(user: User) -> list[tuple[int, str]]:
+    """The active teams `user` belongs to, each with its kind: one query a request."""
+    cached: list[tuple[int, str]] | None = getattr(user, "_opencsc_memberships", None)
     if cached is None:
         cached = list(
-            user.memberships.filter(team__is_active=True).values_list("team_id", flat=True)
+            user.memberships.filter(team__is_active=True).values_list("team_id", "team__kind")
         )
-        user._opencsc_team_ids = cached  # type: ignore[attr-defined]
+        user._opencsc_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def team_ids(user: User) -> list[int]:
+    """The active teams `user` belongs to."""
+    return [team_id for team_id, _ in _memberships(user)]
 
 
 def is_in_mash(user: User) -> bool:
     """Whether `user` is a MASH practitioner or a member of a MASH team."""
-    cached: bool | None = getattr(user, "_opencsc_in_mash", None)
-    if cached is None:
-        cached = (
-            user.role == Role.MASH_PRACTITIONER
-            or Team.objects.filter(pk__in=team_ids(user), kind=Team.Kind.MASH).exists()
-        )
-        user._opencsc_in_mash = cached  # type: ignore[attr-defined]
-    return cached
+    return user.role == Role.MASH_PRACTITIONER or any(
+        kind == Team.Kind.MASH for _, kind in _memberships(user)
+    )
 
 
 def is_active_staff(user: User) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment
+from opencsc.casework import access
 from opencsc.casework.models import Referral
 from opencsc.casework.selectors import current_allocation
 from opencsc.people import selectors as people
@@ -55,13 +56,16 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
     overdue = sum(1 for item in due_items if getattr(item, "status", "") == "overdue")
     # The child's record is the one page that gathers every app's work for the child.
     sections = sections_for_child(person, user=user) if person.is_child else {}
+    allocation = current_allocation(person)
+    # The page's permission checks below ask who holds the case: the allocation says.
+    access.remember_holding_team(person, allocation.team_id if allocation else None)
     return {
         "person": person,
         "record": record,
         "today": today,
         "age": person.age_on(today),
         "due_items": due_items,
-        "allocation": current_allocation(person),
+        "allocation": allocation,
         "contacts": sections.get("contacts", []),
         "case_notes": sections.get("case_notes", []),
         "episodes": episodes_for_child(person, sections) if person.is_child else [],

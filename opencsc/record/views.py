@@ -72,17 +72,19 @@ def _to_survivor(request: HttpRequest, pk: int, survivor_id: int) -> HttpRespons
 @require_http_methods(["GET"])
 def child(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    survivor_id = people.survivor_of(pk)
-    if survivor_id is not None:
-        return _to_survivor(request, pk, survivor_id)
-    person = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    facts = people.record_facts(pk)
+    if facts is not None and facts[1] is not None:
+        return _to_survivor(request, pk, people.survivor_of(pk) or facts[1])
+    person = permissions.get_visible_or_404(
+        request, Person, pk, action=Action.VIEW_PERSON, person_kind=facts[0] if facts else None
+    )
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
     valid = filter_form.is_valid()
     kind = filter_form.cleaned_data["kind"] if valid else ""
     text = filter_form.cleaned_data["text"].strip() if valid else ""
     entries = notes.chronology_for_child(person, viewer=user, kind=kind, text=text)
     context = child_record.child_page(person, user=user, today=timezone.localdate())
-    page = page_of(request, entries)
+    page = page_of(request, entries, count_with_page=True)
     context.update(
         filter_form=filter_form,
         page_obj=page,

@@ -61,6 +61,7 @@ KINDS: tuple[tuple[str, str], ...] = (
 OTHER_DEADLINES = "Other deadlines you own"
 SECTIONS = (OVERDUE, *(label for _, label in KINDS), OTHER_DEADLINES)
 
+
 # Records the tray reads for a line's wording: the person a line is from, the manager's comment and
 # when it was returned, and the directed action's own words. Each kind names its fields (None: the
 # line does not show it); all of them are read in one query (`_details_for`).
@@ -97,6 +98,7 @@ RECORD_DETAILS: dict[str, Details] = {
     "protection.protectivedecision": Details("protection.ProtectiveDecision", "reviewed_by"),
     "protection.medicalnotheld": Details("protection.MedicalNotHeld", "reviewed_by"),
 }
+
 
 @dataclass
 class TrayLine:
@@ -140,6 +142,14 @@ def worker_tray(user: User, *, today: date) -> QuerySet[DueItem]:
 def own_items(user: User) -> QuerySet[DueItem]:
     """The due items `user` owns, open or closed: what they may mark as read."""
     return DueItem.objects.filter(owner=user).select_related("child")
+
+
+# Further records whose own page takes their key (as their get_absolute_url gives it).
+PAGES_BY_PK = {
+    "protection.protectivedecision": "protection:decision",
+    "protection.medicalnotheld": "protection:medical-not-held",
+    "frontdoor.agencycheck": "frontdoor:check-detail",
+}
 
 
 @dataclass
@@ -191,9 +201,9 @@ def _details_for(items: list[DueItem]) -> dict[tuple[str, int], LineDetails]:
     rows = first.union(*rest, all=True)
     for kind, pk, user_id, first_name, last_name, username, comment, at, action, link in rows:
         # Enough of the user to name them (str(user)) and to compare with another.
-        person = User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
+        sender = User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
         found[(kind, pk)] = LineDetails(
-            from_whom=person if user_id is not None else None,
+            from_whom=sender if user_id is not None else None,
             comment=comment or "",
             returned_at=at,
             action=action or "",
@@ -235,6 +245,8 @@ def _link(item: DueItem, details: LineDetails | None) -> str:
         return reverse("record:close", args=[details.link_id])
     if name in RECORD_PAGES and name != "people.person":
         return reverse(RECORD_PAGES[name], args=[item.record_id])
+    if name in PAGES_BY_PK:
+        return reverse(PAGES_BY_PK[name], args=[item.record_id])
     if hasattr(item.record_type.model_class(), "get_absolute_url"):
         return reverse("workforce:tray-open", args=[item.pk])
     return reverse("record:child", args=[item.child_id]) if item.child_id else ""
@@ -269,7 +281,8 @@ def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayL
             working_days_overdue=max(0, calendar.working_days_between(item.due_on, today)),
         )
         if details is not None:
-            if item.rule == rules.DIRECTED_ACTION.code and _kind(item) == "casework.directionaction":
+            directed = _kind(item) == "casework.directionaction"
+            if item.rule == rules.DIRECTED_ACTION.code and directed:
                 line.from_whom = details.from_whom
                 line.what = item.summary if hidden else details.action
             elif item.rule == rules.NEW_ALLOCATION.code and _kind(item) == "casework.allocation":

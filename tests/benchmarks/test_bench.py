@@ -75,6 +75,7 @@ def test_pathway_pages_answer_with_one_query_count_each(demo):
         "team manager's alerts",
         "protection plan",
         "protection plan with content",
+        "protection plan's earlier versions",
         "review conference form",
         "child in need plan",
         "warnings of a child",

@@ -13,7 +13,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
-from opencsc.core.rows import CompiledRows
+from opencsc.core.rows import CompiledRows, CountedRows
 from opencsc.people.models import Person
 from tests.factories import PersonFactory
 
@@ -126,3 +126,47 @@ def test_a_window_count_of_no_rows_is_zero_in_one_query(db):
         page = Paginator(rows, 3).get_page("1")
 
     assert (page.paginator.count, list(page), len(queries)) == (0, [], 1)
+
+
+# CountedRows: a model queryset's count with its page, for the child's chronology (issue 12).
+
+
+def _children():
+    return Person.objects.filter(kind=Person.Kind.CHILD).order_by("date_of_birth", "pk")
+
+
+@pytest.mark.parametrize(("number", "expected"), [("1", [0, 1]), ("2", [2, 3]), ("3", [4])])
+def test_a_page_and_the_count_come_in_one_query(people, number, expected):
+    children = people[0]
+    rows = CountedRows(_children(), number=number, per_page=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(rows, 2).get_page(number)
+        shown = list(page)
+
+    assert shown == [children[index] for index in expected]
+    assert page.paginator.count == 5
+    assert len(queries) == 1
+
+
+def test_a_page_past_the_end_shows_the_last_page(people):
+    children = people[0]
+
+    page = Paginator(CountedRows(_children(), number="9", per_page=2), 2).get_page("9")
+
+    assert (page.number, list(page)) == (3, [children[4]])
+
+
+def test_an_empty_list_is_one_query_and_one_empty_page(db):
+    rows = CountedRows(_children(), number=None, per_page=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(rows, 2).get_page(None)
+        shown = list(page)
+
+    assert (shown, page.paginator.count, len(queries)) == ([], 0, 1)
+
+
+def test_a_distinct_queryset_is_refused(db):
+    with pytest.raises(ValueError, match="DISTINCT"):
+        CountedRows(_children().distinct(), number=1, per_page=2)

@@ -118,6 +118,8 @@ LOGINS = [
 ]
 # Posting these would end the test's session, not test a form.
 NOT_POSTED = {"accounts:logout"}
+# Pages that only send the user on to another (a tray line's record): a redirect opens them.
+REDIRECT_ONLY = {"workforce:tray-open"}
 # Single sign-on's two steps: no form, the provider's query string instead (tried anonymously, with
 # single sign-on switched on; no request leaves the test).
 SIGN_IN_JOURNEY = {"accounts:oidc-start": ["next"], "accounts:oidc-callback": ["code", "state"]}
@@ -498,6 +500,9 @@ def _forms_found(
 def _open(walk: Walk, clients: dict[str, Client], page: PageUrl, found: dict, opened: list) -> None:
     for username, client in clients.items():
         response = walk.send(client, "get", page.path, {}, "opened")
+        if response is not None and response.status_code == 302 and page.name in REDIRECT_ONLY:
+            walk.opened.add(page.name)
+            continue
         if response is None or response.status_code != 200:
             continue
         walk.opened.add(page.name)

@@ -529,3 +529,12 @@ def test_the_team_tray_runs_the_same_queries_at_any_size(
     large = _queries(client, reverse("workforce:team-tray"))
 
     assert small == large
+
+
+@pytest.mark.parametrize("name", sorted(tray.PAGES_BY_PK))
+def test_a_line_links_to_the_page_its_record_names_as_its_own(name):
+    from django.apps import apps
+
+    model = apps.get_model(*name.split("."))
+
+    assert reverse(tray.PAGES_BY_PK[name], args=[7]) == model(pk=7).get_absolute_url()
