@@ -55,11 +55,13 @@ KINDS: tuple[tuple[str, str], ...] = (
     (rules.RETURNED_TO_WORKER.code, "Returned to you by a manager"),
     (rules.NEW_ALLOCATION.code, "Cases newly allocated to you"),
     (rules.CONTACT_ON_HELD_CHILD.code, "New contacts on children you hold"),
+    (rules.MISSING_POLICE_NOTIFICATION.code, "Children you hold reported missing"),
     (rules.NOTE_TO_READ.code, "Case notes to read"),
     (rules.WARNING_REVIEW.code, "Warnings to review"),
 )
 OTHER_DEADLINES = "Other deadlines you own"
 SECTIONS = (OVERDUE, *(label for _, label in KINDS), OTHER_DEADLINES)
+
 
 # Records the tray reads for a line's wording: the person a line is from, the manager's comment and
 # when it was returned, and the directed action's own words. Each kind names its fields (None: the
@@ -97,6 +99,7 @@ RECORD_DETAILS: dict[str, Details] = {
     "protection.protectivedecision": Details("protection.ProtectiveDecision", "reviewed_by"),
     "protection.medicalnotheld": Details("protection.MedicalNotHeld", "reviewed_by"),
 }
+
 
 @dataclass
 class TrayLine:
@@ -269,7 +272,10 @@ def tray_lines(viewer: User, items: list[DueItem], *, today: date) -> list[TrayL
             working_days_overdue=max(0, calendar.working_days_between(item.due_on, today)),
         )
         if details is not None:
-            if item.rule == rules.DIRECTED_ACTION.code and _kind(item) == "casework.directionaction":
+            if (
+                item.rule == rules.DIRECTED_ACTION.code
+                and _kind(item) == "casework.directionaction"
+            ):
                 line.from_whom = details.from_whom
                 line.what = item.summary if hidden else details.action
             elif item.rule == rules.NEW_ALLOCATION.code and _kind(item) == "casework.allocation":
