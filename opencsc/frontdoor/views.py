@@ -1,8 +1,10 @@
 """Pages of the front door: the MASH's worklists, a contact from receipt to decision, the manager's
 authorisations, the daily meeting, and a partner agency's own contacts and checks."""
 
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -205,7 +207,7 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(contact)
     # Search at once for a child a partner agency named, by the name and birthday they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)
-    data = request.GET if searched else None
+    data: Mapping[str, Any] | None = request.GET if searched else None
     if matching is not None and not searched:
         data = named_search(matching.given_name, matching.given_date_of_birth)
     context = child_search(request, user, data)

@@ -194,9 +194,9 @@ def _details_for(items: list[DueItem]) -> dict[tuple[str, int], LineDetails]:
     rows = first.union(*rest, all=True)
     for kind, pk, user_id, first_name, last_name, username, comment, at, action, link in rows:
         # Enough of the user to name them (str(user)) and to compare with another.
-        person = User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
+        sender = User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
         found[(kind, pk)] = LineDetails(
-            from_whom=person if user_id is not None else None,
+            from_whom=sender if user_id is not None else None,
             comment=comment or "",
             returned_at=at,
             action=action or "",
