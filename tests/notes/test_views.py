@@ -128,7 +128,10 @@ def test_a_draft_cannot_be_moved_to_a_child_not_offered_or_to_none(client, famil
 
 def test_a_note_to_read_on_the_tray_opens_the_note_only_for_its_reader(client, family):
     note = services.record_note(
-        children=[family.amy], details=details(), finalise=True, readers=[family.manager],
+        children=[family.amy],
+        details=details(),
+        finalise=True,
+        readers=[family.manager],
         by=family.worker,
     )
     item = DueItem.objects.get(rule="note_to_read", owner=family.manager)
