@@ -316,3 +316,21 @@ def test_the_childs_record_runs_the_same_queries_whatever_the_episodes(clock, cl
         returned(episode, london(2026, 5, 30, 9, 0), world.worker)
 
     assert _queries(client, url) == few
+
+
+def test_the_episode_reaches_the_workers_tray_the_same_day(clock, client, world):
+    clock.now = london(2026, 5, 29, 21, 0)  # the evening of the report
+    episode = police_episode(world)
+    services.match_child(episode=episode, child=world.held, by=world.practitioner)
+    client.force_login(world.worker)
+
+    response = client.get(reverse("workforce:tray"))
+
+    content = response.content.decode()
+    assert "Children you hold reported missing" in content
+    assert "Child you hold reported missing" in content
+    item = next(
+        line.item for line in response.context["lines"] if line.item.summary.startswith("Child")
+    )
+    opened = client.get(reverse("workforce:tray-open", args=[item.pk]))
+    assert opened.url == reverse("missing:episode", args=[episode.pk])
