@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chronology', '0004_alter_chronologyentry_kind'),
+        ("chronology", "0004_alter_chronologyentry_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='chronologyentry',
-            name='kind',
-            field=models.CharField(choices=[('record_created', 'Record created'), ('details_changed', 'Details changed'), ('relationship', 'Family and relationships'), ('household', 'Household and address'), ('merged', 'Records merged'), ('allocated', 'Allocation'), ('transfer', 'Transfer'), ('contact', 'Contact'), ('referral', 'Referral'), ('assessment', 'Assessment'), ('strategy', 'Strategy discussion'), ('section_47', 'Section 47 enquiry'), ('conference', 'Conference'), ('plan', 'Plan'), ('visit', 'Visit'), ('closure', 'Closure'), ('case_note', 'Case note'), ('oversight', 'Management oversight'), ('missing', 'Missing episode'), ('other', 'Other')], max_length=32),
+            model_name="chronologyentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("record_created", "Record created"),
+                    ("details_changed", "Details changed"),
+                    ("relationship", "Family and relationships"),
+                    ("household", "Household and address"),
+                    ("merged", "Records merged"),
+                    ("allocated", "Allocation"),
+                    ("transfer", "Transfer"),
+                    ("contact", "Contact"),
+                    ("referral", "Referral"),
+                    ("assessment", "Assessment"),
+                    ("strategy", "Strategy discussion"),
+                    ("section_47", "Section 47 enquiry"),
+                    ("conference", "Conference"),
+                    ("plan", "Plan"),
+                    ("visit", "Visit"),
+                    ("closure", "Closure"),
+                    ("case_note", "Case note"),
+                    ("oversight", "Management oversight"),
+                    ("missing", "Missing episode"),
+                    ("other", "Other"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
