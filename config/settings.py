@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "opencsc.protection",
     "opencsc.plans",
     "opencsc.notes",
+    "opencsc.missing",
     "opencsc.workforce",
     "opencsc.record",
     "opencsc.timescales",

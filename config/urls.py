@@ -17,6 +17,7 @@ urlpatterns = [
     path("protection/", include("opencsc.protection.urls")),
     path("plans/", include("opencsc.plans.urls")),
     path("", include("opencsc.notes.urls")),
+    path("", include("opencsc.missing.urls")),
     path("", include("opencsc.workforce.urls")),
     path("audit/", include("opencsc.audit.urls")),
 ]

@@ -363,7 +363,13 @@ MANAGING = [
     ("Find a person", "/people/"),
     ("Likely duplicates", "/people/duplicates/"),
 ]
-FRONT_DOOR = [("Home", "/"), TRAY, ("MASH", "/front-door/"), ("Find a person", "/people/")]
+FRONT_DOOR = [
+    ("Home", "/"),
+    TRAY,
+    ("MASH", "/front-door/"),
+    ("Missing children", "/missing/mash/"),
+    ("Find a person", "/people/"),
+]
 READING = [
     ("Home", "/"),
     ("MASH", "/front-door/"),
@@ -375,13 +381,19 @@ AUTHORISING = [
     TRAY,
     ("MASH", "/front-door/"),
     ("Decisions to authorise", "/decisions/"),
+    ("Missing children", "/missing/mash/"),
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
     ("Team tray", "/team-tray/"),
     ("Find a person", "/people/"),
     ("Likely duplicates", "/people/duplicates/"),
 ]
-PARTNER = [("Home", "/"), ("Your contacts and checks", "/partner/")]
+# The partner in these tests is the police: it reports children missing (issue 14).
+PARTNER = [
+    ("Home", "/"),
+    ("Your contacts and checks", "/partner/"),
+    ("Children you reported missing", "/missing/police/"),
+]
 ADMINISTERING = [
     ("Home", "/"),
     ("Access log", "/audit/access-log/"),

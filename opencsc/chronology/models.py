@@ -29,6 +29,7 @@ class ChronologyEntry(BaseModel):
         CLOSURE = "closure", "Closure"
         CASE_NOTE = "case_note", "Case note"
         OVERSIGHT = "oversight", "Management oversight"
+        MISSING = "missing", "Missing episode"
         OTHER = "other", "Other"
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")

@@ -47,13 +47,9 @@ from opencsc.frontdoor.models import (
     ContactDecision,
 )
 from opencsc.people import display
-from opencsc.people import selectors as people
-from opencsc.people import services as people_services
-from opencsc.people.forms import SearchForm
-from opencsc.people.models import Person
+from opencsc.people.child_search import child_search, found_child_or_404, named_search
 from opencsc.permissions import Action
 
-CHILD_KINDS = [Person.Kind.CHILD, Person.Kind.UNBORN]
 OVERRIDES_SHOWN = 25
 
 
@@ -107,36 +103,6 @@ def overdue_checks(request: HttpRequest) -> HttpResponse:
     return render(request, "frontdoor/overdue_checks.html", context)
 
 
-def _child_search(
-    request: HttpRequest, user: User, data: Mapping[str, Any] | None
-) -> dict[str, object]:
-    """The person-index search form, and when it is filled in, a page of the children found."""
-    form = SearchForm(data)
-    context: dict[str, object] = {"form": form, "searched": False}
-    if form.is_valid():
-        # Every child staff may find, whoever holds them: a contact about a child already open to
-        # a team is matched to her record, and the team is told.
-        results = people.find_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
-        page = page_of(request, results)
-        people_services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
-        context |= {
-            "searched": True,
-            "page_obj": page,
-            "rows": people.found_rows(list(page.object_list), user=user),
-            "query_prefix": query_without_page(request),
-        }
-    return context
-
-
-def _found_child_or_404(user: User, value: object) -> Person:
-    """A child's record the MASH may put on a contact (found by search, maybe held by another
-    team), or 404 as for a missing record."""
-    child = people.found_person(user=user, pk=id_or_404(value))
-    if child is None or not child.is_child:
-        raise Http404("No such record.")
-    return child
-
-
 @require_http_methods(["GET"])
 def contact_start(request: HttpRequest) -> HttpResponse:
     """Find the child in the person index first, so a contact never duplicates a record."""
@@ -144,7 +110,7 @@ def contact_start(request: HttpRequest) -> HttpResponse:
     permissions.require(user, Action.RECORD_CONTACT)
     if user.role == Role.PARTNER_AGENCY:
         return redirect("frontdoor:partner-contact-create")
-    context = _child_search(request, user, request.GET or None)
+    context = child_search(request, user, request.GET or None)
     return render(request, "frontdoor/contact_start.html", context)
 
 
@@ -152,7 +118,7 @@ def contact_start(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest, child_id: int) -> HttpResponse:
     user = signed_in_user(request)
     permissions.require(user, Action.RECORD_CONTACT)
-    child = _found_child_or_404(user, child_id)
+    child = found_child_or_404(user, child_id)
     form = MashContactForm(request.POST or None)
     if form.is_valid():
         stepped_up_from = form.cleaned_data["stepped_up_from"]
@@ -217,19 +183,6 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontdoor/contact_detail.html", context)
 
 
-def _named_search(named: ContactChild) -> dict[str, str]:
-    """The person-index search for a child as a partner agency named them."""
-    terms = {"name": named.given_name}
-    born = named.given_date_of_birth
-    if born is not None:
-        terms |= {
-            "date_of_birth_day": str(born.day),
-            "date_of_birth_month": str(born.month),
-            "date_of_birth_year": str(born.year),
-        }
-    return terms
-
-
 @require_http_methods(["GET", "POST"])
 def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a child's record to a contact, or match a child a partner agency named."""
@@ -243,7 +196,7 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
         if matching is None:
             raise Http404("No such child to match.")
     if request.method == "POST":
-        child = _found_child_or_404(user, request.POST.get("child"))
+        child = found_child_or_404(user, request.POST.get("child"))
         try:
             services.add_child(contact=contact, child=child, replacing=matching, by=user)
         except ValidationError as error:
@@ -254,8 +207,10 @@ def contact_children(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(contact)
     # Search at once for a child a partner agency named, by the name and birthday they gave.
     searched = any(key not in {"match", "page"} for key in request.GET)
-    data = request.GET if searched else (_named_search(matching) if matching else None)
-    context = _child_search(request, user, data)
+    data: Mapping[str, Any] | None = request.GET if searched else None
+    if matching is not None and not searched:
+        data = named_search(matching.given_name, matching.given_date_of_birth)
+    context = child_search(request, user, data)
     context |= {
         "contact": contact,
         "matching": matching,

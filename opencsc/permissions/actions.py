@@ -201,6 +201,18 @@ class Action(StrEnum):
     FINALISE_CASE_NOTE = "notes.finalise", "Finalise a case note"
     CORRECT_CASE_NOTE = "notes.correct", "Correct a finalised case note (a new version)"
     MARK_NOTE_READ = "notes.mark_read", "Mark a case note you were asked to read as read"
+    # Missing episodes (issue 14, part 1).
+    VIEW_MISSING_EPISODE = "missing.view", "Open a missing episode"
+    RECORD_MISSING_EPISODE = "missing.record", "Record a child missing"
+    RECORD_MISSING_RETURN = "missing.record_return", "Record a missing child found or returned"
+    MATCH_MISSING_CHILD = (
+        "missing.match_child",
+        "Match a child the police reported missing to their record",
+    )
+    DECIDE_MISSING_FOLLOW_UP = (
+        "missing.decide_follow_up",
+        "Decide whether a contact follows a missing episode of a child no team holds",
+    )
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -396,6 +408,20 @@ RULES: dict[Action, Rule] = {
     Action.FINALISE_CASE_NOTE: _works,
     Action.CORRECT_CASE_NOTE: _works,
     Action.MARK_NOTE_READ: _reads,
+    # Missing episodes: the police (a partner agency of the police) record their own and read
+    # only those; staff record for a child they may open (the MASH: any child it finds); the
+    # MASH matches a child the police named and decides whether a contact follows.
+    Action.VIEW_MISSING_EPISODE: Rule(
+        grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+    ),
+    Action.RECORD_MISSING_EPISODE: Rule(
+        grants=(Grant(RECORDING_ROLES, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+    ),
+    Action.RECORD_MISSING_RETURN: Rule(
+        grants=(Grant(RECORDING_ROLES, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+    ),
+    Action.MATCH_MISSING_CHILD: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    Action.DECIDE_MISSING_FOLLOW_UP: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),

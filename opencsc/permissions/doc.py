@@ -23,6 +23,7 @@ SECTIONS = {
     "protection": "Child protection",
     "plans": "Children in need plans and visits",
     "notes": "Case notes",
+    "missing": "Missing episodes",
     "workforce": "Caseloads and alerts",
 }
 

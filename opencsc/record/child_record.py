@@ -68,6 +68,7 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         "allocation": allocation,
         "contacts": sections.get("contacts", []),
         "case_notes": sections.get("case_notes", []),
+        "missing_episodes": sections.get("missing_episodes", []),
         "episodes": episodes_for_child(person, sections) if person.is_child else [],
         "disabilities": list(person.disabilities.all()) if person.is_child else [],
         "alerts": people.alerts_for(record, overdue_count=overdue, today=today),
@@ -83,6 +84,8 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
             permissions.can(user, Action.RECORD_CASE_NOTE, person)
             or permissions.can(user, Action.RECORD_OVERSIGHT_NOTE, person)
         ),
+        "can_record_missing": person.is_child
+        and permissions.can(user, Action.RECORD_MISSING_EPISODE, person),
     }
 
 

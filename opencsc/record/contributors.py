@@ -9,6 +9,7 @@ from opencsc.accounts.models import User
 from opencsc.assessments import record as assessments
 from opencsc.casework.models import Closure, Referral
 from opencsc.frontdoor import record as frontdoor
+from opencsc.missing import record as missing
 from opencsc.notes import record as notes
 from opencsc.people.models import Person
 from opencsc.plans import record as plans
@@ -45,4 +46,4 @@ class Contributor(Protocol):
         ...
 
 
-CONTRIBUTORS: tuple[Contributor, ...] = (frontdoor, assessments, protection, plans, notes)
+CONTRIBUTORS: tuple[Contributor, ...] = (frontdoor, assessments, protection, plans, notes, missing)

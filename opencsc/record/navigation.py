@@ -4,6 +4,7 @@ how many items wait in the user's tray (one query)."""
 from collections.abc import Callable
 
 from opencsc.accounts.models import Role, User
+from opencsc.missing.access import is_police
 from opencsc.permissions import (
     Action,
     can,
@@ -40,7 +41,9 @@ ITEMS: tuple[tuple[str, str, str, Callable[[User], bool]], ...] = (
         "frontdoor:awaiting-authorisation",
         _may(Action.AUTHORISE_DECISION),
     ),
+    ("missing", "Missing children", "missing:mash", _may(Action.MATCH_MISSING_CHILD)),
     ("partner", "Your contacts and checks", "frontdoor:partner-home", _is_partner),
+    ("police-missing", "Children you reported missing", "missing:police", is_police),
     ("caseload", "Your cases", "workforce:my-caseload", holds_cases),
     ("caseloads", "Team caseloads", "workforce:team-caseloads", _may(Action.VIEW_CASELOADS)),
     ("alerts", "Alerts", "workforce:alerts", _may(Action.ACKNOWLEDGE_ALERT)),

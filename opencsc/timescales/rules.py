@@ -1028,7 +1028,9 @@ FRONT_DOOR_CODES = frozenset(rule.code for rule in FRONT_DOOR_RULES)
 
 # Notices in a worker's tray: they end when the worker marks them read, not with the work, and are
 # not deadlines of the child's episode (a closure need not explain them).
-TRAY_NOTICES = (NEW_ALLOCATION, CONTACT_ON_HELD_CHILD, NOTE_TO_READ)
+# The missing episode's same-day notice to the holding team's worker and managers is one of them
+# (its item on the MASH, for a child no team holds, closes with the MASH's decision instead).
+TRAY_NOTICES = (NEW_ALLOCATION, CONTACT_ON_HELD_CHILD, NOTE_TO_READ, MISSING_POLICE_NOTIFICATION)
 TRAY_NOTICE_CODES = frozenset(rule.code for rule in TRAY_NOTICES)
 
 

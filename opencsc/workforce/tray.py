@@ -55,6 +55,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     (rules.RETURNED_TO_WORKER.code, "Returned to you by a manager"),
     (rules.NEW_ALLOCATION.code, "Cases newly allocated to you"),
     (rules.CONTACT_ON_HELD_CHILD.code, "New contacts on children you hold"),
+    (rules.MISSING_POLICE_NOTIFICATION.code, "Children you hold reported missing"),
     (rules.NOTE_TO_READ.code, "Case notes to read"),
     (rules.WARNING_REVIEW.code, "Warnings to review"),
 )

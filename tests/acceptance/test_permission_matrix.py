@@ -16,6 +16,7 @@ from opencsc.frontdoor.models import Contact, ContactNotification
 from opencsc.timescales import rules
 from opencsc.timescales.services import open_due_item
 from tests.factories import (
+    AgencyFactory,
     AllocationFactory,
     ContactChildFactory,
     PersonFactory,
@@ -347,7 +348,11 @@ def test_opening_a_record_writes_the_access_log(client, make_user, teams, alloca
     [
         (Role.SOCIAL_WORKER, ["Home", "Your tray (0)", "Your cases", "Find a person"]),
         (Role.ADMINISTRATOR, ["Home", "Access log", "Staff and teams"]),
-        (Role.PARTNER_AGENCY, ["Home", "Your contacts and checks"]),
+        # The demo's partner is the police: it reports children missing (issue 14).
+        (
+            Role.PARTNER_AGENCY,
+            ["Home", "Your contacts and checks", "Children you reported missing"],
+        ),
         (Role.PERFORMANCE_ANALYST, ["Home", "MASH", "Team caseloads", "Find a person"]),
     ],
 )
@@ -691,3 +696,83 @@ def test_another_teams_manager_gets_404_for_a_pair_of_records_their_team_never_h
     response = client.get(reverse("people:duplicate-pair", args=[duplicate_pair.pk]))
 
     assert response.status_code == 404
+
+
+# Missing episodes (issue 14, part 1): each page by role, for an episode a worker of the
+# assessment team recorded on the team's child and one the police reported (not matched yet).
+CASE_HOLDERS = {Role.SOCIAL_WORKER, Role.ADVANCED_PRACTITIONER, Role.TEAM_MANAGER}
+STAFF_RECORDERS = CASE_HOLDERS | {Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}
+EPISODE_READERS = STAFF_RECORDERS | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+MISSING_PAGES: dict[str, dict[Role, int]] = {
+    # Staff find the child; the police go to their own page.
+    "missing:start": {**dict.fromkeys(STAFF_RECORDERS, 200), Role.PARTNER_AGENCY: 302},
+    "missing:mash": dict.fromkeys({Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}, 200),
+    "missing:police": {Role.PARTNER_AGENCY: 200},
+    "missing:police-new": {Role.PARTNER_AGENCY: 200},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("page", list(MISSING_PAGES))
+def test_missing_pages_by_role(client, make_user, teams, page, role):
+    client.force_login(_user_for(make_user, role, teams))
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == MISSING_PAGES[page].get(role, 403)
+
+
+def _missing_episodes(teams, allocated_child, make_user):
+    from opencsc.missing import services as missing
+    from tests.missing.conftest import details, named
+
+    worker = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    held = missing.record_episode(details=details(), child=allocated_child, by=worker)
+    police = make_user(Role.PARTNER_AGENCY)
+    reported = missing.record_episode(details=details(), named=named(), by=police)
+    return held, reported
+
+
+def _missing_status(role: Role, *, sees: set[Role], acts: set[Role]) -> int:
+    if role in acts:
+        return 200
+    return 403 if role in sees else 404
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_missing_episode_pages_by_role(client, make_user, teams, allocated_child, role):
+    held, reported = _missing_episodes(teams, allocated_child, make_user)
+    client.force_login(_user_for(make_user, role, teams))
+
+    episode = client.get(reverse("missing:episode", args=[held.pk])).status_code
+    record_return = client.get(reverse("missing:return", args=[held.pk])).status_code
+    new = client.get(reverse("missing:new", args=[allocated_child.pk])).status_code
+    match = client.get(reverse("missing:match", args=[reported.pk])).status_code
+    decide = client.get(reverse("missing:decide", args=[held.pk])).status_code
+
+    assert episode == (200 if role in EPISODE_READERS else 404)
+    assert record_return == _missing_status(role, sees=EPISODE_READERS, acts=STAFF_RECORDERS)
+    # A partner agency names the child on its own page; other staff who cannot see the child 404.
+    expected_new = 200 if role in STAFF_RECORDERS else 403
+    if role in {Role.ADMINISTRATOR, Role.BUSINESS_SUPPORT} or role in READ_ONLY:
+        expected_new = 403
+    assert new == expected_new
+    front_door = {Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}
+    assert match == (200 if role in front_door else 403)
+    assert decide == (200 if role in front_door else 403)
+
+
+READ_ONLY = {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+
+
+def test_the_police_open_their_own_episode_and_no_other(client, make_user, teams, allocated_child):
+    held, reported = _missing_episodes(teams, allocated_child, make_user)
+    other_police = make_user(Role.PARTNER_AGENCY, agency=AgencyFactory(name="South Police"))
+
+    client.force_login(reported.recorded_by)
+    assert client.get(reverse("missing:episode", args=[reported.pk])).status_code == 200
+    assert client.get(reverse("missing:return", args=[reported.pk])).status_code == 200
+    assert client.get(reverse("missing:episode", args=[held.pk])).status_code == 404
+    client.force_login(other_police)
+    assert client.get(reverse("missing:episode", args=[reported.pk])).status_code == 404
+    assert client.get(reverse("missing:return", args=[reported.pk])).status_code == 404

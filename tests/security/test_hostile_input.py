@@ -33,7 +33,7 @@ from opencsc.accounts.signin import services as signin_services
 from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
-from opencsc.casework.models import DirectionAction
+from opencsc.casework.models import Allocation, DirectionAction
 from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from opencsc.frontdoor import services as frontdoor_services
 from opencsc.frontdoor.models import (
@@ -44,6 +44,7 @@ from opencsc.frontdoor.models import (
     ContactDecision,
     ContactNotification,
 )
+from opencsc.missing import services as missing
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.protection.models import (
@@ -775,6 +776,7 @@ def leave_work_the_demo_may_not_have() -> None:
         told_at=timezone.now(),
         recorded_by=User.objects.get(username="mash"),
     )
+    leave_missing_episodes()
     discussion = (
         StrategyDiscussion.objects.filter(medical_decision="needed")
         .exclude(medicals_not_held__status=MedicalNotHeld.Status.PROPOSED)
@@ -789,6 +791,40 @@ def leave_work_the_demo_may_not_have() -> None:
         proposed_by=discussion.recorded_by,
         proposed_at=timezone.now(),
     )
+
+
+def leave_missing_episodes() -> None:
+    """The demo holds no missing episodes yet (issue 14, part 7): one the police reported and the
+    MASH has not matched, one on a child the social worker's team holds, and one on a child no
+    team holds, each still missing, so the return, matching and the MASH's decision are walked."""
+    now = timezone.now()
+    details = missing.EpisodeDetails(
+        reported_at=now - timedelta(hours=2),
+        reported_by="Mother",
+        absence="missing",
+        police_risk="high",
+        missing_from="home",
+        missing_since=now - timedelta(hours=3),
+    )
+    missing.record_episode(
+        details=details,
+        named=missing.NamedChild(name="Ruby Walker"),
+        by=User.objects.get(username="police"),
+    )
+    worker = User.objects.get(username="social.worker")
+    held = Allocation.objects.filter(worker=worker, ended_on=None).order_by("pk").first()
+    assert held is not None
+    missing.record_episode(details=details, child=held.child, by=worker)
+    open_allocations = Allocation.objects.filter(ended_on=None).values("child_id")
+    not_held = (
+        Person.objects.current()
+        .filter(kind=Person.Kind.CHILD, is_restricted=False)
+        .exclude(pk__in=open_allocations)
+        .order_by("pk")
+        .first()
+    )
+    assert not_held is not None
+    missing.record_episode(details=details, child=not_held, by=User.objects.get(username="mash"))
 
 
 @pytest.mark.django_db

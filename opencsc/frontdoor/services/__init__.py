@@ -3,7 +3,7 @@ chronology and access-log rows. One module per step: contacts (record, add a chi
 (ask, chase, answer another agency), meeting (the daily meeting), decisions (propose, authorise,
 return, carry out) and due_dates (the worklists' copies of due dates)."""
 
-from opencsc.frontdoor.services._common import front_door_team
+from opencsc.casework.holders import front_door_team
 from opencsc.frontdoor.services.checks import chase_check, request_check, return_check
 from opencsc.frontdoor.services.consent import (
     authorise_override,

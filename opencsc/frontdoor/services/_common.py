@@ -3,22 +3,12 @@ the chronology entry."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from opencsc.accounts.models import Team, User
+from opencsc.accounts.models import User
 from opencsc.frontdoor import entries
 from opencsc.frontdoor.models import Contact
 from opencsc.people.models import Person
-
-
-def front_door_team(user: User) -> Team:
-    """The MASH a contact recorded by `user` goes to: their own MASH team, or the council's."""
-    teams = Team.objects.filter(kind=Team.Kind.MASH, is_active=True).order_by("pk")
-    team = teams.filter(memberships__user=user).first() or teams.first()
-    if team is None:
-        raise ValidationError("There is no MASH team: an administrator must add one first.")
-    return team
 
 
 def _children_of(contact: Contact) -> list[Person]:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import Role, Team, User
 from opencsc.audit import services as audit
+from opencsc.casework.holders import front_door_team
 from opencsc.frontdoor import entries
 from opencsc.frontdoor.codes import RATING_ORDER, Consent, ConsentAsked, Rating
 from opencsc.frontdoor.models import ConsentRecord, Contact, ContactChild, ContactRating
-from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked, front_door_team
+from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked
 from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
 from opencsc.frontdoor.services.notifications import may_name, tell_holders
 from opencsc.people.models import Person

@@ -8,36 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencsc import permissions
-from opencsc.accounts.models import Role, Team, User
+from opencsc.accounts.models import Role, User
 from opencsc.audit import services as audit
-from opencsc.casework.models import Allocation
+from opencsc.casework.holders import holders
 from opencsc.frontdoor.models import Contact, ContactNotification
-from opencsc.people import display
+from opencsc.people.child_search import may_name
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 
+__all__ = ["holders", "mark_contact_read", "may_name", "record_told", "tell_holders"]
+
 NOTICE_SUMMARY = "New contact about a child you hold"
-
-
-def holders(child: Person) -> tuple[Team | None, list[User]]:
-    """The team holding `child`'s case (an open allocation outside the MASH), and the people to
-    tell: the allocated worker, then the team's managers."""
-    allocation = (
-        Allocation.objects.filter(child=child, ended_on=None)
-        .exclude(team__kind=Team.Kind.MASH)
-        .select_related("team", "worker")
-        .first()
-    )
-    if allocation is None:
-        return None, []
-    people = [allocation.worker] if allocation.worker and allocation.worker.is_active else []
-    managers = User.objects.filter(
-        memberships__team=allocation.team, role=Role.TEAM_MANAGER, is_active=True
-    ).order_by("pk")
-    people += [manager for manager in managers if manager not in people]
-    return allocation.team, people
 
 
 def tell_holders(*, contact: Contact, child: Person, by: User) -> list[ContactNotification]:
@@ -131,9 +114,3 @@ def mark_contact_read(*, notification: ContactNotification, by: User) -> Contact
             summary=f"New contact {notice.contact.reference} read",
         )
     return notice
-
-
-def may_name(user: User, child: Person) -> bool:
-    """Whether `user` may put `child` on a contact: a current child's record they can find (every
-    one but a restricted record that does not name them)."""
-    return child.is_child and child.merged_into_id is None and not display.is_hidden(user, child)

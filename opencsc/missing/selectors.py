@@ -1,0 +1,68 @@
+"""Reads of missing episodes: a child's history, the MASH's list, a partner's own episodes, and
+the interview's due item. Every list starts from `access.visible_episodes` and loads what its page
+shows with `select_related`, so a page runs the same queries at any size."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from opencsc.accounts.models import User
+from opencsc.missing.access import visible_episodes
+from opencsc.missing.models import MissingEpisode
+from opencsc.people.models import Person
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
+
+LIST_RELATED = ("child", "agency", "held_by_team")
+RECENT = 10
+
+
+def episodes_for_child(child: Person, *, viewer: User) -> QuerySet[MissingEpisode]:
+    """The child's missing episodes the viewer may open, latest first."""
+    return (
+        visible_episodes(viewer)
+        .filter(child=child)
+        .select_related("agency", "held_by_team")
+        .order_by("-missing_since", "-pk")
+    )
+
+
+def recent_episodes(child: Person, *, viewer: User) -> list[MissingEpisode]:
+    """The child's latest missing episodes, for the record (one query)."""
+    return list(episodes_for_child(child, viewer=viewer)[:RECENT])
+
+
+def for_the_mash(*, viewer: User) -> QuerySet[MissingEpisode]:
+    """The MASH's list: episodes of a child not matched to a record yet, or of a child no team
+    held when reported, where the MASH has not decided whether a contact follows; oldest report
+    first."""
+    return (
+        visible_episodes(viewer)
+        .filter(Q(child__isnull=True) | Q(held_by_team__isnull=True, follow_up=""))
+        .select_related(*LIST_RELATED)
+        .order_by("reported_at", "pk")
+    )
+
+
+def partner_episodes(*, user: User) -> QuerySet[MissingEpisode]:
+    """The episodes a partner agency (the police) recorded, latest report first."""
+    if user.agency_id is None:
+        return MissingEpisode.objects.none()
+    return (
+        MissingEpisode.objects.filter(agency_id=user.agency_id)
+        .select_related("agency")
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def interview_item(episode: MissingEpisode) -> DueItem | None:
+    """The return home interview's due item of the episode (open or closed), if it has one."""
+    return (
+        DueItem.objects.filter(
+            rule=rules.RETURN_HOME_INTERVIEW.code,
+            record_type=ContentType.objects.get_for_model(MissingEpisode),
+            record_id=episode.pk,
+        )
+        .select_related("team", "owner")
+        .order_by("-pk")
+        .first()
+    )

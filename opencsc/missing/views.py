@@ -1,0 +1,231 @@
+"""Pages of missing episodes: record one (staff from the child's record or a search; the police
+on their partner pages), an episode, the return, the MASH's list, matching a child the police
+named, and the MASH's decision. Each gets its record through the permissions gate, then a form and
+a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencsc import permissions
+from opencsc.accounts.models import Role, User
+from opencsc.accounts.requests import signed_in_user
+from opencsc.audit import services as audit
+from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.submissions import save_once
+from opencsc.missing import selectors, services
+from opencsc.missing.access import is_police
+from opencsc.missing.forms import EpisodeForm, FollowUpForm, PoliceEpisodeForm, ReturnForm
+from opencsc.missing.models import MissingEpisode
+from opencsc.people import display
+from opencsc.people.child_search import child_search, found_child_or_404, named_search
+from opencsc.people.models import Person
+from opencsc.permissions import Action
+
+
+def _episode(request: HttpRequest, pk: int) -> MissingEpisode:
+    return permissions.get_visible_or_404(
+        request, MissingEpisode, pk, action=Action.VIEW_MISSING_EPISODE
+    )
+
+
+def _police(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if not is_police(user):
+        raise PermissionDenied
+    return user
+
+
+def _staff_child(request: HttpRequest, user: User, pk: int) -> Person:
+    """The child staff record an episode about: for the MASH any child's record it may find
+    (logged as a view), for others a record they may open."""
+    if permissions.works_front_door(user):
+        child = found_child_or_404(user, pk)
+        audit.log_view(by=user, child=child, record=child, action=Action.RECORD_MISSING_EPISODE)
+        permissions.note_subjects(request, [child])
+        return child
+    child = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    if not child.is_child:
+        raise Http404("No such record.")
+    return child
+
+
+@require_http_methods(["GET"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Find the child in the person index first, so an episode never duplicates a record."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.RECORD_MISSING_EPISODE)
+    if user.role == Role.PARTNER_AGENCY:
+        return redirect("missing:police-new")
+    context = child_search(request, user, request.GET or None)
+    return render(request, "missing/start.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record a child missing, from the child's record or a search."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.RECORD_MISSING_EPISODE)
+    if user.role == Role.PARTNER_AGENCY:
+        raise PermissionDenied
+    child = _staff_child(request, user, pk)
+    form = EpisodeForm(request.POST or None, initial={"absence": "missing"})
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_episode(details=form.details(), child=child, by=user),
+            "Missing episode recorded",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/new.html", {"form": form, "child": child})
+
+
+@require_http_methods(["GET", "POST"])
+def police_new(request: HttpRequest) -> HttpResponse:
+    """The police report a child missing, naming the child: the MASH finds the record."""
+    user = _police(request)
+    form = PoliceEpisodeForm(request.POST or None, initial={"absence": "missing"})
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_episode(
+                details=form.details(), named=form.named_child(), by=user
+            ),
+            "Missing episode sent to the council",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/police_new.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def police_list(request: HttpRequest) -> HttpResponse:
+    """The missing episodes the police force recorded: theirs only."""
+    user = _police(request)
+    context = {
+        "page_obj": page_of(request, selectors.partner_episodes(user=user)),
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "missing/police_list.html", context)
+
+
+@require_http_methods(["GET"])
+def episode(request: HttpRequest, pk: int) -> HttpResponse:
+    """A missing episode: the report, the return and the interview's deadline. A partner agency
+    sees what it supplied, never the record the MASH matched."""
+    user = signed_in_user(request)
+    record = _episode(request, pk)
+    is_partner = user.role == Role.PARTNER_AGENCY
+    works_front_door = permissions.works_front_door(user)
+    context = {
+        "episode": record,
+        "is_partner": is_partner,
+        "child_shown": None
+        if is_partner or record.child is None
+        else display.shown_person(user, record.child),
+        "interview": None if is_partner else selectors.interview_item(record),
+        "can_return": record.returned_at is None
+        and permissions.can(user, Action.RECORD_MISSING_RETURN, record),
+        "can_match": record.child_id is None and works_front_door,
+        "can_decide": works_front_door
+        and record.child_id is not None
+        and record.held_by_team_id is None
+        and not record.follow_up,
+    }
+    return render(request, "missing/episode.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def record_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the child found or returned, with the police's safe and well check."""
+    user = signed_in_user(request)
+    record = _episode(request, pk)
+    permissions.require(user, Action.RECORD_MISSING_RETURN, record)
+    if record.returned_at is not None:
+        messages.info(request, "The child's return is already recorded.")
+        return redirect(record)
+    form = ReturnForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_return(
+                episode=record,
+                returned_at=form.cleaned_data["returned_at"],
+                found_where=form.cleaned_data["found_where"],
+                safe_and_well=form.safe_and_well(),
+                by=user,
+            ),
+            "Return recorded: the return home interview is due within 72 hours",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/return.html", {"form": form, "episode": record})
+
+
+@require_http_methods(["GET"])
+def mash_list(request: HttpRequest) -> HttpResponse:
+    """The MASH's list: children the police named and not matched yet, and children no team
+    holds, waiting for the MASH's decision; oldest first."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.MATCH_MISSING_CHILD)
+    context = {
+        "page_obj": page_of(request, selectors.for_the_mash(viewer=user)),
+        "query_prefix": query_without_page(request),
+        "now": timezone.now(),
+    }
+    return render(request, "missing/mash_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def match(request: HttpRequest, pk: int) -> HttpResponse:
+    """Match the child the police named to their record, found by the person search."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.MATCH_MISSING_CHILD)
+    record = _episode(request, pk)
+    if record.child_id is not None:
+        messages.info(request, "This episode's child has already been matched.")
+        return redirect(record)
+    if request.method == "POST":
+        child = found_child_or_404(user, request.POST.get("child"))
+        try:
+            services.match_child(episode=record, child=child, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{display.name_of(user, child)} matched")
+            return redirect(record)
+    searched = any(key != "page" for key in request.GET)
+    data = request.GET if searched else named_search(record.given_name, record.given_date_of_birth)
+    context = child_search(request, user, data) | {"episode": record}
+    return render(request, "missing/match.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The MASH decides whether a contact follows, for a child no team holds."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.DECIDE_MISSING_FOLLOW_UP)
+    record = _episode(request, pk)
+    form = FollowUpForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.decide_follow_up(
+                episode=record,
+                follow_up=form.cleaned_data["follow_up"],
+                reason=form.cleaned_data["follow_up_reason"],
+                by=user,
+            ),
+            "Decision recorded",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/decide.html", {"form": form, "episode": record})
