@@ -4,7 +4,7 @@ independent of the child's care; every attempt kept; the 72-hour item answered a
 starts a contact at the front door (and reaches the holding worker's tray), for known and
 not-known children alike; the officer sees returned episodes only, never the record."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
