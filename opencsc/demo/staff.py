@@ -13,7 +13,6 @@ from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAIN
 from opencsc.demo.sizes import TeamPlan
 from opencsc.demo.vocabulary import AGENCIES
 
-
 RETURN_OFFICERS = 2
 RETURN_OFFICER_SEED = 0x72  # 72 hours
 

@@ -389,9 +389,9 @@ class ActionForm(SubmitOnceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(role=Role.PARTNER_AGENCY)
-            .order_by("last_name", "first_name", "pk")
-        )
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = (
+                User.objects.filter(is_active=True)
+                .exclude(role=Role.PARTNER_AGENCY)
+                .order_by("last_name", "first_name", "pk")
+            )

@@ -133,7 +133,8 @@ def test_declined_then_offered_again_then_held_through_the_pages(clock, client, 
     )
     page = client.get(reverse("missing:interview", args=[episode.pk]))
 
-    assert first.status_code == 302 and held.status_code == 302
+    assert first.status_code == 302
+    assert held.status_code == 302
     assert InterviewAttempt.objects.filter(episode=episode).count() == 2
     assert ReturnInterview.objects.get(episode=episode).interviewer == rio
     body = page.content.decode()

@@ -5,6 +5,7 @@ starts a contact at the front door (and reaches the holding worker's tray), for 
 not-known children alike; the officer sees returned episodes only, never the record."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -53,8 +54,8 @@ def _held_episode(world, clock, *, child=None) -> MissingEpisode:
     return returned(episode, london(2026, 5, 30, 9, 0), by)
 
 
-def held(**changes) -> InterviewDetails:
-    values = {
+def held(**changes: Any) -> InterviewDetails:
+    values: dict[str, Any] = {
         "held_at": london(2026, 6, 1, 9, 0),
         "method": "in_person",
         "why_went": "Arguments at home",
