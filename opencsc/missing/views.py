@@ -246,8 +246,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _interview_episode(request: HttpRequest, pk: int) -> MissingEpisode:
     """A returned episode, through the gate (logged against its child) for the interview."""
-    user = signed_in_user(request)
-    permissions.require(user, Action.VIEW_RETURN_INTERVIEW)
     record = permissions.get_visible_or_404(
         request,
         MissingEpisode,
@@ -310,8 +308,8 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_offer(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the interview offered, or an attempt to reach the child."""
     user = signed_in_user(request)
-    permissions.require(user, Action.OFFER_RETURN_INTERVIEW)
     record = _interview_episode(request, pk)
+    permissions.require(user, Action.OFFER_RETURN_INTERVIEW)
     form = AttemptForm(request.POST or None)
     if form.is_valid():
         saved = save_once(
@@ -336,8 +334,8 @@ def interview_offer(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the interview held, and what the child said."""
     user = signed_in_user(request)
-    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
     record = _interview_episode(request, pk)
+    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
     if selectors.interview_of(record) is not None:
         messages.info(request, "The return home interview is already recorded.")
         return redirect("missing:interview", record.pk)
@@ -358,8 +356,8 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an action the interview agreed, with its owner and due date."""
     user = signed_in_user(request)
-    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
     record = _interview_episode(request, pk)
+    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
     held = selectors.interview_of(record)
     if held is None:
         messages.info(request, "Record the interview first.")
