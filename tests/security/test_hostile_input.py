@@ -831,7 +831,9 @@ def leave_missing_episodes() -> None:
     # held, so the officer's list, the offer, the interview and its actions are walked.
     police = User.objects.get(username="police")
     for name in ("Sam Ode", "Lia Ford"):
-        back = missing.record_episode(details=details, named=missing.NamedChild(name=name), by=police)
+        back = missing.record_episode(
+            details=details, named=missing.NamedChild(name=name), by=police
+        )
         missing.record_return(
             episode=back, returned_at=now - timedelta(hours=1), found_where="Home", by=police
         )
