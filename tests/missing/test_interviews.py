@@ -354,3 +354,19 @@ def test_the_interview_is_on_the_childs_chronology(clock, world):
     )
     assert any(s.startswith("Return home interview offered (phone): accepted") for s in summaries)
     assert any(s.startswith("Return home interview held") for s in summaries)
+
+
+def test_a_providers_disclosure_names_the_provider_on_the_contact(clock, world):
+    episode = _held_episode(world, clock)
+    rio = provider_officer()
+
+    services.record_interview(
+        episode=episode,
+        details=held(harm_disclosed="emotional", harm_details="Threatened by the older boys"),
+        by=rio,
+    )
+
+    contact = Contact.objects.get()
+    assert (contact.referral_source, contact.referrer_organisation) == ("8", "Safe Return CIC")
+    assert contact.recorded_by == rio
+    assert contact.consent == "not_sought"
