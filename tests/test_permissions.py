@@ -89,6 +89,7 @@ CHILD_RECORD = {
     Role.PARTNER_AGENCY: (404, 404, 404, 404, 404, 404),
     Role.ADMINISTRATOR: (404, 404, 404, 404, 404, 404),
     Role.BUSINESS_SUPPORT: (404, 404, 404, 404, 404, 404),
+    Role.RETURN_INTERVIEW_OFFICER: (404, 404, 404, 404, 404, 404),
 }
 
 
@@ -413,6 +414,10 @@ NAVIGATION = {
         ("Home", "/"),
         ("Find a person", "/people/"),
         ("Likely duplicates", "/people/duplicates/"),
+    ],
+    Role.RETURN_INTERVIEW_OFFICER: [
+        ("Home", "/"),
+        ("Return home interviews", "/missing/interviews/"),
     ],
 }
 

@@ -67,7 +67,9 @@ class StaffForm(forms.Form):
         label="Partner agency",
         queryset=Agency.objects.all(),
         required=False,
-        help_text="Only for a partner agency user",
+        help_text=(
+            "Only for a partner agency user, or a commissioned provider's return interview officer"
+        ),
         empty_label="Not a partner agency user",
     )
     teams = ModelMultipleChoiceField(

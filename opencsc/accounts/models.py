@@ -27,6 +27,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     # Searches the index and reviews likely duplicates; opens no child's record.
     BUSINESS_SUPPORT = "business_support", "Business support"
+    # Offers and holds return home interviews, independent of the child's care (docs/missing.md):
+    # the council's own officer, or a commissioned provider's user (then with its `Agency`). Opens
+    # the returned episodes and their interviews only, never a child's record.
+    RETURN_INTERVIEW_OFFICER = "return_interview_officer", "Return interview officer"
 
 
 class Team(BaseModel):
@@ -66,6 +70,8 @@ class Agency(BaseModel):
         PROBATION = "probation", "Probation"
         HOUSING = "housing", "Housing"
         ADULT_SERVICES = "adult_services", "Adult social care"
+        # A provider the council commissions, e.g. for return home interviews.
+        COMMISSIONED_PROVIDER = "commissioned_provider", "Commissioned provider"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=150, unique=True)
@@ -108,9 +114,12 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
+            # A partner agency user always has their agency; a return interview officer may (a
+            # commissioned provider's user); no one else has one.
             models.CheckConstraint(
                 name="user_agency_iff_partner_agency",
                 condition=Q(role="partner_agency", agency__isnull=False)
+                | Q(role="return_interview_officer")
                 | (~Q(role="partner_agency") & Q(agency__isnull=True)),
             ),
         ]

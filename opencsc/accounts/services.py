@@ -44,7 +44,9 @@ def _check(details: StaffDetails) -> None:
     errors: dict[str, str] = {}
     if details.role == Role.PARTNER_AGENCY and details.agency is None:
         errors["agency"] = "Select the partner agency this user works for"
-    if details.role != Role.PARTNER_AGENCY and details.agency is not None:
+    # A return interview officer may be a commissioned provider's user, with its agency.
+    with_agency = (Role.PARTNER_AGENCY, Role.RETURN_INTERVIEW_OFFICER)
+    if details.role not in with_agency and details.agency is not None:
         errors["agency"] = "Only a partner agency user has an agency"
     if details.role == Role.PARTNER_AGENCY and details.teams:
         errors["teams"] = "A partner agency user is not a member of a council team"

@@ -74,6 +74,11 @@ DEMO_LOGINS = (
     ),
     DemoLogin("admin", Role.ADMINISTRATOR, "Access log, staff and teams"),
     DemoLogin(
+        "return.officer",
+        Role.RETURN_INTERVIEW_OFFICER,
+        "Return home interviews: returned missing episodes only, no child's record",
+    ),
+    DemoLogin(
         "business.support",
         Role.BUSINESS_SUPPORT,
         "Likely duplicate records: reviews and merges them, opens no child's record",

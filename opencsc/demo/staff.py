@@ -13,6 +13,9 @@ from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAIN
 from opencsc.demo.sizes import TeamPlan
 from opencsc.demo.vocabulary import AGENCIES
 
+RETURN_OFFICERS = 2
+RETURN_OFFICER_SEED = 0x72  # 72 hours
+
 
 def add_teams_and_agencies(build: Build) -> None:
     """One or more teams of each kind, and the partner agencies."""
@@ -88,6 +91,13 @@ def add_staff(build: Build) -> None:
     names.seed_instance(_copy_of(build.random).getrandbits(32))
     for _ in range(build.size.business_support):
         add_user(Role.BUSINESS_SUPPORT, "Business support officer", None, None, names)
+
+    # Return interview officers (issue 14, part 2): two at any size, from a Faker of their own so
+    # every other name stays as it was.
+    officers = Faker("en_GB")
+    officers.seed_instance(_copy_of(build.random).getrandbits(32) ^ RETURN_OFFICER_SEED)
+    for _ in range(RETURN_OFFICERS):
+        add_user(Role.RETURN_INTERVIEW_OFFICER, "Return interview officer", None, None, officers)
 
     for login in DEMO_LOGINS:
         first_team = build.teams[login.team_kind][0] if login.team_kind else None

@@ -2,8 +2,10 @@
 
 The MASH (and the roles that read every child) opens every episode: it matches the children the
 police named and decides what follows. A partner agency's users (the police) open only the
-episodes their agency recorded: what they supplied, never the record the MASH matched. Other staff
-open an episode when they may open the child's record. Registered in MissingConfig.ready.
+episodes their agency recorded: what they supplied, never the record the MASH matched. A return
+interview officer opens every returned episode, for the interview only (the child's name, date of
+birth and address; never the record). Other staff open an episode when they may open the child's
+record. Registered in MissingConfig.ready.
 """
 
 from django.db.models import Q, QuerySet
@@ -38,6 +40,9 @@ def visible_episodes(user: User) -> QuerySet[MissingEpisode]:
         if user.agency_id is None:
             return MissingEpisode.objects.none()
         return MissingEpisode.objects.filter(agency_id=user.agency_id)
+    if user.role == Role.RETURN_INTERVIEW_OFFICER:
+        # For the interview only: the returned episodes, never the child's record.
+        return MissingEpisode.objects.filter(returned_at__isnull=False)
     if user.role == Role.ADMINISTRATOR or user.role == Role.BUSINESS_SUPPORT:
         return MissingEpisode.objects.none()
     return MissingEpisode.objects.filter(

@@ -3,6 +3,7 @@ line when the child went missing, one when they were found or returned, one for 
 decision. The lines say what and when, never the circumstances (they may name others)."""
 
 from datetime import date
+from typing import Any
 
 from opencsc.accounts.models import User
 from opencsc.chronology.models import ChronologyEntry
@@ -56,6 +57,37 @@ def follow_up(
         happened_on=on,
         summary=f"MASH decision on missing episode {episode.reference}:"
         f" {episode.get_follow_up_display().lower()}",
+        model=MissingEpisode,
+        record_id=episode.pk,
+        by=by,
+    )
+
+
+def interview_offered(
+    child: Person, *, episode: MissingEpisode, attempt: Any, on: date, by: User | None
+) -> ChronologyEntry:
+    """The return home interview offered, and the child's answer."""
+    return new_entry(
+        child,
+        kind=ChronologyEntry.Kind.MISSING,
+        happened_on=on,
+        summary=f"Return home interview offered ({attempt.get_method_display().lower()}):"
+        f" {attempt.get_outcome_display().lower()}; missing episode {episode.reference}",
+        model=MissingEpisode,
+        record_id=episode.pk,
+        by=by,
+    )
+
+
+def interview_held(
+    child: Person, *, episode: MissingEpisode, on: date, by: User | None
+) -> ChronologyEntry:
+    """The return home interview held (what the child said stays on the interview)."""
+    return new_entry(
+        child,
+        kind=ChronologyEntry.Kind.MISSING,
+        happened_on=on,
+        summary=f"Return home interview held: missing episode {episode.reference}",
         model=MissingEpisode,
         record_id=episode.pk,
         by=by,

@@ -8,10 +8,20 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from opencsc.core.forms import BIRTH, PAST_EVENT, DateField, TimeField
+from opencsc.accounts.models import Role, User
+from opencsc.core.forms import BIRTH, DUE, PAST_EVENT, DateField, TimeField
 from opencsc.core.submissions import SubmitOnceForm
-from opencsc.missing.codes import AbsenceKind, FollowUp, MissingFrom, PoliceRisk
-from opencsc.missing.services import EpisodeDetails, NamedChild, SafeAndWell
+from opencsc.missing.codes import (
+    AbsenceKind,
+    ExploitationIndicator,
+    FollowUp,
+    HarmDisclosed,
+    InterviewMethod,
+    MissingFrom,
+    OfferOutcome,
+    PoliceRisk,
+)
+from opencsc.missing.services import EpisodeDetails, InterviewDetails, NamedChild, SafeAndWell
 
 
 def _date(label: str, required_message: str, *, required: bool = True) -> DateField:
@@ -223,3 +233,165 @@ class FollowUpForm(SubmitOnceForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the reason for the decision"},
     )
+
+
+class AttemptForm(SubmitOnceForm):
+    """One offer of the interview, or one attempt to reach the child."""
+
+    service_fields = {"attempted_at": "attempted_on"}
+
+    attempted_on = _date("Date offered or attempted", "Enter the date offered or attempted")
+    attempted_time = _time("Time offered or attempted", "Enter the time offered or attempted")
+    method = forms.ChoiceField(
+        label="How it was offered",
+        choices=InterviewMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the interview was offered"},
+    )
+    outcome = forms.ChoiceField(
+        label="The child's answer",
+        choices=OfferOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the child's answer"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        moment = _moment(self, "attempted_on", "attempted_time")
+        if moment is not None and moment > timezone.now():
+            self.add_error("attempted_on", "The date and time must be in the past")
+        self.cleaned_data["attempted_at"] = moment
+        return self.cleaned_data
+
+
+class InterviewForm(SubmitOnceForm):
+    """The interview held, and what the child said."""
+
+    service_fields = {"held_at": "held_on"}
+
+    held_on = _date("Date held", "Enter the date the interview was held")
+    held_time = _time("Time held", "Enter the time the interview was held")
+    method = forms.ChoiceField(
+        label="How it was held",
+        choices=InterviewMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the interview was held"},
+    )
+    why_went = forms.CharField(
+        label="Why the child went",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the child went, in their words"},
+    )
+    where_went = forms.CharField(
+        label="Where the child went (optional)",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    with_whom = forms.CharField(
+        label="Who the child was with (optional)",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    push_factors = forms.CharField(
+        label="Push factors (optional)",
+        help_text="What made the child leave: at home, in placement, at school",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    pull_factors = forms.CharField(
+        label="Pull factors (optional)",
+        help_text="What drew the child away: people, places, money, gifts",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    harm_disclosed = forms.ChoiceField(
+        label="Did the child disclose harm?",
+        choices=[("", "No harm disclosed"), *HarmDisclosed.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A disclosure starts a contact at the front door",
+    )
+    harm_details = forms.CharField(
+        label="What the child said about the harm",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    indicators = forms.MultipleChoiceField(
+        label="Exploitation indicators (optional)",
+        choices=ExploitationIndicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose indicators from the list"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        moment = _moment(self, "held_on", "held_time")
+        if moment is not None and moment > timezone.now():
+            self.add_error("held_on", "The date and time must be in the past")
+        data["held_at"] = moment
+        if data.get("harm_disclosed") and not data.get("harm_details", "").strip():
+            self.add_error("harm_details", "Enter what the child said about the harm")
+        return data
+
+    def details(self) -> InterviewDetails:
+        data = self.cleaned_data
+        return InterviewDetails(
+            held_at=data["held_at"],
+            method=data["method"],
+            why_went=data["why_went"],
+            where_went=data["where_went"],
+            with_whom=data["with_whom"],
+            push_factors=data["push_factors"],
+            pull_factors=data["pull_factors"],
+            harm_disclosed=data.get("harm_disclosed") or "",
+            harm_details=data.get("harm_details") or "",
+            indicators=list(data.get("indicators") or []),
+        )
+
+
+class ActionForm(SubmitOnceForm):
+    """An action the interview agreed, its owner and due date."""
+
+    action = forms.CharField(
+        label="Action",
+        max_length=300,
+        error_messages={"required": "Enter the action"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Who owns it",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose a member of staff",
+        },
+    )
+    due_on = DateField(
+        range=DUE,
+        label="Due by",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the action is due"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = (
+                User.objects.filter(is_active=True)
+                .exclude(role=Role.PARTNER_AGENCY)
+                .order_by("last_name", "first_name", "pk")
+            )

@@ -16,7 +16,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from opencsc.core.models import BaseModel
-from opencsc.missing.codes import AbsenceKind, FollowUp, MissingFrom, PoliceRisk
+from opencsc.missing.codes import (
+    AbsenceKind,
+    FollowUp,
+    HarmDisclosed,
+    InterviewMethod,
+    MissingFrom,
+    OfferOutcome,
+    PoliceRisk,
+)
 
 
 class MissingEpisode(BaseModel):
@@ -171,3 +179,115 @@ class MissingNotice(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("missing:episode", args=[self.episode_id])
+
+
+class InterviewAttempt(BaseModel):
+    """One offer of the return home interview, or one attempt to reach the child: when, how, the
+    child's answer (accepted, declined, could not be reached) and notes. Kept, never changed: a
+    child who declines may be offered it again (docs/missing.md)."""
+
+    episode = models.ForeignKey(
+        MissingEpisode, on_delete=models.PROTECT, related_name="interview_attempts"
+    )
+    attempted_at = models.DateTimeField("Offered or attempted at")
+    method = models.CharField(max_length=16, choices=InterviewMethod)
+    outcome = models.CharField(max_length=16, choices=OfferOutcome)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["attempted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="interview_attempt_method", condition=Q(method__in=InterviewMethod.values)
+            ),
+            models.CheckConstraint(
+                name="interview_attempt_outcome", condition=Q(outcome__in=OfferOutcome.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.episode}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:interview", args=[self.episode_id])
+
+
+class ReturnInterview(BaseModel):
+    """The return home interview held: when, how and by whom (independent of the child's care),
+    what the child said (why they went, where, with whom, push and pull factors), whether they
+    disclosed harm (then the contact at the front door it started), and the exploitation
+    indicators heard. One per episode."""
+
+    episode = models.OneToOneField(
+        MissingEpisode, on_delete=models.PROTECT, related_name="return_interview"
+    )
+    held_at = models.DateTimeField()
+    method = models.CharField("How it was held", max_length=16, choices=InterviewMethod)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    why_went = models.TextField("Why the child went")
+    where_went = models.TextField("Where the child went", blank=True)
+    with_whom = models.TextField("Who the child was with", blank=True)
+    push_factors = models.TextField(blank=True, help_text="What pushed the child to go.")
+    pull_factors = models.TextField(blank=True, help_text="What drew the child away.")
+    harm_disclosed = models.CharField(max_length=32, choices=HarmDisclosed, blank=True)
+    harm_details = models.TextField(blank=True)
+    indicators = models.JSONField(
+        default=list, blank=True, help_text="Codes from missing.codes.ExploitationIndicator."
+    )
+    contact_reference = models.CharField(
+        max_length=20, blank=True, help_text="The front door contact a disclosure started."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="return_interview_method", condition=Q(method__in=InterviewMethod.values)
+            ),
+            models.CheckConstraint(name="return_interview_why", condition=~Q(why_went="")),
+            models.CheckConstraint(
+                name="return_interview_harm_shape",
+                condition=Q(harm_disclosed="", harm_details="")
+                | (Q(harm_disclosed__in=HarmDisclosed.values) & ~Q(harm_details="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Return home interview on {self.episode}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:interview", args=[self.episode_id])
+
+
+class InterviewAction(BaseModel):
+    """An action the interview agreed: what, who owns it (a member of staff), by when."""
+
+    interview = models.ForeignKey(ReturnInterview, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="interview_action_named", condition=~Q(action="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:interview", args=[self.interview.episode_id])

@@ -3,11 +3,17 @@ the interview's due item. Every list starts from `access.visible_episodes` and l
 shows with `select_related`, so a page runs the same queries at any size."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from opencsc.accounts.models import User
 from opencsc.missing.access import visible_episodes
-from opencsc.missing.models import MissingEpisode
+from opencsc.missing.codes import OfferOutcome
+from opencsc.missing.models import (
+    InterviewAction,
+    InterviewAttempt,
+    MissingEpisode,
+    ReturnInterview,
+)
 from opencsc.people.models import Person
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
@@ -66,3 +72,50 @@ def interview_item(episode: MissingEpisode) -> DueItem | None:
         .order_by("-pk")
         .first()
     )
+
+
+def awaiting_interview(*, viewer: User) -> QuerySet[MissingEpisode]:
+    """The returned episodes waiting for their return home interview: none held, and the child
+    has not declined the latest offer; the longest since the return first (so the overdue come
+    first: each is due 72 elapsed hours after it). With the number of attempts and the latest
+    answer, in the same query."""
+    attempts = InterviewAttempt.objects.filter(episode=OuterRef("pk")).order_by(
+        "-attempted_at", "-pk"
+    )
+    return (
+        visible_episodes(viewer)
+        .filter(returned_at__isnull=False, return_interview__isnull=True)
+        .annotate(
+            latest_outcome=Subquery(attempts.values("outcome")[:1]),
+            attempt_count=Count("interview_attempts", distinct=True),
+        )
+        .filter(
+            Q(latest_outcome__isnull=True)
+            | Q(latest_outcome__in=[OfferOutcome.ACCEPTED, OfferOutcome.NOT_REACHED])
+        )
+        .select_related("child__household__address")
+        .order_by("returned_at", "pk")
+    )
+
+
+def interview_of(episode: MissingEpisode) -> ReturnInterview | None:
+    """The interview held on the episode, with who held it."""
+    return (
+        ReturnInterview.objects.filter(episode=episode)
+        .select_related("interviewer", "recorded_by")
+        .first()
+    )
+
+
+def attempts_of(episode: MissingEpisode) -> list[InterviewAttempt]:
+    return list(
+        InterviewAttempt.objects.filter(episode=episode)
+        .select_related("recorded_by")
+        .order_by("attempted_at", "pk")
+    )
+
+
+def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
+    if interview is None:
+        return []
+    return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))

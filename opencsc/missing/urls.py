@@ -17,4 +17,11 @@ urlpatterns = [
     path("missing/<int:pk>/return/", views.record_return, name="return"),
     path("missing/<int:pk>/match/", views.match, name="match"),
     path("missing/<int:pk>/decide/", views.decide, name="decide"),
+    path("missing/interviews/", views.interviews, name="interviews"),
+    path("missing/<int:pk>/interview/", views.interview, name="interview"),
+    path("missing/<int:pk>/interview/offer/", views.interview_offer, name="interview-offer"),
+    path("missing/<int:pk>/interview/record/", views.interview_record, name="interview-record"),
+    path(
+        "missing/<int:pk>/interview/actions/new/", views.interview_action, name="interview-action"
+    ),
 ]

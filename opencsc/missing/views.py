@@ -18,7 +18,16 @@ from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.missing import selectors, services
 from opencsc.missing.access import is_police
-from opencsc.missing.forms import EpisodeForm, FollowUpForm, PoliceEpisodeForm, ReturnForm
+from opencsc.missing.codes import ExploitationIndicator
+from opencsc.missing.forms import (
+    ActionForm,
+    AttemptForm,
+    EpisodeForm,
+    FollowUpForm,
+    InterviewForm,
+    PoliceEpisodeForm,
+    ReturnForm,
+)
 from opencsc.missing.models import MissingEpisode
 from opencsc.people import display
 from opencsc.people.child_search import child_search, found_child_or_404, named_search
@@ -122,12 +131,16 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _episode(request, pk)
     is_partner = user.role == Role.PARTNER_AGENCY
+    is_interviewer = user.role == Role.RETURN_INTERVIEW_OFFICER
     works_front_door = permissions.works_front_door(user)
     context = {
         "episode": record,
         "is_partner": is_partner,
+        "is_interviewer": is_interviewer,
+        "can_see_interview": record.returned_at is not None
+        and permissions.can(user, Action.VIEW_RETURN_INTERVIEW),
         "child_shown": None
-        if is_partner or record.child is None
+        if is_partner or is_interviewer or record.child is None
         else display.shown_person(user, record.child),
         "interview": None if is_partner else selectors.interview_item(record),
         "can_return": record.returned_at is None
@@ -229,3 +242,140 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             return saved
     return render(request, "missing/decide.html", {"form": form, "episode": record})
+
+
+def _interview_episode(request: HttpRequest, pk: int) -> MissingEpisode:
+    """A returned episode, through the gate (logged against its child) for the interview."""
+    record = permissions.get_visible_or_404(
+        request,
+        MissingEpisode,
+        pk,
+        action=Action.VIEW_RETURN_INTERVIEW,
+        related=("child__household__address",),
+    )
+    if record.returned_at is None:
+        raise Http404("No such record.")
+    return record
+
+
+@require_http_methods(["GET"])
+def interviews(request: HttpRequest) -> HttpResponse:
+    """The return interview officer's list: returned episodes awaiting their interview, the
+    longest since the return (the overdue) first, with the hours since the return."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.OFFER_RETURN_INTERVIEW)
+    now = timezone.now()
+    page_obj = page_of(request, selectors.awaiting_interview(viewer=user))
+    rows = [
+        (episode, int((now - episode.returned_at).total_seconds() // 3600))
+        for episode in page_obj
+        if episode.returned_at is not None
+    ]
+    context = {
+        "page_obj": page_obj,
+        "rows": rows,
+        "query_prefix": query_without_page(request),
+    }
+    return render(request, "missing/interviews.html", context)
+
+
+@require_http_methods(["GET"])
+def interview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The return home interview of an episode: the child (name, date of birth, address), the
+    72 hours, every offer and attempt, the interview held and its actions."""
+    user = signed_in_user(request)
+    record = _interview_episode(request, pk)
+    held = selectors.interview_of(record)
+    context = {
+        "episode": record,
+        "item": selectors.interview_item(record),
+        "attempts": selectors.attempts_of(record),
+        "held": held,
+        "actions": selectors.actions_of(held),
+        "indicators": [
+            ExploitationIndicator(code).label
+            for code in (held.indicators if held else [])
+            if code in ExploitationIndicator.values
+        ],
+        "can_offer": held is None and permissions.can(user, Action.OFFER_RETURN_INTERVIEW),
+        "can_record": permissions.can(user, Action.RECORD_RETURN_INTERVIEW),
+        "now": timezone.now(),
+    }
+    return render(request, "missing/interview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def interview_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the interview offered, or an attempt to reach the child."""
+    user = signed_in_user(request)
+    record = _interview_episode(request, pk)
+    permissions.require(user, Action.OFFER_RETURN_INTERVIEW)
+    form = AttemptForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_attempt(
+                episode=record,
+                attempted_at=form.cleaned_data["attempted_at"],
+                method=form.cleaned_data["method"],
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+                by=user,
+            ),
+            "Offer recorded",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/interview_offer.html", {"form": form, "episode": record})
+
+
+@require_http_methods(["GET", "POST"])
+def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the interview held, and what the child said."""
+    user = signed_in_user(request)
+    record = _interview_episode(request, pk)
+    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
+    if selectors.interview_of(record) is not None:
+        messages.info(request, "The return home interview is already recorded.")
+        return redirect("missing:interview", record.pk)
+    form = InterviewForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.record_interview(episode=record, details=form.details(), by=user),
+            "Return home interview recorded",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/interview_record.html", {"form": form, "episode": record})
+
+
+@require_http_methods(["GET", "POST"])
+def interview_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an action the interview agreed, with its owner and due date."""
+    user = signed_in_user(request)
+    record = _interview_episode(request, pk)
+    permissions.require(user, Action.RECORD_RETURN_INTERVIEW)
+    held = selectors.interview_of(record)
+    if held is None:
+        messages.info(request, "Record the interview first.")
+        return redirect("missing:interview", record.pk)
+    form = ActionForm(request.POST or None)
+    if form.is_valid():
+        saved = save_once(
+            request,
+            form,
+            lambda: services.add_action(
+                interview=held,
+                action=form.cleaned_data["action"],
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+                by=user,
+            ),
+            "Action added",
+        )
+        if saved is not None:
+            return saved
+    return render(request, "missing/interview_action.html", {"form": form, "episode": record})

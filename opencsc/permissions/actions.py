@@ -213,6 +213,16 @@ class Action(StrEnum):
         "missing.decide_follow_up",
         "Decide whether a contact follows a missing episode of a child no team holds",
     )
+    # Return home interviews (issue 14, part 2).
+    VIEW_RETURN_INTERVIEW = "missing.view_interview", "Open a return home interview"
+    OFFER_RETURN_INTERVIEW = (
+        "missing.offer_interview",
+        "Record a return home interview offered, or an attempt to reach the child",
+    )
+    RECORD_RETURN_INTERVIEW = (
+        "missing.record_interview",
+        "Record a return home interview held, and its actions",
+    )
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -273,6 +283,9 @@ ADMINISTRATOR = frozenset({Role.ADMINISTRATOR})
 SEARCHERS = READERS | {Role.BUSINESS_SUPPORT}
 DUPLICATE_REVIEWERS = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.BUSINESS_SUPPORT})
 PARTNER = frozenset({Role.PARTNER_AGENCY})
+# Return interview officers (the council's or a commissioned provider's) open returned missing
+# episodes and their interviews only, never a child's record (docs/missing.md).
+INTERVIEWERS = frozenset({Role.RETURN_INTERVIEW_OFFICER})
 EVERY_ROLE = frozenset(Role)
 
 
@@ -412,7 +425,10 @@ RULES: dict[Action, Rule] = {
     # only those; staff record for a child they may open (the MASH: any child it finds); the
     # MASH matches a child the police named and decides whether a contact follows.
     Action.VIEW_MISSING_EPISODE: Rule(
-        grants=(Grant(READERS, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
+        grants=(
+            Grant(READERS | INTERVIEWERS, Scope.ROLE),
+            Grant(PARTNER, Scope.PARTNERS_OWN),
+        )
     ),
     Action.RECORD_MISSING_EPISODE: Rule(
         grants=(Grant(RECORDING_ROLES, Scope.ROLE), Grant(PARTNER, Scope.PARTNERS_OWN))
@@ -422,6 +438,11 @@ RULES: dict[Action, Rule] = {
     ),
     Action.MATCH_MISSING_CHILD: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
     Action.DECIDE_MISSING_FOLLOW_UP: _rule(RECORDING_ROLES, Scope.FRONT_DOOR),
+    # Return home interviews: offered and held by someone independent of the child's care (never
+    # the allocated worker: missing.services.interviews); read by the readers of every episode.
+    Action.VIEW_RETURN_INTERVIEW: _rule(READERS | INTERVIEWERS),
+    Action.OFFER_RETURN_INTERVIEW: _rule(INTERVIEWERS),
+    Action.RECORD_RETURN_INTERVIEW: _rule(INTERVIEWERS),
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),

@@ -44,6 +44,12 @@ ITEMS: tuple[tuple[str, str, str, Callable[[User], bool]], ...] = (
     ("missing", "Missing children", "missing:mash", _may(Action.MATCH_MISSING_CHILD)),
     ("partner", "Your contacts and checks", "frontdoor:partner-home", _is_partner),
     ("police-missing", "Children you reported missing", "missing:police", is_police),
+    (
+        "interviews",
+        "Return home interviews",
+        "missing:interviews",
+        _may(Action.OFFER_RETURN_INTERVIEW),
+    ),
     ("caseload", "Your cases", "workforce:my-caseload", holds_cases),
     ("caseloads", "Team caseloads", "workforce:team-caseloads", _may(Action.VIEW_CASELOADS)),
     ("alerts", "Alerts", "workforce:alerts", _may(Action.ACKNOWLEDGE_ALERT)),

@@ -47,6 +47,7 @@ def _user_for(make_user, role, teams, team_key="assessment"):
         Role.ADMINISTRATOR,
         Role.HEAD_OF_SERVICE,
         Role.BUSINESS_SUPPORT,
+        Role.RETURN_INTERVIEW_OFFICER,
     }:
         return make_user(role)
     if role in {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}:
@@ -67,6 +68,7 @@ CHILD_RECORD = {
     Role.PARTNER_AGENCY: 404,
     Role.ADMINISTRATOR: 404,
     Role.BUSINESS_SUPPORT: 404,  # searches and reviews duplicates: opens no child's record
+    Role.RETURN_INTERVIEW_OFFICER: 404,  # the interview only, never the record
 }
 
 
@@ -465,6 +467,7 @@ DIRECTED_ACTION_PAGES = {
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
         Role.BUSINESS_SUPPORT: 404,
+        Role.RETURN_INTERVIEW_OFFICER: 404,
     },
     "casework:action-change": {
         Role.MASH_PRACTITIONER: 404,
@@ -477,6 +480,7 @@ DIRECTED_ACTION_PAGES = {
         Role.PARTNER_AGENCY: 404,
         Role.ADMINISTRATOR: 404,
         Role.BUSINESS_SUPPORT: 404,
+        Role.RETURN_INTERVIEW_OFFICER: 404,
     },
 }
 
@@ -506,6 +510,7 @@ PAIR_PAGE = {
     Role.PARTNER_AGENCY: 403,
     Role.ADMINISTRATOR: 403,
     Role.BUSINESS_SUPPORT: 200,
+    Role.RETURN_INTERVIEW_OFFICER: 403,
 }
 
 
@@ -709,6 +714,8 @@ MISSING_PAGES: dict[str, dict[Role, int]] = {
     "missing:mash": dict.fromkeys({Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}, 200),
     "missing:police": {Role.PARTNER_AGENCY: 200},
     "missing:police-new": {Role.PARTNER_AGENCY: 200},
+    # Issue 14, part 2: the return interview officer's list.
+    "missing:interviews": {Role.RETURN_INTERVIEW_OFFICER: 200},
 }
 
 
@@ -754,7 +761,9 @@ def test_missing_episode_pages_by_role(client, make_user, teams, allocated_child
     assert record_return == _missing_status(role, sees=EPISODE_READERS, acts=STAFF_RECORDERS)
     # A partner agency names the child on its own page; other staff who cannot see the child 404.
     expected_new = 200 if role in STAFF_RECORDERS else 403
-    if role in {Role.ADMINISTRATOR, Role.BUSINESS_SUPPORT} or role in READ_ONLY:
+    if role in {Role.ADMINISTRATOR, Role.BUSINESS_SUPPORT, Role.RETURN_INTERVIEW_OFFICER}:
+        expected_new = 403
+    if role in READ_ONLY:
         expected_new = 403
     assert new == expected_new
     front_door = {Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}
@@ -776,3 +785,32 @@ def test_the_police_open_their_own_episode_and_no_other(client, make_user, teams
     client.force_login(other_police)
     assert client.get(reverse("missing:episode", args=[reported.pk])).status_code == 404
     assert client.get(reverse("missing:return", args=[reported.pk])).status_code == 404
+
+
+# Return home interviews (issue 14, part 2): the interview pages of a returned episode of the
+# assessment team's child. Readers of the episode read the interview; only the return interview
+# officer offers, records and adds actions; nobody else opens them.
+INTERVIEW_READERS = EPISODE_READERS | {Role.RETURN_INTERVIEW_OFFICER}
+INTERVIEWERS = {Role.RETURN_INTERVIEW_OFFICER}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_interview_pages_by_role(client, make_user, teams, allocated_child, role):
+    from opencsc.missing import services as missing
+    from tests.missing.conftest import details
+
+    worker = make_user(Role.SOCIAL_WORKER, team=teams["assessment"])
+    episode = missing.record_episode(details=details(), child=allocated_child, by=worker)
+    returned_at = timezone.now() - timedelta(hours=2)
+    missing.record_return(episode=episode, returned_at=returned_at, found_where="Home", by=worker)
+    client.force_login(_user_for(make_user, role, teams))
+
+    page = client.get(reverse("missing:interview", args=[episode.pk])).status_code
+    writes = [
+        client.get(reverse(name, args=[episode.pk])).status_code
+        for name in ("missing:interview-offer", "missing:interview-record")
+    ]
+
+    assert page == (200 if role in INTERVIEW_READERS else 404)
+    expected = 200 if role in INTERVIEWERS else (403 if role in INTERVIEW_READERS else 404)
+    assert writes == [expected, expected]

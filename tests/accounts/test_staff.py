@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opencsc.accounts.models import Role, Team, User
+from opencsc.accounts.models import Agency, Role, Team, User
 from opencsc.accounts.selectors import staff_list, teams_with_counts
 from opencsc.accounts.services import StaffDetails, create_team, set_staff_active, update_staff
 from opencsc.audit.models import AccessLog
@@ -53,6 +53,20 @@ def test_a_new_partner_agency_user_belongs_to_their_agency(admin_client, new_sta
         police,
         [],
     )
+
+
+def test_a_commissioned_providers_return_interview_officer_carries_the_provider(
+    admin_client, new_staff
+):
+    provider = AgencyFactory(name="Safe Return CIC", kind=Agency.Kind.COMMISSIONED_PROVIDER)
+
+    admin_client.post(
+        reverse("accounts:staff-create"),
+        new_staff(role=Role.RETURN_INTERVIEW_OFFICER, agency=str(provider.pk)),
+    )
+
+    created = User.objects.get(username="nia.worker")
+    assert (created.role, created.agency) == (Role.RETURN_INTERVIEW_OFFICER, provider)
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,7 @@ LOGINS = [
     "admin",
     "police",
     "business.support",
+    "return.officer",
 ]
 # Posting these would end the test's session, not test a form.
 NOT_POSTED = {"accounts:logout"}
@@ -824,7 +825,25 @@ def leave_missing_episodes() -> None:
         .first()
     )
     assert not_held is not None
-    missing.record_episode(details=details, child=not_held, by=User.objects.get(username="mash"))
+    mash = User.objects.get(username="mash")
+    missing.record_episode(details=details, child=not_held, by=mash)
+    # Issue 14, part 2: a returned episode awaiting its interview, and one with the interview
+    # held, so the officer's list, the offer, the interview and its actions are walked.
+    police = User.objects.get(username="police")
+    for name in ("Sam Ode", "Lia Ford"):
+        back = missing.record_episode(
+            details=details, named=missing.NamedChild(name=name), by=police
+        )
+        missing.record_return(
+            episode=back, returned_at=now - timedelta(hours=1), found_where="Home", by=police
+        )
+    missing.record_interview(
+        episode=back,
+        details=missing.InterviewDetails(
+            held_at=now - timedelta(minutes=30), method="phone", why_went="A row at home"
+        ),
+        by=User.objects.get(username="return.officer"),
+    )
 
 
 @pytest.mark.django_db

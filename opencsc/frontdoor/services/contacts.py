@@ -10,9 +10,18 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import Role, Team, User
 from opencsc.audit import services as audit
+from opencsc.casework.disclosures import HeardDisclosure
 from opencsc.casework.holders import front_door_team
 from opencsc.frontdoor import entries
-from opencsc.frontdoor.codes import RATING_ORDER, Consent, ConsentAsked, Rating
+from opencsc.frontdoor.codes import (
+    RATING_ORDER,
+    Concern,
+    Consent,
+    ConsentAsked,
+    ContactMethod,
+    Disclosure,
+    Rating,
+)
 from opencsc.frontdoor.models import ConsentRecord, Contact, ContactChild, ContactRating
 from opencsc.frontdoor.services._common import _chronicle, _first_child, _locked
 from opencsc.frontdoor.services.decisions import ALL_DECISION_RULES, DECISION_RULES
@@ -85,7 +94,15 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         if not may_name(by, child):
             # No name: the record may be one this user may not know exists.
             raise ValidationError({"children": "Choose only children whose records you can open"})
+    return _save_contact(details, by=by, is_partner=is_partner)
 
+
+def _save_contact(
+    details: ContactDetails, *, by: User, is_partner: bool, as_practitioner: bool = True
+) -> Contact:
+    """Write a checked contact: its children, consent, clocks, chronology lines, the holding
+    teams told, and the access-log row. `as_practitioner`: whoever records it works it (the
+    MASH), or not (a disclosure heard elsewhere waits for the MASH, as a partner's contact)."""
     team = front_door_team(by)
     contact = Contact(
         received_at=details.received_at,
@@ -108,7 +125,7 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         else "",
         stepped_up_from=details.stepped_up_from,
         team=team,
-        practitioner=None if is_partner else by,
+        practitioner=None if is_partner or not as_practitioner else by,
         recorded_by=by,
     )
     contact.full_clean()
@@ -135,6 +152,57 @@ def record_contact(*, details: ContactDetails, by: User) -> Contact:
         summary=f"Contact {contact.reference} recorded",
     )
     return contact
+
+
+# CIN census referral sources: the council's own officer (5B, another internal service) or a
+# commissioned provider (8, independent agency providers).
+COUNCIL_SOURCE = "5B"
+PROVIDER_SOURCE = "8"
+
+
+@transaction.atomic
+def record_disclosure(disclosure: HeardDisclosure, by: User) -> str:
+    """A disclosure of harm heard outside the front door (a return home interview) starts a
+    contact like any other: the MASH's decision clock, the strategy discussion's after physical or
+    sexual abuse, and for a child a team holds, the allocated worker's and managers' trays. Known
+    and not-known children alike: a child not matched yet is named for the MASH to match. The
+    caller's service has checked its own permission (casework.disclosures); returns the contact's
+    reference."""
+    if disclosure.kind not in Disclosure.values or not disclosure.kind:
+        raise ValidationError({"harm_disclosed": "Choose the harm the child disclosed"})
+    named = []
+    if disclosure.child is None:
+        named = [
+            NamedChild(
+                name=disclosure.given_name,
+                date_of_birth=disclosure.given_date_of_birth,
+                address=disclosure.given_address,
+            )
+        ]
+    concerns = [code for code in disclosure.concerns if code in Concern.values]
+    details = ContactDetails(
+        received_at=disclosure.heard_at,
+        method=ContactMethod.IN_PERSON,
+        referral_source=PROVIDER_SOURCE if by.agency_id is not None else COUNCIL_SOURCE,
+        concerns=concerns or [Concern.MISSING],
+        concern_details=f"Disclosure in {disclosure.where_heard}.",
+        consent=Consent.NOT_SOUGHT,
+        consent_not_sought_reason=(
+            "A child disclosed harm: shared with the front door to protect them."
+        ),
+        referrer_name=by.display_name,
+        referrer_role=by.get_role_display(),
+        referrer_organisation=str(by.agency) if by.agency_id is not None else "",
+        disclosure=disclosure.kind,
+        disclosure_details=disclosure.details,
+        children=[disclosure.child] if disclosure.child is not None else [],
+        named_children=named,
+    )
+    errors = _check_contact(details)
+    if errors:
+        raise ValidationError(errors)
+    contact = _save_contact(details, by=by, is_partner=False, as_practitioner=False)
+    return contact.reference
 
 
 def _check_contact(details: ContactDetails) -> dict[str, str]:
