@@ -3,35 +3,17 @@ interface). An episode belongs to the child, not to one episode of need: nothing
 page, nothing in the census, and nothing stops or ends with a closure (a child may go missing after
 their case closed, or before anyone knew them)."""
 
-from datetime import date
 from typing import Any
 
 from opencsc.accounts.models import User
-from opencsc.casework.models import Closure, Referral
+from opencsc.casework.contributions import ChildOnly
 from opencsc.missing import selectors
 from opencsc.people.models import Person
-
-
-def episode_dates(referral: Referral) -> list[tuple[date, str]]:
-    return []
-
-
-def census_records(referral: Referral) -> set[str]:
-    return set()
-
-
-def closure_problems(referral: Referral, *, closed_on: date, reason: str) -> list[tuple[str, str]]:
-    return []
-
-
-def end_for_closure(closure: Closure, *, by: User) -> None:
-    return None
-
-
-def episode_section(referral: Referral) -> dict[str, list[Any]]:
-    return {}
 
 
 def record_section(child: Person, *, user: User) -> dict[str, list[Any]]:
     """The child's latest missing episodes, in one query whatever their number."""
     return {"missing_episodes": selectors.recent_episodes(child, viewer=user)}
+
+
+contributor = ChildOnly(record_section)

@@ -1,6 +1,7 @@
 """The one list of the apps that contribute to the child's record, the episode page and the
-episode's closure. A new pathway app adds a `record.py` module with these functions and is listed
-here; the composer reads no app's tables itself."""
+episode's closure. A new pathway app adds a `record.py` module with these functions (or, when its
+rows belong to the child alone, a `casework.contributions.ChildOnly` of its record section) and is
+listed here; the composer reads no app's tables itself."""
 
 from datetime import date
 from typing import Any, Protocol
@@ -46,4 +47,11 @@ class Contributor(Protocol):
         ...
 
 
-CONTRIBUTORS: tuple[Contributor, ...] = (frontdoor, assessments, protection, plans, notes, missing)
+CONTRIBUTORS: tuple[Contributor, ...] = (
+    frontdoor,
+    assessments,
+    protection,
+    plans,
+    notes.contributor,
+    missing.contributor,
+)
