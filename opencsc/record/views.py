@@ -18,6 +18,7 @@ from opencsc.chronology.models import ChronologyEntry
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
+from opencsc.missing.access import is_police
 from opencsc.notes import selectors as notes
 from opencsc.people import display
 from opencsc.people import selectors as people
@@ -46,6 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "sees_front_door": permissions.reads_front_door(user),
         "authorises_front_door": permissions.can(user, Action.AUTHORISE_DECISION),
         "is_partner": user.role == Role.PARTNER_AGENCY,
+        "reports_missing": is_police(user),
+        "interviews_returns": permissions.can(user, Action.OFFER_RETURN_INTERVIEW),
         "holds_cases": permissions.holds_cases(user),
         "authorises_casework": permissions.can(user, Action.AUTHORISE_ASSESSMENT),
         "allocates": permissions.can(user, Action.ALLOCATE),

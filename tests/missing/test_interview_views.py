@@ -246,3 +246,19 @@ def test_the_interview_page_runs_the_same_queries_with_many_attempts(clock, clie
         )
 
     assert _queries(client, reverse("missing:interview", args=[episode.pk])) == one
+
+
+def test_the_home_page_leads_the_police_and_the_officer_to_their_missing_pages(client, world, rio):
+    police_link = f'href="{reverse("missing:police")}"'
+    interviews_link = f'href="{reverse("missing:interviews")}"'
+    homes = {}
+    for user in (world.officer, rio, world.worker, world.health_user):
+        client.force_login(user)
+        homes[user.pk] = client.get(reverse("record:home")).content.decode()
+
+    main = {pk: page.split('id="main-content"', 1)[-1] for pk, page in homes.items()}
+    assert police_link in main[world.officer.pk]
+    assert interviews_link in main[rio.pk]
+    assert police_link not in main[world.health_user.pk]
+    assert interviews_link not in main[world.worker.pk]
+    assert police_link not in main[world.worker.pk]
