@@ -8,6 +8,15 @@ from django.db import connections
 from django.db.models import Count, QuerySet, Window
 
 
+def expected_rows(number: Any, per_page: int) -> tuple[int, int]:
+    """The rows [start, stop) of the page the paginator will most likely ask for (`?page=`, the
+    first when it is not a number)."""
+    text = str(number or "1").strip()
+    page = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+    start = (max(page, 1) - 1) * per_page
+    return (start, start + per_page)
+
+
 class CompiledRows:
     """The rows of a `values()` queryset (a `UNION ALL` of several parts, say), compiled to SQL
     once: the paginator's count and its page are two queries on the same SQL, where the queryset
@@ -39,10 +48,7 @@ class CompiledRows:
         """The page the paginator will most likely ask for (`?page=`, the first when it is not a
         number): the count then fetches that page's rows in the same query (a window count), so
         PostgreSQL plans the query once a page, not twice."""
-        text = str(number or "1").strip()
-        page = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
-        start = (max(page, 1) - 1) * per_page
-        self._expected = (start, start + per_page)
+        self._expected = expected_rows(number, per_page)
 
     def count(self) -> int:
         if self._sql is None:
@@ -128,10 +134,7 @@ class CountedRows:
             raise ValueError("CountedRows counts plain querysets only (no DISTINCT or UNION).")
         self._queryset = queryset
         self.ordered = queryset.ordered
-        text = str(number or "1").strip()
-        page = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
-        start = (max(page, 1) - 1) * per_page
-        self._expected = (start, start + per_page)
+        self._expected = expected_rows(number, per_page)
         self._fetched: list[Any] | None = None
 
     def count(self) -> int:
