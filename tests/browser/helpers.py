@@ -8,6 +8,7 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from opencsc.accounts.models import User
 
@@ -85,18 +86,36 @@ def _has_axe(page: Page) -> bool:
     return page.evaluate("typeof window.axe !== 'undefined'")
 
 
-def assert_accessible(page: Page) -> None:
-    """Fail if axe-core finds a serious or critical WCAG 2.2 AA violation on the page as shown, or
-    if the content security policy was violated on the way to it."""
+def _run_axe(page: Page) -> list[dict]:
     page.evaluate(_IMMEDIATE_TIMERS)
     try:
         if not _has_axe(page):
             # Evaluated by Playwright, not added as a <script>: the page's content security policy
             # refuses inline scripts and evaluation is outside it, so the policy stays enforced.
             page.evaluate(_axe_source())
-        violations = page.evaluate(_RUN_AXE, WCAG_TAGS)
+        return page.evaluate(_RUN_AXE, WCAG_TAGS)
     finally:
         page.evaluate(_PAGE_TIMERS)
+
+
+# A click on a link returns once the click is sent, so a check right after it can start on the
+# page being left: the navigation then replaces the document under axe ("Cannot read properties of
+# null (reading 'documentElement')", or "Execution context was destroyed").
+_NAVIGATED_AWAY = ("documentElement", "Execution context was destroyed", "navigation")
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail if axe-core finds a serious or critical WCAG 2.2 AA violation on the page as shown, or
+    if the content security policy was violated on the way to it."""
+    page.wait_for_load_state("load")
+    try:
+        violations = _run_axe(page)
+    except PlaywrightError as error:
+        if not any(sign in error.message for sign in _NAVIGATED_AWAY):
+            raise
+        # The page navigated while axe ran: check the page it arrived at, once it has loaded.
+        page.wait_for_load_state("load")
+        violations = _run_axe(page)
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
     report = "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
