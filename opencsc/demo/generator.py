@@ -31,6 +31,7 @@ from opencsc.demo import (
     families,
     frontdoor,
     history,
+    missing,
     notes,
     plans,
     protection,
@@ -120,6 +121,8 @@ def build_demo(
         history.add_access_log(build)
         warnings.add_warnings(build)
         details.add_details_history(build)
+        # Issue 14, part 7: last, from a random source of its own.
+        missing.add_missing_episodes(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches
     # names through the merged_into index (every row) instead of the name indexes.
