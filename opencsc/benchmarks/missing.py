@@ -76,7 +76,7 @@ MISSING = Benchmark(
         " missing episodes (issue 14 pages)."
     ),
     pages=(
-        Page("missing episode with an interview", "mash", episode_with_interview),
+        Page("missing episode with an interview", "head.of.service", episode_with_interview),
         Page("MASH's missing list", "mash", mash_list),
         Page("return interview officer's list", "return.officer", interviews_list),
         Page("return home interview", "return.officer", interview_held),

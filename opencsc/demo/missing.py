@@ -325,6 +325,12 @@ class _Missing:
             if case.child.pk in chosen:
                 self.plan_child(case.child, case, chosen[case.child.pk])
         self.plan_not_known(set(latest))
+        # The latest episode the MASH matched to a child no team holds waits for its decision.
+        undecided = [e for e in self.episodes if e.case is None and e.matched_at is not None]
+        if undecided:
+            latest_matched = max(undecided, key=lambda episode: episode.reported_at)
+            latest_matched.follow_up, latest_matched.follow_up_at = "", None
+            latest_matched.follow_up_by = None
         self.episodes.sort(key=lambda episode: (episode.reported_at, episode.child.pk))
 
     def many_episode_children(self, cases: list[Case]) -> list[tuple[Case, int]]:
