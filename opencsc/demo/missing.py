@@ -76,14 +76,18 @@ MANY_EPISODES = (24, 15, 12)
 BENCHMARK_LOGIN = "cp.worker"
 POLICE_RECORDED_SHARE = 0.7  # of a held child's episodes, the police's (the rest staff's)
 ABSENT_SHARE = {"looked_after": 0.25, "in_need": 0.1, "not_known": 0.05}
-RISK_WEIGHTS = {PoliceRisk.LOW: 35, PoliceRisk.MEDIUM: 55, PoliceRisk.HIGH: 10}
+RISK_WEIGHTS: dict[str, int] = {PoliceRisk.LOW: 35, PoliceRisk.MEDIUM: 55, PoliceRisk.HIGH: 10}
 MATCH_HOURS = (1, 8)  # the MASH matches a child the police named, hours after the report
 DECIDED_SHARE = 0.95  # of the MASH's episodes of children no team holds, decided (next day or so)
 CONTACT_SHARE = 0.15  # of those decisions, a contact follows
 SAFE_AND_WELL_SHARE = 0.9  # of returns, with the police's safe and well check recorded
 OFFERED_IN_72_HOURS_SHARE = 0.8  # of returns, the first offer or attempt within the 72 hours
 NEVER_OFFERED_SHARE = 0.03  # of returns, no offer at all yet (the overdue items)
-FIRST_ANSWER = {OfferOutcome.ACCEPTED: 55, OfferOutcome.DECLINED: 25, OfferOutcome.NOT_REACHED: 20}
+FIRST_ANSWER: dict[str, int] = {
+    OfferOutcome.ACCEPTED: 55,
+    OfferOutcome.DECLINED: 25,
+    OfferOutcome.NOT_REACHED: 20,
+}
 OFFERED_AGAIN_SHARE = 0.2  # of declines, offered again a few days later, and accepted
 HELD_SHARE = 0.9  # of offers accepted, the interview held (the rest: the child did not come)
 ACTIONS_SHARE = 0.5  # of interviews, with one or two actions agreed
@@ -91,13 +95,13 @@ INDICATORS_SHARE = 0.35  # of interviews, with exploitation indicators heard
 STILL_MISSING_HOURS = 48  # an episode that began this recently may not be over yet
 LONG_MISSING_SHARE = 0.017  # CLA-2025: 220 missing at 31 March / 12,800 who went missing
 
-REPORTED_BY = {
+REPORTED_BY: dict[str, tuple[str, ...]] = {
     MissingFrom.HOME: ("Mother", "Father", "Grandmother", "Stepfather", "Aunt"),
     MissingFrom.CARE_PLACEMENT: ("Foster carer", "Residential home staff", "Supported lodgings"),
     MissingFrom.SCHOOL: ("School's designated safeguarding lead", "Head of year"),
     MissingFrom.OTHER: ("Family friend", "Youth club worker"),
 }
-FROM_DETAILS = {
+FROM_DETAILS: dict[str, tuple[str, ...]] = {
     MissingFrom.HOME: ("",),
     MissingFrom.CARE_PLACEMENT: ("Foster placement", "Children's home", "Semi-independent"),
     MissingFrom.SCHOOL: ("Left school at lunchtime", "Did not arrive after the morning break"),
@@ -147,14 +151,18 @@ INDICATOR_SETS = (
     (ExploitationIndicator.SUBSTANCES,),
     (ExploitationIndicator.SEXUAL, ExploitationIndicator.ONLINE),
 )
-OFFER_METHODS = {
+OFFER_METHODS: dict[str, int] = {
     InterviewMethod.PHONE: 45,
     InterviewMethod.TEXT: 20,
     InterviewMethod.IN_PERSON: 20,
     InterviewMethod.THROUGH_CARER: 10,
     InterviewMethod.LETTER: 5,
 }
-HELD_METHODS = {InterviewMethod.IN_PERSON: 80, InterviewMethod.PHONE: 12, InterviewMethod.VIDEO: 8}
+HELD_METHODS: dict[str, int] = {
+    InterviewMethod.IN_PERSON: 80,
+    InterviewMethod.PHONE: 12,
+    InterviewMethod.VIDEO: 8,
+}
 NO_CONTACT_REASONS = (
     "One episode, found safe within hours; parents engaged. Return home interview offered.",
     "No concerns beyond the episode; school and family informed. Return home interview offered.",
