@@ -1,7 +1,7 @@
 """Build a synthetic local authority: teams, staff, families, allocations, a year of front-door work
 (contacts, checks, decisions, referrals), each episode's statutory pathway (assessments, strategy
-discussions, section 47 enquiries, conferences, plans, visits, transfers, closures), chronology,
-due items.
+discussions, section 47 enquiries, conferences, plans, visits, transfers, closures), a year of
+missing episodes with their return home interviews (`missing.py`), chronology, due items.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker (`en_GB`), in a fixed
 order, so a seed always builds the same authority (the sizes, and the figures behind them, are in
