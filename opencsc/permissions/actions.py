@@ -244,6 +244,10 @@ class Action(StrEnum):
         "privatefostering.return_suitability",
         "Return a private fostering suitability decision to the worker",
     )
+    VIEW_PF_REPORT = (
+        "privatefostering.view_report",
+        "See the annual private fostering report (figures, no child named)",
+    )
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -472,6 +476,9 @@ RULES: dict[Action, Rule] = {
     Action.PROPOSE_PF_SUITABILITY: _rule(RECORDING_ROLES, Scope.HOLDING_TEAM),
     Action.AUTHORISE_PF_SUITABILITY: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
     Action.RETURN_PF_SUITABILITY: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
+    Action.VIEW_PF_REPORT: _rule(
+        MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+    ),
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),

@@ -10,6 +10,7 @@ app_name = "privatefostering"
 urlpatterns = [
     path("private-fostering/", views.team_list, name="team"),
     path("private-fostering/new/", views.start, name="start"),
+    path("private-fostering/report/", views.report, name="report"),
     path("people/<int:pk>/private-fostering/new/", views.new, name="new"),
     path("private-fostering/<int:pk>/", views.arrangement, name="arrangement"),
     path("private-fostering/<int:pk>/household/new/", views.member_new, name="member-new"),

@@ -309,5 +309,25 @@ def team_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "may_notify": permissions.can(user, Action.RECORD_PRIVATE_FOSTERING)
         and bool(services.fostering_teams(user)),
+        "may_report": permissions.can(user, Action.VIEW_PF_REPORT),
     }
     return render(request, "privatefostering/team.html", context)
+
+
+@require_http_methods(["GET"])
+def report(request: HttpRequest) -> HttpResponse:
+    """The printable annual private fostering report for the partnership, for a reporting year
+    (1 April to 31 March): figures only, no child named."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.VIEW_PF_REPORT)
+    today = timezone.localdate()
+    latest = today.year if today.month >= 4 else today.year - 1
+    years = list(range(latest, latest - 6, -1))
+    try:
+        year = int(request.GET.get("year", latest))
+    except (TypeError, ValueError):
+        year = latest
+    if year not in years:
+        year = latest
+    context = {"figures": selectors.annual_report(year), "years": years}
+    return render(request, "privatefostering/report.html", context)
