@@ -31,15 +31,16 @@ def arrangement_parts(arrangement: Arrangement) -> dict[str, Any]:
     checks = list(arrangement.checks.select_related("member__person", "completed_by"))
     for check in checks:
         check.is_overdue = check.completed_on is None and check.due_on < today  # type: ignore[attr-defined]
+    decisions = list(
+        arrangement.decisions.select_related("proposed_by", "reviewed_by").order_by("-proposed_at")
+    )
     return {
         "household": list(arrangement.household.select_related("person")),
         "checks": checks,
         "visits": list(arrangement.visits.select_related("visited_by").order_by("-visited_on")),
-        "decisions": list(
-            arrangement.decisions.select_related("proposed_by", "reviewed_by").order_by(
-                "-proposed_at"
-            )
-        ),
+        "decisions": decisions,
+        # A decision waiting or authorised: no new proposal (a returned one may be proposed again).
+        "decision_standing": any(d.status != approvals.RETURNED for d in decisions),
         "visit_overdue": arrangement.next_visit_due_on is not None
         and arrangement.next_visit_due_on < today,
         "checks_open": any(check.completed_on is None for check in checks),
