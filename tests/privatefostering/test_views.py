@@ -368,3 +368,16 @@ def test_hostile_input_is_an_error_next_to_the_field_never_a_500(client, world, 
     assert response.status_code == 200
     assert "already has an open private fostering arrangement" in response.content.decode()
     assert Arrangement.objects.filter(child=world.child).count() == 1
+
+
+def test_the_home_page_leads_the_fostering_team_to_its_arrangements(client, world, clock):
+    link = reverse("privatefostering:team")
+    for user, shown in [
+        (world.worker, True),
+        (world.manager, True),
+        (world.analyst, True),
+        (world.cin_worker, False),
+        (world.police, False),
+    ]:
+        client.force_login(user)
+        assert (link in client.get(reverse("record:home")).content.decode()) is shown, user
