@@ -14,6 +14,7 @@ from opencsc.missing import record as missing
 from opencsc.notes import record as notes
 from opencsc.people.models import Person
 from opencsc.plans import record as plans
+from opencsc.privatefostering import record as privatefostering
 from opencsc.protection import record as protection
 
 
@@ -54,4 +55,5 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     plans,
     notes.contributor,
     missing.contributor,
+    privatefostering.contributor,
 )
