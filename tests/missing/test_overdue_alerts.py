@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 from tests.frontdoor.helpers import london
 from tests.missing.conftest import details, returned
 
+
 def _alerts(client, user) -> str:
     """The alerts page, signed in afresh (moving the clock days on ends an idle session)."""
     client.force_login(user)
