@@ -173,9 +173,9 @@ def missing_report(start: date, end: date) -> Report:
     report.by_risk = {
         risk: {key: dict(empty) for key, _ in RISK_MEASURES} for risk in PoliceRisk.values
     }
-    grouped = episodes.order_by().values("police_risk", "known").annotate(**_counts())
+    grouped = episodes.order_by().values("police_risk", is_known=F("known")).annotate(**_counts())
     for row in grouped:
-        column = KNOWN if row["known"] else NOT_KNOWN
+        column = KNOWN if row["is_known"] else NOT_KNOWN
         for key, _ in MEASURES:
             if key == "children":
                 continue

@@ -123,7 +123,7 @@ def awaiting_interview(viewer: User) -> QuerySet[MissingEpisode]:
 def interviews_overdue(viewer: User, *, now: datetime) -> QuerySet[MissingEpisode]:
     """Returned children whose return home interview is not answered 72 hours after the return,
     the most overdue first."""
-    return awaiting_interview(viewer).filter(interview_due_at__lt=now)
+    return awaiting_interview(viewer).filter(Q(interview_due_at__lt=now))
 
 
 def tracking_list(viewer: User, key: str, *, now: datetime) -> QuerySet[MissingEpisode]:
