@@ -92,11 +92,13 @@ def tracked_episodes(viewer: User) -> QuerySet[MissingEpisode]:
     episodes = with_line_details(MissingEpisode.objects.all())
     if viewer.role in {Role.HEAD_OF_SERVICE, Role.QUALITY_ASSURANCE}:
         return episodes
+    # Semi-joins (EXISTS), not a filter on the annotated subquery, so the database can plan them.
+    held = _holding_allocation()
     tracked = Q(pk__in=[])
     if viewer.role == Role.TEAM_MANAGER:
-        tracked |= Q(holding_team_id__in=permissions.team_ids(viewer))
+        tracked |= Q(Exists(held.filter(team_id__in=permissions.team_ids(viewer))))
     if permissions.is_in_mash(viewer):
-        tracked |= Q(child__isnull=True) | Q(holding_team_id__isnull=True)
+        tracked |= Q(child__isnull=True) | ~Q(Exists(held))
     return episodes.filter(tracked)
 
 
