@@ -355,7 +355,10 @@ def test_opening_a_record_writes_the_access_log(client, make_user, teams, alloca
             Role.PARTNER_AGENCY,
             ["Home", "Your contacts and checks", "Children you reported missing"],
         ),
-        (Role.PERFORMANCE_ANALYST, ["Home", "MASH", "Team caseloads", "Find a person"]),
+        (
+            Role.PERFORMANCE_ANALYST,
+            ["Home", "MASH", "Missing report", "Team caseloads", "Find a person"],
+        ),
     ],
 )
 def test_navigation_shows_each_role_only_what_it_can_use(client, make_user, teams, role, expected):

@@ -174,6 +174,21 @@ EXPECTED = {
     Action.VIEW_PF_REPORT: [
         (MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}, ROLE)
     ],
+    # Issue 14, parts 4 and 6: the tracking lists and the missing report.
+    Action.VIEW_MISSING_TRACKING: [
+        (
+            {
+                Role.TEAM_MANAGER,
+                Role.MASH_PRACTITIONER,
+                Role.HEAD_OF_SERVICE,
+                Role.QUALITY_ASSURANCE,
+            },
+            ROLE,
+        )
+    ],
+    Action.VIEW_MISSING_REPORT: [
+        ({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}, ROLE)
+    ],
     Action.VIEW_CASELOADS: [
         (MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}, ROLE)
     ],
