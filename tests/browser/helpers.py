@@ -135,6 +135,19 @@ def sign_in(page: Page, user: User) -> None:
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
+def sign_in_by_keyboard(page: Page, user: User) -> None:
+    """Sign in with the keyboard alone: Tab to the username, type, Tab, type, Enter. (The sign-in
+    cookie of an earlier user in this tab is cleared first.)"""
+    page.context.clear_cookies()
+    page.goto("/sign-in/")
+    tab_to(page, "#id_username")
+    page.keyboard.type(user.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to")).to_be_visible()

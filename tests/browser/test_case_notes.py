@@ -11,7 +11,12 @@ from opencsc.accounts.models import Role, Team
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Relationship
-from tests.browser.helpers import MESSAGE_BANNER, PASSWORD, assert_accessible, tab_to
+from tests.browser.helpers import (
+    MESSAGE_BANNER,
+    assert_accessible,
+    sign_in_by_keyboard,
+    tab_to,
+)
 from tests.factories import (
     AllocationFactory,
     HouseholdFactory,
@@ -42,17 +47,6 @@ def siblings(site):
     for child in (amy, ben):
         AllocationFactory(child=child, team=team, worker=worker, started_on=started)
     return {"worker": worker, "manager": manager, "amy": amy, "ben": ben}
-
-
-def _sign_in_by_keyboard(page: Page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/sign-in/")
-    tab_to(page, "#id_username")
-    page.keyboard.type(user.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
 def _type_into(page: Page, selector: str, text: str) -> None:
@@ -92,13 +86,13 @@ def test_a_sibling_note_and_an_oversight_note_by_keyboard_reach_each_childs_chro
     page: Page, siblings
 ):
     amy, ben = siblings["amy"], siblings["ben"]
-    _sign_in_by_keyboard(page, siblings["worker"])
+    sign_in_by_keyboard(page, siblings["worker"])
     # Home visit is the second kind: one press of the down arrow.
     _write_note(page, amy, also=str(ben.pk), kind_presses=1, text="Saw both children at home.")
     note = CaseNote.objects.get(kind__code="home-visit")
     assert set(note.children.all()) == {amy, ben}
 
-    _sign_in_by_keyboard(page, siblings["manager"])
+    sign_in_by_keyboard(page, siblings["manager"])
     # Management oversight is the seventh kind the manager is offered.
     _write_note(page, ben, also=str(amy.pk), kind_presses=6, text="Plan on track; visit weekly.")
     page.goto("/notes/oversight/")

@@ -16,7 +16,7 @@ from opencsc.missing import services
 from opencsc.missing.models import InterviewAttempt, MissingEpisode
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
-from tests.browser.helpers import PASSWORD, assert_accessible, sign_in, tab_to
+from tests.browser.helpers import assert_accessible, sign_in, sign_in_by_keyboard, tab_to
 from tests.factories import AgencyFactory, PartnerAgencyUserFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -32,16 +32,6 @@ def police(site):
 @pytest.fixture
 def officer(site):
     return UserFactory(role=Role.RETURN_INTERVIEW_OFFICER, first_name="Rio", last_name="James")
-
-
-def _sign_in_by_keyboard(page: Page, user) -> None:
-    page.goto("/sign-in/")
-    tab_to(page, "#id_username")
-    page.keyboard.type(user.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("Signed in as")).to_be_visible()
 
 
 def _type_into(page: Page, name: str, text: str) -> None:
@@ -73,7 +63,7 @@ def _friday_evening_last_week() -> datetime:
 
 def test_the_police_report_a_boy_missing_and_his_return_by_keyboard_alone(page: Page, police):
     last_seen = _friday_evening_last_week()
-    _sign_in_by_keyboard(page, police)
+    sign_in_by_keyboard(page, police)
     page.goto("/missing/police/")
     assert_accessible(page)
     tab_to(page, "a[href='/missing/police/new/']")

@@ -13,7 +13,13 @@ from opencsc.protection.models import StrategyDiscussion
 from opencsc.timescales import rules
 from opencsc.timescales import services as timescales
 from opencsc.workforce.models import AlertAcknowledgement
-from tests.browser.helpers import MESSAGE_BANNER, PASSWORD, assert_accessible, tab_to
+from tests.browser.helpers import (
+    MESSAGE_BANNER,
+    PASSWORD,
+    assert_accessible,
+    sign_in_by_keyboard,
+    tab_to,
+)
 from tests.casework.factories import ProtectionPlanFactory
 from tests.factories import (
     AllocationFactory,
@@ -44,16 +50,6 @@ def team_case(site):
     }
 
 
-def _sign_in_by_keyboard(page: Page, user) -> None:
-    page.goto("/sign-in/")
-    tab_to(page, "#id_username")
-    page.keyboard.type(user.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("Signed in as")).to_be_visible()
-
-
 def test_a_team_manager_acknowledges_an_overdue_visit_with_the_keyboard_alone(
     page: Page, team_case
 ):
@@ -69,7 +65,7 @@ def test_a_team_manager_acknowledges_an_overdue_visit_with_the_keyboard_alone(
         owner=team_case["worker"],
         summary="Child protection visit: Jayden Brooks",
     )
-    _sign_in_by_keyboard(page, team_case["manager"])
+    sign_in_by_keyboard(page, team_case["manager"])
 
     tab_to(page, "a[href='/alerts/']")
     page.keyboard.press("Enter")
