@@ -30,6 +30,7 @@ class ChronologyEntry(BaseModel):
         CASE_NOTE = "case_note", "Case note"
         OVERSIGHT = "oversight", "Management oversight"
         MISSING = "missing", "Missing episode"
+        EXPLOITATION = "exploitation", "Exploitation"
         OTHER = "other", "Other"
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")

@@ -2,6 +2,8 @@
 the interview's due item. Every list starts from `access.visible_episodes` and loads what its page
 shows with `select_related`, so a page runs the same queries at any size."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -119,3 +121,23 @@ def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
     if interview is None:
         return []
     return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))
+
+
+def repeat_missing(as_at: date) -> QuerySet[Person]:
+    """The children who are repeat missing as at `as_at` (rules.REPEAT_MISSING: N or more
+    episodes whose `missing_since` falls, in London time, within the rule's window ending on that
+    day), each with `recent_episodes` (the number in the window); one query. Not filtered by
+    viewer: callers show the children only through their own permission checks."""
+    events, _ = rules.REPEAT_MISSING.effective()
+    first, last = rules.REPEAT_MISSING.window(as_at)
+    london = rules.LONDON
+    starts = datetime.combine(first, time.min, tzinfo=london)
+    ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=london)
+    in_window = Q(missing_episodes__missing_since__gte=starts) & Q(
+        missing_episodes__missing_since__lt=ends
+    )
+    return (
+        Person.objects.filter(in_window)
+        .annotate(recent_episodes=Count("missing_episodes", filter=in_window))
+        .filter(recent_episodes__gte=events)
+    )
