@@ -123,21 +123,21 @@ def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
     return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))
 
 
-def repeat_missing(as_at: date) -> QuerySet[Person]:
+def repeat_missing(as_at: date) -> dict[int, int]:
     """The children who are repeat missing as at `as_at` (rules.REPEAT_MISSING: N or more
     episodes whose `missing_since` falls, in London time, within the rule's window ending on that
-    day), each with `recent_episodes` (the number in the window); one query. Not filtered by
+    day): each child's id and the number of episodes in the window; one query. Not filtered by
     viewer: callers show the children only through their own permission checks."""
     events, _ = rules.REPEAT_MISSING.effective()
     first, last = rules.REPEAT_MISSING.window(as_at)
-    london = rules.LONDON
-    starts = datetime.combine(first, time.min, tzinfo=london)
-    ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=london)
-    in_window = Q(missing_episodes__missing_since__gte=starts) & Q(
-        missing_episodes__missing_since__lt=ends
+    starts = datetime.combine(first, time.min, tzinfo=rules.LONDON)
+    ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=rules.LONDON)
+    in_window = Q(missing_since__gte=starts, missing_since__lt=ends, child__isnull=False)
+    rows = (
+        MissingEpisode.objects.filter(in_window)
+        .values("child_id")
+        .annotate(recent=Count("pk"))
+        .filter(recent__gte=events)
+        .values_list("child_id", "recent")
     )
-    return (
-        Person.objects.filter(in_window)
-        .annotate(recent_episodes=Count("missing_episodes", filter=in_window))
-        .filter(recent_episodes__gte=events)
-    )
+    return dict(rows)
