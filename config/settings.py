@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "opencsc.notes",
     "opencsc.missing",
     "opencsc.exploitation",
+    "opencsc.privatefostering",
     "opencsc.workforce",
     "opencsc.record",
     "opencsc.timescales",

@@ -4,6 +4,7 @@ from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.duplicates import DUPLICATES
 from opencsc.benchmarks.foundation import FOUNDATION
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
+from opencsc.benchmarks.missing import MISSING
 from opencsc.benchmarks.notes import NOTES
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
@@ -11,7 +12,7 @@ from opencsc.benchmarks.tray import TRAY
 
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark
-    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES, TRAY, DUPLICATES)
+    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES, TRAY, DUPLICATES, MISSING)
 }
 
 

@@ -31,6 +31,7 @@ class ChronologyEntry(BaseModel):
         OVERSIGHT = "oversight", "Management oversight"
         MISSING = "missing", "Missing episode"
         EXPLOITATION = "exploitation", "Exploitation"
+        PRIVATE_FOSTERING = "private_fostering", "Private fostering"
         OTHER = "other", "Other"
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")

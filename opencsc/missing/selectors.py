@@ -5,7 +5,8 @@ shows with `select_related`, so a page runs the same queries at any size."""
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from opencsc.accounts.models import User
 from opencsc.missing.access import visible_episodes
@@ -80,20 +81,31 @@ def awaiting_interview(*, viewer: User) -> QuerySet[MissingEpisode]:
     """The returned episodes waiting for their return home interview: none held, and the child
     has not declined the latest offer; the longest since the return first (so the overdue come
     first: each is due 72 elapsed hours after it). With the number of attempts and the latest
-    answer, in the same query."""
-    attempts = InterviewAttempt.objects.filter(episode=OuterRef("pk")).order_by(
-        "-attempted_at", "-pk"
+    answer, in the same query.
+
+    Written with anti-joins (`NOT EXISTS`), not a join counted by `GROUP BY` and a filter on the
+    latest answer's subquery: PostgreSQL could not estimate that filter, took one row for
+    hundreds and scanned every interview and attempt for each episode (80 ms at `la`, 2 ms now;
+    docs/benchmarks.md, "Missing episodes")."""
+    attempts = InterviewAttempt.objects.filter(episode=OuterRef("pk"))
+    later = InterviewAttempt.objects.filter(episode=OuterRef("episode")).filter(
+        Q(attempted_at__gt=OuterRef("attempted_at"))
+        | Q(attempted_at=OuterRef("attempted_at"), pk__gt=OuterRef("pk"))
     )
+    declined_last = InterviewAttempt.objects.filter(
+        episode=OuterRef("pk"), outcome=OfferOutcome.DECLINED
+    ).filter(~Exists(later))
+    counted = attempts.order_by().values("episode").annotate(n=Count("pk")).values("n")
     return (
         visible_episodes(viewer)
-        .filter(returned_at__isnull=False, return_interview__isnull=True)
+        .filter(returned_at__isnull=False)
+        .filter(~Exists(ReturnInterview.objects.filter(episode=OuterRef("pk"))))
+        .filter(~Exists(declined_last))
         .annotate(
-            latest_outcome=Subquery(attempts.values("outcome")[:1]),
-            attempt_count=Count("interview_attempts", distinct=True),
-        )
-        .filter(
-            Q(latest_outcome__isnull=True)
-            | Q(latest_outcome__in=[OfferOutcome.ACCEPTED, OfferOutcome.NOT_REACHED])
+            latest_outcome=Subquery(
+                attempts.order_by("-attempted_at", "-pk").values("outcome")[:1]
+            ),
+            attempt_count=Coalesce(Subquery(counted[:1]), Value(0)),
         )
         .select_related("child__household__address")
         .order_by("returned_at", "pk")

@@ -28,6 +28,7 @@ from opencsc.permissions.gate import (
 )
 from opencsc.permissions.staff import (
     holds_cases,
+    is_in_fostering_team,
     is_in_mash,
     managed_team_ids,
     manages_team,
@@ -72,6 +73,7 @@ __all__ = [
     "holding_condition",
     "holds_cases",
     "holds_record",
+    "is_in_fostering_team",
     "is_in_mash",
     "managed_team_ids",
     "manages_team",

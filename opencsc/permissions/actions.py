@@ -245,6 +245,31 @@ class Action(StrEnum):
         "exploitation.complete_action",
         "Mark an exploitation panel action done (its owner, or a manager)",
     )
+    # Private fostering (issue 14, part 5).
+    VIEW_PRIVATE_FOSTERING = (
+        "privatefostering.view",
+        "Open a private fostering arrangement",
+    )
+    RECORD_PRIVATE_FOSTERING = (
+        "privatefostering.record",
+        "Record a private fostering notification, household, visit, check or ending",
+    )
+    PROPOSE_PF_SUITABILITY = (
+        "privatefostering.propose_suitability",
+        "Propose a private fostering suitability decision",
+    )
+    AUTHORISE_PF_SUITABILITY = (
+        "privatefostering.authorise_suitability",
+        "Authorise a private fostering suitability decision",
+    )
+    RETURN_PF_SUITABILITY = (
+        "privatefostering.return_suitability",
+        "Return a private fostering suitability decision to the worker",
+    )
+    VIEW_PF_REPORT = (
+        "privatefostering.view_report",
+        "See the annual private fostering report (figures, no child named)",
+    )
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -264,6 +289,7 @@ class Scope(models.TextChoices):
     MANAGES_TEAM = "manages_team", "manages the team"
     PARTNERS_OWN = "partners_own", "the partner's own records"
     HOLDS_RECORD = "holds_record", "holds the record, restricted or not"
+    HOLDING_TEAM = "holding_team", "in the team holding it"
 
 
 @dataclass(frozen=True)
@@ -477,6 +503,16 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_PANEL: _rule(PANEL),
     Action.RECORD_PANEL_MEETING: _rule(MANAGER_ROLES),
     Action.COMPLETE_PANEL_ACTION: _rule(PANEL),
+    # Private fostering: the fostering team holding the arrangement records (a new notification:
+    # a member of a fostering team, privatefostering.services); its managers authorise.
+    Action.VIEW_PRIVATE_FOSTERING: _reads,
+    Action.RECORD_PRIVATE_FOSTERING: _rule(RECORDING_ROLES, Scope.HOLDING_TEAM),
+    Action.PROPOSE_PF_SUITABILITY: _rule(RECORDING_ROLES, Scope.HOLDING_TEAM),
+    Action.AUTHORISE_PF_SUITABILITY: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM, four_eyes=True),
+    Action.RETURN_PF_SUITABILITY: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
+    Action.VIEW_PF_REPORT: _rule(
+        MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+    ),
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
     ),

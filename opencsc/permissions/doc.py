@@ -25,6 +25,7 @@ SECTIONS = {
     "notes": "Case notes",
     "missing": "Missing episodes",
     "exploitation": "Exploitation",
+    "privatefostering": "Private fostering",
     "workforce": "Caseloads and alerts",
 }
 

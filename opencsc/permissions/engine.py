@@ -65,6 +65,8 @@ def _in_scope(user: User, scope: Scope, record: Model) -> bool:
         return False
     if scope == Scope.MANAGES_TEAM:
         return resolver(user, record) if resolver is not None else _manages_team_of(user, record)
+    if scope == Scope.HOLDING_TEAM:
+        return resolver is not None and resolver(user, record)
     # Works or manages the case: the role says which; the holding team says whose.
     return child is not None and resolver is not None and resolver(user, child)
 

@@ -29,6 +29,11 @@ def is_in_mash(user: User) -> bool:
     )
 
 
+def is_in_fostering_team(user: User) -> bool:
+    """Whether `user` belongs to a fostering team (which holds private fostering arrangements)."""
+    return any(kind == Team.Kind.FOSTERING for _, kind in _memberships(user))
+
+
 def is_active_staff(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 

@@ -15,6 +15,7 @@ from opencsc.missing import record as missing
 from opencsc.notes import record as notes
 from opencsc.people.models import Person
 from opencsc.plans import record as plans
+from opencsc.privatefostering import record as privatefostering
 from opencsc.protection import record as protection
 
 
@@ -56,4 +57,5 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     notes.contributor,
     missing.contributor,
     exploitation.contributor,
+    privatefostering.contributor,
 )

@@ -50,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "reports_missing": is_police(user),
         "interviews_returns": permissions.can(user, Action.OFFER_RETURN_INTERVIEW),
         "sees_exploitation_panel": permissions.can(user, Action.VIEW_PANEL),
+        "private_fostering": permissions.is_in_fostering_team(user)
+        or permissions.can(user, Action.VIEW_PF_REPORT),
         "holds_cases": permissions.holds_cases(user),
         "authorises_casework": permissions.can(user, Action.AUTHORISE_ASSESSMENT),
         "allocates": permissions.can(user, Action.ALLOCATE),

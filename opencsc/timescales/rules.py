@@ -895,6 +895,19 @@ PF_VISIT_LATER_YEARS = Rule(
     when_not_working_day=STATUTE_COUNTS_CALENDAR_TIME,
 )
 
+PF_SUITABILITY_CHECKS = Rule(
+    code="pf_suitability_checks",
+    label="Private fostering suitability checks returned",
+    period=WorkingDays(30),
+    source=(
+        "OpenCSC default; Children (Private Arrangements for Fostering) Regulations 2005, reg 4"
+        " and schedule 2 (the council satisfies itself of the arrangement; no day count)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts_from="council notified",
+    counts_to="check's result recorded (DBS, references, home, health, education, other councils)",
+)
+
 # Care leavers
 
 PATHWAY_NEEDS_ASSESSMENT = Rule(

@@ -12,6 +12,11 @@ from opencsc.benchmarks import databases, measure, registry
 from opencsc.benchmarks.base import Benchmark
 from opencsc.benchmarks.foundation import FOUNDATION, common_surname_searches
 from opencsc.benchmarks.frontdoor import FRONT_DOOR
+from opencsc.benchmarks.missing import (
+    MISSING,
+    episode_with_interview,
+    record_with_most_episodes,
+)
 from opencsc.benchmarks.pathway import PATHWAY
 from opencsc.benchmarks.security import SECURITY
 from opencsc.benchmarks.tray import TRAY
@@ -277,3 +282,35 @@ def test_the_duplicate_pages_answer_with_one_query_count_each(demo):
     assert measured.failures == []
     assert [r.page for r in measured.results] == ["likely duplicates", "duplicate pair"]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_missing_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(MISSING, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "missing episode with an interview",
+        "MASH's missing list",
+        "return interview officer's list",
+        "return home interview",
+        "child record with most missing episodes",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_the_missing_pages_show_the_demo_s_episodes(demo, client):
+    # The sampled episodes have a return and an interview; both lists have rows, the MASH's with
+    # a matched child waiting for its decision (so `small` runs the queries `la` does).
+    assert len(episode_with_interview(User.objects.get(username="head.of.service"))) >= 5
+    for username, page in (("mash", "missing:mash"), ("return.officer", "missing:interviews")):
+        client.force_login(User.objects.get(username=username))
+
+        response = client.get(reverse(page))
+
+        assert list(response.context["page_obj"]), username
+    client.force_login(User.objects.get(username="mash"))
+    listed = client.get(reverse("missing:mash")).context["page_obj"]
+    assert any(episode.child_id for episode in listed)
+    child = record_with_most_episodes(User.objects.get(username="cp.worker"))
+    assert child
+    assert "missing" in registry.BENCHMARKS

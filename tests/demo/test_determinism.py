@@ -5,6 +5,7 @@ import pytest
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Closure, Referral
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
+from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Address, Person
 from opencsc.plans.models import CINPlan, Visit
@@ -68,8 +69,29 @@ def _pathway_digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _missing_digest() -> str:
+    """The missing episodes and what followed them, without keys."""
+    episodes = MissingEpisode.objects.order_by("pk").values_list(
+        "child__first_name",
+        "given_name",
+        "missing_since",
+        "returned_at",
+        "police_risk",
+        "follow_up",
+    )
+    attempts = InterviewAttempt.objects.order_by("pk").values_list("attempted_at", "outcome")
+    interviews = ReturnInterview.objects.order_by("pk").values_list("held_at", "indicators")
+    text = repr([list(rows) for rows in (episodes, attempts, interviews)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _digests() -> dict[str, str]:
-    return {"people": _digest(), "front door": _front_door_digest(), "pathway": _pathway_digest()}
+    return {
+        "people": _digest(),
+        "front door": _front_door_digest(),
+        "pathway": _pathway_digest(),
+        "missing": _missing_digest(),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +127,10 @@ def test_the_same_seed_builds_the_same_pathway(builds):
     first, second = builds["seed 3"], builds["seed 3 again"]
 
     assert first["pathway"] == second["pathway"]
+
+
+def test_the_same_seed_builds_the_same_missing_episodes(builds):
+    first, second, other = builds["seed 3"], builds["seed 3 again"], builds["seed 4"]
+
+    assert first["missing"] == second["missing"]
+    assert first["missing"] != other["missing"]

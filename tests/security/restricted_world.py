@@ -33,6 +33,7 @@ from opencsc.casework.services.referrals import open_referral
 from opencsc.casework.services.warnings import set_warning
 from opencsc.frontdoor.models import Contact, MeetingItem
 from opencsc.frontdoor.services import tell_holders
+from opencsc.missing import services as missing
 from opencsc.notes.models import NoteKind
 from opencsc.notes.services import NoteDetails, record_note
 from opencsc.people.models import DuplicatePair, Person, PersonWarning, Relationship
@@ -57,6 +58,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from tests.frontdoor.helpers import london
 
 FIRST_NAME = "Zqxmarkerfirst"
 LAST_NAME = "Zqxmarkerlast"
@@ -125,6 +127,7 @@ def _staff(holding: Team, receiving: Team, mash: Team) -> dict[str, User]:
         "administrator": UserFactory(role=Role.ADMINISTRATOR),
         "business support": UserFactory(role=Role.BUSINESS_SUPPORT),
         "partner agency user": UserFactory(role=Role.PARTNER_AGENCY, agency=agency),
+        "return interview officer": UserFactory(role=Role.RETURN_INTERVIEW_OFFICER),
     }
 
 
@@ -315,6 +318,7 @@ def build_world() -> World:
         summary="Strategy discussion",
     )
     _tray_items(restricted, worker=worker, team=holding, by=staff["holding team's manager"])
+    _missing_episode(restricted, worker=named, officer=staff["return interview officer"])
     # A likely duplicate pair with the restricted child, waiting for review: listed to business
     # support, the MASH manager, heads of service and the holding team's manager.
     low, high = DuplicatePair.ordered(restricted.pk, sibling.pk)
@@ -400,4 +404,46 @@ def _tray_items(restricted: Person, *, worker: User, team: Team, by: User) -> No
         start=date(2026, 5, 29),
         owner=worker,
         team=team,
+    )
+
+
+def _missing_episode(child: Person, *, worker: User, officer: User) -> None:
+    """Issue 14: the restricted child went missing on a Friday evening and came back the next
+    morning (the holding team told, the 72-hour item open); the return interview officer offered
+    the interview, the child accepted, and the interview agreed an action for the worker."""
+    episode = missing.record_episode(
+        details=missing.EpisodeDetails(
+            reported_at=london(2026, 5, 29, 19, 0),
+            reported_by="Foster carer",
+            absence="missing",
+            police_risk="medium",
+            missing_from="care_placement",
+            missing_since=london(2026, 5, 29, 18, 0),
+        ),
+        child=child,
+        by=worker,
+    )
+    missing.record_return(
+        episode=episode, returned_at=london(2026, 5, 30, 10, 0), found_where="A park", by=worker
+    )
+    missing.record_attempt(
+        episode=episode,
+        attempted_at=london(2026, 5, 30, 12, 0),
+        method="phone",
+        outcome="accepted",
+        by=officer,
+    )
+    interview = missing.record_interview(
+        episode=episode,
+        details=missing.InterviewDetails(
+            held_at=london(2026, 5, 31, 11, 0), method="in_person", why_went="A row at home."
+        ),
+        by=officer,
+    )
+    missing.add_action(
+        interview=interview,
+        action="Talk to the school",
+        owner=worker,
+        due_on=date(2026, 6, 10),
+        by=officer,
     )

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from opencsc.accounts import services as accounts_services
-from opencsc.accounts.models import Role, User
+from opencsc.accounts.models import Membership, Role, Team, User
 from opencsc.accounts.signin import services as signin_services
 from opencsc.accounts.signin.views import NEW_KEY
 from opencsc.assessments.models import Assessment
@@ -48,6 +48,7 @@ from opencsc.frontdoor.models import (
 from opencsc.missing import services as missing
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
+from opencsc.privatefostering import services as privatefostering
 from opencsc.protection.models import (
     MedicalNotHeld,
     ProtectiveDecision,
@@ -780,6 +781,7 @@ def leave_work_the_demo_may_not_have() -> None:
     )
     leave_missing_episodes()
     leave_exploitation_work()
+    leave_private_fostering()
     discussion = (
         StrategyDiscussion.objects.filter(medical_decision="needed")
         .exclude(medicals_not_held__status=MedicalNotHeld.Status.PROPOSED)
@@ -881,6 +883,50 @@ def leave_exploitation_work() -> None:
         due_on=today,
         by=User.objects.get(username="team.manager"),
     )
+
+
+def leave_private_fostering() -> None:
+    """The demo holds no private fostering yet (issue 14, part 7): the social worker and the team
+    manager join a fostering team, which holds two arrangements: one with its checks open, one
+    with them back and the worker's suitability decision waiting for the manager."""
+    team, _ = Team.objects.get_or_create(
+        kind=Team.Kind.FOSTERING, defaults={"name": "Private fostering walk team"}
+    )
+    worker = User.objects.get(username="social.worker")
+    manager = User.objects.get(username="team.manager")
+    for user in (worker, manager):
+        Membership.objects.get_or_create(user=user, team=team)
+    open_allocations = Allocation.objects.filter(ended_on=None).values("child_id")
+    children = (
+        Person.objects.current()
+        .filter(kind=Person.Kind.CHILD, is_restricted=False, date_of_birth__isnull=False)
+        .exclude(pk__in=open_allocations)
+        .order_by("-pk")[:2]
+    )
+    today = timezone.localdate()
+    for n, child in enumerate(children):
+        arrangement = privatefostering.notify(
+            child=child,
+            notification=privatefostering.Notification(
+                notified_on=today - timedelta(days=10),
+                notifier="school",
+                starts_on=today - timedelta(days=40),
+                carers_address="3 Oak Lane",
+                parents="Mother, in Leeds",
+                carer_name="June Park",
+            ),
+            team=team,
+            by=worker,
+        )
+        if n == 0:
+            continue
+        for check in arrangement.checks.all():
+            privatefostering.record_check(
+                check=check, completed_on=today, result="no_concerns", notes="", by=worker
+            )
+        privatefostering.propose_decision(
+            arrangement=arrangement, outcome="suitable", reasons="Safe", requirements="", by=worker
+        )
 
 
 @pytest.mark.django_db

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Build a synthetic local authority (teams, staff, families, allocations, a year of"
         " front-door contacts, decisions and referrals, each episode's assessments, section 47"
-        " enquiries, conferences, plans, visits and closure, chronology, due items, access log)"
+        " enquiries, conferences, plans, visits and closure, a year of missing episodes with their"
+        " return home interviews, chronology, due items, access log)"
         " in an empty database, and print the demo logins."
     )
 
