@@ -354,9 +354,13 @@ def test_a_social_worker_finds_another_teams_child_without_a_link(client, user_w
 
 TRAY = ("Your tray (0)", "/tray/")
 CASE_HOLDING = [("Home", "/"), TRAY, ("Your cases", "/caseload/"), ("Find a person", "/people/")]
+TRACKING = ("Missing tracking", "/missing/tracking/")
+REPORT = ("Missing report", "/missing/report/")
 MANAGING = [
     ("Home", "/"),
     TRAY,
+    TRACKING,
+    REPORT,
     ("Your cases", "/caseload/"),
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
@@ -369,20 +373,29 @@ FRONT_DOOR = [
     TRAY,
     ("MASH", "/front-door/"),
     ("Missing children", "/missing/mash/"),
+    TRACKING,
     ("Find a person", "/people/"),
 ]
-READING = [
-    ("Home", "/"),
-    ("MASH", "/front-door/"),
-    ("Team caseloads", "/caseloads/"),
-    ("Find a person", "/people/"),
-]
+
+
+def _reading(missing_page: tuple[str, str]) -> list[tuple[str, str]]:
+    return [
+        ("Home", "/"),
+        ("MASH", "/front-door/"),
+        missing_page,
+        ("Team caseloads", "/caseloads/"),
+        ("Find a person", "/people/"),
+    ]
+
+
 AUTHORISING = [
     ("Home", "/"),
     TRAY,
     ("MASH", "/front-door/"),
     ("Decisions to authorise", "/decisions/"),
     ("Missing children", "/missing/mash/"),
+    TRACKING,
+    REPORT,
     ("Team caseloads", "/caseloads/"),
     ("Alerts", "/alerts/"),
     ("Team tray", "/team-tray/"),
@@ -406,8 +419,8 @@ NAVIGATION = {
     Role.ADVANCED_PRACTITIONER: CASE_HOLDING,
     Role.TEAM_MANAGER: MANAGING,  # outside the MASH
     Role.HEAD_OF_SERVICE: AUTHORISING,
-    Role.QUALITY_ASSURANCE: READING,
-    Role.PERFORMANCE_ANALYST: READING,
+    Role.QUALITY_ASSURANCE: _reading(TRACKING),
+    Role.PERFORMANCE_ANALYST: _reading(REPORT),
     Role.PARTNER_AGENCY: PARTNER,
     Role.ADMINISTRATOR: ADMINISTERING,
     Role.BUSINESS_SUPPORT: [

@@ -395,3 +395,27 @@ class ActionForm(SubmitOnceForm):
                 .exclude(role=Role.PARTNER_AGENCY)
                 .order_by("last_name", "first_name", "pk")
             )
+
+
+class ReportPeriodForm(forms.Form):
+    """The period of the missing children report: from one day to another, both included."""
+
+    date_from = DateField(
+        range=PAST_EVENT,
+        label="From",
+        help_text="For example, 1 4 2026",
+        error_messages={"required": "Enter the first day of the period"},
+    )
+    date_to = DateField(
+        range=PAST_EVENT,
+        label="To",
+        help_text="For example, 31 3 2027",
+        error_messages={"required": "Enter the last day of the period"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The last day must be the same as or after the first day")
+        return cleaned

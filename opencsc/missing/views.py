@@ -3,10 +3,13 @@ on their partner pages), an episode, the return, the MASH's list, matching a chi
 named, and the MASH's decision. Each gets its record through the permissions gate, then a form and
 a service."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +19,7 @@ from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import services as audit
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
-from opencsc.missing import selectors, services
+from opencsc.missing import report, selectors, services, tracking
 from opencsc.missing.access import is_police
 from opencsc.missing.codes import ExploitationIndicator
 from opencsc.missing.forms import (
@@ -26,6 +29,7 @@ from opencsc.missing.forms import (
     FollowUpForm,
     InterviewForm,
     PoliceEpisodeForm,
+    ReportPeriodForm,
     ReturnForm,
 )
 from opencsc.missing.models import MissingEpisode
@@ -379,3 +383,89 @@ def interview_action(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             return saved
     return render(request, "missing/interview_action.html", {"form": form, "episode": record})
+
+
+@require_http_methods(["GET"])
+def tracking_lists(request: HttpRequest) -> HttpResponse:
+    """The managers' tracking lists: children missing now, returned and awaiting a return home
+    interview (overdue first), interviews overdue; for the children the viewer tracks."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.VIEW_MISSING_TRACKING)
+    now = timezone.now()
+    shown = request.GET.get("list", "")
+    if shown not in tracking.LISTS:
+        shown = tracking.MISSING_NOW
+    page_obj = page_of(request, tracking.tracking_list(user, shown, now=now))
+    counts = {key: tracking.tracking_list(user, key, now=now).count() for key in tracking.LISTS}
+    context = {
+        "tabs": [(key, label, counts[key]) for key, label in tracking.LISTS.items()],
+        "shown": shown,
+        "shown_label": tracking.LISTS[shown],
+        "page_obj": page_obj,
+        "lines": tracking.lines(list(page_obj), now=now),
+        "query_prefix": query_without_page(request),
+        "can_report": permissions.can(user, Action.VIEW_MISSING_REPORT),
+    }
+    return render(request, "missing/tracking.html", context)
+
+
+@require_http_methods(["GET"])
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every missing episode of a child, newest first, with the return and the interview."""
+    user = signed_in_user(request)
+    child = permissions.get_visible_or_404(request, Person, pk, action=Action.VIEW_PERSON)
+    if not child.is_child:
+        raise Http404("No such record.")
+    context = {
+        "child": child,
+        "page_obj": page_of(request, tracking.history(child, viewer=user)),
+        "query_prefix": query_without_page(request),
+        "now": timezone.now(),
+    }
+    return render(request, "missing/history.html", context)
+
+
+def _report_period(request: HttpRequest) -> tuple[ReportPeriodForm, tuple[date, date] | None]:
+    """The report's form and period: the last 12 months until the form is sent, then the dates
+    it gives (None while they are wrong)."""
+    if not any(key.startswith("date_") for key in request.GET):
+        start, end = report.default_period(timezone.localdate())
+        return ReportPeriodForm(initial={"date_from": start, "date_to": end}), (start, end)
+    form = ReportPeriodForm(request.GET)
+    if form.is_valid():
+        return form, (form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+    return form, None
+
+
+@require_http_methods(["GET"])
+def missing_report(request: HttpRequest) -> HttpResponse:
+    """The missing children report for a period: episodes and children, missing and absent,
+    interviews offered within 72 hours and held, known and not known side by side, by risk."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.VIEW_MISSING_REPORT)
+    form, period = _report_period(request)
+    figures = report.missing_report(*period) if period is not None else None
+    context = {
+        "form": form,
+        "report": figures,
+        "columns": report.COLUMNS,
+        "risk_measures": report.RISK_MEASURES,
+        "download_query": request.GET.urlencode(),
+    }
+    return render(request, "missing/report.html", context)
+
+
+@require_http_methods(["GET"])
+def missing_report_csv(request: HttpRequest) -> HttpResponse:
+    """The report's figures as a CSV file, safe to open in a spreadsheet."""
+    user = signed_in_user(request)
+    permissions.require(user, Action.VIEW_MISSING_REPORT)
+    _, period = _report_period(request)
+    if period is None:
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('missing:report')}?{query}")
+    figures = report.missing_report(*period)
+    response = HttpResponse(report.as_csv(figures), content_type="text/csv; charset=utf-8")
+    filename = f"missing-children-{period[0].isoformat()}-to-{period[1].isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

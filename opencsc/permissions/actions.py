@@ -270,6 +270,12 @@ class Action(StrEnum):
         "privatefostering.view_report",
         "See the annual private fostering report (figures, no child named)",
     )
+    # Missing tracking and the missing report (issue 14, parts 4 and 6).
+    VIEW_MISSING_TRACKING = (
+        "missing.view_tracking",
+        "See the missing children tracking lists (missing now, awaiting an interview, overdue)",
+    )
+    VIEW_MISSING_REPORT = "missing.view_report", "See and download the missing children report"
     # Caseloads and alerts.
     VIEW_CASELOADS = "workforce.view_caseloads", "See team caseloads"
     ACKNOWLEDGE_ALERT = "workforce.acknowledge_alert", "See and acknowledge a manager alert"
@@ -512,6 +518,23 @@ RULES: dict[Action, Rule] = {
     Action.RETURN_PF_SUITABILITY: _rule(MANAGER_ROLES, Scope.MANAGES_TEAM),
     Action.VIEW_PF_REPORT: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}
+    ),
+    # The tracking lists: a team manager sees the children their team holds, the MASH (its
+    # practitioners and managers) the children no team holds, heads of service and quality
+    # assurance every child (missing.selectors.tracked_episodes).
+    Action.VIEW_MISSING_TRACKING: _rule(
+        frozenset(
+            {
+                Role.TEAM_MANAGER,
+                Role.MASH_PRACTITIONER,
+                Role.HEAD_OF_SERVICE,
+                Role.QUALITY_ASSURANCE,
+            }
+        )
+    ),
+    # Figures only, no child named: for the partnership's and senior managers' reporting.
+    Action.VIEW_MISSING_REPORT: _rule(
+        frozenset({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER})
     ),
     Action.VIEW_CASELOADS: _rule(
         MANAGER_ROLES | {Role.QUALITY_ASSURANCE, Role.PERFORMANCE_ANALYST}

@@ -42,6 +42,13 @@ ITEMS: tuple[tuple[str, str, str, Callable[[User], bool]], ...] = (
         _may(Action.AUTHORISE_DECISION),
     ),
     ("missing", "Missing children", "missing:mash", _may(Action.MATCH_MISSING_CHILD)),
+    (
+        "missing-tracking",
+        "Missing tracking",
+        "missing:tracking",
+        _may(Action.VIEW_MISSING_TRACKING),
+    ),
+    ("missing-report", "Missing report", "missing:report", _may(Action.VIEW_MISSING_REPORT)),
     ("partner", "Your contacts and checks", "frontdoor:partner-home", _is_partner),
     ("police-missing", "Children you reported missing", "missing:police", is_police),
     (

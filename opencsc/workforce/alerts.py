@@ -127,6 +127,13 @@ ALERT_RULES: dict[str, AlertRule] = {
             "the date the manager set.",
         ),
         AlertRule(
+            rules.RETURN_HOME_INTERVIEW,
+            title="Return home interview overdue",
+            explanation="A child came back from being missing and no return home interview was "
+            "offered (and held, if the child accepted) within {period} of the return. It shows "
+            "as soon as the hours have passed.",
+        ),
+        AlertRule(
             rules.TRANSFER_AFTER_ASSESSMENT,
             title="Waiting for transfer after assessment",
             explanation="The child has waited more than {period} after the assessment for the "

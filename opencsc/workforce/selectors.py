@@ -2,7 +2,7 @@
 alerts. Each page runs the same number of queries whatever the number of rows."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import (
@@ -159,6 +159,8 @@ RECORD_PAGES = {
     "protection.protectionplan": "protection:plan",
     "plans.cinplan": "plans:detail",
     "plans.visit": "plans:visit",
+    # A return home interview overdue: the interview page, which every reader of the episode opens.
+    "missing.missingepisode": "missing:interview",
     # A record restricted while its referral is open: the alert opens the restriction, which a
     # head of service manages without being able to open the record.
     "people.person": "casework:restrict",
@@ -204,11 +206,18 @@ def alert_scope(user: User) -> QuerySet[DueItem]:
 
 
 def manager_alerts(
-    user: User, *, today: date, acknowledged: bool = False, kind: str = ""
+    user: User,
+    *,
+    today: date,
+    now: datetime | None = None,
+    acknowledged: bool = False,
+    kind: str = "",
 ) -> QuerySet[DueItem]:
     """The alerts for the teams `user` oversees, oldest first: open due items of the alert rules
     that are overdue (or, for an immediate rule, open at all), not yet acknowledged; or, with
-    `acknowledged`, those acknowledged, most recent first. `kind` keeps one rule's alerts."""
+    `acknowledged`, those acknowledged, most recent first. `kind` keeps one rule's alerts. A rule
+    counted in hours (its items have a `due_at`) is overdue the moment `now` passes it; a rule
+    counted in days, the day after its `due_on`."""
     items = alert_scope(user)
     if kind:
         items = items.filter(rule=kind)
@@ -218,7 +227,10 @@ def manager_alerts(
             .select_related("acknowledgement__acknowledged_by")
             .order_by("-acknowledgement__acknowledged_at", "-pk")
         )
-    live = Q(rule__in=IMMEDIATE_KINDS) | Q(rule__in=OVERDUE_KINDS, due_on__lt=today)
+    overdue = Q(due_at__isnull=True, due_on__lt=today)
+    if now is not None:
+        overdue |= Q(due_at__lt=now)
+    live = Q(rule__in=IMMEDIATE_KINDS) | (Q(rule__in=OVERDUE_KINDS) & overdue)
     return items.filter(live, closed_at=None, acknowledgement__isnull=True).order_by("due_on", "pk")
 
 

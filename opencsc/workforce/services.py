@@ -61,7 +61,13 @@ def acknowledge_alert(*, due_item: DueItem, note: str, by: User) -> AlertAcknowl
             "This alert stays until the work is done: a note does not answer it. Open the record "
             "to see what is needed."
         )
-    if not alert.immediate and item.due_on >= timezone.localdate():
+    # A rule counted in hours is overdue the moment its time passes; one in days, the day after.
+    not_yet = (
+        item.due_at >= timezone.now()
+        if item.due_at is not None
+        else item.due_on >= timezone.localdate()
+    )
+    if not alert.immediate and not_yet:
         raise ValidationError("This work is not overdue yet: there is no alert to acknowledge.")
     if not note.strip():
         raise ValidationError({"note": "Enter what you have seen and what you have directed"})

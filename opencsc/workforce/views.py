@@ -68,7 +68,9 @@ def alerts(request: HttpRequest) -> HttpResponse:
     acknowledged = request.GET.get("tab") == "acknowledged"
     form = AlertFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    items = selectors.manager_alerts(user, today=today, acknowledged=acknowledged, kind=kind)
+    items = selectors.manager_alerts(
+        user, today=today, now=timezone.now(), acknowledged=acknowledged, kind=kind
+    )
     page_obj = page_of(request, items)
     context = {
         "form": form,

@@ -716,6 +716,23 @@ MISSING_PAGES: dict[str, dict[Role, int]] = {
     "missing:police-new": {Role.PARTNER_AGENCY: 200},
     # Issue 14, part 2: the return interview officer's list.
     "missing:interviews": {Role.RETURN_INTERVIEW_OFFICER: 200},
+    # Issue 14, parts 4 and 6: the managers' tracking lists (scoped by whose children each
+    # tracks) and the report of figures.
+    "missing:tracking": dict.fromkeys(
+        {
+            Role.TEAM_MANAGER,
+            Role.MASH_PRACTITIONER,
+            Role.HEAD_OF_SERVICE,
+            Role.QUALITY_ASSURANCE,
+        },
+        200,
+    ),
+    "missing:report": dict.fromkeys(
+        {Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}, 200
+    ),
+    "missing:report-csv": dict.fromkeys(
+        {Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}, 200
+    ),
 }
 
 
@@ -758,6 +775,9 @@ def test_missing_episode_pages_by_role(client, make_user, teams, allocated_child
     decide = client.get(reverse("missing:decide", args=[held.pk])).status_code
 
     assert episode == (200 if role in EPISODE_READERS else 404)
+    # The child's missing history: whoever may open the child's record.
+    history = client.get(reverse("missing:history", args=[allocated_child.pk])).status_code
+    assert history == CHILD_RECORD[role]
     assert record_return == _missing_status(role, sees=EPISODE_READERS, acts=STAFF_RECORDERS)
     # A partner agency names the child on its own page; other staff who cannot see the child 404.
     expected_new = 200 if role in STAFF_RECORDERS else 403

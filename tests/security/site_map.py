@@ -59,6 +59,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "frontdoor:override-request": ("frontdoor.Contact", "pk"),
     "frontdoor:override-review": ("frontdoor.ConsentOverride", "pk"),
     "missing:new": ("people.Person", "pk"),
+    "missing:history": ("people.Person", "pk"),
     "missing:episode": ("missing.MissingEpisode", "pk"),
     "missing:return": ("missing.MissingEpisode", "pk"),
     "missing:match": ("missing.MissingEpisode", "pk"),

@@ -175,6 +175,7 @@ def test_every_alert_rule_is_a_timescale_rule_with_wording(db):
         "no_strategy_after_disclosure",
         "protection_medical",
         "restricted_with_open_referral",
+        "return_home_interview",
         "role_grant_approved",
         "role_grant_waiting",
         "seen_alone_reason",
