@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "opencsc.plans",
     "opencsc.notes",
     "opencsc.missing",
+    "opencsc.exploitation",
     "opencsc.privatefostering",
     "opencsc.workforce",
     "opencsc.record",

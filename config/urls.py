@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("opencsc.plans.urls")),
     path("", include("opencsc.notes.urls")),
     path("", include("opencsc.missing.urls")),
+    path("", include("opencsc.exploitation.urls")),
     path("", include("opencsc.privatefostering.urls")),
     path("", include("opencsc.workforce.urls")),
     path("audit/", include("opencsc.audit.urls")),

@@ -30,6 +30,7 @@ class ChronologyEntry(BaseModel):
         CASE_NOTE = "case_note", "Case note"
         OVERSIGHT = "oversight", "Management oversight"
         MISSING = "missing", "Missing episode"
+        EXPLOITATION = "exploitation", "Exploitation"
         PRIVATE_FOSTERING = "private_fostering", "Private fostering"
         OTHER = "other", "Other"
 

@@ -2,6 +2,8 @@
 the interview's due item. Every list starts from `access.visible_episodes` and loads what its page
 shows with `select_related`, so a page runs the same queries at any size."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -131,3 +133,23 @@ def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
     if interview is None:
         return []
     return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))
+
+
+def repeat_missing(as_at: date) -> dict[int, int]:
+    """The children who are repeat missing as at `as_at` (rules.REPEAT_MISSING: N or more
+    episodes whose `missing_since` falls, in London time, within the rule's window ending on that
+    day): each child's id and the number of episodes in the window; one query. Not filtered by
+    viewer: callers show the children only through their own permission checks."""
+    events, _ = rules.REPEAT_MISSING.effective()
+    first, last = rules.REPEAT_MISSING.window(as_at)
+    starts = datetime.combine(first, time.min, tzinfo=rules.LONDON)
+    ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=rules.LONDON)
+    in_window = Q(missing_since__gte=starts, missing_since__lt=ends, child__isnull=False)
+    rows = (
+        MissingEpisode.objects.filter(in_window)
+        .values("child_id")
+        .annotate(recent=Count("pk"))
+        .filter(recent__gte=events)
+        .values_list("child_id", "recent")
+    )
+    return dict(rows)

@@ -223,6 +223,28 @@ class Action(StrEnum):
         "missing.record_interview",
         "Record a return home interview held, and its actions",
     )
+    # Exploitation (issue 14, part 3).
+    VIEW_EXPLOITATION = (
+        "exploitation.view",
+        "Open a child's exploitation screening or National Referral Mechanism referral",
+    )
+    RECORD_SCREENING = "exploitation.record_screening", "Record an exploitation screening"
+    RECORD_NRM_REFERRAL = (
+        "exploitation.record_nrm",
+        "Record a National Referral Mechanism referral, or its decisions",
+    )
+    VIEW_PANEL = (
+        "exploitation.view_panel",
+        "See the exploitation panel's list and its meetings",
+    )
+    RECORD_PANEL_MEETING = (
+        "exploitation.record_meeting",
+        "Record an exploitation panel meeting and the actions it agreed",
+    )
+    COMPLETE_PANEL_ACTION = (
+        "exploitation.complete_action",
+        "Mark an exploitation panel action done (its owner, or a manager)",
+    )
     # Private fostering (issue 14, part 5).
     VIEW_PRIVATE_FOSTERING = (
         "privatefostering.view",
@@ -319,6 +341,8 @@ PARTNER = frozenset({Role.PARTNER_AGENCY})
 # episodes and their interviews only, never a child's record (docs/missing.md).
 INTERVIEWERS = frozenset({Role.RETURN_INTERVIEW_OFFICER})
 EVERY_ROLE = frozenset(Role)
+# The multi-agency exploitation panel's council members: case holders and heads of service.
+PANEL = CASE_HOLDING_ROLES | {Role.HEAD_OF_SERVICE}
 
 
 def _rule(roles: frozenset[str], scope: Scope = Scope.ROLE, *, four_eyes: bool = False) -> Rule:
@@ -475,6 +499,16 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_RETURN_INTERVIEW: _rule(READERS | INTERVIEWERS),
     Action.OFFER_RETURN_INTERVIEW: _rule(INTERVIEWERS),
     Action.RECORD_RETURN_INTERVIEW: _rule(INTERVIEWERS),
+    # Exploitation: screenings and NRM referrals by staff who may open the child's record (the
+    # services check the child); the multi-agency panel's list and meetings for the MASH, social
+    # workers and managers, its meetings recorded by managers; an action marked done by its owner
+    # or a manager (exploitation.services.panel). Partners and return interview officers: none.
+    Action.VIEW_EXPLOITATION: _reads,
+    Action.RECORD_SCREENING: _rule(RECORDING_ROLES),
+    Action.RECORD_NRM_REFERRAL: _rule(RECORDING_ROLES),
+    Action.VIEW_PANEL: _rule(PANEL),
+    Action.RECORD_PANEL_MEETING: _rule(MANAGER_ROLES),
+    Action.COMPLETE_PANEL_ACTION: _rule(PANEL),
     # Private fostering: the fostering team holding the arrangement records (a new notification:
     # a member of a fostering team, privatefostering.services); its managers authorise.
     Action.VIEW_PRIVATE_FOSTERING: _reads,

@@ -24,6 +24,7 @@ SECTIONS = {
     "plans": "Children in need plans and visits",
     "notes": "Case notes",
     "missing": "Missing episodes",
+    "exploitation": "Exploitation",
     "privatefostering": "Private fostering",
     "workforce": "Caseloads and alerts",
 }

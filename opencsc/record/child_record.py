@@ -69,6 +69,8 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         "contacts": sections.get("contacts", []),
         "case_notes": sections.get("case_notes", []),
         "missing_episodes": sections.get("missing_episodes", []),
+        "exploitation_screenings": sections.get("exploitation_screenings", []),
+        "nrm_referrals": sections.get("nrm_referrals", []),
         "episodes": episodes_for_child(person, sections) if person.is_child else [],
         "disabilities": list(person.disabilities.all()) if person.is_child else [],
         "alerts": people.alerts_for(record, overdue_count=overdue, today=today),
@@ -86,6 +88,8 @@ def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
         ),
         "can_record_missing": person.is_child
         and permissions.can(user, Action.RECORD_MISSING_EPISODE, person),
+        "can_record_exploitation": person.is_child
+        and permissions.can(user, Action.RECORD_SCREENING, person),
     }
 
 

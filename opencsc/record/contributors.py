@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from opencsc.accounts.models import User
 from opencsc.assessments import record as assessments
 from opencsc.casework.models import Closure, Referral
+from opencsc.exploitation import record as exploitation
 from opencsc.frontdoor import record as frontdoor
 from opencsc.missing import record as missing
 from opencsc.notes import record as notes
@@ -55,5 +56,6 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     plans,
     notes.contributor,
     missing.contributor,
+    exploitation.contributor,
     privatefostering.contributor,
 )

@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_partner": user.role == Role.PARTNER_AGENCY,
         "reports_missing": is_police(user),
         "interviews_returns": permissions.can(user, Action.OFFER_RETURN_INTERVIEW),
+        "sees_exploitation_panel": permissions.can(user, Action.VIEW_PANEL),
         "private_fostering": permissions.is_in_fostering_team(user)
         or permissions.can(user, Action.VIEW_PF_REPORT),
         "holds_cases": permissions.holds_cases(user),

@@ -768,6 +768,77 @@ MISSING_POLICE_NOTIFICATION = Rule(
     counts_to="council notified",
 )
 
+
+@dataclass(frozen=True)
+class EventsWithin:
+    """A flag, not a deadline: `events` or more of one kind of event within `days` calendar days
+    (the first and the last day both counted), as at a date. A local rule's council may change
+    both numbers in OPENCSC_LOCAL_TIMESCALES[code] as {"events": N, "days": D}."""
+
+    code: str
+    label: str
+    events: int
+    days: int
+    source: str
+    set_by: SetBy
+    counts: str
+
+    def effective(self) -> tuple[int, int]:
+        """(events, days) in force: for a local rule, the council's setting if it has one."""
+        if self.set_by is not SetBy.LOCAL:
+            return self.events, self.days
+        local = getattr(settings, "OPENCSC_LOCAL_TIMESCALES", {}).get(self.code)
+        if local is None:
+            return self.events, self.days
+        try:
+            events, days = local["events"], local["days"]
+        except (TypeError, KeyError):
+            message = f"OPENCSC_LOCAL_TIMESCALES[{self.code!r}] must be {{'events': N, 'days': D}}."
+            raise ImproperlyConfigured(message) from None
+        for n in (events, days):
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                message = f"OPENCSC_LOCAL_TIMESCALES[{self.code!r}] needs whole numbers above 0."
+                raise ImproperlyConfigured(message)
+        return events, days
+
+    def window(self, as_at: date) -> tuple[date, date]:
+        """The first and last days counted as at `as_at`: `days` days ending on it."""
+        _, days = self.effective()
+        return as_at - timedelta(days=days - 1), as_at
+
+    def __str__(self) -> str:
+        events, days = self.effective()
+        return f"{events} or more within {days} days"
+
+
+# A child is repeat missing with 3 or more missing episodes (by when each began) within 90 days.
+REPEAT_MISSING = EventsWithin(
+    code="repeat_missing",
+    label="Repeat missing",
+    events=3,
+    days=90,
+    source=(
+        "OpenCSC default; local exploitation protocols vary (the DfE statutory guidance on"
+        " children who run away or go missing, 2014, asks councils to identify children who go"
+        " missing repeatedly, with no count)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts="missing episodes of one child, by the day the child was last seen",
+)
+EXPLOITATION_SCREENING_REVIEW = Rule(
+    code="exploitation_screening_review",
+    label="Exploitation screening reviewed",
+    period=Months(3),
+    source=(
+        "OpenCSC default; local exploitation protocols vary (the screener may set an earlier date)"
+    ),
+    set_by=SetBy.LOCAL,
+    counts_from="exploitation screening",
+    counts_to="next screening (the review)",
+    when_not_working_day=NEXT_WORKING_DAY,
+)
+
+
 # Private fostering: the "first year" starts when the council becomes aware of the arrangement,
 # not when it began (PF Regs 2005 reg 8(6)); services choose between the two visit rules.
 

@@ -35,6 +35,7 @@ from opencsc.assessments.models import Assessment
 from opencsc.audit.models import AccessLog
 from opencsc.casework.models import Allocation, DirectionAction
 from opencsc.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from opencsc.exploitation import services as exploitation
 from opencsc.frontdoor import services as frontdoor_services
 from opencsc.frontdoor.models import (
     AgencyCheck,
@@ -779,6 +780,7 @@ def leave_work_the_demo_may_not_have() -> None:
         recorded_by=User.objects.get(username="mash"),
     )
     leave_missing_episodes()
+    leave_exploitation_work()
     leave_private_fostering()
     discussion = (
         StrategyDiscussion.objects.filter(medical_decision="needed")
@@ -845,6 +847,41 @@ def leave_missing_episodes() -> None:
             held_at=now - timedelta(minutes=30), method="phone", why_went="A row at home"
         ),
         by=User.objects.get(username="return.officer"),
+    )
+
+
+def leave_exploitation_work() -> None:
+    """The demo holds no exploitation work yet (issue 14, part 3): a screening and an NRM referral
+    on a child the social worker holds, and a panel meeting with an action the worker owns, so
+    their pages, the decision and the action's forms are walked."""
+    worker = User.objects.get(username="social.worker")
+    held = Allocation.objects.filter(worker=worker, ended_on=None).order_by("pk").first()
+    assert held is not None
+    today = timezone.localdate()
+    exploitation.record_screening(
+        child=held.child,
+        details=exploitation.ScreeningDetails(
+            screened_on=today,
+            sexual_risk="none",
+            criminal_risk="high",
+            trafficking_risk="low",
+            summary="Carrying packages to another town.",
+        ),
+        by=worker,
+    )
+    exploitation.record_nrm_referral(
+        child=held.child, referred_on=today, kind="criminal", reference="NRM-1", by=worker
+    )
+    meeting = exploitation.record_meeting(
+        details=exploitation.MeetingDetails(held_on=today, children=[(held.child, "high_risk")]),
+        by=User.objects.get(username="team.manager"),
+    )
+    exploitation.add_action(
+        meeting=meeting,
+        action="Share what is known with the police",
+        owner=worker,
+        due_on=today,
+        by=User.objects.get(username="team.manager"),
     )
 
 
