@@ -135,15 +135,22 @@ def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
     return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))
 
 
+def repeat_missing_window(as_at: date) -> tuple[datetime, datetime]:
+    """The moments the repeat-missing rule's window runs between as at `as_at` (London days, the
+    first and last both counted): an episode counts if it began at or after the first moment and
+    before the second."""
+    first, last = rules.REPEAT_MISSING.window(as_at)
+    starts = datetime.combine(first, time.min, tzinfo=rules.LONDON)
+    return starts, datetime.combine(last + timedelta(days=1), time.min, tzinfo=rules.LONDON)
+
+
 def repeat_missing(as_at: date) -> dict[int, int]:
     """The children who are repeat missing as at `as_at` (rules.REPEAT_MISSING: N or more
     episodes whose `missing_since` falls, in London time, within the rule's window ending on that
     day): each child's id and the number of episodes in the window; one query. Not filtered by
     viewer: callers show the children only through their own permission checks."""
     events, _ = rules.REPEAT_MISSING.effective()
-    first, last = rules.REPEAT_MISSING.window(as_at)
-    starts = datetime.combine(first, time.min, tzinfo=rules.LONDON)
-    ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=rules.LONDON)
+    starts, ends = repeat_missing_window(as_at)
     in_window = Q(missing_since__gte=starts, missing_since__lt=ends, child__isnull=False)
     rows = (
         MissingEpisode.objects.filter(in_window)

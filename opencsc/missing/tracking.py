@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -20,12 +21,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import Allocation
 from opencsc.missing.access import visible_episodes
 from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview
+from opencsc.missing.selectors import repeat_missing_window
 from opencsc.people.models import Person
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
@@ -34,10 +37,12 @@ from opencsc.timescales.models import DueItem
 MISSING_NOW = "missing"
 AWAITING = "awaiting"
 OVERDUE = "overdue"
+REPEAT = "repeat"
 LISTS = {
     MISSING_NOW: "Missing now",
     AWAITING: "Awaiting a return home interview",
     OVERDUE: "Interviews overdue",
+    REPEAT: "Repeat missing",
 }
 
 
@@ -128,8 +133,34 @@ def interviews_overdue(viewer: User, *, now: datetime) -> QuerySet[MissingEpisod
     return awaiting_interview(viewer).filter(Q(interview_due_at__lt=now))
 
 
+def repeat_missing(viewer: User, *, now: datetime) -> QuerySet[MissingEpisode]:
+    """The latest episode of each child the viewer tracks who is repeat missing today
+    (rules.REPEAT_MISSING: 3 or more episodes begun within 90 days, as the council sets it), with
+    the number of episodes in the window (`recent`): the most episodes first, then the latest."""
+    events, _ = rules.REPEAT_MISSING.effective()
+    starts, ends = repeat_missing_window(timezone.localdate(now))
+    in_window = MissingEpisode.objects.filter(
+        child_id=OuterRef("child_id"), missing_since__gte=starts, missing_since__lt=ends
+    )
+    later = MissingEpisode.objects.filter(child_id=OuterRef("child_id")).filter(
+        Q(missing_since__gt=OuterRef("missing_since"))
+        | Q(missing_since=OuterRef("missing_since"), pk__gt=OuterRef("pk"))
+    )
+    recent = in_window.order_by().values("child_id").annotate(n=Count("pk")).values("n")[:1]
+    return (
+        tracked_episodes(viewer)
+        .filter(child__isnull=False, missing_since__gte=starts, missing_since__lt=ends)
+        .filter(~Exists(later))
+        .annotate(recent=Subquery(recent, output_field=IntegerField()))
+        .filter(recent__gte=events)
+        .order_by("-recent", "-missing_since", "-pk")
+    )
+
+
 def tracking_list(viewer: User, key: str, *, now: datetime) -> QuerySet[MissingEpisode]:
     """One of the tracking lists by its key (`LISTS`)."""
+    if key == REPEAT:
+        return repeat_missing(viewer, now=now)
     if key == AWAITING:
         return awaiting_interview(viewer)
     if key == OVERDUE:

@@ -37,6 +37,7 @@ from opencsc.people import display
 from opencsc.people.child_search import child_search, found_child_or_404, named_search
 from opencsc.people.models import Person
 from opencsc.permissions import Action
+from opencsc.timescales import rules
 
 
 def _episode(request: HttpRequest, pk: int) -> MissingEpisode:
@@ -405,6 +406,8 @@ def tracking_lists(request: HttpRequest) -> HttpResponse:
         "lines": tracking.lines(list(page_obj), now=now),
         "query_prefix": query_without_page(request),
         "can_report": permissions.can(user, Action.VIEW_MISSING_REPORT),
+        "repeat_rule": rules.REPEAT_MISSING,
+        "repeat_days": rules.REPEAT_MISSING.effective()[1],
     }
     return render(request, "missing/tracking.html", context)
 

@@ -174,6 +174,9 @@ def _queries(client, url: str) -> int:
 def test_each_list_runs_the_same_queries_at_two_sizes(clock, client, world, key):
     def add() -> None:
         child = AllocationFactory(team=world.team, worker=world.worker).child
+        if key == tracking.REPEAT:
+            _episodes(world, child, (3, 5), (4, 20), (5, 29))
+            return
         episode = _staff_episode(world, child)
         if key != tracking.MISSING_NOW:
             returned(episode, london(2026, 5, 29, 19, 0), world.practitioner)
@@ -187,3 +190,46 @@ def test_each_list_runs_the_same_queries_at_two_sizes(clock, client, world, key)
     _staff_episode(world, PersonFactory())  # not the team's
 
     assert _queries(client, url) == one
+
+
+def _episodes(world, child, *days: tuple[int, int]) -> list[MissingEpisode]:
+    """Episodes of `child` last seen at 18:00 on each (month, day) of 2026, each returned."""
+    made = []
+    for month, day in days:
+        seen = london(2026, month, day, 18, 0)
+        episode = _staff_episode(
+            world, child, missing_since=seen, reported_at=seen.replace(hour=19)
+        )
+        made.append(returned(episode, seen.replace(hour=22), world.practitioner))
+    return made
+
+
+def test_repeat_missing_lists_a_child_with_three_episodes_in_90_days_once(clock, client, world):
+    # 1 June 2026: the window is 4 March to 1 June. Ben: 5 March, 20 April, 29 May (3 in it).
+    # Another held child: 2 March (outside), 20 April, 29 May (2 in it): not repeat missing.
+    latest = _episodes(world, world.held, (3, 5), (4, 20), (5, 29))[-1]
+    other = AllocationFactory(team=world.team, worker=world.worker).child
+    other.first_name, other.last_name = "Dan", "Ellis"
+    other.save()
+    _episodes(world, other, (3, 2), (4, 20), (5, 29))
+    client.force_login(world.manager)
+
+    body = _page(client, tracking.REPEAT)
+
+    assert "Repeat missing (1)" in body
+    assert body.count("Ben Okafor") == 1
+    assert latest.reference in body  # the latest episode's line
+    assert ">3<" in body  # episodes in the window
+    assert "Episodes in 90 days" in body
+    assert "Dan Ellis" not in body
+
+
+def test_repeat_missing_is_for_the_children_the_viewer_tracks(clock, client, world):
+    _episodes(world, world.held, (3, 5), (4, 20), (5, 29))
+    other_manager = UserFactory(role=Role.TEAM_MANAGER, team=world.other_worker.teams.first())
+    client.force_login(other_manager)
+
+    body = _page(client, tracking.REPEAT)
+
+    assert "Ben Okafor" not in body
+    assert "No child you track is repeat missing." in body
