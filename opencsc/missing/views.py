@@ -454,6 +454,7 @@ def missing_report(request: HttpRequest) -> HttpResponse:
         "columns": report.COLUMNS,
         "risk_measures": report.RISK_MEASURES,
         "download_query": request.GET.urlencode(),
+        "can_see_exploitation_report": permissions.can(user, Action.VIEW_EXPLOITATION_REPORT),
     }
     return render(request, "missing/report.html", context)
 

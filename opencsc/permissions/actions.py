@@ -245,6 +245,10 @@ class Action(StrEnum):
         "exploitation.complete_action",
         "Mark an exploitation panel action done (its owner, or a manager)",
     )
+    VIEW_EXPLOITATION_REPORT = (
+        "exploitation.view_report",
+        "See and download the exploitation figures (screenings by risk, NRM referrals, the panel)",
+    )
     # Private fostering (issue 14, part 5).
     VIEW_PRIVATE_FOSTERING = (
         "privatefostering.view",
@@ -509,6 +513,10 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_PANEL: _rule(PANEL),
     Action.RECORD_PANEL_MEETING: _rule(MANAGER_ROLES),
     Action.COMPLETE_PANEL_ACTION: _rule(PANEL),
+    # Figures only, no child named: the missing children report's readers.
+    Action.VIEW_EXPLOITATION_REPORT: _rule(
+        frozenset({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER})
+    ),
     # Private fostering: the fostering team holding the arrangement records (a new notification:
     # a member of a fostering team, privatefostering.services); its managers authorise.
     Action.VIEW_PRIVATE_FOSTERING: _reads,

@@ -18,6 +18,7 @@ from opencsc.permissions import RULES, Action, Scope
 from opencsc.permissions.actions import (
     ADMINISTRATOR,
     MANAGER_ROLES,
+    PANEL,
     READERS,
     RECORDING_ROLES,
 )
@@ -164,6 +165,16 @@ EXPECTED = {
     Action.VIEW_RETURN_INTERVIEW: [(READERS | INTERVIEWERS, ROLE)],
     Action.OFFER_RETURN_INTERVIEW: [(INTERVIEWERS, ROLE)],
     Action.RECORD_RETURN_INTERVIEW: [(INTERVIEWERS, ROLE)],
+    # Issue 14, part 3: exploitation screenings, NRM referrals and the panel; part 6: its figures.
+    Action.VIEW_EXPLOITATION: [(READERS, ROLE)],
+    Action.RECORD_SCREENING: [(RECORDING_ROLES, ROLE)],
+    Action.RECORD_NRM_REFERRAL: [(RECORDING_ROLES, ROLE)],
+    Action.VIEW_PANEL: [(PANEL, ROLE)],
+    Action.RECORD_PANEL_MEETING: [(MANAGER_ROLES, ROLE)],
+    Action.COMPLETE_PANEL_ACTION: [(PANEL, ROLE)],
+    Action.VIEW_EXPLOITATION_REPORT: [
+        ({Role.PERFORMANCE_ANALYST, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER}, ROLE)
+    ],
     # Issue 14, part 5: private fostering, recorded by the fostering team holding it and
     # authorised by its manager.
     Action.VIEW_PRIVATE_FOSTERING: [(READERS, ROLE)],
