@@ -7,12 +7,23 @@ from opencsc.benchmarks.frontdoor import FRONT_DOOR
 from opencsc.benchmarks.missing import MISSING
 from opencsc.benchmarks.notes import NOTES
 from opencsc.benchmarks.pathway import PATHWAY
+from opencsc.benchmarks.privatefostering import PRIVATE_FOSTERING
 from opencsc.benchmarks.security import SECURITY
 from opencsc.benchmarks.tray import TRAY
 
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark
-    for benchmark in (FOUNDATION, FRONT_DOOR, PATHWAY, SECURITY, NOTES, TRAY, DUPLICATES, MISSING)
+    for benchmark in (
+        FOUNDATION,
+        FRONT_DOOR,
+        PATHWAY,
+        SECURITY,
+        NOTES,
+        TRAY,
+        DUPLICATES,
+        MISSING,
+        PRIVATE_FOSTERING,
+    )
 }
 
 

@@ -1,7 +1,8 @@
 """Build a synthetic local authority: teams, staff, families, allocations, a year of front-door work
 (contacts, checks, decisions, referrals), each episode's statutory pathway (assessments, strategy
 discussions, section 47 enquiries, conferences, plans, visits, transfers, closures), a year of
-missing episodes with their return home interviews (`missing.py`), chronology, due items.
+missing episodes with their return home interviews (`missing.py`), a year of private fostering
+arrangements (`privatefostering.py`), chronology, due items.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker (`en_GB`), in a fixed
 order, so a seed always builds the same authority (the sizes, and the figures behind them, are in
@@ -34,6 +35,7 @@ from opencsc.demo import (
     missing,
     notes,
     plans,
+    privatefostering,
     protection,
     protection_signoff,
     staff,
@@ -123,6 +125,8 @@ def build_demo(
         details.add_details_history(build)
         # Issue 14, part 7: last, from a random source of its own.
         missing.add_missing_episodes(build)
+        # Issue 14, part 7: after the missing stage, from a random source of its own.
+        privatefostering.add_private_fostering(build)
     # Give the query planner statistics for the bulk-loaded tables now: PostgreSQL's autovacuum
     # would get round to it later, SQLite never does on its own, and without them SQLite searches
     # names through the merged_into index (every row) instead of the name indexes.

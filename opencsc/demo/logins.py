@@ -63,6 +63,18 @@ DEMO_LOGINS = (
         "Child protection and family support team 1: caseloads, alerts",
         team_kind=Team.Kind.CHILD_PROTECTION,
     ),
+    DemoLogin(
+        "pf.worker",
+        Role.SOCIAL_WORKER,
+        "Fostering team 1: its private fostering arrangements",
+        team_kind=Team.Kind.FOSTERING,
+    ),
+    DemoLogin(
+        "pf.manager",
+        Role.TEAM_MANAGER,
+        "Fostering team 1: authorises suitability decisions, the annual report",
+        team_kind=Team.Kind.FOSTERING,
+    ),
     DemoLogin("head.of.service", Role.HEAD_OF_SERVICE, "Reads every child"),
     DemoLogin("quality", Role.QUALITY_ASSURANCE, "Reads every child"),
     DemoLogin("performance", Role.PERFORMANCE_ANALYST, "Reads every child"),

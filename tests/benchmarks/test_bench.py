@@ -18,6 +18,10 @@ from opencsc.benchmarks.missing import (
     record_with_most_episodes,
 )
 from opencsc.benchmarks.pathway import PATHWAY
+from opencsc.benchmarks.privatefostering import (
+    PRIVATE_FOSTERING,
+    arrangement_with_most_visits,
+)
 from opencsc.benchmarks.security import SECURITY
 from opencsc.benchmarks.tray import TRAY
 from opencsc.casework.models import Allocation
@@ -314,3 +318,26 @@ def test_the_missing_pages_show_the_demo_s_episodes(demo, client):
     child = record_with_most_episodes(User.objects.get(username="cp.worker"))
     assert child
     assert "missing" in registry.BENCHMARKS
+
+
+def test_private_fostering_pages_answer_with_one_query_count_each(demo):
+    measured = measure.measure(PRIVATE_FOSTERING, requests=3, size="small", warm_up=1)
+
+    assert measured.failures == []
+    assert [r.page for r in measured.results] == [
+        "arrangement with most visits",
+        "fostering team's arrangements",
+        "annual private fostering report",
+    ]
+    assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
+
+
+def test_the_private_fostering_pages_show_the_demo_s_arrangements(demo, client):
+    # The team's list has rows and the sampled arrangement its many visits, at `small` as at `la`.
+    worker = User.objects.get(username="pf.worker")
+    (path,) = arrangement_with_most_visits(worker)
+    client.force_login(worker)
+
+    assert len(client.get(path).context["visits"]) >= 40
+    assert list(client.get(reverse("privatefostering:team")).context["page_obj"])
+    assert "privatefostering" in registry.BENCHMARKS

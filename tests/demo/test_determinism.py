@@ -9,6 +9,12 @@ from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInter
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Address, Person
 from opencsc.plans.models import CINPlan, Visit
+from opencsc.privatefostering.models import (
+    Arrangement,
+    FosteringVisit,
+    SuitabilityCheck,
+    SuitabilityDecision,
+)
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
 from opencsc.timescales.models import DueItem
 from tests.demo.conftest import FAST_HASHER, build_in_savepoint
@@ -85,12 +91,27 @@ def _missing_digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _private_fostering_digest() -> str:
+    """The private fostering arrangements and what followed them, without keys."""
+    arrangements = Arrangement.objects.order_by("pk").values_list(
+        "child__first_name", "notified_on", "starts_on", "notifier", "next_visit_due_on", "ended_on"
+    )
+    visits = FosteringVisit.objects.order_by("pk").values_list("visited_on", "due_on", "seen_alone")
+    checks = SuitabilityCheck.objects.order_by("pk").values_list("kind", "completed_on", "result")
+    decisions = SuitabilityDecision.objects.order_by("pk").values_list(
+        "outcome", "status", "proposed_at"
+    )
+    text = repr([list(rows) for rows in (arrangements, visits, checks, decisions)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _digests() -> dict[str, str]:
     return {
         "people": _digest(),
         "front door": _front_door_digest(),
         "pathway": _pathway_digest(),
         "missing": _missing_digest(),
+        "private fostering": _private_fostering_digest(),
     }
 
 
@@ -134,3 +155,10 @@ def test_the_same_seed_builds_the_same_missing_episodes(builds):
 
     assert first["missing"] == second["missing"]
     assert first["missing"] != other["missing"]
+
+
+def test_the_same_seed_builds_the_same_private_fostering(builds):
+    first, second, other = builds["seed 3"], builds["seed 3 again"], builds["seed 4"]
+
+    assert first["private fostering"] == second["private fostering"]
+    assert first["private fostering"] != other["private fostering"]

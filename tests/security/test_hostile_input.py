@@ -49,6 +49,7 @@ from opencsc.missing import services as missing
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.privatefostering import services as privatefostering
+from opencsc.privatefostering.models import Arrangement
 from opencsc.protection.models import (
     MedicalNotHeld,
     ProtectiveDecision,
@@ -886,9 +887,10 @@ def leave_exploitation_work() -> None:
 
 
 def leave_private_fostering() -> None:
-    """The demo holds no private fostering yet (issue 14, part 7): the social worker and the team
-    manager join a fostering team, which holds two arrangements: one with its checks open, one
-    with them back and the worker's suitability decision waiting for the manager."""
+    """The demo's arrangements (issue 14, part 7) may have no checks open or no decision waiting:
+    the social worker and the team manager join a fostering team, which holds two more
+    arrangements of children with none open: one with its checks open, one with them back and
+    the worker's suitability decision waiting for the manager."""
     team, _ = Team.objects.get_or_create(
         kind=Team.Kind.FOSTERING, defaults={"name": "Private fostering walk team"}
     )
@@ -901,6 +903,7 @@ def leave_private_fostering() -> None:
         Person.objects.current()
         .filter(kind=Person.Kind.CHILD, is_restricted=False, date_of_birth__isnull=False)
         .exclude(pk__in=open_allocations)
+        .exclude(pk__in=Arrangement.objects.filter(ended_on=None).values("child_id"))
         .order_by("-pk")[:2]
     )
     today = timezone.localdate()
