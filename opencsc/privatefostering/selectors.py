@@ -4,7 +4,8 @@ team's list, overdue first, in a fixed number of queries whatever its length."""
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import models
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
@@ -52,14 +53,14 @@ def _first_open_check() -> Subquery:
         SuitabilityCheck.objects.filter(arrangement=OuterRef("pk"), completed_on__isnull=True)
         .order_by("due_on")
         .values("due_on")[:1],
-        output_field=DateField(),
+        output_field=models.DateField(),
     )
 
 
 def team_arrangements(*, viewer: User, team_ids: list[int] | None) -> QuerySet[Arrangement]:
     """The open arrangements of `team_ids` (None: every team) the viewer may open, the one with
     the earliest item due (a visit or a check) first: overdue items lead."""
-    far = Value(FAR_FUTURE, output_field=DateField())
+    far = Value(FAR_FUTURE, output_field=models.DateField())
     rows = visible_arrangements(viewer).filter(ended_on__isnull=True)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
