@@ -800,8 +800,8 @@ def leave_work_the_demo_may_not_have() -> None:
 
 
 def leave_missing_episodes() -> None:
-    """The demo holds no missing episodes yet (issue 14, part 7): one the police reported and the
-    MASH has not matched, one on a child the social worker's team holds, and one on a child no
+    """Episodes the walk can act on (the demo's are mostly returned and decided): one the police
+    reported and the MASH has not matched, one on a child the social worker's team holds, and one on a child no
     team holds, each still missing, so the return, matching and the MASH's decision are walked."""
     now = timezone.now()
     details = missing.EpisodeDetails(
