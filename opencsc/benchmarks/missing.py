@@ -68,12 +68,39 @@ def record_with_most_episodes(user: User) -> list[str]:
     return [reverse("record:child", args=[child])] if child else []
 
 
+def tracking_awaiting(user: User) -> list[str]:
+    """The managers' tracking list of children awaiting a return home interview, overdue first."""
+    return [reverse("missing:tracking") + "?list=awaiting"]
+
+
+def tracking_repeat(user: User) -> list[str]:
+    """The managers' tracking list of children repeat missing."""
+    return [reverse("missing:tracking") + "?list=repeat"]
+
+
+def history_of_most_missing_child(user: User) -> list[str]:
+    """Every missing episode of the child with the most (its first page)."""
+    child = _most_missing_child(user)
+    return [reverse("missing:history", args=[child])] if child else []
+
+
+def missing_report(user: User) -> list[str]:
+    """The missing children report for the last 12 months."""
+    return [reverse("missing:report")]
+
+
+def exploitation_panel(user: User) -> list[str]:
+    """The exploitation panel's list: children repeat missing or screened at high risk."""
+    return [reverse("exploitation:panel")]
+
+
 MISSING = Benchmark(
     name="missing",
     description=(
         "A missing episode with its return and interview, the MASH's missing list, the return"
         " interview officer's list, an interview, and the record of the child with the most"
-        " missing episodes (issue 14 pages)."
+        " missing episodes, the managers' tracking lists, the child's missing history, the"
+        " missing report and the exploitation panel (issue 14 pages)."
     ),
     pages=(
         Page("missing episode with an interview", "head.of.service", episode_with_interview),
@@ -81,5 +108,10 @@ MISSING = Benchmark(
         Page("return interview officer's list", "return.officer", interviews_list),
         Page("return home interview", "return.officer", interview_held),
         Page("child record with most missing episodes", "cp.worker", record_with_most_episodes),
+        Page("missing tracking: awaiting an interview", "head.of.service", tracking_awaiting),
+        Page("missing tracking: repeat missing", "head.of.service", tracking_repeat),
+        Page("missing history of that child", "cp.worker", history_of_most_missing_child),
+        Page("missing children report", "head.of.service", missing_report),
+        Page("exploitation panel", "head.of.service", exploitation_panel),
     ),
 )

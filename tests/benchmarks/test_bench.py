@@ -298,6 +298,11 @@ def test_missing_pages_answer_with_one_query_count_each(demo):
         "return interview officer's list",
         "return home interview",
         "child record with most missing episodes",
+        "missing tracking: awaiting an interview",
+        "missing tracking: repeat missing",
+        "missing history of that child",
+        "missing children report",
+        "exploitation panel",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
 
