@@ -2,11 +2,13 @@
 policy, screenshots."""
 
 import tempfile
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -151,6 +153,26 @@ def sign_in_by_keyboard(page: Page, user: User) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to")).to_be_visible()
+
+
+def fill_date(page: Page, name: str, day: date) -> None:
+    """Fill a GOV.UK date input (the fields `<name>_day`, `_month` and `_year`)."""
+    page.locator(f"input[name='{name}_day']").fill(str(day.day))
+    page.locator(f"input[name='{name}_month']").fill(str(day.month))
+    page.locator(f"input[name='{name}_year']").fill(str(day.year))
+
+
+def fill_moment(page: Page, day_field: str, time_field: str, moment: datetime) -> None:
+    """Fill a date input and the time field beside it (HH:MM)."""
+    fill_date(page, day_field, moment)
+    page.locator(f"input[name='{time_field}']").fill(moment.strftime("%H:%M"))
+
+
+def friday_evening_last_week() -> datetime:
+    """18:00 on the Friday of last week (London time): its 72 hours have passed by today."""
+    now = timezone.localtime()
+    friday = now - timedelta(days=(now.weekday() - 4) % 7 + 7)
+    return friday.replace(hour=18, minute=0, second=0, microsecond=0)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -16,7 +16,13 @@ from opencsc.missing import services
 from opencsc.missing.models import InterviewAttempt, MissingEpisode
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
-from tests.browser.helpers import assert_accessible, sign_in, sign_in_by_keyboard, tab_to
+from tests.browser.helpers import (
+    assert_accessible,
+    friday_evening_last_week,
+    sign_in,
+    sign_in_by_keyboard,
+    tab_to,
+)
 from tests.factories import AgencyFactory, PartnerAgencyUserFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -55,14 +61,8 @@ def _choose(page: Page, name: str, presses: int) -> None:
         page.keyboard.press("ArrowDown")
 
 
-def _friday_evening_last_week() -> datetime:
-    now = timezone.localtime()
-    friday = now - timedelta(days=(now.weekday() - 4) % 7 + 7)
-    return friday.replace(hour=18, minute=0, second=0, microsecond=0)
-
-
 def test_the_police_report_a_boy_missing_and_his_return_by_keyboard_alone(page: Page, police):
-    last_seen = _friday_evening_last_week()
+    last_seen = friday_evening_last_week()
     sign_in_by_keyboard(page, police)
     page.goto("/missing/police/")
     assert_accessible(page)
@@ -116,7 +116,7 @@ def test_the_officer_records_the_interview_with_javascript_off(
     page_without_javascript: Page, police, officer
 ):
     page = page_without_javascript
-    last_seen = _friday_evening_last_week()
+    last_seen = friday_evening_last_week()
     returned = last_seen + timedelta(hours=3)
     episode = services.record_episode(
         details=services.EpisodeDetails(

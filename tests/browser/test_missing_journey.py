@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from opencsc.accounts.models import Agency, Role, Team
 from opencsc.frontdoor.models import Contact
 from opencsc.missing.models import MissingEpisode
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import assert_accessible, fill_moment, sign_in, sign_out
 from tests.factories import (
     AgencyFactory,
     MashPractitionerFactory,
@@ -38,13 +38,6 @@ def people(site):
     }
 
 
-def _moment(page: Page, day_field: str, time_field: str, moment: datetime) -> None:
-    page.locator(f"input[name='{day_field}_day']").fill(str(moment.day))
-    page.locator(f"input[name='{day_field}_month']").fill(str(moment.month))
-    page.locator(f"input[name='{day_field}_year']").fill(str(moment.year))
-    page.locator(f"input[name='{time_field}']").fill(moment.strftime("%H:%M"))
-
-
 def _police_report_and_return(page: Page, police, *, last_seen: datetime) -> MissingEpisode:
     sign_in(page, police)
     page.goto("/missing/police/")
@@ -55,8 +48,8 @@ def _police_report_and_return(page: Page, police, *, last_seen: datetime) -> Mis
     page.locator("input[name='child_date_of_birth_day']").fill("4")
     page.locator("input[name='child_date_of_birth_month']").fill("9")
     page.locator("input[name='child_date_of_birth_year']").fill("2011")
-    _moment(page, "missing_since_on", "missing_since_time", last_seen)
-    _moment(page, "reported_on", "reported_time", last_seen + timedelta(hours=2))
+    fill_moment(page, "missing_since_on", "missing_since_time", last_seen)
+    fill_moment(page, "reported_on", "reported_time", last_seen + timedelta(hours=2))
     page.get_by_label("Who reported the child missing").fill("Mother")
     page.locator("input[name='absence'][value='missing']").check()
     page.locator("input[name='police_risk'][value='medium']").check()
@@ -68,7 +61,7 @@ def _police_report_and_return(page: Page, police, *, last_seen: datetime) -> Mis
 
     page.get_by_role("link", name="Record the return").click()
     assert_accessible(page)
-    _moment(page, "returned_on", "returned_time", last_seen + timedelta(hours=20))
+    fill_moment(page, "returned_on", "returned_time", last_seen + timedelta(hours=20))
     page.get_by_label("Where the child was found or returned to").fill("A friend's flat")
     page.get_by_role("button", name="Record the return").click()
     expect(page.get_by_text("A friend's flat").first).to_be_visible()
@@ -83,7 +76,7 @@ def _offer(page: Page, episode: MissingEpisode, *, at: datetime, outcome: str) -
     page.goto(f"/missing/{episode.pk}/interview/")
     page.get_by_role("link", name="Record an offer or attempt").click()
     assert_accessible(page)
-    _moment(page, "attempted_on", "attempted_time", at)
+    fill_moment(page, "attempted_on", "attempted_time", at)
     page.locator("input[name='method'][value='phone']").check()
     page.locator(f"input[name='outcome'][value='{outcome}']").check()
     page.get_by_role("button", name="Record the offer").click()
@@ -117,7 +110,7 @@ def test_the_police_report_a_boy_missing_and_his_interview_reaches_the_mash(page
     _offer(page, episode, at=returned + timedelta(hours=5), outcome="accepted")
     page.get_by_role("link", name="Record the interview").click()
     assert_accessible(page)
-    _moment(page, "held_on", "held_time", returned + timedelta(hours=8))
+    fill_moment(page, "held_on", "held_time", returned + timedelta(hours=8))
     page.locator("input[name='method'][value='in_person']").check()
     page.get_by_label("Why the child went").fill("Arguments at home.")
     page.get_by_label("Where the child went", exact=False).first.fill("A friend's flat.")

@@ -5,7 +5,7 @@ tracking list; the return interview officer records the offer declined, offers a
 the interview, whose disclosure starts a contact that reaches his allocated worker. The same
 offer as for a child not known (tests/browser/test_missing_journey.py). axe-core on every page."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -16,7 +16,13 @@ from opencsc.frontdoor.models import Contact
 from opencsc.missing.models import MissingEpisode
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import (
+    assert_accessible,
+    fill_moment,
+    friday_evening_last_week,
+    sign_in,
+    sign_out,
+)
 from tests.factories import (
     AgencyFactory,
     AllocationFactory,
@@ -52,22 +58,9 @@ def people(site):
     }
 
 
-def _moment(page: Page, day_field: str, time_field: str, moment: datetime) -> None:
-    page.locator(f"input[name='{day_field}_day']").fill(str(moment.day))
-    page.locator(f"input[name='{day_field}_month']").fill(str(moment.month))
-    page.locator(f"input[name='{day_field}_year']").fill(str(moment.year))
-    page.locator(f"input[name='{time_field}']").fill(moment.strftime("%H:%M"))
-
-
-def _friday_evening_last_week() -> datetime:
-    now = timezone.localtime()
-    friday = now - timedelta(days=(now.weekday() - 4) % 7 + 7)
-    return friday.replace(hour=18, minute=0, second=0, microsecond=0)
-
-
 def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(page: Page, people):
     boy = people["boy"]
-    last_seen = _friday_evening_last_week()
+    last_seen = friday_evening_last_week()
 
     # The police name him, and record him found the same evening.
     sign_in(page, people["police"])
@@ -77,8 +70,8 @@ def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(p
     page.locator("input[name='child_date_of_birth_day']").fill("4")
     page.locator("input[name='child_date_of_birth_month']").fill("9")
     page.locator("input[name='child_date_of_birth_year']").fill("2011")
-    _moment(page, "missing_since_on", "missing_since_time", last_seen)
-    _moment(page, "reported_on", "reported_time", last_seen + timedelta(minutes=30))
+    fill_moment(page, "missing_since_on", "missing_since_time", last_seen)
+    fill_moment(page, "reported_on", "reported_time", last_seen + timedelta(minutes=30))
     page.get_by_label("Who reported the child missing").fill("Mother")
     page.locator("input[name='absence'][value='missing']").check()
     page.locator("input[name='police_risk'][value='high']").check()
@@ -86,7 +79,7 @@ def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(p
     page.get_by_role("button", name="Send to the council").click()
     page.get_by_role("link", name="Record the return").click()
     assert_accessible(page)
-    _moment(page, "returned_on", "returned_time", last_seen + timedelta(hours=1))
+    fill_moment(page, "returned_on", "returned_time", last_seen + timedelta(hours=1))
     page.get_by_label("Where the child was found or returned to").fill("The station")
     page.get_by_role("button", name="Record the return").click()
     expect(page.get_by_text("The station").first).to_be_visible()
@@ -103,6 +96,7 @@ def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(p
     sign_out(page)
     episode.refresh_from_db()
     assert episode.child == boy
+    assert episode.returned_at is not None
     item = DueItem.objects.get(rule=rules.RETURN_HOME_INTERVIEW.code, record_id=episode.pk)
     assert item.due_at == episode.returned_at + timedelta(hours=72)
     assert timezone.localtime(item.due_at).weekday() == 0  # Monday evening
@@ -123,7 +117,7 @@ def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(p
         page.goto(f"/missing/{episode.pk}/interview/")
         page.get_by_role("link", name="Record an offer or attempt").click()
         assert_accessible(page)
-        _moment(page, "attempted_on", "attempted_time", returned + timedelta(hours=hours))
+        fill_moment(page, "attempted_on", "attempted_time", returned + timedelta(hours=hours))
         page.locator("input[name='method'][value='phone']").check()
         page.locator(f"input[name='outcome'][value='{answer}']").check()
         page.get_by_role("button", name="Record the offer").click()
@@ -131,7 +125,7 @@ def test_a_known_boy_missing_on_a_friday_evening_is_offered_the_same_interview(p
         assert_accessible(page)
     page.get_by_role("link", name="Record the interview").click()
     assert_accessible(page)
-    _moment(page, "held_on", "held_time", returned + timedelta(hours=100))
+    fill_moment(page, "held_on", "held_time", returned + timedelta(hours=100))
     page.locator("input[name='method'][value='in_person']").check()
     page.get_by_label("Why the child went").fill("Older boys asked him to carry a bag.")
     page.locator("input[name='harm_disclosed'][value='other']").check()

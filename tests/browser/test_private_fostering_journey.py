@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from opencsc.accounts.models import Role, Team
 from opencsc.privatefostering.models import Arrangement, SuitabilityDecision
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import assert_accessible, fill_date, sign_in, sign_out
 from tests.factories import PersonFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -29,16 +29,10 @@ def people(site):
     }
 
 
-def _date(page: Page, field: str, on: date) -> None:
-    page.locator(f"input[name='{field}_day']").fill(str(on.day))
-    page.locator(f"input[name='{field}_month']").fill(str(on.month))
-    page.locator(f"input[name='{field}_year']").fill(str(on.year))
-
-
 def _visit(page: Page, on: date) -> None:
     page.get_by_role("link", name="Record a visit").click()
     assert_accessible(page)
-    _date(page, "visited_on", on)
+    fill_date(page, "visited_on", on)
     for label in (
         "The child was seen",
         "The child was spoken to alone",
@@ -65,9 +59,9 @@ def test_a_school_notifies_an_arrangement_already_running(page: Page, people):
     page.get_by_role("link", name="Record the notification").first.click()
     assert_accessible(page)
     # Thursday 22 May 2025; Monday 26 May 2025 was the spring bank holiday.
-    _date(page, "notified_on", date(2025, 5, 22))
+    fill_date(page, "notified_on", date(2025, 5, 22))
     page.locator("input[name='notifier'][value='school']").check()
-    _date(page, "starts_on", date(2025, 5, 1))
+    fill_date(page, "starts_on", date(2025, 5, 1))
     page.get_by_label("The carer's name").fill("Grace Taiwo")
     page.get_by_label("The carers' address").fill("2 Elm Road")
     page.get_by_label("The parents, and where they live").fill("Mother and father, in Lagos")
@@ -84,7 +78,7 @@ def test_a_school_notifies_an_arrangement_already_running(page: Page, people):
     for check in arrangement.checks.all():
         page.goto(f"/private-fostering/checks/{check.pk}/")
         assert_accessible(page)
-        _date(page, "completed_on", date(2025, 6, 20))
+        fill_date(page, "completed_on", date(2025, 6, 20))
         page.locator("input[name='result'][value='no_concerns']").check()
         page.get_by_role("button", name="Record the result").click()
         expect(page.get_by_text("Check result recorded")).to_be_visible()

@@ -14,7 +14,7 @@ from opencsc.protection import services
 from opencsc.protection.models import Section47Enquiry
 from opencsc.timescales import calendar
 from opencsc.timescales.models import DueItem
-from tests.browser.helpers import assert_accessible, sign_in, sign_out
+from tests.browser.helpers import assert_accessible, fill_date, sign_in, sign_out
 from tests.factories import (
     AllocationFactory,
     PersonFactory,
@@ -54,12 +54,6 @@ def enquiry(site) -> dict:
     return {"worker": worker, "manager": manager, "enquiry": discussion.enquiry, "today": today}
 
 
-def _fill_date(page: Page, name: str, day) -> None:
-    page.locator(f"input[name='{name}_day']").fill(str(day.day))
-    page.locator(f"input[name='{name}_month']").fill(str(day.month))
-    page.locator(f"input[name='{name}_year']").fill(str(day.year))
-
-
 def test_a_workers_not_substantiated_waits_for_the_manager(page: Page, enquiry):
     record: Section47Enquiry = enquiry["enquiry"]
     sign_in(page, enquiry["worker"])
@@ -67,7 +61,7 @@ def test_a_workers_not_substantiated_waits_for_the_manager(page: Page, enquiry):
     page.get_by_role("link", name="Complete the enquiry").click()
     assert_accessible(page)
 
-    _fill_date(page, "completed_on", enquiry["today"] - timedelta(days=1))
+    fill_date(page, "completed_on", enquiry["today"] - timedelta(days=1))
     page.locator("input[name='outcome'][value='not_substantiated']").check()
     page.get_by_label("Reasons for the outcome").fill("The bruise came from a fall at football.")
     page.get_by_role("button", name="Complete the enquiry").click()
