@@ -801,8 +801,9 @@ def leave_work_the_demo_may_not_have() -> None:
 
 def leave_missing_episodes() -> None:
     """Episodes the walk can act on (the demo's are mostly returned and decided): one the police
-    reported and the MASH has not matched, one on a child the social worker's team holds, and one on a child no
-    team holds, each still missing, so the return, matching and the MASH's decision are walked."""
+    reported and the MASH has not matched, one on a child the social worker's team holds, and one
+    on a child no team holds, each still missing, so the return, matching and the MASH's decision
+    are walked."""
     now = timezone.now()
     details = missing.EpisodeDetails(
         reported_at=now - timedelta(hours=2),
