@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import QuerySet
 
-from opencsc.accounts.models import Team, User
+from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import DirectionAction, Referral, TeamTransfer
 from opencsc.casework.services import (
     STANDARD_ACTIONS,
@@ -450,3 +450,38 @@ class AllocateWithSiblingsForm(AllocateForm):
             for pk in data.get("siblings") or []
         ]
         return data
+
+
+class AgreedActionForm(SubmitOnceForm):
+    """An action a meeting or an interview agreed: what, its owner (a member of staff) and when it
+    is due. `excluded_roles`: who may not own one (a partner agency's user never does)."""
+
+    excluded_roles: ClassVar[tuple[str, ...]] = (Role.PARTNER_AGENCY,)
+
+    action = forms.CharField(
+        label="Action", max_length=300, error_messages={"required": "Enter the action"}
+    )
+    owner = forms.ModelChoiceField(
+        label="Who owns it",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose a member of staff",
+        },
+    )
+    due_on = DateField(
+        range=DUE,
+        label="Due by",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the action is due"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = (
+                User.objects.filter(is_active=True)
+                .exclude(role__in=self.excluded_roles)
+                .order_by("last_name", "first_name", "pk")
+            )

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from opencsc.accounts.models import Role, User
-from opencsc.core.forms import BIRTH, DUE, PAST_EVENT, DateField, TimeField
+from opencsc.casework.forms import AgreedActionForm
+from opencsc.core.forms import BIRTH, PAST_EVENT, DateField, TimeField
 from opencsc.core.submissions import SubmitOnceForm
 from opencsc.missing.codes import (
     AbsenceKind,
@@ -363,38 +363,8 @@ class InterviewForm(SubmitOnceForm):
         )
 
 
-class ActionForm(SubmitOnceForm):
+class ActionForm(AgreedActionForm):
     """An action the interview agreed, its owner and due date."""
-
-    action = forms.CharField(
-        label="Action",
-        max_length=300,
-        error_messages={"required": "Enter the action"},
-    )
-    owner = forms.ModelChoiceField(
-        label="Who owns it",
-        queryset=User.objects.none(),
-        error_messages={
-            "required": "Choose who owns the action",
-            "invalid_choice": "Choose a member of staff",
-        },
-    )
-    due_on = DateField(
-        range=DUE,
-        label="Due by",
-        help_text="For example, 27 3 2026",
-        error_messages={"required": "Enter the date the action is due"},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["owner"]
-        if isinstance(field, forms.ModelChoiceField):
-            field.queryset = (
-                User.objects.filter(is_active=True)
-                .exclude(role=Role.PARTNER_AGENCY)
-                .order_by("last_name", "first_name", "pk")
-            )
 
 
 class ReportPeriodForm(forms.Form):
