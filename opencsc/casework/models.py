@@ -189,6 +189,9 @@ class Transfer(BaseModel):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "transferred_on"], name="transfer_kind_on"),
+            # The early help page's list, newest first, and each direction's (issue 15).
+            models.Index(fields=["-transferred_on", "-id"], name="transfer_newest"),
+            models.Index(fields=["kind", "-transferred_on", "-id"], name="transfer_kind_newest"),
         ]
         constraints = [
             models.CheckConstraint(

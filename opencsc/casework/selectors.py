@@ -80,7 +80,7 @@ def referrals_to_allocate_for(user: User) -> QuerySet[Referral]:
     and those whose restricted record they answer for (`may_open` False: shown as "Restricted
     record" with a link to its restriction, so restricting a child never hides the referral from
     the managers who must act on it)."""
-    visible = Q(child__in=permissions.visible_children(user))
+    visible = permissions.visible_child_condition(user, "child__")
     held = Q(child__in=permissions.held_restricted(user))
     return (
         referrals_to_allocate()

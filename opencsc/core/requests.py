@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 
 from opencsc.core.rows import CompiledRows, CountedRows
 
@@ -40,19 +41,40 @@ def page_of(
     per_page: int | None = None,
     param: str = "page",
     count_with_page: bool = False,
+    count_up_to: int | None = None,
 ) -> Page:
     """The page of `rows` the request asks for (`?page=N`, or the `param` a second list on the
     page uses; a bad number gives the first or last page), `OPENCSC_PAGE_SIZE` rows a page unless
     `per_page` says otherwise. `count_with_page`: a plain model queryset's count comes with the
     page in one query (`CountedRows`), for a page whose list most often shows its first page (a
-    page past the end then costs two queries more)."""
+    page past the end then costs two queries more). `count_up_to`: count at most that many rows
+    (`CappedPaginator`), for a list that grows without bound."""
     size = per_page or settings.OPENCSC_PAGE_SIZE
+    if count_up_to is not None:
+        return CappedPaginator(rows, size, count_up_to=count_up_to).get_page(request.GET.get(param))
     number = request.GET.get(param)
     if isinstance(rows, CompiledRows):
         rows.expect_page(number, size)
     elif count_with_page and _countable_with_page(rows):
         rows = CountedRows(rows, number=number, per_page=size)
     return Paginator(rows, size).get_page(number)
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `count_up_to` rows: a list that grows without bound (the
+    access log: millions of rows) pages through its first rows without counting them all on every
+    request. `more_than_counted` says the list holds more ("more than 10,000 entries")."""
+
+    def __init__(self, rows: Any, per_page: int, *, count_up_to: int) -> None:
+        super().__init__(rows, per_page)
+        self.count_up_to = count_up_to
+        self.more_than_counted = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.count_up_to + 1].count()
+        self.more_than_counted = counted > self.count_up_to
+        return min(counted, self.count_up_to)
 
 
 def _countable_with_page(rows: Any) -> bool:

@@ -94,7 +94,15 @@ def recent_notes(child: Person, *, viewer: User) -> list[NoteRow]:
 
 def oversight_notes_by(user: User) -> QuerySet[CaseNote]:
     """The management oversight notes `user` wrote (latest versions, and their drafts)."""
-    mine = Q(author_id=user.pk) | Q(original__author_id=user.pk)
+    # The notes `user` wrote, and the corrections others made of them: read first (a few rows,
+    # through the versions' index) so that the list is two indexed reads, where an OR across the
+    # original's author had the database read every manager's oversight notes (issue 15).
+    corrected_by_others = list(
+        CaseNote.objects.filter(original__author_id=user.pk)
+        .exclude(author_id=user.pk)
+        .values_list("pk", flat=True)
+    )
+    mine = Q(author_id=user.pk) | Q(pk__in=corrected_by_others)
     latest = _latest_final() | Q(status=CaseNote.Status.DRAFT)
     return (
         CaseNote.objects.filter(kind__is_oversight=True)

@@ -251,7 +251,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only managers write management oversight notes.")
     rows = (
         selectors.oversight_notes_by(user)
-        .filter(child_links__child__in=permissions.visible_children(user))
+        .filter(permissions.visible_child_condition(user, "child_links__child__"))
         .distinct()
     )
     page = page_of(request, rows)

@@ -188,8 +188,10 @@ def overdue_visits(request: HttpRequest) -> HttpResponse:
         team_ids = list(user.memberships.values_list("team_id", flat=True))
     else:
         raise PermissionDenied
+    # Each row's child checked by its key: `child__in=visible_children(user)` re-read the whole
+    # index of children for every query (issue 15).
     items = selectors.overdue_visits(team_ids, today=timezone.localdate()).filter(
-        child__in=permissions.visible_children(user)
+        permissions.visible_child_condition(user, "child__")
     )
     page_obj = page_of(request, items)
     context = {"page_obj": page_obj, "query_prefix": query_without_page(request)}

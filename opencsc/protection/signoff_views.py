@@ -37,7 +37,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows = selectors.protective_decisions_to_authorise(
         user=user, team_ids=permissions.managed_team_ids(user)
-    ).filter(child__in=permissions.visible_children(user))
+    ).filter(permissions.visible_child_condition(user, "child__"))
     context = {"page_obj": page_of(request, rows), "query_prefix": query_without_page(request)}
     return render(request, "protection/decisions.html", context)
 

@@ -152,7 +152,7 @@ def closures(request: HttpRequest) -> HttpResponse:
     if not permissions.can(user, Action.AUTHORISE_CLOSURE):
         raise PermissionDenied
     rows = selectors.closures_to_authorise(team_ids=permissions.managed_team_ids(user)).filter(
-        referral__child__in=permissions.visible_children(user)
+        permissions.visible_child_condition(user, "referral__child__")
     )
     context = {"page_obj": page_of(request, rows), "query_prefix": query_without_page(request)}
     return render(request, "record/closures.html", context)

@@ -197,7 +197,7 @@ def alert_scope(user: User) -> QuerySet[DueItem]:
         # The manager's own teams' items: only restricted records need a further check.
         items = items.filter(team_id__in=team_ids).filter(permissions.open_to_team_managers(user))
     else:
-        seen = Q(child__isnull=True) | Q(child__in=permissions.visible_children(user))
+        seen = Q(child__isnull=True) | permissions.visible_child_condition(user, "child__")
         if user.role == Role.HEAD_OF_SERVICE:
             # Alerted to a restriction on a record that need not name them (shown without a name).
             seen |= Q(rule=rules.RESTRICTED_WITH_OPEN_REFERRAL.code)

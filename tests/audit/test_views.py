@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from opencsc.accounts.models import Role
 from opencsc.audit import services as audit
+from opencsc.audit import views as audit_views
 from opencsc.permissions import Action
 from tests.core.html import error_message, error_summary
 from tests.factories import PersonFactory
@@ -202,3 +204,27 @@ def test_the_access_log_offers_every_action_by_its_label(admin_client):
     choices = response.context["form"].fields["action"].choices
     assert choices == [("", "Any action"), *((action.value, action.label) for action in Action)]
     assert "Authorise an assessment</option>" in response.content.decode()
+
+
+def test_a_log_longer_than_is_counted_says_more_than_and_still_pages(
+    admin_client, make_user, monkeypatch
+):
+    monkeypatch.setattr(audit_views, "ACCESS_LOG_COUNTED", 3)
+    monkeypatch.setattr(settings, "OPENCSC_PAGE_SIZE", 2)
+    worker = make_user(Role.SOCIAL_WORKER)
+    for _ in range(6):
+        audit.log_view(by=worker, child=PersonFactory())
+    once = make_user(Role.SOCIAL_WORKER)
+    audit.log_view(by=once, child=PersonFactory())
+
+    first = admin_client.get(reverse("audit:access-log")).content.decode()
+    second = admin_client.get(reverse("audit:access-log") + "?page=2").content.decode()
+
+    assert "More than 3 entries" in first
+    assert 'aria-label="Page 1 of more than 2"' in first
+    assert 'rel="next"' in first
+    assert "More than 3 entries" in second
+    # Filtered down below the cap, the count is exact again.
+    narrow = admin_client.get(reverse("audit:access-log") + f"?username={once.username}")
+    assert "More than" not in narrow.content.decode()
+    assert "1 entry<" in narrow.content.decode()

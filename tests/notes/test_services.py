@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from opencsc.accounts.models import Role
 from opencsc.audit.models import AccessLog
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.notes import selectors, services
 from opencsc.notes.models import CaseNote, NoteKind, NoteReadRequest
 from opencsc.timescales import rules
 from opencsc.timescales.models import DueItem
+from tests.factories import UserFactory
 from tests.notes.conftest import details
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +194,30 @@ def test_a_council_adds_a_kind_without_code(family):
             children=[family.amy], details=details("family-network-meeting"), by=family.worker
         )
     assert AccessLog.objects.count() == 0
+
+
+def test_a_managers_oversight_notes_include_another_managers_correction_of_them(family):
+    note = services.record_note(
+        children=[family.amy],
+        details=details("management-oversight", "Visit weekly."),
+        finalise=True,
+        by=family.manager,
+    )
+    deputy = UserFactory(team=family.team, role=Role.TEAM_MANAGER)
+    corrected = services.correct_note(
+        note=note,
+        details=details("management-oversight", "Visit twice a week."),
+        reason="The plan says twice",
+        by=deputy,
+    )
+    other = services.record_note(
+        children=[family.ben],
+        details=details("management-oversight", "Deputy's own note."),
+        finalise=True,
+        by=deputy,
+    )
+
+    mine = list(selectors.oversight_notes_by(family.manager))
+
+    assert mine == [corrected]
+    assert other in selectors.oversight_notes_by(deputy)
