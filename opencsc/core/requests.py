@@ -65,14 +65,15 @@ class CappedPaginator(Paginator):
     access log: millions of rows) pages through its first rows without counting them all on every
     request. `more_than_counted` says the list holds more ("more than 10,000 entries")."""
 
-    def __init__(self, rows: Any, per_page: int, *, count_up_to: int) -> None:
+    def __init__(self, rows: QuerySet[Any], per_page: int, *, count_up_to: int) -> None:
         super().__init__(rows, per_page)
+        self.rows = rows
         self.count_up_to = count_up_to
         self.more_than_counted = False
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.count_up_to + 1].count()
+        counted = self.rows[: self.count_up_to + 1].count()
         self.more_than_counted = counted > self.count_up_to
         return min(counted, self.count_up_to)
 
