@@ -40,15 +40,16 @@ def pool_size(value: str | None) -> int:
 
 
 def database(
-    url: str, *, conn_max_age: int, pool: int = 0, server_side_cursors: bool = True
+    url: str, *, conn_max_age: int, pool: int = 0, pgbouncer: bool = False
 ) -> dict[str, Any]:
     """One entry of DATABASES for `url` (PostgreSQL or SQLite).
 
     PostgreSQL: JIT off (it added seconds to a search whose plan runs in milliseconds); with
     `pool`, psycopg's connection pool of at most that many connections per process, which Django
     allows only with CONN_MAX_AGE 0 (the pool keeps the connections instead). Behind PgBouncer in
-    transaction mode `server_side_cursors` must be off (a cursor does not outlive a transaction
-    there).
+    transaction mode (`pgbouncer`) each transaction may get another server connection, so nothing
+    may outlive one: no server-side cursors, no prepared statements (psycopg prepares a query it
+    has run five times on its connection).
     """
     settings: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
     if settings["ENGINE"] == "django.db.backends.sqlite3":
@@ -65,8 +66,10 @@ def database(
     if pool:
         options["pool"] = {"min_size": 1, "max_size": pool, "timeout": POOL_WAIT_SECONDS}
         settings["CONN_MAX_AGE"] = 0
+    if pgbouncer:
+        options["prepare_threshold"] = None
     settings["OPTIONS"] = options
-    settings["DISABLE_SERVER_SIDE_CURSORS"] = not server_side_cursors
+    settings["DISABLE_SERVER_SIDE_CURSORS"] = pgbouncer
     return settings
 
 
@@ -76,7 +79,7 @@ def databases(env: Mapping[str, str], *, default_url: str) -> dict[str, dict[str
     common: dict[str, Any] = {
         "conn_max_age": int(env.get("OPENCSC_DB_CONN_MAX_AGE") or 60),
         "pool": pool_size(env.get("OPENCSC_DB_POOL")),
-        "server_side_cursors": not _flag(env.get("OPENCSC_DB_DISABLE_SERVER_SIDE_CURSORS")),
+        "pgbouncer": _flag(env.get("OPENCSC_DB_PGBOUNCER")),
     }
     found = {"default": database(env.get("DATABASE_URL") or default_url, **common)}
     replica_url = (env.get("DATABASE_REPLICA_URL") or "").strip()

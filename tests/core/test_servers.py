@@ -34,6 +34,7 @@ def test_postgresql_keeps_connections_a_minute_by_default_without_a_pool():
     assert "pool" not in default["OPTIONS"]
     assert default["OPTIONS"]["options"] == "-c jit=off"
     assert default["DISABLE_SERVER_SIDE_CURSORS"] is False
+    assert "prepare_threshold" not in default["OPTIONS"]
 
 
 @pytest.mark.parametrize(("value", "size"), [("1", 4), ("on", 4), ("10", 10), ("0", 0), ("", 0)])
@@ -54,10 +55,12 @@ def test_a_pool_size_that_is_not_a_number_stops_the_app():
         servers.databases({"DATABASE_URL": PRIMARY, "OPENCSC_DB_POOL": "big"}, default_url=SQLITE)
 
 
-def test_behind_pgbouncer_server_side_cursors_can_be_turned_off():
-    env = {"DATABASE_URL": PRIMARY, "OPENCSC_DB_DISABLE_SERVER_SIDE_CURSORS": "1"}
+def test_behind_pgbouncer_nothing_outlives_a_transaction():
+    env = {"DATABASE_URL": PRIMARY, "OPENCSC_DB_PGBOUNCER": "1"}
+    default = servers.databases(env, default_url=SQLITE)["default"]
 
-    assert servers.databases(env, default_url=SQLITE)["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert default["OPTIONS"]["prepare_threshold"] is None
 
 
 def test_a_replica_is_a_second_alias_with_the_same_pool_mirrored_in_the_tests():
