@@ -62,7 +62,9 @@ def database(
         }
         settings["CONN_MAX_AGE"] = 0
         return settings
-    options: dict[str, Any] = {"options": "-c jit=off"}
+    # PgBouncer refuses a connection's startup options: set `jit = off` on the app's role there
+    # (docs/deployment.md).
+    options: dict[str, Any] = {} if pgbouncer else {"options": "-c jit=off"}
     if pool:
         options["pool"] = {"min_size": 1, "max_size": pool, "timeout": POOL_WAIT_SECONDS}
         settings["CONN_MAX_AGE"] = 0

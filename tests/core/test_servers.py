@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config import servers
+from tests.core.test_safe_defaults import DOCUMENTED_PRODUCTION, _opencsc
 
 PRIMARY = "postgres://opencsc@db-primary.example:5432/opencsc"
 REPLICA = "postgres://opencsc@db-replica.example:5432/opencsc"
@@ -61,6 +62,7 @@ def test_behind_pgbouncer_nothing_outlives_a_transaction():
 
     assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert default["OPTIONS"]["prepare_threshold"] is None
+    assert "options" not in default["OPTIONS"]  # PgBouncer refuses startup options
 
 
 def test_a_replica_is_a_second_alias_with_the_same_pool_mirrored_in_the_tests():
@@ -137,3 +139,18 @@ def test_two_processes_share_what_one_puts_in_the_redis_cache():
 
     run("set")
     assert run("get") == "seen"
+
+
+def test_the_large_layouts_settings_pass_djangos_production_checklist():
+    large = {
+        "DATABASE_URL": PRIMARY,
+        "DATABASE_REPLICA_URL": REPLICA,
+        "OPENCSC_REDIS_URL": REDIS,
+        "OPENCSC_DB_POOL": "4",
+    }
+    result = _opencsc(
+        "check", "--deploy", "--fail-level", "WARNING", **DOCUMENTED_PRODUCTION, **large
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
