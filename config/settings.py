@@ -10,9 +10,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+from config import servers
 
 django_stubs_ext.monkeypatch()
 
@@ -164,25 +165,16 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(os.environ.get("OPENCSC_VAR_DIR", BASE_DIR / "var"))
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'opencsc.sqlite3'}",
-        conn_max_age=env_int("OPENCSC_DB_CONN_MAX_AGE", 60),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait rather than fail when two requests write at once; WAL lets reads go on during a write.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compilation pays off for long analytical queries, not for a page's short ones: with the
-    # permission subqueries it added seconds to a search whose plan runs in milliseconds.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+# The database (DATABASE_URL; SQLite in var/ without it), an optional read replica for reports
+# (DATABASE_REPLICA_URL), psycopg's connection pool (OPENCSC_DB_POOL): config/servers.py.
+DATABASES = servers.databases(os.environ, default_url=f"sqlite:///{VAR_DIR / 'opencsc.sqlite3'}")
+# Writes, the access log and the sign-in tables always on the primary; only reads a report asks
+# for (opencsc.core.replica.for_reports) on the replica.
+DATABASE_ROUTERS = ["opencsc.core.replica.PrimaryReplicaRouter"]
+# A cache shared by every process and server (Redis, OPENCSC_REDIS_URL), or each process's own.
+OPENCSC_REDIS_URL = os.environ.get("OPENCSC_REDIS_URL", "").strip()
+CACHES = servers.caches(OPENCSC_REDIS_URL)
+SESSION_ENGINE = servers.session_engine(OPENCSC_REDIS_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

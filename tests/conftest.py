@@ -35,6 +35,7 @@ LONGEST_FIRST = [
     "browser/test_front_door_safeguards.py",  # 33 / 18
     "demo/test_pathway.py",  # 30 / 2
     "audit/test_database_roles.py",  # 25 / 1
+    "core/test_two_app_processes.py",  # 34 / 0 (two gunicorns, twice; skipped on SQLite)
 ]
 
 

@@ -27,6 +27,11 @@ KEPT_FORM = "opencsc_kept_form"
 # Who was signed in when the absolute session lifetime ended the session (accounts.sessions).
 ENDED_USER = "opencsc_ended_user"
 MAX_CHARACTERS = 50_000
+# The session engines that keep every session's row in the database (cached_db also reads it
+# through the shared cache: config/servers.py), so an ended session's user can be read from it.
+DATABASE_SESSION_ENGINES = frozenset(
+    {"django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"}
+)
 _SECRET = re.compile(r"csrf|password|passwd|secret|token|otp|recovery|^code$|_code$", re.I)
 KEPT_MESSAGE = (
     "You were signed out before your answers were sent. We kept what you typed: check it and "
@@ -41,7 +46,7 @@ def _ended_user_id(request: HttpRequest) -> int | None:
     if isinstance(ended, int):
         return ended
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not key or settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    if not key or settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
         return None
     row = Session.objects.filter(session_key=key).first()
     if row is None:

@@ -8,7 +8,9 @@ from datetime import timedelta
 from unittest.mock import patch
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSession
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +147,25 @@ def test_a_form_sent_as_the_session_reaches_its_lifetime_is_kept_too(
     session.save()
 
     response = client.post(FORM_PAGE, _typed())
+    _sign_in(client, social_worker)
+
+    assert response["Location"] == f"{reverse('accounts:login')}?next={FORM_PAGE}"
+    assert 'value="Okafor-Kept"' in client.get(FORM_PAGE).content.decode()
+
+
+def test_with_sessions_read_through_a_shared_cache_the_ended_user_is_read_from_the_row(
+    social_worker, settings
+):
+    # Production with Redis (docs/deployment.md): cached_db keeps every session's row too.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = Client()  # its session middleware reads the engine on its first request
+    _sign_in(client, social_worker)
+    key = client.session.session_key
+    _idle_out(client)
+    # The cache's copy expires with the session, as the row does.
+    caches[settings.SESSION_CACHE_ALIAS].delete(CachedSession(key).cache_key)
+
+    response = client.post(FORM_PAGE, _typed(), HTTP_REFERER=f"http://testserver{FORM_PAGE}")
     _sign_in(client, social_worker)
 
     assert response["Location"] == f"{reverse('accounts:login')}?next={FORM_PAGE}"
