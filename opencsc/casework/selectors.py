@@ -51,11 +51,13 @@ def case_workers(child: Person, *, also: User) -> QuerySet[User]:
 
 def episode_due_items(child: Person) -> QuerySet[DueItem]:
     """The child's open deadlines on their episode: every open due item but the MASH's own
-    (contact decisions and agency checks), the notices in a worker's tray, and the directed
-    actions' (shown with the direction that gave them; closing the episode withdraws them, "Case
-    closed")."""
+    (contact decisions and agency checks), a private fostering arrangement's visits, the notices
+    in a worker's tray, and the directed actions' (shown with the direction that gave them;
+    closing the episode withdraws them, "Case closed")."""
     return DueItem.objects.filter(child=child, closed_at=None).exclude(
-        rule__in=rules.FRONT_DOOR_CODES | rules.TRAY_NOTICE_CODES | {rules.DIRECTED_ACTION.code}
+        rule__in=rules.OUTSIDE_THE_EPISODE_CODES
+        | rules.TRAY_NOTICE_CODES
+        | {rules.DIRECTED_ACTION.code}
     )
 
 

@@ -25,6 +25,7 @@ import time as timer
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from faker import Faker
 
@@ -35,7 +36,7 @@ from opencsc.core import approvals
 from opencsc.demo.build import CHRONOLOGY_COLUMNS, Build, chronology_row
 from opencsc.people.models import Person
 from opencsc.privatefostering.codes import CheckKind, CheckResult, EndReason, Notifier, Outcome
-from opencsc.privatefostering.deadlines import next_visit_due
+from opencsc.privatefostering.deadlines import next_visit, next_visit_due
 from opencsc.privatefostering.models import (
     Arrangement,
     FosteringVisit,
@@ -45,6 +46,7 @@ from opencsc.privatefostering.models import (
 )
 from opencsc.privatefostering.services import HOUSEHOLD_CHECKS
 from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
 
 PF_SEED = 0x8B8F  # the assessment factors "privately fostered"
 
@@ -537,6 +539,7 @@ class _PrivateFostering:
                 for d in plan.decisions
             ],
         )
+        self.visits_due(rows, plans)
         build.insert(
             "pf chronology",
             ChronologyEntry,
@@ -544,6 +547,35 @@ class _PrivateFostering:
             self.chronology(rows, plans, visits, decisions),
         )
         build.summary.figures["private fostering arrangements"] = len(rows)
+
+    def visits_due(self, rows: list[Arrangement], plans: list[_Arrangement]) -> None:
+        """Each open arrangement's next visit as its due item (as `services.record_visit`
+        leaves it), on the tray of the worker who took the notification."""
+        arrangement_type = ContentType.objects.get_for_model(Arrangement).pk
+        items = []
+        for row, plan in zip(rows, plans, strict=True):
+            if plan.ended_on is not None:
+                continue
+            last = plan.visits[-1][0] if plan.visits else None
+            rule, start = next_visit(
+                aware_on=plan.notified_on,
+                proposed=plan.starts_on > plan.notified_on,
+                last_visit_on=last,
+            )
+            items.append(
+                timescales.due_item_row(
+                    rule,
+                    child_id=plan.child.pk,
+                    record_type_id=arrangement_type,
+                    record_id=row.pk,
+                    start=start,
+                    opened_at=self.moment(last or plan.notified_on),
+                    owner_id=plan.worker.pk,
+                    team_id=plan.team.pk,
+                    summary=f"Private fostering visit ({row.reference})",
+                )
+            )
+        timescales.save_due_items(items)
 
     def arrangement_row(self, plan: _Arrangement) -> Arrangement:
         mother, father = self.fake.name_female(), self.fake.name_male()

@@ -21,11 +21,22 @@ def first_year_ends(aware_on: date) -> date:
     return calendar.add_months(aware_on, 12)
 
 
+def next_visit(
+    *, aware_on: date, proposed: bool, last_visit_on: date | None
+) -> tuple[rules.Rule, date]:
+    """The rule the next visit falls due by, and the day it counts from."""
+    if last_visit_on is None:
+        return (rules.PF_VISIT_PROPOSED if proposed else rules.PF_FIRST_VISIT), aware_on
+    if last_visit_on < first_year_ends(aware_on):
+        return rules.PF_VISIT_FIRST_YEAR, last_visit_on
+    return rules.PF_VISIT_LATER_YEARS, last_visit_on
+
+
 def next_visit_due(*, aware_on: date, proposed: bool, last_visit_on: date | None) -> date:
     """The day the next visit is due."""
-    if last_visit_on is None:
-        rule = rules.PF_VISIT_PROPOSED if proposed else rules.PF_FIRST_VISIT
-        return rule.due_on(aware_on)
-    if last_visit_on < first_year_ends(aware_on):
-        return rules.PF_VISIT_FIRST_YEAR.due_on(last_visit_on)
-    return rules.PF_VISIT_LATER_YEARS.due_on(last_visit_on)
+    rule, start = next_visit(aware_on=aware_on, proposed=proposed, last_visit_on=last_visit_on)
+    return rule.due_on(start)
+
+
+# Every rule a visit falls due by: the arrangement's open visit item is of one of them.
+VISIT_RULES = rules.PF_VISIT_RULES

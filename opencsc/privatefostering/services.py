@@ -20,7 +20,7 @@ from opencsc.people.child_search import may_name
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 from opencsc.privatefostering.codes import CheckKind, CheckResult, EndReason, Notifier, Outcome
-from opencsc.privatefostering.deadlines import next_visit_due
+from opencsc.privatefostering.deadlines import VISIT_RULES, next_visit
 from opencsc.privatefostering.models import (
     Arrangement,
     FosteringVisit,
@@ -29,6 +29,7 @@ from opencsc.privatefostering.models import (
     SuitabilityDecision,
 )
 from opencsc.timescales import rules
+from opencsc.timescales import services as timescales
 
 # The checks every arrangement needs besides a DBS check of each adult in the household.
 HOUSEHOLD_CHECKS = (
@@ -148,11 +149,13 @@ def notify(*, child: Person, notification: Notification, team: Team, by: User) -
         parents=notification.parents.strip(),
         recorded_by=by,
     )
-    arrangement.next_visit_due_on = next_visit_due(
+    rule, start = next_visit(
         aware_on=arrangement.notified_on, proposed=arrangement.is_proposed, last_visit_on=None
     )
+    arrangement.next_visit_due_on = rule.due_on(start)
     arrangement.full_clean()
     arrangement.save()
+    _visit_falls_due(arrangement, last_visit_on=None, by=by)
     carer = HouseholdMember.objects.create(
         arrangement=arrangement,
         person=notification.carer,
@@ -183,6 +186,29 @@ def notify(*, child: Person, notification: Notification, team: Team, by: User) -
         summary=f"Private fostering arrangement {arrangement.reference} notified",
     )
     return arrangement
+
+
+def _visit_falls_due(arrangement: Arrangement, *, last_visit_on: date | None, by: User) -> None:
+    """The next visit's due item, on the tray of the fostering worker who took the notification
+    and in the child's work due (the visit before it done), and its date on the arrangement."""
+    for rule in VISIT_RULES:
+        timescales.close_due_items(record=arrangement, by=by, rule=rule, note="Visited")
+    rule, start = next_visit(
+        aware_on=arrangement.notified_on,
+        proposed=arrangement.is_proposed,
+        last_visit_on=last_visit_on,
+    )
+    item = timescales.open_due_item(
+        rule,
+        child=arrangement.child,
+        record=arrangement,
+        start=start,
+        owner=arrangement.recorded_by,
+        team=arrangement.team,
+        summary=f"Private fostering visit ({arrangement.reference})",
+    )
+    arrangement.next_visit_due_on = item.due_on
+    arrangement.save(update_fields=["next_visit_due_on", "updated_at"])
 
 
 def _require_open(arrangement: Arrangement) -> None:
@@ -265,12 +291,7 @@ def record_visit(*, arrangement: Arrangement, details: VisitDetails, by: User) -
         record=details.record.strip(),
         visited_by=by,
     )
-    arrangement.next_visit_due_on = next_visit_due(
-        aware_on=arrangement.notified_on,
-        proposed=arrangement.is_proposed,
-        last_visit_on=details.visited_on,
-    )
-    arrangement.save(update_fields=["next_visit_due_on", "updated_at"])
+    _visit_falls_due(arrangement, last_visit_on=details.visited_on, by=by)
     seen = (
         "child seen alone"
         if details.seen_alone
@@ -473,6 +494,7 @@ def end_arrangement(
     arrangement.save(
         update_fields=["ended_on", "end_reason", "end_details", "next_visit_due_on", "updated_at"]
     )
+    timescales.close_due_items(record=arrangement, by=by, note="The arrangement ended")
     _line(
         arrangement,
         on=ended_on,

@@ -121,7 +121,9 @@ def authorise_closure(*, closure: Closure, by: User, comment: str = "") -> Closu
         app.end_for_closure(locked, by=by)
     now = timezone.now()
     note = locked.open_items_note or f"The episode closed: {label}"
-    timescales.close_open_items(child=child, by=by, note=note, except_rules=rules.FRONT_DOOR_RULES)
+    timescales.close_open_items(
+        child=child, by=by, note=note, except_rules=rules.OUTSIDE_THE_EPISODE
+    )
     casework.end_episode(
         referral=referral,
         closed_on=closed_on,

@@ -1100,6 +1100,9 @@ CIN_PLAN_AFTER_CP_PLAN = Rule(
 
 # The MASH's own work: deadlines on a contact's decision and its agency checks. They stay with the
 # MASH when a team takes the child's case, and are not part of the child's episode.
+# A private fostering arrangement's visits: done by the fostering team whoever holds the child's
+# case, so they stay with their owner when the case moves.
+PF_VISIT_RULES = (PF_VISIT_PROPOSED, PF_FIRST_VISIT, PF_VISIT_FIRST_YEAR, PF_VISIT_LATER_YEARS)
 FRONT_DOOR_RULES = (
     REFERRAL_DECISION,
     CONTACT_DECISION_RED,
@@ -1109,6 +1112,10 @@ FRONT_DOOR_RULES = (
     AGENCY_CHECK,
 )
 FRONT_DOOR_CODES = frozenset(rule.code for rule in FRONT_DOOR_RULES)
+# Deadlines about the child that an episode of need neither holds nor ends: the MASH's own, and a
+# private fostering arrangement's visits (the arrangement goes on when a child in need case closes).
+OUTSIDE_THE_EPISODE = (*FRONT_DOOR_RULES, *PF_VISIT_RULES)
+OUTSIDE_THE_EPISODE_CODES = frozenset(rule.code for rule in OUTSIDE_THE_EPISODE)
 
 # Notices in a worker's tray: they end when the worker marks them read, not with the work, and are
 # not deadlines of the child's episode (a closure need not explain them).

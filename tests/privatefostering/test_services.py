@@ -7,13 +7,17 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from opencsc.audit.models import AccessLog
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.core import approvals
 from opencsc.privatefostering import services
 from opencsc.privatefostering.codes import CheckKind
+from opencsc.privatefostering.deadlines import VISIT_RULES
 from opencsc.privatefostering.models import SuitabilityCheck, SuitabilityDecision
+from opencsc.timescales import rules
+from opencsc.timescales.models import DueItem
 from tests.privatefostering.conftest import complete_checks, notification, notified, visit
 
 
@@ -259,3 +263,37 @@ def test_the_end_stops_visits_falling_due(world, clock):
     assert ended.next_visit_due_on is None
     with pytest.raises(ValidationError):
         services.record_visit(arrangement=ended, details=visit(date(2026, 5, 31)), by=world.worker)
+
+
+def _open_visit_items(arrangement):
+    return list(
+        DueItem.objects.filter(
+            record_id=arrangement.pk, closed_at=None, rule__in=[rule.code for rule in VISIT_RULES]
+        ).values_list("rule", "due_on", "team_id", "child_id")
+    )
+
+
+def test_each_visit_due_is_on_the_fostering_workers_tray_until_the_visit_or_the_end(
+    world, clock, client
+):
+    arrangement = notified(world)
+    first_due = (rules.PF_FIRST_VISIT.code, date(2026, 6, 2), world.fostering.pk, world.child.pk)
+    assert _open_visit_items(arrangement) == [first_due]
+
+    services.record_visit(arrangement=arrangement, details=visit(date(2026, 6, 1)), by=world.worker)
+
+    assert _open_visit_items(arrangement) == [
+        (rules.PF_VISIT_FIRST_YEAR.code, date(2026, 7, 13), world.fostering.pk, world.child.pk)
+    ]
+    client.force_login(world.worker)
+    tray = client.get(reverse("workforce:tray")).content.decode()
+    assert f"Private fostering visit ({arrangement.reference})" in tray
+
+    services.end_arrangement(
+        arrangement=arrangement,
+        ended_on=date(2026, 6, 1),
+        reason="returned_home",
+        details="",
+        by=world.worker,
+    )
+    assert _open_visit_items(arrangement) == []

@@ -171,6 +171,19 @@ def test_the_mashs_own_deadlines_need_no_explanation(held, worker):
     assert _propose(held, by=worker).open_items_note == ""
 
 
+def test_a_private_fostering_visit_needs_no_explanation_and_stays_open(held, worker, manager):
+    visit = open_pathway_due_item(
+        rules.PF_VISIT_FIRST_YEAR, child=held.child, record=held, start=held.referred_on
+    )
+
+    closure = _propose(held, by=worker)
+    authorise_closure(closure=closure, by=manager)
+
+    assert closure.open_items_note == ""
+    visit.refresh_from_db()
+    assert visit.closed_at is None
+
+
 def test_only_the_team_holding_the_case_proposes_closure(held, cp_worker):
     with pytest.raises(PermissionDenied):
         _propose(held, by=cp_worker)

@@ -85,9 +85,10 @@ def end_allocation(allocation: Allocation, *, on: date) -> Allocation:
     return allocation
 
 
-# Due items that stay with whoever owns them when the case moves: the MASH's own, and each
-# directed action's (its assignee's until the manager reassigns it: `directions.hand_over`).
-_STAY_WITH_THEIR_OWNER = (*rules.FRONT_DOOR_RULES, rules.DIRECTED_ACTION)
+# Due items that stay with whoever owns them when the case moves: the MASH's own, each directed
+# action's (its assignee's until the manager reassigns it: `directions.hand_over`), and a private
+# fostering arrangement's visits (the fostering team's).
+_STAY_WITH_THEIR_OWNER = (*rules.FRONT_DOOR_RULES, rules.DIRECTED_ACTION, *rules.PF_VISIT_RULES)
 
 
 def _reassign_due_items(child: Person, *, team: Team, worker: User | None) -> None:
