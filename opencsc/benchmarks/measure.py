@@ -65,7 +65,7 @@ def measure_page(
     paths = page.paths(user)
     if not paths:
         raise PageFailed(f"{page.name}: the data has no record to request.")
-    client = _signed_in(user)
+    client = signed_in(user)
     for path in paths[:warm_up]:
         _get(client, page, path)
         if time.perf_counter() > deadline:
@@ -93,7 +93,7 @@ def measure_page(
     )
 
 
-def _signed_in(user: User) -> Client:
+def signed_in(user: User) -> Client:
     """A client signed in as `user` as staff are after the sign-in: with the second factor given
     when it is required, so each request also pays for django-otp's look-up of the device."""
     # Answer errors as the server would (500), rather than raising inside the client.

@@ -1,4 +1,5 @@
-"""`opencsc bench NAME`: time a benchmark's pages on a dedicated database of demo data."""
+"""`opencsc bench NAME`: time a benchmark's pages on a dedicated database of demo data;
+`opencsc bench pages`: every page, for every demo login that reaches it."""
 
 import json
 import os
@@ -12,9 +13,14 @@ import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.benchmarks import databases, measure, registry
+from opencsc.benchmarks import pages as every_page
+from opencsc.benchmarks.run_pages import PagesRun
+from opencsc.demo.logins import DEMO_LOGINS
 from opencsc.demo.sizes import SIZES
 
 DEFAULT_REQUESTS = {"small": 200, "la": 100}
+PAGES = "pages"
+DEFAULT_PAGE_REQUESTS = 20
 
 
 class Command(BaseCommand):
@@ -25,52 +31,72 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("name", help=f"The benchmark: {', '.join(registry.BENCHMARKS)}.")
+        parser.add_argument(
+            "name",
+            help=f"The benchmark: {PAGES} (every page) or {', '.join(registry.BENCHMARKS)}.",
+        )
         parser.add_argument("--size", default="small", help=f"{' or '.join(SIZES)}.")
         parser.add_argument(
             "--database", default="sqlite", help=f"{' or '.join(databases.DATABASES)}."
         )
         parser.add_argument("--json", dest="json_path", help="Also write the results here.")
         parser.add_argument(
-            "--requests", type=int, help="Requests per page (default 200 small, 100 la)."
+            "--requests",
+            type=int,
+            help=f"Requests per page (default 200 small, 100 la; {DEFAULT_PAGE_REQUESTS} for"
+            f" {PAGES}, per login).",
         )
         parser.add_argument(
             "--budget",
             type=float,
-            default=measure.BUDGET_SECONDS,
-            help="Stop timing a page after this many seconds (default %(default)s).",
+            help=f"Stop timing a page after this many seconds (default {measure.BUDGET_SECONDS};"
+            f" {every_page.PAGE_BUDGET_SECONDS} for {PAGES}, per login).",
+        )
+        pages = parser.add_argument_group(f"{PAGES} only")
+        pages.add_argument("--role", help="Only this demo login (username) or role.")
+        pages.add_argument("--page", help="Only URL names matching this, such as 'record:*'.")
+        pages.add_argument(
+            "--sample",
+            type=int,
+            default=every_page.DEFAULT_SAMPLE,
+            help="Records of each page per login (default %(default)s).",
+        )
+        pages.add_argument(
+            "--compare",
+            action="append",
+            default=[],
+            metavar="JSON",
+            help="An earlier run's JSON at a smaller size: flag pages whose queries grew.",
+        )
+        pages.add_argument(
+            "--strict",
+            action="store_true",
+            help="Also fail on a flag (varies, over target, grows) or a page no login reached.",
         )
         # Used by the outer run: measure on the database the settings point at.
         parser.add_argument("--here", action="store_true", help=SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            benchmark = registry.get(options["name"])
-        except KeyError as error:
-            raise CommandError(error.args[0]) from error
+        name = options["name"]
+        self._check_name(name, options)
         size, database = options["size"], options["database"]
         if size not in SIZES:
             raise CommandError(f"Unknown size {size!r}: choose {' or '.join(SIZES)}.")
         if database not in databases.DATABASES:
             choices = " or ".join(databases.DATABASES)
             raise CommandError(f"Unknown database {database!r}: choose {choices}.")
-        requests = options["requests"]
-        if requests is None:
-            requests = DEFAULT_REQUESTS.get(size, 100)
-        if requests < 1:
-            raise CommandError("--requests must be 1 or more.")
-        if options["budget"] < 0:
-            raise CommandError("--budget must be 0 or more seconds.")
+        requests, budget = self._requests_and_budget(name, size, options)
         json_path = Path(options["json_path"]).resolve() if options["json_path"] else None
+        compare = [Path(path).resolve() for path in options["compare"]]
+        for path in compare:
+            if not path.is_file():
+                raise CommandError(f"--compare {path}: no such file.")
 
+        if options["here"] and name == PAGES:
+            self._measure_pages(options, size, requests, budget, json_path, compare)
+            return
         if options["here"]:
-            self._measure(
-                benchmark.name,
-                size=size,
-                requests=requests,
-                budget=options["budget"],
-                json_path=json_path,
-            )
+            self._measure(name, size=size, requests=requests, budget=budget, json_path=json_path)
             return
         try:
             url = databases.bench_url(database, size)
@@ -82,7 +108,7 @@ class Command(BaseCommand):
             ["demo", "--size", size, "--seed", "1", "--if-empty", "-v", "0"],
             [
                 "bench",
-                benchmark.name,
+                name,
                 "--size",
                 size,
                 "--database",
@@ -90,9 +116,10 @@ class Command(BaseCommand):
                 "--requests",
                 str(requests),
                 "--budget",
-                str(options["budget"]),
+                str(budget),
                 "--here",
                 *(["--json", str(json_path)] if json_path else []),
+                *(self._pages_options(options, compare) if name == PAGES else []),
             ],
         ]
         environment = {**os.environ, "DATABASE_URL": url}
@@ -105,6 +132,76 @@ class Command(BaseCommand):
             )
             if done.returncode != 0:
                 raise CommandError(f"`opencsc {' '.join(step)}` failed ({done.returncode}).")
+
+    def _check_name(self, name: str, options: dict[str, Any]) -> None:
+        if name == PAGES:
+            if options["sample"] < 1:
+                raise CommandError("--sample must be 1 or more.")
+            return
+        try:
+            registry.get(name)
+        except KeyError as error:
+            raise CommandError(f"{error.args[0]} Or {PAGES}: every page.") from error
+        used = [f"--{key}" for key in ("role", "page", "compare", "strict") if options[key]]
+        if used or options["sample"] != every_page.DEFAULT_SAMPLE:
+            raise CommandError(f"{', '.join(used) or '--sample'}: for `bench {PAGES}` only.")
+
+    def _requests_and_budget(
+        self, name: str, size: str, options: dict[str, Any]
+    ) -> tuple[int, float]:
+        requests = options["requests"]
+        if requests is None:
+            requests = DEFAULT_PAGE_REQUESTS if name == PAGES else DEFAULT_REQUESTS.get(size, 100)
+        if requests < 1:
+            raise CommandError("--requests must be 1 or more.")
+        budget = options["budget"]
+        if budget is None:
+            budget = every_page.PAGE_BUDGET_SECONDS if name == PAGES else measure.BUDGET_SECONDS
+        if budget < 0:
+            raise CommandError("--budget must be 0 or more seconds.")
+        return requests, budget
+
+    def _measure_pages(
+        self,
+        options: dict[str, Any],
+        size: str,
+        requests: int,
+        budget: float,
+        json_path: Path | None,
+        compare: list[Path],
+    ) -> None:
+        run = PagesRun(
+            logins=[(login.username, login.role) for login in DEMO_LOGINS],
+            sizes=list(SIZES),
+            size=size,
+            requests=requests,
+            budget=budget,
+            sample=options["sample"],
+            role=options["role"],
+            page=options["page"],
+            compare=compare,
+            strict=options["strict"],
+            json_path=json_path,
+            write=self._say,
+        )
+        problems = run.run()
+        if problems:
+            raise CommandError("\n".join(problems))
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _pages_options(self, options: dict[str, Any], compare: list[Path]) -> list[str]:
+        forwarded = ["--sample", str(options["sample"])]
+        for key in ("role", "page"):
+            if options[key]:
+                forwarded += [f"--{key}", options[key]]
+        for path in compare:
+            forwarded += ["--compare", str(path)]
+        if options["strict"]:
+            forwarded.append("--strict")
+        return forwarded
 
     def _measure(
         self, name: str, *, size: str, requests: int, budget: float, json_path: Path | None
