@@ -1,4 +1,5 @@
-"""`opencsc bench NAME`: time a benchmark's pages on a dedicated database of demo data."""
+"""`opencsc bench NAME`: time a benchmark's pages on a dedicated database of demo data;
+`opencsc bench pages`: every page, for every demo login that reaches it."""
 
 import json
 import os
@@ -14,42 +15,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from opencsc.benchmarks import databases, load, measure, registry
+from opencsc.benchmarks import pages as every_page
+from opencsc.benchmarks.run_pages import PagesRun
+from opencsc.demo.logins import DEMO_LOGINS
 from opencsc.demo.sizes import SIZES
 
 DEFAULT_REQUESTS = {"small": 200, "la": 100}
+PAGES = "pages"
 LOAD = "load"
-
-
-def _checked(options: dict[str, Any]) -> tuple[str, str, str, int]:
-    """The benchmark's name, size, database and requests a page, or CommandError saying what
-    is wrong with the options."""
-    name = options["name"]
-    if name != LOAD:
-        try:
-            name = registry.get(name).name
-        except KeyError as error:
-            raise CommandError(error.args[0]) from error
-    size, database = options["size"], options["database"]
-    if size not in SIZES:
-        raise CommandError(f"Unknown size {size!r}: choose {' or '.join(SIZES)}.")
-    if database not in databases.DATABASES:
-        choices = " or ".join(databases.DATABASES)
-        raise CommandError(f"Unknown database {database!r}: choose {choices}.")
-    requests = options["requests"]
-    if requests is None:
-        requests = DEFAULT_REQUESTS.get(size, 100)
-    if requests < 1:
-        raise CommandError("--requests must be 1 or more.")
-    if options["budget"] < 0:
-        raise CommandError("--budget must be 0 or more seconds.")
-    if name == LOAD:
-        try:
-            load.check_bounds(
-                users=options["users"], seconds=options["seconds"], workers=options["workers"]
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from error
-    return name, size, database, requests
+DEFAULT_PAGE_REQUESTS = 20
 
 
 def _load_arguments(options: dict[str, Any]) -> list[str]:
@@ -71,8 +45,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "name",
-            help=f"The benchmark: {', '.join(registry.BENCHMARKS)}; or `load`, many users at once"
-            " against gunicorn.",
+            help=f"The benchmark: {PAGES} (every page), {LOAD} (many users at once against"
+            f" gunicorn) or {', '.join(registry.BENCHMARKS)}.",
         )
         parser.add_argument("--size", default="small", help=f"{' or '.join(SIZES)}.")
         parser.add_argument(
@@ -80,13 +54,37 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", dest="json_path", help="Also write the results here.")
         parser.add_argument(
-            "--requests", type=int, help="Requests per page (default 200 small, 100 la)."
+            "--requests",
+            type=int,
+            help=f"Requests per page (default 200 small, 100 la; {DEFAULT_PAGE_REQUESTS} for"
+            f" {PAGES}, per login).",
         )
         parser.add_argument(
             "--budget",
             type=float,
-            default=measure.BUDGET_SECONDS,
-            help="Stop timing a page after this many seconds (default %(default)s).",
+            help=f"Stop timing a page after this many seconds (default {measure.BUDGET_SECONDS};"
+            f" {every_page.PAGE_BUDGET_SECONDS} for {PAGES}, per login).",
+        )
+        pages = parser.add_argument_group(f"{PAGES} only")
+        pages.add_argument("--role", help="Only this demo login (username) or role.")
+        pages.add_argument("--page", help="Only URL names matching this, such as 'record:*'.")
+        pages.add_argument(
+            "--sample",
+            type=int,
+            default=every_page.DEFAULT_SAMPLE,
+            help="Records of each page per login (default %(default)s).",
+        )
+        pages.add_argument(
+            "--compare",
+            action="append",
+            default=[],
+            metavar="JSON",
+            help="An earlier run's JSON at a smaller size: flag pages whose queries grew.",
+        )
+        pages.add_argument(
+            "--strict",
+            action="store_true",
+            help="Also fail on a flag (varies, over target, grows) or a page no login reached.",
         )
         load_options = parser.add_argument_group("bench load")
         load_options.add_argument(
@@ -106,19 +104,23 @@ class Command(BaseCommand):
         parser.add_argument("--here", action="store_true", help=SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        benchmark_name, size, database, requests = _checked(options)
+        name = options["name"]
+        self._check_name(name, options)
+        size, database = options["size"], options["database"]
+        if size not in SIZES:
+            raise CommandError(f"Unknown size {size!r}: choose {' or '.join(SIZES)}.")
+        if database not in databases.DATABASES:
+            choices = " or ".join(databases.DATABASES)
+            raise CommandError(f"Unknown database {database!r}: choose {choices}.")
+        requests, budget = self._requests_and_budget(name, size, options)
         json_path = Path(options["json_path"]).resolve() if options["json_path"] else None
-        if options["here"] and benchmark_name == LOAD:
-            self._load(options, size=size, json_path=json_path)
-            return
+        compare = [Path(path).resolve() for path in options["compare"]]
+        for path in compare:
+            if not path.is_file():
+                raise CommandError(f"--compare {path}: no such file.")
+
         if options["here"]:
-            self._measure(
-                benchmark_name,
-                size=size,
-                requests=requests,
-                budget=options["budget"],
-                json_path=json_path,
-            )
+            self._here(name, options, size, requests, budget, json_path, compare)
             return
         try:
             url = databases.bench_url(database, size)
@@ -130,7 +132,7 @@ class Command(BaseCommand):
             ["demo", "--size", size, "--seed", "1", "--if-empty", "-v", "0"],
             [
                 "bench",
-                benchmark_name,
+                name,
                 "--size",
                 size,
                 "--database",
@@ -138,14 +140,15 @@ class Command(BaseCommand):
                 "--requests",
                 str(requests),
                 "--budget",
-                str(options["budget"]),
+                str(budget),
                 "--here",
                 *(["--json", str(json_path)] if json_path else []),
-                *(_load_arguments(options) if benchmark_name == LOAD else []),
+                *(self._pages_options(options, compare) if name == PAGES else []),
+                *(_load_arguments(options) if name == LOAD else []),
             ],
         ]
         environment = {**os.environ, "DATABASE_URL": url}
-        if benchmark_name == LOAD:
+        if name == LOAD:
             # The sessions made for the load's users are signed with the server's key.
             environment["OPENCSC_SECRET_KEY"] = load.new_secret()
         for step in steps:
@@ -195,6 +198,104 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{result.errors} of {result.requests} pages did not answer 200: see {log_path}."
             )
+
+    def _here(
+        self,
+        name: str,
+        options: dict[str, Any],
+        size: str,
+        requests: int,
+        budget: float,
+        json_path: Path | None,
+        compare: list[Path],
+    ) -> None:
+        """Measure on the database the settings point at (the outer run's last step)."""
+        if name == LOAD:
+            self._load(options, size=size, json_path=json_path)
+        elif name == PAGES:
+            self._measure_pages(options, size, requests, budget, json_path, compare)
+        else:
+            self._measure(name, size=size, requests=requests, budget=budget, json_path=json_path)
+
+    def _check_name(self, name: str, options: dict[str, Any]) -> None:
+        if name == LOAD:
+            try:
+                load.check_bounds(
+                    users=options["users"], seconds=options["seconds"], workers=options["workers"]
+                )
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            return
+        if name == PAGES:
+            if options["sample"] < 1:
+                raise CommandError("--sample must be 1 or more.")
+            return
+        try:
+            registry.get(name)
+        except KeyError as error:
+            raise CommandError(
+                f"{error.args[0]} Or {PAGES}: every page; or {LOAD}: many users at once."
+            ) from error
+        used = [f"--{key}" for key in ("role", "page", "compare", "strict") if options[key]]
+        if used or options["sample"] != every_page.DEFAULT_SAMPLE:
+            raise CommandError(f"{', '.join(used) or '--sample'}: for `bench {PAGES}` only.")
+
+    def _requests_and_budget(
+        self, name: str, size: str, options: dict[str, Any]
+    ) -> tuple[int, float]:
+        requests = options["requests"]
+        if requests is None:
+            requests = DEFAULT_PAGE_REQUESTS if name == PAGES else DEFAULT_REQUESTS.get(size, 100)
+        if requests < 1:
+            raise CommandError("--requests must be 1 or more.")
+        budget = options["budget"]
+        if budget is None:
+            budget = every_page.PAGE_BUDGET_SECONDS if name == PAGES else measure.BUDGET_SECONDS
+        if budget < 0:
+            raise CommandError("--budget must be 0 or more seconds.")
+        return requests, budget
+
+    def _measure_pages(
+        self,
+        options: dict[str, Any],
+        size: str,
+        requests: int,
+        budget: float,
+        json_path: Path | None,
+        compare: list[Path],
+    ) -> None:
+        run = PagesRun(
+            logins=[(login.username, login.role) for login in DEMO_LOGINS],
+            sizes=list(SIZES),
+            size=size,
+            requests=requests,
+            budget=budget,
+            sample=options["sample"],
+            role=options["role"],
+            page=options["page"],
+            compare=compare,
+            strict=options["strict"],
+            json_path=json_path,
+            write=self._say,
+        )
+        problems = run.run()
+        if problems:
+            raise CommandError("\n".join(problems))
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _pages_options(self, options: dict[str, Any], compare: list[Path]) -> list[str]:
+        forwarded = ["--sample", str(options["sample"])]
+        for key in ("role", "page"):
+            if options[key]:
+                forwarded += [f"--{key}", options[key]]
+        for path in compare:
+            forwarded += ["--compare", str(path)]
+        if options["strict"]:
+            forwarded.append("--strict")
+        return forwarded
 
     def _measure(
         self, name: str, *, size: str, requests: int, budget: float, json_path: Path | None
