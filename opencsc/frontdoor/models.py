@@ -515,6 +515,16 @@ class ContactDecision(BaseModel, Approval):
                 condition=Q(status="proposed"),
                 name="decision_awaiting",
             ),
+            # The safeguards page's decisions made without checks, newest first (issue 15): a
+            # year of them was read and sorted on every request.
+            models.Index(
+                fields=["-reviewed_at", "-id"],
+                condition=Q(
+                    status__in=["authorised", "superseded"],
+                    checks_at_proposal__in=["none", "outstanding"],
+                ),
+                name="decision_without_checks",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["contact", "version"], name="decision_version_once"),
