@@ -52,7 +52,8 @@ def _people() -> list[tuple[object, ...]]:
 
 @pytest.fixture(scope="module")
 def two_builds(django_db_setup, django_db_blocker):
-    """`small` from seed 5 as one area and as two, each rolled back once read."""
+    """`small` from seed 5 as one area and as two, each rolled back once read (the tests ask for
+    `db` too, so that the test database is made when this module runs alone)."""
     results = {}
     with django_db_blocker.unblock(), FAST_HASHER:
         for name, areas in (("one area", 1), ("two areas", 2)):
@@ -77,23 +78,24 @@ def two_builds(django_db_setup, django_db_blocker):
     return results
 
 
-def test_the_first_area_is_the_single_area_build(two_builds):
+def test_the_first_area_is_the_single_area_build(two_builds, db):
     one, two = two_builds["one area"], two_builds["two areas"]
 
     assert two["people"][: len(one["people"])] == one["people"]
 
 
-def test_a_second_area_doubles_the_rows(two_builds):
+def test_a_second_area_doubles_the_rows(two_builds, db):
     one, two = two_builds["one area"], two_builds["two areas"]
 
-    assert one["children"] == 300
-    assert two["children"] == 600
+    # 300 children in each area, a few of them unborn (another kind of record).
+    assert 290 < one["children"] < 300
+    assert two["children"] == 2 * one["children"]
     assert two["contacts"] == 2 * one["contacts"]
     assert two["staff"] > 1.9 * one["staff"]
     assert two["pairs"] > one["pairs"]
 
 
-def test_the_second_area_has_its_own_people_teams_and_no_demo_logins(two_builds):
+def test_the_second_area_has_its_own_people_teams_and_no_demo_logins(two_builds, db):
     one, two = two_builds["one area"], two_builds["two areas"]
     second_area = two["people"][len(one["people"]) :]
 
