@@ -3,12 +3,14 @@
 import random
 import sys
 import time as timer
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from faker import Faker
 from tqdm import tqdm
@@ -55,6 +57,8 @@ class Summary:
 
     counts: dict[str, int] = field(default_factory=dict)
     figures: dict[str, float] = field(default_factory=dict)
+    # Each stage's seconds, in the order they ran.
+    stages: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -65,9 +69,21 @@ class Build:
     """
 
     def __init__(
-        self, size: Size, *, seed: int, today: date, say: Callable[[str], None], progress: bool
+        self,
+        size: Size,
+        *,
+        seed: int,
+        today: date,
+        say: Callable[[str], None],
+        progress: bool,
+        area: int = 1,
     ) -> None:
         self.size = size
+        # Which of the size's areas this build is (`Size.areas`): 1 unless the size has several.
+        self.area = area
+        # The largest key of some tables before this area was built (`mark_floors`), so that a
+        # stage reading back saved rows reads this area's only.
+        self.floors: dict[type[models.Model], int] = {}
         self.today = today
         self.say = say
         self.progress = progress
@@ -94,6 +110,17 @@ class Build:
         self.recorded_on: dict[int, date] = {}
         # The first day of the year of front-door work; earlier contacts are in chronologies only.
         self.front_door_from: date = today - timedelta(days=364)
+
+    def mark_floors(self, *tables: type[models.Model]) -> None:
+        """Remember the largest key of each table before this area writes to it."""
+        for table in tables:
+            self.floors[table] = (
+                table._default_manager.aggregate(last=models.Max("pk"))["last"] or 0
+            )
+
+    def floor(self, table: type[models.Model]) -> int:
+        """The largest key of `table` before this area (0 in the first area)."""
+        return self.floors.get(table, 0)
 
     def weighted(self, weights: dict[Any, int]) -> Any:
         """One key of `weights`, drawn in proportion to its weight."""
@@ -134,8 +161,61 @@ class Build:
         return f"{upn_check_letter(body)}{body}"
 
     def save(self, label: str, model: type[Row], rows: Sequence[Row]) -> list[Row]:
-        """Insert `rows` in batches with a progress bar; return them with their keys set."""
-        return self.save_through(label, model._default_manager.bulk_create, rows)
+        """Insert `rows` in batches with a progress bar; return them with their keys set.
+
+        Model instances of a plain table with an automatic key go in as `bulk_create` would put
+        them (each field's `pre_save` and `get_db_prep_save`) but through `_write`: on SQLite
+        `bulk_create` sends at most 999 values a statement (28 contacts), which made saving
+        contacts and people most of a build's time."""
+        meta = model._meta
+        if (
+            meta.parents
+            or not isinstance(meta.pk, models.AutoField)
+            or any(
+                f.db_default is not models.NOT_PROVIDED
+                and not isinstance(f.db_default, models.Value)
+                for f in meta.concrete_fields
+            )
+            or any(row.pk is not None for row in rows)
+        ):
+            return self.save_through(label, model._default_manager.bulk_create, rows)
+        started = timer.perf_counter()
+        fields = [
+            f
+            for f in meta.concrete_fields
+            if f is not meta.pk and not getattr(f, "generated", False)
+        ]
+        before = model._base_manager.aggregate(last=models.Max("pk"))["last"] or 0
+
+        def prepared(row: Row) -> tuple[Any, ...]:
+            # As `bulk_create` does: a related row saved since was assigned takes its new key.
+            row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+            return tuple(f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields)
+
+        with tqdm(
+            total=len(rows),
+            desc=f"{label:<24}",
+            unit=" rows",
+            disable=not self.progress,
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
+            for first in range(0, len(rows), BATCH_SIZE):
+                batch = rows[first : first + BATCH_SIZE]
+                _write(meta, [str(f.column) for f in fields], [prepared(row) for row in batch])
+                bar.update(len(batch))
+        keys = list(
+            model._base_manager.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
+        )
+        if len(keys) != len(rows):
+            raise RuntimeError(f"{model.__name__}: the new rows' keys are not in order.")
+        for row, key in zip(rows, keys, strict=True):
+            row.pk = key
+            row._state.adding = False
+            row._state.db = connection.alias
+        self.summary.counts[label] = self.summary.counts.get(label, 0) + len(rows)
+        self.say(f"  {label:<24} {len(rows):>7,} rows  {timer.perf_counter() - started:5.1f} s")
+        return list(rows)
 
     def save_through(
         self, label: str, write: Callable[[list[Row]], list[Row]], rows: Sequence[Row]
@@ -191,8 +271,6 @@ class Build:
             if any(f.name == stamp for f in meta.concrete_fields) and stamp not in columns:
                 names.append(stamp)
                 stamps += (connection.ops.adapt_datetimefield_value(timezone.now()),)
-        quote = connection.ops.quote_name
-        table = f"{quote(meta.db_table)} ({', '.join(quote(name) for name in names)})"
         pairs = [(index, adapt) for index, adapt in enumerate(adapters) if adapt is not None]
 
         def adapted(row: Sequence[Any]) -> tuple[Any, ...]:
@@ -202,20 +280,7 @@ class Build:
                     values[index] = adapt(values[index])
             return (*values, *stamps)
 
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY is several times faster than INSERT on PostgreSQL.
-                with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(adapted(row))
-            else:
-                # Names from the model's metadata; the values go as parameters.
-                placeholders = ", ".join(["%s"] * len(names))
-                sql = f"INSERT INTO {table} VALUES ({placeholders})"  # noqa: S608
-                for first in range(0, len(rows), BATCH_SIZE):
-                    cursor.executemany(
-                        sql, [adapted(row) for row in rows[first : first + BATCH_SIZE]]
-                    )
+        _write(meta, names, (adapted(row) for row in rows))
         new_keys: list[int] = []
         if keys:
             new_keys = list(
@@ -232,6 +297,36 @@ class Build:
     def planned(self, label: str, started: float) -> None:
         """Say that a planning stage (in memory, nothing saved yet) finished."""
         self.say(f"  {label:<24} {'':>12}  {timer.perf_counter() - started:5.1f} s")
+
+
+def _value(model_field: models.Field, row: models.Model) -> Any:
+    """The value `bulk_create` would save for `model_field` of `row`; a database default (a plain
+    value, see `Build.save`) written out."""
+    value = model_field.pre_save(row, add=True)
+    default = model_field.db_default
+    if isinstance(value, DatabaseDefault) and isinstance(default, models.Value):
+        return default.value
+    return value
+
+
+def _write(meta: Any, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert `rows`, values ready for the database in the order of the columns `names`, as they
+    come (never all in memory at once)."""
+    quote = connection.ops.quote_name
+    table = f"{quote(meta.db_table)} ({', '.join(quote(name) for name in names)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERT on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            # Names from the model's metadata; the values go as parameters.
+            placeholders = ", ".join(["%s"] * len(names))
+            sql = f"INSERT INTO {table} VALUES ({placeholders})"  # noqa: S608
+            stream = iter(rows)
+            while batch := list(islice(stream, BATCH_SIZE)):
+                cursor.executemany(sql, batch)
 
 
 def _adapter(model_field: models.Field) -> Callable[[Any], Any] | None:

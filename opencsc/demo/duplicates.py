@@ -78,6 +78,10 @@ def save_pairs(build: Build) -> None:
     """List the pairs the rule finds in the saved index; review a third of them."""
     draw = _source(build)
     found = sorted(matching.find_pairs(matching.index_rows()))
+    if build.area > 1:
+        # The pairs an earlier area listed stay as they are.
+        listed = set(DuplicatePair.objects.values_list("person_a_id", "person_b_id"))
+        found = [pair for pair in found if pair not in listed]
     reviewer = User.objects.filter(role=Role.BUSINESS_SUPPORT).order_by("pk").first()
     pairs = []
     draw.shuffle(found)

@@ -69,7 +69,9 @@ def save_protective_decisions(saver: PathwaySaver) -> None:
     recent = calendar.subtract_working_days(today, 5)
     yesterday = calendar.subtract_working_days(today, 1)
     discussions = list(
-        StrategyDiscussion.objects.filter(start_section_47=False)
+        StrategyDiscussion.objects.filter(
+            start_section_47=False, pk__gt=saver.build.floor(StrategyDiscussion)
+        )
         .values_list(
             "pk", "child_id", "referral_id", "held_at", "decision_reason", "recorded_by_id"
         )
@@ -79,7 +81,9 @@ def save_protective_decisions(saver: PathwaySaver) -> None:
         Referral.objects.filter(status=Referral.Status.OPEN).values_list("pk", flat=True)
     )
     enquiries = list(
-        Section47Enquiry.objects.filter(conference__isnull=True)
+        Section47Enquiry.objects.filter(
+            conference__isnull=True, pk__gt=saver.build.floor(Section47Enquiry)
+        )
         .exclude(outcome=Section47Enquiry.Outcome.CONFERENCE)
         .values_list(
             "pk",

@@ -25,12 +25,27 @@ section of shared/domain/rates.yaml:
   shares in `shares` in rates.yaml. A few contacts (`stalled_contacts`) are left stuck for days (a
   check not returned, a decision not authorised) so that the worklists have overdue work.
 
+`large` is ten times `la` (`large_multiplier: 10` in rates.yaml), built as ten areas of `la`'s
+figures one after another, the first exactly `la` (same seed, same rows, the demo logins and the
+benchmarks' chosen records), the others from seeds of their own with their own teams ("Assessment
+team 1 (area 2)"), staff and families: 200,000 children with a record, about 150,000 adults,
+about 2,900 staff, 25,000 open cases, 230,000 contacts and 42,000 referrals in the year, 200,000
+record views. No English authority is that size in one year (the largest, Kent or Birmingham,
+have 290,000 to 340,000 children and about a third of this front door); it stands for what the
+returns, dashboards and searches of a very large authority read, or five years of a large
+borough: about 200,000 children in the index and, in the one year of front-door work, well over
+50,000 children on a contact (about 306,000 contact-child links). Building it as areas keeps every
+per-year rate a real front door's (each area's are `la`'s), keeps `la` and `small` exactly as they
+were, and keeps the build's memory that of one `la` area (the generator plans an area in memory
+before saving it): `opencsc demo --size large` builds in under 20 minutes and 2 GB
+(docs/benchmarks.md). Large counties are organised in areas (localities) in the same way.
+
 `small` is a demo: one team of each kind, about 300 children, more than half of them allocated so
 that every demo login has something to open; its front door is `la`'s scaled to 300 children
 (345 contacts and 63 referrals a year).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opencsc.accounts.models import Role, Team
 
@@ -89,6 +104,9 @@ def _social_work_team(
     return TeamPlan(kind, count, tuple(members), holds_cases=holds_cases)
 
 
+LARGE_MULTIPLIER = 10  # rates.yaml `large_multiplier`: `large` is ten times `la`.
+
+
 @dataclass(frozen=True)
 class Size:
     """The figures one demo size is built from."""
@@ -110,6 +128,9 @@ class Size:
     stalled_contacts: int
     # Business support officers who review likely duplicates (docs/duplicates.md).
     business_support: int = 1
+    # How many times these figures are built, one area after another (`large`: ten): each area
+    # has its own teams, staff, families and year of work; the demo logins are in the first.
+    areas: int = 1
 
 
 SIZES: dict[str, Size] = {
@@ -223,3 +244,6 @@ SIZES: dict[str, Size] = {
         stalled_contacts=25,
     ),
 }
+
+# Ten areas of `la`'s figures (rates.yaml `large_multiplier`), the first built exactly as `la`.
+SIZES["large"] = replace(SIZES["la"], name="large", areas=LARGE_MULTIPLIER)

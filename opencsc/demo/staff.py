@@ -22,10 +22,17 @@ def add_teams_and_agencies(build: Build) -> None:
     planned: list[tuple[TeamPlan, Team]] = []
     for plan in build.size.teams:
         for number in range(1, plan.count + 1):
-            planned.append((plan, Team(name=plan.name(number), kind=plan.kind)))
+            name = plan.name(number)
+            if build.area > 1:
+                name = f"{name} (area {build.area})"
+            planned.append((plan, Team(name=name, kind=plan.kind)))
     saved = build.save("teams", Team, [team for _, team in planned])
     for team in saved:
         build.teams.setdefault(team.kind, []).append(team)
+    if build.area > 1:
+        # The partner agencies serve every area.
+        build.agencies = list(Agency.objects.order_by("pk"))
+        return
     build.agencies = build.save(
         "agencies", Agency, [Agency(name=name, kind=kind) for name, kind in AGENCIES]
     )
@@ -41,6 +48,8 @@ def add_staff(build: Build) -> None:
     """Staff for every role, in their teams, with the demo logins among them."""
     password = make_password(DEMO_PASSWORD)
     usernames = {login.username for login in DEMO_LOGINS}
+    if build.area > 1:
+        usernames.update(User.objects.values_list("username", flat=True))
     users: list[User] = []
     teams_of: list[Team | None] = []
 
@@ -99,7 +108,8 @@ def add_staff(build: Build) -> None:
     for _ in range(RETURN_OFFICERS):
         add_user(Role.RETURN_INTERVIEW_OFFICER, "Return interview officer", None, None, officers)
 
-    for login in DEMO_LOGINS:
+    # The demo logins are in the first area only.
+    for login in DEMO_LOGINS if build.area == 1 else ():
         first_team = build.teams[login.team_kind][0] if login.team_kind else None
         user = next(
             user

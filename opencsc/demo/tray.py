@@ -59,7 +59,9 @@ def save_tray_items(saver: PathwaySaver) -> None:
     first_child = ContactChild.objects.filter(contact_id=OuterRef("contact_id")).order_by("pk")
     returned = (
         ContactDecision.objects.filter(
-            status=ContactDecision.Status.RETURNED, contact__status=Contact.Status.OPEN
+            status=ContactDecision.Status.RETURNED,
+            contact__status=Contact.Status.OPEN,
+            pk__gt=saver.build.floor(ContactDecision),
         )
         .filter(version=Subquery(latest))
         .exclude(reviewed_by_id=None)

@@ -201,7 +201,7 @@ def test_if_empty_skips_and_prints_the_logins_again(demo):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--size", "huge"], "Unknown size 'huge': choose small or la"),
+        (["--size", "huge"], "Unknown size 'huge': choose small, la or large"),
         (["--seed", "-1"], "The seed must be 0 or more"),
     ],
 )

@@ -42,7 +42,7 @@ def save_notifications(build: Build) -> None:
     """Save the notices (and the phone calls) for contacts about held children, then the open due
     items of the unread ones."""
     links = (
-        ContactChild.objects.filter(child__isnull=False)
+        ContactChild.objects.filter(child__isnull=False, pk__gt=build.floor(ContactChild))
         .select_related("contact")
         .order_by("contact_id", "pk")
     )

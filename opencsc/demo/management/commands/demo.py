@@ -24,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--size",
             default="small",
-            help=f"How big: {' or '.join(SIZES)} (default small; la = a large London borough).",
+            help=(
+                f"How big: {_choices()} (default small; la = a large London borough; large = ten"
+                " times la, built as ten areas of la's size)."
+            ),
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="The same seed builds the same data (default 1)."
@@ -38,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         size, seed = options["size"], options["seed"]
         if size not in SIZES:
-            raise CommandError(f"Unknown size {size!r}: choose {' or '.join(SIZES)}.")
+            raise CommandError(f"Unknown size {size!r}: choose {_choices()}.")
         if seed < 0:
             raise CommandError(f"The seed must be 0 or more, not {seed}.")
         if generator.holds_data():
@@ -73,6 +76,12 @@ class Command(BaseCommand):
         self.stdout.write("The database already holds data: no demo data built.")
         if logins.demo_logins_present():
             self.stdout.write(logins.login_table())
+
+
+def _choices() -> str:
+    """The sizes, as "small, la or large"."""
+    *others, last = SIZES
+    return f"{', '.join(others)} or {last}" if others else last
 
 
 def _database_name() -> str:
