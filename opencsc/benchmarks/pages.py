@@ -24,13 +24,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
 from opencsc.accounts.models import User
-from opencsc.benchmarks.measure import percentile, signed_in
+from opencsc.benchmarks.measure import percentile, signed_in, time_requests
 from opencsc.benchmarks.site_map import OPENS, url_names
 
 # p95 targets in milliseconds by data size (issue 15); a size not listed has none.
@@ -337,21 +336,11 @@ def time_page(
         status = client.get(path).status_code
         if status != 200:
             return None, f"{username} {name} {path}: answered {status} when timed"
-    times: list[float] = []
-    counts: list[int] = []
-    for number in range(requests):
-        if times and time.perf_counter() > deadline:
-            break
-        path = paths[number % len(paths)]
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            if response.streaming:
-                b"".join(response.streaming_content)  # type: ignore[attr-defined]
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            return None, f"{username} {name} {path}: answered {response.status_code} when timed"
-        counts.append(len(queries.captured_queries))
+    timed = time_requests(client, list(paths), requests=requests, deadline=deadline)
+    if timed.refused is not None:
+        path, status = timed.refused
+        return None, f"{username} {name} {path}: answered {status} when timed"
+    times, counts = timed.times, timed.counts
     result = PageResult(
         role=username,
         page=name,
