@@ -192,14 +192,7 @@ class Build:
             row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
             return tuple(f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields)
 
-        with tqdm(
-            total=len(rows),
-            desc=f"{label:<24}",
-            unit=" rows",
-            disable=not self.progress,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
+        with self._bar(label, len(rows)) as bar:
             for first in range(0, len(rows), BATCH_SIZE):
                 batch = rows[first : first + BATCH_SIZE]
                 _write(meta, [str(f.column) for f in fields], [prepared(row) for row in batch])
@@ -217,20 +210,24 @@ class Build:
         self.say(f"  {label:<24} {len(rows):>7,} rows  {timer.perf_counter() - started:5.1f} s")
         return list(rows)
 
+    def _bar(self, label: str, total: int) -> tqdm:
+        """A stage's progress bar on standard error (a terminal's, unless progress is off)."""
+        return tqdm(
+            total=total,
+            desc=f"{label:<24}",
+            unit=" rows",
+            disable=not self.progress,
+            file=sys.stderr,
+            leave=False,
+        )
+
     def save_through(
         self, label: str, write: Callable[[list[Row]], list[Row]], rows: Sequence[Row]
     ) -> list[Row]:
         """Like `save`, through the owning app's bulk writer (`timescales.save_due_items`)."""
         started = timer.perf_counter()
         saved: list[Row] = []
-        with tqdm(
-            total=len(rows),
-            desc=f"{label:<24}",
-            unit=" rows",
-            disable=not self.progress,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
+        with self._bar(label, len(rows)) as bar:
             for first in range(0, len(rows), BATCH_SIZE):
                 batch = list(rows[first : first + BATCH_SIZE])
                 saved.extend(write(batch))

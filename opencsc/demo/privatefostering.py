@@ -575,7 +575,7 @@ class _PrivateFostering:
                     summary=f"Private fostering visit ({row.reference})",
                 )
             )
-        timescales.save_due_items(items)
+        self.build.save_through("pf visit due items", timescales.save_due_items, items)
 
     def arrangement_row(self, plan: _Arrangement) -> Arrangement:
         mother, father = self.fake.name_female(), self.fake.name_male()
