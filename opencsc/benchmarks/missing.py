@@ -64,8 +64,9 @@ def _most_missing_child(user: User) -> int | None:
 
 
 def record_with_most_episodes(user: User) -> list[str]:
+    """The missing and exploitation part of that child's record."""
     child = _most_missing_child(user)
-    return [reverse("record:child", args=[child])] if child else []
+    return [reverse("record:missing", args=[child])] if child else []
 
 
 def tracking_awaiting(user: User) -> list[str]:

@@ -15,8 +15,6 @@ from opencsc.people import selectors as people
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
-RECENT_NOTES = 5
-
 
 @dataclass
 class NamedChild:
@@ -85,11 +83,6 @@ def with_children(notes: list[CaseNote], *, viewer: User) -> list[NoteRow]:
     for link in links:
         rows[link.note_id].children.append(NamedChild(link.child, link.may_open))
     return [rows[note.pk] for note in notes]
-
-
-def recent_notes(child: Person, *, viewer: User) -> list[NoteRow]:
-    """The record's panel: the child's latest notes."""
-    return with_children(list(notes_for_child(child, viewer=viewer)[:RECENT_NOTES]), viewer=viewer)
 
 
 def oversight_notes_by(user: User) -> QuerySet[CaseNote]:

@@ -21,6 +21,7 @@ from opencsc.notes.forms import (
     NoteForm,
 )
 from opencsc.notes.models import CaseNote
+from opencsc.people import record_parts
 from opencsc.people.models import Person
 from opencsc.permissions import Action
 
@@ -48,11 +49,14 @@ def _may_write(user: object, child: Person) -> bool:
 
 @require_http_methods(["GET"])
 def child_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every case note on a child's record, newest first."""
+    """Every case note on a child's record, newest first: the record's case notes part."""
     user = signed_in_user(request)
-    child = _child(request, pk)
+    child = record_parts.open_part(request, pk, "notes:child-notes")
+    if not isinstance(child, Person):
+        return child
     page = page_of(request, selectors.notes_for_child(child, viewer=user))
     context = {
+        **record_parts.tab_page(child, current="notes"),
         "child": child,
         "page_obj": page,
         "rows": selectors.with_children(list(page), viewer=user),

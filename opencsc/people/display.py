@@ -128,12 +128,15 @@ def tokens_in(texts: Iterable[str]) -> set[int]:
     return {int(found) for text in texts for found in _TOKEN.findall(text)}
 
 
-def people_for_tokens(texts: Iterable[str], *, known: Iterable[Person] = ()) -> dict[int, Person]:
+def people_for_tokens(
+    texts: Iterable[str], *, known: Iterable[Person] = (), always_query: bool = False
+) -> dict[int, Person]:
     """The people named by tokens in `texts`: those of `known` (already loaded, such as a record's
-    relatives), and the others in one query (none when every token is known)."""
+    relatives), and the others in one query (none when every token is known, unless
+    `always_query`: a page whose query count must not depend on its rows)."""
     people = {person.pk: person for person in known}
     missing = tokens_in(texts) - set(people)
-    if missing:
+    if missing or always_query:
         people.update((person.pk, person) for person in Person.objects.filter(pk__in=missing))
     return people
 

@@ -1,6 +1,11 @@
 """The child's record: what each app contributes for the child (record.contributors), with the
 pathway's rows gathered under the child's episodes (CINdetails), every CIN census item on them.
 
+The record is a summary and four more parts, each its own page behind the record's tabs (TABS):
+the chronology, the contacts and episodes, missing and exploitation, and private fostering. A page
+reads only its own part's sections, so the record's cost does not grow with each app that
+contributes to it (issue 15: every page at most 50 ms at the size of a large borough).
+
 Each app reads its section with the same queries whatever the child's history holds (none skipped
 when a list is empty), so the page's query count does not depend on the record.
 """
@@ -17,10 +22,11 @@ from opencsc.casework.models import Referral
 from opencsc.casework.selectors import current_allocation
 from opencsc.people import selectors as people
 from opencsc.people.models import Person
+from opencsc.people.record_parts import tab_page
 from opencsc.permissions import Action
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry, StrategyDiscussion
-from opencsc.record.contributors import CONTRIBUTORS
+from opencsc.record.contributors import RECORD_PARTS
 from opencsc.timescales import selectors as timescales
 
 
@@ -40,56 +46,80 @@ class EpisodeRecord:
 EPISODE_PARTS = ("assessments", "enquiries", "protection_plans", "cin_plans", "medicals")
 
 
-def sections_for_child(child: Person, *, user: User) -> dict[str, list[Any]]:
-    """Every app's section of the child's record, by name."""
+def sections_for_child(child: Person, *, user: User, part: str) -> dict[str, list[Any]]:
+    """The sections of the record's `part` (contributors.RECORD_PARTS), by name."""
     sections: dict[str, list[Any]] = {}
-    for app in CONTRIBUTORS:
+    for app in RECORD_PARTS[part]:
         sections.update(app.record_section(child, user=user))
     return sections
 
 
-def child_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
-    """The child's record above its chronology: the person and their alerts, the work due, who
-    holds the case, every app's section with the episodes gathered, and what `user` may do."""
+def summary_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
+    """The record's first page: the person and their alerts, the family and household, who holds
+    the case, the work due, and what `user` may do."""
     record = people.person_record(person, viewer=user)
     due_items = list(timescales.open_items_for_child(person, today=today))
     overdue = sum(1 for item in due_items if getattr(item, "status", "") == "overdue")
-    # The child's record is the one page that gathers every app's work for the child.
-    sections = sections_for_child(person, user=user) if person.is_child else {}
     allocation = current_allocation(person)
     # The page's permission checks below ask who holds the case: the allocation says.
     access.remember_holding_team(person, allocation.team_id if allocation else None)
     return {
-        "person": person,
+        **tab_page(person, current="summary"),
         "record": record,
         "today": today,
         "age": person.age_on(today),
         "due_items": due_items,
         "allocation": allocation,
-        "contacts": sections.get("contacts", []),
-        "case_notes": sections.get("case_notes", []),
-        "missing_episodes": sections.get("missing_episodes", []),
-        "exploitation_screenings": sections.get("exploitation_screenings", []),
-        "nrm_referrals": sections.get("nrm_referrals", []),
-        "episodes": episodes_for_child(person, sections) if person.is_child else [],
         "disabilities": list(person.disabilities.all()) if person.is_child else [],
         "alerts": people.alerts_for(record, overdue_count=overdue, today=today),
         "can_edit": permissions.can(user, Action.EDIT_PERSON, person),
         "can_add_relative": permissions.can(user, Action.ADD_RELATIONSHIP, person),
         "can_merge": permissions.can(user, Action.MERGE_PEOPLE, person),
         "can_restrict": permissions.can(user, Action.RESTRICT_RECORD, person),
-        # The contact form opens with this child on it (the MASH records contacts).
-        "can_record_contact": person.is_child
-        and permissions.can(user, Action.RECORD_CONTACT, person),
         "can_write_note": person.is_child
         and (
             permissions.can(user, Action.RECORD_CASE_NOTE, person)
             or permissions.can(user, Action.RECORD_OVERSIGHT_NOTE, person)
         ),
-        "can_record_missing": person.is_child
-        and permissions.can(user, Action.RECORD_MISSING_EPISODE, person),
-        "can_record_exploitation": person.is_child
-        and permissions.can(user, Action.RECORD_SCREENING, person),
+    }
+
+
+def work_page(person: Person, *, user: User) -> dict[str, Any]:
+    """The contacts about the child and its episodes, each with what was recorded on it."""
+    sections = sections_for_child(person, user=user, part="work")
+    return {
+        **tab_page(person, current="work"),
+        "contacts": sections.get("contacts", []),
+        "episodes": episodes_for_child(person, sections),
+        # The contact form opens with this child on it (the MASH records contacts).
+        "can_record_contact": permissions.can(user, Action.RECORD_CONTACT, person),
+    }
+
+
+def missing_page(person: Person, *, user: User, today: date) -> dict[str, Any]:
+    """The child's missing episodes, exploitation screenings and National Referral Mechanism
+    referrals."""
+    sections = sections_for_child(person, user=user, part="missing")
+    return {
+        **tab_page(person, current="missing"),
+        "today": today,
+        "missing_episodes": sections.get("missing_episodes", []),
+        "exploitation_screenings": sections.get("exploitation_screenings", []),
+        "nrm_referrals": sections.get("nrm_referrals", []),
+        "can_record_missing": permissions.can(user, Action.RECORD_MISSING_EPISODE, person),
+        "can_record_exploitation": permissions.can(user, Action.RECORD_SCREENING, person),
+    }
+
+
+def fostering_page(person: Person, *, user: User) -> dict[str, Any]:
+    """The child's private fostering arrangements, each with its next visit due."""
+    sections = sections_for_child(person, user=user, part="fostering")
+    return {
+        **tab_page(person, current="fostering"),
+        "private_fostering": sections.get("private_fostering", []),
+        # A fostering team records the notification that opens an arrangement.
+        "can_record_private_fostering": permissions.can(user, Action.RECORD_PRIVATE_FOSTERING)
+        and permissions.is_in_fostering_team(user),
     }
 
 

@@ -12,7 +12,6 @@ from opencsc.casework.models import Closure, Referral
 from opencsc.exploitation import record as exploitation
 from opencsc.frontdoor import record as frontdoor
 from opencsc.missing import record as missing
-from opencsc.notes import record as notes
 from opencsc.people.models import Person
 from opencsc.plans import record as plans
 from opencsc.privatefostering import record as privatefostering
@@ -54,8 +53,16 @@ CONTRIBUTORS: tuple[Contributor, ...] = (
     assessments,
     protection,
     plans,
-    notes.contributor,
     missing.contributor,
     exploitation.contributor,
     privatefostering.contributor,
 )
+
+# The parts of the child's record (people.record_parts.TABS) each app's section is shown on: a
+# page reads only its own part's sections, so no page pays for every app's work at once. Case
+# notes have a part of their own, the notes app's list of the child's notes (notes:child-notes).
+RECORD_PARTS: dict[str, tuple[Contributor, ...]] = {
+    "work": (frontdoor, assessments, protection, plans),
+    "missing": (missing.contributor, exploitation.contributor),
+    "fostering": (privatefostering.contributor,),
+}

@@ -2,10 +2,9 @@
 
 from functools import partial
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,8 +19,7 @@ from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.missing.access import is_police
 from opencsc.notes import selectors as notes
-from opencsc.people import display
-from opencsc.people import selectors as people
+from opencsc.people import display, record_parts
 from opencsc.people.forms import ChronologyFilterForm
 from opencsc.people.models import Person
 from opencsc.permissions import Action
@@ -66,41 +64,73 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "record/home.html", context)
 
 
-def _to_survivor(request: HttpRequest, pk: int, survivor_id: int) -> HttpResponse:
-    """A merged record's address leads to the record it was merged into."""
-    survivor = permissions.get_visible_or_404(
-        request, Person, survivor_id, action=Action.VIEW_PERSON, log=False
-    )
-    messages.info(request, f"Record C{pk:07d} was merged into this record.")
-    return redirect(survivor)
+@require_http_methods(["GET"])
+def child(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record's summary (an adult's whole record)."""
+    person = record_parts.open_part(request, pk, "record:child")
+    if not isinstance(person, Person):
+        return person
+    user = signed_in_user(request)
+    context = child_record.summary_page(person, user=user, today=timezone.localdate())
+    return render(request, "record/child.html", context)
 
 
 @require_http_methods(["GET"])
-def child(request: HttpRequest, pk: int) -> HttpResponse:
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's chronology, filtered by kind and searched, a page at a time."""
+    person = record_parts.open_part(request, pk, "record:chronology")
+    if not isinstance(person, Person):
+        return person
     user = signed_in_user(request)
-    facts = people.record_facts(pk)
-    if facts is not None and facts[1] is not None:
-        return _to_survivor(request, pk, people.survivor_of(pk) or facts[1])
-    person = permissions.get_visible_or_404(
-        request, Person, pk, action=Action.VIEW_PERSON, person_kind=facts[0] if facts else None
-    )
     filter_form = ChronologyFilterForm(request.GET or None, kinds=ChronologyEntry.Kind.choices)
     valid = filter_form.is_valid()
     kind = filter_form.cleaned_data["kind"] if valid else ""
     text = filter_form.cleaned_data["text"].strip() if valid else ""
     entries = notes.chronology_for_child(person, viewer=user, kind=kind, text=text)
-    context = child_record.child_page(person, user=user, today=timezone.localdate())
     page = page_of(request, entries, count_with_page=True)
+    context = child_record.tab_page(person, current="chronology")
     context.update(
         filter_form=filter_form,
         page_obj=page,
-        # A chronology line names relatives by key: they are loaded with the family panel.
+        # A chronology line names relatives by key: read in one query whatever the page holds.
         chronology_people=display.people_for_tokens(
-            (entry.summary for entry in page), known=context["record"].people()
+            (entry.summary for entry in page), known=[person], always_query=True
         ),
         query_prefix=query_without_page(request),
     )
-    return render(request, "record/child.html", context)
+    return render(request, "record/child_chronology.html", context)
+
+
+@require_http_methods(["GET"])
+def work(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contacts about the child and its episodes."""
+    person = record_parts.open_part(request, pk, "record:work")
+    if not isinstance(person, Person):
+        return person
+    context = child_record.work_page(person, user=signed_in_user(request))
+    return render(request, "record/child_work.html", context)
+
+
+@require_http_methods(["GET"])
+def missing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's missing episodes and exploitation screenings and referrals."""
+    person = record_parts.open_part(request, pk, "record:missing")
+    if not isinstance(person, Person):
+        return person
+    context = child_record.missing_page(
+        person, user=signed_in_user(request), today=timezone.localdate()
+    )
+    return render(request, "record/child_missing.html", context)
+
+
+@require_http_methods(["GET"])
+def fostering(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's private fostering arrangements."""
+    person = record_parts.open_part(request, pk, "record:fostering")
+    if not isinstance(person, Person):
+        return person
+    context = child_record.fostering_page(person, user=signed_in_user(request))
+    return render(request, "record/child_fostering.html", context)
 
 
 @require_http_methods(["GET"])

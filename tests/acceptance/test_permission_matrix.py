@@ -441,7 +441,7 @@ def test_a_note_about_several_children_where_the_reader_may_see_only_one(
     )
     assert logged == {allocated_child.pk}
     assert client.get(reverse("notes:note", args=[held.pk])).status_code == 404
-    record = client.get(reverse("record:child", args=[allocated_child.pk])).content.decode()
+    record = client.get(reverse("record:chronology", args=[allocated_child.pk])).content.decode()
     assert note.get_absolute_url() in record
     assert held.get_absolute_url() not in record
     assert "Xanthe" not in record

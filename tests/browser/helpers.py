@@ -5,6 +5,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
@@ -225,3 +226,14 @@ def assert_error_summary_links_lead_to_fields(page: Page) -> None:
     assert hrefs, "The error summary has no links"
     for href in hrefs:
         assert page.locator(href).count() == 1, f"The error summary links to missing {href}"
+
+
+def open_record_part(page: Page, child: Any, part: str) -> None:
+    """Open `child`'s record and follow the record's tab named `part` ("Chronology",
+    "Contacts and episodes", "Missing and exploitation", ...), as a worker would."""
+    page.goto(f"/people/{child.pk}/")
+    tabs = page.get_by_role("navigation", name="Parts of the record")
+    tabs.get_by_role("link", name=part, exact=True).click()
+    expect(tabs.get_by_role("link", name=part, exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )

@@ -14,6 +14,7 @@ from opencsc.people.models import Relationship
 from tests.browser.helpers import (
     MESSAGE_BANNER,
     assert_accessible,
+    open_record_part,
     sign_in_by_keyboard,
     tab_to,
 )
@@ -100,7 +101,7 @@ def test_a_sibling_note_and_an_oversight_note_by_keyboard_reach_each_childs_chro
     assert_accessible(page)
 
     for child in (amy, ben):
-        page.goto(f"/people/{child.pk}/#chronology")
+        open_record_part(page, child, "Chronology")
         chronology = page.locator("#chronology ~ .opencsc-table-scroll table").first
         expect(chronology).to_contain_text("Case note: Home visit")
         expect(chronology).to_contain_text("Management oversight")

@@ -477,6 +477,9 @@ def manager_authorises(page: Page, contact: Contact) -> None:
 def manager_sees_it_on_the_childs_record(page: Page, contact: Contact, child: Person) -> None:
     page.locator("main").get_by_role("link", name="Amara Okafor", exact=True).first.click()
     expect(page.get_by_role("heading", name="Amara Okafor", level=1)).to_be_visible()
+    assert_accessible(page)
+    tabs = page.get_by_role("navigation", name="Parts of the record")
+    tabs.get_by_role("link", name="Contacts and episodes").click()
     expect(page.get_by_role("heading", name="Contacts and referrals")).to_be_visible()
     referral = Referral.objects.get(child=child)
     contacts = page.get_by_role("table", name="Contacts about this child, newest first")
@@ -490,6 +493,8 @@ def manager_sees_it_on_the_childs_record(page: Page, contact: Contact, child: Pe
             f"{referral.referred_on:%-d %b %Y}: {PRIMARY_NEED}",
         ]
     )
+    assert_accessible(page)
+    tabs.get_by_role("link", name="Chronology").click()
     chronology = page.get_by_role("table", name="Chronology, newest first").locator("tbody tr")
     expect(
         chronology.filter(has_text=f"Contact {contact.reference} from SCHOOLS: Neglect")

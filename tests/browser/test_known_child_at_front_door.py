@@ -108,7 +108,7 @@ def test_the_police_contact_about_a_girl_open_to_child_protection_reaches_her_wo
     page.get_by_role("link", name="Ada Abara").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Abara")
     expect(page.locator("main")).to_contain_text("Sam Ng")
-    expect(page.locator("main")).to_contain_text("Physical abuse")
+    expect(page.locator("main")).to_contain_text("Child protection plan: physical abuse")
     assert_accessible(page)
     sign_out(page)
 

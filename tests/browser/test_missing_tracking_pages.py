@@ -16,6 +16,7 @@ from opencsc.missing.services import EpisodeDetails
 from tests.browser.helpers import (
     assert_accessible,
     assert_error_summary_links_lead_to_fields,
+    open_record_part,
     sign_in,
 )
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
@@ -67,7 +68,7 @@ def test_a_manager_tracks_an_overdue_interview_and_reports(page: Page, world):
     expect(page.get_by_text("Return home interview overdue").last).to_be_visible()
     assert_accessible(page)
 
-    page.goto(f"/people/{world['boy'].pk}/")
+    open_record_part(page, world["boy"], "Missing and exploitation")
     page.get_by_role("link", name="Every missing episode of Ben Okafor").click()
     expect(page.get_by_role("heading", name="Missing history")).to_be_visible()
     expect(page.get_by_text(episode.reference)).to_be_visible()

@@ -23,7 +23,14 @@ from opencsc.people.models import Person
 from opencsc.people.services import AddressDetails, PersonDetails, create_person
 from opencsc.plans.models import CINPlan
 from opencsc.protection.models import ProtectionPlan, Section47Enquiry
-from tests.browser.helpers import MESSAGE_BANNER, assert_accessible, screenshot, sign_in, sign_out
+from tests.browser.helpers import (
+    MESSAGE_BANNER,
+    assert_accessible,
+    open_record_part,
+    screenshot,
+    sign_in,
+    sign_out,
+)
 from tests.factories import AgencyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -456,7 +463,7 @@ def test_a_child_from_referral_to_closure(page: Page, pathway: Pathway) -> None:
     assert pathway.referral.closure_reason == "RC7"
 
     # The child's record holds each CIN census item the pathway produced.
-    page.goto(f"/people/{pathway.child.pk}/")
+    open_record_part(page, pathway.child, "Contacts and episodes")
     assert_accessible(page)
     episodes = page.locator("#episodes").locator("xpath=..")
     expect(episodes).to_contain_text("Services ceased for any other reason")

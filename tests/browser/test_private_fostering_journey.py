@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from opencsc.accounts.models import Role, Team
 from opencsc.privatefostering.models import Arrangement, SuitabilityDecision
-from tests.browser.helpers import assert_accessible, fill_date, sign_in, sign_out
+from tests.browser.helpers import assert_accessible, fill_date, open_record_part, sign_in, sign_out
 from tests.factories import PersonFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -114,6 +114,11 @@ def test_a_school_notifies_an_arrangement_already_running(page: Page, people):
     # From the first anniversary of the notification: twelve weeks.
     _visit(page, date(2026, 5, 22))
     expect(page.get_by_text("14 August 2026").first).to_be_visible()
+    # The child's record lists the arrangement and its next visit, on its own part.
+    open_record_part(page, people["child"], "Private fostering")
+    assert_accessible(page)
+    expect(page.get_by_role("link", name=arrangement.reference)).to_be_visible()
+    expect(page.get_by_text("14 Aug 2026")).to_be_visible()
     sign_out(page)
     sign_in(page, people["manager"])
     page.goto("/private-fostering/report/?year=2025")

@@ -134,7 +134,7 @@ def test_wide_tables_scroll_in_their_own_box_at_320_pixels(narrow: Page):
 
     for user, path in (
         (practitioner, reverse("frontdoor:queue")),
-        (practitioner, reverse("record:child", args=[child.pk])),
+        (practitioner, reverse("record:work", args=[child.pk])),
         (manager, reverse("casework:to-allocate")),
     ):
         narrow.context.clear_cookies()

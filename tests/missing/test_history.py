@@ -65,7 +65,7 @@ def test_the_record_links_to_the_history(clock, client, world):
     _episode(world, 29)
     client.force_login(world.worker)
 
-    response = client.get(reverse("record:child", args=[world.held.pk]))
+    response = client.get(reverse("record:missing", args=[world.held.pk]))
 
     assert reverse("missing:history", args=[world.held.pk]) in response.content.decode()
 

@@ -514,7 +514,7 @@ def test_merging_sends_the_merged_away_record_to_the_survivor(manager_client, re
         {"submission_key": str(uuid.uuid4()), "duplicate": duplicate.pk, "reason": "Same child"},
     )
     old_address = manager_client.get(reverse("record:child", args=[duplicate.pk]))
-    survivor_page = manager_client.get(reverse("record:child", args=[survivor.pk]))
+    survivor_page = manager_client.get(reverse("record:chronology", args=[survivor.pk]))
 
     assert merged.status_code == 302
     assert merged["Location"] == survivor.get_absolute_url()
@@ -619,7 +619,7 @@ def test_the_chronology_can_be_filtered_by_kind_of_event(worker_client, child):
     )
     ChronologyEntryFactory(child=child, kind="other", summary="Phone call")
 
-    response = worker_client.get(reverse("record:child", args=[child.pk]), {"kind": "visit"})
+    response = worker_client.get(reverse("record:chronology", args=[child.pk]), {"kind": "visit"})
 
     assert [entry.summary for entry in response.context["page_obj"]] == ["Home visit"]
 

@@ -126,9 +126,13 @@ def test_a_school_notifies_an_arrangement_already_running(client, world, clock):
     )
     arrangement.refresh_from_db()
     assert arrangement.next_visit_due_on == date(2027, 8, 13)
-    record = client.get(reverse("record:child", args=[world.child.pk])).content.decode()
-    assert arrangement.reference in record
-    assert "Private fostering notified" in record or "private fostering" in record.lower()
+    # The child's record lists the arrangement with its next visit (its private fostering part;
+    # before the record was split into parts it never showed the arrangement at all).
+    record = client.get(reverse("record:fostering", args=[world.child.pk])).content.decode()
+    assert f'href="{arrangement.get_absolute_url()}">{arrangement.reference}</a>' in record
+    assert "13 Aug 2027" in record
+    chronology = client.get(reverse("record:chronology", args=[world.child.pk])).content.decode()
+    assert "Private fostering" in chronology
 
 
 def test_the_manager_sees_overdue_items_first(client, world, clock):

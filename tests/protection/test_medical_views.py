@@ -142,7 +142,7 @@ def test_the_medical_is_recorded_from_its_page(client, needed, worker):
 def test_the_childs_record_shows_the_medical_not_recorded(client, needed, worker):
     client.force_login(worker)
 
-    response = client.get(reverse("record:child", args=[needed.child.pk]))
+    response = client.get(reverse("record:work", args=[needed.child.pk]))
 
     html = response.content.decode()
     assert "Decided needed 14 Dec 2026</a>;" in html

@@ -46,7 +46,7 @@ def test_a_plan_is_written_from_its_page_and_shown_on_the_plan_and_the_record(cl
 
     saved = client.post(_pages(site)["plan-write"], _plan_form(site))
     page = client.get(_pages(site)["plan"]).content.decode()
-    record = client.get(reverse("record:child", args=[site["plan"].child_id])).content.decode()
+    record = client.get(reverse("record:work", args=[site["plan"].child_id])).content.decode()
 
     assert saved["Location"] == _pages(site)["plan"]
     assert "Dad attends the Caring Dads programme every Thursday" in page

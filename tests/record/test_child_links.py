@@ -23,7 +23,7 @@ def child(worker):
 
 def _page(client, user, child):
     client.force_login(user)
-    return client.get(reverse("record:child", args=[child.pk])).content.decode()
+    return client.get(reverse("record:work", args=[child.pk])).content.decode()
 
 
 def test_the_mash_may_record_a_contact_from_the_record_of_a_child_no_team_holds(client, db):

@@ -63,9 +63,9 @@ def _full_history(child, team) -> None:
 
 
 def _queries(client, child) -> tuple[int, str]:
-    client.get(reverse("record:child", args=[child.pk]))  # warm the content-type cache
+    client.get(reverse("record:work", args=[child.pk]))  # warm the content-type cache
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("record:child", args=[child.pk]))
+        response = client.get(reverse("record:work", args=[child.pk]))
     assert response.status_code == 200
     return len(queries), response.content.decode()
 

@@ -391,6 +391,16 @@ def _open_work() -> dict[str, set[int]]:
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ),
+        # An assessment in progress: its form and its submission (the record's contacts and
+        # episodes part links them, but the walk opens that part for one child only).
+        **{
+            name: set(
+                Assessment.objects.filter(status=Assessment.Status.IN_PROGRESS)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:2]
+            )
+            for name in ("assessments:edit", "assessments:submit")
+        },
         "assessments:review": set(
             Assessment.objects.filter(status=Assessment.Status.PROPOSED)
             .order_by("pk")
