@@ -1,7 +1,8 @@
 """The `notes` benchmark (issue 12): a child's record with 200 case notes (its summary), the
-child's case notes (the record's case notes part), and its chronology, whole and searched. The demo gives the child of the `cp.worker` login's longest-held case 200
-notes at every size (opencsc/demo/notes.py), so the record pages are the same at `small` and `la`
-and must run the same number of queries."""
+child's case notes (the record's case notes part), and its chronology, whole and searched. The
+demo gives the child of the `cp.worker` login's longest-held case 200 notes at every size
+(opencsc/demo/notes.py), so the record pages are the same at `small` and `la` and must run the
+same number of queries."""
 
 from django.db.models import Count
 from django.urls import reverse

@@ -16,7 +16,14 @@ from opencsc.missing.models import MissingEpisode
 from opencsc.people.models import Person
 from opencsc.permissions import Scope
 
-EPISODE_RELATED = ("child", "agency", "recorded_by", "return_recorded_by", "held_by_team")
+EPISODE_RELATED = (
+    "child",
+    "agency",
+    "recorded_by",
+    "return_recorded_by",
+    "held_by_team",
+    "follow_up_by",
+)
 
 
 def is_police(user: User) -> bool:

@@ -130,9 +130,10 @@ def attempts_of(episode: MissingEpisode) -> list[InterviewAttempt]:
 
 
 def actions_of(interview: ReturnInterview | None) -> list[InterviewAction]:
-    if interview is None:
-        return []
-    return list(InterviewAction.objects.filter(interview=interview).select_related("owner"))
+    """The actions an interview agreed: read even before there is an interview (none then), so
+    the page runs the same queries either way."""
+    held = interview.pk if interview is not None else 0
+    return list(InterviewAction.objects.filter(interview_id=held).select_related("owner"))
 
 
 def repeat_missing_window(as_at: date) -> tuple[datetime, datetime]:

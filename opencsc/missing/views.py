@@ -138,6 +138,8 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
     is_partner = user.role == Role.PARTNER_AGENCY
     is_interviewer = user.role == Role.RETURN_INTERVIEW_OFFICER
     works_front_door = permissions.works_front_door(user)
+    # Asked whether or not the child has returned, so the page's queries are the same for each.
+    records_return = permissions.can(user, Action.RECORD_MISSING_RETURN, record)
     context = {
         "episode": record,
         "is_partner": is_partner,
@@ -148,8 +150,7 @@ def episode(request: HttpRequest, pk: int) -> HttpResponse:
         if is_partner or is_interviewer or record.child is None
         else display.shown_person(user, record.child),
         "interview": None if is_partner else selectors.interview_item(record),
-        "can_return": record.returned_at is None
-        and permissions.can(user, Action.RECORD_MISSING_RETURN, record),
+        "can_return": record.returned_at is None and records_return,
         "can_match": record.child_id is None and works_front_door,
         "can_decide": works_front_door
         and record.child_id is not None

@@ -81,6 +81,10 @@ def with_children(notes: list[CaseNote], *, viewer: User) -> list[NoteRow]:
     )
     rows = {note.pk: NoteRow(note) for note in notes}
     for link in links:
+        if link.may_open:
+            # The annotation is the read gate's rule for these rows: what the page then checks
+            # for each child (may this reader correct the note?) need not ask the database again.
+            permissions.mark_opened(link.child, viewer)
         rows[link.note_id].children.append(NamedChild(link.child, link.may_open))
     return [rows[note.pk] for note in notes]
 

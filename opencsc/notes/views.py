@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
 from opencsc.accounts.requests import signed_in_user
+from opencsc.casework import access as casework_access
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.notes import access, selectors, services
@@ -111,6 +112,8 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         record, by=user, children=[named.person for named in row.children if named.may_open]
     )
     children = [named.person for named in row.children]
+    # Who holds each child's case, in one query (who may correct the note asks for each child).
+    casework_access.remember_holding_teams(children)
     versions = selectors.versions_of(record)
     latest = versions[-1]
     is_author = record.author_id == user.pk

@@ -24,6 +24,7 @@ from opencsc.permissions.gate import (
     get_held_or_404,
     get_visible_or_404,
     note_subjects,
+    opened_records,
     subjects_of,
 )
 from opencsc.permissions.staff import (
@@ -82,6 +83,7 @@ __all__ = [
     "one_person_condition",
     "open_to_team_managers",
     "openable_among",
+    "opened_records",
     "proposer_id",
     "reads_front_door",
     "register_person_grant",

@@ -30,6 +30,7 @@ from opencsc.permissions.visibility import (
 M = TypeVar("M", bound=Model)
 
 _SUBJECTS = "_opencsc_banner_subjects"
+_OPENED = "_opencsc_opened_records"
 
 PERSON_RELATED = ("household__address", "merged_into")
 
@@ -108,11 +109,18 @@ def get_visible_or_404(
 
 
 def note_subjects(request: HttpRequest, people: Sequence[Person]) -> None:
-    """Remember the people a page opened through the gate, for the record's banner (each once)."""
+    """Remember the people a page opened through the gate, for the record's banner (each once),
+    and that the page opened a record (`opened_records`), whether or not it names anyone."""
+    setattr(request, _OPENED, True)
     subjects: list[Person] = getattr(request, _SUBJECTS, [])
     known = {person.pk for person in subjects}
     subjects.extend(person for person in people if person.pk not in known)
     setattr(request, _SUBJECTS, subjects)
+
+
+def opened_records(request: HttpRequest) -> bool:
+    """Whether this request opened a record through the gate (its page shows the banner)."""
+    return bool(getattr(request, _OPENED, False))
 
 
 def subjects_of(request: HttpRequest) -> list[Person]:

@@ -107,10 +107,9 @@ class StrategyPage:
 
 def medical_state(discussion: StrategyDiscussion, *, today: date) -> MedicalState | None:
     """The medical a discussion decided was needed, the reasons given for not holding it (newest
-    first) and its open due item; None when no medical was decided needed."""
-    if discussion.medical_decision != StrategyDiscussion.Medical.NEEDED:
-        return None
-    return MedicalState(
+    first) and its open due item; None when no medical was decided needed. The same three reads
+    whatever the decision, so the strategy discussion's page runs the same queries for each."""
+    state = MedicalState(
         medical=ProtectionMedical.objects.filter(discussion=discussion)
         .select_related("recorded_by")
         .first(),
@@ -123,6 +122,7 @@ def medical_state(discussion: StrategyDiscussion, *, today: date) -> MedicalStat
         .filter(rule=rules.PROTECTION_MEDICAL.code)
         .first(),
     )
+    return state if discussion.medical_decision == StrategyDiscussion.Medical.NEEDED else None
 
 
 def strategy_page(discussion: StrategyDiscussion, *, today: date | None = None) -> StrategyPage:

@@ -123,18 +123,21 @@ def strategy(request: HttpRequest, pk: int) -> HttpResponse:
         and not page.medical.is_settled
         and page.discussion.referral.is_open
     )
+    # Both asked whatever the medical's state, so the page's query count does not depend on it.
+    child = page.discussion.child
+    records_medical = permissions.can(user, Action.RECORD_PROTECTION_MEDICAL, child)
+    gives_reason = permissions.can(user, Action.PROPOSE_MEDICAL_NOT_HELD, child)
     context = {
         "page": page,
         "discussion": page.discussion,
         "referral": page.discussion.referral,
         "child": page.discussion.child,
         "disclosure": selectors.disclosure_for(page.discussion.referral),
-        "may_record_medical": open_medical
-        and permissions.can(user, Action.RECORD_PROTECTION_MEDICAL, page.discussion.child),
+        "may_record_medical": open_medical and records_medical,
         "may_give_reason": open_medical
         and page.medical is not None
         and page.medical.waiting_not_held is None
-        and permissions.can(user, Action.PROPOSE_MEDICAL_NOT_HELD, page.discussion.child),
+        and gives_reason,
         "decisions": selectors.decisions_about(discussion=page.discussion),
     }
     return render(request, "protection/strategy.html", context)

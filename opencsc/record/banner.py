@@ -71,15 +71,17 @@ def _people(user: User, subjects: list[Person]) -> list[Person]:
     opened = [person.pk for person in subjects if permissions.was_opened(person, user)]
     # A record about several children (a contact) may name a child the viewer may not open: the
     # banner speaks only of those they may.
+    # The rule is built whether or not every subject passed the gate (and the query runs with
+    # none), so a page runs the same queries whoever and whatever it is about.
     adult = Q(kind=Person.Kind.ADULT)
-    may_see = Q(pk__in=opened)
-    if len(opened) < len(ids):
-        may_see |= (adult & permissions.one_person_condition(user, Person.Kind.ADULT)) | (
-            ~adult & permissions.one_person_condition(user, Person.Kind.CHILD)
-        )
+    may_see = (
+        Q(pk__in=opened)
+        | (adult & permissions.one_person_condition(user, Person.Kind.ADULT))
+        | (~adult & permissions.one_person_condition(user, Person.Kind.CHILD))
+    )
     allocation = _open(Allocation, ended_on=None)
     rows = (
-        Person.objects.filter(pk__in=ids)
+        Person.objects.filter(pk__in=ids or [0])
         .filter(may_see)
         .annotate(
             banner_category=Subquery(
@@ -99,13 +101,13 @@ def _people(user: User, subjects: list[Person]) -> list[Person]:
 def _warnings(people: list[Person]) -> list[PersonWarning]:
     households = [person.household_id for person in people if person.is_child]
     in_household = Q(
-        person__household_id__in=[pk for pk in households if pk is not None],
+        person__household_id__in=[pk for pk in households if pk is not None] or [0],
         person__kind=Person.Kind.ADULT,
         person__merged_into=None,
     )
     return list(
         PersonWarning.objects.filter(ended_on=None)
-        .filter(Q(person_id__in=[person.pk for person in people]) | in_household)
+        .filter(Q(person_id__in=[person.pk for person in people] or [0]) | in_household)
         .select_related("person", "set_by")
         .order_by("review_on", "pk")
     )
@@ -127,13 +129,14 @@ def _shown_warning(viewer: User, warning: PersonWarning, today: date) -> BannerW
 
 
 def banner_for(user: User, subjects: list[Person], *, today: date) -> list[BannerPerson]:
-    """The banner for the people a page is about, in a fixed number of queries."""
-    if not subjects or user.role not in READERS:
+    """The banner for the people a page is about, in a fixed number of queries: the same with
+    none (a contact naming only children the MASH has not matched yet) as with several."""
+    if user.role not in READERS:
         return []
     people = _people(user, subjects)
-    if not people:
-        return []
     warnings = _warnings(people)
+    # Who the viewer is named on (how a restricted person is shown), read once a request.
+    display.named_restricted_ids(user)
     banner = []
     for person in people:
         category = getattr(person, "banner_category", None) or ""

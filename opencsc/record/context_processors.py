@@ -46,12 +46,15 @@ def service(request: HttpRequest) -> dict[str, Any]:
 
 def banner(request: HttpRequest) -> dict[str, Any]:
     """The record's banner for the people the page opened through the read gate; read only when
-    the page shows it (an error page does not)."""
+    the page shows it (an error page does not), and only on a page that opened a record (even a
+    record about no person yet, so that its queries are the same for every record)."""
     user = getattr(request, "user", None)
 
     def build() -> list[BannerPerson]:
         if not isinstance(user, User) or not user.is_authenticated:
             return []
+        if not permissions.opened_records(request):
+            return []  # a list or a form about no record: no banner, and no queries for it
         return banner_for(user, permissions.subjects_of(request), today=timezone.localdate())
 
     return {"record_banner": SimpleLazyObject(build)}
