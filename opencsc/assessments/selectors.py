@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from opencsc import permissions
 from opencsc.accounts.models import User
 from opencsc.assessments.models import Assessment, AssessmentFactor
+from opencsc.casework import access as casework_access
 from opencsc.casework import risk
 from opencsc.casework.models import Allocation, Referral
 from opencsc.people.models import Person, Relationship
@@ -102,9 +103,15 @@ def sibling_episodes(child: Person) -> list[Referral]:
 def sibling_episodes_to_offer(child: Person, *, user: User) -> list[Referral]:
     """The brothers' and sisters' episodes that `user` may start an assessment on with `child`:
     only those whose cases this user may record on are offered."""
+    episodes = list(sibling_episodes(child))
+    # Whether `user` may open each brother or sister and who holds each case, read for them all
+    # at once: the page runs the same queries whatever the number of siblings.
+    siblings = [episode.child for episode in episodes]
+    permissions.remember_visibility(user, siblings)
+    casework_access.remember_holding_teams(siblings)
     return [
         episode
-        for episode in sibling_episodes(child)
+        for episode in episodes
         if permissions.can(user, Action.START_ASSESSMENT, episode.child)
     ]
 

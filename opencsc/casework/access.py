@@ -33,8 +33,9 @@ def remember_holding_teams(children: list[Person]) -> None:
     """Read the teams holding `children`'s cases in one query and cache each on its child, so
     checking what a user may do for several siblings costs the same whatever their number."""
     held = dict(
+        # Run with no children too (the sentinel id 0), so a page's queries do not depend on it.
         Allocation.objects.filter(
-            child_id__in=[child.pk for child in children], ended_on=None
+            child_id__in=[child.pk for child in children] or [0], ended_on=None
         ).values_list("child_id", "team_id")
     )
     for child in children:

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 
 from opencsc import permissions
 from opencsc.accounts.models import User
+from opencsc.casework import access as casework_access
 from opencsc.chronology.models import ChronologyEntry
 from opencsc.notes import access
 from opencsc.notes.models import CaseNote, CaseNoteChild, NoteKind, NoteReadRequest
@@ -152,7 +153,12 @@ def note_children_choices(child: Person, *, user: User) -> QuerySet[Person]:
     record = people.person_record(child, viewer=user)
     related = {relative.person.pk for relative in record.relatives if relative.person.is_child}
     related |= {member.pk for member in record.household if member.is_child}
-    candidates = permissions.visible_children(user).filter(pk__in=related | {child.pk})
+    candidates = list(permissions.visible_children(user).filter(pk__in=related | {child.pk}))
+    # Read through the need-to-know rule, and their holding teams in one query: asking whether
+    # `user` may write about each costs no query per child.
+    for person in candidates:
+        permissions.mark_opened(person, user)
+    casework_access.remember_holding_teams(candidates)
     ids = [
         person.pk
         for person in candidates

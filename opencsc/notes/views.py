@@ -208,6 +208,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _note(request, pk)
     children = _children_of(record)
+    # Who may correct the note asks of each child: read for them all at once.
+    permissions.remember_visibility(user, children)
+    casework_access.remember_holding_teams(children)
     if not services.may_correct(user, record, children):
         raise PermissionDenied("You may not correct this note.")
     initial = {

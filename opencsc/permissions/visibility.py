@@ -15,7 +15,7 @@ whose records are not about one child (the front door's contacts and checks) reg
 them with `register_read_scope`.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,11 +258,29 @@ def was_opened(person: Person, user: User) -> bool:
     return getattr(person, "_opencsc_passed_gate_for", None) == user.pk
 
 
+def remember_visibility(user: User, people: Sequence[Person]) -> None:
+    """Whether `user` may open each of `people` (the children a note is about, a family), read
+    in a fixed number of queries whatever their number and kept on each person, so that
+    `can_see`, and every permission asked of them, asks the database no more."""
+    ids = {person.pk for person in people}
+    openable = openable_among(user, ids)
+    granted = granted_reasons(user, sorted(ids - openable) or [0])
+    for person in people:
+        if person.pk in granted and person.pk not in openable:
+            mark_granted(person, user, granted[person.pk])
+        if person.pk in openable or person.pk in granted:
+            mark_opened(person, user)
+        else:
+            person._opencsc_hidden_from = user.pk  # type: ignore[attr-defined]
+
+
 def can_see(user: User, person: Person) -> bool:
     """Whether `user` may open `person`'s record: need to know, or a grant for a reason (the
     front door's open contact), which is kept on the person for the access log."""
     if was_opened(person, user):
         return True  # fetched through the read gate for this user in this request
+    if getattr(person, "_opencsc_hidden_from", None) == user.pk:
+        return False  # read with others by `remember_visibility`
     if Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists():
         return True
     reason = granted_reasons(user, [person.pk]).get(person.pk)

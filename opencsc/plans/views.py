@@ -62,18 +62,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
     page = selectors.cin_plan_page(record, today=timezone.localdate())
-    works = (
-        page.plan.is_open
-        and page.plan.referral.is_open
-        and permissions.can(user, Action.REVIEW_CIN_PLAN, page.plan.child)
-    )
+    # The child the read gate opened: both questions are answered without the database, and
+    # asked whether or not the plan is open, so the page's queries are the same for each plan.
+    child = page.plan.child = record.child
+    reviews = permissions.can(user, Action.REVIEW_CIN_PLAN, child)
+    records_visit = permissions.can(user, Action.RECORD_VISIT, child)
+    works = page.plan.is_open and page.plan.referral.is_open and reviews
     context = {
         "page": page,
         "plan": page.plan,
         "referral": page.plan.referral,
-        "child": page.plan.child,
+        "child": child,
         "works": works,
-        "can_record_visit": works and permissions.can(user, Action.RECORD_VISIT, page.plan.child),
+        "can_record_visit": works and records_visit,
     }
     return render(request, "plans/detail.html", context)
 

@@ -165,11 +165,9 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         action=Action.VIEW_PRIVATE_FOSTERING,
         related=("member", "completed_by"),
     )
-    may_record = (
-        record.completed_on is None
-        and record.arrangement.is_open
-        and permissions.can(user, Action.RECORD_PRIVATE_FOSTERING, record)
-    )
+    # Asked whether or not the check is back, so the page's queries are the same for each.
+    records = permissions.can(user, Action.RECORD_PRIVATE_FOSTERING, record)
+    may_record = record.completed_on is None and record.arrangement.is_open and records
     if request.method == "POST" and not may_record:
         raise PermissionDenied
     form = CheckForm(request.POST or None)

@@ -388,25 +388,25 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     record = _plan(request, pk)
     page = selectors.protection_plan_page(record, today=timezone.localdate())
-    works = (
-        page.plan.is_open
-        and page.plan.referral.is_open
-        and permissions.can(user, Action.RECORD_CORE_GROUP, page.plan.child)
-    )
+    # The child the read gate opened (and whose holding team it read): each question below is
+    # then answered without the database, and every one is asked whether or not the plan is
+    # open, so the page runs the same queries for an open plan as for an ended one.
+    child = page.plan.child = record.child
+    live = page.plan.is_open and page.plan.referral.is_open
+    works = live and permissions.can(user, Action.RECORD_CORE_GROUP, child)
+    records_visit = permissions.can(user, Action.RECORD_VISIT, child)
+    writes = permissions.can(user, Action.WRITE_PROTECTION_PLAN, child)
+    ends = permissions.can(user, Action.PROPOSE_PLAN_END, child)
     context = {
         "page": page,
         "plan": page.plan,
         "referral": page.plan.referral,
-        "child": page.plan.child,
+        "child": child,
         "works": works,
-        "can_record_visit": works and permissions.can(user, Action.RECORD_VISIT, page.plan.child),
-        "may_write": page.plan.is_open
-        and page.plan.referral.is_open
-        and permissions.can(user, Action.WRITE_PROTECTION_PLAN, page.plan.child),
+        "can_record_visit": works and records_visit,
+        "may_write": live and writes,
         "decisions": selectors.decisions_about(plan=page.plan),
-        "may_propose_end": page.plan.is_open
-        and page.plan.referral.is_open
-        and permissions.can(user, Action.PROPOSE_PLAN_END, page.plan.child),
+        "may_propose_end": live and ends,
     }
     return render(request, "protection/plan.html", context)
 
