@@ -2,6 +2,7 @@
 whatever the data size: the safeguards report with 2 overridden, early-help contacts or 12, and a
 contact's consent pages and override review with 2 people asked and overrides turned down or 12."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,7 @@ from opencsc.frontdoor.services import (
     record_contact,
     return_override,
 )
-from tests.factories import PersonFactory
+from tests.factories import ContactChildFactory, ContactFactory, PersonFactory
 from tests.frontdoor.helpers import contact_details, decision_details, rated
 
 
@@ -123,5 +124,30 @@ def test_the_override_request_page_runs_the_same_queries_at_any_size(
         _queries(client, reverse("frontdoor:override-request", args=[contact.pk]))
         for contact in (small, large)
     ]
+
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "page", ["frontdoor:contact-detail", "frontdoor:contact-rate", "frontdoor:consent-record"]
+)
+def test_a_contact_about_a_child_not_yet_matched_runs_the_queries_of_one_matched(
+    client, practitioner, page
+):
+    """The record's banner reads the same whether the contact names a child the MASH has matched
+    to a record or one a partner agency named only (issue 15: a page's query count must not
+    depend on its record)."""
+    matched = ContactFactory(team=practitioner.teams.get(), practitioner=practitioner)
+    ContactChildFactory(contact=matched, child=PersonFactory(first_name="Amara"))
+    named_only = ContactFactory(
+        team=practitioner.teams.get(), practitioner=practitioner, from_partner=True
+    )
+    ContactChildFactory(contact=named_only, named=True)
+    client.force_login(practitioner)
+    urls = [reverse(page, args=[contact.pk]) for contact in (matched, named_only)]
+    for url in urls:
+        client.get(url)  # warm the caches
+
+    counts = [_queries(client, url) for url in urls]
 
     assert counts[0] == counts[1]
