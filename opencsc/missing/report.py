@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from opencsc.core import replica
 from opencsc.core.exports import safe_cell
 from opencsc.missing.codes import AbsenceKind, OfferOutcome, PoliceRisk
 from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview
@@ -78,6 +79,8 @@ class Report:
 
     start: date
     end: date
+    # Read from the read replica (core.replica), which may be a few seconds behind the records.
+    may_lag: bool = False
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
     by_risk: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
@@ -165,9 +168,10 @@ def _counts() -> dict[str, Count]:
 
 
 def missing_report(start: date, end: date) -> Report:
-    """The figures for the period from `start` to `end`, inclusive (two queries)."""
-    episodes = episodes_in(start, end)
-    report = Report(start=start, end=end)
+    """The figures for the period from `start` to `end`, inclusive (two queries, on the read
+    replica when there is one: docs/deployment.md)."""
+    episodes = replica.for_reports(episodes_in(start, end))
+    report = Report(start=start, end=end, may_lag=replica.replica_may_lag())
     empty = dict.fromkeys((KNOWN, NOT_KNOWN, ALL), 0)
     report.totals = {key: dict(empty) for key, _ in MEASURES}
     report.by_risk = {

@@ -17,6 +17,7 @@ from opencsc import permissions
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.requests import signed_in_user
 from opencsc.audit import services as audit
+from opencsc.core.replica import REPLICA_LAG_MESSAGE
 from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.missing import report, selectors, services, tracking
@@ -456,6 +457,7 @@ def missing_report(request: HttpRequest) -> HttpResponse:
         "risk_measures": report.RISK_MEASURES,
         "download_query": request.GET.urlencode(),
         "can_see_exploitation_report": permissions.can(user, Action.VIEW_EXPLOITATION_REPORT),
+        "replica_lag_message": REPLICA_LAG_MESSAGE,
     }
     return render(request, "missing/report.html", context)
 

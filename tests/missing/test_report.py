@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opencsc.accounts.models import Role
+from opencsc.core import replica
 from opencsc.core.exports import safe_cell
 from opencsc.missing import report, services
 from opencsc.missing.models import MissingEpisode
@@ -233,3 +234,33 @@ def test_others_may_not_see_the_report(client, world, role):
 
     assert client.get(reverse("missing:report")).status_code == 403
     assert client.get(reverse("missing:report-csv")).status_code == 403
+
+
+def test_the_report_reads_through_the_read_replica_and_says_its_figures_may_lag(
+    figures, client, world, monkeypatch
+):
+    """With a read replica configured (docs/deployment.md) the report's reads are sent to it
+    (core.replica.for_reports) and the page says its figures may be a few seconds behind."""
+    sent = []
+    to_replica = replica.for_reports
+
+    def spy(queryset):
+        sent.append(queryset.model)
+        return to_replica(queryset)
+
+    monkeypatch.setattr(replica, "for_reports", spy)
+    monkeypatch.setattr(replica, "replica_may_lag", lambda: True)
+    client.force_login(UserFactory(role=Role.PERFORMANCE_ANALYST))
+
+    body = client.get(reverse("missing:report")).content.decode()
+
+    assert sent == [MissingEpisode]
+    assert replica.REPLICA_LAG_MESSAGE in body
+
+
+def test_without_a_replica_the_report_says_nothing_of_lag(figures, client, world):
+    client.force_login(UserFactory(role=Role.PERFORMANCE_ANALYST))
+
+    body = client.get(reverse("missing:report")).content.decode()
+
+    assert replica.REPLICA_LAG_MESSAGE not in body
