@@ -2,7 +2,8 @@
 (contacts, checks, decisions, referrals), each episode's statutory pathway (assessments, strategy
 discussions, section 47 enquiries, conferences, plans, visits, transfers, closures), a year of
 missing episodes with their return home interviews (`missing.py`), a year of private fostering
-arrangements (`privatefostering.py`), chronology, due items.
+arrangements (`privatefostering.py`), a year of exploitation screenings, NRM referrals and panel
+meetings (`exploitation.py`), chronology, due items.
 
 Everything is drawn from one `random.Random(seed)` and one seeded Faker (`en_GB`), in a fixed
 order, so a seed always builds the same authority (the sizes, and the figures behind them, are in
@@ -33,6 +34,7 @@ from opencsc.demo import (
     casework,
     details,
     duplicates,
+    exploitation,
     families,
     frontdoor,
     history,
@@ -52,6 +54,7 @@ from opencsc.demo.pathway.planning import plan_pathway
 from opencsc.demo.pathway.saving import PathwaySaver
 from opencsc.demo.sizes import SIZES
 from opencsc.frontdoor.models import ContactChild, ContactDecision
+from opencsc.missing.models import MissingEpisode
 from opencsc.people.models import Person
 from opencsc.protection.models import Section47Enquiry, StrategyDiscussion
 
@@ -150,7 +153,9 @@ def _add_up(total: Summary, area: Summary, *, first: bool) -> None:
 def _build_area(build: Build) -> None:
     """Build one area: the whole authority unless the size has several (`Size.areas`)."""
     stages = _Stages(build.summary, build.say)
-    build.mark_floors(ContactChild, ContactDecision, StrategyDiscussion, Section47Enquiry)
+    build.mark_floors(
+        ContactChild, ContactDecision, StrategyDiscussion, Section47Enquiry, MissingEpisode
+    )
     with transaction.atomic():
         stages.run("teams and agencies", staff.add_teams_and_agencies, build)
         stages.run("staff", staff.add_staff, build)
@@ -178,6 +183,9 @@ def _build_area(build: Build) -> None:
         stages.run("missing episodes", missing.add_missing_episodes, build)
         # Issue 14, part 7: after the missing stage, from a random source of its own.
         stages.run("private fostering", privatefostering.add_private_fostering, build)
+        # Issue 14's exploitation work: after private fostering, from a random source of its own
+        # (it reads the missing stage's episodes).
+        stages.run("exploitation", exploitation.add_exploitation, build)
 
 
 def _build(

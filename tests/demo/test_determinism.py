@@ -4,6 +4,13 @@ import pytest
 
 from opencsc.assessments.models import Assessment
 from opencsc.casework.models import Closure, Referral
+from opencsc.exploitation.models import (
+    NrmReferral,
+    PanelAction,
+    PanelChild,
+    PanelMeeting,
+    Screening,
+)
 from opencsc.frontdoor.models import AgencyCheck, Contact, ContactDecision
 from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview
 from opencsc.notes.models import CaseNote
@@ -105,6 +112,21 @@ def _private_fostering_digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _exploitation_digest() -> str:
+    """The exploitation work, without keys."""
+    screenings = Screening.objects.order_by("pk").values_list(
+        "child__first_name", "screened_on", "sexual_risk", "criminal_risk", "review_by"
+    )
+    referrals = NrmReferral.objects.order_by("pk").values_list(
+        "referred_on", "kind", "reasonable_grounds", "conclusive_grounds_on"
+    )
+    meetings = PanelMeeting.objects.order_by("pk").values_list("held_on", "places")
+    children = PanelChild.objects.order_by("pk").values_list("child__first_name", "reason")
+    actions = PanelAction.objects.order_by("pk").values_list("action", "due_on", "done_at")
+    text = repr([list(rows) for rows in (screenings, referrals, meetings, children, actions)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _digests() -> dict[str, str]:
     return {
         "people": _digest(),
@@ -112,6 +134,7 @@ def _digests() -> dict[str, str]:
         "pathway": _pathway_digest(),
         "missing": _missing_digest(),
         "private fostering": _private_fostering_digest(),
+        "exploitation": _exploitation_digest(),
     }
 
 
@@ -162,3 +185,10 @@ def test_the_same_seed_builds_the_same_private_fostering(builds):
 
     assert first["private fostering"] == second["private fostering"]
     assert first["private fostering"] != other["private fostering"]
+
+
+def test_the_same_seed_builds_the_same_exploitation_work(builds):
+    first, second, other = builds["seed 3"], builds["seed 3 again"], builds["seed 4"]
+
+    assert first["exploitation"] == second["exploitation"]
+    assert first["exploitation"] != other["exploitation"]

@@ -863,9 +863,10 @@ def leave_missing_episodes() -> None:
 
 
 def leave_exploitation_work() -> None:
-    """The demo holds no exploitation work yet (issue 14, part 3): a screening and an NRM referral
-    on a child the social worker holds, and a panel meeting with an action the worker owns, so
-    their pages, the decision and the action's forms are walked."""
+    """The demo's exploitation work (opencsc/demo/exploitation.py) varies with the seed: a
+    screening and an NRM referral recorded today on a child the social worker holds, and a panel
+    meeting with an action the worker owns, so their pages, the decision and the action's forms
+    are walked whatever the seed."""
     worker = User.objects.get(username="social.worker")
     held = Allocation.objects.filter(worker=worker, ended_on=None).order_by("pk").first()
     assert held is not None
