@@ -234,7 +234,7 @@ class AllocateForm(HandoverFields, SubmitOnceForm):
         label="Team",
         queryset=Team.objects.none(),
         empty_label="Choose a team",
-        help_text="Then choose “Show this team’s staff” to list who can hold the case "
+        help_text="Then choose \"Show this team's staff\" to list who can hold the case "
         "and do its actions",
         error_messages={
             "required": "Select the team that will hold the case",
@@ -492,6 +492,14 @@ class AgreedActionForm(SubmitOnceForm):
     action = forms.CharField(
         label="Action", max_length=300, error_messages={"required": "Enter the action"}
     )
+    team = forms.ModelChoiceField(
+        label="Team of whoever owns it",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        help_text="Then choose \"Show this team's staff\" to list its members",
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
     owner = forms.ModelChoiceField(
         label="Who owns it",
         queryset=User.objects.none(),
@@ -507,12 +515,21 @@ class AgreedActionForm(SubmitOnceForm):
         error_messages={"required": "Enter the date the action is due"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: QuerySet[Team],
+        team: Team | None,
+        people: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        """`team`: the team chosen (posted, or the user's own); `people`: its active staff (and
+        the user), the only ones who may own the action: the list is one team's, never every
+        member of staff."""
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["team"].initial = team.pk if team else None
         field = self.fields["owner"]
         if isinstance(field, forms.ModelChoiceField):
-            field.queryset = (
-                User.objects.filter(is_active=True)
-                .exclude(role__in=self.excluded_roles)
-                .order_by("last_name", "first_name", "pk")
-            )
+            field.queryset = people.exclude(role__in=self.excluded_roles)
+            field.error_messages["invalid_choice"] = not_in_team(team)

@@ -133,9 +133,7 @@ def test_a_worker_from_another_team_is_refused_next_to_the_field(client, head_of
 
 
 @pytest.mark.parametrize("hostile", ["abc", "-1", "0", "9" * 40, "1.5", ""])
-def test_hostile_team_and_staff_ids_are_errors_never_a_500(
-    client, head_of_service, url, hostile
-):
+def test_hostile_team_and_staff_ids_are_errors_never_a_500(client, head_of_service, url, hostile):
     first, _ = _borough(2)
     client.force_login(head_of_service)
 
