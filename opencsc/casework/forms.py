@@ -234,7 +234,7 @@ class AllocateForm(HandoverFields, SubmitOnceForm):
         label="Team",
         queryset=Team.objects.none(),
         empty_label="Choose a team",
-        help_text="Then choose \"Show this team's staff\" to list who can hold the case "
+        help_text='Then choose "Show this team\'s staff" to list who can hold the case '
         "and do its actions",
         error_messages={
             "required": "Select the team that will hold the case",
@@ -497,7 +497,7 @@ class AgreedActionForm(SubmitOnceForm):
         queryset=Team.objects.none(),
         required=False,
         empty_label="Choose a team",
-        help_text="Then choose \"Show this team's staff\" to list its members",
+        help_text='Then choose "Show this team\'s staff" to list its members',
         error_messages={"invalid_choice": "Select a team from the list"},
     )
     owner = forms.ModelChoiceField(
