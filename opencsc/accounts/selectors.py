@@ -61,6 +61,19 @@ def active_members(
     )
 
 
+def chosen_team(posted: str | None, teams: QuerySet[Team], *, user: User) -> Team | None:
+    """The team whose staff a form offers (the staff pickers follow one team, never the
+    authority): the team posted, among `teams` (never looked up as typed: anything else is None);
+    when none was posted, `user`'s own team if they are a member of exactly one of `teams`."""
+    text = (posted or "").strip()
+    if text:
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            return None
+        return teams.filter(pk=int(text)).first()
+    own = list(teams.filter(memberships__user=user)[:2])
+    return own[0] if len(own) == 1 else None
+
+
 def active_teams(
     *, kinds: "Iterable[str] | None" = None, ids: "Iterable[int] | None" = None
 ) -> QuerySet[Team]:

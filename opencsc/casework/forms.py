@@ -24,9 +24,20 @@ from opencsc.people.display import shown_person
 ACTION_ROWS = 4
 
 
-def _add_direction_fields(form: forms.Form, people: QuerySet[User]) -> None:
+def not_in_team(team: Team | None) -> str:
+    """The message next to a person chosen outside the team's staff (or before a team)."""
+    if team is None:
+        return "Choose a team first, then a member of its staff"
+    return f"Choose a member of {team}"
+
+
+def _add_direction_fields(
+    form: forms.Form, people: QuerySet[User], *, team: Team | None = None
+) -> None:
     """The manager's direction, as at allocation: what the work is for, actions written for this
-    child (what, who, by when) and the standard tasks."""
+    child (what, who, by when) and the standard tasks. Who does each is one of `people` (the
+    team's staff): anyone else is refused next to the field."""
+    refused = {"invalid_choice": not_in_team(team)}
     form.fields["direction"] = forms.CharField(
         label="Management direction",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -41,7 +52,11 @@ def _add_direction_fields(form: forms.Form, people: QuerySet[User]) -> None:
             help_text="Specific to this child" if row == 1 else "",
         )
         form.fields[f"assignee_{row}"] = forms.ModelChoiceField(
-            label=f"Action {row}: who", queryset=people, required=False, empty_label="Choose who"
+            label=f"Action {row}: who",
+            queryset=people,
+            required=False,
+            empty_label="Choose who",
+            error_messages=refused,
         )
         form.fields[f"due_on_{row}"] = DateField(
             range=DUE,
@@ -61,6 +76,7 @@ def _add_direction_fields(form: forms.Form, people: QuerySet[User]) -> None:
         queryset=people,
         required=False,
         empty_label="Choose who",
+        error_messages=refused,
     )
     form.fields["standard_due_on"] = DateField(
         range=DUE, label="Standard tasks due by", required=False, help_text="For example, 27 3 2026"
@@ -138,7 +154,9 @@ class HandoverFields:
     handed_over: list[DirectionAction]
     handover_people: dict[int, User]
 
-    def add_handover_fields(self, actions: list[DirectionAction], people: QuerySet[User]) -> None:
+    def add_handover_fields(
+        self, actions: list[DirectionAction], people: QuerySet[User], *, team: Team | None = None
+    ) -> None:
         self.handed_over = actions
         self.handover_people = {}
         if not actions:
@@ -162,6 +180,7 @@ class HandoverFields:
                 coerce=int,
                 empty_value=None,
                 required=False,
+                error_messages={"invalid_choice": not_in_team(team)},
                 initial=action.assignee_id if action.assignee_id in self.handover_people else None,
             )
             self.fields[f"note_{action.pk}"] = forms.CharField(
@@ -215,7 +234,12 @@ class AllocateForm(HandoverFields, SubmitOnceForm):
         label="Team",
         queryset=Team.objects.none(),
         empty_label="Choose a team",
-        error_messages={"required": "Select the team that will hold the case"},
+        help_text='Then choose "Show this team\'s staff" to list who can hold the case '
+        "and do its actions",
+        error_messages={
+            "required": "Select the team that will hold the case",
+            "invalid_choice": "Select a team you manage",
+        },
     )
     worker = forms.ModelChoiceField(
         label="Allocated worker (optional)",
@@ -241,15 +265,20 @@ class AllocateForm(HandoverFields, SubmitOnceForm):
         self,
         *args: Any,
         teams: QuerySet[Team],
+        team: Team | None,
         people: QuerySet[User],
         held: list[DirectionAction] | None = None,
         **kwargs: Any,
     ):
+        """`team`: the team chosen (posted, or shown first); `people`: its active staff (and the
+        manager), the only ones the worker and each action's owner may be."""
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["team"].initial = team.pk if team else None
         self.fields["worker"].queryset = people  # type: ignore[attr-defined]
-        _add_direction_fields(self, people)
-        self.add_handover_fields(held or [], people)
+        self.fields["worker"].error_messages["invalid_choice"] = not_in_team(team)
+        _add_direction_fields(self, people, team=team)
+        self.add_handover_fields(held or [], people, team=team)
 
     def action_rows(self) -> list[tuple[forms.BoundField, ...]]:
         """The action rows' fields, for the template."""
@@ -353,6 +382,7 @@ class TransferReviewForm(HandoverFields, ReviewForm):
         *args: Any,
         people: QuerySet[User],
         held: list[DirectionAction],
+        team: Team | None = None,
         siblings: list[TeamTransfer] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -363,9 +393,10 @@ class TransferReviewForm(HandoverFields, ReviewForm):
             queryset=people,
             required=False,
             empty_label="Not yet: the team holds the case",
+            error_messages={"invalid_choice": not_in_team(team)},
         )
-        _add_direction_fields(self, people)
-        self.add_handover_fields(held, people)
+        _add_direction_fields(self, people, team=team)
+        self.add_handover_fields(held, people, team=team)
         # Chosen among the transfers offered (ids checked against them, never looked up as typed).
         self.siblings = {row.pk: row for row in siblings or []}
         self.fields["together"] = forms.TypedMultipleChoiceField(
@@ -461,6 +492,14 @@ class AgreedActionForm(SubmitOnceForm):
     action = forms.CharField(
         label="Action", max_length=300, error_messages={"required": "Enter the action"}
     )
+    team = forms.ModelChoiceField(
+        label="Team of whoever owns it",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        help_text='Then choose "Show this team\'s staff" to list its members',
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
     owner = forms.ModelChoiceField(
         label="Who owns it",
         queryset=User.objects.none(),
@@ -476,12 +515,21 @@ class AgreedActionForm(SubmitOnceForm):
         error_messages={"required": "Enter the date the action is due"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: QuerySet[Team],
+        team: Team | None,
+        people: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        """`team`: the team chosen (posted, or the user's own); `people`: its active staff (and
+        the user), the only ones who may own the action: the list is one team's, never every
+        member of staff."""
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["team"].initial = team.pk if team else None
         field = self.fields["owner"]
         if isinstance(field, forms.ModelChoiceField):
-            field.queryset = (
-                User.objects.filter(is_active=True)
-                .exclude(role__in=self.excluded_roles)
-                .order_by("last_name", "first_name", "pk")
-            )
+            field.queryset = people.exclude(role__in=self.excluded_roles)
+            field.error_messages["invalid_choice"] = not_in_team(team)

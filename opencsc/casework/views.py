@@ -27,7 +27,7 @@ from opencsc.casework.forms import (
     TransferReviewForm,
 )
 from opencsc.casework.models import Allocation, DirectionAction, Referral, TeamTransfer
-from opencsc.core.requests import page_of, query_without_page
+from opencsc.core.requests import page_of, parse_id, query_without_page, showing_staff
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.people.forms import PersonDetailsForm, RestrictionForm
@@ -41,6 +41,23 @@ class Linkable(Protocol):
 
 def _episode(request: HttpRequest, pk: int) -> Referral:
     return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
+
+
+def _chosen_team(
+    request: HttpRequest, teams: QuerySet[Team], *, holding: Allocation | None
+) -> Team | None:
+    """The team whose staff the allocation form offers: the one posted (among `teams`, never
+    looked up as typed); before one is posted, the team holding the case, or the only team the
+    manager manages. None: the manager chooses a team first."""
+    if request.method == "POST":
+        posted = parse_id(request.POST.get("team"))
+        return teams.filter(pk=posted).first() if posted else None
+    if holding is not None:
+        held = teams.filter(pk=holding.team_id).first()
+        if held is not None:
+            return held
+    only = list(teams[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def _social_work_teams(user: User) -> QuerySet[Team]:
@@ -76,15 +93,21 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
             action=Action.ALLOCATE,
             summary="Offered as a brother or sister to allocate together",
         )
+    holding = selectors.current_allocation(referral.child)
+    # The staff offered are the chosen team's: the page costs one team's staff, never the
+    # authority's. "Show this team's staff" shows the form again for the team chosen, unsaved.
+    showing = showing_staff(request)
+    team = _chosen_team(request, teams, holding=holding)
     form = AllocateWithSiblingsForm(
-        request.POST or None,
+        None if showing else request.POST or None,
         teams=teams,
-        people=accounts.active_members(teams, also=user),
+        team=team,
+        people=accounts.active_members([team.pk] if team else [], also=user),
         held=selectors.open_direction_actions([referral.child_id]),
         siblings=siblings,
         viewer=user,
     )
-    if form.is_valid():
+    if not showing and form.is_valid():
         data = form.cleaned_data
 
         def write() -> Referral:
@@ -104,8 +127,9 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         saved = save_once(request, form, write, "Case allocated", field_for={"actions": "action_1"})
         if saved is not None:
             return saved
-    # Read after any refusal: the form shown again carries the allocation that holds it now.
-    holding = selectors.current_allocation(referral.child)
+    if form.is_bound:
+        # Read after any refusal: the form shown again carries the allocation that holds it now.
+        holding = selectors.current_allocation(referral.child)
     context = {"form": form, "referral": referral, "child": referral.child, "holding": holding}
     return render(request, "casework/allocate.html", context)
 
@@ -271,6 +295,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferReviewForm(
         request.POST or None,
         people=accounts.active_members([record.to_team_id], also=user),
+        team=record.to_team,
         held=held,
         siblings=sibling_rows,
     )

@@ -102,3 +102,18 @@ def id_or_404(value: Any) -> int:
     if number is None:
         raise Http404("No such record.")
     return number
+
+
+# The secondary button of a form that chooses a team before its people ("Show this team's
+# staff"): it shows the same form again listing the chosen team's staff, nothing saved.
+SHOW_STAFF = "show_staff"
+
+
+def showing_staff(request: HttpRequest) -> bool:
+    """Whether `request` asks to see the chosen team's staff rather than to save. If so, what was
+    typed is kept to be shown in the empty form (as after signing in again: `request.kept_form`,
+    read by the GOV.UK field tag), never checked nor sent."""
+    if request.method != "POST" or SHOW_STAFF not in request.POST:
+        return False
+    request.kept_form = request.POST  # type: ignore[attr-defined]
+    return True

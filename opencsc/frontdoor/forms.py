@@ -485,8 +485,18 @@ class ContactToldForm(SubmitOnceForm):
     child = forms.ChoiceField(
         label="About which child?", error_messages={"required": "Choose the child"}
     )
+    team = forms.ModelChoiceField(
+        label="Their team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        help_text='Then choose "Show this team\'s staff" to list its members',
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
     told = forms.ChoiceField(
-        label="Who did you tell?", error_messages={"required": "Choose who you told"}
+        label="Who did you tell?",
+        help_text="A member of the team, or a head of service",
+        error_messages={"required": "Choose who you told"},
     )
     method = forms.ChoiceField(
         label="How did you tell them?",
@@ -509,11 +519,22 @@ class ContactToldForm(SubmitOnceForm):
         *args: Any,
         children: dict[str, tuple[str, Any]],
         staff: dict[str, tuple[str, Any]],
+        teams: Any,
+        team: Team | None,
         **kwargs: Any,
     ) -> None:
+        """`staff`: the chosen `team`'s (and the heads of service), the only ones who may be
+        chosen as told."""
         super().__init__(*args, **kwargs)
         self.children = children
         self.staff = staff
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["team"].initial = team.pk if team else None
+        self.fields["told"].error_messages["invalid_choice"] = (
+            f"Choose a member of {team} or a head of service"
+            if team
+            else "Choose a team first, then a member of its staff"
+        )
         child_field = self.fields["child"]
         told_field = self.fields["told"]
         assert isinstance(child_field, forms.ChoiceField)  # noqa: S101  (declared above)

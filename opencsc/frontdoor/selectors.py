@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from opencsc import permissions
-from opencsc.accounts.models import Role, User
+from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import Referral, Transfer
 from opencsc.frontdoor import access
 from opencsc.frontdoor.codes import STATUTORY_OUTCOMES, ChecksAtProposal, Consent, Outcome, Rating
@@ -441,11 +441,27 @@ def contact_of_decision(pk: int) -> int | None:
     return ContactDecision.objects.filter(pk=pk).values_list("contact_id", flat=True).first()
 
 
-def staff_to_tell() -> list[User]:
-    """The staff the MASH may record it told of a contact: active case-holding staff and heads of
-    service (never a partner agency or an administrator), by name."""
-    roles = [*permissions.CASE_HOLDING_ROLES, Role.HEAD_OF_SERVICE]
-    return list(User.objects.filter(is_active=True, role__in=roles).order_by("last_name", "pk"))
+def staff_to_tell(team: Team | None) -> list[User]:
+    """The staff the MASH may record it told of a contact: active case-holding staff of `team`
+    (one team, never the authority's staff) and the heads of service (never a partner agency or
+    an administrator), by name."""
+    of_team = Q(memberships__team=team, role__in=permissions.CASE_HOLDING_ROLES) if team else Q()
+    heads = Q(role=Role.HEAD_OF_SERVICE)
+    return list(
+        User.objects.filter(of_team | heads if team else heads, is_active=True)
+        .distinct()
+        .order_by("last_name", "pk")
+    )
+
+
+def holding_team(contact: Contact, teams: QuerySet[Team]) -> Team | None:
+    """The team holding the case of the contact's children, among `teams`, when it is one team."""
+    holding = list(
+        teams.filter(
+            allocations__child__contacts__contact=contact, allocations__ended_on=None
+        ).distinct()[:2]
+    )
+    return holding[0] if len(holding) == 1 else None
 
 
 def notice_of(pk: int, *, user: User) -> ContactNotification | None:

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
+from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import Role, User
 from opencsc.accounts.requests import signed_in_user
-from opencsc.core.requests import id_or_404, page_of, query_without_page
+from opencsc.core.requests import id_or_404, page_of, query_without_page, showing_staff
 from opencsc.core.reviews import review_approval
 from opencsc.core.submissions import save_once
 from opencsc.frontdoor import selectors, services
@@ -231,12 +232,28 @@ def contact_told(request: HttpRequest, pk: int) -> HttpResponse:
         for link in contact.children.select_related("child").order_by("pk")
         if link.child is not None
     }
+    # The staff listed are one team's (the one holding the children's case until another is
+    # shown by "Show this team's staff", nothing saved) and the heads of service.
+    showing = showing_staff(request)
+    teams = accounts.active_teams()
+    posted = request.POST.get("team") if request.method == "POST" else None
+    team = (
+        accounts.chosen_team(posted, teams, user=user)
+        if posted
+        else selectors.holding_team(contact, teams)
+    )
     staff = {
         str(member.pk): (member.get_full_name() or member.username, member)
-        for member in selectors.staff_to_tell()
+        for member in selectors.staff_to_tell(team)
     }
-    form = ContactToldForm(request.POST or None, children=children, staff=staff)
-    if form.is_valid():
+    form = ContactToldForm(
+        None if showing else request.POST or None,
+        children=children,
+        staff=staff,
+        teams=teams,
+        team=team,
+    )
+    if not showing and form.is_valid():
         child, told = form.chosen()
         saved = save_once(
             request,

@@ -9,6 +9,8 @@ reason, gone once the contact is decided), and the team holding the child hears 
 same day.
 """
 
+import re
+import uuid
 from datetime import date
 
 import pytest
@@ -208,6 +210,41 @@ def test_the_mash_records_who_it_told_by_phone(client, clock, practitioner, girl
     notice = ContactNotification.objects.get(method="phone")
     assert (notice.told, notice.child, notice.recorded_by) == (cp_manager, girl, practitioner)
     assert "By phone" in client.get(contact.get_absolute_url()).content.decode()
+
+
+def test_who_was_told_is_chosen_among_one_teams_staff(
+    client, clock, practitioner, girl, cp_manager, cp_worker
+):
+    """The list follows one team (the one holding the child's case until another is shown with
+    "Show this team's staff", nothing saved) and the heads of service: never every member of
+    staff. Someone of another team posted anyway is refused next to the field."""
+    other = TeamFactory(name="Assessment team 9", kind=Team.Kind.ASSESSMENT)
+    stranger = UserFactory(role=Role.SOCIAL_WORKER, team=other)
+    head = UserFactory(role=Role.HEAD_OF_SERVICE)
+    contact = frontdoor.record_contact(details=contact_details(children=[girl]), by=practitioner)
+    client.force_login(practitioner)
+    url = reverse("frontdoor:contact-told", args=[contact.pk])
+    typed = {
+        "submission_key": str(uuid.uuid4()),
+        "child": str(contact.children.get().pk),
+        "team": str(other.pk),
+        "note": "Told of the police call",
+    }
+
+    def told(page: str) -> set[str]:
+        found = re.search(r'<select[^>]* name="told"[^>]*>(.*?)</select>', page, re.S)
+        assert found
+        return set(re.findall(r'<option value="(\d+)"', found.group(1)))
+
+    opened = client.get(url).content.decode()
+    shown = client.post(url, {**typed, "show_staff": "1"}).content.decode()
+    refused = client.post(url, {**typed, "told": str(cp_manager.pk), "method": "phone"})
+
+    assert told(opened) == {str(cp_manager.pk), str(cp_worker.pk), str(head.pk)}
+    assert told(shown) == {str(stranger.pk), str(head.pk)}
+    assert "Told of the police call" in shown
+    assert 'id="id_told-error"' in refused.content.decode()
+    assert not ContactNotification.objects.exclude(method="in_app").exists()
 
 
 def test_a_child_no_team_holds_tells_no_one(clock, practitioner, child):

@@ -3,6 +3,7 @@ return, the same queries for one row or many), the interview page (offers, the i
 actions), who may open them (the officer never the record), errors next to the field, the
 allocated worker refused with a clear error, and every opening logged."""
 
+import re
 import uuid
 from typing import Any
 
@@ -14,7 +15,12 @@ from django.urls import reverse
 from opencsc.accounts.models import Role, User
 from opencsc.audit.models import AccessLog
 from opencsc.missing import services
-from opencsc.missing.models import InterviewAttempt, MissingEpisode, ReturnInterview
+from opencsc.missing.models import (
+    InterviewAction,
+    InterviewAttempt,
+    MissingEpisode,
+    ReturnInterview,
+)
 from opencsc.permissions import Action
 from tests.factories import AllocationFactory, PersonFactory, UserFactory
 from tests.frontdoor.helpers import london
@@ -125,6 +131,7 @@ def test_declined_then_offered_again_then_held_through_the_pages(clock, client, 
         {
             "submission_key": str(uuid.uuid4()),
             "action": "Refer to the youth service",
+            "team": str(world.team.pk),
             "owner": str(world.worker.pk),
             "due_on_day": "8",
             "due_on_month": "6",
@@ -141,6 +148,44 @@ def test_declined_then_offered_again_then_held_through_the_pages(clock, client, 
     assert "Refer to the youth service" in body
     assert "County lines" in body
     assert "Cara Mensah" in body
+
+
+def _owners(page: str) -> set[str]:
+    found = re.search(r'<select[^>]* name="owner"[^>]*>(.*?)</select>', page, re.S)
+    assert found
+    return set(re.findall(r'<option value="(\d+)"', found.group(1)))
+
+
+def test_the_actions_owner_is_chosen_among_one_teams_staff(clock, client, world, rio):
+    """The owner list follows the team chosen ("Show this team's staff", nothing saved), never
+    every member of staff; someone of another team posted anyway is refused next to the field."""
+    episode = _returned(world, child=world.unknown)
+    client.force_login(rio)
+    offer = _offer(attempted_on_day="1", attempted_on_month="6", outcome="accepted")
+    client.post(reverse("missing:interview-offer", args=[episode.pk]), offer)
+    client.post(reverse("missing:interview-record", args=[episode.pk]), _interview())
+    url = reverse("missing:interview-action", args=[episode.pk])
+    typed = {
+        "submission_key": str(uuid.uuid4()),
+        "action": "Refer to the youth service",
+        "team": str(world.team.pk),
+        "due_on_day": "8",
+        "due_on_month": "6",
+        "due_on_year": "2026",
+    }
+
+    opened = client.get(url).content.decode()
+    shown = client.post(url, {**typed, "show_staff": "1"}).content.decode()
+    refused = client.post(url, {**typed, "owner": str(world.other_worker.pk)})
+
+    assert _owners(opened) == {str(rio.pk)}
+    assert _owners(shown) == {str(rio.pk), str(world.worker.pk), str(world.manager.pk)}
+    assert 'value="Refer to the youth service"' in shown
+    assert "govuk-error-summary" not in shown
+    assert refused.status_code == 200
+    assert 'id="id_owner-error"' in refused.content.decode()
+    assert f"Choose a member of {world.team}" in refused.content.decode()
+    assert not InterviewAction.objects.exists()
 
 
 def test_errors_show_next_to_the_field(clock, client, world, rio):
