@@ -136,6 +136,7 @@ def test_notes_pages_answer_with_one_query_count_each_on_a_child_with_200_notes(
     assert [r.page for r in measured.results] == [
         "child record with 200 case notes",
         "a child's case notes",
+        "the child's chronology",
         "chronology searched",
     ]
     assert all(r.requests == 3 and r.queries == r.min_queries for r in measured.results)
