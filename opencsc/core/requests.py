@@ -73,7 +73,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.rows[: self.count_up_to + 1].count()
+        # How many of the first rows there are does not depend on their order: unordered, the
+        # database stops at the first `count_up_to + 1` it finds.
+        rows = self.rows.order_by() if isinstance(self.rows, QuerySet) else self.rows
+        counted = rows[: self.count_up_to + 1].count()
         self.more_than_counted = counted > self.count_up_to
         return min(counted, self.count_up_to)
 

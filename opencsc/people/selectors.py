@@ -5,7 +5,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Field, Model, Q, QuerySet
+from django.db.models import (
+    Case,
+    F,
+    Field,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Least
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
@@ -109,6 +121,58 @@ def _name_condition(name: str) -> Q:
     return forwards | backwards
 
 
+# How close a typed word is to a name (lower is closer): the same name (accents and case aside),
+# a name starting with it, a sound-alike name, or none of these (`_MISSED`: a person found by a
+# name they were known by before, whose current name is further than any sound-alike).
+_SAME, _STARTS, _SOUNDS, _MISSED = 0, 1, 2, 9
+
+
+def _closeness(token: str, field_name: str) -> Case:
+    """How close `token` is to the name in `field_name` (first_name or last_name), as the
+    search matched it in `_name_condition`."""
+    folded = fold_name(token)
+    start, end = prefix_range(folded)
+    cases = [
+        When(**{f"{field_name}_folded": folded}, then=Value(_SAME)),
+        When(
+            **{f"{field_name}_folded__gte": start, f"{field_name}_folded__lt": end},
+            then=Value(_STARTS),
+        ),
+    ]
+    if len(token) > 1 and name_key(token):
+        cases.append(When(**{f"{field_name}_key": name_key(token)}, then=Value(_SOUNDS)))
+    return Case(*cases, default=Value(_MISSED), output_field=IntegerField())
+
+
+def _name_rank(name: str) -> Combinable:
+    """How close a person's current name is to the typed `name` (0: the same name): the closer
+    of the name read forwards (first name then surname) and backwards. A name known before
+    ranks after every current name that matched."""
+    tokens = _name_tokens(name)
+    if not tokens:
+        return Value(_SAME)
+    if len(tokens) == 1:
+        return Least(_closeness(tokens[0], "last_name"), _closeness(tokens[0], "first_name"))
+    first, last = tokens[0], tokens[-1]
+    forwards = _closeness(last, "last_name") + _closeness(first, "first_name")
+    backwards = _closeness(first, "last_name") + _closeness(last, "first_name")
+    return Least(forwards, backwards)
+
+
+def _ranked(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Person]:
+    """`people` closest first (`_name_rank`), then by name and date of birth. Every row matches
+    the date of birth, identifiers and postcode typed (they are conditions), so only the name
+    ranks."""
+    return people.alias(name_rank=_name_rank(terms.name)).order_by(
+        "name_rank", "last_name", "first_name", "date_of_birth", "id"
+    )
+
+
+# The most matches a search reads: beyond them it says there are more and asks for a date of
+# birth or a postcode (a page of the closest, never a count of the whole index's matches).
+SEARCH_LIMIT = 50
+
+
 def _known_before_as(name: str) -> list[int]:
     """The people who were known before by a name matching `name` (as the current name is
     matched): found first, in one query, so that the search stays on the index's keys."""
@@ -136,16 +200,16 @@ def _conditions(terms: SearchTerms) -> Q:
 
 
 def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
-    """People `user` may open who match every term given, closest names first; none when the
-    terms are too few to identify anyone (`SearchTerms.too_few`)."""
+    """People `user` may open who match every term given, closest names first (`_ranked`); none
+    when the terms are too few to identify anyone (`SearchTerms.too_few`)."""
     if terms.too_few():
         return Person.objects.none()
-    return (
+    return _ranked(
         permissions.visible_people(user)
         .current()
         .filter(_conditions(terms))
-        .select_related("household__address")
-        .order_by("last_name", "first_name", "date_of_birth", "id")
+        .select_related("household__address"),
+        terms,
     )
 
 
@@ -154,16 +218,17 @@ def find_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     every child and adult, whoever holds them (so the front door finds a child already open to a
     team), except a restricted record that does not name `user` (its holders see it through
     `restricted_matches`). None for a role that may not search (a partner agency) or when the
-    terms are too few. Whether the record opens is need to know: see `found_rows`."""
+    terms are too few. Closest names first (`_ranked`): a page reads at most `SEARCH_LIMIT` of
+    them (`found_page`). Whether the record opens is need to know: see `found_rows`."""
     if terms.too_few() or not permissions.can(user, permissions.Action.SEARCH_PEOPLE):
         return Person.objects.none()
     named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
-    return (
+    return _ranked(
         Person.objects.current()
         .filter(_conditions(terms))
         .filter(Q(is_restricted=False) | Q(pk__in=named))
-        .select_related("household__address")
-        .order_by("last_name", "first_name", "date_of_birth", "id")
+        .select_related("household__address"),
+        terms,
     )
 
 
