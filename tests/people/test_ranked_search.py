@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opencsc.audit.models import AccessLog
+from opencsc.people.matching import SHOWN_AT_CREATION, Candidate, likely_matches
 from opencsc.people.selectors import SEARCH_LIMIT, SearchTerms, find_people, search_people
 from tests.factories import HouseholdFactory, PersonFactory
 
@@ -43,7 +44,7 @@ def test_more_matches_than_the_limit_list_the_closest_first_and_say_more_than(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert [row.person for row in response.context["rows"]][0] == exact
+    assert response.context["rows"][0].person == exact
     assert MORE_THAN in html
     assert f"{SEARCH_LIMIT + 11} people found" not in html
     assert f"{SEARCH_LIMIT} people found" not in html
@@ -177,3 +178,29 @@ def test_hostile_names_never_fail(worker_client, social_worker, name):
         response = worker_client.get(url, {"name": name})
 
         assert response.status_code in {200, 403}, url
+
+
+def test_likely_matches_list_the_same_birthday_and_postcode_before_names_alone(db):
+    # More sound-alike names than a creation check lists, sorting before the closest match.
+    for _ in range(SHOWN_AT_CREATION + 2):
+        PersonFactory(first_name="Jon", last_name="Smith", date_of_birth=date(2010, 1, 1))
+    born = PersonFactory(first_name="Jon", last_name="Smyth", date_of_birth=date(2016, 4, 12))
+    at_home = PersonFactory(
+        first_name="Jon",
+        last_name="Smyth",
+        date_of_birth=date(2016, 4, 12),
+        household=HouseholdFactory(address__postcode="N18 2AB", address__line_1="1 High Road"),
+    )
+
+    matches = likely_matches(
+        Candidate(
+            first_name="Jon",
+            last_name="Smyth",
+            date_of_birth=date(2016, 4, 12),
+            postcode="N18 2AB",
+            address_line_1="1 High Road",
+        )
+    )
+
+    assert matches[:2] == [at_home, born]
+    assert len(matches) == SHOWN_AT_CREATION
