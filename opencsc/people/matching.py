@@ -112,30 +112,22 @@ def _first_when(condition: Q) -> Case:
 def _closest_first(candidate: Candidate) -> list[Case]:
     """How likely matches sort, closest first: the same NHS number or UPN, then the same date of
     birth, then the same postcode, then the same surname and the same first name as typed (before
-    sound-alikes)."""
-    number = _never()
-    if candidate.nhs_number:
-        number |= Q(nhs_number=candidate.nhs_number)
-    if candidate.upn:
-        number |= Q(upn=candidate.upn)
-    born = (
+    sound-alikes). Only what was typed sorts (a CASE with no condition would be a constant, which
+    PostgreSQL reads in ORDER BY as a column's position)."""
+    surname, first = fold_name(candidate.last_name), fold_name(candidate.first_name)
+    conditions = [
+        Q(nhs_number=candidate.nhs_number) if candidate.nhs_number else None,
+        Q(upn=candidate.upn) if candidate.upn else None,
         Q(date_of_birth=candidate.date_of_birth) | Q(expected_date_of_birth=candidate.date_of_birth)
         if candidate.date_of_birth
-        else _never()
-    )
-    postcode = (
+        else None,
         Q(household__address__postcode=normalise_postcode(candidate.postcode))
         if candidate.postcode
-        else _never()
-    )
-    surname, first = fold_name(candidate.last_name), fold_name(candidate.first_name)
-    return [
-        _first_when(number),
-        _first_when(born),
-        _first_when(postcode),
-        _first_when(Q(last_name_folded=surname) if surname else _never()),
-        _first_when(Q(first_name_folded=first) if first else _never()),
+        else None,
+        Q(last_name_folded=surname) if surname else None,
+        Q(first_name_folded=first) if first else None,
     ]
+    return [_first_when(condition) for condition in conditions if condition is not None]
 
 
 def _is_match(person: Person, candidate: Candidate) -> bool:

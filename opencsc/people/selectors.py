@@ -163,12 +163,10 @@ def _closeness(token: str, field_name: str) -> Case:
 
 
 def _name_rank(name: str) -> Combinable:
-    """How close a person's current name is to the typed `name` (0: the same name): the closer
-    of the name read forwards (first name then surname) and backwards. A name known before
-    ranks after every current name that matched."""
+    """How close a person's current name is to the typed `name` (one word at least; 0: the same
+    name): the closer of the name read forwards (first name then surname) and backwards. A name
+    known before ranks after every current name that matched."""
     tokens = _name_tokens(name)
-    if not tokens:
-        return Value(_SAME)
     if len(tokens) == 1:
         return Least(_closeness(tokens[0], "last_name"), _closeness(tokens[0], "first_name"))
     first, last = tokens[0], tokens[-1]
@@ -181,9 +179,10 @@ def _ranked(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Person]:
     """`people` closest first (`_name_rank`), then by name and date of birth. Every row matches
     the date of birth, identifiers and postcode typed (they are conditions), so only the name
     ranks."""
-    return people.alias(name_rank=_name_rank(terms.name)).order_by(
-        "name_rank", "last_name", "first_name", "date_of_birth", "id"
-    )
+    by_name = ("last_name", "first_name", "date_of_birth", "id")
+    if not _name_tokens(terms.name):
+        return people.order_by(*by_name)
+    return people.alias(name_rank=_name_rank(terms.name)).order_by("name_rank", *by_name)
 
 
 # The most matches a search reads: beyond them it says there are more and asks for a date of
