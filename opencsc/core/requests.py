@@ -73,7 +73,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.rows[: self.count_up_to + 1].count()
+        # How many of the first rows there are depends neither on their order nor on their
+        # columns: unordered ids only, the database stops at the first `count_up_to + 1` it finds
+        # without joining what the page shows.
+        rows = self.rows.order_by().values("pk") if isinstance(self.rows, QuerySet) else self.rows
+        counted = rows[: self.count_up_to + 1].count()
         self.more_than_counted = counted > self.count_up_to
         return min(counted, self.count_up_to)
 

@@ -105,8 +105,20 @@ def fold_name(name: str) -> str:
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
-    """The half-open range of strings that start with `prefix`: an index can answer it."""
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    """The half-open range of strings that start with `prefix`: an index can answer it. The end
+    skips the code points no text holds (UTF-16 surrogates) and past the last one (a prefix
+    ending in U+10FFFF ends where its stem's next character does)."""
+    stem = prefix.rstrip(_LAST_CODE_POINT)
+    if not stem:
+        return prefix, prefix + _LAST_CODE_POINT
+    following = ord(stem[-1]) + 1
+    if _SURROGATES[0] <= following <= _SURROGATES[1]:
+        following = _SURROGATES[1] + 1
+    return prefix, stem[:-1] + chr(following)
+
+
+_LAST_CODE_POINT = chr(0x10FFFF)
+_SURROGATES = (0xD800, 0xDFFF)
 
 
 def name_key(name: str) -> str:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
-from opencsc.people.identifiers import name_key, normalise_postcode
+from opencsc.people.identifiers import fold_name, name_key, normalise_postcode
 from opencsc.people.models import Person, PreviousName
 
 # Most records a creation check lists; more means the details typed are too few to tell.
@@ -89,19 +89,45 @@ def match_condition(candidate: Candidate) -> Q:
 
 
 def likely_matches(candidate: Candidate) -> list[Person]:
-    """Current records of the whole index that may be `candidate`, closest names first, whoever
-    may open them (pages show them through `people.display`: a restricted one unnamed)."""
+    """Current records of the whole index that may be `candidate`, closest first (`_closest_first`),
+    whoever may open them (pages show them through `people.display`: a restricted one unnamed)."""
     rows = (
         Person.objects.current()
         .filter(match_condition(candidate))
         .select_related("household__address")
         .prefetch_related("previous_names")
-        .order_by("last_name", "first_name", "date_of_birth", "pk")
+        .order_by(*_closest_first(candidate), "last_name", "first_name", "date_of_birth", "pk")
     )
     # The postcode narrowed the rows to a street; the first line, typed with spaces and commas
     # that differ, is compared here on those few rows.
     found = [person for person in rows[: SHOWN_AT_CREATION * 5] if _is_match(person, candidate)]
     return found[:SHOWN_AT_CREATION]
+
+
+def _first_when(condition: Q) -> Case:
+    """0 for the rows meeting `condition`, 1 for the others: sorts them first."""
+    return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def _closest_first(candidate: Candidate) -> list[Case]:
+    """How likely matches sort, closest first: the same NHS number or UPN, then the same date of
+    birth, then the same postcode, then the same surname and the same first name as typed (before
+    sound-alikes). Only what was typed sorts (a CASE with no condition would be a constant, which
+    PostgreSQL reads in ORDER BY as a column's position)."""
+    surname, first = fold_name(candidate.last_name), fold_name(candidate.first_name)
+    conditions = [
+        Q(nhs_number=candidate.nhs_number) if candidate.nhs_number else None,
+        Q(upn=candidate.upn) if candidate.upn else None,
+        Q(date_of_birth=candidate.date_of_birth) | Q(expected_date_of_birth=candidate.date_of_birth)
+        if candidate.date_of_birth
+        else None,
+        Q(household__address__postcode=normalise_postcode(candidate.postcode))
+        if candidate.postcode
+        else None,
+        Q(last_name_folded=surname) if surname else None,
+        Q(first_name_folded=first) if first else None,
+    ]
+    return [_first_when(condition) for condition in conditions if condition is not None]
 
 
 def _is_match(person: Person, candidate: Candidate) -> bool:

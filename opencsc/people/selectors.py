@@ -5,7 +5,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Field, Model, Q, QuerySet
+from django.db.models import (
+    Case,
+    F,
+    Field,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Least
 
 from opencsc import permissions
 from opencsc.accounts.models import Role, User
@@ -94,19 +106,88 @@ def _name_condition(name: str) -> Q:
     if not tokens:
         return Q()
 
-    def one(token: str, field_name: str) -> Q:
+    def one(token: str, field_name: str) -> list[Q]:
+        """The ways `token` matches the name in `field_name`, each one an index can answer."""
         start, end = prefix_range(fold_name(token))
-        condition = Q(**{f"{field_name}_folded__gte": start, f"{field_name}_folded__lt": end})
+        ways = [Q(**{f"{field_name}_folded__gte": start, f"{field_name}_folded__lt": end})]
         if len(token) > 1 and name_key(token):
-            condition |= Q(**{f"{field_name}_key": name_key(token)})
+            ways.append(Q(**{f"{field_name}_key": name_key(token)}))
+        return ways
+
+    def either(ways: list[Q]) -> Q:
+        condition = Q()
+        for way in ways:
+            condition |= way
         return condition
 
     if len(tokens) == 1:
-        return one(tokens[0], "last_name") | one(tokens[0], "first_name")
+        return either(one(tokens[0], "last_name") + one(tokens[0], "first_name"))
     first, last = tokens[0], tokens[-1]
-    forwards = one(last, "last_name") & one(first, "first_name")
-    backwards = one(first, "last_name") & one(last, "first_name")
-    return forwards | backwards
+    # Every pairing of a way the surname matches with a way the first name does, as its own
+    # alternative (a sum of products): each then holds a condition an index answers narrowly
+    # (SQLite's planner takes one index for each alternative; "J" alone would scan every J).
+    forwards = [
+        surname & first_name
+        for surname in one(last, "last_name")
+        for first_name in one(first, "first_name")
+    ]
+    backwards = [
+        surname & first_name
+        for surname in one(first, "last_name")
+        for first_name in one(last, "first_name")
+    ]
+    return either(forwards + backwards)
+
+
+# How close a typed word is to a name (lower is closer): the same name (accents and case aside),
+# a name starting with it, a sound-alike name, or none of these (`_MISSED`: a person found by a
+# name they were known by before, whose current name is further than any sound-alike).
+_SAME, _STARTS, _SOUNDS, _MISSED = 0, 1, 2, 9
+
+
+def _closeness(token: str, field_name: str) -> Case:
+    """How close `token` is to the name in `field_name` (first_name or last_name), as the
+    search matched it in `_name_condition`."""
+    folded = fold_name(token)
+    start, end = prefix_range(folded)
+    cases = [
+        When(**{f"{field_name}_folded": folded}, then=Value(_SAME)),
+        When(
+            **{f"{field_name}_folded__gte": start, f"{field_name}_folded__lt": end},
+            then=Value(_STARTS),
+        ),
+    ]
+    if len(token) > 1 and name_key(token):
+        cases.append(When(**{f"{field_name}_key": name_key(token)}, then=Value(_SOUNDS)))
+    return Case(*cases, default=Value(_MISSED), output_field=IntegerField())
+
+
+def _name_rank(name: str) -> Combinable:
+    """How close a person's current name is to the typed `name` (one word at least; 0: the same
+    name): the closer of the name read forwards (first name then surname) and backwards. A name
+    known before ranks after every current name that matched."""
+    tokens = _name_tokens(name)
+    if len(tokens) == 1:
+        return Least(_closeness(tokens[0], "last_name"), _closeness(tokens[0], "first_name"))
+    first, last = tokens[0], tokens[-1]
+    forwards = _closeness(last, "last_name") + _closeness(first, "first_name")
+    backwards = _closeness(first, "last_name") + _closeness(last, "first_name")
+    return Least(forwards, backwards)
+
+
+def _ranked(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Person]:
+    """`people` closest first (`_name_rank`), then by name and date of birth. Every row matches
+    the date of birth, identifiers and postcode typed (they are conditions), so only the name
+    ranks."""
+    by_name = ("last_name", "first_name", "date_of_birth", "id")
+    if not _name_tokens(terms.name):
+        return people.order_by(*by_name)
+    return people.alias(name_rank=_name_rank(terms.name)).order_by("name_rank", *by_name)
+
+
+# The most matches a search reads: beyond them it says there are more and asks for a date of
+# birth or a postcode (a page of the closest, never a count of the whole index's matches).
+SEARCH_LIMIT = 50
 
 
 def _known_before_as(name: str) -> list[int]:
@@ -136,16 +217,16 @@ def _conditions(terms: SearchTerms) -> Q:
 
 
 def search_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
-    """People `user` may open who match every term given, closest names first; none when the
-    terms are too few to identify anyone (`SearchTerms.too_few`)."""
+    """People `user` may open who match every term given, closest names first (`_ranked`); none
+    when the terms are too few to identify anyone (`SearchTerms.too_few`)."""
     if terms.too_few():
         return Person.objects.none()
-    return (
+    return _ranked(
         permissions.visible_people(user)
         .current()
         .filter(_conditions(terms))
-        .select_related("household__address")
-        .order_by("last_name", "first_name", "date_of_birth", "id")
+        .select_related("household__address"),
+        terms,
     )
 
 
@@ -154,16 +235,17 @@ def find_people(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     every child and adult, whoever holds them (so the front door finds a child already open to a
     team), except a restricted record that does not name `user` (its holders see it through
     `restricted_matches`). None for a role that may not search (a partner agency) or when the
-    terms are too few. Whether the record opens is need to know: see `found_rows`."""
+    terms are too few. Closest names first (`_ranked`): a page reads at most `SEARCH_LIMIT` of
+    them (`found_page`). Whether the record opens is need to know: see `found_rows`."""
     if terms.too_few() or not permissions.can(user, permissions.Action.SEARCH_PEOPLE):
         return Person.objects.none()
     named = Person.named_staff.through.objects.filter(user_id=user.pk).values("person_id")
-    return (
+    return _ranked(
         Person.objects.current()
         .filter(_conditions(terms))
         .filter(Q(is_restricted=False) | Q(pk__in=named))
-        .select_related("household__address")
-        .order_by("last_name", "first_name", "date_of_birth", "id")
+        .select_related("household__address"),
+        terms,
     )
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -64,17 +65,26 @@ class AddressDetails:
     town: str = ""
 
 
-def record_search(*, terms: SearchTerms, found: int, by: User) -> None:
-    """Write a search of the person index to the access log: who, the terms, how many found.
-    Every page that searches the index calls it once it has counted the results."""
+def record_search(*, terms: SearchTerms, found: int, by: User, more_than: bool = False) -> None:
+    """Write a search of the person index to the access log: who, the terms, how many found
+    ("more than N" when the search stopped reading at N: `selectors.SEARCH_LIMIT`). Every page
+    that searches the index calls it once it has counted the results."""
     permissions.require(by, Action.SEARCH_PEOPLE)
-    noun = "record" if found == 1 else "records"
+    noun = "record" if found == 1 and not more_than else "records"
+    count = f"more than {found}" if more_than else str(found)
     audit.log_view(
         by=by,
         child=None,
         action=Action.SEARCH_PEOPLE,
-        summary=f"Searched for {terms.describe()}: {found} {noun} found",
+        summary=f"Searched for {terms.describe()}: {count} {noun} found",
     )
+
+
+def record_search_page(*, terms: SearchTerms, page: Page, by: User) -> None:
+    """`record_search` for a page of results counted up to the search's limit."""
+    paginator = page.paginator
+    more_than = bool(getattr(paginator, "more_than_counted", False))
+    record_search(terms=terms, found=paginator.count, by=by, more_than=more_than)
 
 
 def _recording_team_id(user: User) -> int | None:

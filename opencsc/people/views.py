@@ -46,8 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         user = _user(request)
         terms = form.terms()
-        page = page_of(request, selectors.find_people(user=user, terms=terms))
-        services.record_search(terms=terms, found=page.paginator.count, by=user)
+        found = selectors.find_people(user=user, terms=terms)
+        page = page_of(request, found, count_up_to=selectors.SEARCH_LIMIT)
+        services.record_search_page(terms=terms, page=page, by=user)
         context |= {
             "searched": True,
             "page_obj": page,
@@ -134,8 +135,8 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"person": person, "form": form, "searched": False}
     if form.is_valid():
         results = selectors.search_people(user=user, terms=form.terms()).exclude(pk=person.pk)
-        page = page_of(request, results)
-        services.record_search(terms=form.terms(), found=page.paginator.count, by=user)
+        page = page_of(request, results, count_up_to=selectors.SEARCH_LIMIT)
+        services.record_search_page(terms=form.terms(), page=page, by=user)
         create_url = reverse("people:relative-create", args=[person.pk])
         context |= {
             "searched": True,

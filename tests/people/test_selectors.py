@@ -60,7 +60,7 @@ def index(assessment_team):
     [
         (SearchTerms(name="J Smith"), ["Julia Smith", "Jon Smyth"]),
         (SearchTerms(name="J. Smith"), ["Julia Smith", "Jon Smyth"]),
-        (SearchTerms(name="j smyth"), ["Julia Smith", "Jon Smyth"]),
+        (SearchTerms(name="j smyth"), ["Jon Smyth", "Julia Smith"]),  # the same surname first
         (SearchTerms(name="J Smi"), ["Julia Smith"]),
         (SearchTerms(name="Julia Smith"), ["Julia Smith"]),
         (SearchTerms(name="Smith Julia"), ["Julia Smith"]),
