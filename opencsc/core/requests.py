@@ -42,6 +42,7 @@ def page_of(
     param: str = "page",
     count_with_page: bool = False,
     count_up_to: int | None = None,
+    stops_there: bool = False,
 ) -> Page:
     """The page of `rows` the request asks for (`?page=N`, or the `param` a second list on the
     page uses; a bad number gives the first or last page), `OPENCSC_PAGE_SIZE` rows a page unless
@@ -51,7 +52,8 @@ def page_of(
     (`CappedPaginator`), for a list that grows without bound."""
     size = per_page or settings.OPENCSC_PAGE_SIZE
     if count_up_to is not None:
-        return CappedPaginator(rows, size, count_up_to=count_up_to).get_page(request.GET.get(param))
+        paginator = CappedPaginator(rows, size, count_up_to=count_up_to, stops_there=stops_there)
+        return paginator.get_page(request.GET.get(param))
     number = request.GET.get(param)
     if isinstance(rows, CompiledRows):
         rows.expect_page(number, size)
@@ -65,11 +67,20 @@ class CappedPaginator(Paginator):
     access log: millions of rows) pages through its first rows without counting them all on every
     request. `more_than_counted` says the list holds more ("more than 10,000 entries")."""
 
-    def __init__(self, rows: QuerySet[Any], per_page: int, *, count_up_to: int) -> None:
+    def __init__(
+        self, rows: QuerySet[Any], per_page: int, *, count_up_to: int, stops_there: bool = False
+    ) -> None:
         super().__init__(rows, per_page)
         self.rows = rows
         self.count_up_to = count_up_to
+        self.stops_there = stops_there
         self.more_than_counted = False
+
+    @property
+    def more_pages_than_counted(self) -> bool:
+        """Whether there are pages beyond the last one counted ("page 2 of more than 400"): not
+        when the list stops at the count (a search shows its closest matches only)."""
+        return self.more_than_counted and not self.stops_there
 
     @cached_property
     def count(self) -> int:

@@ -29,7 +29,7 @@ def child_search(
         # Every child staff may find, whoever holds them: a record about a child already open to
         # a team is matched to her record, and the team is told.
         results = people.find_people(user=user, terms=form.terms()).filter(kind__in=CHILD_KINDS)
-        page = page_of(request, results, count_up_to=people.SEARCH_LIMIT)
+        page = page_of(request, results, count_up_to=people.SEARCH_LIMIT, stops_there=True)
         people_services.record_search_page(terms=form.terms(), page=page, by=user)
         context |= {
             "searched": True,

@@ -47,7 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
         user = _user(request)
         terms = form.terms()
         found = selectors.find_people(user=user, terms=terms)
-        page = page_of(request, found, count_up_to=selectors.SEARCH_LIMIT)
+        page = page_of(request, found, count_up_to=selectors.SEARCH_LIMIT, stops_there=True)
         services.record_search_page(terms=terms, page=page, by=user)
         context |= {
             "searched": True,
@@ -135,7 +135,7 @@ def relative_find(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"person": person, "form": form, "searched": False}
     if form.is_valid():
         results = selectors.search_people(user=user, terms=form.terms()).exclude(pk=person.pk)
-        page = page_of(request, results, count_up_to=selectors.SEARCH_LIMIT)
+        page = page_of(request, results, count_up_to=selectors.SEARCH_LIMIT, stops_there=True)
         services.record_search_page(terms=form.terms(), page=page, by=user)
         create_url = reverse("people:relative-create", args=[person.pk])
         context |= {

@@ -60,7 +60,12 @@ def test_the_pages_of_a_long_result_stop_at_the_limit(worker_client, social_work
 
     page = last.context["page_obj"]
     assert page.end_index() == SEARCH_LIMIT
-    assert MORE_THAN in last.content.decode()
+    html = last.content.decode()
+    assert MORE_THAN in html
+    # The pages shown are all there are: not "page 2 of more than 2".
+    pages = page.paginator.num_pages
+    assert f'aria-label="Page {pages} of {pages}"' in html
+    assert "of more than" not in html
 
 
 def test_a_search_within_the_limit_counts_its_matches(worker_client, social_worker):
