@@ -71,14 +71,17 @@ def _people(user: User, subjects: list[Person]) -> list[Person]:
     opened = [person.pk for person in subjects if permissions.was_opened(person, user)]
     # A record about several children (a contact) may name a child the viewer may not open: the
     # banner speaks only of those they may.
-    # The rule is built whether or not every subject passed the gate (and the query runs with
-    # none), so a page runs the same queries whoever and whatever it is about.
     adult = Q(kind=Person.Kind.ADULT)
-    may_see = (
-        Q(pk__in=opened)
-        | (adult & permissions.one_person_condition(user, Person.Kind.ADULT))
-        | (~adult & permissions.one_person_condition(user, Person.Kind.CHILD))
-    )
+    may_see = Q(pk__in=opened or [0])
+    if len(opened) < len(ids):
+        may_see |= (adult & permissions.one_person_condition(user, Person.Kind.ADULT)) | (
+            ~adult & permissions.one_person_condition(user, Person.Kind.CHILD)
+        )
+    else:
+        # What building the rule reads (the viewer's teams, once a request), read anyway: the
+        # page runs the same queries whether or not every subject passed the gate, and the query
+        # below stays a look-up by key when they all did.
+        permissions.team_ids(user)
     allocation = _open(Allocation, ended_on=None)
     rows = (
         Person.objects.filter(pk__in=ids or [0])
