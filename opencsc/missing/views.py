@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencsc import permissions
-from opencsc.accounts import selectors as accounts
 from opencsc.accounts.models import Role, User
-from opencsc.accounts.requests import signed_in_user
+from opencsc.accounts.requests import signed_in_user, team_staff_form
 from opencsc.audit import services as audit
 from opencsc.core.replica import REPLICA_LAG_MESSAGE
-from opencsc.core.requests import page_of, query_without_page, showing_staff
+from opencsc.core.requests import page_of, query_without_page
 from opencsc.core.submissions import save_once
 from opencsc.missing import report, selectors, services, tracking
 from opencsc.missing.access import is_police
@@ -370,7 +369,7 @@ def interview_action(request: HttpRequest, pk: int) -> HttpResponse:
     if held is None:
         messages.info(request, "Record the interview first.")
         return redirect("missing:interview", record.pk)
-    form, showing = _action_form(request, user)
+    form, showing = team_staff_form(request, user, ActionForm)
     if not showing and form.is_valid():
         saved = save_once(
             request,
@@ -477,19 +476,3 @@ def missing_report_csv(request: HttpRequest) -> HttpResponse:
     filename = f"missing-children-{period[0].isoformat()}-to-{period[1].isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _action_form(request: HttpRequest, user: User) -> tuple[ActionForm, bool]:
-    """The action form, its owners the chosen team's staff; and whether the user asked only to
-    see them ("Show this team's staff": the form shown again as typed, nothing saved)."""
-    showing = showing_staff(request)
-    teams = accounts.active_teams()
-    posted = request.POST.get("team") if request.method == "POST" else None
-    team = accounts.chosen_team(posted, teams, user=user)
-    form = ActionForm(
-        None if showing else request.POST or None,
-        teams=teams,
-        team=team,
-        people=accounts.active_members([team.pk] if team else [], also=user),
-    )
-    return form, showing
