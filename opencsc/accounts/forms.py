@@ -12,6 +12,19 @@ from opencsc.core.reviews import ReviewForm
 from opencsc.core.submissions import SubmitOnceForm
 
 
+def team_of_staff_field(label: str) -> forms.ModelChoiceField:
+    """The team whose staff a form's staff picker lists (accounts.requests.team_staff_form): its
+    queryset is set by the form, and "Show this team's staff" shows the form again with them."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        help_text='Then choose "Show this team\'s staff" to list its members',
+        error_messages={"invalid_choice": "Select a team from the list"},
+    )
+
+
 class SignInForm(AuthenticationForm):
     """Sign in with username and password."""
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import QuerySet
 
+from opencsc.accounts.forms import team_of_staff_field
 from opencsc.accounts.models import Role, Team, User
 from opencsc.casework.models import DirectionAction, Referral, TeamTransfer
 from opencsc.casework.services import (
@@ -492,14 +493,7 @@ class AgreedActionForm(SubmitOnceForm):
     action = forms.CharField(
         label="Action", max_length=300, error_messages={"required": "Enter the action"}
     )
-    team = forms.ModelChoiceField(
-        label="Team of whoever owns it",
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label="Choose a team",
-        help_text='Then choose "Show this team\'s staff" to list its members',
-        error_messages={"invalid_choice": "Select a team from the list"},
-    )
+    team = team_of_staff_field("Team of whoever owns it")
     owner = forms.ModelChoiceField(
         label="Who owns it",
         queryset=User.objects.none(),

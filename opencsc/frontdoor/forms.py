@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from opencsc.accounts.forms import team_of_staff_field
 from opencsc.accounts.models import Agency, Team
 from opencsc.core.codes import cin_choices
 from opencsc.core.forms import (
@@ -485,14 +486,7 @@ class ContactToldForm(SubmitOnceForm):
     child = forms.ChoiceField(
         label="About which child?", error_messages={"required": "Choose the child"}
     )
-    team = forms.ModelChoiceField(
-        label="Their team",
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label="Choose a team",
-        help_text='Then choose "Show this team\'s staff" to list its members',
-        error_messages={"invalid_choice": "Select a team from the list"},
-    )
+    team = team_of_staff_field("Their team")
     told = forms.ChoiceField(
         label="Who did you tell?",
         help_text="A member of the team, or a head of service",
