@@ -1,9 +1,10 @@
 """The child's record: what each app contributes for the child (record.contributors), with the
 pathway's rows gathered under the child's episodes (CINdetails), every CIN census item on them.
 
-The record is a summary and four more parts, each its own page behind the record's tabs (TABS):
-the chronology, the contacts and episodes, missing and exploitation, and private fostering. A page
-reads only its own part's sections, so the record's cost does not grow with each app that
+The record is a summary and five more parts, each its own page behind the record's tabs
+(people.record_parts.TABS): the case notes (the notes app's page), the chronology, the contacts and
+episodes, missing and exploitation, and private fostering. A page reads only its own part's
+sections, so the record's cost does not grow with each app that
 contributes to it (issue 15: every page at most 50 ms at the size of a large borough).
 
 Each app reads its section with the same queries whatever the child's history holds (none skipped

@@ -88,7 +88,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     text = filter_form.cleaned_data["text"].strip() if valid else ""
     entries = notes.chronology_for_child(person, viewer=user, kind=kind, text=text)
     page = page_of(request, entries, count_with_page=True)
-    context = child_record.tab_page(person, current="chronology")
+    context = record_parts.tab_page(person, current="chronology")
     context.update(
         filter_form=filter_form,
         page_obj=page,
