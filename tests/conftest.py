@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.backends.postgresql import base as postgresql
 from django.db.backends.sqlite3 import base as sqlite
 from django.test import Client
@@ -155,3 +156,18 @@ def _flushable_access_log() -> Iterator[None]:
 def flushable_db(transactional_db) -> None:
     """A database with no test transaction around the test (as in production, where each write
     commits), that pytest-django can still empty afterwards (`_flushable_access_log`)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_database_left_alone(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Before pytest-django drops a PostgreSQL test database, end any session a test left open on
+    it (a thread's or a server's connection), or the drop fails with "is being accessed by other
+    users" and the database is left behind for the next run."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
