@@ -176,6 +176,32 @@ def report(benchmark: Benchmark, results: list[PageResult]) -> dict[str, Any]:
     return {"benchmark": benchmark.name, "results": [result.as_json() for result in results]}
 
 
+# A fixed piece of pure Python: how long it takes says how fast this machine runs the app's own
+# code (the pages spend most of their time in Python: building SQL, rendering), so figures from
+# two machines can be compared. Machines of the same kind have differed by 2.5 times.
+MACHINE_LOOP_STEPS = 2_000_000
+
+
+def machine_loop_ms() -> float:
+    """The fastest of three runs of the fixed loop, in milliseconds."""
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for step in range(MACHINE_LOOP_STEPS):
+            total += step
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return round(best, 1)
+
+
+def machine_line() -> str:
+    """The line every benchmark prints first."""
+    return (
+        f"Machine: a fixed Python loop ({MACHINE_LOOP_STEPS:,} additions) takes"
+        f" {machine_loop_ms():.0f} ms; page times scale with it."
+    )
+
+
 def table(results: list[PageResult]) -> str:
     """The results as a plain-text table."""
     header = ("page", "database", "size", "requests", "p50 ms", "p95 ms", "queries")

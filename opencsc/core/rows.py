@@ -160,3 +160,13 @@ class CountedRows:
             if rows.stop <= expected_stop or ends_there:
                 return fetched[: rows.stop - start]
         return list(self._queryset[start : rows.stop])
+
+
+def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list[Any], int]:
+    """The first `limit` rows of an ordered `queryset` and how many rows it has in all, in one
+    query (`COUNT(*) OVER ()` beside the rows): a page's "the latest 10 of 23" for the price of
+    the 10. No DISTINCT or UNION (the window would count something else)."""
+    if queryset.query.distinct or queryset.query.combinator:
+        raise ValueError("first_rows_and_count counts plain querysets only.")
+    rows = list(queryset.annotate(_opencsc_total=Window(Count("pk")))[:limit])
+    return rows, int(rows[0]._opencsc_total) if rows else 0

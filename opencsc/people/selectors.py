@@ -315,8 +315,9 @@ def found_rows(people: list[Person], *, user: User) -> list[FoundPerson]:
 def restricted_matches(*, user: User, terms: SearchTerms) -> QuerySet[Person]:
     """Restricted records matching the search that `user` answers for but may not open (the
     holding team's managers, the MASH's for an unallocated child, heads of service): listed only
-    as "Restricted record" with a link to the restriction."""
-    if terms.too_few():
+    as "Restricted record" with a link to the restriction. None for anyone else, without asking
+    the database (a practitioner's search reads nothing more for it)."""
+    if terms.too_few() or not permissions.answers_for_restrictions(user):
         return Person.objects.none()
     return (
         permissions.held_restricted(user)

@@ -38,6 +38,7 @@ from opencsc.permissions.staff import (
     works_front_door,
 )
 from opencsc.permissions.visibility import (
+    answers_for_restrictions,
     can_see,
     child_of,
     granted_reasons,
@@ -65,6 +66,7 @@ __all__ = [
     "Grant",
     "Rule",
     "Scope",
+    "answers_for_restrictions",
     "can",
     "can_see",
     "child_of",

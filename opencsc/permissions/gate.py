@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
 from django.http import Http404, HttpRequest
 
 from opencsc.accounts.models import User
@@ -31,6 +31,7 @@ M = TypeVar("M", bound=Model)
 
 _SUBJECTS = "_opencsc_banner_subjects"
 _OPENED = "_opencsc_opened_records"
+_CHILD_VISIBLE = "_opencsc_child_visible"
 
 PERSON_RELATED = ("household__address", "merged_into")
 
@@ -79,7 +80,14 @@ def get_visible_or_404(
             rows = model._default_manager.select_related(*registered.related, *related)
             record = rows.get(pk=pk)
         else:
-            record = model._default_manager.select_related("child", *related).get(pk=pk)
+            # Whether the viewer may open the child, read with the record (one query, not two).
+            visible = Exists(
+                Person.objects.filter(
+                    one_person_condition(user, Person.Kind.CHILD), pk=OuterRef("child_id")
+                )
+            )
+            rows = model._default_manager.select_related("child", *related)
+            record = rows.annotate(**{_CHILD_VISIBLE: visible}).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such record.") from error
     if isinstance(record, Person):
@@ -90,9 +98,8 @@ def get_visible_or_404(
             raise Http404("No such record.")
         children = registered.children(record) if log else []
     else:
-        if not can_see(user, record.child):
+        if not _opens_child(user, record):
             raise Http404("No such record.")
-        mark_opened(record.child, user)
         children = [record.child]
     note_subjects(request, children)
     if log:
@@ -106,6 +113,22 @@ def get_visible_or_404(
                 by=user, child=child, record=record, action=action, summary=grant_reason(child)
             )
     return record
+
+
+def _opens_child(user: User, record: Any) -> bool:
+    """Whether `user` may open the child `record` is about: by need to know, as read with the
+    record, else through a grant (marked on the child either way, for the banner and the log)."""
+    child = record.child
+    if child.kind == Person.Kind.ADULT:  # not a child: the adult's branch of the rule
+        return can_see(user, child)
+    if getattr(record, _CHILD_VISIBLE):
+        mark_opened(child, user)
+        return True
+    reason = granted_reasons(user, [child.pk]).get(child.pk)
+    if reason is None:
+        return False
+    mark_granted(child, user, reason)
+    return True
 
 
 def note_subjects(request: HttpRequest, people: Sequence[Person]) -> None:

@@ -174,17 +174,25 @@ def holding_condition(user: User) -> Q:
     managers of the team holding the child's case (the MASH's managers while no team holds it) and
     every head of service. They always see that such a record exists, and may lift or change its
     restriction; they open it only when it names them."""
-    if not user.is_authenticated or not user.is_active:
+    if not answers_for_restrictions(user):
         return Q(pk__in=[])
     if user.role == Role.HEAD_OF_SERVICE:
         return Q()
-    if user.role != Role.TEAM_MANAGER:
-        return Q(pk__in=[])
     open_allocations = _episode_rows("allocations").filter(ended_on=None)
     held = Q(pk__in=open_allocations.filter(team_id__in=team_ids(user)).values("child_id"))
     if is_in_mash(user):
         held |= ~Q(pk__in=open_allocations.values("child_id"))
     return held
+
+
+def answers_for_restrictions(user: User) -> bool:
+    """Whether `user`'s role answers for restricted records at all (`holding_condition`): team
+    managers and heads of service. Nobody else needs to be asked which ones."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in (Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER)
+    )
 
 
 def holds_record(user: User, person: Person) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from opencsc.core.rows import first_rows_and_count
 from opencsc.people.models import Person
 from opencsc.plans.models import CINPlan, PlanAction, PlanReview, Visit
 from opencsc.protection.models import ProtectionPlan
@@ -35,24 +36,38 @@ class CINPlanPage:
         return self.plan.after_protection_plan_id is not None
 
 
+# What the plan's page shows of its relations: read with the plan by the read gate.
+CIN_PLAN_PAGE_RELATED = (
+    "child",
+    "referral",
+    "after_protection_plan",
+    "created_by",
+    "early_end_authorised_by",
+)
+
+
 def cin_plan_page(plan: CINPlan, *, today: date) -> CINPlanPage:
-    """A child in need plan: its actions, the latest reviews and visits, and the next deadlines."""
-    plan = CINPlan.objects.select_related(
-        "child", "referral", "after_protection_plan", "created_by", "early_end_authorised_by"
-    ).get(pk=plan.pk)
-    reviews = PlanReview.objects.filter(plan=plan)
-    visits = Visit.objects.filter(cin_plan=plan)
+    """A child in need plan (read with `CIN_PLAN_PAGE_RELATED`): its actions, the latest reviews
+    and visits with how many there are in all, and the next deadlines."""
+    reviews, review_count = first_rows_and_count(
+        PlanReview.objects.filter(plan=plan)
+        .select_related("recorded_by")
+        .order_by("-held_on", "-pk"),
+        RECENT_ROWS,
+    )
+    visits, visit_count = first_rows_and_count(
+        Visit.objects.filter(cin_plan=plan)
+        .select_related("visited_by")
+        .order_by("-visited_on", "-pk"),
+        RECENT_ROWS,
+    )
     return CINPlanPage(
         plan=plan,
         actions=list(PlanAction.objects.filter(plan=plan).order_by("due_on", "pk")),
-        reviews=list(
-            reviews.select_related("recorded_by").order_by("-held_on", "-pk")[:RECENT_ROWS]
-        ),
-        review_count=reviews.count(),
-        visits=list(
-            visits.select_related("visited_by").order_by("-visited_on", "-pk")[:RECENT_ROWS]
-        ),
-        visit_count=visits.count(),
+        reviews=reviews,
+        review_count=review_count,
+        visits=visits,
+        visit_count=visit_count,
         due_items=list(open_items_for(plan, today=today)),
     )
 

@@ -25,9 +25,9 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
     return permissions.get_visible_or_404(request, Referral, pk, action=Action.VIEW_EPISODE)
 
 
-def _plan(request: HttpRequest, pk: int) -> CINPlan:
+def _plan(request: HttpRequest, pk: int, *, related: tuple[str, ...] = ()) -> CINPlan:
     return permissions.get_visible_or_404(
-        request, CINPlan, pk, action=Action.VIEW_CIN_PLAN, related=("referral",)
+        request, CINPlan, pk, action=Action.VIEW_CIN_PLAN, related=("referral", *related)
     )
 
 
@@ -60,7 +60,7 @@ def new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    record = _plan(request, pk)
+    record = _plan(request, pk, related=selectors.CIN_PLAN_PAGE_RELATED)
     page = selectors.cin_plan_page(record, today=timezone.localdate())
     # The child the read gate opened: both questions are answered without the database, and
     # asked whether or not the plan is open, so the page's queries are the same for each plan.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from opencsc import permissions
 from opencsc.accounts.models import Agency, User
 from opencsc.casework.models import Allocation, Referral
+from opencsc.core.rows import first_rows_and_count
 from opencsc.plans.models import CINPlan, Visit
 from opencsc.protection.models import (
     ActionProgress,
@@ -207,14 +208,26 @@ class ProtectionPlanPage:
         return self.plan.is_repeat
 
 
+# What the plan's page shows of its relations: read with the plan by the read gate.
+PROTECTION_PLAN_PAGE_RELATED = ("child", "referral", "lead_social_worker")
+
+
 def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlanPage:
-    """A child protection plan: its conferences, the latest core groups and visits, the next
-    deadlines, the plan it stepped down to, and the repeat and long-plan flags."""
-    plan = ProtectionPlan.objects.select_related("child", "referral", "lead_social_worker").get(
-        pk=plan.pk
+    """A child protection plan (read with `PROTECTION_PLAN_PAGE_RELATED`): its conferences, the
+    latest core groups and visits with how many there are in all, the next deadlines, the plan it
+    stepped down to, and the repeat and long-plan flags."""
+    core_groups, core_group_count = first_rows_and_count(
+        CoreGroupMeeting.objects.filter(plan=plan)
+        .select_related("recorded_by")
+        .order_by("-held_on", "-pk"),
+        RECENT_ROWS,
     )
-    visits = Visit.objects.filter(protection_plan=plan)
-    core_groups = CoreGroupMeeting.objects.filter(plan=plan)
+    visits, visit_count = first_rows_and_count(
+        Visit.objects.filter(protection_plan=plan)
+        .select_related("visited_by")
+        .order_by("-visited_on", "-pk"),
+        RECENT_ROWS,
+    )
     return ProtectionPlanPage(
         plan=plan,
         actions=plan_actions(plan),
@@ -225,14 +238,10 @@ def protection_plan_page(plan: ProtectionPlan, *, today: date) -> ProtectionPlan
             .prefetch_related("attendees", "reports")
             .order_by("held_on", "pk")
         ),
-        core_groups=list(
-            core_groups.select_related("recorded_by").order_by("-held_on", "-pk")[:RECENT_ROWS]
-        ),
-        core_group_count=core_groups.count(),
-        visits=list(
-            visits.select_related("visited_by").order_by("-visited_on", "-pk")[:RECENT_ROWS]
-        ),
-        visit_count=visits.count(),
+        core_groups=core_groups,
+        core_group_count=core_group_count,
+        visits=visits,
+        visit_count=visit_count,
         due_items=list(open_items_for(plan, today=today)),
         step_down_plans=list(CINPlan.objects.filter(after_protection_plan=plan).order_by("pk")),
         is_long=is_long_plan(plan, today=today),

@@ -64,9 +64,13 @@ def _enquiry(request: HttpRequest, pk: int) -> Section47Enquiry:
     )
 
 
-def _plan(request: HttpRequest, pk: int) -> ProtectionPlan:
+def _plan(request: HttpRequest, pk: int, *, related: tuple[str, ...] = ()) -> ProtectionPlan:
     return permissions.get_visible_or_404(
-        request, ProtectionPlan, pk, action=Action.VIEW_PROTECTION_PLAN, related=("referral",)
+        request,
+        ProtectionPlan,
+        pk,
+        action=Action.VIEW_PROTECTION_PLAN,
+        related=("referral", *related),
     )
 
 
@@ -386,7 +390,7 @@ def conference_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    record = _plan(request, pk)
+    record = _plan(request, pk, related=selectors.PROTECTION_PLAN_PAGE_RELATED)
     page = selectors.protection_plan_page(record, today=timezone.localdate())
     # The child the read gate opened (and whose holding team it read): each question below is
     # then answered without the database, and every one is asked whether or not the plan is

@@ -46,6 +46,7 @@ from opencsc.frontdoor.models import (
     ContactNotification,
 )
 from opencsc.missing import services as missing
+from opencsc.missing.models import MissingEpisode
 from opencsc.notes.models import CaseNote
 from opencsc.people.models import Person
 from opencsc.privatefostering import services as privatefostering
@@ -371,6 +372,13 @@ def _open_work() -> dict[str, set[int]]:
             .exclude(protective_decisions__status=ProtectiveDecision.Status.PROPOSED)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
+        ),
+        # A child still missing (the return's form): the demo's are mostly back, and those the
+        # walk leaves (`leave_missing_episodes`) are not its newest, which are returned.
+        "missing:return": set(
+            MissingEpisode.objects.filter(returned_at=None)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:3]
         ),
         # A protective decision waiting for a manager (issue 13): its page carries the review.
         "protection:decision": set(

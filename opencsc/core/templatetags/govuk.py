@@ -5,8 +5,9 @@ from typing import Any, cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+
+from opencsc.core import govuk_fields
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def _show_kept_value(field: BoundField, context: template.Context) -> None:
 
 @register.simple_tag(takes_context=True)
 def govuk_field(context: template.Context, field: BoundField, **options: Any) -> SafeString:
-    """Render one field with its label, hint and error message."""
+    """Render one field with its label, hint and error message (opencsc.core.govuk_fields)."""
     _show_kept_value(field, context)
     component = _component(field)
     # Name the hint and the error message, in that order, as GOV.UK does; only those shown.
@@ -52,32 +53,57 @@ def govuk_field(context: template.Context, field: BoundField, **options: Any) ->
         for part, shown in (("hint", field.help_text), ("error", field.errors))
         if shown
     ]
-    field_context: dict[str, Any] = {
-        "field": field,
-        "id": field.auto_id,
-        "errors": field.errors,
-        "hint": field.help_text,
-        "described_by": " ".join(described_by),
-        "label_class": options.get("label_class", ""),
-        "input_class": options.get("input_class", ""),
-        "is_page_heading": options.get("is_page_heading", False),
-        "inline": options.get("inline", False),
-    }
-    if component in {"radios", "checkboxes"} and isinstance(field.field, forms.ChoiceField):
-        # The first option takes the field's id, so the error summary and labels can link to it.
-        # Django normalises a ChoiceField's choices into (value, label) pairs.
-        all_choices = cast("Iterable[tuple[Any, Any]]", field.field.choices)
-        choices = [(value, label) for value, label in all_choices if value != ""]
-        field_context["options"] = [
-            {
-                "id": f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
-                "value": str(value),
-                "label": label,
-                "checked": str(value) in _selected(field),
-            }
-            for index, (value, label) in enumerate(choices)
-        ]
-    return SafeString(render_to_string(f"govuk/fields/{component}.html", field_context))
+    parts = govuk_fields.FieldParts(
+        field=field,
+        id=field.auto_id,
+        errors=field.errors,
+        hint=field.help_text,
+        described_by=" ".join(described_by),
+        label_class=options.get("label_class", ""),
+        input_class=options.get("input_class", ""),
+        is_page_heading=options.get("is_page_heading", False),
+        inline=options.get("inline", False),
+    )
+    if component in _CHOICES:
+        html = _CHOICES[component](context, parts, _options(field))
+    else:
+        html = _RENDER[component](context, parts)
+    return SafeString(html)
+
+
+_CHOICES = {
+    "radios": govuk_fields.radios_field,
+    "checkboxes": govuk_fields.checkboxes_field,
+}
+
+
+_RENDER = {
+    "input": govuk_fields.input_field,
+    "textarea": govuk_fields.textarea_field,
+    "select": govuk_fields.select_field,
+    "checkbox": govuk_fields.checkbox_field,
+    "date": govuk_fields.date_field,
+}
+
+
+def _options(field: BoundField) -> list[govuk_fields.Option]:
+    """A choice field's radios or checkboxes: the first option takes the field's id, so the error
+    summary and labels can link to it."""
+    if not isinstance(field.field, forms.ChoiceField):
+        return []
+    # Django normalises a ChoiceField's choices into (value, label) pairs.
+    all_choices = cast("Iterable[tuple[Any, Any]]", field.field.choices)
+    choices = [(value, label) for value, label in all_choices if value != ""]
+    selected = _selected(field)
+    return [
+        govuk_fields.Option(
+            id=f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}",
+            value=str(value),
+            label=label,
+            checked=str(value) in selected,
+        )
+        for index, (value, label) in enumerate(choices)
+    ]
 
 
 def _selected(field: BoundField) -> set[str]:

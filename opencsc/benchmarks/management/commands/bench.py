@@ -127,6 +127,7 @@ class Command(BaseCommand):
         except psycopg.Error as error:
             raise CommandError(f"PostgreSQL could not be reached or prepared: {error}") from error
         self.stdout.write(f"Benchmark database: {databases.display(url)}")
+        self.stdout.write(measure.machine_line())
         steps = [
             ["migrate", "--no-input", "-v", "0"],
             ["demo", "--size", size, "--seed", "1", "--if-empty", "-v", "0"],
