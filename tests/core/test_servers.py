@@ -28,6 +28,15 @@ def test_a_newcomer_gets_sqlite_database_sessions_and_a_cache_nothing_relies_on(
     assert servers.caches("")["default"]["BACKEND"].endswith("LocMemCache")
 
 
+def test_sqlite_keeps_its_connection_between_requests_as_postgresql_does():
+    # Closing the last connection checkpoints the WAL and removes it: opening the file again
+    # for every request cost each one 8 ms.
+    default = servers.databases({}, default_url=SQLITE)["default"]
+
+    assert default["CONN_MAX_AGE"] == 60
+    assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+
+
 def test_postgresql_keeps_connections_a_minute_by_default_without_a_pool():
     default = servers.databases({"DATABASE_URL": PRIMARY}, default_url=SQLITE)["default"]
 
