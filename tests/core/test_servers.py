@@ -44,7 +44,9 @@ def test_postgresql_keeps_connections_a_minute_by_default_without_a_pool():
     assert "pool" not in default["OPTIONS"]
     assert default["OPTIONS"]["options"] == "-c jit=off"
     assert default["DISABLE_SERVER_SIDE_CURSORS"] is False
-    assert "prepare_threshold" not in default["OPTIONS"]
+    # The server binds the parameters, and a query run five times on a connection is prepared.
+    assert default["OPTIONS"]["server_side_binding"] is True
+    assert default["OPTIONS"]["prepare_threshold"] == 5
 
 
 @pytest.mark.parametrize(("value", "size"), [("1", 4), ("on", 4), ("10", 10), ("0", 0), ("", 0)])
@@ -71,6 +73,7 @@ def test_behind_pgbouncer_nothing_outlives_a_transaction():
 
     assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert default["OPTIONS"]["prepare_threshold"] is None
+    assert "server_side_binding" not in default["OPTIONS"]
     assert "options" not in default["OPTIONS"]  # PgBouncer refuses startup options
 
 
