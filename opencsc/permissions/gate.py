@@ -24,6 +24,7 @@ from opencsc.permissions.visibility import (
     mark_granted,
     mark_opened,
     one_person_condition,
+    opens_by_grant,
     read_scope,
 )
 
@@ -124,11 +125,7 @@ def _opens_child(user: User, record: Any) -> bool:
     if getattr(record, _CHILD_VISIBLE):
         mark_opened(child, user)
         return True
-    reason = granted_reasons(user, [child.pk]).get(child.pk)
-    if reason is None:
-        return False
-    mark_granted(child, user, reason)
-    return True
+    return opens_by_grant(user, child)
 
 
 def note_subjects(request: HttpRequest, people: Sequence[Person]) -> None:

@@ -291,6 +291,12 @@ def can_see(user: User, person: Person) -> bool:
         return False  # read with others by `remember_visibility`
     if Person.objects.filter(one_person_condition(user, person.kind), pk=person.pk).exists():
         return True
+    return opens_by_grant(user, person)
+
+
+def opens_by_grant(user: User, person: Person) -> bool:
+    """Whether a registered grant lets `user` open `person` (beyond need to know); if so, the
+    person is marked opened with the grant's reason, for the access log."""
     reason = granted_reasons(user, [person.pk]).get(person.pk)
     if reason is None:
         return False
