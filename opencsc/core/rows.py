@@ -130,8 +130,7 @@ class CountedRows:
     window counts as the page lists them: no DISTINCT, no UNION."""
 
     def __init__(self, queryset: QuerySet, *, number: Any, per_page: int) -> None:
-        if queryset.query.distinct or queryset.query.combinator:
-            raise ValueError("CountedRows counts plain querysets only (no DISTINCT or UNION).")
+        _plain(queryset, "CountedRows")
         self._queryset = queryset
         self.ordered = queryset.ordered
         self._expected = expected_rows(number, per_page)
@@ -139,10 +138,10 @@ class CountedRows:
 
     def count(self) -> int:
         start, stop = self._expected
-        rows = list(self._queryset.annotate(_opencsc_total=Window(Count("pk")))[start:stop])
+        rows, total = _rows_with_total(self._queryset, start, stop)
         if rows:
             self._fetched = rows
-            return int(rows[0]._opencsc_total)
+            return total
         # Past the end (or nothing at all): the paginator then asks for the last page.
         return 0 if start == 0 else self._queryset.count()
 
@@ -166,7 +165,17 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list[Any], int
     """The first `limit` rows of an ordered `queryset` and how many rows it has in all, in one
     query (`COUNT(*) OVER ()` beside the rows): a page's "the latest 10 of 23" for the price of
     the 10. No DISTINCT or UNION (the window would count something else)."""
+    _plain(queryset, "first_rows_and_count")
+    return _rows_with_total(queryset, 0, limit)
+
+
+def _plain(queryset: QuerySet, who: str) -> None:
     if queryset.query.distinct or queryset.query.combinator:
-        raise ValueError("first_rows_and_count counts plain querysets only.")
-    rows = list(queryset.annotate(_opencsc_total=Window(Count("pk")))[:limit])
+        raise ValueError(f"{who} counts plain querysets only (no DISTINCT or UNION).")
+
+
+def _rows_with_total(queryset: QuerySet, start: int, stop: int) -> tuple[list[Any], int]:
+    """Rows [start, stop) of `queryset` with the count of all its rows beside them (0 when the
+    slice is empty, whatever the whole holds)."""
+    rows = list(queryset.annotate(_opencsc_total=Window(Count("pk")))[start:stop])
     return rows, int(rows[0]._opencsc_total) if rows else 0

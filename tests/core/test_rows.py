@@ -13,7 +13,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
-from opencsc.core.rows import CompiledRows, CountedRows
+from opencsc.core.rows import CompiledRows, CountedRows, first_rows_and_count
 from opencsc.people.models import Person
 from tests.factories import PersonFactory
 
@@ -170,3 +170,19 @@ def test_an_empty_list_is_one_query_and_one_empty_page(db):
 def test_a_distinct_queryset_is_refused(db):
     with pytest.raises(ValueError, match="DISTINCT"):
         CountedRows(_children().distinct(), number=1, per_page=2)
+
+
+# first_rows_and_count: "the latest 10 of 23" on a plan's page (core groups, reviews, visits).
+
+
+def test_the_first_rows_and_how_many_there_are_in_all_come_in_one_query(people):
+    children = people[0]
+
+    with CaptureQueriesContext(connection) as queries:
+        rows, total = first_rows_and_count(_children(), 2)
+
+    assert (rows, total, len(queries)) == (children[:2], 5, 1)
+
+
+def test_no_rows_count_none(db):
+    assert first_rows_and_count(_children(), 10) == ([], 0)
